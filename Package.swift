@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+// gowasm-serve: serve, build, run, pre-render and inspect Go (GOOS=js GOARCH=wasm) apps.
+//
+// One module per concern; dependencies point one way (see README "Design"):
+//   HTTPServer      sockets + Dispatch, HTTP/1.1 framing. Knows nothing of files or wasm.
+//   Compression     brotli + gzip over the Debian C libraries.
+//   SiteServing     a dist folder as an HTTPServer handler (paths, MIME, variants, caching).
+//   WasmInspection  wasm sections, imports, Go build info, glue ABI and skew. No execution.
+//   AssetPipeline   `build`: Go toolchain, glue, hashing, SRI, templates, precompression.
+//   GoJSHost        the wasm_exec.js contract in Swift on WasmKit.
+//   HeadlessDOM     a mutable DOM parsed by gumbo, exposed to GoJSHost as host objects.
+//   Prerender       GoJSHost + HeadlessDOM until the app parks, then serialize.
+//   DeployCheck     `check`: a deployed site's MIME, encoding, caching and SRI.
+import PackageDescription
+
+let package = Package(
+    name: "gowasm-serve",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gowasm-serve", targets: ["gowasm-serve"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // C libraries from Debian (zlib1g-dev, libbrotli-dev, libgumbo-dev), each hidden behind one Swift type.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBrotli", providers: [.apt(["libbrotli-dev"])]),
+        .systemLibrary(name: "CGumbo", providers: [.apt(["libgumbo-dev"])]),
+
+        .target(name: "Compression", dependencies: ["CZlib", "CBrotli"]),
+        .target(name: "HTTPServer"),
+        .target(name: "SiteServing", dependencies: ["HTTPServer", "Compression"]),
+        .target(name: "WasmInspection", dependencies: [.product(name: "WasmParser", package: "WasmKit")]),
+        .target(
+            name: "AssetPipeline",
+            dependencies: [
+                "Compression", "WasmInspection",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(name: "GoJSHost", dependencies: [.product(name: "WasmKit", package: "WasmKit")]),
+        .target(name: "HeadlessDOM", dependencies: ["CGumbo", "GoJSHost"]),
+        .target(name: "Prerender", dependencies: ["GoJSHost", "HeadlessDOM"]),
+        .target(
+            name: "DeployCheck",
+            dependencies: ["Compression", "WasmInspection", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(
+            name: "gowasm-serve",
+            dependencies: [
+                "HTTPServer", "SiteServing", "AssetPipeline", "WasmInspection", "GoJSHost",
+                "HeadlessDOM", "Prerender", "DeployCheck",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Shared helpers for tests: locating the built executable, the Go toolchains, fixtures, free ports.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression", "TestSupport"]),
+    ]
+)

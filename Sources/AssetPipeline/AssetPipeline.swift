@@ -1,0 +1,1 @@
+// The AssetPipeline module: see Package.swift and README "Design".

@@ -1,0 +1,1 @@
+// The DeployCheck module: see Package.swift and README "Design".

@@ -1,0 +1,1 @@
+// The GoJSHost module: see Package.swift and README "Design".

@@ -1,0 +1,177 @@
+// The contract between the socket server and whatever answers requests (SiteServing, the dev server).
+// The server owns framing: Content-Length, Date, Connection, chunking, HEAD bodies. A handler only says
+// what the resource is.
+
+/// HTTP-version of a request line (RFC 9112 §2.3).
+public struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+    public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    public static let http1_1 = HTTPVersion(major: 1, minor: 1)
+    public var description: String { "HTTP/\(major).\(minor)" }
+}
+
+/// An ordered header list with case-insensitive lookup (field names are case-insensitive, RFC 9110 §5.1).
+public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    public private(set) var fields: [(name: String, value: String)] = []
+
+    public init() {}
+    public init(dictionaryLiteral elements: (String, String)...) {
+        for (name, value) in elements { add(name, value) }
+    }
+
+    public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
+
+    /// Replaces every field named `name` with one field (or removes them when `value` is nil).
+    public subscript(name: String) -> String? {
+        get { fields.first { $0.name.caseInsensitiveEquals(name) }?.value }
+        set {
+            fields.removeAll { $0.name.caseInsensitiveEquals(name) }
+            if let newValue { fields.append((name, newValue)) }
+        }
+    }
+
+    /// All values of `name`, comma-separated lists split and trimmed (RFC 9110 §5.3).
+    public func values(_ name: String) -> [String] {
+        fields.filter { $0.name.caseInsensitiveEquals(name) }
+            .flatMap { $0.value.split(separator: ",") }
+            .map { $0.trimmingHTTPWhitespace() }
+            .filter { !$0.isEmpty }
+    }
+
+    public func contains(_ name: String) -> Bool { self[name] != nil }
+
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+}
+
+/// A request as the handler sees it: the head, and the body (already read and bounded by the server).
+public struct HTTPRequest: Sendable {
+    public var method: String
+    /// The request-target exactly as received (origin-form `/a/b?q`, or absolute-form `http://h/a/b?q`).
+    public var target: String
+    /// The path of the target, still percent-encoded (absolute-form reduced to its path).
+    public var path: String
+    /// The query without the leading `?`, if any.
+    public var query: String?
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// The peer, as `address:port` (for the access log).
+    public var remoteAddress: String
+
+    public init(
+        method: String, target: String, path: String, query: String? = nil, version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = [:], body: [UInt8] = [], remoteAddress: String = "-"
+    ) {
+        self.method = method
+        self.target = target
+        self.path = path
+        self.query = query
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+    }
+}
+
+/// A status code with its reason phrase.
+public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
+    public var code: Int
+    public var reason: String
+    public init(_ code: Int, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+    public var description: String { "\(code) \(reason)" }
+
+    public static let ok = HTTPStatus(200, "OK")
+    public static let partialContent = HTTPStatus(206, "Partial Content")
+    public static let movedPermanently = HTTPStatus(301, "Moved Permanently")
+    public static let notModified = HTTPStatus(304, "Not Modified")
+    public static let badRequest = HTTPStatus(400, "Bad Request")
+    public static let forbidden = HTTPStatus(403, "Forbidden")
+    public static let notFound = HTTPStatus(404, "Not Found")
+    public static let methodNotAllowed = HTTPStatus(405, "Method Not Allowed")
+    public static let requestTimeout = HTTPStatus(408, "Request Timeout")
+    public static let preconditionFailed = HTTPStatus(412, "Precondition Failed")
+    public static let contentTooLarge = HTTPStatus(413, "Content Too Large")
+    public static let uriTooLong = HTTPStatus(414, "URI Too Long")
+    public static let rangeNotSatisfiable = HTTPStatus(416, "Range Not Satisfiable")
+    public static let expectationFailed = HTTPStatus(417, "Expectation Failed")
+    public static let requestHeaderFieldsTooLarge = HTTPStatus(431, "Request Header Fields Too Large")
+    public static let internalServerError = HTTPStatus(500, "Internal Server Error")
+    public static let notImplemented = HTTPStatus(501, "Not Implemented")
+    public static let serviceUnavailable = HTTPStatus(503, "Service Unavailable")
+    public static let httpVersionNotSupported = HTTPStatus(505, "HTTP Version Not Supported")
+}
+
+/// Pushes chunks of a long-lived response (Server-Sent Events). Safe to call from any thread.
+public protocol HTTPStreamWriter: AnyObject, Sendable {
+    /// Queues `bytes` for sending; returns false once the peer has gone (stop producing).
+    @discardableResult func write(_ bytes: [UInt8]) -> Bool
+    /// Ends the response.
+    func finish()
+}
+
+/// What a response carries. The server sets Content-Length (or chunks a stream) and omits bodies for HEAD.
+public enum HTTPBody: Sendable {
+    case empty
+    case bytes([UInt8])
+    /// A byte range of a file, sent without copying through Swift arrays (sendfile).
+    case file(path: String, offset: Int, count: Int)
+    /// A body of unknown length produced over time; `start` is called once the head is sent.
+    case stream(@Sendable (any HTTPStreamWriter) -> Void)
+
+    /// The byte count when known in advance.
+    public var knownCount: Int? {
+        switch self {
+        case .empty: 0
+        case .bytes(let bytes): bytes.count
+        case .file(_, _, let count): count
+        case .stream: nil
+        }
+    }
+}
+
+public struct HTTPResponse: Sendable {
+    public var status: HTTPStatus
+    public var headers: HTTPHeaders
+    public var body: HTTPBody
+    /// For the access log: the content coding sent, when the handler negotiated one.
+    public var logCoding: String?
+
+    public init(status: HTTPStatus, headers: HTTPHeaders = [:], body: HTTPBody = .empty, logCoding: String? = nil) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.logCoding = logCoding
+    }
+}
+
+/// Answers requests. Called on a Dispatch worker; may block briefly (file I/O), must not spin.
+public protocol HTTPHandler: Sendable {
+    func respond(to request: HTTPRequest) -> HTTPResponse
+}
+
+extension StringProtocol {
+    /// ASCII case-insensitive comparison, as header names and tokens need (no locale, no Unicode folding).
+    public func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {
+        let a = utf8, b = other.utf8
+        guard a.count == b.count else { return false }
+        return zip(a, b).allSatisfy { x, y in
+            x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A)
+        }
+    }
+
+    /// Drops leading and trailing SP and HTAB (HTTP's OWS), nothing else.
+    public func trimmingHTTPWhitespace() -> String {
+        var view = Substring(self)
+        while let first = view.first, first == " " || first == "\t" { view.removeFirst() }
+        while let last = view.last, last == " " || last == "\t" { view.removeLast() }
+        return String(view)
+    }
+}

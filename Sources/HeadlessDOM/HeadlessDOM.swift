@@ -1,0 +1,1 @@
+// The HeadlessDOM module: see Package.swift and README "Design".

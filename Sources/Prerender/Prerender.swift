@@ -1,0 +1,1 @@
+// The Prerender module: see Package.swift and README "Design".

@@ -1,0 +1,1 @@
+// The SiteServing module: see Package.swift and README "Design".

@@ -1,0 +1,1 @@
+// The WasmInspection module: see Package.swift and README "Design".

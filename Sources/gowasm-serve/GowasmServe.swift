@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+
+/// `gowasm-serve`: the one executable. Each job is a subcommand in its own file; `gowasm-serve ./dist`
+/// is `serve` (the default subcommand).
+@main
+struct GowasmServe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gowasm-serve",
+        abstract: "Serve, build, run, pre-render and inspect Go (GOOS=js GOARCH=wasm) apps.",
+        version: "0.1.0",
+        subcommands: [Version.self],
+        defaultSubcommand: nil
+    )
+
+    /// Bad arguments get one line on stderr and exit 64 (EX_USAGE); help and version print in full.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exitWithOneLine(error)
+        }
+    }
+
+    static func exitWithOneLine(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .success || error is CleanExit {
+            exit(withError: error)  // --help, --version: ArgumentParser prints them in full
+        }
+        if let failure = error as? CommandFailure {
+            FileHandle.standardError.write(Data("gowasm-serve: \(failure.message)\n".utf8))
+            Foundation.exit(failure.exitCode)
+        }
+        if error is ExitCode { exit(withError: error) }
+        let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+        let trimmed = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+        FileHandle.standardError.write(Data("gowasm-serve: \(trimmed) (see 'gowasm-serve --help')\n".utf8))
+        Foundation.exit(code == .validationFailure ? 64 : code.rawValue)
+    }
+}
+
+/// A failure a subcommand reports as one line and an exit code.
+struct CommandFailure: Error {
+    let message: String
+    let exitCode: Int32
+    init(_ message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+}
+
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the version.")
+    func run() { print(GowasmServe.configuration.version) }
+}
