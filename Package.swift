@@ -64,5 +64,13 @@ let package = Package(
         // Shared helpers for tests: locating the built executable, the Go toolchains, fixtures, free ports.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "TestSupport"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "HTTPServer", "Compression", "TestSupport"]),
+        .testTarget(name: "WasmInspectionTests", dependencies: ["WasmInspection", "TestSupport"]),
+        .testTarget(name: "AssetPipelineTests", dependencies: ["AssetPipeline", "Compression", "TestSupport"]),
+        .testTarget(name: "GoJSHostTests", dependencies: ["GoJSHost", "TestSupport"]),
+        .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "TestSupport"]),
+        .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "TestSupport"]),
+        .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "Compression", "TestSupport"]),
     ]
 )
