@@ -10,7 +10,18 @@ import Glibc
 #endif
 
 /// The bytes `/big` serves: a deterministic pattern, large enough to need many writes.
-let bigBody: [UInt8] = (0..<(3 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+let bigBody: [UInt8] = randomBytes(count: 3 * 1024 * 1024, seed: 3)
+
+/// The file `/file` serves (sendfile): 2 MiB and a few odd bytes.
+let fixtureFileBytes: [UInt8] = randomBytes(count: 2 * 1024 * 1024 + 17, seed: 7)
+
+/// Reproducible pseudo-random bytes, generated a word at a time (debug builds are slow per byte).
+func randomBytes(count: Int, seed: UInt64) -> [UInt8] {
+    var generator = SeededGenerator(seed: seed)
+    var words = [UInt64](repeating: 0, count: (count + 7) / 8)
+    for index in words.indices { words[index] = generator.next() }
+    return words.withUnsafeBytes { Array($0.prefix(count)) }
+}
 
 /// Routes:
 /// - `/echo...` and anything unknown: 200, `X-Method`/`X-Path`/`X-Query`/`X-Version`/`X-Header-Count`, body = request body
@@ -85,8 +96,7 @@ final class TestServer: @unchecked Sendable {
     init(_ configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("httpserver-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var generator = SeededGenerator(seed: 7)
-        fileBytes = (0..<(2 * 1024 * 1024 + 17)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        fileBytes = fixtureFileBytes
         let file = directory.appendingPathComponent("fixture.bin")
         try Data(fileBytes).write(to: file)
 
