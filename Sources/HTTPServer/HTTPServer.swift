@@ -1,6 +1,7 @@
 // The listening side: binds, accepts, enforces the connection cap, and shuts down gracefully.
 // Each accepted socket becomes a `Connection` that owns everything after that.
 import Dispatch
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -237,13 +238,12 @@ public final class HTTPServer: Sendable {
         return received
     }
 
-    /// The async form of `runUntilTerminated`, for `AsyncParsableCommand`s.
+    /// The async form of `runUntilTerminated`, for `AsyncParsableCommand`s. The wait happens on a
+    /// thread of its own: parking a Dispatch worker would take one from the connections (2 on 2 cores).
     @discardableResult
     public func runUntilTerminated(grace: Duration = .seconds(5)) async -> Int32 {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: self.runUntilTerminated(grace: grace))
-            }
+            Thread { continuation.resume(returning: self.runUntilTerminated(grace: grace)) }.start()
         }
     }
 
