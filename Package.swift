@@ -42,6 +42,11 @@ let package = Package(
                 "Compression", "WasmInspection",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // Templates/ (linked here) is compiled into the binary, so a release build runs from anywhere.
+            resources: [
+                .embedInCode("Templates/index.html.mustache"), .embedInCode("Templates/loader.js.mustache"),
+                .embedInCode("Templates/styles.css.mustache"),
             ]
         ),
         .target(name: "GoJSHost", dependencies: [.product(name: "WasmKit", package: "WasmKit")]),
