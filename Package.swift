@@ -72,7 +72,12 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "HTTPServer", "Compression", "TestSupport"]),
         .testTarget(name: "WasmInspectionTests", dependencies: ["WasmInspection", "TestSupport"]),
-        .testTarget(name: "AssetPipelineTests", dependencies: ["AssetPipeline", "Compression", "TestSupport"]),
+        .testTarget(
+            name: "AssetPipelineTests",
+            dependencies: [
+                "AssetPipeline", "Compression", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "GoJSHostTests", dependencies: ["GoJSHost", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "TestSupport"]),
