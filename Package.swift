@@ -46,6 +46,11 @@ let package = Package(
                 "Compression", "WasmInspection",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // Templates/ (linked here) is compiled into the binary, so a release build runs from anywhere.
+            resources: [
+                .embedInCode("Templates/index.html.mustache"), .embedInCode("Templates/loader.js.mustache"),
+                .embedInCode("Templates/styles.css.mustache"),
             ]
         ),
         .target(name: "GoJSHost", dependencies: [.product(name: "WasmKit", package: "WasmKit")]),
@@ -71,7 +76,12 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "HTTPServer", "Compression", "TestSupport"]),
         .testTarget(name: "WasmInspectionTests", dependencies: ["WasmInspection", "TestSupport"]),
-        .testTarget(name: "AssetPipelineTests", dependencies: ["AssetPipeline", "Compression", "TestSupport"]),
+        .testTarget(
+            name: "AssetPipelineTests",
+            dependencies: [
+                "AssetPipeline", "Compression", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "GoJSHostTests", dependencies: ["GoJSHost", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "TestSupport"]),

@@ -1,1 +1,0 @@
-// The AssetPipeline module: see Package.swift and README "Design".

@@ -1,0 +1,110 @@
+import Foundation
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A minimal static server (python3's http.server) whose wasm MIME type the test chooses, so a browser can
+/// load a dist served correctly (`application/wasm`) or wrongly (`application/octet-stream`).
+final class StaticServer {
+    let port: UInt16
+    private let process: Process
+
+    init(root: URL, wasmType: String = "application/wasm") throws {
+        let python = try requireTool("python3")
+        port = try Network.freePort()
+        let script = """
+            import functools, http.server, sys
+            port, root, wasm_type = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+            class Handler(http.server.SimpleHTTPRequestHandler):
+                extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": wasm_type}
+                def log_message(self, *args): pass
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=root))
+            server.serve_forever()
+            """
+        process = Process()
+        process.executableURL = python
+        process.arguments = ["-c", script, String(port), root.path, wasmType]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try waitUntilListening()
+    }
+
+    var url: String { "http://127.0.0.1:\(port)/" }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+
+    private func waitUntilListening() throws {
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            if Self.accepts(port) { return }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        stop()
+        throw MissingTool("python3 http.server on port \(port)", hint: "it did not start listening")
+    }
+
+    private static func accepts(_ port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
+
+/// Headless Chromium: loads a page, lets its wasm run, returns the serialized DOM.
+enum Browser {
+    /// `--virtual-time-budget` does not wait for wasm compilation (it runs off the main thread), so on a
+    /// busy machine a dump can still show the page before the app started. Such a still-loading dump
+    /// (neither `settled` nor an error) is retried a few times; any settled or error page is returned at once.
+    static func dumpSettledDOM(_ url: String, settled: (String) -> Bool, attempts: Int = 4) throws -> String {
+        var dom = ""
+        for _ in 0..<attempts {
+            dom = try dumpDOM(url)
+            if settled(dom) || dom.contains(shownLoadError) { return dom }
+        }
+        return dom
+    }
+
+    /// The loader's error box once it shows an error (the `hidden` attribute gone, the message in it).
+    static let shownLoadError = "<div id=\"gowasm-load-error\" role=\"alert\">Could not start the app: "
+
+    static func dumpDOM(_ url: String) throws -> String {
+        let chromium = try requireTool("chromium")
+        let profile = try Paths.temporaryDirectory("chromium-profile")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let result = try ProcessRunner.run(
+            chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.path)",
+                "--virtual-time-budget=5000", "--dump-dom", url,
+            ], timeout: 120)
+        guard result.status == 0, !result.timedOut else {
+            throw BrowserFailed(url: url, detail: "exit \(result.status), timed out: \(result.timedOut)\n\(result.stderrText)")
+        }
+        return result.stdoutText
+    }
+}
+
+struct BrowserFailed: Error, CustomStringConvertible {
+    let url: String
+    let detail: String
+    var description: String { "chromium could not load \(url): \(detail)" }
+}

@@ -1,0 +1,3 @@
+module example.com/ownpage
+
+go 1.19
