@@ -1,1 +1,0 @@
-// The DeployCheck module: see Package.swift and README "Design".

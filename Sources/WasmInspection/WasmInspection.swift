@@ -1,1 +1,0 @@
-// The WasmInspection module: see Package.swift and README "Design".
