@@ -7,6 +7,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIG ?= release
 BUILD_FLAGS := -c $(CONFIG)
+# Tests use public API only, so they reuse the release build instead of recompiling everything with -enable-testing.
+TEST_FLAGS := --disable-testable-imports
 BIN := .build/$(CONFIG)/gowasm-serve
 VENV := .venv
 GO := .tools/go/bin/go
@@ -28,7 +30,7 @@ run: deps-run build
 
 test: deps-test
 	$(SWIFT) build $(BUILD_FLAGS)
-	$(SWIFT) test $(BUILD_FLAGS)
+	$(SWIFT) test $(BUILD_FLAGS) $(TEST_FLAGS)
 
 build:
 	$(SWIFT) build $(BUILD_FLAGS)
