@@ -129,6 +129,12 @@ public final class HTTPServer: Sendable {
     let handler: any HTTPHandler
     let connections = ConnectionRegistry()
     private let acceptQueue = DispatchQueue(label: "gowasm-serve.accept")
+    /// One serial queue per core that connection queues target: events of many connections drain on one
+    /// thread in a batch instead of waking a worker per event (the way an event loop per core would).
+    private let loops: [DispatchQueue] = (0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))).map {
+        DispatchQueue(label: "gowasm-serve.loop\($0)", target: .global())
+    }
+    private let nextLoop = Atomic<Int>(0)
     private let listener = Mutex<Listener?>(nil)
 
     private struct Listener: @unchecked Sendable {  // the source is only touched under the mutex
@@ -188,7 +194,8 @@ public final class HTTPServer: Sendable {
             Socket.setNoDelay(fd)
             let peer = SocketAddress.describe(storage)
             let remote = peer.host.contains(":") ? "[\(peer.host)]:\(peer.port)" : "\(peer.host):\(peer.port)"
-            let connection = Connection(fd: fd, remoteAddress: remote, server: self)
+            let loop = loops[nextLoop.add(1, ordering: .relaxed).newValue % loops.count]
+            let connection = Connection(fd: fd, remoteAddress: remote, server: self, loop: loop)
             connections.insert(connection)
             connection.start()
         }
