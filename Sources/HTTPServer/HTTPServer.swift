@@ -157,7 +157,7 @@ public final class HTTPServer: Sendable {
             guard listener == nil else { throw .alreadyStarted }
             let fd = try Socket.listen(on: address, backlog: Int32(clamping: configuration.backlog))
             let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
-            source.setEventHandler { [unowned self] in self.acceptPending(fd) }
+            source.setEventHandler { [weak self] in self?.acceptPending(fd) }
             source.setCancelHandler { close(fd) }
             source.resume()
             listener = Listener(fd: fd, source: source)
@@ -259,7 +259,8 @@ public final class HTTPServer: Sendable {
     }
 }
 
-/// Waits for SIGINT/SIGTERM with Dispatch signal sources (the default actions are disabled while waiting).
+/// Waits for SIGINT/SIGTERM with Dispatch signal sources. The default actions stay disabled afterwards, so
+/// a second signal cannot cut the (bounded) graceful shutdown short.
 enum TerminationSignal {
     static func wait() -> Int32 {
         let queue = DispatchQueue(label: "gowasm-serve.signals")
