@@ -1,6 +1,6 @@
 // One accepted socket: reads and parses requests, calls the handler, writes responses in order.
-// All mutable state is confined to the connection's serial queue (hence `@unchecked Sendable`); stream
-// writers on other threads only ever `async` onto that queue.
+// All mutable state is confined to the serial loop queue the connection lives on (hence `@unchecked
+// Sendable`); stream writers on other threads only ever `async` onto that queue.
 import Dispatch
 import Synchronization
 
@@ -93,7 +93,8 @@ final class Connection: @unchecked Sendable {
         self.limits = server.configuration.parserLimits
         self.handler = server.handler
         self.registry = server.connections
-        self.queue = DispatchQueue(label: "gowasm-serve.connection", target: loop)
+        // The loop's serial queue itself: no per-connection queue to hop through on every event.
+        self.queue = loop
         self.headerTimeout = server.configuration.headerReadTimeout.nanoseconds
         self.idleTimeout = server.configuration.idleTimeout.nanoseconds
     }

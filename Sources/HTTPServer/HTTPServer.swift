@@ -129,8 +129,8 @@ public final class HTTPServer: Sendable {
     let handler: any HTTPHandler
     let connections = ConnectionRegistry()
     private let acceptQueue = DispatchQueue(label: "gowasm-serve.accept")
-    /// One serial queue per core that connection queues target: events of many connections drain on one
-    /// thread in a batch instead of waking a worker per event (the way an event loop per core would).
+    /// One serial queue per core, shared by the connections assigned to it round-robin: events of many
+    /// connections drain on one thread in a batch instead of waking a worker per event (an event loop per core).
     private let loops: [DispatchQueue] = (0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))).map {
         DispatchQueue(label: "gowasm-serve.loop\($0)", target: .global())
     }
