@@ -1,6 +1,7 @@
 // Bad input, limits, timeouts, the connection cap, slow peers, shutdown, and a fuzzer.
 import Foundation
 import HTTPServer
+import Synchronization
 import XCTest
 
 #if canImport(Glibc)
@@ -265,6 +266,34 @@ final class RobustnessTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
         XCTAssertThrowsError(try server.client(), "no longer accepting")
         server.stop()
+    }
+
+    func testSIGTERMStopsAcceptingAndFinishesTheInFlightResponse() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let downloader = try server.client(timeout: 10)
+        downloader.send("GET /big?times=8 HTTP/1.1\r\nHost: t\r\n\r\n")
+        usleep(200_000)
+
+        // Ignored from the start, so a signal sent before the server's sources exist cannot kill the tests.
+        signal(SIGTERM, SIG_IGN)
+        let returned = DispatchSemaphore(value: 0)
+        let received = Atomic<Int32>(0)
+        Thread {
+            received.store(server.server.runUntilTerminated(grace: .seconds(5)), ordering: .relaxed)
+            returned.signal()
+        }.start()
+        var refused = false
+        for _ in 0..<50 where !refused {
+            kill(getpid(), SIGTERM)
+            usleep(100_000)
+            refused = (try? server.client()) == nil
+        }
+        XCTAssertTrue(refused, "SIGTERM stopped the listener")
+        let response = try downloader.readResponse()
+        XCTAssertEqual(response.body.count, bigBody.count * 8, "the in-flight response completed")
+        XCTAssertEqual(returned.wait(timeout: .now() + 5), .success)
+        XCTAssertEqual(received.load(ordering: .relaxed), SIGTERM)
     }
 
     func testShutdownGraceBoundsAStuckResponse() throws {
