@@ -34,7 +34,11 @@ let package = Package(
 
         .target(name: "Compression", dependencies: ["CZlib", "CBrotli"]),
         .target(name: "HTTPServer"),
-        .target(name: "SiteServing", dependencies: ["HTTPServer", "Compression"]),
+        .target(
+            name: "SiteServing", dependencies: ["HTTPServer", "Compression"],
+            // Public/ (linked here) is compiled into the binary, so a release build runs from anywhere.
+            resources: [.embedInCode("Public/live-reload.js"), .embedInCode("Public/error.css")]
+        ),
         .target(name: "WasmInspection", dependencies: [.product(name: "WasmParser", package: "WasmKit")]),
         .target(
             name: "AssetPipeline",

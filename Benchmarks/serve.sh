@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): gowasm-serve vs nginx on the same files, same machine, same run.
+#   wrk, 2 threads: a small HTML page at 32 and 256 connections, and a 2.5 MB wasm with
+#   Accept-Encoding: br (nginx serves the .br sibling via brotli_static; we serve our cached br variant).
+# Prints requests/s for both and the ratio ours/nginx. Usage: Benchmarks/serve.sh [seconds-per-run]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${1:-10}"
+BIN=".build/release/gowasm-serve"
+NGINX_MODULE=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+
+for tool in wrk nginx brotli gzip; do
+  command -v "$tool" >/dev/null || { echo "serve.sh: $tool is missing (make deps-test installs it)" >&2; exit 1; }
+done
+[ -f "$NGINX_MODULE" ] || { echo "serve.sh: libnginx-mod-http-brotli-static is missing" >&2; exit 1; }
+[ -x "$BIN" ] || swift build -c release --product gowasm-serve
+
+WORK="$(mktemp -d /tmp/gowasm-bench.XXXXXX)"
+OURS_PID=""; NGINX_PID=""
+cleanup() {
+  [ -n "$OURS_PID" ] && kill "$OURS_PID" 2>/dev/null || true
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The files: a small page and a 2.5 MB wasm-like binary (real Go wasm if the toolchain is here, padded).
+DIST="$WORK/dist"; mkdir -p "$DIST"
+cat > "$DIST/index.html" <<'HTML'
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bench</title>
+<script src="wasm_exec.js"></script></head>
+<body><div id="app">Loading…</div></body></html>
+HTML
+if [ -x .tools/go/bin/go ] && [ -d Examples/hello ]; then
+  (cd Examples/hello && GOOS=js GOARCH=wasm GOTOOLCHAIN=local ../../.tools/go/bin/go build -o "$DIST/main.wasm" .) || true
+fi
+if [ ! -s "$DIST/main.wasm" ] || [ "$(stat -c %s "$DIST/main.wasm")" -lt 2500000 ]; then
+  # Top up to 2.5 MB with text-like, compressible content so the size matches the benchmark's target.
+  { [ -s "$DIST/main.wasm" ] && cat "$DIST/main.wasm"; yes "func main() { js.Global().Get(\"document\") }" ; } \
+    | head -c 2621440 > "$DIST/main.tmp" && mv "$DIST/main.tmp" "$DIST/main.wasm"
+fi
+WASM="main.8f3a9c1b.wasm"; mv "$DIST/main.wasm" "$DIST/$WASM"
+brotli -q 11 -k -f "$DIST/$WASM"; gzip -9 -k -f "$DIST/$WASM"
+brotli -q 11 -k -f "$DIST/index.html"; gzip -9 -k -f "$DIST/index.html"
+
+# nginx: own prefix and config, loopback only.
+NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+cat > "$WORK/nginx/nginx.conf" <<CONF
+load_module $NGINX_MODULE;
+worker_processes auto;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  types { application/wasm wasm; }
+  access_log off;
+  sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/nginx/tmp; proxy_temp_path $WORK/nginx/tmp;
+  fastcgi_temp_path $WORK/nginx/tmp; uwsgi_temp_path $WORK/nginx/tmp; scgi_temp_path $WORK/nginx/tmp;
+  gzip_static on; brotli_static on; gzip_vary on;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $DIST;
+    etag on;
+  }
+}
+CONF
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+NGINX_PID=$!
+
+# Ours: port 0, read the port from the first stdout line.
+"$BIN" serve "$DIST" --port 0 --quiet > "$WORK/ours.out" 2> "$WORK/ours.err" &
+OURS_PID=$!
+for _ in $(seq 1 100); do
+  grep -q '^Serving ' "$WORK/ours.out" 2>/dev/null && break
+  sleep 0.1
+done
+OURS_URL=$(sed -n 's/^Serving .* at \(http:[^ ]*\)$/\1/p' "$WORK/ours.out" | head -1)
+[ -n "$OURS_URL" ] || { echo "serve.sh: gowasm-serve did not start:" >&2; cat "$WORK/ours.err" >&2; exit 1; }
+NGINX_URL="http://127.0.0.1:$NGINX_PORT/"
+for _ in $(seq 1 50); do curl -fsS -o /dev/null "$NGINX_URL" 2>/dev/null && break; sleep 0.1; done
+
+# Sanity: both serve the same decoded bytes with br.
+for url in "$OURS_URL" "$NGINX_URL"; do
+  got=$(curl -fsS -H 'Accept-Encoding: br' "$url$WASM" | brotli -d | cmp - "$DIST/$WASM" && echo same)
+  [ "$got" = same ] || { echo "serve.sh: $url$WASM does not decode to the file" >&2; exit 1; }
+done
+# Warm both (our background brotli-11 finishes; nginx caches open files).
+sleep 2
+curl -fsS -o /dev/null -H 'Accept-Encoding: br' "$OURS_URL$WASM"
+
+rps() {  # url connections [header]
+  local out
+  if [ -n "${3:-}" ]; then out=$(wrk -t2 -c"$2" -d"${DURATION}s" -H "$3" "$1")
+  else out=$(wrk -t2 -c"$2" -d"${DURATION}s" "$1"); fi
+  echo "$out" | awk '/Requests\/sec/ {print $2}'
+}
+
+printf '%-34s %12s %12s %8s\n' "case" "ours req/s" "nginx req/s" "ratio"
+run() {  # label path connections [header]
+  local ours nginx
+  ours=$(rps "$OURS_URL$2" "$3" "${4:-}")
+  nginx=$(rps "$NGINX_URL$2" "$3" "${4:-}")
+  printf '%-34s %12s %12s %8s\n' "$1" "$ours" "$nginx" "$(awk -v a="$ours" -v b="$nginx" 'BEGIN { printf "%.2f", a / b }')"
+}
+run "index.html, 32 connections" "index.html" 32
+run "index.html, 256 connections" "index.html" 256
+run "2.5 MB wasm, br, 32 connections" "$WASM" 32 "Accept-Encoding: br"

@@ -1,0 +1,725 @@
+// One accepted socket: reads and parses requests, calls the handler, writes responses in order.
+// All mutable state is confined to the connection's serial queue (hence `@unchecked Sendable`); stream
+// writers on other threads only ever `async` onto that queue.
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+final class Connection: @unchecked Sendable {
+    private enum Phase {
+        /// Waiting for (or reading) a request head; idle when the input is empty.
+        case head
+        /// Reading the body of `pendingHead`.
+        case body
+        /// Writing a response with a known end.
+        case responding
+        /// A stream response is open: chunks arrive from the handler's writer.
+        case streaming
+        /// Our side is done (write half shut); draining the peer's input before closing so the last
+        /// response is not destroyed by a TCP reset.
+        case lingering
+        case closed
+    }
+
+    /// Something waiting to go out, in order.
+    private enum Outbound {
+        case bytes([UInt8], sent: Int)
+        case file(descriptor: Int32, offset: Int, remaining: Int)
+    }
+
+    /// The response being written, for the access log and the keep-alive decision.
+    private struct InFlight {
+        var method: String
+        var path: String
+        var status: Int
+        var bytes: Int
+        var encoding: String?
+        var startedAt: UInt64
+        var keepAlive: Bool
+    }
+
+    private let fd: Int32
+    let remoteAddress: String
+    private let configuration: HTTPServer.Configuration
+    private let limits: ParserLimits
+    private let handler: any HTTPHandler
+    private let registry: ConnectionRegistry
+    let queue: DispatchQueue
+
+    private var readSource: DispatchSourceRead?
+    private var writeSource: DispatchSourceWrite?
+    private var timer: DispatchSourceTimer?
+    private var readSuspended = false
+    private var writeArmed = false
+    private var pendingCancellations = 0
+
+    private var phase = Phase.head
+    private var input: [UInt8] = []
+    private var inputStart = 0
+    private var headScanFrom = 0
+    private var pendingHead: RequestHead?
+    private var bodyReader: BodyReader?
+    private var outbound: [Outbound] = []
+    private var queuedBytes = 0
+    private var current: InFlight?
+    private var stream: ConnectionStreamWriter?
+    private var peerClosed = false
+    private var shuttingDown = false
+
+    /// When the current wait times out (uptime ns; 0 = no deadline), and when the timer is set to fire.
+    private var deadline: UInt64 = 0
+    private var timerFiresAt: UInt64 = .max
+
+    private let headerTimeout: UInt64
+    private let idleTimeout: UInt64
+    /// Reading is paused while a response is written and this much input is already buffered.
+    private static let maxBufferedWhileResponding = 256 * 1024
+    /// A small `.bytes` body is copied behind its head so both leave in one write.
+    private static let inlineBodyLimit = 64 * 1024
+    /// A stream whose reader falls this far behind is dropped.
+    private static let maxQueuedStreamBytes = 8 * 1024 * 1024
+    private static let readChunk = 64 * 1024
+    private static let lingerTime: UInt64 = 2_000_000_000
+
+    init(fd: Int32, remoteAddress: String, server: HTTPServer) {
+        self.fd = fd
+        self.remoteAddress = remoteAddress
+        self.configuration = server.configuration
+        self.limits = server.configuration.parserLimits
+        self.handler = server.handler
+        self.registry = server.connections
+        self.queue = DispatchQueue(label: "gowasm-serve.connection", target: .global())
+        self.headerTimeout = server.configuration.headerReadTimeout.nanoseconds
+        self.idleTimeout = server.configuration.idleTimeout.nanoseconds
+    }
+
+    func start() {
+        queue.async { [self] in
+            let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+            source.setEventHandler { [unowned self] in self.readAvailable() }
+            source.setCancelHandler { [self] in self.cancellationFinished() }
+            pendingCancellations += 1
+            readSource = source
+
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.setEventHandler { [unowned self] in self.timerFired() }
+            self.timer = timer
+            // Slow-loris guard: a new connection must deliver a head within the header timeout.
+            setDeadline(now() + headerTimeout)
+            timer.resume()
+            source.resume()
+        }
+    }
+
+    // MARK: Reading
+
+    private func readAvailable() {
+        guard phase != .closed else { return }
+        let wasEmpty = inputStart == input.count
+        var received = 0
+        var sawEOF = false
+        readLoop: while received < Self.readChunk * 4 {
+            let count = withUnsafeTemporaryAllocation(byteCount: Self.readChunk, alignment: 16) { scratch in
+                let count = recv(fd, scratch.baseAddress, scratch.count, 0)
+                if count > 0 { input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count])) }
+                return count
+            }
+            if count > 0 {
+                received += count
+                if count < Self.readChunk { break }
+                continue
+            }
+            if count == 0 {
+                sawEOF = true
+                break
+            }
+            switch errno {
+            case EAGAIN, EWOULDBLOCK: break readLoop
+            case EINTR: continue
+            default:
+                close()
+                return
+            }
+        }
+
+        if phase == .lingering {
+            input.removeAll(keepingCapacity: true)
+            inputStart = 0
+            if sawEOF { close() }
+            return
+        }
+        if sawEOF {
+            peerClosed = true
+            suspendReading()
+            // A vanished reader ends a stream; anything else may still be answered from the buffer.
+            if phase == .streaming {
+                close()
+                return
+            }
+        }
+        if received > 0, wasEmpty, phase == .head {
+            // The first byte of a request starts the header-read clock (it replaces the idle one).
+            setDeadline(now() + headerTimeout)
+        } else if received > 0, phase == .body {
+            setDeadline(now() + idleTimeout)
+        }
+        if phase == .responding || phase == .streaming {
+            if input.count - inputStart > Self.maxBufferedWhileResponding { suspendReading() }
+            return
+        }
+        processInput()
+    }
+
+    private func suspendReading() {
+        guard !readSuspended, let readSource else { return }
+        readSuspended = true
+        readSource.suspend()
+    }
+
+    private func resumeReading() {
+        guard readSuspended, !peerClosed, let readSource else { return }
+        readSuspended = false
+        readSource.resume()
+    }
+
+    // MARK: Parsing
+
+    /// Turns buffered input into requests and answers them, until input runs out or a response must wait.
+    private func processInput() {
+        defer { compactInput() }
+        while true {
+            switch phase {
+            case .head:
+                guard parseHead() else { return }
+            case .body:
+                guard readBody() else { return }
+            case .responding, .streaming, .lingering, .closed:
+                return
+            }
+        }
+    }
+
+    /// Returns true when it moved to another phase (so the loop should continue).
+    private func parseHead() -> Bool {
+        skipLeadingEmptyLines()
+        if inputStart == input.count {
+            if peerClosed { close() }
+            return false
+        }
+        do {
+            let found = try input.withUnsafeBufferPointer { buffer throws(RequestError) -> RequestHead? in
+                let scan = try RequestParser.scanHead(
+                    buffer, start: inputStart, scanFrom: &headScanFrom, limits: limits)
+                guard case .complete(let end) = scan else { return nil }
+                let head = try RequestParser.parseHead(buffer, start: inputStart, end: end, limits: limits)
+                inputStart = end
+                headScanFrom = end
+                return head
+            }
+            guard let head = found else {
+                if peerClosed { close() }  // the peer stopped mid-head: nobody to answer
+                return false
+            }
+            let startedAt = now()
+            if head.framing == .none {
+                respond(to: head, body: [], startedAt: startedAt)
+                return true
+            }
+            pendingHead = head
+            bodyReader = BodyReader(framing: head.framing, limits: limits, startedAt: startedAt)
+            phase = .body
+            setDeadline(now() + idleTimeout)
+            if head.expectsContinue, inputStart == input.count {
+                enqueue(ResponseHead.continueResponse)
+                flush()
+            }
+            return true
+        } catch {
+            fail(error)
+            return false
+        }
+    }
+
+    /// RFC 9112 §2.2: at least one empty line before a request line is ignored.
+    private func skipLeadingEmptyLines() {
+        while inputStart < input.count, input[inputStart] == 0x0A || input[inputStart] == 0x0D {
+            if input[inputStart] == 0x0D {
+                guard inputStart + 1 < input.count else { return }
+                guard input[inputStart + 1] == 0x0A else { return }  // a bare CR: the parser rejects it
+                inputStart += 2
+            } else {
+                inputStart += 1
+            }
+        }
+        headScanFrom = max(headScanFrom, inputStart)
+    }
+
+    private func readBody() -> Bool {
+        guard var reader = bodyReader, let head = pendingHead else { return false }
+        do {
+            let done = try input.withUnsafeBufferPointer { buffer throws(RequestError) -> Bool in
+                try reader.consume(buffer, position: &inputStart)
+            }
+            if done {
+                bodyReader = nil
+                pendingHead = nil
+                headScanFrom = inputStart
+                respond(to: head, body: reader.body, startedAt: reader.startedAt)
+                return true
+            }
+            bodyReader = reader
+            if peerClosed { close() }
+            return false
+        } catch {
+            bodyReader = nil
+            pendingHead = nil
+            fail(error)
+            return false
+        }
+    }
+
+    private func compactInput() {
+        if inputStart == input.count {
+            if !input.isEmpty {
+                input.removeAll(keepingCapacity: input.capacity <= 1 << 20)
+            }
+            inputStart = 0
+            headScanFrom = 0
+        } else if inputStart > 32 * 1024 {
+            input.removeSubrange(0..<inputStart)
+            headScanFrom -= inputStart
+            inputStart = 0
+        }
+    }
+
+    // MARK: Responding
+
+    private func respond(to head: RequestHead, body: [UInt8], startedAt: UInt64) {
+        let request = HTTPRequest(
+            method: head.method, target: head.target, path: head.path, query: head.query, version: head.version,
+            headers: head.headers, body: body, remoteAddress: remoteAddress)
+        var response = handler.respond(to: request)
+
+        let isHead = head.method == "HEAD"
+        var keepAlive = head.keepAlive && !shuttingDown
+        if keepAlive, !response.headers.fields.isEmpty,
+            response.headers.values("connection").contains(where: { $0.caseInsensitiveEquals("close") })
+        {
+            keepAlive = false
+        }
+        let code = response.status.code
+        let bodiless = (100..<200).contains(code) || code == 204 || code == 304
+
+        var fileToSend: (descriptor: Int32, offset: Int, count: Int)?
+        if case .file(let path, let offset, let count) = response.body, !isHead, !bodiless, count > 0 {
+            if let opened = Self.openFile(path, offset: offset, count: count) {
+                fileToSend = (opened, offset, count)
+            } else {
+                response = HTTPResponse(
+                    status: .internalServerError, headers: ["Content-Type": "text/plain; charset=utf-8"],
+                    body: .bytes(Array("500 Internal Server Error: file unavailable\n".utf8)))
+            }
+        }
+
+        let framing: ResponseFraming
+        var streamStart: (@Sendable (any HTTPStreamWriter) -> Void)?
+        switch response.body {
+        case _ where bodiless:
+            framing = .bodiless
+        case .stream(let start):
+            if head.version.minor >= 1 {
+                framing = .chunked
+            } else {
+                framing = .closeDelimited
+                keepAlive = false
+            }
+            if !isHead { streamStart = start }
+        default:
+            framing = .length(response.body.knownCount ?? 0)
+        }
+
+        let connectionField: ConnectionField =
+            keepAlive ? (head.version.minor == 0 ? .keepAlive : .none) : .close
+        var bytes: [UInt8] = []
+        let inlineBody: [UInt8]? = {
+            guard !isHead, !bodiless, case .bytes(let body) = response.body else { return nil }
+            return body
+        }()
+        bytes.reserveCapacity(
+            256 + response.headers.fields.count * 48
+                + ((inlineBody?.count ?? 0) <= Self.inlineBodyLimit ? inlineBody?.count ?? 0 : 0))
+        ResponseHead.encode(
+            status: response.status, headers: response.headers, framing: framing, connection: connectionField,
+            into: &bytes)
+
+        var bodyBytes = 0
+        if let inlineBody {
+            bodyBytes = inlineBody.count
+            if inlineBody.count <= Self.inlineBodyLimit {
+                bytes.append(contentsOf: inlineBody)
+                enqueue(bytes)
+            } else {
+                enqueue(bytes)
+                enqueue(inlineBody)
+            }
+        } else {
+            enqueue(bytes)
+        }
+        if let fileToSend {
+            bodyBytes = fileToSend.count
+            outbound.append(.file(descriptor: fileToSend.descriptor, offset: fileToSend.offset, remaining: fileToSend.count))
+        }
+
+        current = InFlight(
+            method: head.method, path: head.path, status: code, bytes: bodyBytes, encoding: response.logCoding,
+            startedAt: startedAt, keepAlive: keepAlive)
+        setDeadline(now() + idleTimeout)
+        if let streamStart {
+            phase = .streaming
+            let writer = ConnectionStreamWriter(connection: self, chunked: framing == .chunked)
+            stream = writer
+            flush()
+            DispatchQueue.global().async { streamStart(writer) }
+        } else {
+            phase = .responding
+            flush()
+        }
+    }
+
+    /// Opens a file for sendfile, checking it still holds the promised range (it may have shrunk).
+    private static func openFile(_ path: String, offset: Int, count: Int) -> Int32? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, offset >= 0, Int(status.st_size) >= offset + count else {
+            Glibc.close(descriptor)
+            return nil
+        }
+        return descriptor
+    }
+
+    /// Answers a request we could not parse or accept, then closes.
+    private func fail(_ error: RequestError) {
+        let body = Array("\(error.status.code) \(error.status.reason): \(error.reason)\n".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + body.count)
+        ResponseHead.encode(
+            status: error.status, headers: ["Content-Type": "text/plain; charset=utf-8"],
+            framing: .length(body.count), connection: .close, into: &bytes)
+        bytes.append(contentsOf: body)
+        input.removeAll()
+        inputStart = 0
+        headScanFrom = 0
+        enqueue(bytes)
+        current = InFlight(
+            method: "-", path: "-", status: error.status.code, bytes: body.count, encoding: nil, startedAt: now(),
+            keepAlive: false)
+        phase = .responding
+        setDeadline(now() + idleTimeout)
+        flush()
+    }
+
+    private func finishResponse() {
+        guard let finished = current else { return }
+        current = nil
+        if let log = configuration.accessLog {
+            log(
+                AccessLogEntry(
+                    remoteAddress: remoteAddress, method: finished.method, path: finished.path,
+                    status: finished.status, bytes: finished.bytes, encoding: finished.encoding,
+                    milliseconds: Double(now() - finished.startedAt) / 1_000_000))
+        }
+        guard finished.keepAlive, !shuttingDown else {
+            linger()
+            return
+        }
+        phase = .head
+        setDeadline(now() + (inputStart < input.count ? headerTimeout : idleTimeout))
+        resumeReading()
+    }
+
+    /// Shuts our write half and drains the peer for a moment before closing (RFC 9112 §9.6).
+    private func linger() {
+        if peerClosed || shuttingDown {
+            close()
+            return
+        }
+        phase = .lingering
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        input.removeAll()
+        inputStart = 0
+        setDeadline(now() + min(Self.lingerTime, idleTimeout))
+        resumeReading()
+    }
+
+    // MARK: Streams
+
+    fileprivate func streamWrite(_ data: [UInt8], chunked: Bool) {
+        guard phase == .streaming, !data.isEmpty else { return }
+        if queuedBytes > Self.maxQueuedStreamBytes {
+            close()
+            return
+        }
+        current?.bytes += data.count
+        enqueue(chunked ? ResponseHead.chunk(data) : data)
+        flush()
+    }
+
+    fileprivate func streamFinish(chunked: Bool) {
+        guard phase == .streaming else { return }
+        stream = nil
+        if chunked { enqueue(ResponseHead.lastChunk) }
+        phase = .responding
+        setDeadline(now() + idleTimeout)
+        flush()
+        if phase == .head { processInput() }
+    }
+
+    // MARK: Writing
+
+    private func enqueue(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        queuedBytes += bytes.count
+        outbound.append(.bytes(bytes, sent: 0))
+    }
+
+    /// Writes as much as the socket takes; on EAGAIN waits for the write source. When a response's last
+    /// byte is out, finishes it.
+    private func flush() {
+        while let item = outbound.first {
+            switch item {
+            case .bytes(let bytes, let sent):
+                let count = bytes.withUnsafeBytes { raw in
+                    raw.baseAddress.map { send(fd, $0 + sent, raw.count - sent, Int32(MSG_NOSIGNAL)) } ?? 0
+                }
+                if count > 0 {
+                    queuedBytes -= count
+                    if sent + count == bytes.count {
+                        outbound.removeFirst()
+                    } else {
+                        outbound[0] = .bytes(bytes, sent: sent + count)
+                    }
+                    continue
+                }
+            case .file(let descriptor, let offset, let remaining):
+                var position = off_t(offset)
+                let count = sendfile(fd, descriptor, &position, remaining)
+                if count > 0 {
+                    if count == remaining {
+                        Glibc.close(descriptor)
+                        outbound.removeFirst()
+                    } else {
+                        outbound[0] = .file(descriptor: descriptor, offset: offset + count, remaining: remaining - count)
+                    }
+                    continue
+                }
+                if count == 0 {  // the file shrank under us: the promised length cannot be kept
+                    close()
+                    return
+                }
+            }
+            switch errno {
+            case EAGAIN, EWOULDBLOCK:
+                armWriting()
+                return
+            case EINTR:
+                continue
+            default:
+                close()
+                return
+            }
+        }
+        disarmWriting()
+        if phase == .responding {
+            setDeadline(0)
+            finishResponse()
+        } else if phase == .streaming {
+            setDeadline(0)  // a live stream is not idle: the keep-alive timeout must not end it
+        }
+    }
+
+    private func armWriting() {
+        // A stalled reader gets the idle timeout, measured from the last progress.
+        setDeadline(now() + idleTimeout)
+        guard !writeArmed else { return }
+        writeArmed = true
+        if let writeSource {
+            writeSource.resume()
+            return
+        }
+        let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { [unowned self] in self.writable() }
+        source.setCancelHandler { [self] in self.cancellationFinished() }
+        pendingCancellations += 1
+        writeSource = source
+        source.resume()
+    }
+
+    private func disarmWriting() {
+        guard writeArmed, let writeSource else { return }
+        writeArmed = false
+        writeSource.suspend()
+    }
+
+    private func writable() {
+        guard phase != .closed else { return }
+        flush()
+        if phase == .head { processInput() }
+    }
+
+    // MARK: Timeouts
+
+    private func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    private func setDeadline(_ newDeadline: UInt64) {
+        deadline = newDeadline
+        guard newDeadline != 0, newDeadline < timerFiresAt, let timer else { return }
+        timerFiresAt = newDeadline
+        timer.schedule(deadline: DispatchTime(uptimeNanoseconds: newDeadline), leeway: .milliseconds(20))
+    }
+
+    private func timerFired() {
+        guard phase != .closed else { return }
+        let current = now()
+        timerFiresAt = .max
+        if deadline == 0 || current < deadline {
+            if deadline != 0 { setDeadline(deadline) }
+            return
+        }
+        switch phase {
+        case .head where inputStart < input.count, .body:
+            fail(RequestError(.requestTimeout, "request not received in time"))
+        case .head, .responding, .streaming, .lingering, .closed:
+            close()
+        }
+    }
+
+    // MARK: Shutdown
+
+    func shutdownGracefully() {
+        queue.async { [self] in
+            shuttingDown = true
+            switch phase {
+            case .head, .body, .lingering:
+                close()
+            case .responding:
+                current?.keepAlive = false
+            case .streaming:
+                current?.keepAlive = false
+                stream?.markClosed()
+                streamFinish(chunked: stream?.chunked ?? true)
+            case .closed:
+                break
+            }
+        }
+    }
+
+    func forceClose() {
+        queue.async { [self] in close() }
+    }
+
+    private func close() {
+        guard phase != .closed else { return }
+        phase = .closed
+        stream?.markClosed()
+        stream = nil
+        for item in outbound {
+            if case .file(let descriptor, _, _) = item { Glibc.close(descriptor) }
+        }
+        outbound.removeAll()
+        input = []
+        timer?.cancel()
+        if let readSource {
+            if readSuspended {
+                readSuspended = false
+                readSource.resume()
+            }
+            readSource.cancel()
+        }
+        if let writeSource {
+            if !writeArmed {
+                writeArmed = true
+                writeSource.resume()
+            }
+            writeSource.cancel()
+        }
+        registry.remove(self)
+    }
+
+    /// The descriptor is closed only after every source watching it is cancelled.
+    private func cancellationFinished() {
+        pendingCancellations -= 1
+        if pendingCancellations == 0 { Glibc.close(fd) }
+    }
+}
+
+/// Reads one request body, by length or chunked, within the body limit.
+private struct BodyReader {
+    private enum Kind {
+        case length(remaining: Int)
+        case chunked(ChunkedDecoder)
+    }
+    private var kind: Kind
+    private(set) var body: [UInt8] = []
+    let startedAt: UInt64
+
+    init(framing: BodyFraming, limits: ParserLimits, startedAt: UInt64) {
+        self.startedAt = startedAt
+        switch framing {
+        case .length(let count):
+            kind = .length(remaining: count)
+            body.reserveCapacity(count)
+        case .chunked, .none:
+            kind = .chunked(ChunkedDecoder(maxBodySize: limits.maxBodySize, maxTrailerSize: limits.maxHeaderBlockSize))
+        }
+    }
+
+    /// Consumes body bytes from `buffer[position...]`; true once the body is complete.
+    mutating func consume(_ buffer: UnsafeBufferPointer<UInt8>, position: inout Int) throws(RequestError) -> Bool {
+        switch kind {
+        case .length(let remaining):
+            let take = min(remaining, buffer.count - position)
+            body.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<(position + take)]))
+            position += take
+            kind = .length(remaining: remaining - take)
+            return remaining == take
+        case .chunked(var decoder):
+            position = try decoder.decode(buffer, from: position, into: &body)
+            kind = .chunked(decoder)
+            return decoder.isDone
+        }
+    }
+}
+
+/// The handler's side of a stream response. Safe from any thread; every call hops onto the connection queue.
+final class ConnectionStreamWriter: HTTPStreamWriter {
+    private let connection: Connection
+    let chunked: Bool
+    private let open = Atomic<Bool>(true)
+
+    init(connection: Connection, chunked: Bool) {
+        self.connection = connection
+        self.chunked = chunked
+    }
+
+    @discardableResult
+    func write(_ bytes: [UInt8]) -> Bool {
+        guard open.load(ordering: .acquiring) else { return false }
+        let chunked = self.chunked
+        connection.queue.async { [connection] in connection.streamWrite(bytes, chunked: chunked) }
+        return true
+    }
+
+    func finish() {
+        guard open.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        let chunked = self.chunked
+        connection.queue.async { [connection] in connection.streamFinish(chunked: chunked) }
+    }
+
+    func markClosed() { open.store(false, ordering: .releasing) }
+}

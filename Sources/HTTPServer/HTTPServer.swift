@@ -1,0 +1,315 @@
+// The listening side: binds, accepts, enforces the connection cap, and shuts down gracefully.
+// Each accepted socket becomes a `Connection` that owns everything after that.
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why the server could not start.
+public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
+    case invalidHost(String)
+    case invalidPort(Int)
+    case alreadyStarted
+    case socket(operation: String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .invalidHost(let host): "invalid host \(host) (expected an IPv4 or IPv6 address or localhost)"
+        case .invalidPort(let port): "invalid port \(port) (expected 0...65535)"
+        case .alreadyStarted: "the server was already started"
+        case .socket(let operation, let code): "\(operation) failed: \(Self.describe(errno: code))"
+        }
+    }
+}
+
+/// The address the server actually listens on (the real port when 0 was asked for).
+public struct BoundAddress: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    /// `http://host:port/`, with IPv6 hosts in brackets.
+    public var url: String { host.contains(":") ? "http://[\(host)]:\(port)/" : "http://\(host):\(port)/" }
+    public var description: String { url }
+}
+
+/// One line of the access log: what was asked, what was answered, how long it took.
+public struct AccessLogEntry: Sendable {
+    public var remoteAddress: String
+    public var method: String
+    public var path: String
+    public var status: Int
+    /// Body bytes sent (0 for HEAD, 204, 304).
+    public var bytes: Int
+    /// The content coding (`br`, `gzip`) from `HTTPResponse.logCoding`, nil for identity.
+    public var encoding: String?
+    public var milliseconds: Double
+
+    /// `127.0.0.1:50412 "GET /index.html" 200 1432 br 0.4ms`
+    public var line: String {
+        let ms = (milliseconds * 10).rounded() / 10
+        return "\(remoteAddress) \"\(method) \(path)\" \(status) \(bytes) \(encoding ?? "-") \(ms)ms"
+    }
+}
+
+/// Wraps a closure as a handler.
+public struct HTTPClosureHandler: HTTPHandler {
+    private let body: @Sendable (HTTPRequest) -> HTTPResponse
+    public init(_ body: @escaping @Sendable (HTTPRequest) -> HTTPResponse) { self.body = body }
+    public func respond(to request: HTTPRequest) -> HTTPResponse { body(request) }
+}
+
+/// An HTTP/1.1 server on BSD sockets driven by Dispatch sources.
+public final class HTTPServer: Sendable {
+    public struct Configuration: Sendable {
+        public static let defaultHost = "127.0.0.1"
+        public static let defaultPort = 8080
+        /// Longer request lines get 414.
+        public static let defaultMaxRequestLineLength = 8 * 1024
+        /// A larger header block gets 431.
+        public static let defaultMaxHeaderBlockSize = 64 * 1024
+        /// More header fields get 431.
+        public static let defaultMaxHeaderCount = 100
+        /// A larger request body gets 413.
+        public static let defaultMaxBodySize = 1024 * 1024
+        /// Time from the first byte of a request (or from accept) to its complete head; then 408.
+        public static let defaultHeaderReadTimeout: Duration = .seconds(10)
+        /// Time an idle keep-alive connection is kept open (also bounds a stalled body or write).
+        public static let defaultIdleTimeout: Duration = .seconds(30)
+        /// Connections beyond this many are answered 503 and closed at once.
+        public static let defaultMaxConnections = 4096
+        /// Pending connections the kernel queues before `accept`.
+        public static let defaultBacklog = 1024
+
+        public var host: String
+        public var port: Int
+        public var maxRequestLineLength: Int
+        public var maxHeaderBlockSize: Int
+        public var maxHeaderCount: Int
+        public var maxBodySize: Int
+        public var headerReadTimeout: Duration
+        public var idleTimeout: Duration
+        public var maxConnections: Int
+        public var backlog: Int
+        /// Called once per finished response, on the connection's queue (keep it cheap).
+        public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
+
+        public init(
+            host: String = defaultHost, port: Int = defaultPort,
+            maxRequestLineLength: Int = defaultMaxRequestLineLength,
+            maxHeaderBlockSize: Int = defaultMaxHeaderBlockSize, maxHeaderCount: Int = defaultMaxHeaderCount,
+            maxBodySize: Int = defaultMaxBodySize, headerReadTimeout: Duration = defaultHeaderReadTimeout,
+            idleTimeout: Duration = defaultIdleTimeout, maxConnections: Int = defaultMaxConnections,
+            backlog: Int = defaultBacklog, accessLog: (@Sendable (AccessLogEntry) -> Void)? = nil
+        ) {
+            self.host = host
+            self.port = port
+            self.maxRequestLineLength = maxRequestLineLength
+            self.maxHeaderBlockSize = maxHeaderBlockSize
+            self.maxHeaderCount = maxHeaderCount
+            self.maxBodySize = maxBodySize
+            self.headerReadTimeout = headerReadTimeout
+            self.idleTimeout = idleTimeout
+            self.maxConnections = maxConnections
+            self.backlog = backlog
+            self.accessLog = accessLog
+        }
+
+        var parserLimits: ParserLimits {
+            ParserLimits(
+                maxRequestLineLength: maxRequestLineLength, maxHeaderBlockSize: maxHeaderBlockSize,
+                maxHeaderCount: maxHeaderCount, maxBodySize: maxBodySize)
+        }
+    }
+
+    public let configuration: Configuration
+    let handler: any HTTPHandler
+    let connections = ConnectionRegistry()
+    private let acceptQueue = DispatchQueue(label: "gowasm-serve.accept")
+    private let listener = Mutex<Listener?>(nil)
+
+    private struct Listener: @unchecked Sendable {  // the source is only touched under the mutex
+        let fd: Int32
+        let source: DispatchSourceRead
+    }
+
+    public init(configuration: Configuration, handler: some HTTPHandler) {
+        self.configuration = configuration
+        self.handler = handler
+    }
+
+    /// Binds and starts accepting. Returns the address actually bound.
+    @discardableResult
+    public func start() throws(HTTPServerError) -> BoundAddress {
+        let address = try SocketAddress(host: configuration.host, port: configuration.port)
+        // sendfile(2) has no MSG_NOSIGNAL: a peer that vanishes mid-file must not kill the process.
+        signal(SIGPIPE, SIG_IGN)
+        return try listener.withLock { listener throws(HTTPServerError) -> BoundAddress in
+            guard listener == nil else { throw .alreadyStarted }
+            let fd = try Socket.listen(on: address, backlog: Int32(clamping: configuration.backlog))
+            let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
+            source.setEventHandler { [unowned self] in self.acceptPending(fd) }
+            source.setCancelHandler { close(fd) }
+            source.resume()
+            listener = Listener(fd: fd, source: source)
+            let bound = Socket.localAddress(fd)
+            return BoundAddress(host: bound.host, port: bound.port)
+        }
+    }
+
+    /// Number of open connections (for tests and status output).
+    public var openConnectionCount: Int { connections.count }
+
+    private func acceptPending(_ listenFD: Int32) {
+        // Accept a bounded batch per event so one burst cannot starve the queue.
+        for _ in 0..<256 {
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listenFD, $0, &length) }
+            }
+            if fd < 0 {
+                switch errno {
+                case EINTR, ECONNABORTED: continue
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM: pauseAccepting()
+                default: break
+                }
+                return
+            }
+            guard connections.count < configuration.maxConnections, !connections.isShuttingDown else {
+                refuse(fd)
+                continue
+            }
+            Socket.setNonBlocking(fd)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            Socket.setNoDelay(fd)
+            let peer = SocketAddress.describe(storage)
+            let remote = peer.host.contains(":") ? "[\(peer.host)]:\(peer.port)" : "\(peer.host):\(peer.port)"
+            let connection = Connection(fd: fd, remoteAddress: remote, server: self)
+            connections.insert(connection)
+            connection.start()
+        }
+    }
+
+    /// Out of descriptors: stop listening for a moment instead of spinning on a readable listener.
+    private func pauseAccepting() {
+        listener.withLock { $0?.source.suspend() }
+        acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { [weak self] in
+            self?.listener.withLock { $0?.source.resume() }
+        }
+    }
+
+    private static let refusal: [UInt8] = Array(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n".utf8)
+
+    /// Over the cap: a best-effort 503 (non-blocking, so it cannot stall accepting) and close.
+    private func refuse(_ fd: Int32) {
+        Self.refusal.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        close(fd)
+    }
+
+    /// Stops accepting, lets in-flight responses finish for up to `grace`, then closes whatever is left.
+    /// Streams (Server-Sent Events) are ended right away: they would never finish on their own.
+    public func shutdown(grace: Duration = .seconds(5)) {
+        listener.withLock { listener in
+            listener?.source.cancel()
+        }
+        let remaining = connections.beginShutdown()
+        for connection in remaining { connection.shutdownGracefully() }
+        let deadline = DispatchTime.now().uptimeNanoseconds + grace.nanoseconds
+        while connections.count > 0, DispatchTime.now().uptimeNanoseconds < deadline {
+            usleep(5_000)
+        }
+        for connection in connections.all { connection.forceClose() }
+        let hardDeadline = DispatchTime.now().uptimeNanoseconds + 1_000_000_000
+        while connections.count > 0, DispatchTime.now().uptimeNanoseconds < hardDeadline {
+            usleep(5_000)
+        }
+    }
+
+    /// Blocks until SIGINT or SIGTERM arrives, then shuts down gracefully. Returns the signal number.
+    @discardableResult
+    public func runUntilTerminated(grace: Duration = .seconds(5)) -> Int32 {
+        let received = TerminationSignal.wait()
+        shutdown(grace: grace)
+        return received
+    }
+
+    /// The async form of `runUntilTerminated`, for `AsyncParsableCommand`s.
+    @discardableResult
+    public func runUntilTerminated(grace: Duration = .seconds(5)) async -> Int32 {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: self.runUntilTerminated(grace: grace))
+            }
+        }
+    }
+
+    deinit {
+        listener.withLock { $0?.source.cancel() }
+    }
+}
+
+/// Waits for SIGINT/SIGTERM with Dispatch signal sources (the default actions are disabled while waiting).
+enum TerminationSignal {
+    static func wait() -> Int32 {
+        let queue = DispatchQueue(label: "gowasm-serve.signals")
+        let received = Mutex<Int32>(0)
+        let semaphore = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                received.withLock { $0 = number }
+                semaphore.signal()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        semaphore.wait()
+        for source in sources { source.cancel() }
+        return received.withLock { $0 }
+    }
+}
+
+/// The open connections, for the cap and for shutdown.
+final class ConnectionRegistry: Sendable {
+    private struct State {
+        var connections: [ObjectIdentifier: Connection] = [:]
+        var shuttingDown = false
+    }
+    private let state = Mutex(State())
+    private let openCount = Atomic<Int>(0)
+
+    var count: Int { openCount.load(ordering: .relaxed) }
+    var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
+    var all: [Connection] { state.withLock { Array($0.connections.values) } }
+
+    func insert(_ connection: Connection) {
+        state.withLock { $0.connections[ObjectIdentifier(connection)] = connection }
+        openCount.add(1, ordering: .relaxed)
+    }
+
+    func remove(_ connection: Connection) {
+        let removed = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
+        if removed != nil { openCount.subtract(1, ordering: .relaxed) }
+    }
+
+    func beginShutdown() -> [Connection] {
+        state.withLock {
+            $0.shuttingDown = true
+            return Array($0.connections.values)
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0 else { return 0 }
+        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,26 @@
+/// Which `Cache-Control` a file gets. Names that carry a content hash never change content, so browsers may
+/// keep them for a year without asking; everything else must be revalidated (cheap: ETag → 304).
+public enum CachePolicy: Sendable, Equatable {
+    case immutable
+    case revalidate
+
+    public var headerValue: String {
+        switch self {
+        case .immutable: "public, max-age=31536000, immutable"
+        case .revalidate: "no-cache"
+        }
+    }
+
+    public static func forFileName(_ name: some StringProtocol) -> CachePolicy {
+        hasContentHash(name) ? .immutable : .revalidate
+    }
+
+    /// A run of at least 8 hex digits between separators (`.`, `-`, `_`, `~`, `+`, or the ends of the name):
+    /// `main.8f3a9c1b.wasm`, `app-5d41402abc.js`, `chunk_0123abcd.css`.
+    public static func hasContentHash(_ name: some StringProtocol) -> Bool {
+        let separators: Set<Character> = [".", "-", "_", "~", "+"]
+        return name.split(whereSeparator: { separators.contains($0) }).contains { part in
+            part.count >= 8 && part.allSatisfy(\.isHexDigit)
+        }
+    }
+}

@@ -1,0 +1,228 @@
+import Compression
+import Foundation
+import HTTPServer
+
+/// Serves a dist folder: safe paths, exact MIME types, negotiated compression, validators and 304s,
+/// Range, a Cache-Control policy, and (for the dev server) live reload.
+public final class SiteHandler: HTTPHandler {
+    public struct Options: Sendable {
+        /// Unknown extensionless paths (`/about`, `/users/42`) get `/index.html` (client-side routing).
+        public var singlePageApp = false
+        /// Pushes reloads to browsers; with `injectLiveReload`, HTML pages load the client script.
+        public var liveReload: LiveReload?
+        public var injectLiveReload = false
+        /// Compress compressible files in the background at start, so first requests get the smallest variant.
+        public var precompressAtStart = true
+        public var cache = VariantStore.Limits()
+        public init() {}
+    }
+
+    public let root: SiteRoot
+    public let options: Options
+    public let store: VariantStore
+
+    public static let allowedMethods = "GET, HEAD"
+
+    public init(root: SiteRoot, options: Options = Options()) {
+        self.root = root
+        self.options = options
+        var transform: (@Sendable (String, [UInt8]) -> [UInt8]?)?
+        if options.liveReload != nil, options.injectLiveReload {
+            transform = { path, bytes in MediaType.forFileName(path).isHTML ? LiveReload.inject(into: bytes) : nil }
+        }
+        store = VariantStore(root: root, limits: options.cache, transform: transform)
+        if options.precompressAtStart { store.prepareInBackground(Self.compressibleFiles(in: root)) }
+    }
+
+    public convenience init(directory: String, options: Options = Options()) throws(SiteRoot.Failure) {
+        self.init(root: try SiteRoot(directory), options: options)
+    }
+
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return ErrorPage.response(
+                .methodNotAllowed, detail: "\(request.method) is not supported here; use GET or HEAD.",
+                headers: ["Allow": Self.allowedMethods])
+        }
+        if let liveReload = options.liveReload {
+            if request.path == LiveReload.eventsPath { return liveReload.eventsResponse() }
+            if request.path == LiveReload.scriptPath { return liveReload.scriptResponse() }
+        }
+        let path: RequestPath
+        do {
+            path = try RequestPath(decoding: request.path)
+        } catch {
+            return ErrorPage.response(.badRequest, detail: "Refused: \(error).")
+        }
+        switch root.lookup(path) {
+        case .file(let file, let identity):
+            return serve(file, identity: identity, to: request)
+        case .directoryWithoutSlash:
+            let location = request.path + "/" + (request.query.map { "?" + $0 } ?? "")
+            var response = ErrorPage.response(.movedPermanently, detail: "This folder lives at \(location).")
+            response.headers["Location"] = location
+            return response
+        case .notFound:
+            if options.singlePageApp, path.isExtensionless, !path.touchesDotfile,
+                case .file(let index, let identity) = root.lookup(RequestPath(segments: [], hasTrailingSlash: true))
+            {
+                return serve(index, identity: identity, to: request)
+            }
+            return ErrorPage.response(.notFound, detail: "Nothing is served at \(request.path).")
+        }
+    }
+
+    // MARK: - One file
+
+    private func serve(_ path: String, identity: FileIdentity, to request: HTTPRequest) -> HTTPResponse {
+        let type = MediaType.forFileName(path)
+        let version: FileVersion
+        do {
+            version = try store.version(of: path, identity: identity, type: type)
+        } catch {
+            // Deleted between stat and open (a rebuild in progress): as if it had never been there.
+            return ErrorPage.response(.notFound, detail: "Nothing is served at \(request.path).")
+        }
+        let fileName = path.split(separator: "/").last ?? ""
+        var headers: HTTPHeaders = [
+            "Content-Type": type.value,
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": CachePolicy.forFileName(fileName).headerValue,
+            "Last-Modified": HTTPDate.format(version.identity.modifiedSeconds),
+            "Accept-Ranges": "bytes",
+        ]
+        if type.isCompressible { headers["Vary"] = "Accept-Encoding" }
+
+        let identityTag = "\"\(version.hash)\""
+        let accepts = AcceptEncoding(request.headers.contains("Accept-Encoding") ? request.headers.values("Accept-Encoding") : nil)
+        let rangeHeader = request.method == "GET" ? request.headers["Range"] : nil
+        let wantsRange = rangeHeader != nil && ifRangeHolds(request, identityTag: identityTag, version: version)
+
+        // Pick the representation: a range request gets identity (ranges apply to it alone).
+        var candidates: [ContentCoding] =
+            type.isCompressible && version.size <= store.limits.compressibleFile ? [.br, .gzip, .identity] : [.identity]
+        if wantsRange, accepts.weight(of: .identity) > 0 { candidates = [.identity] }
+        var variant: Variant?
+        var coding: ContentCoding?
+        while let choice = accepts.choose(from: candidates) {
+            if choice == .identity {
+                coding = .identity
+                break
+            }
+            if let made = store.variant(choice, of: version) {
+                variant = made
+                coding = choice
+                break
+            }
+            candidates.removeAll { $0 == choice }  // compressing does not shrink this file
+        }
+        guard let coding else {
+            return ErrorPage.response(
+                .init(406, "Not Acceptable"), detail: "No content coding acceptable to this client is available.",
+                headers: type.isCompressible ? ["Vary": "Accept-Encoding"] : [:])
+        }
+        let etag = variant.map { "\"\(version.hash)-\($0.tag)\"" } ?? identityTag
+        headers["ETag"] = etag
+        if let variant { headers["Content-Encoding"] = variant.coding.rawValue }
+
+        if let failed = preconditionFailure(request, etag: etag, version: version) {
+            headers["Content-Encoding"] = nil
+            return HTTPResponse(status: failed, headers: headers)
+        }
+        if notModified(request, coding: coding, hash: version.hash, version: version) {
+            headers["Content-Encoding"] = nil
+            return HTTPResponse(status: .notModified, headers: headers, logCoding: variant?.coding.rawValue)
+        }
+        if let variant {
+            return HTTPResponse(status: .ok, headers: headers, body: .bytes(variant.bytes), logCoding: variant.coding.rawValue)
+        }
+        if wantsRange, let rangeHeader {
+            switch ByteRangeRequest(rangeHeader, size: version.size) {
+            case .whole:
+                break
+            case .range(let range):
+                headers["Content-Range"] = "bytes \(range.lowerBound)-\(range.upperBound)/\(version.size)"
+                return HTTPResponse(status: .partialContent, headers: headers, body: body(of: version, range: range))
+            case .unsatisfiable:
+                var response = ErrorPage.response(
+                    .rangeNotSatisfiable, detail: "The range is outside the file (\(version.size) bytes).")
+                response.headers["Content-Range"] = "bytes */\(version.size)"
+                if type.isCompressible { response.headers["Vary"] = "Accept-Encoding" }
+                return response
+            }
+        }
+        return HTTPResponse(status: .ok, headers: headers, body: body(of: version, range: nil))
+    }
+
+    private func body(of version: FileVersion, range: ClosedRange<Int>?) -> HTTPBody {
+        guard version.size > 0 else { return .empty }
+        let range = range ?? 0...(version.size - 1)
+        if let bytes = version.bytes {
+            return .bytes(range.count == bytes.count ? bytes : Array(bytes[range]))
+        }
+        return .file(path: version.path, offset: range.lowerBound, count: range.count)
+    }
+
+    // MARK: - Conditional requests (RFC 9110 §13.2.2 order)
+
+    /// If-Match / If-Unmodified-Since that fail → 412.
+    private func preconditionFailure(_ request: HTTPRequest, etag: String, version: FileVersion) -> HTTPStatus? {
+        let ifMatch = request.headers.values("If-Match")
+        if !ifMatch.isEmpty {
+            return ifMatch.contains("*") || ifMatch.contains(etag) ? nil : .preconditionFailed
+        }
+        if let since = request.headers["If-Unmodified-Since"].flatMap(HTTPDate.parse),
+            version.identity.modifiedSeconds > since
+        {
+            return .preconditionFailed
+        }
+        return nil
+    }
+
+    /// If-None-Match (weak comparison; any variant tag of this content in this coding counts, since they
+    /// decode to the same bytes) or, without it, If-Modified-Since.
+    private func notModified(_ request: HTTPRequest, coding: ContentCoding, hash: String, version: FileVersion) -> Bool {
+        let ifNoneMatch = request.headers.values("If-None-Match")
+        if !ifNoneMatch.isEmpty {
+            let suffixes: [String] = switch coding {
+            case .identity: [""]
+            case .br: ["-br", "-br5"]
+            case .gzip: ["-gz", "-gz6"]
+            }
+            let current = Set(suffixes.map { "\"\(hash)\($0)\"" })
+            return ifNoneMatch.contains { tag in
+                tag == "*" || current.contains(tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag)
+            }
+        }
+        if let since = request.headers["If-Modified-Since"].flatMap(HTTPDate.parse) {
+            return version.identity.modifiedSeconds <= since
+        }
+        return false
+    }
+
+    /// If-Range: the Range applies only when the validator still names the identity representation.
+    private func ifRangeHolds(_ request: HTTPRequest, identityTag: String, version: FileVersion) -> Bool {
+        guard let validator = request.headers["If-Range"]?.trimmingHTTPWhitespace() else { return true }
+        if validator.hasPrefix("\"") { return validator == identityTag }  // strong comparison
+        if validator.hasPrefix("W/") { return false }
+        return HTTPDate.parse(validator) == version.identity.modifiedSeconds
+    }
+
+    // MARK: - Warm-up
+
+    /// Every compressible regular file under the root (dotfiles skipped), up to a bound.
+    private static func compressibleFiles(in root: SiteRoot) -> [(path: String, identity: FileIdentity, type: MediaType)] {
+        guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
+        var files: [(path: String, identity: FileIdentity, type: MediaType)] = []
+        while let relative = walker.nextObject() as? String, files.count < 10_000 {
+            let segments = relative.split(separator: "/").map(String.init)
+            if segments.last?.hasPrefix(".") == true { walker.skipDescendants() }
+            let type = MediaType.forFileName(relative)
+            guard type.isCompressible, let last = segments.last, !last.hasSuffix(".br"), !last.hasSuffix(".gz"),
+                case .file(let path, let identity) = root.lookup(RequestPath(segments: segments))
+            else { continue }
+            files.append((path, identity, type))
+        }
+        return files
+    }
+}

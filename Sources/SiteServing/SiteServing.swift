@@ -1,1 +1,0 @@
-// The SiteServing module: see Package.swift and README "Design".

@@ -1,0 +1,280 @@
+import Compression
+import Dispatch
+import Synchronization
+
+/// A compressed representation of one file version.
+public struct Variant: Sendable {
+    public let coding: ContentCoding
+    public let bytes: [UInt8]
+    /// The ETag suffix: `br`/`gz` for the smallest we make (or an on-disk sibling), `br5`/`gz6` for the
+    /// quick variant served while the smallest is being made. Different bytes, different strong ETag.
+    public let tag: String
+    public let isFinal: Bool
+}
+
+/// One version of one file as served: its identity, content hash and (when small) its bytes.
+public struct FileVersion: Sendable {
+    public let path: String
+    public let identity: FileIdentity
+    public let hash: String
+    public let size: Int
+    /// The identity body when held in memory (small files, and HTML with an injected script).
+    public let bytes: [UInt8]?
+    /// The content was rewritten before serving (live-reload script), so on-disk siblings do not apply.
+    public let isTransformed: Bool
+}
+
+/// Produces and caches compressed variants per file content, bounded in memory.
+///
+/// The first request for a large file must not wait for brotli 11 (seconds on a 2.5 MB wasm), so a
+/// missing variant is made quickly (brotli 5 / gzip 6) and the smallest one replaces it in the background.
+/// Entries are keyed by path and checked against the file's identity on every request, so a rebuild on disk
+/// is seen at once. Concurrent first requests share one read and one compression.
+public final class VariantStore: Sendable {
+    public struct Limits: Sendable {
+        /// Total bytes of cached bodies and variants; least recently used files are dropped beyond it.
+        public var memory: Int = 256 << 20
+        /// Identity bodies up to this size are kept in memory (one write with the head); larger ones go
+        /// out with sendfile.
+        public var inMemoryFile: Int = 256 << 10
+        /// Files larger than this are served uncompressed (compressing them per version costs too much).
+        public var compressibleFile: Int = 64 << 20
+        public init() {}
+    }
+
+    private struct Entry {
+        var version: FileVersion
+        var variants: [ContentCoding: Variant] = [:]
+        /// Codings checked and found not to shrink the file.
+        var noGain: Set<ContentCoding> = []
+        /// Codings whose smallest variant is being made in the background.
+        var upgrading: Set<ContentCoding> = []
+        var lastUse: UInt64 = 0
+        var cost: Int {
+            (version.bytes?.count ?? 0) + variants.values.reduce(0) { $0 + $1.bytes.count }
+        }
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var clock: UInt64 = 0
+        var bytes = 0
+        /// Work another request is doing right now; wait for it instead of repeating it.
+        var inFlight: [String: DispatchGroup] = [:]
+    }
+
+    public let limits: Limits
+    private let root: SiteRoot
+    private let transform: (@Sendable (String, [UInt8]) -> [UInt8]?)?
+    private let state = Mutex(State())
+    private let background = DispatchQueue(label: "gowasm-serve.compress", qos: .utility)
+
+    /// `transform(path, bytes)` may rewrite a file's content before it is served (live-reload injection);
+    /// nil from it means "unchanged". Files it rewrites are always held in memory.
+    public init(
+        root: SiteRoot, limits: Limits = Limits(), transform: (@Sendable (String, [UInt8]) -> [UInt8]?)? = nil
+    ) {
+        self.root = root
+        self.limits = limits
+        self.transform = transform
+    }
+
+    /// The current version of the file at `path`, whose last `stat` gave `identity`.
+    public func version(of path: String, identity: FileIdentity, type: MediaType) throws(FileReadError) -> FileVersion {
+        if let cached = touch(path, identity) { return cached.version }
+        return try deduplicated("load:" + path) { () throws(FileReadError) -> FileVersion in
+            if let cached = touch(path, identity) { return cached.version }
+            let version = try load(path, type: type)
+            insert(Entry(version: version))
+            return version
+        }
+    }
+
+    /// The `coding` variant of `version`, or nil when compressing does not make it smaller.
+    public func variant(_ coding: ContentCoding, of version: FileVersion) -> Variant? {
+        precondition(coding != .identity, "identity has no variant")
+        if let known = lookupVariant(coding, version) { return known }
+        return try? deduplicated("\(coding):" + version.path) { () throws(CompressionError) -> Variant? in
+            if let known = lookupVariant(coding, version) { return known }
+            guard let original = readBytes(version) else { return nil }
+            let made: Variant
+            if let onDisk = sibling(coding, of: version) {
+                made = onDisk
+            } else {
+                let quick = try coding.encode(original, fast: true)
+                made = Variant(coding: coding, bytes: quick, tag: coding == .br ? "br5" : "gz6", isFinal: false)
+            }
+            let kept = made.bytes.count < version.size ? made : nil
+            record(kept, coding, version)
+            if let kept, !kept.isFinal { upgradeInBackground(coding, version, original) }
+            return kept
+        } ?? nil
+    }
+
+    /// Makes the smallest variants of `paths` in the background (a server warming up at start).
+    public func prepareInBackground(_ files: [(path: String, identity: FileIdentity, type: MediaType)]) {
+        background.async { [self] in
+            for file in files where file.type.isCompressible && file.identity.size <= limits.compressibleFile {
+                guard let version = try? version(of: file.path, identity: file.identity, type: file.type),
+                    let original = readBytes(version)
+                else { continue }
+                for coding in [ContentCoding.br, .gzip] where lookupVariant(coding, version) == nil {
+                    let best = sibling(coding, of: version) ?? (try? coding.encode(original, fast: false))
+                        .map { Variant(coding: coding, bytes: $0, tag: coding == .br ? "br" : "gz", isFinal: true) }
+                    record(best.flatMap { $0.bytes.count < version.size ? $0 : nil }, coding, version)
+                }
+            }
+        }
+    }
+
+    /// Blocks until background compression queued so far is done (tests, and graceful shutdown).
+    public func waitForBackgroundWork() { background.sync {} }
+
+    /// Bytes held by the cache now.
+    public var cachedBytes: Int { state.withLock { $0.bytes } }
+
+    // MARK: - Internals
+
+    private func touch(_ path: String, _ identity: FileIdentity) -> Entry? {
+        state.withLock { state in
+            guard var entry = state.entries[path] else { return nil }
+            guard entry.version.identity == identity else {
+                state.bytes -= entry.cost
+                state.entries[path] = nil
+                return nil
+            }
+            state.clock += 1
+            entry.lastUse = state.clock
+            state.entries[path] = entry
+            return entry
+        }
+    }
+
+    private func lookupVariant(_ coding: ContentCoding, _ version: FileVersion) -> Variant?? {
+        state.withLock { state in
+            guard let entry = state.entries[version.path], entry.version.hash == version.hash,
+                entry.version.identity == version.identity
+            else { return nil }
+            if entry.noGain.contains(coding) { return .some(nil) }
+            return entry.variants[coding].map { .some($0) }
+        }
+    }
+
+    private func load(_ path: String, type: MediaType) throws(FileReadError) -> FileVersion {
+        let inMemoryLimit = limits.inMemoryFile
+        let keep = type.isHTML && transform != nil || type.isCompressible
+        var contents = try FileReader.read(path) { size in
+            size <= inMemoryLimit || (keep && size <= self.limits.compressibleFile)
+        }
+        if let transform, let bytes = contents.bytes, let rewritten = transform(path, bytes) {
+            contents.bytes = rewritten
+            contents.hash = ContentHash.of(rewritten)
+        }
+        let size = contents.bytes?.count ?? contents.identity.size
+        let isRewritten = contents.bytes.map { $0.count != contents.identity.size } ?? false
+        // Keep large compressible bodies only long enough to compress them: identity goes out with sendfile.
+        let kept = size <= inMemoryLimit || isRewritten ? contents.bytes : nil
+        return FileVersion(
+            path: path, identity: contents.identity, hash: contents.hash, size: size, bytes: kept,
+            isTransformed: isRewritten)
+    }
+
+    /// The identity bytes of `version`: held in memory, or read again (only when making a variant).
+    private func readBytes(_ version: FileVersion) -> [UInt8]? {
+        if let bytes = version.bytes { return bytes }
+        guard let contents = try? FileReader.read(version.path, keepBytes: { _ in true }),
+            contents.identity == version.identity, contents.hash == version.hash
+        else { return nil }
+        return contents.bytes
+    }
+
+    /// A precompressed `main.wasm.br` / `.gz` next to the file, used when it is not older than the file.
+    private func sibling(_ coding: ContentCoding, of version: FileVersion) -> Variant? {
+        guard !version.isTransformed, let suffix = coding.siblingSuffix,
+            let identity = root.identity(ofSibling: version.path + suffix),
+            identity.modified >= version.identity.modified, identity.size < version.size,
+            let contents = try? FileReader.read(version.path + suffix, keepBytes: { _ in true }),
+            let bytes = contents.bytes, coding.matchesMagic(bytes)
+        else { return nil }
+        return Variant(coding: coding, bytes: bytes, tag: coding == .br ? "br" : "gz", isFinal: true)
+    }
+
+    private func upgradeInBackground(_ coding: ContentCoding, _ version: FileVersion, _ original: [UInt8]) {
+        let claimed = state.withLock { state -> Bool in
+            guard state.entries[version.path]?.version.hash == version.hash,
+                state.entries[version.path]?.upgrading.insert(coding).inserted == true
+            else { return false }
+            return true
+        }
+        guard claimed else { return }
+        background.async { [self] in
+            guard let bytes = try? coding.encode(original, fast: false) else { return }
+            let best = Variant(coding: coding, bytes: bytes, tag: coding == .br ? "br" : "gz", isFinal: true)
+            state.withLock { state in
+                guard var entry = state.entries[version.path], entry.version.identity == version.identity,
+                    let current = entry.variants[coding], bytes.count <= current.bytes.count
+                else { return }
+                state.bytes -= entry.cost
+                entry.variants[coding] = best
+                entry.upgrading.remove(coding)
+                state.bytes += entry.cost
+                state.entries[version.path] = entry
+            }
+        }
+    }
+
+    private func record(_ variant: Variant?, _ coding: ContentCoding, _ version: FileVersion) {
+        state.withLock { state in
+            guard var entry = state.entries[version.path], entry.version.identity == version.identity else { return }
+            state.bytes -= entry.cost
+            if let variant { entry.variants[coding] = variant } else { entry.noGain.insert(coding) }
+            state.bytes += entry.cost
+            state.entries[version.path] = entry
+            evict(&state, keeping: version.path)
+        }
+    }
+
+    private func insert(_ entry: Entry) {
+        state.withLock { state in
+            if let old = state.entries[entry.version.path] { state.bytes -= old.cost }
+            var entry = entry
+            state.clock += 1
+            entry.lastUse = state.clock
+            state.entries[entry.version.path] = entry
+            state.bytes += entry.cost
+            evict(&state, keeping: entry.version.path)
+        }
+    }
+
+    /// Drops least recently used entries until the cache fits its budget (never the one just used).
+    private func evict(_ state: inout State, keeping path: String) {
+        while state.bytes > limits.memory {
+            guard let victim = state.entries.filter({ $0.key != path }).min(by: { $0.value.lastUse < $1.value.lastUse })
+            else { return }
+            state.bytes -= victim.value.cost
+            state.entries[victim.key] = nil
+        }
+    }
+
+    /// Runs `work` once per `key` at a time; concurrent callers wait and then run their own (cheap) re-check.
+    private func deduplicated<T, E: Error>(_ key: String, _ work: () throws(E) -> T) throws(E) -> T {
+        while true {
+            let (group, mine) = state.withLock { state -> (DispatchGroup, Bool) in
+                if let running = state.inFlight[key] { return (running, false) }
+                let group = DispatchGroup()
+                group.enter()
+                state.inFlight[key] = group
+                return (group, true)
+            }
+            guard mine else {
+                group.wait()
+                continue
+            }
+            defer {
+                state.withLock { $0.inFlight[key] = nil }
+                group.leave()
+            }
+            return try work()
+        }
+    }
+}

@@ -1,0 +1,369 @@
+// Bad input, limits, timeouts, the connection cap, slow peers, shutdown, and a fuzzer.
+import Foundation
+import HTTPServer
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class RobustnessTests: XCTestCase {
+    /// Sends `raw` on a fresh connection and expects `status` with `Connection: close`, then a close.
+    private func expectRejection(
+        _ raw: [UInt8], _ status: Int, on server: TestServer, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let client = try server.client()
+        client.send(raw)
+        let response = try client.readResponse()
+        XCTAssertEqual(response.status, status, String(decoding: raw.prefix(80), as: UTF8.self).debugDescription,
+                       file: file, line: line)
+        XCTAssertEqual(response.header("Connection"), "close", file: file, line: line)
+        XCTAssertTrue(client.isClosedByServer(), "connection closed after \(status)", file: file, line: line)
+    }
+
+    private func expectStillServing(_ server: TestServer, file: StaticString = #filePath, line: UInt = #line) throws {
+        let client = try server.client()
+        client.send("GET /echo/alive HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try client.readResponse().header("X-Path"), "/echo/alive", file: file, line: line)
+    }
+
+    func testMalformedRequestsGet4xxAndAClosedConnection() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let cases: [(String, Int)] = [
+            ("\u{01}\u{02}garbage\u{7F}\r\n\r\n", 400),
+            ("G@T / HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+            ("GET  / HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+            ("GET / HTTP/1.1 \r\nHost: t\r\n\r\n", 400),
+            ("GET /\r\nHost: t\r\n\r\n", 400),
+            ("GET / HTTP/1.1x\r\nHost: t\r\n\r\n", 400),
+            ("GET / FOO/1.1\r\nHost: t\r\n\r\n", 400),
+            ("GET / http/1.1\r\nHost: t\r\n\r\n", 400),
+            ("GET / HTTP/11\r\nHost: t\r\n\r\n", 400),
+            ("GET / HTTP/2.0\r\nHost: t\r\n\r\n", 505),
+            ("GET / HTTP/3.0\r\nHost: t\r\n\r\n", 505),
+            ("GET / HTTP/0.9\r\nHost: t\r\n\r\n", 505),
+            ("GET / HTTP/1.1\r\nHost: t\r\nX-A: 1\r\n  folded\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: t\r\nX-A: a\u{0}b\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: t\r\nX-A: a\rb\r\n\r\n", 400),
+            ("GET / HTTP/1.1\rHost: t\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: t\r\nX-A : b\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: t\r\nX(A): b\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: t\r\n: b\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: t\r\nNoColon\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: t\r\nX-A: \u{01}\r\n\r\n", 400),
+            ("GET /a\u{7F}b HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+        ]
+        for (raw, status) in cases { try expectRejection(Array(raw.utf8), status, on: server) }
+        try expectRejection([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03, 0x0D, 0x0A, 0x0D, 0x0A], 400, on: server)
+        try expectRejection(Array("GET /\u{e9} HTTP/1.1\r\nHost: t\r\n\r\n".utf8), 400, on: server)
+        try expectStillServing(server)
+        // obs-text in a value is allowed (RFC 9110 §5.5) and leading empty lines are skipped.
+        let client = try server.client()
+        client.send([0x0D, 0x0A] + Array("GET /echo HTTP/1.1\r\nHost: t\r\nX-A: caf".utf8) + [0xC3, 0xA9] + Array("\r\n\r\n".utf8))
+        XCTAssertEqual(try client.readResponse().status, 200)
+        // A bare LF line ending is tolerated (RFC 9112 §2.2).
+        client.send("GET /echo/lf HTTP/1.1\nHost: t\n\n")
+        XCTAssertEqual(try client.readResponse().header("X-Path"), "/echo/lf")
+    }
+
+    func testDefaultLimits() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let configuration = server.server.configuration
+        XCTAssertEqual(configuration.maxRequestLineLength, 8 * 1024)
+        XCTAssertEqual(configuration.maxHeaderBlockSize, 64 * 1024)
+        XCTAssertEqual(configuration.maxHeaderCount, 100)
+        XCTAssertEqual(configuration.maxBodySize, 1024 * 1024)
+        XCTAssertEqual(configuration.headerReadTimeout, .seconds(10))
+        XCTAssertEqual(configuration.idleTimeout, .seconds(30))
+        XCTAssertEqual(configuration.maxConnections, 4096)
+
+        // Right at each limit: served.
+        let atLimit = "/" + String(repeating: "a", count: 8 * 1024 - "GET / HTTP/1.1".count)
+        let client = try server.client()
+        client.send("GET \(atLimit) HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try client.readResponse().status, 200)
+        let hundred = (0..<99).map { "X-\($0): v\r\n" }.joined()
+        client.send("GET /echo HTTP/1.1\r\nHost: t\r\n\(hundred)\r\n")
+        XCTAssertEqual(try client.readResponse().header("X-Header-Count"), "100")
+        let body = [UInt8](repeating: 0x61, count: 1024 * 1024)
+        client.send(Array("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+        XCTAssertEqual(try client.readResponse().body.count, body.count)
+
+        // One past each limit: refused with the right status.
+        try expectRejection(Array("GET \(atLimit)a HTTP/1.1\r\nHost: t\r\n\r\n".utf8), 414, on: server)
+        try expectRejection(Array("GET /\(String(repeating: "a", count: 20000)) HTTP/1.1\r\n".utf8), 414, on: server)
+        try expectRejection(Array("GET /echo HTTP/1.1\r\nHost: t\r\n\(hundred)X-Last: v\r\n\r\n".utf8), 431, on: server)
+        let bigField = "X-Big: " + String(repeating: "b", count: 64 * 1024) + "\r\n"
+        try expectRejection(Array("GET /echo HTTP/1.1\r\nHost: t\r\n\(bigField)\r\n".utf8), 431, on: server)
+        try expectRejection(Array("GET /echo HTTP/1.1\r\nHost: t\r\n\(bigField)".utf8), 431, on: server)
+        try expectRejection(
+            Array("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count + 1)\r\n\r\n".utf8), 413, on: server)
+        let chunk = String(body.count / 2, radix: 16)
+        try expectRejection(
+            Array("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n\(chunk)\r\n".utf8)
+                + body[0..<(body.count / 2)] + Array("\r\n\(chunk)\r\n".utf8) + body[0..<(body.count / 2)]
+                + Array("\r\n1\r\na\r\n0\r\n\r\n".utf8), 413, on: server)
+        try expectStillServing(server)
+    }
+
+    func testConfiguredLimitsAreEnforced() throws {
+        let server = try TestServer {
+            $0.maxRequestLineLength = 64
+            $0.maxHeaderBlockSize = 256
+            $0.maxHeaderCount = 3
+            $0.maxBodySize = 10
+        }
+        defer { server.stop() }
+        try expectRejection(Array("GET /\(String(repeating: "x", count: 60)) HTTP/1.1\r\nHost: t\r\n\r\n".utf8), 414, on: server)
+        try expectRejection(Array("GET / HTTP/1.1\r\nHost: t\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n".utf8), 431, on: server)
+        try expectRejection(Array("GET / HTTP/1.1\r\nHost: t\r\nA: \(String(repeating: "y", count: 300))\r\n\r\n".utf8), 431, on: server)
+        try expectRejection(Array("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\n".utf8), 413, on: server)
+        try expectRejection(
+            Array("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nabcdef\r\n0\r\n\r\n".utf8),
+            413, on: server)
+        let client = try server.client()
+        client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789")
+        XCTAssertEqual(try client.readResponse().text, "0123456789")
+    }
+
+    func testHeaderReadTimeoutAnswers408AndIdleTimeoutCloses() throws {
+        let server = try TestServer {
+            $0.headerReadTimeout = .milliseconds(400)
+            $0.idleTimeout = .milliseconds(700)
+        }
+        defer { server.stop() }
+
+        // A head that never completes: 408, then closed.
+        let partial = try server.client()
+        let started = Date()
+        partial.send("GET /echo HTTP/1.1\r\nHost: t\r\n")
+        let timedOut = try partial.readResponse()
+        XCTAssertEqual(timedOut.status, 408)
+        XCTAssertEqual(timedOut.header("Connection"), "close")
+        let waited = Date().timeIntervalSince(started)
+        XCTAssertGreaterThan(waited, 0.3)
+        XCTAssertLessThan(waited, 2.5)
+
+        // A connection that never sends anything is dropped after the header timeout.
+        let silent = try server.client()
+        let silentStart = Date()
+        XCTAssertTrue(silent.isClosedByServer())
+        XCTAssertLessThan(Date().timeIntervalSince(silentStart), 2.5)
+
+        // After a response, an idle keep-alive connection lasts the idle timeout, not the header one.
+        let idle = try server.client()
+        idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try idle.readResponse().status, 200)
+        usleep(500_000)
+        idle.send("GET /echo/still HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try idle.readResponse().header("X-Path"), "/echo/still", "alive past the header timeout")
+        let idleStart = Date()
+        XCTAssertTrue(idle.isClosedByServer())
+        let idleWait = Date().timeIntervalSince(idleStart)
+        XCTAssertGreaterThan(idleWait, 0.5)
+        XCTAssertLessThan(idleWait, 3)
+
+        // A body that stalls is cut off too.
+        let stalledBody = try server.client()
+        stalledBody.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
+        XCTAssertEqual(try stalledBody.readResponse().status, 408)
+    }
+
+    func testLiveStreamOutlivesTheIdleTimeout() throws {
+        let server = try TestServer { $0.idleTimeout = .milliseconds(300) }
+        defer { server.stop() }
+        let client = try server.client()
+        client.send("GET /stream?n=12&delay=100 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let response = try client.readResponse()
+        XCTAssertEqual(response.text, (0..<12).map { "chunk-\($0)\n" }.joined(), "1.2 s of stream, 0.3 s idle timeout")
+    }
+
+    func testConnectionCapRefusesCleanlyAndRecovers() throws {
+        let server = try TestServer { $0.maxConnections = 3 }
+        defer { server.stop() }
+        var held: [RawClient] = []
+        for _ in 0..<3 {
+            let client = try server.client()
+            client.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().status, 200)
+            held.append(client)
+        }
+        XCTAssertEqual(server.server.openConnectionCount, 3)
+        for _ in 0..<5 {
+            let refused = try server.client()
+            let bytes = try refused.readToEnd()
+            let text = String(decoding: bytes, as: UTF8.self)
+            XCTAssertTrue(text.isEmpty || text.hasPrefix("HTTP/1.1 503 "), text)
+        }
+        held.removeFirst()  // closes one
+        var served = false
+        for _ in 0..<50 where !served {
+            usleep(20_000)
+            let client = try server.client()
+            client.send("GET /echo/again HTTP/1.1\r\nHost: t\r\n\r\n")
+            served = (try? client.readResponse().header("X-Path")) == "/echo/again"
+        }
+        XCTAssertTrue(served, "a freed slot is usable again")
+        _ = held
+    }
+
+    func testSlowClientsDoNotBlockOthers() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        // One peer dribbles a head byte by byte, another never reads a 3 MiB response.
+        let dribbler = try server.client()
+        dribbler.send("GET /echo/slow HTTP/1.1\r\nHo")
+        let stalledReader = try server.client()
+        stalledReader.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\nGET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+
+        let started = Date()
+        for index in 0..<50 {
+            let client = try server.client()
+            client.send("GET /echo/\(index) HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().header("X-Path"), "/echo/\(index)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3, "others are served while two peers stall")
+        dribbler.send("st: t\r\n\r\n")
+        XCTAssertEqual(try dribbler.readResponse().header("X-Path"), "/echo/slow")
+        XCTAssertTrue(try stalledReader.readResponse().body == bigBody)
+    }
+
+    func testGracefulShutdownFinishesInFlightResponses() throws {
+        let server = try TestServer()
+        let downloader = try server.client(timeout: 10)
+        downloader.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        let idle = try server.client()
+        idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try idle.readResponse().status, 200)
+        let streaming = try server.client()
+        streaming.send("GET /sse HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try streaming.readHead().status, 200)
+        usleep(100_000)  // the download is now in flight, blocked on our unread socket
+
+        let finished = DispatchSemaphore(value: 0)
+        let started = Date()
+        DispatchQueue.global().async {
+            server.stop()
+            finished.signal()
+        }
+        usleep(200_000)
+        XCTAssertTrue(idle.isClosedByServer(), "an idle connection is closed at once")
+        let response = try downloader.readResponse()
+        XCTAssertEqual(response.header("Connection"), nil)
+        XCTAssertTrue(response.body == bigBody, "the in-flight response completes")
+        XCTAssertTrue(downloader.isClosedByServer())
+        XCTAssertTrue(streaming.isClosedByServer(), "streams end on shutdown")
+        XCTAssertEqual(finished.wait(timeout: .now() + 5), .success)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 4)
+        XCTAssertThrowsError(try server.client(), "no longer accepting")
+    }
+
+    func testShutdownGraceBoundsAStuckResponse() throws {
+        let server = try TestServer()
+        let stuck = try server.client()
+        stuck.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")  // never read
+        usleep(100_000)
+        let started = Date()
+        server.server.shutdown(grace: .milliseconds(300))
+        let took = Date().timeIntervalSince(started)
+        XCTAssertLessThan(took, 2)
+        XCTAssertEqual(server.server.openConnectionCount, 0)
+        server.stop()
+    }
+
+    /// ≥ 10,000 random and mutated requests: each is answered or closed within a bound, and the server
+    /// still answers a valid request afterwards.
+    func testFuzzedRequestsNeverHangOrBreakTheServer() throws {
+        let server = try TestServer {
+            $0.headerReadTimeout = .seconds(2)
+            $0.maxBodySize = 4096
+        }
+        defer { server.stop() }
+        let seeds: [[UInt8]] = [
+            "GET /echo?a=1 HTTP/1.1\r\nHost: t\r\nAccept: */*\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+            "GET /echo HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+            "PUT /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc",
+            "OPTIONS * HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET http://h/x HTTP/1.1\r\nHost: h\r\n\r\nGET /y HTTP/1.1\r\nHost: h\r\n\r\n",
+        ].map { Array($0.utf8) }
+        let total = 10_000
+        let workers = 4
+        let failures = FuzzFailures()
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var random = SeededGenerator(seed: 0xF022 &+ UInt64(worker))
+            for iteration in 0..<(total / workers) {
+                let request = Self.mutate(seeds[iteration % seeds.count], iteration: iteration, using: &random)
+                do {
+                    let client = try server.client(timeout: 5)
+                    client.send(request)
+                    client.shutdownWrite()
+                    let started = Date()
+                    let bytes = try client.readToEnd()
+                    if Date().timeIntervalSince(started) > 4 { failures.add("slow answer to \(request.prefix(60))") }
+                    if !bytes.isEmpty, !bytes.starts(with: Array("HTTP/1.1 ".utf8)) {
+                        failures.add("not a status line: \(String(decoding: bytes.prefix(40), as: UTF8.self))")
+                    }
+                } catch {
+                    failures.add("\(error) for \(String(decoding: request.prefix(60), as: UTF8.self).debugDescription)")
+                }
+            }
+        }
+        let problems = failures.list
+        XCTAssertTrue(problems.isEmpty, "\(problems.count) failures, e.g. \(problems.prefix(5))")
+        try expectStillServing(server)
+        XCTAssertEqual(server.server.openConnectionCount, 0)
+    }
+
+    private static func mutate(_ seed: [UInt8], iteration: Int, using random: inout SeededGenerator) -> [UInt8] {
+        var bytes = seed
+        switch iteration % 8 {
+        case 0:  // pure random bytes
+            return (0..<Int.random(in: 1...300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+        case 1:  // flipped bytes
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                bytes[index] ^= UInt8(1 << Int.random(in: 0..<8, using: &random))
+            }
+        case 2:  // truncated
+            bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random)))
+        case 3:  // CR, LF, NUL, 0x80 inserted
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                let special: [UInt8] = [0x0D, 0x0A, 0x00, 0x80, 0x20, 0x09, 0x3A]
+                bytes.insert(special.randomElement(using: &random)!, at: Int.random(in: 0...bytes.count, using: &random))
+            }
+        case 4:  // a huge token somewhere
+            let token = [UInt8](repeating: UInt8(ascii: "A"), count: Int.random(in: 1_000...80_000, using: &random))
+            bytes.insert(contentsOf: token, at: Int.random(in: 0...bytes.count, using: &random))
+        case 5:  // random bytes overwritten
+            for _ in 0..<Int.random(in: 1...8, using: &random) {
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            }
+        case 6:  // duplicated slice (smuggling-like repeats of headers or bodies)
+            let start = Int.random(in: 0..<bytes.count, using: &random)
+            let end = Int.random(in: start...bytes.count, using: &random)
+            bytes.insert(contentsOf: bytes[start..<end], at: Int.random(in: 0...bytes.count, using: &random))
+        default:  // valid: the server must answer it
+            break
+        }
+        return bytes
+    }
+}
+
+final class FuzzFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var problems: [String] = []
+    func add(_ problem: String) {
+        lock.lock()
+        problems.append(problem)
+        lock.unlock()
+    }
+    var list: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return problems
+    }
+}
