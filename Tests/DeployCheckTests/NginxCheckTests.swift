@@ -65,6 +65,10 @@ final class NginxCheckTests: XCTestCase {
         XCTAssertEqual(report.results.first { $0.name == "compression-gzip" && $0.subject == "/" + dist.wasmName }?.status, .pass)
         XCTAssertEqual(report.results.first { $0.name == "compression-br" && $0.subject == "/" + dist.wasmName }?.status, .warn)
         XCTAssertTrue(report.results.contains { $0.name == "cache-html" && $0.status == .fail }, "7 days of caching on the page")
+        // A br request answered with the identity body may share its ETag; only gzip is a different body here.
+        let etag = report.results.first { $0.name == "etag-per-encoding" && $0.subject == "/" + dist.wasmName }
+        XCTAssertEqual(etag?.status, .pass, "\(String(describing: etag))")
+        XCTAssertEqual(etag?.message, "2 encodings, distinct ETags")
     }
 
     func testWellConfiguredNginxPasses() throws {
