@@ -100,7 +100,7 @@ public struct DeploymentChecker: Sendable {
                 fix: "reference the binary as a literal URL (fetch(\"main.wasm\")) or a <link rel=preload as=fetch>"))
         }
 
-        results += subresourceIntegrity(tags: tags, tagForURL: tagForURL, page: url, glue: glue?.resource, wasm: wasm)
+        results += subresourceIntegrity(tagForURL: tagForURL, page: url, glue: glue?.resource)
 
         if let glue, let wasm {
             results.append(glueABI(glue: glue.abi, gluePath: glue.resource.path, wasm: wasm))
@@ -118,8 +118,7 @@ public struct DeploymentChecker: Sendable {
         return results
     }
 
-    private func subresourceIntegrity(tags: [PageScanner.Tag], tagForURL: [URL: PageScanner.Tag], page: URL,
-                                      glue: FetchedResource?, wasm: FetchedResource?) -> [CheckResult] {
+    private func subresourceIntegrity(tagForURL: [URL: PageScanner.Tag], page: URL, glue: FetchedResource?) -> [CheckResult] {
         var results: [CheckResult] = []
         for (resolved, tag) in tagForURL.sorted(by: { $0.key.absoluteString < $1.key.absoluteString }) {
             let subject = path(of: resolved, base: page)
@@ -140,7 +139,6 @@ public struct DeploymentChecker: Sendable {
                     fix: "add the crossorigin attribute"))
             }
         }
-        _ = wasm
         return results
     }
 

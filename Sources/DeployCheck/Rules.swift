@@ -138,13 +138,20 @@ enum Rules {
                 : CheckResult("vary", .fail, r.path, "no Vary: Accept-Encoding on the \(lacking.joined(separator: ", ")) response\(lacking.count > 1 ? "s" : "")",
                     fix: "send Vary: Accept-Encoding on every response of a negotiated resource (nginx: gzip_vary on)")
         ]
-        let tags = all.compactMap { name, response in response.header("ETag").map { (name, $0) } }
-        if tags.count >= 2 {
-            let duplicated = Dictionary(grouping: tags, by: \.1).values.filter { $0.count > 1 }
+        // Compare ETags between bodies that really differ in encoding (a br request answered with
+        // identity is the identity body, and may share its tag).
+        var tagByEncoding: [(encoding: String, tag: String)] = []
+        for (_, response) in all {
+            let encoding = (response.header("Content-Encoding") ?? "identity").lowercased()
+            guard let tag = response.header("ETag"), !tagByEncoding.contains(where: { $0.encoding == encoding }) else { continue }
+            tagByEncoding.append((encoding, tag))
+        }
+        if tagByEncoding.count >= 2 {
+            let duplicated = Dictionary(grouping: tagByEncoding, by: \.tag).values.filter { $0.count > 1 }
             results.append(duplicated.isEmpty
-                ? CheckResult("etag-per-encoding", .pass, r.path, "\(tags.count) distinct ETags")
+                ? CheckResult("etag-per-encoding", .pass, r.path, "\(tagByEncoding.count) encodings, distinct ETags")
                 : CheckResult("etag-per-encoding", .fail, r.path,
-                    "the \(duplicated[0].map(\.0).joined(separator: " and ")) responses share ETag \(duplicated[0][0].1)",
+                    "the \(duplicated[0].map(\.encoding).joined(separator: " and ")) bodies share ETag \(duplicated[0][0].tag)",
                     fix: "give each encoding its own ETag (e.g. suffix -br / -gz) so caches do not mix the bodies"))
         }
         return results

@@ -10,7 +10,7 @@ public final class ServedDirectory: @unchecked Sendable {
     public init(directory: URL, executable: URL, timeout: TimeInterval = 20) throws(DeployCheckError) {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["serve", directory.path, "--port", "0", "--host", "127.0.0.1"]
+        process.arguments = ["serve", directory.path, "--port", "0", "--host", "127.0.0.1", "--quiet"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

@@ -63,7 +63,15 @@ public enum WasmFeature: String, CaseIterable, Sendable, Comparable {
     case saturatingConversions = "saturating-conversions"
     case simd
 
-    public static func < (a: Self, b: Self) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    /// Report order: the order of `allCases`.
+    private var rank: Int {
+        switch self {
+        case .bulkMemory: 0
+        case .signExtension: 1
+        case .saturatingConversions: 2
+        case .simd: 3
+        }
     }
+
+    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }

@@ -96,8 +96,7 @@ public struct GoBuildInfo: Sendable, Equatable {
                 let modLength = try? reader.uleb("module info length", bits: 64),
                 let mod = try? reader.take(Int(clamping: modLength), "module info")
             else { return nil }
-            return GoBuildInfo(version: String(decoding: version, as: UTF8.self),
-                               moduleInfo: trimSentinels(String(decoding: mod, as: UTF8.self)), source: "buildinf-inline")
+            return GoBuildInfo(version: String(decoding: version, as: UTF8.self), moduleInfo: trimSentinels(Array(mod)), source: "buildinf-inline")
         }
         // Pointer format: header[16...] holds the addresses of two Go string headers (ptr, len).
         guard pointerSize == 4 || pointerSize == 8 else { return nil }
@@ -108,21 +107,22 @@ public struct GoBuildInfo: Sendable, Equatable {
             for byte in ordered { value = value << 8 | UInt64(byte) }
             return value > UInt64(Int32.max) ? nil : Int(value)
         }
-        func goString(headerAt address: Int) -> String? {
+        func goString(headerAt address: Int) -> [UInt8]? {
             guard let data = pointer(at: address), let length = pointer(at: address + pointerSize),
-                length < 1 << 20, let bytes = memory.bytes(at: data, count: length) else { return nil }
-            return String(decoding: bytes, as: UTF8.self)
+                length < 1 << 20 else { return nil }
+            return memory.bytes(at: data, count: length)
         }
         guard let versionHeader = pointer(at: start + 16), let modHeader = pointer(at: start + 16 + pointerSize),
             let version = goString(headerAt: versionHeader)
         else { return nil }
-        return GoBuildInfo(version: version, moduleInfo: goString(headerAt: modHeader).map(trimSentinels), source: "buildinf-pointer")
+        return GoBuildInfo(version: String(decoding: version, as: UTF8.self), moduleInfo: goString(headerAt: modHeader).map(trimSentinels),
+                           source: "buildinf-pointer")
     }
 
-    /// The module info is wrapped in 16-byte sentinels (cmd/go's `modinfo.go`).
-    private static func trimSentinels(_ info: String) -> String {
-        let bytes = Array(info.utf8)
-        guard bytes.count >= 33, bytes[bytes.count - 17] == UInt8(ascii: "\n") else { return info }
+    /// The module info is wrapped in 16-byte sentinels (cmd/go's `modinfo.go`); they are not UTF-8,
+    /// so they are cut off before decoding.
+    private static func trimSentinels(_ bytes: [UInt8]) -> String {
+        guard bytes.count >= 33, bytes[bytes.count - 17] == UInt8(ascii: "\n") else { return String(decoding: bytes, as: UTF8.self) }
         return String(decoding: bytes[16..<(bytes.count - 16)], as: UTF8.self)
     }
 }

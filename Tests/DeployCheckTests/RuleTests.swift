@@ -1,0 +1,28 @@
+import DeployCheck
+import Foundation
+import XCTest
+
+/// Rules that need exact inputs nginx will not produce on demand: SRI encodings and page scanning.
+final class RuleTests: XCTestCase {
+    func testPageScannerFindsTagsAndWasmLiterals() {
+        let html = """
+            <!-- <script src="commented.js"></script> -->
+            <SCRIPT SRC='wasm_exec.js' integrity="sha384-abc" crossorigin></SCRIPT>
+            <link rel=preload href=app.wasm as=fetch crossorigin=anonymous>
+            <script>const u = "x.js"; WebAssembly.instantiateStreaming(fetch('main.1234abcd.wasm?v=2'), go.importObject)</script>
+            """
+        let tags = PageScanner.tags(in: html)
+        XCTAssertEqual(tags.map(\.name), ["script", "link", "script"])
+        XCTAssertEqual(tags[0].attributes["src"], "wasm_exec.js")
+        XCTAssertEqual(tags[0].attributes["crossorigin"], "")
+        XCTAssertEqual(tags[1].attributes["href"], "app.wasm")
+        XCTAssertEqual(tags[1].attributes["as"], "fetch")
+        XCTAssertEqual(PageScanner.wasmLiterals(in: tags[2].inlineText ?? ""), ["main.1234abcd.wasm?v=2"])
+    }
+
+    func testFetcherRefusesHTTPS() {
+        XCTAssertThrowsError(try HTTPFetcher().fetch(URL(string: "https://127.0.0.1/")!)) {
+            XCTAssertEqual($0 as? FetchError, .unsupportedURL("https://127.0.0.1/"))
+        }
+    }
+}

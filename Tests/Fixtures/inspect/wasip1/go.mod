@@ -1,0 +1,3 @@
+module example.com/wasip1hello
+
+go 1.21
