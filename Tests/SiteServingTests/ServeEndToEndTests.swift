@@ -20,7 +20,7 @@ final class ServeEndToEndTests: XCTestCase {
             let glue = try GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js")
             try FileManager.default.copyItem(at: glue, to: fixture.root.appendingPathComponent("wasm_exec.js"))
             Self.fixture = fixture
-            Self.server = try ServerProcess(["serve", fixture.root.path])
+            Self.server = try ServerProcess(["serve", fixture.root.path, "--quiet"])
         } catch {
             setUpError = error
         }
