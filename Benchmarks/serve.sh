@@ -16,6 +16,7 @@ done
 [ -x "$BIN" ] || swift build -c release --product gowasm-serve
 
 WORK="$(mktemp -d /tmp/gowasm-bench.XXXXXX)"
+chmod 755 "$WORK"  # nginx workers (www-data) must read the files
 OURS_PID=""; NGINX_PID=""
 cleanup() {
   [ -n "$OURS_PID" ] && kill "$OURS_PID" 2>/dev/null || true
@@ -57,7 +58,6 @@ error_log $WORK/nginx/logs/error.log warn;
 events { worker_connections 4096; }
 http {
   include /etc/nginx/mime.types;
-  types { application/wasm wasm; }
   access_log off;
   sendfile on; tcp_nopush on; tcp_nodelay on;
   keepalive_requests 1000000;

@@ -11,7 +11,15 @@ struct DistFixture {
     /// A directory next to the dist, for symlinks that try to leave it.
     let outside: URL
 
-    static let html = Array("<!doctype html><html><head><title>t</title></head><body><div id=app></div></body></html>\n".utf8)
+    /// Large enough (> 96 bytes) for REDbot's range check to ask for part of it.
+    static let html = Array("""
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>A Go wasm page</title><script src="wasm_exec.js"></script></head>
+        <body><div id="app">Loading the Go program…</div></body>
+        </html>
+
+        """.utf8)
     static let script = Array((0..<300).map { "console.log('hello from line \($0) of a Go wasm page', \($0 * 7919 % 1000));\n" }.joined().utf8)
 
     init() throws {

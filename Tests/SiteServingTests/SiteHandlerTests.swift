@@ -281,7 +281,7 @@ final class SiteHandlerTests: XCTestCase {
     // MARK: Caching and validators
 
     func testCacheControlPolicy() {
-        XCTAssertEqual(handler.get("/app-5d41402abc.js").headers["Cache-Control"], "public, max-age=31536000, immutable")
+        XCTAssertEqual(handler.get("/app-5d41402abc.js").headers["Cache-Control"], "max-age=31536000, immutable")
         XCTAssertEqual(handler.get("/index.html").headers["Cache-Control"], "no-cache")
         XCTAssertEqual(handler.get("/app.js").headers["Cache-Control"], "no-cache")
         for hashed in ["main.8f3a9c1b.wasm", "app-5d41402abc.js", "chunk_0123ABCD.css", "8f3a9c1b.wasm"] {
