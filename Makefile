@@ -64,3 +64,7 @@ $(VENV)/bin/redbot: | $(VENV)/bin/python
 
 clean:
 	rm -rf .build $(DIST) .fixture-cache
+
+# Go's own standard-library tests under `gowasm-serve run` (go test -exec), the full list of issue 4.
+conformance: deps-test build
+	Benchmarks/conformance.sh

@@ -5,6 +5,23 @@ extension GoJSRuntime {
     func installBuiltins() {
         let g = global
         g.properties["globalThis"] = .object(g)
+        g.properties["NaN"] = .number(.nan)
+        g.properties["Infinity"] = .number(.infinity)
+        g.properties["undefined"] = .undefined
+        g.method("isNaN") { _, args throws(JSException) in .bool(args[argument: 0].numberValue.isNaN) }
+        g.method("parseFloat") { _, args throws(JSException) in
+            let text = args[argument: 0].stringValue.trimmingJSWhitespace()
+            let prefix = text.prefix { "0123456789+-.eE".contains($0) }
+            return .number(Double(prefix) ?? (text.hasPrefix("Infinity") ? .infinity : .nan))
+        }
+        g.method("parseInt") { _, args throws(JSException) in
+            let text = args[argument: 0].stringValue.trimmingJSWhitespace()
+            let radix = args[argument: 1].isUndefined ? 10 : args[argument: 1].integerValue
+            let sign = text.hasPrefix("-") ? -1.0 : 1.0
+            let body = text.drop { $0 == "-" || $0 == "+" }
+            let digits = body.prefix { Int(String($0), radix: max(2, min(radix, 36))) != nil }
+            return .number(Int(digits, radix: max(2, min(radix, 36))).map { sign * Double($0) } ?? .nan)
+        }
         installObjectAndArray()
         installErrors()
         installTypedArrays()
