@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sort"
 	"sync"
 	"time"
 )
@@ -19,7 +20,13 @@ func main() {
 	}
 	wg.Wait()
 	close(results)
+	// Wake-up order of sleeps this close together depends on load (under node too), so sort.
+	var lines []string
 	for r := range results {
+		lines = append(lines, r)
+	}
+	sort.Strings(lines)
+	for _, r := range lines {
 		fmt.Println(r)
 	}
 	ticker := time.NewTicker(5 * time.Millisecond)
