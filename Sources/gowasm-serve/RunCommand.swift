@@ -22,6 +22,11 @@ struct Run: ParsableCommand {
         guard let wasm = command.first else {
             throw CommandFailure("usage: gowasm-serve run [--max-memory MiB] [--timeout s] app.wasm [args...]", exitCode: 64)
         }
+        // Everything after `run` is captured for the program, so help is recognised here.
+        if wasm == "--help" || wasm == "-h" {
+            print(Run.helpMessage())
+            return
+        }
         let arguments = Array(command.dropFirst())
         let bytes: [UInt8]
         do {
