@@ -70,3 +70,7 @@ clean:
 # Benchmark (not a test): gowasm-serve vs nginx with wrk; prints req/s and ratios (see README "Measured").
 bench-serve: deps-test build
 	Benchmarks/serve.sh
+
+# Go's own standard-library tests under `gowasm-serve run` (go test -exec), the full list of issue 4.
+conformance: deps-test build
+	Benchmarks/conformance.sh

@@ -12,6 +12,7 @@ struct GowasmServe: AsyncParsableCommand {
         subcommands: [
             Serve.self,
             BuildCommand.self,
+            Run.self,
             Inspect.self,
             Check.self,
             Version.self,

@@ -1,0 +1,3 @@
+module fixtures.local/runtime/argsenv
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/runtime/calls
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/runtime/cpubound
+
+go 1.19

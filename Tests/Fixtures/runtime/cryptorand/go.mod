@@ -1,0 +1,3 @@
+module fixtures.local/runtime/cryptorand
+
+go 1.19

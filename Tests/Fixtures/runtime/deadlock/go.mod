@@ -1,0 +1,3 @@
+module fixtures.local/runtime/deadlock
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/runtime/embed
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/runtime/exitcode
+
+go 1.19

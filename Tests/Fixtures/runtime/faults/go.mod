@@ -1,0 +1,3 @@
+module fixtures.local/runtime/faults
+
+go 1.19

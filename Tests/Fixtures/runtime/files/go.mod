@@ -1,0 +1,3 @@
+module fixtures.local/runtime/files
+
+go 1.19

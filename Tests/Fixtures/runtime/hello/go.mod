@@ -1,0 +1,3 @@
+module fixtures.local/runtime/hello
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/runtime/jsvalues
+
+go 1.19

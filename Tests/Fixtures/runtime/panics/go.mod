@@ -1,0 +1,3 @@
+module fixtures.local/runtime/panics
+
+go 1.19

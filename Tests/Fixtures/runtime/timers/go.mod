@@ -1,0 +1,3 @@
+module fixtures.local/runtime/timers
+
+go 1.19
