@@ -1,1 +1,0 @@
-// The GoJSHost module: see Package.swift and README "Design".
