@@ -33,15 +33,15 @@ enum Chromium {
         return try results.all.mapValues { try $0.get() }
     }
 
-    static func dumpDOM(of page: URL, chromium: URL) throws -> String {
+    static func dumpDOM(of page: URL, chromium: URL, extraArguments: [String] = []) throws -> String {
         let profile = try Paths.temporaryDirectory("chromium-profile")
         defer { try? FileManager.default.removeItem(at: profile) }
         let result = try ProcessRunner.run(
             chromium,
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                "--user-data-dir=\(profile.path)", "--dump-dom", page.absoluteString,
-            ],
+                "--user-data-dir=\(profile.path)",
+            ] + extraArguments + ["--dump-dom", page.absoluteString],
             timeout: 90)
         guard result.status == 0, !result.timedOut, !result.stdout.isEmpty else {
             throw DumpFailed(page: page.path, detail: "status \(result.status): \(result.stderrText.suffix(500))")
