@@ -102,6 +102,9 @@ extension Element {
         set {
             guard isHTML else { return }
             switch localName {
+            case "input" where Self.attributeValueModeTypes.contains(inputType):
+                // "default" and "default/on" value modes: the value is the attribute.
+                setKnownAttribute("value", newValue)
             case "input", "textarea":
                 dirtyValue = newValue
             case "select":
@@ -114,6 +117,9 @@ extension Element {
             }
         }
     }
+
+    /// Input types whose `value` property writes the `value` attribute (WHATWG value modes default, default/on).
+    static let attributeValueModeTypes: Set<String> = ["checkbox", "radio", "hidden", "submit", "reset", "button", "image"]
 
     /// An input's `type`, lower-cased, "text" when missing.
     var inputType: String { (getAttribute("type") ?? "text").lowercased() }

@@ -146,6 +146,8 @@ import Testing
         #expect(box.checked && box.value == "on")
         box.checked = false
         #expect(!box.checked && box.hasAttribute("checked"))
+        box.value = "yes"
+        #expect(box.outerHTML == "<input type=\"checkbox\" checked=\"\" value=\"yes\">", "a checkbox's value is its attribute")
         let textarea = try make("<textarea>\ndefault</textarea>")
         #expect(textarea.value == "default")
         textarea.value = "edited"
