@@ -1,0 +1,135 @@
+/// An HTML document: the root of a parsed page, and the factory for new nodes.
+public final class Document: Node {
+    /// The document's address (`document.URL`, `location`); relative `href`/`src` resolve against it.
+    public var url: String
+    /// `document.readyState`: a headless run starts after parsing, so it is "complete".
+    public var readyState: String = "complete"
+
+    public init(url: String = "about:blank") {
+        self.url = url
+        super.init(nodeType: .document, ownerDocument: nil)
+    }
+
+    /// Parses a whole page (WHATWG tree construction, by gumbo).
+    public convenience init(parsing html: String, url: String = "about:blank") {
+        self.init(url: url)
+        HTMLParser.parseDocument(html, into: self)
+    }
+
+    public override var nodeName: String { "#document" }
+    override func shallowClone() -> Node { Document(url: url) }
+
+    // MARK: Factories
+
+    /// `createElement(name)`: an HTML element; the name is lower-cased as in an HTML document.
+    public func createElement(_ localName: String) throws(DOMError) -> Element {
+        guard Self.isValidName(localName) else { throw .invalidCharacter("'\(localName)' is not a valid element name") }
+        return Element(localName: localName.lowercased(), namespace: .html, ownerDocument: self)
+    }
+
+    /// `createElementNS(namespace, qualifiedName)`: `svg:rect` keeps its prefix; a nil/"" namespace is none.
+    public func createElementNS(_ namespaceURI: String?, _ qualifiedName: String) throws(DOMError) -> Element {
+        guard Self.isValidName(qualifiedName) else {
+            throw .invalidCharacter("'\(qualifiedName)' is not a valid element name")
+        }
+        let parts = qualifiedName.split(separator: ":", maxSplits: 1).map(String.init)
+        let (prefix, local) = parts.count == 2 ? (Optional(parts[0]), parts[1]) : (nil, qualifiedName)
+        let uri = namespaceURI ?? ""
+        if prefix != nil && uri.isEmpty { throw .syntax("a prefixed name needs a namespace") }
+        return Element(localName: local, namespace: Namespace(uri: uri), prefix: prefix, ownerDocument: self)
+    }
+
+    public func createTextNode(_ data: String) -> Text { Text(data, ownerDocument: self) }
+    public func createComment(_ data: String) -> Comment { Comment(data, ownerDocument: self) }
+    public func createDocumentFragment() -> DocumentFragment { DocumentFragment(ownerDocument: self) }
+
+    public func createDocumentType(name: String, publicId: String = "", systemId: String = "") -> DocumentType {
+        DocumentType(name: name, publicId: publicId, systemId: systemId, ownerDocument: self)
+    }
+
+    /// Element names: a letter first, then no whitespace, `/`, `>`, NUL (Chromium's lenient rule).
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" || first == ":"
+        else { return false }
+        return !name.unicodeScalars.contains { $0.value <= 0x20 || $0 == "/" || $0 == ">" || $0 == "<" }
+    }
+
+    // MARK: Structure
+
+    public var doctype: DocumentType? { childNodes.lazy.compactMap { $0 as? DocumentType }.first }
+    public var documentElement: Element? { firstElementChild }
+
+    public var head: Element? {
+        documentElement?.children.first { $0.isHTML && $0.localName == "head" }
+    }
+
+    public var body: Element? {
+        documentElement?.children.first { $0.isHTML && ($0.localName == "body" || $0.localName == "frameset") }
+    }
+
+    /// `document.title`: the first `<title>`'s text with whitespace collapsed; setting creates one in `<head>`.
+    public var title: String {
+        get {
+            let text = titleElement?.textContent ?? ""
+            return ClassList.tokens(in: text).joined(separator: " ")
+        }
+        set {
+            if let existing = titleElement {
+                existing.textContent = newValue
+            } else if let head {
+                let element = Element(localName: "title", namespace: .html, ownerDocument: self)
+                element.textContent = newValue
+                head.adopt(element, before: nil)
+            }
+        }
+    }
+
+    private var titleElement: Element? {
+        descendantElements.first { $0.isHTML && $0.localName == "title" }
+    }
+
+    // MARK: Queries
+
+    public func getElementById(_ id: String) -> Element? {
+        guard !id.isEmpty else { return nil }
+        return descendantElements.first { $0.getAttribute("id") == id }
+    }
+
+    public func querySelector(_ selectors: String) throws(DOMError) -> Element? {
+        let list = try SelectorList(parsing: selectors)
+        return descendantElements.first { list.matches($0) }
+    }
+
+    public func querySelectorAll(_ selectors: String) throws(DOMError) -> [Element] {
+        let list = try SelectorList(parsing: selectors)
+        return descendantElements.filter { list.matches($0) }
+    }
+
+    public func getElementsByTagName(_ name: String) -> [Element] {
+        documentElement.map { [$0] + $0.getElementsByTagName(name) }?.filter {
+            name == "*" || $0.qualifiedName == ($0.isHTML ? name.lowercased() : name)
+        } ?? []
+    }
+
+    public func getElementsByClassName(_ names: String) -> [Element] {
+        let wanted = ClassList.tokens(in: names)
+        return descendantElements.filter { element in
+            let have = Set(ClassList.tokens(in: element.className))
+            return !wanted.isEmpty && wanted.allSatisfy(have.contains)
+        }
+    }
+
+    // MARK: Output
+
+    /// The whole document serialized as HTML (doctype, comments around `<html>`, everything).
+    public var serialized: String { HTMLSerializer.serializeChildren(of: self) }
+
+    /// What `chromium --headless --dump-dom` prints: the doctype (if any) on its own line, then
+    /// `documentElement.outerHTML`, then a newline. Comments outside `<html>` are not printed.
+    public var dumpDOM: String {
+        var output = ""
+        if let doctype { output += HTMLSerializer.xmlStyleDoctype(doctype) + "\n" }
+        if let documentElement { output += documentElement.outerHTML }
+        return output + "\n"
+    }
+}

@@ -1,0 +1,197 @@
+/// An element in the HTML, SVG, MathML or another namespace.
+public final class Element: Node {
+    public let namespace: Namespace
+    public let prefix: String?
+    public let localName: String
+    public private(set) var attributes: [Attribute] = []
+    /// A `<template>`'s contents (`content`): its parsed children live here, not in `childNodes`.
+    public private(set) var templateContent: DocumentFragment?
+
+    /// Form control state that is not an attribute (WHATWG "dirty value" / "dirty checkedness").
+    var dirtyValue: String?
+    var dirtyChecked: Bool?
+    var selectedness: Bool?
+    /// `on*` handler properties set by script.
+    var eventHandlers: [String: AnyObject] = [:]
+
+    init(localName: String, namespace: Namespace, prefix: String? = nil, ownerDocument: Document?) {
+        self.localName = localName
+        self.namespace = namespace
+        self.prefix = prefix
+        super.init(nodeType: .element, ownerDocument: ownerDocument)
+        if namespace == .html && localName == "template" {
+            templateContent = DocumentFragment(ownerDocument: ownerDocument)
+        }
+    }
+
+    public var isHTML: Bool { namespace == .html }
+
+    /// The qualified name (`svg:rect` with a prefix, else the local name).
+    public var qualifiedName: String { prefix.map { "\($0):\(localName)" } ?? localName }
+
+    /// `tagName`: upper-case for HTML elements, as written for SVG/MathML (`foreignObject`).
+    public var tagName: String { isHTML ? qualifiedName.uppercased() : qualifiedName }
+    public override var nodeName: String { tagName }
+
+    override func shallowClone() -> Node {
+        let copy = Element(localName: localName, namespace: namespace, prefix: prefix, ownerDocument: ownerDocument)
+        copy.attributes = attributes
+        copy.dirtyValue = dirtyValue
+        copy.dirtyChecked = dirtyChecked
+        copy.selectedness = selectedness
+        return copy
+    }
+
+    public override func cloneNode(deep: Bool = false) -> Node {
+        let copy = super.cloneNode(deep: deep)
+        if deep, let source = templateContent, let target = (copy as? Element)?.templateContent {
+            for child in source.childNodes { target.adopt(child.cloneNode(deep: true), before: nil) }
+        }
+        return copy
+    }
+
+    // MARK: Attributes
+
+    /// HTML elements in an HTML document match attribute names in lower case.
+    private func normalized(_ name: String) -> String { isHTML ? name.lowercased() : name }
+
+    private func attributeIndex(_ name: String) -> Int? {
+        let name = normalized(name)
+        return attributes.firstIndex { $0.name == name }
+    }
+
+    public func getAttribute(_ name: String) -> String? {
+        attributeIndex(name).map { attributes[$0].value }
+    }
+
+    public func hasAttribute(_ name: String) -> Bool { attributeIndex(name) != nil }
+
+    public var hasAttributes: Bool { !attributes.isEmpty }
+
+    public func setAttribute(_ name: String, _ value: String) throws(DOMError) {
+        guard Self.isValidAttributeName(name) else { throw .invalidCharacter("'\(name)' is not a valid attribute name") }
+        if let index = attributeIndex(name) {
+            attributes[index].value = value
+        } else {
+            attributes.append(Attribute(localName: normalized(name), value: value))
+        }
+    }
+
+    public func removeAttribute(_ name: String) {
+        if let index = attributeIndex(name) { attributes.remove(at: index) }
+    }
+
+    /// `toggleAttribute(name, force)`: returns whether the attribute is present afterwards.
+    @discardableResult
+    public func toggleAttribute(_ name: String, force: Bool? = nil) throws(DOMError) -> Bool {
+        guard Self.isValidAttributeName(name) else { throw .invalidCharacter("'\(name)' is not a valid attribute name") }
+        let present = hasAttribute(name)
+        let wanted = force ?? !present
+        if wanted && !present { try setAttribute(name, "") }
+        if !wanted && present { removeAttribute(name) }
+        return wanted
+    }
+
+    public func getAttributeNS(_ namespace: String?, _ localName: String) -> String? {
+        let ns = namespace.flatMap { $0.isEmpty ? nil : AttributeNamespace(uri: $0) }
+        return attributes.first { $0.namespace == ns && $0.localName == localName }?.value
+    }
+
+    public func setAttributeNS(_ namespace: String?, _ qualifiedName: String, _ value: String) throws(DOMError) {
+        guard Self.isValidAttributeName(qualifiedName) else {
+            throw .invalidCharacter("'\(qualifiedName)' is not a valid attribute name")
+        }
+        let ns = namespace.flatMap { $0.isEmpty ? nil : AttributeNamespace(uri: $0) }
+        let parts = qualifiedName.split(separator: ":", maxSplits: 1).map(String.init)
+        let (prefix, local) = parts.count == 2 ? (Optional(parts[0]), parts[1]) : (nil, qualifiedName)
+        if prefix != nil && ns == nil { throw .syntax("a prefixed attribute needs a namespace") }
+        if let index = attributes.firstIndex(where: { $0.namespace == ns && $0.localName == local }) {
+            attributes[index].value = value
+        } else {
+            attributes.append(Attribute(namespace: ns, prefix: prefix, localName: local, value: value))
+        }
+    }
+
+    public func removeAttributeNS(_ namespace: String?, _ localName: String) {
+        let ns = namespace.flatMap { $0.isEmpty ? nil : AttributeNamespace(uri: $0) }
+        attributes.removeAll { $0.namespace == ns && $0.localName == localName }
+    }
+
+    /// The parser's way in: attributes as the tokenizer produced them (first wins, already normalized).
+    func appendParsedAttribute(_ attribute: Attribute) {
+        guard !attributes.contains(where: { $0.name == attribute.name }) else { return }
+        attributes.append(attribute)
+    }
+
+    /// Attribute names may be anything but empty, whitespace, `/`, `>`, `=`, quotes and controls
+    /// (Chromium accepts what the HTML tokenizer could produce).
+    static func isValidAttributeName(_ name: String) -> Bool {
+        !name.isEmpty && !name.unicodeScalars.contains { scalar in
+            scalar.value <= 0x20 || scalar.value == 0x7F || "\"'/>=".unicodeScalars.contains(scalar)
+        }
+    }
+
+    // MARK: id, class, classList, dataset, style
+
+    public var id: String {
+        get { getAttribute("id") ?? "" }
+        set { setKnownAttribute("id", newValue) }
+    }
+
+    public var className: String {
+        get { getAttribute("class") ?? "" }
+        set { setKnownAttribute("class", newValue) }
+    }
+
+    public var classList: ClassList { ClassList(element: self) }
+    public var dataset: Dataset { Dataset(element: self) }
+    public var style: StyleDeclaration { StyleDeclaration(element: self) }
+
+    /// Sets an attribute whose name is known to be valid.
+    func setKnownAttribute(_ name: String, _ value: String) {
+        if let index = attributeIndex(name) {
+            attributes[index].value = value
+        } else {
+            attributes.append(Attribute(localName: normalized(name), value: value))
+        }
+    }
+
+    // MARK: Selectors
+
+    public func querySelector(_ selectors: String) throws(DOMError) -> Element? {
+        let list = try SelectorList(parsing: selectors)
+        return descendantElements.first { list.matches($0) }
+    }
+
+    public func querySelectorAll(_ selectors: String) throws(DOMError) -> [Element] {
+        let list = try SelectorList(parsing: selectors)
+        return descendantElements.filter { list.matches($0) }
+    }
+
+    public func matches(_ selectors: String) throws(DOMError) -> Bool {
+        try SelectorList(parsing: selectors).matches(self)
+    }
+
+    public func closest(_ selectors: String) throws(DOMError) -> Element? {
+        let list = try SelectorList(parsing: selectors)
+        var node: Element? = self
+        while let current = node {
+            if list.matches(current) { return current }
+            node = current.parentElement
+        }
+        return nil
+    }
+
+    public func getElementsByTagName(_ name: String) -> [Element] {
+        descendantElements.filter { name == "*" || $0.qualifiedName == ($0.isHTML ? name.lowercased() : name) }
+    }
+
+    public func getElementsByClassName(_ names: String) -> [Element] {
+        let wanted = ClassList.tokens(in: names)
+        guard !wanted.isEmpty else { return [] }
+        return descendantElements.filter { element in
+            let have = Set(ClassList.tokens(in: element.className))
+            return wanted.allSatisfy(have.contains)
+        }
+    }
+}

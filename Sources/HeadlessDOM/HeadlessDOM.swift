@@ -1,1 +1,0 @@
-// The HeadlessDOM module: see Package.swift and README "Design".

@@ -1,0 +1,349 @@
+// The node tree: one class per DOM node kind, mutated through the WHATWG tree operations.
+
+/// The DOM's `nodeType` numbers.
+public enum NodeType: Int, Sendable {
+    case element = 1
+    case text = 3
+    case comment = 8
+    case document = 9
+    case documentType = 10
+    case documentFragment = 11
+}
+
+/// What a DOM operation throws; `name` is the DOMException name scripts see.
+public enum DOMError: Error, Equatable, CustomStringConvertible, Sendable {
+    case hierarchyRequest(String)
+    case notFound(String)
+    case invalidCharacter(String)
+    case syntax(String)
+    case notSupported(String)
+
+    public var name: String {
+        switch self {
+        case .hierarchyRequest: "HierarchyRequestError"
+        case .notFound: "NotFoundError"
+        case .invalidCharacter: "InvalidCharacterError"
+        case .syntax: "SyntaxError"
+        case .notSupported: "NotSupportedError"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .hierarchyRequest(let m), .notFound(let m), .invalidCharacter(let m), .syntax(let m),
+            .notSupported(let m):
+            m
+        }
+    }
+
+    public var description: String { "\(name): \(message)" }
+}
+
+/// A node of the tree. Subclasses: `Document`, `DocumentType`, `DocumentFragment`, `Element`, `Text`, `Comment`.
+///
+/// Nodes are not thread-safe: one document belongs to one task at a time (a pre-render run).
+public class Node {
+    public let nodeType: NodeType
+    /// The document that created this node (nil only for a `Document` itself).
+    public internal(set) weak var ownerDocument: Document?
+    public private(set) weak var parentNode: Node?
+    public private(set) var childNodes: [Node] = []
+    /// Listeners added with `addEventListener`; recorded, never fired (nothing dispatches events headless).
+    public private(set) var eventListeners: [EventListenerRecord] = []
+
+    init(nodeType: NodeType, ownerDocument: Document?) {
+        self.nodeType = nodeType
+        self.ownerDocument = ownerDocument
+    }
+
+    // MARK: Names and values
+
+    /// `nodeName`: the upper-case tag name for HTML elements, `#text`, `#comment`, `#document`, ...
+    public var nodeName: String { fatalError("subclass responsibility") }
+
+    /// `nodeValue`: the data of text and comments, nil elsewhere; setting it elsewhere does nothing.
+    public var nodeValue: String? {
+        get { (self as? CharacterData)?.data }
+        set { (self as? CharacterData)?.data = newValue ?? "" }
+    }
+
+    /// `textContent`: the concatenated text of all descendants; nil for documents and doctypes.
+    /// Setting it on an element or fragment replaces all children with one text node (none for "").
+    public var textContent: String? {
+        get {
+            switch self {
+            case let data as CharacterData: return data.data
+            case is Document, is DocumentType: return nil
+            default:
+                var result = ""
+                appendDescendantText(to: &result)
+                return result
+            }
+        }
+        set {
+            switch self {
+            case let data as CharacterData: data.data = newValue ?? ""
+            case is Document, is DocumentType: return
+            default:
+                let text = newValue ?? ""
+                removeAllChildren()
+                if !text.isEmpty, let document = ownerDocument {
+                    adopt(document.createTextNode(text), before: nil)
+                }
+            }
+        }
+    }
+
+    private func appendDescendantText(to result: inout String) {
+        for child in childNodes {
+            if let text = child as? Text {
+                result += text.data
+            } else if child is Element || child is DocumentFragment {
+                child.appendDescendantText(to: &result)
+            }
+        }
+    }
+
+    // MARK: Navigation
+
+    public var parentElement: Element? { parentNode as? Element }
+    public var firstChild: Node? { childNodes.first }
+    public var lastChild: Node? { childNodes.last }
+    public var hasChildNodes: Bool { !childNodes.isEmpty }
+
+    public var previousSibling: Node? {
+        guard let siblings = parentNode?.childNodes, let index = indexInParent, index > 0 else { return nil }
+        return siblings[index - 1]
+    }
+
+    public var nextSibling: Node? {
+        guard let siblings = parentNode?.childNodes, let index = indexInParent, index + 1 < siblings.count else {
+            return nil
+        }
+        return siblings[index + 1]
+    }
+
+    /// The element children (`children` in the DOM).
+    public var children: [Element] { childNodes.compactMap { $0 as? Element } }
+    public var firstElementChild: Element? { childNodes.lazy.compactMap { $0 as? Element }.first }
+    public var lastElementChild: Element? { childNodes.reversed().lazy.compactMap { $0 as? Element }.first }
+    public var childElementCount: Int { children.count }
+
+    public var previousElementSibling: Element? {
+        var node = previousSibling
+        while let current = node {
+            if let element = current as? Element { return element }
+            node = current.previousSibling
+        }
+        return nil
+    }
+
+    public var nextElementSibling: Element? {
+        var node = nextSibling
+        while let current = node {
+            if let element = current as? Element { return element }
+            node = current.nextSibling
+        }
+        return nil
+    }
+
+    var indexInParent: Int? { parentNode?.childNodes.firstIndex { $0 === self } }
+
+    /// True if `other` is this node or one of its descendants (`contains`).
+    public func contains(_ other: Node?) -> Bool {
+        var node = other
+        while let current = node {
+            if current === self { return true }
+            node = current.parentNode
+        }
+        return false
+    }
+
+    /// The root of the tree this node is in (the document when connected).
+    public var rootNode: Node {
+        var node = self
+        while let parent = node.parentNode { node = parent }
+        return node
+    }
+
+    public var isConnected: Bool { rootNode is Document }
+
+    /// Every descendant element in tree order (not this node; not template contents).
+    public var descendantElements: [Element] {
+        var result: [Element] = []
+        collectDescendantElements(into: &result)
+        return result
+    }
+
+    func collectDescendantElements(into result: inout [Element]) {
+        for child in childNodes {
+            guard let element = child as? Element else { continue }
+            result.append(element)
+            element.collectDescendantElements(into: &result)
+        }
+    }
+
+    // MARK: Mutation (WHATWG "pre-insert", "replace", "remove")
+
+    @discardableResult
+    public func appendChild(_ node: Node) throws(DOMError) -> Node {
+        try insertBefore(node, nil)
+    }
+
+    @discardableResult
+    public func insertBefore(_ node: Node, _ reference: Node?) throws(DOMError) -> Node {
+        try validateInsertion(of: node, before: reference)
+        // Inserting a node before itself: the reference moves on to its next sibling.
+        let anchor = reference === node ? node.nextSibling : reference
+        insertValidated(node, before: anchor)
+        return node
+    }
+
+    @discardableResult
+    public func removeChild(_ child: Node) throws(DOMError) -> Node {
+        guard child.parentNode === self else { throw .notFound("the node to remove is not a child of this node") }
+        detach(child)
+        return child
+    }
+
+    @discardableResult
+    public func replaceChild(_ node: Node, _ child: Node) throws(DOMError) -> Node {
+        guard child.parentNode === self else { throw .notFound("the node to replace is not a child of this node") }
+        try validateInsertion(of: node, before: nil, replacing: child)
+        var anchor = child.nextSibling
+        if anchor === node { anchor = node.nextSibling }
+        detach(child)
+        insertValidated(node, before: anchor)
+        return child
+    }
+
+    /// `replaceChildren(...nodes)`: strings become text nodes.
+    public func replaceChildren(_ nodes: [Node]) throws(DOMError) {
+        let fragment = try fragment(from: nodes)
+        try validateInsertion(of: fragment, before: nil, replacing: nil, replacingAll: true)
+        removeAllChildren()
+        insertValidated(fragment, before: nil)
+    }
+
+    /// `append(...nodes)`.
+    public func append(_ nodes: [Node]) throws(DOMError) {
+        try appendChild(try fragment(from: nodes))
+    }
+
+    /// `prepend(...nodes)`.
+    public func prepend(_ nodes: [Node]) throws(DOMError) {
+        try insertBefore(try fragment(from: nodes), firstChild)
+    }
+
+    /// `remove()`: detaches this node from its parent, if any.
+    public func remove() {
+        parentNode?.detach(self)
+    }
+
+    /// `cloneNode(deep)`: a copy owned by the same document; template contents are cloned when deep.
+    public func cloneNode(deep: Bool = false) -> Node {
+        let copy = shallowClone()
+        if deep {
+            for child in childNodes { copy.adopt(child.cloneNode(deep: true), before: nil) }
+        }
+        return copy
+    }
+
+    func shallowClone() -> Node { fatalError("subclass responsibility") }
+
+    // MARK: Events (recorded only)
+
+    public func addEventListener(_ type: String, _ listener: AnyObject, capture: Bool = false) {
+        let isDuplicate = eventListeners.contains { $0.type == type && $0.listener === listener && $0.capture == capture }
+        if !isDuplicate { eventListeners.append(EventListenerRecord(type: type, listener: listener, capture: capture)) }
+    }
+
+    public func removeEventListener(_ type: String, _ listener: AnyObject, capture: Bool = false) {
+        eventListeners.removeAll { $0.type == type && $0.listener === listener && $0.capture == capture }
+    }
+
+    // MARK: Internals
+
+    private func fragment(from nodes: [Node]) throws(DOMError) -> Node {
+        if nodes.count == 1 { return nodes[0] }
+        guard let document = ownerDocument ?? (self as? Document) else {
+            throw .hierarchyRequest("node has no document")
+        }
+        let fragment = document.createDocumentFragment()
+        for node in nodes { try fragment.appendChild(node) }
+        return fragment
+    }
+
+    /// Moves `node` (or a fragment's children) under self before `anchor`, with no validity checks.
+    func insertValidated(_ node: Node, before anchor: Node?) {
+        if let fragment = node as? DocumentFragment {
+            let moved = fragment.childNodes
+            fragment.removeAllChildren()
+            for child in moved { adopt(child, before: anchor) }
+        } else {
+            adopt(node, before: anchor)
+        }
+    }
+
+    /// Appends/inserts without validation: used by the parser, cloning and checked insertion.
+    func adopt(_ node: Node, before anchor: Node?) {
+        node.parentNode?.detach(node)
+        if let document = ownerDocument ?? (self as? Document) { node.setOwnerDocumentRecursively(document) }
+        node.parentNode = self
+        if let anchor, let index = childNodes.firstIndex(where: { $0 === anchor }) {
+            childNodes.insert(node, at: index)
+        } else {
+            childNodes.append(node)
+        }
+    }
+
+    private func setOwnerDocumentRecursively(_ document: Document) {
+        guard ownerDocument !== document, !(self is Document) else { return }
+        ownerDocument = document
+        for child in childNodes { child.setOwnerDocumentRecursively(document) }
+        (self as? Element)?.templateContent?.setOwnerDocumentRecursively(document)
+    }
+
+    func detach(_ child: Node) {
+        childNodes.removeAll { $0 === child }
+        child.parentNode = nil
+    }
+
+    func removeAllChildren() {
+        for child in childNodes { child.parentNode = nil }
+        childNodes.removeAll()
+    }
+
+    private func validateInsertion(
+        of node: Node, before reference: Node?, replacing child: Node? = nil, replacingAll: Bool = false
+    ) throws(DOMError) {
+        guard self is Document || self is DocumentFragment || self is Element else {
+            throw .hierarchyRequest("\(nodeName) cannot have children")
+        }
+        if node.contains(self) { throw .hierarchyRequest("the new child is an ancestor of the parent") }
+        if let reference, reference.parentNode !== self {
+            throw .notFound("the reference node is not a child of this node")
+        }
+        if node is Document { throw .hierarchyRequest("a document cannot be inserted") }
+        if node is DocumentType && !(self is Document) {
+            throw .hierarchyRequest("a doctype can only be a child of a document")
+        }
+        guard self is Document else { return }
+        if node is Text { throw .hierarchyRequest("text cannot be a child of a document") }
+        // A document holds at most one element and one doctype.
+        let incomingElements = node is DocumentFragment ? node.children.count : (node is Element ? 1 : 0)
+        let remaining = replacingAll ? [] : childNodes.filter { $0 !== child }
+        let existingElements = remaining.filter { $0 is Element }.count
+        if incomingElements + existingElements > 1 { throw .hierarchyRequest("a document has only one element") }
+        if node is DocumentType && remaining.contains(where: { $0 is DocumentType }) {
+            throw .hierarchyRequest("a document has only one doctype")
+        }
+    }
+}
+
+/// One `addEventListener` call as recorded.
+public struct EventListenerRecord {
+    public let type: String
+    public let listener: AnyObject
+    public let capture: Bool
+}

@@ -1,0 +1,3 @@
+module example.test/domapp
+
+go 1.19
