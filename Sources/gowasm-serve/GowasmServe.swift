@@ -9,7 +9,7 @@ struct GowasmServe: AsyncParsableCommand {
         commandName: "gowasm-serve",
         abstract: "Serve, build, run, pre-render and inspect Go (GOOS=js GOARCH=wasm) apps.",
         version: "0.1.0",
-        subcommands: [Version.self, BuildCommand.self],
+        subcommands: [Version.self, BuildCommand.self, DevCommand.self],
         defaultSubcommand: nil
     )
 
