@@ -1,6 +1,6 @@
 // One accepted socket: reads and parses requests, calls the handler, writes responses in order.
-// All mutable state is confined to the connection's serial queue (hence `@unchecked Sendable`); stream
-// writers on other threads only ever `async` onto that queue.
+// All mutable state is confined to the serial loop queue the connection lives on (hence `@unchecked
+// Sendable`); stream writers on other threads only ever `async` onto that queue.
 import Dispatch
 import Synchronization
 
@@ -71,9 +71,9 @@ final class Connection: @unchecked Sendable {
     private var peerClosed = false
     private var shuttingDown = false
 
-    /// When the current wait times out (uptime ns; 0 = no deadline), and when the timer is set to fire.
+    /// When the current wait times out (uptime ns; 0 = no deadline). A repeating timer checks it, so moving
+    /// the deadline per request costs a store, not a timer reprogramming.
     private var deadline: UInt64 = 0
-    private var timerFiresAt: UInt64 = .max
 
     private let headerTimeout: UInt64
     private let idleTimeout: UInt64
@@ -86,14 +86,15 @@ final class Connection: @unchecked Sendable {
     private static let readChunk = 64 * 1024
     private static let lingerTime: UInt64 = 2_000_000_000
 
-    init(fd: Int32, remoteAddress: String, server: HTTPServer) {
+    init(fd: Int32, remoteAddress: String, server: HTTPServer, loop: DispatchQueue) {
         self.fd = fd
         self.remoteAddress = remoteAddress
         self.configuration = server.configuration
         self.limits = server.configuration.parserLimits
         self.handler = server.handler
         self.registry = server.connections
-        self.queue = DispatchQueue(label: "gowasm-serve.connection", target: .global())
+        // The loop's serial queue itself: no per-connection queue to hop through on every event.
+        self.queue = loop
         self.headerTimeout = server.configuration.headerReadTimeout.nanoseconds
         self.idleTimeout = server.configuration.idleTimeout.nanoseconds
     }
@@ -108,6 +109,11 @@ final class Connection: @unchecked Sendable {
 
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.setEventHandler { [unowned self] in self.timerFired() }
+            // Checking a tenth of the shortest timeout often keeps each timeout within ~10% of its value.
+            let interval = min(max(min(headerTimeout, idleTimeout) / 10, 10_000_000), 1_000_000_000)
+            timer.schedule(
+                deadline: .now() + .nanoseconds(Int(interval)), repeating: .nanoseconds(Int(interval)),
+                leeway: .nanoseconds(Int(interval / 4)))
             self.timer = timer
             // Slow-loris guard: a new connection must deliver a head within the header timeout.
             setDeadline(now() + headerTimeout)
@@ -307,11 +313,7 @@ final class Connection: @unchecked Sendable {
 
         let isHead = head.method == "HEAD"
         var keepAlive = head.keepAlive && !shuttingDown
-        if keepAlive, !response.headers.fields.isEmpty,
-            response.headers.values("connection").contains(where: { $0.caseInsensitiveEquals("close") })
-        {
-            keepAlive = false
-        }
+        if keepAlive, Self.asksToClose(response.headers) { keepAlive = false }
         let code = response.status.code
         let bodiless = (100..<200).contains(code) || code == 204 || code == 304
 
@@ -389,6 +391,16 @@ final class Connection: @unchecked Sendable {
             phase = .responding
             flush()
         }
+    }
+
+    /// A handler may end the connection with `Connection: close`.
+    private static func asksToClose(_ headers: HTTPHeaders) -> Bool {
+        for field in headers.fields where field.name.utf8.count == 10 && field.name.caseInsensitiveEquals("connection") {
+            if field.value.split(separator: ",").contains(where: { $0.trimmingHTTPWhitespace().caseInsensitiveEquals("close") }) {
+                return true
+            }
+        }
+        return false
     }
 
     /// Opens a file for sendfile, checking it still holds the promised range (it may have shrunk).
@@ -494,8 +506,10 @@ final class Connection: @unchecked Sendable {
         while let item = outbound.first {
             switch item {
             case .bytes(let bytes, let sent):
+                // A head followed by a file is corked with MSG_MORE so both leave in one segment when small.
+                let flags = outbound.count > 1 ? Int32(MSG_NOSIGNAL) | Int32(MSG_MORE) : Int32(MSG_NOSIGNAL)
                 let count = bytes.withUnsafeBytes { raw in
-                    raw.baseAddress.map { send(fd, $0 + sent, raw.count - sent, Int32(MSG_NOSIGNAL)) } ?? 0
+                    raw.baseAddress.map { send(fd, $0 + sent, raw.count - sent, flags) } ?? 0
                 }
                 if count > 0 {
                     queuedBytes -= count
@@ -578,19 +592,10 @@ final class Connection: @unchecked Sendable {
 
     private func setDeadline(_ newDeadline: UInt64) {
         deadline = newDeadline
-        guard newDeadline != 0, newDeadline < timerFiresAt, let timer else { return }
-        timerFiresAt = newDeadline
-        timer.schedule(deadline: DispatchTime(uptimeNanoseconds: newDeadline), leeway: .milliseconds(20))
     }
 
     private func timerFired() {
-        guard phase != .closed else { return }
-        let current = now()
-        timerFiresAt = .max
-        if deadline == 0 || current < deadline {
-            if deadline != 0 { setDeadline(deadline) }
-            return
-        }
+        guard phase != .closed, deadline != 0, now() >= deadline else { return }
         switch phase {
         case .head where inputStart < input.count, .body:
             fail(RequestError(.requestTimeout, "request not received in time"))

@@ -123,7 +123,8 @@ public enum HTTPBody: Sendable {
     case bytes([UInt8])
     /// A byte range of a file, sent without copying through Swift arrays (sendfile).
     case file(path: String, offset: Int, count: Int)
-    /// A body of unknown length produced over time; `start` is called once the head is sent.
+    /// A body of unknown length produced over time; `start` is called once the head is sent. It must return
+    /// promptly (keep the writer, write later from any thread): it runs on a shared Dispatch worker.
     case stream(@Sendable (any HTTPStreamWriter) -> Void)
 
     /// The byte count when known in advance.

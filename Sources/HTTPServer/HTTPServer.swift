@@ -1,6 +1,7 @@
 // The listening side: binds, accepts, enforces the connection cap, and shuts down gracefully.
 // Each accepted socket becomes a `Connection` that owns everything after that.
 import Dispatch
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -128,6 +129,12 @@ public final class HTTPServer: Sendable {
     let handler: any HTTPHandler
     let connections = ConnectionRegistry()
     private let acceptQueue = DispatchQueue(label: "gowasm-serve.accept")
+    /// One serial queue per core, shared by the connections assigned to it round-robin: events of many
+    /// connections drain on one thread in a batch instead of waking a worker per event (an event loop per core).
+    private let loops: [DispatchQueue] = (0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))).map {
+        DispatchQueue(label: "gowasm-serve.loop\($0)", target: .global())
+    }
+    private let nextLoop = Atomic<Int>(0)
     private let listener = Mutex<Listener?>(nil)
 
     private struct Listener: @unchecked Sendable {  // the source is only touched under the mutex
@@ -150,7 +157,7 @@ public final class HTTPServer: Sendable {
             guard listener == nil else { throw .alreadyStarted }
             let fd = try Socket.listen(on: address, backlog: Int32(clamping: configuration.backlog))
             let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
-            source.setEventHandler { [unowned self] in self.acceptPending(fd) }
+            source.setEventHandler { [weak self] in self?.acceptPending(fd) }
             source.setCancelHandler { close(fd) }
             source.resume()
             listener = Listener(fd: fd, source: source)
@@ -187,7 +194,8 @@ public final class HTTPServer: Sendable {
             Socket.setNoDelay(fd)
             let peer = SocketAddress.describe(storage)
             let remote = peer.host.contains(":") ? "[\(peer.host)]:\(peer.port)" : "\(peer.host):\(peer.port)"
-            let connection = Connection(fd: fd, remoteAddress: remote, server: self)
+            let loop = loops[nextLoop.add(1, ordering: .relaxed).newValue % loops.count]
+            let connection = Connection(fd: fd, remoteAddress: remote, server: self, loop: loop)
             connections.insert(connection)
             connection.start()
         }
@@ -237,13 +245,12 @@ public final class HTTPServer: Sendable {
         return received
     }
 
-    /// The async form of `runUntilTerminated`, for `AsyncParsableCommand`s.
+    /// The async form of `runUntilTerminated`, for `AsyncParsableCommand`s. The wait happens on a
+    /// thread of its own: parking a Dispatch worker would take one from the connections (2 on 2 cores).
     @discardableResult
     public func runUntilTerminated(grace: Duration = .seconds(5)) async -> Int32 {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: self.runUntilTerminated(grace: grace))
-            }
+            Thread { continuation.resume(returning: self.runUntilTerminated(grace: grace)) }.start()
         }
     }
 
@@ -252,7 +259,8 @@ public final class HTTPServer: Sendable {
     }
 }
 
-/// Waits for SIGINT/SIGTERM with Dispatch signal sources (the default actions are disabled while waiting).
+/// Waits for SIGINT/SIGTERM with Dispatch signal sources. The default actions stay disabled afterwards, so
+/// a second signal cannot cut the (bounded) graceful shutdown short.
 enum TerminationSignal {
     static func wait() -> Int32 {
         let queue = DispatchQueue(label: "gowasm-serve.signals")

@@ -46,8 +46,6 @@ private enum ASCII {
     static let space: UInt8 = 0x20
     static let tab: UInt8 = 0x09
     static let colon: UInt8 = 0x3A
-    static let slash: UInt8 = 0x2F
-    static let question: UInt8 = 0x3F
     static let semicolon: UInt8 = 0x3B
 
     /// tchar (RFC 9110 §5.6.2), as a 128-entry table so the check is one load.

@@ -6,7 +6,8 @@ public enum CachePolicy: Sendable, Equatable {
 
     public var headerValue: String {
         switch self {
-        case .immutable: "public, max-age=31536000, immutable"
+        // No `public`: it only matters for responses to requests with Authorization, and REDbot flags it.
+        case .immutable: "max-age=31536000, immutable"
         case .revalidate: "no-cache"
         }
     }

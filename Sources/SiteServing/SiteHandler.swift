@@ -126,6 +126,7 @@ public final class SiteHandler: HTTPHandler {
         if let variant { headers["Content-Encoding"] = variant.coding.rawValue }
 
         if let failed = preconditionFailure(request, etag: etag, version: version) {
+            headers["Content-Encoding"] = nil
             return HTTPResponse(status: failed, headers: headers)
         }
         if notModified(request, coding: coding, hash: version.hash, version: version) {
@@ -154,8 +155,8 @@ public final class SiteHandler: HTTPHandler {
     }
 
     private func body(of version: FileVersion, range: ClosedRange<Int>?) -> HTTPBody {
-        let range = range ?? 0...(version.size - 1)
         guard version.size > 0 else { return .empty }
+        let range = range ?? 0...(version.size - 1)
         if let bytes = version.bytes {
             return .bytes(range.count == bytes.count ? bytes : Array(bytes[range]))
         }

@@ -9,8 +9,8 @@ struct GowasmServe: AsyncParsableCommand {
         commandName: "gowasm-serve",
         abstract: "Serve, build, run, pre-render and inspect Go (GOOS=js GOARCH=wasm) apps.",
         version: "0.1.0",
-        subcommands: [Version.self, BuildCommand.self, DevCommand.self],
-        defaultSubcommand: nil
+        subcommands: [Serve.self, Version.self, BuildCommand.self, DevCommand.self],
+        defaultSubcommand: Serve.self
     )
 
     /// Bad arguments get one line on stderr and exit 64 (EX_USAGE); help and version print in full.

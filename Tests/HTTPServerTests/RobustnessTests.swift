@@ -1,6 +1,7 @@
 // Bad input, limits, timeouts, the connection cap, slow peers, shutdown, and a fuzzer.
 import Foundation
 import HTTPServer
+import Synchronization
 import XCTest
 
 #if canImport(Glibc)
@@ -233,31 +234,66 @@ final class RobustnessTests: XCTestCase {
     func testGracefulShutdownFinishesInFlightResponses() throws {
         let server = try TestServer()
         let downloader = try server.client(timeout: 10)
-        downloader.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        // 24 MiB: far more than loopback socket buffers hold, so the response is still being written.
+        downloader.send("GET /big?times=8 HTTP/1.1\r\nHost: t\r\n\r\n")
         let idle = try server.client()
         idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(try idle.readResponse().status, 200)
         let streaming = try server.client()
         streaming.send("GET /sse HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(try streaming.readHead().status, 200)
-        usleep(100_000)  // the download is now in flight, blocked on our unread socket
+        usleep(200_000)  // the download is now in flight, blocked on our unread socket
 
         let finished = DispatchSemaphore(value: 0)
         let started = Date()
-        DispatchQueue.global().async {
-            server.stop()
+        Thread {  // not a Dispatch worker: the server's queues need those
+            server.server.shutdown(grace: .seconds(5))
             finished.signal()
-        }
-        usleep(200_000)
+        }.start()
+        usleep(300_000)
         XCTAssertTrue(idle.isClosedByServer(), "an idle connection is closed at once")
-        let response = try downloader.readResponse()
-        XCTAssertEqual(response.header("Connection"), nil)
-        XCTAssertTrue(response.body == bigBody, "the in-flight response completes")
-        XCTAssertTrue(downloader.isClosedByServer())
         XCTAssertTrue(streaming.isClosedByServer(), "streams end on shutdown")
+        XCTAssertEqual(finished.wait(timeout: .now()), .timedOut, "shutdown waits for the in-flight download")
+        let response = try downloader.readResponse()
+        XCTAssertEqual(response.header("Connection"), nil, "the head left before shutdown began")
+        XCTAssertEqual(response.body.count, bigBody.count * 8)
+        for copy in 0..<8 {
+            let range = (copy * bigBody.count)..<((copy + 1) * bigBody.count)
+            XCTAssertTrue(response.body.count == bigBody.count * 8 && bytesEqual(response.body[range], bigBody[...]))
+        }
+        XCTAssertTrue(downloader.isClosedByServer())
         XCTAssertEqual(finished.wait(timeout: .now() + 5), .success)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 4)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
         XCTAssertThrowsError(try server.client(), "no longer accepting")
+        server.stop()
+    }
+
+    func testSIGTERMStopsAcceptingAndFinishesTheInFlightResponse() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let downloader = try server.client(timeout: 10)
+        downloader.send("GET /big?times=8 HTTP/1.1\r\nHost: t\r\n\r\n")
+        usleep(200_000)
+
+        // Ignored from the start, so a signal sent before the server's sources exist cannot kill the tests.
+        signal(SIGTERM, SIG_IGN)
+        let returned = DispatchSemaphore(value: 0)
+        let received = Atomic<Int32>(0)
+        Thread {
+            received.store(server.server.runUntilTerminated(grace: .seconds(5)), ordering: .relaxed)
+            returned.signal()
+        }.start()
+        var refused = false
+        for _ in 0..<50 where !refused {
+            kill(getpid(), SIGTERM)
+            usleep(100_000)
+            refused = (try? server.client()) == nil
+        }
+        XCTAssertTrue(refused, "SIGTERM stopped the listener")
+        let response = try downloader.readResponse()
+        XCTAssertEqual(response.body.count, bigBody.count * 8, "the in-flight response completed")
+        XCTAssertEqual(returned.wait(timeout: .now() + 5), .success)
+        XCTAssertEqual(received.load(ordering: .relaxed), SIGTERM)
     }
 
     func testShutdownGraceBoundsAStuckResponse() throws {
@@ -293,29 +329,37 @@ final class RobustnessTests: XCTestCase {
         let total = 10_000
         let workers = 4
         let failures = FuzzFailures()
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var random = SeededGenerator(seed: 0xF022 &+ UInt64(worker))
-            for iteration in 0..<(total / workers) {
-                let request = Self.mutate(seeds[iteration % seeds.count], iteration: iteration, using: &random)
-                do {
-                    let client = try server.client(timeout: 5)
-                    client.send(request)
-                    client.shutdownWrite()
-                    let started = Date()
-                    let bytes = try client.readToEnd()
-                    if Date().timeIntervalSince(started) > 4 { failures.add("slow answer to \(request.prefix(60))") }
-                    if !bytes.isEmpty, !bytes.starts(with: Array("HTTP/1.1 ".utf8)) {
-                        failures.add("not a status line: \(String(decoding: bytes.prefix(40), as: UTF8.self))")
+        // Blocking clients run on their own threads so they never starve the server's Dispatch workers.
+        let done = DispatchGroup()
+        for worker in 0..<workers {
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                var random = SeededGenerator(seed: 0xF022 &+ UInt64(worker))
+                for iteration in 0..<(total / workers) {
+                    let request = Self.mutate(seeds[iteration % seeds.count], iteration: iteration, using: &random)
+                    do {
+                        let client = try server.client(timeout: 5)
+                        client.send(request)
+                        client.shutdownWrite()
+                        let started = Date()
+                        let bytes = try client.readToEnd()
+                        if Date().timeIntervalSince(started) > 4 { failures.add("slow answer to \(request.prefix(60))") }
+                        if !bytes.isEmpty, !bytes.starts(with: Array("HTTP/1.1 ".utf8)) {
+                            failures.add("not a status line: \(String(decoding: bytes.prefix(40), as: UTF8.self))")
+                        }
+                    } catch {
+                        failures.add("\(error) for \(String(decoding: request.prefix(60), as: UTF8.self).debugDescription)")
                     }
-                } catch {
-                    failures.add("\(error) for \(String(decoding: request.prefix(60), as: UTF8.self).debugDescription)")
                 }
-            }
+            }.start()
         }
+        done.wait()
         let problems = failures.list
         XCTAssertTrue(problems.isEmpty, "\(problems.count) failures, e.g. \(problems.prefix(5))")
         try expectStillServing(server)
-        XCTAssertEqual(server.server.openConnectionCount, 0)
+        for _ in 0..<200 where server.server.openConnectionCount > 0 { usleep(10_000) }
+        XCTAssertEqual(server.server.openConnectionCount, 0, "every fuzzed connection was closed")
     }
 
     private static func mutate(_ seed: [UInt8], iteration: Int, using random: inout SeededGenerator) -> [UInt8] {

@@ -10,11 +10,22 @@ import Glibc
 #endif
 
 /// The bytes `/big` serves: a deterministic pattern, large enough to need many writes.
-let bigBody: [UInt8] = (0..<(3 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+let bigBody: [UInt8] = randomBytes(count: 3 * 1024 * 1024, seed: 3)
+
+/// The file `/file` serves (sendfile): 2 MiB and a few odd bytes.
+let fixtureFileBytes: [UInt8] = randomBytes(count: 2 * 1024 * 1024 + 17, seed: 7)
+
+/// Reproducible pseudo-random bytes, generated a word at a time (debug builds are slow per byte).
+func randomBytes(count: Int, seed: UInt64) -> [UInt8] {
+    var generator = SeededGenerator(seed: seed)
+    var words = [UInt64](repeating: 0, count: (count + 7) / 8)
+    for index in words.indices { words[index] = generator.next() }
+    return words.withUnsafeBytes { Array($0.prefix(count)) }
+}
 
 /// Routes:
 /// - `/echo...` and anything unknown: 200, `X-Method`/`X-Path`/`X-Query`/`X-Version`/`X-Header-Count`, body = request body
-/// - `/big`: `bigBody`; `/file?offset=&count=`: the fixture file via sendfile; `/missing-file`: a vanished file
+/// - `/big?times=`: `bigBody` (repeated); `/file?offset=&count=`: the fixture file via sendfile; `/missing-file`: a vanished file
 /// - `/stream?n=&delay=`: n chunks `chunk-i\n`; `/sse`: an event every 50 ms until the peer goes
 /// - `/status/<code>`: that status with a body the server must drop for 204/304
 struct TestHandler: HTTPHandler {
@@ -25,7 +36,11 @@ struct TestHandler: HTTPHandler {
         let query = Self.parameters(request.query)
         switch request.path {
         case "/big":
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream"], body: .bytes(bigBody))
+            let times = Int(query["times"] ?? "") ?? 1
+            var body: [UInt8] = []
+            body.reserveCapacity(bigBody.count * times)
+            for _ in 0..<times { body.append(contentsOf: bigBody) }
+            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream"], body: .bytes(body))
         case "/file":
             let offset = Int(query["offset"] ?? "") ?? 0
             let count = Int(query["count"] ?? "") ?? (fileSize - offset)
@@ -36,19 +51,11 @@ struct TestHandler: HTTPHandler {
             let count = Int(query["n"] ?? "") ?? 5
             let delay = Int(query["delay"] ?? "") ?? 0
             return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                for index in 0..<count {
-                    if delay > 0 { usleep(UInt32(delay) * 1000) }
-                    writer.write(Array("chunk-\(index)\n".utf8))
-                }
-                writer.finish()
+                Self.emit(count: count, every: .milliseconds(delay), to: writer) { Array("chunk-\($0)\n".utf8) }
             })
         case "/sse":
             return HTTPResponse(status: .ok, headers: ["Content-Type": "text/event-stream"], body: .stream { writer in
-                var index = 0
-                while writer.write(Array("data: \(index)\n\n".utf8)) {
-                    index += 1
-                    usleep(50_000)
-                }
+                Self.emit(count: .max, every: .milliseconds(50), to: writer) { Array("data: \($0)\n\n".utf8) }
             })
         case let path where path.hasPrefix("/status/"):
             let code = Int(path.dropFirst(8)) ?? 500
@@ -63,6 +70,24 @@ struct TestHandler: HTTPHandler {
             return HTTPResponse(status: .ok, headers: headers, body: .bytes(request.body))
         }
     }
+
+    /// Writes `count` chunks `every` interval from a timer queue (a stream's start must not block), then
+    /// finishes; stops early once the peer is gone.
+    static func emit(
+        count: Int, every interval: DispatchTimeInterval, to writer: any HTTPStreamWriter,
+        index: Int = 0, _ chunk: @escaping @Sendable (Int) -> [UInt8]
+    ) {
+        guard index < count else {
+            writer.finish()
+            return
+        }
+        guard writer.write(chunk(index)) else { return }
+        streamQueue.asyncAfter(deadline: .now() + interval) {
+            emit(count: count, every: interval, to: writer, index: index + 1, chunk)
+        }
+    }
+
+    static let streamQueue = DispatchQueue(label: "test-streams")
 
     static func parameters(_ query: String?) -> [String: String] {
         var result: [String: String] = [:]
@@ -85,8 +110,7 @@ final class TestServer: @unchecked Sendable {
     init(_ configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("httpserver-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var generator = SeededGenerator(seed: 7)
-        fileBytes = (0..<(2 * 1024 * 1024 + 17)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        fileBytes = fixtureFileBytes
         let file = directory.appendingPathComponent("fixture.bin")
         try Data(fileBytes).write(to: file)
 
@@ -289,6 +313,11 @@ final class RawClient {
     }
 
     var bufferedCount: Int { buffer.count }
+}
+
+/// memcmp: element-wise comparison of megabytes is slow in debug builds.
+func bytesEqual(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+    a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
 }
 
 /// SplitMix64: reproducible randomness for the fuzz test and fixtures.

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import HTTPServer
+import SiteServing
+
+/// `gowasm-serve [serve] <dir>`: serves a dist folder until SIGINT/SIGTERM, then exits 0.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a dist folder the way production should (the default subcommand).",
+        discussion: """
+            The first line on stdout is exactly `Serving <dir> at http://<host>:<port>/`; one access-log line per \
+            request goes to stderr (--quiet silences it). SIGINT or SIGTERM stops accepting, lets responses in \
+            flight finish, and exits 0.
+            """)
+
+    @Argument(help: "The folder to serve (a built dist).")
+    var directory: String
+
+    @Option(help: "Address to listen on (0.0.0.0 or :: for every interface).")
+    var host: String = HTTPServer.Configuration.defaultHost
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port: Int = HTTPServer.Configuration.defaultPort
+
+    @Flag(help: "Serve /index.html for unknown paths without an extension (client-side routing).")
+    var spa = false
+
+    @Flag(help: "No access log.")
+    var quiet = false
+
+    @Option(help: "Open connections beyond this are refused (503) until others close.")
+    var maxConnections: Int = HTTPServer.Configuration.defaultMaxConnections
+
+    @Option(help: "Seconds a client may take to send a request head.")
+    var headerTimeout: Int = 10
+
+    @Option(help: "Seconds an idle keep-alive connection stays open.")
+    var idleTimeout: Int = 30
+
+    @Option(help: "MiB of memory for cached files and compressed variants.")
+    var cacheMemory: Int = VariantStore.Limits().memory >> 20
+
+    @Flag(inversion: .prefixedNo, help: "Compress compressible files in the background at start.")
+    var precompress = true
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
+        guard headerTimeout > 0, idleTimeout > 0 else { throw ValidationError("timeouts must be positive") }
+        guard cacheMemory >= 0 else { throw ValidationError("--cache-memory must not be negative") }
+    }
+
+    func run() async throws {
+        var options = SiteHandler.Options()
+        options.singlePageApp = spa
+        options.precompressAtStart = precompress
+        options.cache.memory = cacheMemory << 20
+        let handler: SiteHandler
+        do {
+            handler = try SiteHandler(directory: directory, options: options)
+        } catch {
+            throw CommandFailure("\(error)", exitCode: 66)  // EX_NOINPUT
+        }
+        var configuration = HTTPServer.Configuration(
+            host: host, port: port, headerReadTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout),
+            maxConnections: maxConnections)
+        if !quiet { configuration.accessLog = { entry in StandardError.writeLine(entry.line) } }
+        let server = HTTPServer(configuration: configuration, handler: handler)
+        let address: BoundAddress
+        do {
+            address = try server.start()
+        } catch {
+            throw CommandFailure("cannot listen on \(host):\(port): \(error)", exitCode: 69)  // EX_UNAVAILABLE
+        }
+        // Unbuffered, so a script reading the pipe sees the line at once.
+        FileHandle.standardOutput.write(Data("Serving \(directory) at \(address.url)\n".utf8))
+        _ = await server.runUntilTerminated()
+    }
+}
+
+/// Whole lines to stderr with one write each, so lines from concurrent connections never interleave.
+enum StandardError {
+    static func writeLine(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+}

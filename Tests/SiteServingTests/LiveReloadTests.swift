@@ -1,0 +1,102 @@
+import Compression
+import Foundation
+import HTTPServer
+import SiteServing
+import TestSupport
+import XCTest
+
+/// Live reload through a real in-process HTTPServer: the SSE endpoint, the client script, HTML injection.
+final class LiveReloadTests: XCTestCase {
+    private var fixture: DistFixture!
+    private var hub: LiveReload!
+    private var server: HTTPServer!
+    private var port: UInt16 = 0
+
+    override func setUpWithError() throws {
+        fixture = try DistFixture()
+        hub = LiveReload(heartbeatInterval: .milliseconds(200))
+        var options = SiteHandler.Options()
+        options.liveReload = hub
+        options.injectLiveReload = true
+        options.precompressAtStart = false
+        let handler = try SiteHandler(directory: fixture.root.path, options: options)
+        server = HTTPServer(configuration: .init(port: 0), handler: handler)
+        port = UInt16(try server.start().port)
+    }
+
+    override func tearDownWithError() throws {
+        hub.close()
+        server.shutdown(grace: .seconds(1))
+        try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent())
+    }
+
+    func testClientScriptIsTheEmbeddedPublicFile() throws {
+        let response = try WireConnection(port: port).request(LiveReload.scriptPath)
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(response.header("Content-Type"), "text/javascript; charset=utf-8")
+        let onDisk = try Data(contentsOf: Paths.repository.appendingPathComponent("Public/live-reload.js"))
+        XCTAssertEqual(response.body, Array(onDisk), "the binary embeds Public/live-reload.js as it is")
+        let css = try Data(contentsOf: Paths.repository.appendingPathComponent("Public/error.css"))
+        XCTAssertEqual(PublicAssets.errorStyles, String(decoding: css, as: UTF8.self))
+    }
+
+    func testHTMLPagesLoadTheScript() throws {
+        let connection = try WireConnection(port: port)
+        let page = try connection.request("/index.html", headers: ["Accept-Encoding": "gzip"])
+        let html = String(decoding: try Gzip.decompressIfNeeded(page), as: UTF8.self)
+        XCTAssertTrue(html.contains(LiveReload.scriptTag + "</body>"), html)
+        let script = try connection.request("/app.js")
+        XCTAssertEqual(script.body, DistFixture.script, "only HTML is rewritten")
+    }
+
+    func testEventsReachSubscribersAndLateComersSeeTheCurrentError() throws {
+        let subscriber = try WireConnection(port: port)
+        try subscriber.send("GET \(LiveReload.eventsPath) HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        var received = try readUntil("retry: 1000", from: subscriber)
+        XCTAssertTrue(received.hasPrefix("HTTP/1.1 200"), received)
+        XCTAssertTrue(received.lowercased().contains("content-type: text/event-stream"), received)
+        try waitFor { self.hub.clientCount == 1 }
+
+        hub.buildFailed(output: "./main.go:3:1: syntax error\n./main.go:9:2: undefined: x")
+        received = try readUntil("undefined: x", from: subscriber)
+        XCTAssertTrue(
+            received.contains("event: build-error\ndata: ./main.go:3:1: syntax error\ndata: ./main.go:9:2: undefined: x\n\n"),
+            received)
+
+        // A page opened while the build is broken gets the error at once.
+        let late = try WireConnection(port: port)
+        try late.send("GET \(LiveReload.eventsPath) HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertTrue(try readUntil("undefined: x", from: late).contains("event: build-error"))
+
+        hub.reload()
+        XCTAssertTrue(try readUntil("event: reload", from: subscriber).contains("event: reload\ndata: \n\n"))
+        XCTAssertTrue(try readUntil(": heartbeat", from: subscriber).contains(": heartbeat"))
+    }
+
+    // MARK: helpers
+
+    private func readUntil(_ needle: String, from connection: WireConnection, seconds: Double = 10) throws -> String {
+        var text = ""
+        let deadline = Date().addingTimeInterval(seconds)
+        while !text.contains(needle) {
+            guard Date() < deadline else { throw WireError(description: "no \(needle) within \(seconds)s; got: \(text)") }
+            text += String(decoding: connection.readAvailable(seconds: 1), as: UTF8.self)
+        }
+        return text
+    }
+
+    private func waitFor(_ condition: @escaping () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(10)
+        while !condition() {
+            guard Date() < deadline else { throw WireError(description: "condition not met within 10s") }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+}
+
+extension Gzip {
+    /// The body of `response`, gunzipped when it says so.
+    static func decompressIfNeeded(_ response: WireResponse) throws -> [UInt8] {
+        response.header("Content-Encoding") == "gzip" ? try decompress(response.body) : response.body
+    }
+}

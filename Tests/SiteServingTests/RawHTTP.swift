@@ -1,0 +1,207 @@
+import Foundation
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A response as read off the wire.
+struct WireResponse {
+    var status: Int
+    var headers: [(String, String)]
+    var body: [UInt8]
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+}
+
+struct WireError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A tiny HTTP/1.1 client over a real TCP socket that sends bytes exactly as given (no normalisation of
+/// `..` or percent-escapes, unlike URLSession), so traversal attempts reach the server as written.
+final class WireConnection {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    init(port: UInt16, host: String = "127.0.0.1") throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw WireError(description: "socket() failed") }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = port.bigEndian
+        addr.sin_addr.s_addr = inet_addr(host)
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw WireError(description: "connect to \(host):\(port) failed: errno \(errno)")
+        }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw WireError(description: "send failed: errno \(errno)") }
+            sent += n
+        }
+    }
+
+    /// One request; `GET` unless told otherwise.
+    func request(_ target: String, method: String = "GET", headers: [String: String] = [:]) throws -> WireResponse {
+        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
+        try send(text + "\r\n")
+        return try readResponse(isHead: method == "HEAD")
+    }
+
+    func readResponse(isHead: Bool = false) throws -> WireResponse {
+        let headEnd = try readUntilHeadEnd()
+        let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
+        buffer.removeFirst(headEnd + 4)
+        let lines = head.components(separatedBy: "\r\n")
+        let statusParts = lines[0].split(separator: " ")
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else {
+            throw WireError(description: "bad status line: \(lines[0])")
+        }
+        var headers: [(String, String)] = []
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        var response = WireResponse(status: status, headers: headers, body: [])
+        if isHead || status == 304 || status == 204 || (100..<200).contains(status) { return response }
+        if let length = response.header("Content-Length").flatMap(Int.init) {
+            while buffer.count < length { try fill() }
+            response.body = Array(buffer[..<length])
+            buffer.removeFirst(length)
+        } else if response.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
+            response.body = try readChunked()
+        } else {
+            while (try? fill()) != nil {}
+            response.body = buffer
+            buffer.removeAll()
+        }
+        return response
+    }
+
+    /// Reads whatever arrives within `seconds` (for streams).
+    func readAvailable(seconds: Int) -> [UInt8] {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = try? fill()
+        defer { buffer.removeAll() }
+        return buffer
+    }
+
+    /// True when the server closed the connection (read returns 0) within a few seconds.
+    func isClosedByPeer() -> Bool {
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return true }
+            if n < 0 { return errno == ECONNRESET }
+        }
+    }
+
+    private func readUntilHeadEnd() throws -> Int {
+        let marker: [UInt8] = [13, 10, 13, 10]
+        var searchFrom = 0
+        while true {
+            if buffer.count >= 4 {
+                for i in searchFrom...(buffer.count - 4) where buffer[i..<(i + 4)].elementsEqual(marker) { return i }
+                searchFrom = buffer.count - 3
+            }
+            try fill()
+        }
+    }
+
+    private func readChunked() throws -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            while !buffer.contains(10) { try fill() }
+            guard let newline = buffer.firstIndex(of: 10) else { continue }
+            let sizeText = String(decoding: buffer[..<newline], as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";").first.map(String.init) ?? ""
+            guard let size = Int(sizeText, radix: 16) else { throw WireError(description: "bad chunk size \(sizeText)") }
+            buffer.removeFirst(newline + 1)
+            while buffer.count < size + 2 { try fill() }
+            body += buffer[..<size]
+            buffer.removeFirst(size + 2)
+            if size == 0 { return body }
+        }
+    }
+
+    private func fill() throws {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { throw WireError(description: n == 0 ? "connection closed" : "recv failed: errno \(errno)") }
+        buffer += chunk[..<n]
+    }
+}
+
+/// A `gowasm-serve serve` process on a free port, stopped (SIGTERM) by `stop()`.
+final class ServerProcess {
+    let process = Process()
+    let port: UInt16
+    let firstLine: String
+    private let stderrPipe = Pipe()
+
+    init(_ arguments: [String]) throws {
+        guard FileManager.default.isExecutableFile(atPath: Paths.executable.path) else {
+            throw MissingTool("gowasm-serve at \(Paths.executable.path)", hint: "build it: swift build")
+        }
+        let out = Pipe()
+        process.executableURL = Paths.executable
+        process.arguments = arguments + ["--port", "0"]
+        process.standardOutput = out
+        process.standardError = stderrPipe
+        try process.run()
+        // The first stdout line is exactly `Serving <dir> at http://<host>:<port>/`.
+        var line: [UInt8] = []
+        let handle = out.fileHandleForReading
+        while line.last != 10 {
+            let byte = handle.readData(ofLength: 1)
+            guard let first = byte.first else { break }
+            line.append(first)
+        }
+        firstLine = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .newlines)
+        guard let colon = firstLine.range(of: ":", options: .backwards),
+            let port = UInt16(firstLine[colon.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "/")))
+        else {
+            process.terminate()
+            throw WireError(description: "unexpected first line: \(firstLine)")
+        }
+        self.port = port
+    }
+
+    /// Sends SIGTERM and waits; returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    var stderrText: String {
+        String(decoding: stderrPipe.fileHandleForReading.availableData, as: UTF8.self)
+    }
+
+    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+}

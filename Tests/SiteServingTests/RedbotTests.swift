@@ -1,0 +1,58 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// REDbot (PyPI `redbot`), the HTTP linter, against the real server: an HTML page, a JS file and a hashed
+/// wasm must draw no BAD and no WARNING notes (content negotiation, validators, ranges, caching included).
+final class RedbotTests: XCTestCase {
+    func testHTMLJavaScriptAndHashedWasmHaveNoBadOrWarningNotes() throws {
+        let redbot = try requireTool("redbot")
+        let fixture = try DistFixture()
+        defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
+        let wasm = try GoToolchain.modern.buildWasm(package: Paths.repository.appendingPathComponent("Examples/hello"))
+        try FileManager.default.copyItem(at: wasm, to: fixture.root.appendingPathComponent("main.8f3a9c1b.wasm"))
+        let server = try ServerProcess(["serve", fixture.root.path, "--quiet"])
+        defer { server.stop() }
+
+        for path in ["/index.html", "/app.js", "/main.8f3a9c1b.wasm"] {
+            let url = "http://127.0.0.1:\(server.port)\(path)"
+            let result = try ProcessRunner.run(redbot, ["-o", "har", url], timeout: 120)
+            XCTAssertEqual(result.status, 0, "\(path): \(result.stderrText)")
+            let notes = try Self.notes(inHAR: result.stdout)
+            XCTAssertGreaterThan(notes.count, 5, "\(path): REDbot reported almost nothing; did it reach the server?")
+            let problems = notes.filter { $0.level == "BAD" || $0.level == "WARN" }
+            XCTAssertEqual(problems.map(\.summary), [], "\(path): REDbot found problems")
+            // The checks that matter here did run and pass.
+            let summaries = notes.map(\.summary).joined(separator: "\n")
+            for expected in [
+                "content negotiation for gzip compression is supported", "if-none-match conditional requests are supported",
+                "if-modified-since conditional requests are supported", "ranged request returned the correct partial content",
+            ] {
+                XCTAssertTrue(summaries.lowercased().contains(expected), "\(path): no '\(expected)' in\n\(summaries)")
+            }
+        }
+    }
+
+    private struct Note {
+        let level: String
+        let summary: String
+    }
+
+    /// Every note and subnote in REDbot's HAR output (`_red_messages`).
+    private static func notes(inHAR data: Data) throws -> [Note] {
+        let json = try JSONSerialization.jsonObject(with: data)
+        var found: [Note] = []
+        func walk(_ value: Any) {
+            if let object = value as? [String: Any] {
+                if let level = object["level"] as? String, let summary = object["summary"] as? String {
+                    found.append(Note(level: level, summary: summary))
+                }
+                object.values.forEach(walk)
+            } else if let array = value as? [Any] {
+                array.forEach(walk)
+            }
+        }
+        walk(json)
+        return found
+    }
+}
