@@ -15,7 +15,7 @@ public struct PageAsset: Sendable {
 /// Rewrites a page so it loads the hashed glue and wasm with SRI:
 /// - every quoted `src`/`href` value or quoted string (inline scripts included) naming `wasm_exec.js` or
 ///   `main.wasm`, optionally after a path and before a query, gets the hashed name; unquoted attribute values too;
-/// - the glue's `<script>` gets `integrity` and `crossorigin="anonymous"` unless the author set them;
+/// - the glue's `<script>` gets this build's `integrity`, and `crossorigin="anonymous"` unless the author set one;
 /// - a `<link rel="preload" as="fetch" type="application/wasm" crossorigin integrity>` for the wasm is added to
 ///   the end of `<head>` unless the page already preloads it.
 public struct PageRewriter: Sendable {
@@ -57,15 +57,19 @@ public struct PageRewriter: Sendable {
         let matches = regex.matches(in: html, range: NSRange(html.startIndex..., in: html))
         for match in matches.reversed() {
             guard let range = Range(match.range, in: page) else { continue }
-            let original = String(page[range])
+            var original = String(page[range])
             var extra = ""
-            if original.range(of: "integrity", options: .caseInsensitive) == nil {
+            // An author's own integrity value cannot know the hash of this build: ours replaces it in place.
+            let existing = "(\\sintegrity\\s*=\\s*)(\"[^\"]*\"|'[^']*'|[^\\s>]+)"
+            if original.range(of: existing, options: [.regularExpression, .caseInsensitive]) != nil {
+                original = original.replacingOccurrences(
+                    of: existing, with: "$1\"\(glue.integrity)\"", options: [.regularExpression, .caseInsensitive])
+            } else {
                 extra += " integrity=\"\(glue.integrity)\""
             }
             if original.range(of: "crossorigin", options: .caseInsensitive) == nil {
                 extra += " crossorigin=\"anonymous\""
             }
-            guard !extra.isEmpty else { continue }
             let closing = original.hasSuffix("/>") ? 2 : 1
             let replaced = String(original.dropLast(closing)) + extra + String(original.suffix(closing))
             page.replaceSubrange(range, with: replaced)

@@ -12,6 +12,7 @@ struct GowasmServe: AsyncParsableCommand {
         subcommands: [
             Serve.self,
             BuildCommand.self,
+            DevCommand.self,
             Run.self,
             Inspect.self,
             Check.self,

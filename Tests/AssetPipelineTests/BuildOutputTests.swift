@@ -115,6 +115,7 @@ final class BuildOutputTests: XCTestCase {
         XCTAssertTrue(page.contains("integrity=\"\(wasmSRI)\""))
         XCTAssertFalse(page.contains("'./main.wasm'"))
         XCTAssertFalse(page.contains("\"wasm_exec.js\""))
+        XCTAssertFalse(page.contains("stale-value"), "the author's stale glue integrity must be replaced")
 
         // static/ is copied byte for byte; siblings only where compression pays.
         let source = DistFixture.package("ownpage").appendingPathComponent("static")

@@ -1,0 +1,144 @@
+import ArgumentParser
+import AssetPipeline
+import Foundation
+import HTTPServer
+import SiteServing
+
+/// `gowasm-serve dev PKG`: build, serve, watch, rebuild, tell the open pages.
+struct DevCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Build a Go package into a temporary dist, serve it, and rebuild and reload on every change.",
+        discussion: """
+            Watches the package's .go files, go.mod, go.sum, index.html and static/. A good build reloads open \
+            pages (Server-Sent Events at /_gowasm/events); a failed one keeps the last good app and shows the \
+            compiler's errors over the page until the next good build.
+            """
+    )
+
+    @Argument(help: "The Go main package directory.")
+    var package: String
+
+    @Option(help: "The address to listen on.")
+    var host = HTTPServer.Configuration.defaultHost
+
+    @Option(help: "The port (0 picks a free one).")
+    var port = HTTPServer.Configuration.defaultPort
+
+    @Option(name: .customLong("go"), help: "The go executable to build with (default: go on PATH).")
+    var goExecutable: String?
+
+    @Flag(help: "No access log on stderr.")
+    var quiet = false
+
+    func run() throws {
+        let packageURL = URL(fileURLWithPath: package).standardizedFileURL
+        let workspace = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gowasm-dev-\(getpid())-\(UUID().uuidString.prefix(8))")
+        let dist = workspace.appendingPathComponent("dist")
+        let session = DevSession(
+            options: BuildOptions(
+                package: packageURL, output: dist, goExecutable: goExecutable, keepSymbols: true, precompress: false),
+            liveReload: LiveReload())
+        do {
+            try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+            try session.firstBuild()
+        } catch let failure as BuildError {
+            try? FileManager.default.removeItem(at: workspace)
+            throw CommandFailure(failure.description)
+        }
+
+        var siteOptions = SiteHandler.Options()
+        siteOptions.liveReload = session.liveReload
+        siteOptions.injectLiveReload = true
+        siteOptions.precompressAtStart = false  // dev: compress on demand, never wait for brotli 11
+        let handler: SiteHandler
+        do {
+            handler = try SiteHandler(directory: dist.path, options: siteOptions)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        var configuration = HTTPServer.Configuration(host: host, port: port)
+        if !quiet {
+            configuration.accessLog = { entry in FileHandle.standardError.write(Data((entry.line + "\n").utf8)) }
+        }
+        let server = HTTPServer(configuration: configuration, handler: handler)
+        let address: BoundAddress
+        do {
+            address = try server.start()
+        } catch {
+            try? FileManager.default.removeItem(at: workspace)
+            throw CommandFailure(error.description)
+        }
+        FileHandle.standardOutput.write(Data("Serving \(packageURL.path) at \(address.url)\n".utf8))
+
+        let watcher = SourceWatcher(package: packageURL) { session.rebuild() }
+        watcher.start()
+        DevSession.removeOnExit(workspace)
+        dispatchMain()
+    }
+}
+
+/// Builds and rebuilds one package for the dev server, one build at a time, and tells the browsers.
+final class DevSession: Sendable {
+    let options: BuildOptions
+    let liveReload: LiveReload
+    private let queue = DispatchQueue(label: "gowasm-serve.dev-build")
+
+    init(options: BuildOptions, liveReload: LiveReload) {
+        self.options = options
+        self.liveReload = liveReload
+    }
+
+    /// The first build must succeed: there is no last good app to keep serving yet.
+    func firstBuild() throws(BuildError) {
+        let report = try builder().build()
+        FileHandle.standardError.write(Data("built \(report.files.count) files with \(report.goVersion ?? "Go")\n".utf8))
+    }
+
+    func rebuild() {
+        queue.async { [self] in
+            FileHandle.standardError.write(Data("change detected: rebuilding\n".utf8))
+            do throws(BuildError) {
+                let report = try builder().build()
+                FileHandle.standardError.write(Data("rebuilt (\(report.files.count) files): reloading pages\n".utf8))
+                liveReload.reload()
+            } catch {
+                FileHandle.standardError.write(Data("gowasm-serve: \(error.description)\n".utf8))
+                liveReload.buildFailed(output: Self.overlayText(for: error))
+            }
+        }
+    }
+
+    /// What the page's overlay shows: the compiler's own output when there is some, else the one-line error.
+    static func overlayText(for error: BuildError) -> String {
+        if case .compileFailed(package: _, output: let output) = error, !output.isEmpty { return output }
+        return error.description
+    }
+
+    private func builder() -> DistBuilder {
+        DistBuilder(options: options) { chunk in FileHandle.standardError.write(Data(chunk.utf8)) }
+    }
+
+    /// SIGINT/SIGTERM: remove the temporary dist, then exit 0.
+    static func removeOnExit(_ workspace: URL) {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+            source.setEventHandler {
+                try? FileManager.default.removeItem(at: workspace)
+                exit(0)
+            }
+            source.resume()
+            retainedSignalSources.withLock { $0.append(source) }
+        }
+    }
+}
+
+private let retainedSignalSources = LockedSources()
+
+private final class LockedSources: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sources: [DispatchSourceSignal] = []
+    func withLock(_ body: (inout [DispatchSourceSignal]) -> Void) { lock.withLock { body(&sources) } }
+}
