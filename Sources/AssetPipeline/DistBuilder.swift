@@ -1,4 +1,5 @@
 import Foundation
+import WasmInspection
 
 /// What to build and how.
 public struct BuildOptions: Sendable {
@@ -127,7 +128,8 @@ public struct DistBuilder: Sendable {
                 file: output.file, size: output.bytes.count, sha384: output.digest.integrity, br: sizes.br,
                 gzip: sizes.gzip)
         }
-        let goVersion = GoBuildInfo.goVersion(ofWasm: wasmBytes)
+        // The same reader `inspect` uses (modinfo, producers section, runtime.buildVersion).
+        let goVersion = (try? WasmInspector.inspect(bytes: wasmBytes, top: 0))?.go?.version
         let manifest = Manifest(goVersion: goVersion, files: entries)
         let manifestURL = staging.appendingPathComponent(Manifest.fileName)
         let manifestData = try manifest.encoded()
