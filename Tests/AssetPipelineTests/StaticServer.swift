@@ -5,32 +5,38 @@ import TestSupport
 import Glibc
 #endif
 
-/// A minimal static server (python3's http.server) whose wasm MIME type the test chooses, so a browser can
-/// load a dist served correctly (`application/wasm`) or wrongly (`application/octet-stream`).
+/// Serves a dist for a browser: our own `gowasm-serve serve` when the wasm MIME type is right (what users
+/// deploy), or python3's http.server with a MIME type the test chooses, to serve the wasm wrongly
+/// (`application/octet-stream`) on purpose.
 final class StaticServer {
     let port: UInt16
     private let process: Process
 
     init(root: URL, wasmType: String = "application/wasm") throws {
-        let python = try requireTool("python3")
         port = try Network.freePort()
-        let script = """
-            import functools, http.server, sys
-            port, root, wasm_type = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-            class Handler(http.server.SimpleHTTPRequestHandler):
-                extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": wasm_type}
-                def log_message(self, *args): pass
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=root))
-            server.serve_forever()
-            """
         process = Process()
-        process.executableURL = python
-        process.arguments = ["-c", script, String(port), root.path, wasmType]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        if wasmType == "application/wasm" {
+            process.executableURL = Paths.executable
+            process.arguments = ["serve", root.path, "--host", "127.0.0.1", "--port", String(port), "--quiet"]
+        } else {
+            process.executableURL = try requireTool("python3")
+            process.arguments = ["-c", Self.pythonServer, String(port), root.path, wasmType]
+        }
         try process.run()
         try waitUntilListening()
     }
+
+    private static let pythonServer = """
+        import functools, http.server, sys
+        port, root, wasm_type = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": wasm_type}
+            def log_message(self, *args): pass
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=root))
+        server.serve_forever()
+        """
 
     var url: String { "http://127.0.0.1:\(port)/" }
 
@@ -50,7 +56,7 @@ final class StaticServer {
             Thread.sleep(forTimeInterval: 0.1)
         }
         stop()
-        throw MissingTool("python3 http.server on port \(port)", hint: "it did not start listening")
+        throw MissingTool("a static server on port \(port)", hint: "it did not start listening")
     }
 
     private static func accepts(_ port: UInt16) -> Bool {
