@@ -19,7 +19,11 @@ final class StaticServer {
         process.standardError = FileHandle.nullDevice
         if wasmType == "application/wasm" {
             process.executableURL = Paths.executable
-            process.arguments = ["serve", root.path, "--host", "127.0.0.1", "--port", String(port), "--quiet"]
+            // No start-up precompression: brotli 11 over the whole dist would compete with Chromium's wasm
+            // compilation for the two cores and make the dump race the app's start.
+            process.arguments = [
+                "serve", root.path, "--host", "127.0.0.1", "--port", String(port), "--quiet", "--no-precompress",
+            ]
         } else {
             process.executableURL = try requireTool("python3")
             process.arguments = ["-c", Self.pythonServer, String(port), root.path, wasmType]
@@ -79,10 +83,12 @@ final class StaticServer {
 enum Browser {
     /// `--virtual-time-budget` does not wait for wasm compilation (it runs off the main thread), so on a
     /// busy machine a dump can still show the page before the app started. Such a still-loading dump
-    /// (neither `settled` nor an error) is retried a few times; any settled or error page is returned at once.
-    static func dumpSettledDOM(_ url: String, settled: (String) -> Bool, attempts: Int = 4) throws -> String {
+    /// (neither `settled` nor an error) is retried, after a pause that lets background work (the server's
+    /// brotli upgrade of the wasm) finish; any settled or error page is returned at once.
+    static func dumpSettledDOM(_ url: String, settled: (String) -> Bool, attempts: Int = 6) throws -> String {
         var dom = ""
-        for _ in 0..<attempts {
+        for attempt in 0..<attempts {
+            if attempt > 0 { Thread.sleep(forTimeInterval: 2) }
             dom = try dumpDOM(url)
             if settled(dom) || dom.contains(shownLoadError) { return dom }
         }
