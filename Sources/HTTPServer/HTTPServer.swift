@@ -239,10 +239,6 @@ public final class HTTPServer: Sendable {
 
     /// Blocks until SIGINT or SIGTERM arrives, then shuts down gracefully. Returns the signal number.
     @discardableResult
-    /// Installs the SIGINT/SIGTERM handling `runUntilTerminated` waits on. Call it before announcing the
-    /// server (printing its address), so a signal sent right after the announcement shuts down gracefully.
-    public static func armTerminationSignals() { TerminationSignal.arm() }
-
     public func runUntilTerminated(grace: Duration = .seconds(5)) -> Int32 {
         let received = TerminationSignal.wait()
         shutdown(grace: grace)
@@ -263,40 +259,26 @@ public final class HTTPServer: Sendable {
     }
 }
 
-/// Waits for SIGINT/SIGTERM with Dispatch signal sources. The sources are installed once, on `arm()` or the
-/// first `wait()`: a signal that arrives between start-up and the wait is remembered instead of killing the
-/// process. The default actions stay disabled afterwards, so a second signal cannot cut the (bounded)
-/// graceful shutdown short.
+/// Waits for SIGINT/SIGTERM with Dispatch signal sources. The default actions stay disabled afterwards, so
+/// a second signal cannot cut the (bounded) graceful shutdown short.
 enum TerminationSignal {
-    private static let armed = ArmedSignals()
-
-    static func arm() { _ = armed }
-
-    static func wait() -> Int32 { armed.wait() }
-}
-
-/// The installed signal sources and what they received. Immutable after init; the sources are only retained.
-private final class ArmedSignals: @unchecked Sendable {
-    private let received = Mutex<Int32>(0)
-    private let semaphore = DispatchSemaphore(value: 0)
-    private var sources: [DispatchSourceSignal] = []
-
-    init() {
+    static func wait() -> Int32 {
         let queue = DispatchQueue(label: "gowasm-serve.signals")
+        let received = Mutex<Int32>(0)
+        let semaphore = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [unowned self] in  // lives as long as the process
-                self.received.withLock { $0 = number }
-                self.semaphore.signal()
+            source.setEventHandler {
+                received.withLock { $0 = number }
+                semaphore.signal()
             }
             source.resume()
             sources.append(source)
         }
-    }
-
-    func wait() -> Int32 {
         semaphore.wait()
+        for source in sources { source.cancel() }
         return received.withLock { $0 }
     }
 }

@@ -70,7 +70,6 @@ struct DevCommand: ParsableCommand {
             try? FileManager.default.removeItem(at: workspace)
             throw CommandFailure(error.description)
         }
-        HTTPServer.armTerminationSignals()  // before the announcement: scripts may signal right after it
         FileHandle.standardOutput.write(Data("Serving \(packageURL.path) at \(address.url)\n".utf8))
 
         let watcher = SourceWatcher(package: packageURL) { session.rebuild() }

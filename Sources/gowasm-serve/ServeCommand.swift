@@ -73,7 +73,6 @@ struct Serve: AsyncParsableCommand {
             throw CommandFailure("cannot listen on \(host):\(port): \(error)", exitCode: 69)  // EX_UNAVAILABLE
         }
         // Unbuffered, so a script reading the pipe sees the line at once.
-        HTTPServer.armTerminationSignals()  // before the announcement: scripts may signal right after it
         FileHandle.standardOutput.write(Data("Serving \(directory) at \(address.url)\n".utf8))
         _ = await server.runUntilTerminated()
     }
