@@ -237,10 +237,12 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Blocks until SIGINT or SIGTERM arrives, then shuts down gracefully. Returns the signal number.
+    /// Blocks until `signals` catches SIGINT or SIGTERM, then shuts down gracefully. Returns the signal number.
+    /// Create `signals` before announcing the address, so that a signal sent right after the announcement
+    /// already means a graceful stop.
     @discardableResult
-    public func runUntilTerminated(grace: Duration = .seconds(5)) -> Int32 {
-        let received = TerminationSignal.wait()
+    public func runUntilTerminated(by signals: TerminationSignals, grace: Duration = .seconds(5)) -> Int32 {
+        let received = signals.wait()
         shutdown(grace: grace)
         return received
     }
@@ -248,9 +250,9 @@ public final class HTTPServer: Sendable {
     /// The async form of `runUntilTerminated`, for `AsyncParsableCommand`s. The wait happens on a
     /// thread of its own: parking a Dispatch worker would take one from the connections (2 on 2 cores).
     @discardableResult
-    public func runUntilTerminated(grace: Duration = .seconds(5)) async -> Int32 {
+    public func runUntilTerminated(by signals: TerminationSignals, grace: Duration = .seconds(5)) async -> Int32 {
         await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: self.runUntilTerminated(grace: grace)) }.start()
+            Thread { continuation.resume(returning: self.runUntilTerminated(by: signals, grace: grace)) }.start()
         }
     }
 
@@ -259,27 +261,40 @@ public final class HTTPServer: Sendable {
     }
 }
 
-/// Waits for SIGINT/SIGTERM with Dispatch signal sources. The default actions stay disabled afterwards, so
-/// a second signal cannot cut the (bounded) graceful shutdown short.
-enum TerminationSignal {
-    static func wait() -> Int32 {
-        let queue = DispatchQueue(label: "gowasm-serve.signals")
-        let received = Mutex<Int32>(0)
+/// SIGINT and SIGTERM, caught from the moment this is created until `wait()` returns one of them. A signal
+/// that arrives before anyone waits is kept, not lost and not fatal. The default actions stay disabled
+/// afterwards, so a second signal cannot cut the (bounded) graceful shutdown short.
+public final class TerminationSignals: @unchecked Sendable {  // sources are set up in init and only cancelled
+    private final class Caught: Sendable {
+        let number = Atomic<Int32>(0)
         let semaphore = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
+    }
+    private let caught = Caught()
+    private let sources: [DispatchSourceSignal]
+
+    public init() {
+        let queue = DispatchQueue(label: "gowasm-serve.signals")
+        let caught = self.caught
+        sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
-                received.withLock { $0 = number }
-                semaphore.signal()
+                caught.number.store(number, ordering: .releasing)
+                caught.semaphore.signal()
             }
             source.resume()
-            sources.append(source)
+            return source
         }
-        semaphore.wait()
+    }
+
+    /// Blocks until a signal has been caught (at once if one already was); returns its number.
+    public func wait() -> Int32 {
+        caught.semaphore.wait()
+        return caught.number.load(ordering: .acquiring)
+    }
+
+    deinit {
         for source in sources { source.cancel() }
-        return received.withLock { $0 }
     }
 }
 

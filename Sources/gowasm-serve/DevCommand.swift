@@ -63,6 +63,7 @@ struct DevCommand: ParsableCommand {
             configuration.accessLog = { entry in FileHandle.standardError.write(Data((entry.line + "\n").utf8)) }
         }
         let server = HTTPServer(configuration: configuration, handler: handler)
+        let signals = TerminationSignals()  // before the announcement: a script may signal as soon as it reads it
         let address: BoundAddress
         do {
             address = try server.start()
@@ -74,8 +75,9 @@ struct DevCommand: ParsableCommand {
 
         let watcher = SourceWatcher(package: packageURL) { session.rebuild() }
         watcher.start()
-        DevSession.removeOnExit(workspace)
-        dispatchMain()
+        server.runUntilTerminated(by: signals)
+        watcher.stop()
+        try? FileManager.default.removeItem(at: workspace)
     }
 }
 
@@ -119,26 +121,4 @@ final class DevSession: Sendable {
     private func builder() -> DistBuilder {
         DistBuilder(options: options) { chunk in FileHandle.standardError.write(Data(chunk.utf8)) }
     }
-
-    /// SIGINT/SIGTERM: remove the temporary dist, then exit 0.
-    static func removeOnExit(_ workspace: URL) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
-            source.setEventHandler {
-                try? FileManager.default.removeItem(at: workspace)
-                exit(0)
-            }
-            source.resume()
-            retainedSignalSources.withLock { $0.append(source) }
-        }
-    }
-}
-
-private let retainedSignalSources = LockedSources()
-
-private final class LockedSources: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sources: [DispatchSourceSignal] = []
-    func withLock(_ body: (inout [DispatchSourceSignal]) -> Void) { lock.withLock { body(&sources) } }
 }

@@ -66,6 +66,7 @@ struct Serve: AsyncParsableCommand {
             maxConnections: maxConnections)
         if !quiet { configuration.accessLog = { entry in StandardError.writeLine(entry.line) } }
         let server = HTTPServer(configuration: configuration, handler: handler)
+        let signals = TerminationSignals()  // before the announcement: a script may signal as soon as it reads it
         let address: BoundAddress
         do {
             address = try server.start()
@@ -74,7 +75,7 @@ struct Serve: AsyncParsableCommand {
         }
         // Unbuffered, so a script reading the pipe sees the line at once.
         FileHandle.standardOutput.write(Data("Serving \(directory) at \(address.url)\n".utf8))
-        _ = await server.runUntilTerminated()
+        _ = await server.runUntilTerminated(by: signals)
     }
 }
 

@@ -275,12 +275,11 @@ final class RobustnessTests: XCTestCase {
         downloader.send("GET /big?times=8 HTTP/1.1\r\nHost: t\r\n\r\n")
         usleep(200_000)
 
-        // Ignored from the start, so a signal sent before the server's sources exist cannot kill the tests.
-        signal(SIGTERM, SIG_IGN)
+        let signals = TerminationSignals()  // caught from here on; the first kill may land before the wait
         let returned = DispatchSemaphore(value: 0)
         let received = Atomic<Int32>(0)
         Thread {
-            received.store(server.server.runUntilTerminated(grace: .seconds(5)), ordering: .relaxed)
+            received.store(server.server.runUntilTerminated(by: signals, grace: .seconds(5)), ordering: .relaxed)
             returned.signal()
         }.start()
         var refused = false
