@@ -28,8 +28,9 @@ run: deps-run build
 	$(BIN) build $(EXAMPLE) -o $(DIST) --go $(GO)
 	$(BIN) serve $(DIST) --port $(PORT)
 
+# `swift test` links the executable the end-to-end tests run; a separate `swift build` first would compile
+# WasmKit twice (its flags differ between the two), costing CI minutes for nothing.
 test: deps-test
-	$(SWIFT) build $(BUILD_FLAGS)
 	$(SWIFT) test $(BUILD_FLAGS) $(TEST_FLAGS)
 
 build:
