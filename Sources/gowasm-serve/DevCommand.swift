@@ -12,7 +12,8 @@ struct DevCommand: ParsableCommand {
         discussion: """
             Watches the package's .go files, go.mod, go.sum, index.html and static/. A good build reloads open \
             pages (Server-Sent Events at /_gowasm/events); a failed one keeps the last good app and shows the \
-            compiler's errors over the page until the next good build.
+            compiler's errors over the page until the next good build. A package that does not compile yet is \
+            served as a waiting page with the errors over it until it does.
             """
     )
 
@@ -43,6 +44,16 @@ struct DevCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
             try session.firstBuild()
+        } catch let failure as BuildError where failure.isFixableInSource {
+            // Serve a waiting page with the errors over it; the first good build reloads it into the app.
+            FileHandle.standardError.write(Data("gowasm-serve: \(failure.description)\n".utf8))
+            do {
+                try WaitingDist.write(to: dist, package: packageURL.path)
+            } catch {
+                try? FileManager.default.removeItem(at: workspace)
+                throw CommandFailure(error.description)
+            }
+            session.liveReload.buildFailed(output: DevSession.overlayText(for: failure))
         } catch let failure as BuildError {
             try? FileManager.default.removeItem(at: workspace)
             throw CommandFailure(failure.description)
@@ -92,7 +103,6 @@ final class DevSession: Sendable {
         self.liveReload = liveReload
     }
 
-    /// The first build must succeed: there is no last good app to keep serving yet.
     func firstBuild() throws(BuildError) {
         let report = try builder().build()
         FileHandle.standardError.write(Data("built \(report.files.count) files with \(report.goVersion ?? "Go")\n".utf8))
@@ -120,5 +130,15 @@ final class DevSession: Sendable {
 
     private func builder() -> DistBuilder {
         DistBuilder(options: options) { chunk in FileHandle.standardError.write(Data(chunk.utf8)) }
+    }
+}
+
+extension BuildError {
+    /// Errors an edit of the package can fix, so `dev` keeps watching instead of exiting.
+    var isFixableInSource: Bool {
+        switch self {
+        case .compileFailed, .notMainPackage: true
+        default: false
+        }
     }
 }

@@ -55,12 +55,40 @@ final class DevLoopTests: XCTestCase {
         XCTAssertEqual(dev.terminate(), 0, "dev should exit 0 on SIGTERM")
     }
 
-    func testDevRefusesAPackageThatDoesNotBuild() throws {
+    func testAPackageThatDoesNotBuildYetIsAWaitingPageUntilItDoes() throws {
+        try DistFixture.requireGo(.modern)
+        let package = try Paths.temporaryDirectory("dev-waiting").appendingPathComponent("app")
+        try FileManager.default.copyItem(at: DistFixture.package("broken"), to: package)
+
+        let dev = try DevServer(package: package)
+        defer { dev.stop() }
+        XCTAssertTrue(dev.stderr.contains("gowasm-serve: go build of"), dev.stderr)
+        let waiting = try HTTPGet.body(port: dev.port, path: "/")
+        XCTAssertTrue(waiting.contains("Waiting for the first good build"), waiting)
+        XCTAssertTrue(waiting.contains("/_gowasm/live-reload.js"), waiting)
+
+        // A page opening now gets the compiler's errors at once, for its overlay.
+        let events = try EventStream(port: dev.port)
+        defer { events.close() }
+        XCTAssertTrue(events.wait(for: "event: build-error", timeout: 10), events.text)
+        XCTAssertTrue(events.text.contains("main.go:5:14: cannot use"), events.text)
+
+        // Fixed: a reload, and the app's page with its hashed wasm.
+        try "package main\n\nfunc main() { println(\"fixed\") }\n"
+            .write(to: package.appendingPathComponent("main.go"), atomically: true, encoding: .utf8)
+        XCTAssertTrue(events.wait(for: "event: reload", timeout: 120), "no reload after the fix: \(events.text)\n\(dev.stderr)")
+        let page = try HTTPGet.body(port: dev.port, path: "/")
+        let wasm = try XCTUnwrap(Self.wasmName(in: page), page)
+        XCTAssertEqual(try HTTPGet.status(port: dev.port, path: "/\(wasm)"), 200)
+        XCTAssertEqual(dev.terminate(), 0)
+    }
+
+    func testDevRefusesAMissingPackageInOneLine() throws {
         let result = try ProcessRunner.gowasmServe(
-            ["dev", DistFixture.package("broken").path, "--port", "0", "--go", GoToolchain.modern.goBinary.path],
-            timeout: 120)
+            ["dev", "/nonexistent/package", "--port", "0", "--go", GoToolchain.modern.goBinary.path], timeout: 60)
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderrText.contains("gowasm-serve: go build of"), result.stderrText)
+        XCTAssertTrue(result.stderrText.hasPrefix("gowasm-serve: "), result.stderrText)
+        XCTAssertEqual(result.stderrText.split(separator: "\n").count, 1, result.stderrText)
     }
 
     static func wasmName(in page: String) -> String? {
