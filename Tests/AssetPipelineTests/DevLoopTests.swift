@@ -72,6 +72,11 @@ final class DevLoopTests: XCTestCase {
         defer { events.close() }
         XCTAssertTrue(events.wait(for: "event: build-error", timeout: 10), events.text)
         XCTAssertTrue(events.text.contains("main.go:5:14: cannot use"), events.text)
+        // And Chromium draws them over the waiting page.
+        let overlay = try LiveBrowser.waitUntilTruthy(
+            url: "http://127.0.0.1:\(dev.port)/", expression: "document.getElementById('__gowasm_build_error')?.textContent")
+        XCTAssertTrue(overlay.contains("Build failed"), overlay)
+        XCTAssertTrue(overlay.contains("main.go:5:14: cannot use"), overlay)
 
         // Fixed: a reload, and the app's page with its hashed wasm.
         try "package main\n\nfunc main() { println(\"fixed\") }\n"
