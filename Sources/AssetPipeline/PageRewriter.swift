@@ -16,6 +16,8 @@ public struct PageAsset: Sendable {
 /// - every quoted `src`/`href` value or quoted string (inline scripts included) naming `wasm_exec.js` or
 ///   `main.wasm`, optionally after a path and before a query, gets the hashed name; unquoted attribute values too;
 /// - the glue's `<script>` gets this build's `integrity`, and `crossorigin="anonymous"` unless the author set one;
+/// - an author's one-argument `fetch("…main.wasm")` gets `{ integrity }`: the preload below carries integrity,
+///   and Chromium only hands a preloaded response to a fetch with the same integrity (else it downloads twice);
 /// - a `<link rel="preload" as="fetch" type="application/wasm" crossorigin integrity>` for the wasm is added to
 ///   the end of `<head>` unless the page already preloads it.
 public struct PageRewriter: Sendable {
@@ -30,6 +32,7 @@ public struct PageRewriter: Sendable {
     public func rewrite(_ html: String) -> String {
         var page = renameReferences(in: html)
         page = addIntegrityToGlueScript(in: page)
+        page = addIntegrityToWasmFetches(in: page)
         page = addWasmPreload(to: page)
         return page
     }
@@ -75,6 +78,14 @@ public struct PageRewriter: Sendable {
             page.replaceSubrange(range, with: replaced)
         }
         return page
+    }
+
+    /// `fetch('./main.<hash>.wasm')` → `fetch('./main.<hash>.wasm', { integrity: "sha384-…" })`. Calls that
+    /// already pass options are the author's to keep.
+    func addIntegrityToWasmFetches(in html: String) -> String {
+        let name = NSRegularExpression.escapedPattern(for: wasm.hashedName)
+        let call = "(\\bfetch\\(\\s*([\"'`])(?:[^\"'`\\s<>]*/)?\(name)(?:[?#][^\"'`\\s<>]*)?\\2)\\s*\\)"
+        return replace(call, in: html, with: "$1, { integrity: \"\(wasm.integrity)\" })")
     }
 
     func addWasmPreload(to html: String) -> String {

@@ -110,7 +110,9 @@ final class BuildOutputTests: XCTestCase {
         XCTAssertTrue(page.contains("<div id=\"root\">waiting</div>"))
         XCTAssertTrue(page.contains("<link rel=\"stylesheet\" href=\"static/site.css\">"))
         XCTAssertTrue(page.contains("<script src=\"\(glueName)\" integrity=\"\(glueSRI)\" crossorigin=\"anonymous\">"))
-        XCTAssertTrue(page.contains("fetch('./\(wasmName)')"), "quoted string in the inline script: \(page)")
+        XCTAssertTrue(
+            page.contains("fetch('./\(wasmName)', { integrity: \"\(wasmSRI)\" })"),
+            "the author's fetch gets the hashed name and the preload's integrity: \(page)")
         XCTAssertTrue(page.contains("href=\"\(wasmName)\" as=\"fetch\" type=\"application/wasm\""))
         XCTAssertTrue(page.contains("integrity=\"\(wasmSRI)\""))
         XCTAssertFalse(page.contains("'./main.wasm'"))
