@@ -3,6 +3,8 @@
 # under node with the toolchain's own wasm_exec_node.js, for the modern Go and for Go 1.19. Prints a table of
 # pass/fail per package and host, and fails if a package passes under node but not under us.
 #   Benchmarks/conformance.sh [PACKAGE...]      SHORT=0 for the tests' full (non -short) mode
+# TIMEOUT is go test's per-binary limit (default 30m): os's tests take ~10 min on the interpreter when the two
+# cores are shared, past go test's default of 10m.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -10,6 +12,7 @@ GO=${GO:-$ROOT/.tools/go/bin/go}
 GO119=${GO119:-/usr/lib/go-1.19/bin/go}
 BIN=${BIN:-$ROOT/.build/release/gowasm-serve}
 SHORT=${SHORT:-1}
+TIMEOUT=${TIMEOUT:-30m}
 PACKAGES=(strconv sort unicode/utf8 encoding/json encoding/base64 math container/list text/template path errors
   bufio hash/crc32 crypto/sha256 io/fs os path/filepath time)
 [ $# -gt 0 ] && PACKAGES=("$@")
@@ -35,7 +38,7 @@ node_exec() { # go-binary -> path of an exec script
 
 # go test for one toolchain and host; writes "package status" lines (ok, FAIL, or none when missing).
 run_tests() { # label go-binary exec-command
-  local label=$1 go=$2 exec=$3 flags=(-count=1 -vet=off)
+  local label=$1 go=$2 exec=$3 flags=(-count=1 -vet=off -timeout "$TIMEOUT")
   [ "$SHORT" = 1 ] && flags+=(-short)
   echo "== $label: go test ${flags[*]} -exec '$exec' (${#PACKAGES[@]} packages)" >&2
   (cd "$OUT" && GOOS=js GOARCH=wasm GOTOOLCHAIN=local GOFLAGS= "$go" test "${flags[@]}" -exec "$exec" \
