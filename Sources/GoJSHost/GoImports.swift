@@ -5,8 +5,9 @@ import WasmKit
 /// Go stack at `sp` (offsets as in wasm_exec.js, identical from Go 1.17 to today).
 ///
 /// Every closure here captures the runtime `unowned(unsafe)`: the runtime owns the store that owns them and
-/// they only run inside its own calls into Go, so it is alive; a counted capture cost ~14% of a boundary-bound
-/// program in retain/release (the runtime has a side table because of a weak reference to it).
+/// they only run inside its own calls into Go, so it is alive. Keep the runtime free of `weak` references too:
+/// one gives it a side table, which sent every retain and release of it down Swift's slow path (~14% of a
+/// boundary-bound program).
 extension GoJSRuntime {
     func hostFunction(module: String, name: String) -> Function? {
         guard module == abi.moduleName else { return nil }
