@@ -3,16 +3,22 @@ import WasmKit
 
 /// The import object: Go's `runtime.*` and `syscall/js.*` functions, each reading its arguments from the
 /// Go stack at `sp` (offsets as in wasm_exec.js, identical from Go 1.17 to today).
+///
+/// Every closure here captures the runtime `unowned(unsafe)`: the runtime owns the store that owns them and
+/// they only run inside its own calls into Go, so it is alive. Keep the runtime free of `weak` references too:
+/// one gives it a side table, which sent every retain and release of it down Swift's slow path (~14% of a
+/// boundary-bound program).
 extension GoJSRuntime {
     func hostFunction(module: String, name: String) -> Function? {
         guard module == abi.moduleName else { return nil }
         if name == "debug" {
             // Go ≤ 1.20 only: takes a plain i32, not sp.
-            return Function(store: store, parameters: [.i32], results: []) { [unowned self] _, params, _ in
+            return Function(store: store, parameters: [.i32], results: []) { [unowned(unsafe) self] _, params, _ in
                 self.writeOutput(fd: 1, text: "\(Int32(bitPattern: params[0].i32))\n")
             }
         }
         guard let body = spFunction(name) else { return nil }
+        // The raw form: WasmKit passes the parameters in a stack buffer instead of a fresh array per call.
         return Function(store: store, parameters: [.i32], results: []) { _, params, _ in
             try body(params[0].i32)
         }
@@ -24,13 +30,13 @@ extension GoJSRuntime {
     private func spFunction(_ name: String) -> SPFunction? {
         switch name {
         case "runtime.wasmExit":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let code = Int32(bitPattern: try view().uint32(sp &+ 8))
                 markExited(code)
                 throw Unwind.exited(code)
             }
         case "runtime.wasmWrite":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let fd = try v.int64(sp &+ 8)
                 let pointer = try v.uint64(sp &+ 16)
@@ -41,45 +47,45 @@ extension GoJSRuntime {
         case "runtime.resetMemoryDataView":
             return { _ in }  // views are taken fresh for every call
         case "runtime.nanotime1":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 try view().setInt64(sp &+ 8, Int64(clock.now() * 1_000_000))
             }
         case "runtime.walltime", "runtime.walltime1":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let msec = clock.now().rounded(.down)
                 let v = try view()
                 try v.setInt64(sp &+ 8, Int64((msec / 1000).rounded(.down)))
                 try v.setUInt32(sp &+ 16, UInt32(Int32(msec.truncatingRemainder(dividingBy: 1000) * 1_000_000)))
             }
         case "runtime.scheduleTimeoutEvent":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let ms = Double(try v.int64(sp &+ 8))
                 let id = scheduleGoTimeout(milliseconds: ms)
                 try v.setUInt32(sp &+ 16, UInt32(truncatingIfNeeded: id))
             }
         case "runtime.clearTimeoutEvent":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let id = Int(Int32(bitPattern: try view().uint32(sp &+ 8)))
                 if let timer = goTimeouts.removeValue(forKey: id) { eventLoop.removeTimer(timer) }
             }
         case "runtime.getRandomData":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let bytes = try view().bytes(header: sp &+ 8)
                 fillRandom(bytes)
             }
         case "syscall/js.finalizeRef":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 values.finalize(id: try view().uint32(sp &+ 8))
             }
         case "syscall/js.stringVal":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let string = try v.string(header: sp &+ 8)
                 try v.setUInt64(sp &+ 24, values.encode(.string(string)))
             }
         case "syscall/js.valueGet":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let target = values.decode(try v.uint64(sp &+ 8))
                 let key = try v.string(header: sp &+ 16)
@@ -89,7 +95,7 @@ extension GoJSRuntime {
                 try v2.setUInt64(sp2 &+ 32, values.encode(result))
             }
         case "syscall/js.valueSet":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let target = values.decode(try v.uint64(sp &+ 8))
                 let key = try v.string(header: sp &+ 16)
@@ -97,7 +103,7 @@ extension GoJSRuntime {
                 try hostSet(target, key, value)
             }
         case "syscall/js.valueDelete":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let target = values.decode(try v.uint64(sp &+ 8))
                 let key = try v.string(header: sp &+ 16)
@@ -109,7 +115,7 @@ extension GoJSRuntime {
                 }
             }
         case "syscall/js.valueIndex":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let target = values.decode(try v.uint64(sp &+ 8))
                 let index = Int(try v.int64(sp &+ 16))
@@ -117,7 +123,7 @@ extension GoJSRuntime {
                 try v.setUInt64(sp &+ 24, values.encode(result))
             }
         case "syscall/js.valueSetIndex":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let target = values.decode(try v.uint64(sp &+ 8))
                 let index = Int(try v.int64(sp &+ 16))
@@ -130,69 +136,45 @@ extension GoJSRuntime {
                 }
             }
         case "syscall/js.valueCall":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let target = values.decode(try v.uint64(sp &+ 8))
                 let method = try v.string(header: sp &+ 16)
                 try loadArguments(v, header: sp &+ 32)
-                let entry = goEntryCount
-                let result: Result<JSValue, JSException>
-                do throws(JSException) {
+                try callIntoJS(v, sp: sp, resultAt: 56) { () throws(JSException) in
                     let function = try property(of: target, method)
                     guard case .object(let callee) = function, callee.isCallable else {
                         throw JSException.typeError("\(describe(target)).\(method) is not a function")
                     }
-                    result = .success(try callee.call(this: target, arguments: argumentScratch))
-                } catch {
-                    try rethrowUnwind()
-                    result = .failure(error)
+                    return try callee.call(this: target, arguments: argumentScratch)
                 }
-                try rethrowUnwind()
-                let (v2, sp2) = try refreshed(v, sp, since: entry)
-                try store(result, in: v2, value: sp2 &+ 56, ok: sp2 &+ 64)
             }
         case "syscall/js.valueInvoke":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let target = values.decode(try v.uint64(sp &+ 8))
                 try loadArguments(v, header: sp &+ 16)
-                let entry = goEntryCount
-                let result: Result<JSValue, JSException>
-                do throws(JSException) {
+                try callIntoJS(v, sp: sp, resultAt: 40) { () throws(JSException) in
                     guard case .object(let callee) = target, callee.isCallable else {
                         throw JSException.typeError("\(describe(target)) is not a function")
                     }
-                    result = .success(try callee.call(this: .undefined, arguments: argumentScratch))
-                } catch {
-                    try rethrowUnwind()
-                    result = .failure(error)
+                    return try callee.call(this: .undefined, arguments: argumentScratch)
                 }
-                try rethrowUnwind()
-                let (v2, sp2) = try refreshed(v, sp, since: entry)
-                try store(result, in: v2, value: sp2 &+ 40, ok: sp2 &+ 48)
             }
         case "syscall/js.valueNew":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let target = values.decode(try v.uint64(sp &+ 8))
                 try loadArguments(v, header: sp &+ 16)
-                let entry = goEntryCount
-                let result: Result<JSValue, JSException>
-                do throws(JSException) {
+                try callIntoJS(v, sp: sp, resultAt: 40) { () throws(JSException) in
                     guard case .object(let callee) = target, callee.isCallable else {
                         throw JSException.typeError("\(describe(target)) is not a constructor")
                     }
-                    result = .success(try callee.construct(arguments: argumentScratch))
-                } catch {
-                    try rethrowUnwind()
-                    result = .failure(error)
+                    return try callee.construct(arguments: argumentScratch)
                 }
-                try rethrowUnwind()
-                let (v2, sp2) = try refreshed(v, sp, since: entry)
-                try store(result, in: v2, value: sp2 &+ 40, ok: sp2 &+ 48)
             }
         case "syscall/js.valueLength":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let target = values.decode(try v.uint64(sp &+ 8))
                 let length: Int = try uncaught { () throws(JSException) in
@@ -205,7 +187,7 @@ extension GoJSRuntime {
                 try v.setInt64(sp &+ 16, Int64(length))
             }
         case "syscall/js.valuePrepareString":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let target = values.decode(try v.uint64(sp &+ 8))
                 let bytes = JSUint8Array(bytes: Array(target.stringValue.utf8), intrinsics: intrinsics)
@@ -213,7 +195,7 @@ extension GoJSRuntime {
                 try v.setInt64(sp &+ 24, Int64(bytes.count))
             }
         case "syscall/js.valueLoadString":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let source = values.decode(try v.uint64(sp &+ 8))
                 let destination = try v.bytes(header: sp &+ 16)
@@ -224,7 +206,7 @@ extension GoJSRuntime {
                 }
             }
         case "syscall/js.valueInstanceOf":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let value = values.decode(try v.uint64(sp &+ 8))
                 let type = values.decode(try v.uint64(sp &+ 16))
@@ -237,7 +219,7 @@ extension GoJSRuntime {
                 try v.setUInt8(sp &+ 24, isInstance ? 1 : 0)
             }
         case "syscall/js.copyBytesToGo":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let destination = try v.bytes(header: sp &+ 8)
                 let source = values.decode(try v.uint64(sp &+ 32))
@@ -253,7 +235,7 @@ extension GoJSRuntime {
                 try v.setUInt8(sp &+ 48, 1)
             }
         case "syscall/js.copyBytesToJS":
-            return { [unowned self] sp in
+            return { [unowned(unsafe) self] sp in
                 let v = try view()
                 let target = values.decode(try v.uint64(sp &+ 8))
                 let source = try v.bytes(header: sp &+ 16)
@@ -285,8 +267,27 @@ extension GoJSRuntime {
     @inline(__always)
     private func refreshed(_ v: GuestView, _ sp: UInt32, since entry: Int) throws -> (GuestView, UInt32) {
         guard entry != goEntryCount, let exports else { return (v, sp) }
-        let result = try exports.getsp.invoke([])
+        let result = try stacks.withStack { stack in try exports.getsp.invoke([], on: &stack) }
         return (try view(), result.first?.i32 ?? sp)
+    }
+
+    /// The shared tail of valueCall, valueInvoke and valueNew: runs the JS side, then stores its value with
+    /// ok=1, or the thrown value with ok=0 (Go panics with a js.Error), at `sp + resultAt` and the byte after
+    /// it, re-reading `sp` first if Go ran meanwhile. An exit or fault inside keeps unwinding instead.
+    @inline(__always)
+    private func callIntoJS(
+        _ v: GuestView, sp: UInt32, resultAt offset: UInt32, _ operation: () throws(JSException) -> JSValue
+    ) throws {
+        let entry = goEntryCount
+        let result: Result<JSValue, JSException>
+        do throws(JSException) {
+            result = .success(try operation())
+        } catch {
+            result = .failure(error)
+        }
+        try rethrowUnwind()
+        let (v2, sp2) = try refreshed(v, sp, since: entry)
+        try store(result, in: v2, value: sp2 &+ offset, ok: sp2 &+ offset &+ 8)
     }
 
     private func loadArguments(_ v: GuestView, header: UInt32) throws {

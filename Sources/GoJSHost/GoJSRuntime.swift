@@ -39,6 +39,8 @@ public final class GoJSRuntime {
     var started = false
     /// Reused for the arguments of `valueCall`/`valueInvoke`/`valueNew` (no allocation per call).
     var argumentScratch: [JSValue] = []
+    /// Interpreter stacks for calls into Go, reused across calls.
+    let stacks: ExecutionStackPool
     /// Go's timeout events (`scheduleTimeoutEvent` ids) and the event-loop timers behind them.
     var goTimeouts: [Int: Int] = [:]
     var nextGoTimeoutID = 0
@@ -58,6 +60,7 @@ public final class GoJSRuntime {
         engineConfiguration.compilationMode = .lazy
         engine = Engine(configuration: engineConfiguration)
         store = Store(engine: engine)
+        stacks = ExecutionStackPool(engine: engine)
         store.resourceLimiter = MemoryLimiter(maxBytes: configuration.maxMemoryBytes)
         if let limit = configuration.instructionLimit { store.fuel = Fuel(remaining: limit) }
         clock = HostClock(mode: configuration.clock)
@@ -70,6 +73,8 @@ public final class GoJSRuntime {
         installBuiltins()
     }
 
+    deinit { goInstance.runtime = nil }
+
     // MARK: Running
 
     /// Starts Go (`run(argc, argv)`) and drives the event loop until Go exits, goes idle, or a budget ends.
@@ -80,7 +85,7 @@ public final class GoJSRuntime {
         let (argc, argv) = try layOutArguments()
         do {
             goEntryCount &+= 1
-            _ = try exports.run.invoke([.i32(argc), .i32(argv)])
+            _ = try stacks.withStack { stack in try exports.run.invoke([.i32(argc), .i32(argv)], on: &stack) }
         } catch {
             if let outcome = try finish(after: error) { return outcome }
         }
@@ -216,7 +221,7 @@ public final class GoJSRuntime {
         }
         do {
             goEntryCount &+= 1
-            _ = try exports.resume.invoke([])
+            _ = try stacks.withStack { stack in try exports.resume.invoke([], on: &stack) }
         } catch {
             pendingUnwind = unwind(for: error)
             throw JSException(.string("<go runtime unwinding>"))
@@ -267,6 +272,31 @@ public final class GoJSRuntime {
     func markExited(_ code: Int32) {
         exitCode = code
         goInstance.properties["exited"] = .bool(true)
+    }
+}
+
+/// One interpreter stack per nesting level of calls into Go (a `js.Func` callback runs Go while the outer
+/// call's stack is still in use). `Function.invoke(_:)` would allocate and free a whole stack
+/// (`interpreterStackBytes`, 64 MiB by default) for every `resume` and `getsp`.
+final class ExecutionStackPool {
+    private final class Slot {
+        var stack: ExecutionStack
+        init(engine: Engine) { stack = ExecutionStack(engine: engine) }
+    }
+
+    private let engine: Engine
+    private var slots: [Slot] = []
+    private var depth = 0
+
+    init(engine: Engine) { self.engine = engine }
+
+    /// Runs `body` on the stack for the current depth; a call nested inside it gets the next one.
+    func withStack<R>(_ body: (inout ExecutionStack) throws -> R) rethrows -> R {
+        if depth == slots.count { slots.append(Slot(engine: engine)) }
+        let slot = slots[depth]
+        depth += 1
+        defer { depth -= 1 }
+        return try body(&slot.stack)
     }
 }
 

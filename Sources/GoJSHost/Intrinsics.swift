@@ -70,7 +70,9 @@ extension Array where Element == JSValue {
 
 /// The Go instance (`this` in wasm_exec.js, predefined id 6): `_pendingEvent`, `_makeFuncWrapper`, `exited`.
 final class GoInstanceObject: JSObject, @unchecked Sendable {
-    weak var runtime: GoJSRuntime?
+    /// Cleared by the runtime's `deinit`, so it acts as a weak reference; a real `weak` would give the runtime a
+    /// side table and make every retain and release of it take the slow path on each host call.
+    unowned(unsafe) var runtime: GoJSRuntime?
     private lazy var makeFuncWrapper = JSFunction(name: "_makeFuncWrapper") { [unowned self] (_, arguments) throws(JSException) -> JSValue in
         guard let runtime else { throw .error("Go program has already exited") }
         return .object(GoFunctionWrapper(id: arguments[argument: 0], runtime: runtime))

@@ -199,8 +199,15 @@ open class JSArray: JSObject, @unchecked Sendable {
 
     open override func get(_ key: String) throws(JSException) -> JSValue {
         if key == "length" { return .number(Double(elements.count)) }
-        if let index = Int(key), index >= 0 { return try getIndex(index) }
+        if let index = Self.arrayIndex(key) { return try getIndex(index) }
         return try super.get(key)
+    }
+
+    /// The index a key names ("0", "17"), or nil; method names ("push") are rejected without parsing.
+    @inline(__always)
+    static func arrayIndex(_ key: String) -> Int? {
+        guard let first = key.utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return nil }
+        return Int(key)
     }
 
     open override func set(_ key: String, _ value: JSValue) throws(JSException) {
@@ -208,7 +215,7 @@ open class JSArray: JSObject, @unchecked Sendable {
             let n = value.numberValue
             guard n >= 0, n == n.rounded(), n < 4_294_967_296 else { throw .typeError("Invalid array length") }
             resize(to: Int(n))
-        } else if let index = Int(key), index >= 0 {
+        } else if let index = Self.arrayIndex(key) {
             try setIndex(index, value)
         } else {
             try super.set(key, value)

@@ -30,6 +30,12 @@ final class DifferentialTests: XCTestCase {
         try assertSameAsNode("hello", expectExit: 0, expectStdout: "hello, world")
     }
 
+    /// Go → host → Go re-entry twelve levels deep and thousands of times (each depth reuses its interpreter
+    /// stack), host built-ins calling back inside callbacks, and a host exception caught inside a callback.
+    func testNestedCallbacksReenterGo() throws {
+        try assertSameAsNode("nested", expectExit: 0, expectStdout: "fact(12) = 479001600")
+    }
+
     func testExitCode() throws {
         try assertSameAsNode("exitcode", expectExit: 3)
     }

@@ -1,0 +1,3 @@
+module fixtures.local/runtime/nested
+
+go 1.19
