@@ -96,6 +96,8 @@ enum PageInputs {
             guard let bytes = read(script), bytes.count <= 8 << 20 else { continue }
             for token in tokens(in: bytes) where token.hasSuffix(".wasm") { add(token) }
         }
+        // Without a wasm reference in the page, the pre-renderer takes the build manifest's.
+        if !found.contains(where: { $0.hasSuffix(".wasm") }) { found.append("manifest.json") }
         return found
     }
 
