@@ -1,1 +1,77 @@
-// Tests for the Prerender module.
+import Foundation
+import Prerender
+import Testing
+import TestSupport
+
+/// Pre-rendered pages against Chromium running the same dist: our `<title>` and `<body>` must equal
+/// Chromium's `--dump-dom` byte for byte, and the pre-rendered page, once the browser's copy of the app
+/// ran, must be exactly the page Chromium ends with without pre-rendering.
+@Suite(.serialized)
+struct PrerenderTests {
+    static let differentialCases: [(String, GoToolchain, String)] = [
+        ("dom", .modern, "/"),
+        ("dom", .go119, "/"),
+        ("data", .modern, "/"),
+        ("data", .modern, "/about"),
+        ("data", .go119, "/items/2"),
+        ("data", .modern, "/missing/page"),
+    ]
+
+    @Test(arguments: differentialCases.indices)
+    func titleAndBodyEqualChromium(_ index: Int) throws {
+        let (fixture, toolchain, route) = Self.differentialCases[index]
+        let page = try Prerenderer(dist: try PrerenderFixture.dist(fixture, toolchain)).render(route: route)
+        let chromium = try PrerenderFixture.plainDump(fixture, toolchain, route: route)
+        #expect(chromium.contains("id=\"rendered\""), "Chromium did not finish rendering:\n\(chromium)")
+        #expect(page.html.contains("id=\"rendered\""), "the pre-render did not finish rendering:\n\(page.html)")
+        #expect(PageParts.title(page.html) == PageParts.title(chromium))
+        #expect(PageParts.body(page.html) == PageParts.body(chromium))
+        #expect(page.html.hasPrefix("<!DOCTYPE html>"))
+    }
+
+    static let takeOverCases: [(String, GoToolchain, String)] = [
+        ("dom", .modern, "/"),
+        ("data", .modern, "/about"),
+        ("data", .go119, "/items/2"),
+    ]
+
+    /// `gowasm-serve prerender` output served to Chromium: after the app ran, the DOM is the plain page's.
+    @Test(arguments: takeOverCases.indices)
+    func takeOverEndsInThePlainPagesDOM(_ index: Int) throws {
+        let (fixture, toolchain, route) = Self.takeOverCases[index]
+        let dist = try PrerenderFixture.dist(fixture, toolchain)
+        let out = try Paths.temporaryDirectory("prerendered").appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
+        let result = try ProcessRunner.gowasmServe(["prerender", dist.path, "-o", out.path, "--route", route])
+        #expect(result.status == 0, "\(result.stderrText)")
+        let prerendered = try String(contentsOf: out.appendingPathComponent(PrerenderPaths.file(for: route)), encoding: .utf8)
+        #expect(prerendered.contains("id=\"rendered\""))
+
+        let afterTakeOver = try PrerenderFixture.chromiumDump(of: out, route: route)
+        let plain = try PrerenderFixture.plainDump(fixture, toolchain, route: route)
+        #expect(afterTakeOver == plain)
+        #expect(afterTakeOver.components(separatedBy: "id=\"rendered\"").count == 2, "rendered once, not twice")
+    }
+
+    /// With scripts off, Chromium shows the pre-rendered body as is: the content is there before the wasm.
+    @Test func prerenderedContentShowsWithoutRunningTheApp() throws {
+        let dist = try PrerenderFixture.dist("data")
+        let out = try Paths.temporaryDirectory("prerendered").appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
+        let result = try ProcessRunner.gowasmServe(["prerender", dist.path, "-o", out.path, "--route", "/"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        let page = out.appendingPathComponent("index.html")
+        let dump = try Chromium.dumpDOM(
+            of: page, chromium: try Chromium.binary(), extraArguments: ["--blink-settings=scriptEnabled=false"])
+        let prerendered = try String(contentsOf: page, encoding: .utf8)
+        #expect(PageParts.body(dump) == PageParts.body(prerendered))
+        #expect(dump.contains("Plush gopher (12.50)"))
+    }
+}
+
+/// Where `gowasm-serve prerender -o` puts a route's page (the documented layout, restated independently).
+enum PrerenderPaths {
+    static func file(for route: String) -> String {
+        route == "/" ? "index.html" : String(route.dropFirst()) + "/index.html"
+    }
+}
