@@ -44,8 +44,9 @@ start() {  # name args...: starts gowasm-serve, prints its base URL
   done
   sed -n 's/^Serving .* at \(http:[^ ]*\)$/\1/p' "$WORK/$name.out" | head -1
 }
-PLAIN_URL=$(start plain --spa --quiet)
-RENDER_URL=$(start prerender --spa --prerender --quiet --no-precompress)
+# Both log (to a file): the prerender log is how renders and fallbacks are counted.
+PLAIN_URL=$(start plain --spa)
+RENDER_URL=$(start prerender --spa --prerender)
 [ -n "$PLAIN_URL" ] && [ -n "$RENDER_URL" ] || { echo "prerender-serve.sh: a server did not start" >&2; cat "$WORK"/*.err >&2; exit 1; }
 
 # Sanity: the pre-rendered page holds what the app rendered; the plain one does not.
@@ -69,10 +70,10 @@ end=$(date +%s.%N)
 renders=$(( $(grep -c ': rendered in ' "$WORK/prerender.err" || true) - renders_before ))
 fallbacks=$(( $(grep -c 'served the plain page' "$WORK/prerender.err" || true) - fallbacks_before ))
 misses=$(awk -v n="$MISSES" -v a="$begin" -v b="$end" 'BEGIN { printf "%.1f", n / (b - a) }')
-render_ms=$(grep -o ': rendered in [0-9]* ms' "$WORK/prerender.err" | awk '{ s += $4; n++ } END { if (n) printf "%.0f", s / n }')
+render_ms=$( (grep -o ': rendered in [0-9]* ms' "$WORK/prerender.err" || true) | awk '{ s += $4; n++ } END { if (n) printf "%.0f", s / n; else print "-" }')
 
 printf '%-52s %12s %10s\n' "case" "pages/s" "vs plain"
-row() { printf '%-52s %12s %10s\n' "$1" "$2" "$(awk -v a="$2" -v b="$plain" 'BEGIN { printf "%.3f", a / b }')"; }
+row() { printf '%-52s %12s %10s\n' "$1" "$2" "$(awk -v a="$2" -v b="$plain" 'BEGIN { printf "%.3g", a / b }')"; }
 row "serve (plain page, 32 connections)" "$plain"
 row "serve --prerender, warm cache (32 connections)" "$warm"
 row "serve --prerender, cache misses ($CORES at a time)" "$misses"
