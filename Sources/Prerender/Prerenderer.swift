@@ -11,7 +11,7 @@ public struct PrerenderOptions: Sendable {
     public var wallClockLimit: Duration = .seconds(10)
     /// Wasm instructions the run may execute: what stops a program that never parks (a busy loop), since
     /// the wall clock is only checked between events.
-    public var instructionLimit: UInt64? = 2_000_000_000
+    public var instructionLimit: UInt64? = 20_000_000_000
     /// The largest linear memory the app may grow to.
     public var maxMemoryBytes: Int = 512 << 20
     /// Scheme, host and port of `location` (the route is its path). Fetches to it are served from the dist.
