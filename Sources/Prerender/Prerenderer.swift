@@ -29,7 +29,8 @@ public struct PrerenderedPage: Sendable {
     public let sourcePage: String
     /// The wasm that rendered it, relative to the dist.
     public let wasm: String
-    /// The serialized page (doctype, `<html>` ... `</html>`, newline).
+    /// The serialized page (doctype, `<html>` ... `</html>`). Nothing follows `</html>`: a parser would move
+    /// trailing text into `<body>`, and the page must parse back to exactly the rendered DOM.
     public let html: String
     /// Whether the app was still busy (a timer beyond the virtual-time budget) when the page was taken.
     public let stoppedAtVirtualTimeBudget: Bool
@@ -111,7 +112,7 @@ public struct Prerenderer: Sendable {
             }
         }
         return PrerenderedPage(
-            route: route, sourcePage: page.pagePath, wasm: page.wasmPath, html: document.serialized + "\n",
+            route: route, sourcePage: page.pagePath, wasm: page.wasmPath, html: document.serialized,
             stoppedAtVirtualTimeBudget: stoppedAtBudget)
     }
 
