@@ -11,7 +11,7 @@ public struct PrerenderOptions: Sendable {
     public var wallClockLimit: Duration = .seconds(10)
     /// Wasm instructions the run may execute: what stops a program that never parks (a busy loop), since
     /// the wall clock is only checked between events.
-    public var instructionLimit: UInt64? = 2_000_000_000
+    public var instructionLimit: UInt64? = 20_000_000_000
     /// The largest linear memory the app may grow to.
     public var maxMemoryBytes: Int = 512 << 20
     /// Scheme, host and port of `location` (the route is its path). Fetches to it are served from the dist.
@@ -29,7 +29,8 @@ public struct PrerenderedPage: Sendable {
     public let sourcePage: String
     /// The wasm that rendered it, relative to the dist.
     public let wasm: String
-    /// The serialized page (doctype, `<html>` ... `</html>`, newline).
+    /// The serialized page (doctype, `<html>` ... `</html>`). Nothing follows `</html>`: a parser would move
+    /// trailing text into `<body>`, and the page must parse back to exactly the rendered DOM.
     public let html: String
     /// Whether the app was still busy (a timer beyond the virtual-time budget) when the page was taken.
     public let stoppedAtVirtualTimeBudget: Bool
@@ -111,7 +112,7 @@ public struct Prerenderer: Sendable {
             }
         }
         return PrerenderedPage(
-            route: route, sourcePage: page.pagePath, wasm: page.wasmPath, html: document.serialized + "\n",
+            route: route, sourcePage: page.pagePath, wasm: page.wasmPath, html: document.serialized,
             stoppedAtVirtualTimeBudget: stoppedAtBudget)
     }
 

@@ -32,6 +32,10 @@ struct PrerenderCommand: ParsableCommand {
     @Option(help: "Real time in seconds a route's pre-render may take.")
     var timeout: Double = 10
 
+    @Option(name: .customLong("instruction-limit"),
+        help: "Wasm instructions a route may run before it is stopped as a busy loop (0: no limit, the watchdog alone).")
+    var instructionLimit: UInt64 = 20_000_000_000
+
     @Flag(help: "Print the single route's page on stdout instead of writing a directory.")
     var stdout = false
 
@@ -60,6 +64,7 @@ struct PrerenderCommand: ParsableCommand {
         var options = PrerenderOptions()
         options.virtualTimeBudget = .milliseconds(Int((budget * 1000).rounded()))
         options.wallClockLimit = .milliseconds(Int((timeout * 1000).rounded()))
+        options.instructionLimit = instructionLimit == 0 ? nil : instructionLimit
         let prerenderer = Prerenderer(dist: distURL, options: options)
         Self.startWatchdog(seconds: timeout * Double(routes.count) + 2)
 

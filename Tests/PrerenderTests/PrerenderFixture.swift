@@ -33,11 +33,18 @@ enum PrerenderFixture {
 
     /// Chromium's `--dump-dom` of `route` of a dist served by `gowasm-serve serve`, once the app rendered
     /// (its last act is a `<footer id="rendered">`).
+    /// A pre-rendered page already holds the footer, so it has settled only once the take-over script,
+    /// which removes itself when the app starts, is gone.
     static func chromiumDump(of dist: URL, route: String) throws -> String {
         let server = try StaticServer(root: dist, singlePageApp: true)
         defer { server.stop() }
-        return try Browser.dumpSettledDOM(server.url + route.dropFirst(), settled: { $0.contains("id=\"rendered\"") })
+        return try Browser.dumpSettledDOM(server.url + route.dropFirst()) { dump in
+            dump.contains("id=\"rendered\"") && !dump.contains(takeOverMarker)
+        }
     }
+
+    /// A comment in the take-over script (Sources/Prerender/TakeOver.swift).
+    static let takeOverMarker = "// gowasm-serve prerender: restore the pristine page"
 
     /// The plain (not pre-rendered) page's dump, shared by the differential and the take-over tests.
     static func plainDump(_ fixture: String, _ toolchain: GoToolchain, route: String) throws -> String {
