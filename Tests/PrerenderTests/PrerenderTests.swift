@@ -53,6 +53,24 @@ struct PrerenderTests {
         #expect(afterTakeOver.components(separatedBy: "id=\"rendered\"").count == 2, "rendered once, not twice")
     }
 
+    /// The default page loads its glue and wasm by relative URLs; stored as `deep/page/index.html` it gets a
+    /// `<base>` so they still load, and the take-over removes it: the app starts and renders once.
+    @Test func relativeReferencesStillLoadFromANestedRoute() throws {
+        let dist = try PrerenderFixture.dist("dom")
+        let out = try Paths.temporaryDirectory("prerendered").appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
+        let result = try ProcessRunner.gowasmServe(["prerender", dist.path, "-o", out.path, "--route", "/deep/page"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        let page = try String(contentsOf: out.appendingPathComponent("deep/page/index.html"), encoding: .utf8)
+        #expect(page.contains("<head><base href=\"../../\">"))
+
+        let dump = try PrerenderFixture.chromiumDump(of: out, route: "/deep/page")
+        #expect(!dump.contains(PrerenderFixture.takeOverMarker), "the app did not start:\n\(dump)")
+        #expect(!dump.contains("<base"))
+        #expect(dump.contains("path=/deep/page/"))
+        #expect(dump.components(separatedBy: "id=\"rendered\"").count == 2)
+    }
+
     /// Before the wasm has run (here: never, it is missing), Chromium shows the pre-rendered body as is,
     /// take-over script still waiting: the content is in the page before the app starts.
     @Test func prerenderedContentShowsBeforeTheAppRuns() throws {
