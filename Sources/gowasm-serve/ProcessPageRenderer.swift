@@ -41,7 +41,10 @@ final class ProcessPageRenderer: PageRenderer {
         } catch {
             return .failure(RenderFailure("\(error)"))
         }
-        let message = Self.lastLine(of: outcome.stderr)
+        // The child names the route too (`gowasm-serve: /r: why`); the log line already starts with it.
+        let message = Self.lastLine(of: outcome.stderr).map { line in
+            line.hasPrefix(route.path + ": ") ? String(line.dropFirst(route.path.count + 2)) : line
+        }
         switch outcome.ending {
         case .exited(0) where !outcome.stdout.isEmpty:
             return .success(outcome.stdout)
