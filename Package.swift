@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(name: "GoJSHostTests", dependencies: ["GoJSHost", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "TestSupport"]),
-        .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "TestSupport"]),
+        .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "Compression", "TestSupport"]),
         .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "Compression", "TestSupport"]),
     ]
 )

@@ -16,6 +16,8 @@ final class Connection: @unchecked Sendable {
         case head
         /// Reading the body of `pendingHead`.
         case body
+        /// The handler took the request and answers later (`DeferringHTTPHandler`).
+        case awaitingHandler
         /// Writing a response with a known end.
         case responding
         /// A stream response is open: chunks arrive from the handler's writer.
@@ -48,6 +50,7 @@ final class Connection: @unchecked Sendable {
     private let configuration: HTTPServer.Configuration
     private let limits: ParserLimits
     private let handler: any HTTPHandler
+    private let deferringHandler: (any DeferringHTTPHandler)?
     private let registry: ConnectionRegistry
     let queue: DispatchQueue
 
@@ -92,6 +95,7 @@ final class Connection: @unchecked Sendable {
         self.configuration = server.configuration
         self.limits = server.configuration.parserLimits
         self.handler = server.handler
+        self.deferringHandler = server.deferringHandler
         self.registry = server.connections
         // The loop's serial queue itself: no per-connection queue to hop through on every event.
         self.queue = loop
@@ -174,7 +178,7 @@ final class Connection: @unchecked Sendable {
         } else if received > 0, phase == .body {
             setDeadline(now() + idleTimeout)
         }
-        if phase == .responding || phase == .streaming {
+        if phase == .responding || phase == .streaming || phase == .awaitingHandler {
             if input.count - inputStart > Self.maxBufferedWhileResponding { suspendReading() }
             return
         }
@@ -204,7 +208,7 @@ final class Connection: @unchecked Sendable {
                 guard parseHead() else { return }
             case .body:
                 guard readBody() else { return }
-            case .responding, .streaming, .lingering, .closed:
+            case .awaitingHandler, .responding, .streaming, .lingering, .closed:
                 return
             }
         }
@@ -309,8 +313,27 @@ final class Connection: @unchecked Sendable {
         let request = HTTPRequest(
             method: head.method, target: head.target, path: head.path, query: head.query, version: head.version,
             headers: head.headers, body: body, remoteAddress: remoteAddress)
-        var response = handler.respond(to: request)
+        guard let deferringHandler else {
+            answer(handler.respond(to: request), to: head, startedAt: startedAt)
+            return
+        }
+        let answered = deferringHandler.respond(to: request) { [self] response in
+            queue.async { [self] in
+                guard phase == .awaitingHandler else { return }  // closed meanwhile
+                answer(response, to: head, startedAt: startedAt)
+                if phase == .head { processInput() }  // requests pipelined behind this one
+            }
+        }
+        guard let answered else {
+            phase = .awaitingHandler
+            setDeadline(0)  // the handler bounds its own time
+            return
+        }
+        answer(answered, to: head, startedAt: startedAt)
+    }
 
+    private func answer(_ response: HTTPResponse, to head: RequestHead, startedAt: UInt64) {
+        var response = response
         let isHead = head.method == "HEAD"
         var keepAlive = head.keepAlive && !shuttingDown
         if keepAlive, Self.asksToClose(response.headers) { keepAlive = false }
@@ -599,7 +622,7 @@ final class Connection: @unchecked Sendable {
         switch phase {
         case .head where inputStart < input.count, .body:
             fail(RequestError(.requestTimeout, "request not received in time"))
-        case .head, .responding, .streaming, .lingering, .closed:
+        case .head, .awaitingHandler, .responding, .streaming, .lingering, .closed:
             close()
         }
     }
@@ -618,6 +641,8 @@ final class Connection: @unchecked Sendable {
                 current?.keepAlive = false
                 stream?.markClosed()
                 streamFinish(chunked: stream?.chunked ?? true)
+            case .awaitingHandler:
+                break  // the reply goes out without keep-alive (shuttingDown), then the connection closes
             case .closed:
                 break
             }

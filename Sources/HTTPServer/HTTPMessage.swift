@@ -158,6 +158,15 @@ public protocol HTTPHandler: Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse
 }
 
+/// A handler that may answer some requests later, for work that waits on something slow (another process):
+/// the connection's loop, shared with other connections, must not wait with it.
+public protocol DeferringHTTPHandler: HTTPHandler {
+    /// Returns the response now, or nil after arranging to call `replyLater` exactly once, from any thread.
+    /// A handler that returns a response never calls `replyLater`. The connection reads no further request
+    /// until the reply has come (responses stay in order).
+    func respond(to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void) -> HTTPResponse?
+}
+
 extension StringProtocol {
     /// ASCII case-insensitive comparison, as header names and tokens need (no locale, no Unicode folding).
     public func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {

@@ -127,6 +127,8 @@ public final class HTTPServer: Sendable {
 
     public let configuration: Configuration
     let handler: any HTTPHandler
+    /// The same handler when it may answer later (cast once, not per request).
+    let deferringHandler: (any DeferringHTTPHandler)?
     let connections = ConnectionRegistry()
     private let acceptQueue = DispatchQueue(label: "gowasm-serve.accept")
     /// One serial queue per core, shared by the connections assigned to it round-robin: events of many
@@ -145,6 +147,7 @@ public final class HTTPServer: Sendable {
     public init(configuration: Configuration, handler: some HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
+        self.deferringHandler = handler as? any DeferringHTTPHandler
     }
 
     /// Binds and starts accepting. Returns the address actually bound.

@@ -1,10 +1,12 @@
 import Compression
+import Dispatch
 import Foundation
 import HTTPServer
+import Synchronization
 
 /// Serves a dist folder: safe paths, exact MIME types, negotiated compression, validators and 304s,
-/// Range, a Cache-Control policy, and (for the dev server) live reload.
-public final class SiteHandler: HTTPHandler {
+/// Range, a Cache-Control policy, (for the dev server) live reload, and optionally pre-rendered HTML pages.
+public final class SiteHandler: DeferringHTTPHandler {
     public struct Options: Sendable {
         /// Unknown extensionless paths (`/about`, `/users/42`) get `/index.html` (client-side routing).
         public var singlePageApp = false
@@ -14,12 +16,40 @@ public final class SiteHandler: HTTPHandler {
         /// Compress compressible files in the background at start, so first requests get the smallest variant.
         public var precompressAtStart = true
         public var cache = VariantStore.Limits()
+        /// HTML pages (direct, directory index, client-side route) are served as this renders them.
+        public var prerendering: Prerendering?
         public init() {}
+    }
+
+    /// Pre-rendering of HTML pages: who renders, within which bounds, and where events are reported.
+    public struct Prerendering: Sendable {
+        public struct Limits: Sendable {
+            /// Routes whose rendering (or failure) is kept; least recently used ones go first.
+            public var pages = 256
+            /// Renders running at once (each is a process that keeps a core busy).
+            public var concurrentRenders = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            /// Renders waiting for a slot; beyond this, pages are served plain at once.
+            public var queuedRenders = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+            /// A failed render is tried again for a request after this long, not before.
+            public var retryFailuresAfter: Duration = .seconds(30)
+            public init() {}
+        }
+
+        public var renderer: any PageRenderer
+        public var limits = Limits()
+        /// Renders and fallbacks; called from any thread.
+        public var log: @Sendable (PrerenderEvent) -> Void
+
+        public init(renderer: any PageRenderer, log: @escaping @Sendable (PrerenderEvent) -> Void = { _ in }) {
+            self.renderer = renderer
+            self.log = log
+        }
     }
 
     public let root: SiteRoot
     public let options: Options
     public let store: VariantStore
+    private let renderedPages: PrerenderedPages?
 
     public static let allowedMethods = "GET, HEAD"
 
@@ -31,6 +61,9 @@ public final class SiteHandler: HTTPHandler {
             transform = { path, bytes in MediaType.forFileName(path).isHTML ? LiveReload.inject(into: bytes) : nil }
         }
         store = VariantStore(root: root, limits: options.cache, transform: transform)
+        renderedPages = options.prerendering.map {
+            PrerenderedPages(renderer: $0.renderer, limits: $0.limits, log: $0.log)
+        }
         if options.precompressAtStart { store.prepareInBackground(Self.compressibleFiles(in: root)) }
     }
 
@@ -38,7 +71,16 @@ public final class SiteHandler: HTTPHandler {
         self.init(root: try SiteRoot(directory), options: options)
     }
 
+    /// Answers at once; waits for a pre-rendering when one is needed (a server uses the deferring form).
     public func respond(to request: HTTPRequest) -> HTTPResponse {
+        let reply = ReplySlot()
+        if let response = respond(to: request, replyLater: { reply.fill($0) }) { return response }
+        return reply.wait()
+    }
+
+    public func respond(
+        to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
+    ) -> HTTPResponse? {
         guard request.method == "GET" || request.method == "HEAD" else {
             return ErrorPage.response(
                 .methodNotAllowed, detail: "\(request.method) is not supported here; use GET or HEAD.",
@@ -56,7 +98,7 @@ public final class SiteHandler: HTTPHandler {
         }
         switch root.lookup(path) {
         case .file(let file, let identity):
-            return serve(file, identity: identity, to: request)
+            return servePage(file, identity: identity, to: request, replyLater: replyLater)
         case .directoryWithoutSlash:
             let location = request.path + "/" + (request.query.map { "?" + $0 } ?? "")
             var response = ErrorPage.response(.movedPermanently, detail: "This folder lives at \(location).")
@@ -66,10 +108,70 @@ public final class SiteHandler: HTTPHandler {
             if options.singlePageApp, path.isExtensionless, !path.touchesDotfile,
                 case .file(let index, let identity) = root.lookup(RequestPath(segments: [], hasTrailingSlash: true))
             {
-                return serve(index, identity: identity, to: request)
+                return servePage(index, identity: identity, to: request, replyLater: replyLater)
             }
             return ErrorPage.response(.notFound, detail: "Nothing is served at \(request.path).")
         }
+    }
+
+    // MARK: - Pre-rendered pages
+
+    /// The file at `path`; an HTML page as pre-rendered for the request's route when pages are pre-rendered.
+    private func servePage(
+        _ path: String, identity: FileIdentity, to request: HTTPRequest,
+        replyLater: @escaping @Sendable (HTTPResponse) -> Void
+    ) -> HTTPResponse? {
+        let type = MediaType.forFileName(path)
+        guard let renderedPages, type.isHTML, let relative = relativePath(of: path),
+            let page = try? store.version(of: path, identity: identity, type: type)
+        else { return serve(path, identity: identity, to: request) }
+        let route = PageRoute(path: request.path, page: relative)
+        let inputs = renderedPages.inputs(of: route, pageHash: page.hash) {
+            page.bytes ?? (try? FileReader.read(path, keepBytes: { _ in true }))?.bytes
+        }
+        let key = fingerprint(route, page: page, inputs: inputs)
+        let lookup = renderedPages.lookup(key) { [self] outcome in
+            replyLater(serve(outcome, path, identity: identity, to: request))
+        }
+        switch lookup {
+        case .ready(let outcome): return serve(outcome, path, identity: identity, to: request)
+        case .waiting: return nil
+        }
+    }
+
+    private func serve(
+        _ outcome: PrerenderedPages.Outcome, _ path: String, identity: FileIdentity, to request: HTTPRequest
+    ) -> HTTPResponse {
+        switch outcome {
+        case .rendered(let page):
+            serve(page.version, type: MediaType.forFileName(path), to: request) { page.variants[$0] }
+        case .plain:
+            serve(path, identity: identity, to: request)
+        }
+    }
+
+    /// What a rendering of `route` is valid for: the page's content and its inputs' (stat, then a hash
+    /// cached per file identity), and the newest modification time among them.
+    private func fingerprint(_ route: PageRoute, page: FileVersion, inputs: [String]) -> PrerenderedPages.Key {
+        var fingerprint = page.hash
+        var identity = page.identity
+        for input in inputs {
+            let segments = input.split(separator: "/").map(String.init)
+            guard case .file(let file, let inputIdentity) = root.lookup(RequestPath(segments: segments)),
+                let version = try? store.version(of: file, identity: inputIdentity, type: MediaType.forFileName(file))
+            else {
+                fingerprint += " -"
+                continue
+            }
+            fingerprint += " " + version.hash
+            identity.modified = max(identity.modified, inputIdentity.modified)
+        }
+        return PrerenderedPages.Key(route: route, fingerprint: fingerprint, identity: identity)
+    }
+
+    private func relativePath(of path: String) -> String? {
+        let prefix = root.path == "/" ? "/" : root.path + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
     }
 
     // MARK: - One file
@@ -83,7 +185,15 @@ public final class SiteHandler: HTTPHandler {
             // Deleted between stat and open (a rebuild in progress): as if it had never been there.
             return ErrorPage.response(.notFound, detail: "Nothing is served at \(request.path).")
         }
-        let fileName = path.split(separator: "/").last ?? ""
+        return serve(version, type: type, to: request) { [store] coding in store.variant(coding, of: version) }
+    }
+
+    /// One representation (a file's content, or a page's rendering): negotiation, validators, ranges.
+    /// `variant(coding)` is its compressed form, or nil when compressing does not shrink it.
+    private func serve(
+        _ version: FileVersion, type: MediaType, to request: HTTPRequest, variant makeVariant: (ContentCoding) -> Variant?
+    ) -> HTTPResponse {
+        let fileName = version.path.split(separator: "/").last ?? ""
         var headers: HTTPHeaders = [
             "Content-Type": type.value,
             "X-Content-Type-Options": "nosniff",
@@ -109,7 +219,7 @@ public final class SiteHandler: HTTPHandler {
                 coding = .identity
                 break
             }
-            if let made = store.variant(choice, of: version) {
+            if let made = makeVariant(choice) {
                 variant = made
                 coding = choice
                 break
@@ -224,5 +334,21 @@ public final class SiteHandler: HTTPHandler {
             files.append((path, identity, type))
         }
         return files
+    }
+}
+
+/// Holds the one reply a deferred answer delivers, for a caller that waits for it.
+private final class ReplySlot: Sendable {
+    private let response = Mutex<HTTPResponse?>(nil)
+    private let filled = DispatchSemaphore(value: 0)
+
+    func fill(_ reply: HTTPResponse) {
+        response.withLock { $0 = reply }
+        filled.signal()
+    }
+
+    func wait() -> HTTPResponse {
+        filled.wait()
+        return response.withLock { $0 } ?? ErrorPage.response(.internalServerError, detail: "No reply.")
     }
 }

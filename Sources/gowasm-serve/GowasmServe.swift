@@ -16,6 +16,7 @@ struct GowasmServe: AsyncParsableCommand {
             Run.self,
             Inspect.self,
             Check.self,
+            PrerenderCommand.self,
             Version.self,
         ],
         defaultSubcommand: Serve.self

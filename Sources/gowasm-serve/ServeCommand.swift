@@ -43,11 +43,32 @@ struct Serve: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Compress compressible files in the background at start.")
     var precompress = true
 
+    @Flag(help: """
+        Pre-render HTML pages: run the page's wasm against a headless DOM for the requested route and send the \
+        HTML it renders (cached per route and per content of the page, its scripts and wasm). A page whose \
+        render fails or runs out of budget is served plain, with one `prerender <route>: <why>` line on stderr.
+        """)
+    var prerender = false
+
+    @Option(help: ArgumentHelp("Seconds of wall clock one pre-render may take before it is stopped.", valueName: "seconds"))
+    var prerenderBudget: Double = 2
+
+    @Option(help: ArgumentHelp("MiB of address space one pre-render may use.", valueName: "MiB"))
+    var prerenderMemory: Int = 1024
+
+    @Option(help: ArgumentHelp("Routes whose rendering is kept in memory.", valueName: "routes"))
+    var prerenderCache: Int = SiteHandler.Prerendering.Limits().pages
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
         guard headerTimeout > 0, idleTimeout > 0 else { throw ValidationError("timeouts must be positive") }
         guard cacheMemory >= 0 else { throw ValidationError("--cache-memory must not be negative") }
+        guard prerenderBudget > 0, prerenderBudget <= 3600 else {
+            throw ValidationError("--prerender-budget must be more than 0 and at most 3600 seconds")
+        }
+        guard prerenderMemory >= 64 else { throw ValidationError("--prerender-memory must be at least 64 MiB") }
+        guard prerenderCache > 0 else { throw ValidationError("--prerender-cache must be positive") }
     }
 
     func run() async throws {
@@ -55,12 +76,25 @@ struct Serve: AsyncParsableCommand {
         options.singlePageApp = spa
         options.precompressAtStart = precompress
         options.cache.memory = cacheMemory << 20
-        let handler: SiteHandler
+        let root: SiteRoot
         do {
-            handler = try SiteHandler(directory: directory, options: options)
+            root = try SiteRoot(directory)
         } catch {
             throw CommandFailure("\(error)", exitCode: 66)  // EX_NOINPUT
         }
+        if prerender {
+            let renderer = ProcessPageRenderer(
+                dist: root.path, budget: .milliseconds(Int(prerenderBudget * 1000)), memoryLimit: prerenderMemory << 20)
+            let quiet = quiet
+            var prerendering = SiteHandler.Prerendering(renderer: renderer) { event in
+                // Fallbacks are always reported; renders (cache misses) belong with the access log.
+                if case .rendered = event, quiet { return }
+                StandardError.writeLine(event.line)
+            }
+            prerendering.limits.pages = prerenderCache
+            options.prerendering = prerendering
+        }
+        let handler = SiteHandler(root: root, options: options)
         var configuration = HTTPServer.Configuration(
             host: host, port: port, headerReadTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout),
             maxConnections: maxConnections)

@@ -1,1 +1,100 @@
-// Tests for the Prerender module.
+import Foundation
+import Prerender
+import Testing
+import TestSupport
+
+/// Pre-rendered pages against Chromium running the same dist: our `<title>` and `<body>` must equal
+/// Chromium's `--dump-dom` byte for byte, and the pre-rendered page, once the browser's copy of the app
+/// ran, must be exactly the page Chromium ends with without pre-rendering.
+@Suite(.serialized)
+struct PrerenderTests {
+    static let differentialCases: [(String, GoToolchain, String)] = [
+        ("dom", .modern, "/"),
+        ("dom", .go119, "/"),
+        ("data", .modern, "/"),
+        ("data", .modern, "/about"),
+        ("data", .go119, "/items/2"),
+        ("data", .modern, "/missing/page"),
+    ]
+
+    @Test(arguments: differentialCases.indices)
+    func titleAndBodyEqualChromium(_ index: Int) throws {
+        let (fixture, toolchain, route) = Self.differentialCases[index]
+        let page = try Prerenderer(dist: try PrerenderFixture.dist(fixture, toolchain)).render(route: route)
+        let chromium = try PrerenderFixture.plainDump(fixture, toolchain, route: route)
+        #expect(chromium.contains("id=\"rendered\""), "Chromium did not finish rendering:\n\(chromium)")
+        #expect(page.html.contains("id=\"rendered\""), "the pre-render did not finish rendering:\n\(page.html)")
+        #expect(PageParts.title(page.html) == PageParts.title(chromium))
+        #expect(PageParts.body(page.html) == PageParts.body(chromium))
+        #expect(page.html.hasPrefix("<!DOCTYPE html>"))
+    }
+
+    static let takeOverCases: [(String, GoToolchain, String)] = [
+        ("dom", .modern, "/"),
+        ("data", .modern, "/about"),
+        ("data", .go119, "/items/2"),
+    ]
+
+    /// `gowasm-serve prerender` output served to Chromium: after the app ran, the DOM is the plain page's.
+    @Test(arguments: takeOverCases.indices)
+    func takeOverEndsInThePlainPagesDOM(_ index: Int) throws {
+        let (fixture, toolchain, route) = Self.takeOverCases[index]
+        let dist = try PrerenderFixture.dist(fixture, toolchain)
+        let out = try Paths.temporaryDirectory("prerendered").appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
+        let result = try ProcessRunner.gowasmServe(["prerender", dist.path, "-o", out.path, "--route", route])
+        #expect(result.status == 0, "\(result.stderrText)")
+        let prerendered = try String(contentsOf: out.appendingPathComponent(PrerenderPaths.file(for: route)), encoding: .utf8)
+        #expect(prerendered.contains("id=\"rendered\""))
+
+        let afterTakeOver = try PrerenderFixture.chromiumDump(of: out, route: route)
+        let plain = try PrerenderFixture.plainDump(fixture, toolchain, route: route)
+        #expect(afterTakeOver == plain)
+        #expect(afterTakeOver.components(separatedBy: "id=\"rendered\"").count == 2, "rendered once, not twice")
+    }
+
+    /// The default page loads its glue and wasm by relative URLs; stored as `deep/page/index.html` it gets a
+    /// `<base>` so they still load, and the take-over removes it: the app starts and renders once.
+    @Test func relativeReferencesStillLoadFromANestedRoute() throws {
+        let dist = try PrerenderFixture.dist("dom")
+        let out = try Paths.temporaryDirectory("prerendered").appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
+        let result = try ProcessRunner.gowasmServe(["prerender", dist.path, "-o", out.path, "--route", "/deep/page"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        let page = try String(contentsOf: out.appendingPathComponent("deep/page/index.html"), encoding: .utf8)
+        #expect(page.contains("<head><base href=\"../../\">"))
+
+        let dump = try PrerenderFixture.chromiumDump(of: out, route: "/deep/page")
+        #expect(!dump.contains(PrerenderFixture.takeOverMarker), "the app did not start:\n\(dump)")
+        #expect(!dump.contains("<base"))
+        #expect(dump.contains("path=/deep/page/"))
+        #expect(dump.components(separatedBy: "id=\"rendered\"").count == 2)
+    }
+
+    /// Before the wasm has run (here: never, it is missing), Chromium shows the pre-rendered body as is,
+    /// take-over script still waiting: the content is in the page before the app starts.
+    @Test func prerenderedContentShowsBeforeTheAppRuns() throws {
+        let dist = try PrerenderFixture.dist("data")
+        let out = try Paths.temporaryDirectory("prerendered").appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
+        let result = try ProcessRunner.gowasmServe(["prerender", dist.path, "-o", out.path, "--route", "/"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        for file in try FileManager.default.contentsOfDirectory(atPath: out.path) where file.contains(".wasm") {
+            try FileManager.default.removeItem(at: out.appendingPathComponent(file))
+        }
+        let server = try StaticServer(root: out, singlePageApp: true)
+        defer { server.stop() }
+        let dump = try Browser.dumpDOM(server.url)
+        let prerendered = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(PageParts.body(dump) == PageParts.body(prerendered))
+        #expect(dump.contains("<li>Plush gopher (12.50)</li>"))
+        #expect(dump.contains(PrerenderFixture.takeOverMarker))
+    }
+}
+
+/// Where `gowasm-serve prerender -o` puts a route's page (the documented layout, restated independently).
+enum PrerenderPaths {
+    static func file(for route: String) -> String {
+        route == "/" ? "index.html" : String(route.dropFirst()) + "/index.html"
+    }
+}

@@ -1,19 +1,18 @@
 import Foundation
-import TestSupport
 
 /// The reference: Debian's headless Chromium printing a page's DOM (`--dump-dom`).
-enum Chromium {
-    struct DumpFailed: Error, CustomStringConvertible {
-        let page: String
-        let detail: String
-        var description: String { "chromium --dump-dom \(page) failed: \(detail)" }
+public enum Chromium {
+    public struct DumpFailed: Error, CustomStringConvertible {
+        public let page: String
+        public let detail: String
+        public var description: String { "chromium --dump-dom \(page) failed: \(detail)" }
     }
 
-    static func binary() throws -> URL { try requireTool("chromium") }
+    public static func binary() throws -> URL { try requireTool("chromium") }
 
     /// Dumps several pages, a few Chromium processes at a time (each with its own profile directory,
     /// so they do not contend for the profile lock). Returns the DOM text by file.
-    static func dumpDOM(of pages: [URL], concurrency: Int = 3) throws -> [URL: String] {
+    public static func dumpDOM(of pages: [URL], concurrency: Int = 3) throws -> [URL: String] {
         let chromium = try binary()
         let results = LockedResults()
         let semaphore = DispatchSemaphore(value: concurrency)
@@ -33,7 +32,7 @@ enum Chromium {
         return try results.all.mapValues { try $0.get() }
     }
 
-    static func dumpDOM(of page: URL, chromium: URL, extraArguments: [String] = []) throws -> String {
+    public static func dumpDOM(of page: URL, chromium: URL, extraArguments: [String] = []) throws -> String {
         let profile = try Paths.temporaryDirectory("chromium-profile")
         defer { try? FileManager.default.removeItem(at: profile) }
         let result = try ProcessRunner.run(

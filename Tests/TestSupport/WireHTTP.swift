@@ -1,32 +1,32 @@
 import Foundation
-import TestSupport
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A response as read off the wire.
-struct WireResponse {
-    var status: Int
-    var headers: [(String, String)]
-    var body: [UInt8]
+public struct WireResponse {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: [UInt8]
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 }
 
-struct WireError: Error, CustomStringConvertible {
-    let description: String
+public struct WireError: Error, CustomStringConvertible {
+    public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// A tiny HTTP/1.1 client over a real TCP socket that sends bytes exactly as given (no normalisation of
 /// `..` or percent-escapes, unlike URLSession), so traversal attempts reach the server as written.
-final class WireConnection {
+public final class WireConnection {
     private let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: UInt16, host: String = "127.0.0.1") throws {
+    public init(port: UInt16, host: String = "127.0.0.1") throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw WireError(description: "socket() failed") }
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
@@ -48,7 +48,7 @@ final class WireConnection {
 
     deinit { close(fd) }
 
-    func send(_ text: String) throws {
+    public func send(_ text: String) throws {
         let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {
@@ -59,14 +59,14 @@ final class WireConnection {
     }
 
     /// One request; `GET` unless told otherwise.
-    func request(_ target: String, method: String = "GET", headers: [String: String] = [:]) throws -> WireResponse {
+    public func request(_ target: String, method: String = "GET", headers: [String: String] = [:]) throws -> WireResponse {
         var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         try send(text + "\r\n")
         return try readResponse(isHead: method == "HEAD")
     }
 
-    func readResponse(isHead: Bool = false) throws -> WireResponse {
+    public func readResponse(isHead: Bool = false) throws -> WireResponse {
         let headEnd = try readUntilHeadEnd()
         let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
         buffer.removeFirst(headEnd + 4)
@@ -97,7 +97,7 @@ final class WireConnection {
     }
 
     /// Reads whatever arrives within `seconds` (for streams).
-    func readAvailable(seconds: Int) -> [UInt8] {
+    public func readAvailable(seconds: Int) -> [UInt8] {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = try? fill()
@@ -106,7 +106,7 @@ final class WireConnection {
     }
 
     /// True when the server closed the connection (read returns 0) within a few seconds.
-    func isClosedByPeer() -> Bool {
+    public func isClosedByPeer() -> Bool {
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var chunk = [UInt8](repeating: 0, count: 4096)
@@ -153,22 +153,25 @@ final class WireConnection {
     }
 }
 
-/// A `gowasm-serve serve` process on a free port, stopped (SIGTERM) by `stop()`.
-final class ServerProcess {
-    let process = Process()
-    let port: UInt16
-    let firstLine: String
-    private let stderrPipe = Pipe()
+/// A `gowasm-serve serve` process on a free port, stopped (SIGTERM) by `stop()`. Its stderr goes to a file,
+/// so the log can be read while it runs.
+public final class ServerProcess {
+    public let process = Process()
+    public let port: UInt16
+    public let firstLine: String
+    private let stderrFile: URL
 
-    init(_ arguments: [String]) throws {
+    public init(_ arguments: [String]) throws {
         guard FileManager.default.isExecutableFile(atPath: Paths.executable.path) else {
             throw MissingTool("gowasm-serve at \(Paths.executable.path)", hint: "build it: swift build")
         }
         let out = Pipe()
+        stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("gowasm-serve-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.executableURL = Paths.executable
         process.arguments = arguments + ["--port", "0"]
         process.standardOutput = out
-        process.standardError = stderrPipe
+        process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()
         // The first stdout line is exactly `Serving <dir> at http://<host>:<port>/`.
         var line: [UInt8] = []
@@ -190,7 +193,7 @@ final class ServerProcess {
 
     /// Sends SIGTERM and waits; returns the exit status.
     @discardableResult
-    func stop() -> Int32 {
+    public func stop() -> Int32 {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         let deadline = Date().addingTimeInterval(15)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
@@ -199,9 +202,16 @@ final class ServerProcess {
         return process.terminationStatus
     }
 
-    var stderrText: String {
-        String(decoding: stderrPipe.fileHandleForReading.availableData, as: UTF8.self)
+    /// Everything written to stderr so far (access log, prerender lines).
+    public var stderrText: String {
+        (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
     }
 
-    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    /// The stderr lines so far.
+    public var stderrLines: [String] { stderrText.split(separator: "\n").map(String.init) }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: stderrFile)
+    }
 }

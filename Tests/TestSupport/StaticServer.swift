@@ -8,11 +8,12 @@ import Glibc
 /// Serves a dist for a browser: our own `gowasm-serve serve` when the wasm MIME type is right (what users
 /// deploy), or python3's http.server with a MIME type the test chooses, to serve the wasm wrongly
 /// (`application/octet-stream`) on purpose.
-final class StaticServer {
-    let port: UInt16
+public final class StaticServer {
+    public let port: UInt16
     private let process: Process
 
-    init(root: URL, wasmType: String = "application/wasm") throws {
+    /// `singlePageApp`: unknown extensionless paths get `/index.html` (`serve --spa`, for apps that route).
+    public init(root: URL, wasmType: String = "application/wasm", singlePageApp: Bool = false) throws {
         port = try Network.freePort()
         process = Process()
         process.standardOutput = FileHandle.nullDevice
@@ -23,7 +24,7 @@ final class StaticServer {
             // compilation for the two cores and make the dump race the app's start.
             process.arguments = [
                 "serve", root.path, "--host", "127.0.0.1", "--port", String(port), "--quiet", "--no-precompress",
-            ]
+            ] + (singlePageApp ? ["--spa"] : [])
         } else {
             process.executableURL = try requireTool("python3")
             process.arguments = ["-c", Self.pythonServer, String(port), root.path, wasmType]
@@ -42,9 +43,9 @@ final class StaticServer {
         server.serve_forever()
         """
 
-    var url: String { "http://127.0.0.1:\(port)/" }
+    public var url: String { "http://127.0.0.1:\(port)/" }
 
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
@@ -80,12 +81,12 @@ final class StaticServer {
 }
 
 /// Headless Chromium: loads a page, lets its wasm run, returns the serialized DOM.
-enum Browser {
+public enum Browser {
     /// `--virtual-time-budget` does not wait for wasm compilation (it runs off the main thread), so on a
     /// busy machine a dump can still show the page before the app started. Such a still-loading dump
     /// (neither `settled` nor an error) is retried, after a pause that lets background work (the server's
     /// brotli upgrade of the wasm) finish; any settled or error page is returned at once.
-    static func dumpSettledDOM(_ url: String, settled: (String) -> Bool, attempts: Int = 6) throws -> String {
+    public static func dumpSettledDOM(_ url: String, settled: (String) -> Bool, attempts: Int = 6) throws -> String {
         var dom = ""
         for attempt in 0..<attempts {
             if attempt > 0 { Thread.sleep(forTimeInterval: 2) }
@@ -96,9 +97,9 @@ enum Browser {
     }
 
     /// The loader's error box once it shows an error (the `hidden` attribute gone, the message in it).
-    static let shownLoadError = "<div id=\"gowasm-load-error\" role=\"alert\">Could not start the app: "
+    public static let shownLoadError = "<div id=\"gowasm-load-error\" role=\"alert\">Could not start the app: "
 
-    static func dumpDOM(_ url: String) throws -> String {
+    public static func dumpDOM(_ url: String) throws -> String {
         let chromium = try requireTool("chromium")
         let profile = try Paths.temporaryDirectory("chromium-profile")
         defer { try? FileManager.default.removeItem(at: profile) }
@@ -115,8 +116,8 @@ enum Browser {
     }
 }
 
-struct BrowserFailed: Error, CustomStringConvertible {
-    let url: String
-    let detail: String
-    var description: String { "chromium could not load \(url): \(detail)" }
+public struct BrowserFailed: Error, CustomStringConvertible {
+    public let url: String
+    public let detail: String
+    public var description: String { "chromium could not load \(url): \(detail)" }
 }

@@ -1,1 +1,0 @@
-// The Prerender module: see Package.swift and README "Design".

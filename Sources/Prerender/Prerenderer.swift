@@ -1,0 +1,164 @@
+import Foundation
+import GoJSHost
+import HeadlessDOM
+
+/// Budgets and settings for pre-rendering.
+public struct PrerenderOptions: Sendable {
+    /// Timers (and animation frames) that fire within this much virtual time still run; later ones are
+    /// dropped and the page is taken as it is then (a ticking clock never "finishes").
+    public var virtualTimeBudget: Duration = .seconds(2)
+    /// Real time the run may take (checked between events).
+    public var wallClockLimit: Duration = .seconds(10)
+    /// Wasm instructions the run may execute: what stops a program that never parks (a busy loop), since
+    /// the wall clock is only checked between events.
+    public var instructionLimit: UInt64? = 20_000_000_000
+    /// The largest linear memory the app may grow to.
+    public var maxMemoryBytes: Int = 512 << 20
+    /// Scheme, host and port of `location` (the route is its path). Fetches to it are served from the dist.
+    public var origin: String = "http://localhost"
+    /// Add the take-over script to `<head>` (see `TakeOver`). Off, the page is just what the app rendered.
+    public var takeOver: Bool = true
+
+    public init() {}
+}
+
+/// One pre-rendered page.
+public struct PrerenderedPage: Sendable {
+    public let route: String
+    /// The dist's page that was rendered (`index.html`, `about/index.html`).
+    public let sourcePage: String
+    /// The wasm that rendered it, relative to the dist.
+    public let wasm: String
+    /// The serialized page (doctype, `<html>` ... `</html>`). Nothing follows `</html>`: a parser would move
+    /// trailing text into `<body>`, and the page must parse back to exactly the rendered DOM.
+    public let html: String
+    /// Whether the app was still busy (a timer beyond the virtual-time budget) when the page was taken.
+    public let stoppedAtVirtualTimeBudget: Bool
+}
+
+/// Runs a Go js/wasm app from a dist against a headless DOM and returns the HTML it renders.
+///
+/// ```swift
+/// let page = try Prerenderer(dist: URL(fileURLWithPath: "dist")).render(route: "/about")
+/// try page.html.write(to: out, atomically: true, encoding: .utf8)
+/// ```
+///
+/// The dist's page for the route is parsed into a `Document` with `location` set to the route; its wasm
+/// (found from the page's references) runs in `GoJSRuntime` on a virtual clock until Go has parked and
+/// nothing is pending within the budget (microtasks, timers, fetches answered from the dist). Then the
+/// document is serialized, with the take-over script in `<head>`.
+public struct Prerenderer: Sendable {
+    public let dist: URL
+    public let options: PrerenderOptions
+
+    public init(dist: URL, options: PrerenderOptions = PrerenderOptions()) {
+        self.dist = dist
+        self.options = options
+    }
+
+    /// Renders `route`. `storedAs` is where the page will be stored relative to the dist root (as
+    /// `about/index.html`), when that is not where the browser loaded the source page from; relative
+    /// references then get a `<base>` (removed again by the take-over).
+    public func render(route: String, storedAs: String? = nil) throws(PrerenderError) -> PrerenderedPage {
+        guard route.hasPrefix("/") else { throw .invalidRoute(route) }
+        let page = try DistPage.load(dist: dist, route: route)
+        let wasm = try DistFiles.read(dist, page.wasmPath)
+        let url = options.origin.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + route
+
+        let document = Document(parsing: page.html, url: url)
+        let snapshot = TakeOver.Snapshot(document)
+        let errors = OutputTail()
+        let runtime: GoJSRuntime
+        do {
+            runtime = try GoJSRuntime(module: wasm, configuration: configuration(errors: errors))
+        } catch {
+            throw .invalidWasm(path: page.wasmPath, reason: error.description)
+        }
+        let bindings = DOMBindings(document: document, runtime: runtime, url: url)
+        bindings.install()
+        DistFetch(dist: dist, runtime: runtime, pageURL: { bindings.url }).install()
+
+        let outcome: GoJSOutcome
+        do {
+            outcome = try runtime.run()
+        } catch {
+            switch error {
+            case .guestFault(let message, _):
+                // Fuel runs out as a trap wherever the guest happens to be.
+                if let limit = options.instructionLimit, message.lowercased().contains("fuel") {
+                    throw .budgetExceeded("instruction limit of \(limit) reached")
+                }
+                throw .trap(message)
+            case .uncaughtException(let message): throw .uncaughtException(message)
+            case .invalidModule(let why), .notRunnable(let why): throw .invalidWasm(path: page.wasmPath, reason: why)
+            default: throw .invalidWasm(path: page.wasmPath, reason: error.description)
+            }
+        }
+        var stoppedAtBudget = false
+        switch outcome {
+        case .idle, .exited(code: 0): break
+        case .exited(let code): throw .exited(code: code, output: errors.summary)
+        case .budgetExhausted(let why):
+            // A timer beyond the virtual-time budget: the app has rendered what it renders at start-up.
+            guard why.hasPrefix("virtual-time") else { throw .budgetExceeded(why) }
+            stoppedAtBudget = true
+        }
+        if options.takeOver {
+            do {
+                try TakeOver.install(
+                    in: document, snapshot: snapshot, baseHref: storedAs.flatMap { baseHref(from: $0, to: page.pagePath) })
+            } catch {
+                throw .invalidWasm(path: page.wasmPath, reason: "the rendered page cannot take the take-over script: \(error)")
+            }
+        }
+        return PrerenderedPage(
+            route: route, sourcePage: page.pagePath, wasm: page.wasmPath, html: document.serialized,
+            stoppedAtVirtualTimeBudget: stoppedAtBudget)
+    }
+
+    /// `../` steps from the stored page's directory up to the root, then down to the source page's.
+    private func baseHref(from storedPage: String, to sourcePage: String) -> String? {
+        let stored = storedPage.split(separator: "/").dropLast()
+        let source = sourcePage.split(separator: "/").dropLast()
+        guard stored != source else { return nil }
+        return String(repeating: "../", count: stored.count) + source.map { $0 + "/" }.joined()
+    }
+
+    private func configuration(errors: OutputTail) -> GoJSConfiguration {
+        var configuration = GoJSConfiguration()
+        configuration.arguments = ["js"]  // as wasm_exec.js in a browser: argv ["js"], no environment
+        configuration.clock = .virtual(startMilliseconds: (Date().timeIntervalSince1970 * 1000).rounded())
+        configuration.virtualTimeLimit = options.virtualTimeBudget
+        configuration.wallClockLimit = options.wallClockLimit
+        configuration.instructionLimit = options.instructionLimit
+        configuration.maxMemoryBytes = options.maxMemoryBytes
+        configuration.whenIdle = .returnIdle
+        configuration.standardOutput = .discard
+        configuration.standardError = .collect { bytes in errors.append(bytes) }
+        return configuration
+    }
+}
+
+/// The last few KiB the app wrote to stderr, for the message of a failed pre-render.
+final class OutputTail: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+    private let limit = 8192
+
+    func append(_ chunk: UnsafeRawBufferPointer) {
+        lock.lock()
+        defer { lock.unlock() }
+        bytes.append(contentsOf: chunk)
+        if bytes.count > limit { bytes.removeFirst(bytes.count - limit) }
+    }
+
+    /// The line that says what went wrong (`panic: ...`, `fatal error: ...`), else the last line.
+    var summary: String {
+        lock.lock()
+        defer { lock.unlock() }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        return lines.first { $0.hasPrefix("panic:") || $0.hasPrefix("fatal error:") } ?? lines.last ?? ""
+    }
+}

@@ -1,0 +1,206 @@
+import Compression
+import Dispatch
+import Foundation
+import Synchronization
+
+/// A pre-rendered page as served: in-memory bytes with their own content hash, and compressed variants.
+struct RenderedPage: Sendable {
+    let version: FileVersion
+    let variants: [ContentCoding: Variant]
+
+    /// `identity` is the page file's, with the newest modification time among the page and its inputs
+    /// (Last-Modified moves when any of them does).
+    init(_ bytes: [UInt8], page: String, identity: FileIdentity) {
+        version = FileVersion(
+            path: page, identity: identity, hash: ContentHash.of(bytes), size: bytes.count, bytes: bytes,
+            isTransformed: true)
+        // Pages are small and made once per build: the smallest variants, made now, off the connection loops.
+        var variants: [ContentCoding: Variant] = [:]
+        for coding in [ContentCoding.br, .gzip] {
+            if let encoded = try? coding.encode(bytes, fast: false), encoded.count < bytes.count {
+                variants[coding] = Variant(coding: coding, bytes: encoded, tag: coding == .br ? "br" : "gz", isFinal: true)
+            }
+        }
+        self.variants = variants
+    }
+}
+
+/// Something a pre-rendering did, for the server's log.
+public enum PrerenderEvent: Sendable, Equatable {
+    /// A page was rendered (a cache miss); `milliseconds` of wall clock.
+    case rendered(route: String, milliseconds: Int)
+    /// The plain page was served because rendering failed, or could not start (too many waiting).
+    case servedPlain(route: String, reason: String)
+
+    /// One line: `prerender /route: rendered in 12 ms` or `prerender /route: <reason>; served the plain page`.
+    public var line: String {
+        switch self {
+        case .rendered(let route, let milliseconds): "prerender \(route): rendered in \(milliseconds) ms"
+        case .servedPlain(let route, let reason): "prerender \(route): \(reason); served the plain page"
+        }
+    }
+}
+
+/// Renderings per route, each valid for one fingerprint (the content of the page and of the renderer's
+/// inputs): a warm hit costs no render, a rebuild misses. Concurrent requests for one route share one render;
+/// at most `concurrentRenders` run at once, a bounded number wait, and beyond that the plain page is served.
+/// A failed render is remembered too (a page that loops forever must not cost a budget per request) and
+/// tried again after `retryFailuresAfter`.
+final class PrerenderedPages: Sendable {
+    enum Outcome: Sendable {
+        case rendered(RenderedPage)
+        case plain
+    }
+
+    enum Lookup: Sendable {
+        case ready(Outcome)
+        /// `whenReady` will be called, once, from the rendering's thread.
+        case waiting
+    }
+
+    /// What one rendering is valid for.
+    struct Key: Sendable {
+        let route: PageRoute
+        let fingerprint: String
+        /// The page's identity, with the newest modification time of the page and its inputs.
+        let identity: FileIdentity
+    }
+
+    /// One render in flight (or queued) and the requests waiting for it.
+    private final class Job: Sendable {
+        let key: Key
+        let waiters = Mutex<[@Sendable (Outcome) -> Void]>([])
+        init(key: Key) { self.key = key }
+    }
+
+    private enum State {
+        case rendering(Job)
+        case rendered(RenderedPage)
+        case failed(at: UInt64)
+    }
+
+    private struct Entry {
+        var fingerprint: String
+        var state: State
+        var lastUse: UInt64
+    }
+
+    private struct Table {
+        var entries: [String: Entry] = [:]
+        var running = 0
+        var queue: [Job] = []
+        var clock: UInt64 = 0
+        /// The renderer's inputs per page content (scanning a page costs more than hashing its inputs' stats).
+        var inputs: [String: [String]] = [:]
+    }
+
+    private let renderer: any PageRenderer
+    private let limits: SiteHandler.Prerendering.Limits
+    private let log: @Sendable (PrerenderEvent) -> Void
+    private let table = Mutex(Table())
+
+    init(
+        renderer: any PageRenderer, limits: SiteHandler.Prerendering.Limits,
+        log: @escaping @Sendable (PrerenderEvent) -> Void
+    ) {
+        self.renderer = renderer
+        self.limits = limits
+        self.log = log
+    }
+
+    /// The renderer's inputs for `route`'s page, whose content hash is `pageHash`.
+    func inputs(of route: PageRoute, pageHash: String, page: () -> [UInt8]?) -> [String] {
+        let key = route.page + "\n" + pageHash
+        if let known = table.withLock({ $0.inputs[key] }) { return known }
+        let found = page().map { renderer.inputs(of: route, page: $0) } ?? []
+        table.withLock { table in
+            if table.inputs.count >= 1024 { table.inputs.removeAll() }
+            table.inputs[key] = found
+        }
+        return found
+    }
+
+    /// The rendering for `key`, or a promise to call `whenReady` once it is made.
+    func lookup(_ key: Key, whenReady: @escaping @Sendable (Outcome) -> Void) -> Lookup {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let retry = limits.retryFailuresAfter.components
+        let retryNanoseconds = UInt64(max(0, retry.seconds)) * 1_000_000_000 + UInt64(max(0, retry.attoseconds / 1_000_000_000))
+        let (lookup, start, overflow) = table.withLock { table -> (Lookup, Job?, Bool) in
+            table.clock += 1
+            let clock = table.clock
+            if var entry = table.entries[key.route.path], entry.fingerprint == key.fingerprint {
+                entry.lastUse = clock
+                table.entries[key.route.path] = entry
+                switch entry.state {
+                case .rendered(let page):
+                    return (.ready(.rendered(page)), nil, false)
+                case .rendering(let job):
+                    job.waiters.withLock { $0.append(whenReady) }
+                    return (.waiting, nil, false)
+                case .failed(let at) where now - at < retryNanoseconds:
+                    return (.ready(.plain), nil, false)
+                case .failed:
+                    break  // long enough ago: try again
+                }
+            }
+            let job = Job(key: key)
+            job.waiters.withLock { $0.append(whenReady) }
+            if table.running < limits.concurrentRenders {
+                table.running += 1
+                store(.rendering(job), for: key, clock: clock, in: &table)
+                return (.waiting, job, false)
+            }
+            guard table.queue.count < limits.queuedRenders else { return (.ready(.plain), nil, true) }
+            table.queue.append(job)
+            store(.rendering(job), for: key, clock: clock, in: &table)
+            return (.waiting, nil, false)
+        }
+        if overflow {
+            log(.servedPlain(route: key.route.path, reason: "\(limits.queuedRenders) renders already waiting"))
+        }
+        if let start { run(start) }
+        return lookup
+    }
+
+    private func run(_ job: Job) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        renderer.render(job.key.route) { [self] result in
+            let finished = DispatchTime.now().uptimeNanoseconds
+            let page = try? result.map { RenderedPage($0, page: job.key.route.page, identity: job.key.identity) }.get()
+            let next = table.withLock { table -> Job? in
+                if let entry = table.entries[job.key.route.path], case .rendering(let current) = entry.state,
+                    current === job
+                {
+                    table.entries[job.key.route.path]?.state = page.map { .rendered($0) } ?? .failed(at: finished)
+                }
+                guard !table.queue.isEmpty else {
+                    table.running -= 1
+                    return nil
+                }
+                return table.queue.removeFirst()  // the slot passes on
+            }
+            switch result {
+            case .success:
+                log(.rendered(route: job.key.route.path, milliseconds: Int((finished - started) / 1_000_000)))
+            case .failure(let failure):
+                log(.servedPlain(route: job.key.route.path, reason: failure.reason))
+            }
+            let outcome = page.map { Outcome.rendered($0) } ?? .plain
+            for waiter in job.waiters.withLock({ $0 }) { waiter(outcome) }
+            if let next { run(next) }
+        }
+    }
+
+    /// Sets the entry for `key`'s route, dropping the least recently used finished entries beyond the bound.
+    private func store(_ state: State, for key: Key, clock: UInt64, in table: inout Table) {
+        table.entries[key.route.path] = Entry(fingerprint: key.fingerprint, state: state, lastUse: clock)
+        while table.entries.count > limits.pages {
+            let finished = table.entries.filter {
+                if case .rendering = $0.value.state { return false }
+                return true
+            }
+            guard let victim = finished.min(by: { $0.value.lastUse < $1.value.lastUse }) else { return }
+            table.entries[victim.key] = nil
+        }
+    }
+}

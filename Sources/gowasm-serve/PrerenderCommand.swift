@@ -1,0 +1,182 @@
+import ArgumentParser
+import AssetPipeline
+import Foundation
+import Prerender
+
+/// `gowasm-serve prerender DIST -o OUT --route /r ...`: the dist with each route's page replaced by the
+/// HTML the app renders; `--stdout` prints one route's page instead (what `serve --prerender` runs).
+struct PrerenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prerender",
+        abstract: "Run a dist's Go wasm against a headless DOM and write the HTML it renders.",
+        discussion: """
+            Writes OUT/index.html for /, OUT/route/index.html for other routes, and copies the rest of the dist \
+            (hashed files untouched; .br/.gz of rewritten pages regenerated; manifest.json updated). Fetches \
+            of the app's own origin are served from the dist; other origins fail as network errors. On any \
+            failure OUT is left exactly as it was. With --stdout, one route's page goes to stdout.
+            """
+    )
+
+    @Argument(help: "The dist directory (from gowasm-serve build, or any page that loads a Go wasm).")
+    var dist: String
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "The directory to create or replace.")
+    var output: String?
+
+    @Option(name: .customLong("route"), help: "A route to pre-render (repeatable; default /).")
+    var routes: [String] = []
+
+    @Option(help: "Virtual time in seconds within which the app's timers still run.")
+    var budget: Double = 2
+
+    @Option(help: "Real time in seconds a route's pre-render may take.")
+    var timeout: Double = 10
+
+    @Option(name: .customLong("instruction-limit"),
+        help: "Wasm instructions a route may run before it is stopped as a busy loop (0: no limit, the watchdog alone).")
+    var instructionLimit: UInt64 = 20_000_000_000
+
+    @Flag(help: "Print the single route's page on stdout instead of writing a directory.")
+    var stdout = false
+
+    func validate() throws {
+        if stdout {
+            guard output == nil else { throw ValidationError("--stdout and -o are exclusive") }
+            guard routes.count <= 1 else { throw ValidationError("--stdout renders one route") }
+        } else if output == nil {
+            throw ValidationError("missing -o OUT (or --stdout)")
+        }
+        guard budget >= 0, budget.isFinite, timeout > 0, timeout.isFinite else {
+            throw ValidationError("--budget and --timeout take a number of seconds")
+        }
+        for route in routes where !route.hasPrefix("/") {
+            throw ValidationError("route \(route) must start with /")
+        }
+    }
+
+    func run() throws {
+        let distURL = URL(fileURLWithPath: dist)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: distURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandFailure("\(dist) is not a directory")
+        }
+        let routes = self.routes.isEmpty ? ["/"] : self.routes
+        var options = PrerenderOptions()
+        options.virtualTimeBudget = .milliseconds(Int((budget * 1000).rounded()))
+        options.wallClockLimit = .milliseconds(Int((timeout * 1000).rounded()))
+        options.instructionLimit = instructionLimit == 0 ? nil : instructionLimit
+        let prerenderer = Prerenderer(dist: distURL, options: options)
+        Self.startWatchdog(seconds: timeout * Double(routes.count) + 2)
+
+        var pages: [PrerenderedPage] = []
+        for route in routes {
+            do {
+                pages.append(try prerenderer.render(route: route, storedAs: stdout ? nil : PrerenderOutput.file(for: route)))
+            } catch {
+                let line = error.description.split(separator: "\n").first.map(String.init) ?? error.description
+                throw CommandFailure("\(route): \(line)")
+            }
+        }
+        if stdout {
+            FileHandle.standardOutput.write(Data(pages[0].html.utf8))
+            return
+        }
+        guard let output else { return }
+        do {
+            try PrerenderOutput(dist: distURL, output: URL(fileURLWithPath: output)).write(pages)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        for page in pages {
+            let note = page.stoppedAtVirtualTimeBudget ? " (timers still pending at the \(budget)s budget)" : ""
+            print("\(page.route) -> \(PrerenderOutput.file(for: page.route))\(note)")
+        }
+    }
+
+    /// The wall clock is checked between events and a busy loop is stopped by instruction fuel; should
+    /// both miss (a huge single host call), the limit is also enforced from outside, as `run --timeout` does.
+    private static func startWatchdog(seconds: Double) {
+        let thread = Thread {
+            Thread.sleep(forTimeInterval: seconds)
+            FileHandle.standardError.write(Data("gowasm-serve: prerender stopped: wall-clock limit of \(seconds)s reached\n".utf8))
+            Foundation.exit(1)
+        }
+        thread.start()
+    }
+}
+
+/// Writes a pre-rendered dist: a copy of the dist in a staging directory next to OUT, the pages written
+/// over it, then renamed into place, so OUT is the old directory or the new one, never half of each.
+struct PrerenderOutput {
+    let dist: URL
+    let output: URL
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// `OUT/index.html` for `/`, `OUT/a/b/index.html` for `/a/b`, `OUT/x.html` for `/x.html`.
+    static func file(for route: String) -> String {
+        let relative = route.split(separator: "/").joined(separator: "/")
+        if relative.isEmpty { return "index.html" }
+        return relative.hasSuffix(".html") ? relative : relative + "/index.html"
+    }
+
+    func write(_ pages: [PrerenderedPage]) throws(Failure) {
+        let manager = FileManager.default
+        let source = dist.standardizedFileURL.resolvingSymlinksInPath()
+        let target = output.standardizedFileURL.resolvingSymlinksInPath()
+        guard source.path != target.path, !target.path.hasPrefix(source.path + "/"),
+            !source.path.hasPrefix(target.path + "/")
+        else {
+            throw Failure(description: "-o \(output.path) must be outside the dist \(dist.path)")
+        }
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: target.path, isDirectory: &isDirectory) {
+            let contents = (try? manager.contentsOfDirectory(atPath: target.path)) ?? []
+            guard isDirectory.boolValue, contents.isEmpty || contents.contains("index.html") else {
+                throw Failure(description: "\(output.path) exists and is not a dist; refusing to replace it")
+            }
+        }
+        let staging = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).prerendering-\(getpid())")
+        do {
+            try? manager.removeItem(at: staging)
+            try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try manager.copyItem(at: source, to: staging)
+            var manifest = try readManifest(staging)
+            for page in pages {
+                let relative = Self.file(for: page.route)
+                let file = staging.appendingPathComponent(relative)
+                try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                let bytes = Array(page.html.utf8)
+                try Data(bytes).write(to: file)
+                for suffix in [".br", ".gz"] { try? manager.removeItem(atPath: file.path + suffix) }
+                let sizes = try Precompressor(fast: false).compress(file, bytes: bytes)
+                if var entry = manifest?.files[relative] ?? manifest?.files["index.html"] {
+                    entry.file = relative
+                    entry.size = bytes.count
+                    entry.sha384 = ContentDigest(of: bytes).integrity
+                    entry.br = sizes.br
+                    entry.gzip = sizes.gzip
+                    manifest?.files[relative] = entry
+                }
+            }
+            if let manifest { try manifest.encoded().write(to: staging.appendingPathComponent(Manifest.fileName)) }
+            if manager.fileExists(atPath: target.path) {
+                _ = try manager.replaceItemAt(target, withItemAt: staging)
+            } else {
+                try manager.moveItem(at: staging, to: target)
+            }
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw Failure(description: "cannot write \(output.path): \(error)")
+        }
+    }
+
+    private func readManifest(_ directory: URL) throws -> Manifest? {
+        let url = directory.appendingPathComponent(Manifest.fileName)
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        return try? JSONDecoder().decode(Manifest.self, from: data)
+    }
+}

@@ -1,0 +1,3 @@
+module example.test/prerenderdata
+
+go 1.19

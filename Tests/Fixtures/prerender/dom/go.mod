@@ -1,0 +1,3 @@
+module example.test/prerenderdom
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.test/prerenderfaulty
+
+go 1.19

@@ -1,0 +1,93 @@
+// Handlers that answer later (`DeferringHTTPHandler`): order, other connections, shutdown, vanished clients.
+import Dispatch
+import Foundation
+import HTTPServer
+import Synchronization
+import XCTest
+
+/// `/later/<ms>` is answered after that many milliseconds from another thread; anything else at once.
+private final class LaterHandler: DeferringHTTPHandler {
+    let repliesSent = Atomic<Int>(0)
+
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        HTTPResponse(status: .ok, headers: ["X-Path": request.path], body: .bytes(Array("now".utf8)))
+    }
+
+    func respond(to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void) -> HTTPResponse? {
+        guard request.path.hasPrefix("/later/"), let milliseconds = Int(request.path.dropFirst(7)) else {
+            return respond(to: request)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { [self] in
+            repliesSent.add(1, ordering: .relaxed)
+            replyLater(HTTPResponse(status: .ok, headers: ["X-Path": request.path], body: .bytes(Array("later".utf8))))
+        }
+        return nil
+    }
+}
+
+final class DeferredAnswerTests: XCTestCase {
+    private var server: HTTPServer!
+    private var port = 0
+    private let handler = LaterHandler()
+
+    override func setUpWithError() throws {
+        server = HTTPServer(configuration: HTTPServer.Configuration(host: "127.0.0.1", port: 0), handler: handler)
+        port = try server.start().port
+    }
+
+    override func tearDown() {
+        server.shutdown(grace: .seconds(1))
+        super.tearDown()
+    }
+
+    func testALaterAnswerKeepsPipelinedResponsesInOrder() throws {
+        let client = try RawClient(port: port)
+        client.send("GET /later/300 HTTP/1.1\r\nHost: t\r\n\r\nGET /now HTTP/1.1\r\nHost: t\r\n\r\nGET /later/10 HTTP/1.1\r\nHost: t\r\n\r\n")
+        for (path, text) in [("/later/300", "later"), ("/now", "now"), ("/later/10", "later")] {
+            let response = try client.readResponse()
+            XCTAssertEqual(response.header("X-Path"), path)
+            XCTAssertEqual(response.text, text)
+        }
+    }
+
+    func testOtherConnectionsAreAnsweredWhileOneWaits() throws {
+        let waiting = try RawClient(port: port)
+        waiting.send("GET /later/1500 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let started = Date()
+        for _ in 0..<6 {  // round-robin over the loops: some share the waiting connection's loop
+            let other = try RawClient(port: port)
+            other.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(try other.readResponse().text, "now")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+        XCTAssertEqual(try waiting.readResponse().text, "later")
+    }
+
+    func testShutdownDeliversTheLaterAnswerThenCloses() throws {
+        let client = try RawClient(port: port)
+        client.send("GET /later/300 HTTP/1.1\r\nHost: t\r\n\r\n")
+        Thread.sleep(forTimeInterval: 0.05)
+        let stopped = DispatchSemaphore(value: 0)
+        Thread { [server] in
+            server?.shutdown(grace: .seconds(5))
+            stopped.signal()
+        }.start()
+        let response = try client.readResponse()
+        XCTAssertEqual(response.text, "later")
+        XCTAssertEqual(response.header("Connection"), "close")
+        XCTAssertTrue(client.isClosedByServer())
+        XCTAssertEqual(stopped.wait(timeout: .now() + 5), .success)
+    }
+
+    func testAClientThatLeavesBeforeTheAnswerCostsNothing() throws {
+        do {
+            let leaving = try RawClient(port: port)
+            leaving.send("GET /later/100 HTTP/1.1\r\nHost: t\r\n\r\n")
+        }  // closed here, before the answer
+        Thread.sleep(forTimeInterval: 0.3)
+        XCTAssertEqual(handler.repliesSent.load(ordering: .relaxed), 1)
+        let client = try RawClient(port: port)
+        client.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try client.readResponse().text, "now")
+    }
+}

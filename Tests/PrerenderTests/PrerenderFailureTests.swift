@@ -1,0 +1,145 @@
+import Foundation
+import Prerender
+import Testing
+import TestSupport
+
+/// Bad inputs and misbehaving apps end in a typed error with a message that says what happened.
+@Suite(.serialized)
+struct PrerenderFailureTests {
+    @Test func aDistWithoutWasmIsReported() throws {
+        let dist = try Paths.temporaryDirectory("no-wasm")
+        defer { try? FileManager.default.removeItem(at: dist) }
+        try Data("<!doctype html><script>fetch('app.wasm')</script><body>hi".utf8)
+            .write(to: dist.appendingPathComponent("index.html"))
+        #expect(throws: PrerenderError.noWasm(page: "index.html", tried: ["app.wasm"])) {
+            try Prerenderer(dist: dist).render(route: "/")
+        }
+        #expect(PrerenderError.noWasm(page: "index.html", tried: ["app.wasm"]).description
+            == "index.html references app.wasm, but none exists in the dist")
+    }
+
+    @Test func aDistWithoutPageIsReported() throws {
+        let dist = try Paths.temporaryDirectory("no-page")
+        defer { try? FileManager.default.removeItem(at: dist) }
+        #expect(throws: PrerenderError.noPage(dist: dist.path, route: "/x")) {
+            try Prerenderer(dist: dist).render(route: "/x")
+        }
+    }
+
+    @Test func aWasmThatIsNotGoIsReported() throws {
+        let dist = try Paths.temporaryDirectory("not-go")
+        defer { try? FileManager.default.removeItem(at: dist) }
+        try Data("<!doctype html><link rel=preload href=app.wasm>".utf8).write(to: dist.appendingPathComponent("index.html"))
+        try Data([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]).write(to: dist.appendingPathComponent("app.wasm"))
+        do {
+            _ = try Prerenderer(dist: dist).render(route: "/")
+            Issue.record("an empty module pre-rendered")
+        } catch {
+            guard case .invalidWasm(let path, let reason) = error else { throw error }
+            #expect(path == "app.wasm")
+            #expect(reason.contains("neither \"gojs\" nor \"go\""))
+        }
+    }
+
+    @Test func aTrapIsReported() throws {
+        let error = try failure(route: "/trap")
+        guard case .trap(let message) = error else { throw error }
+        #expect(message.contains("wasm trap"), "\(message)")
+    }
+
+    @Test func aPanicIsReportedWithItsMessage() throws {
+        let error = try failure(route: "/panic")
+        #expect(error == .exited(code: 2, output: "panic: the catalog is empty"))
+    }
+
+    @Test func aProgramThatNeverParksIsStoppedByTheBudget() throws {
+        var options = PrerenderOptions()
+        options.instructionLimit = 50_000_000
+        let started = Date()
+        let error = try failure(route: "/spin", options: options)
+        #expect(error == .budgetExceeded("instruction limit of 50000000 reached"))
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+
+    /// A clock that ticks forever is not an error: the page is taken at the virtual-time budget.
+    @Test func timersBeyondTheVirtualTimeBudgetAreDropped() throws {
+        let page = try Prerenderer(dist: try PrerenderFixture.dist("faulty")).render(route: "/ticker")
+        #expect(page.stoppedAtVirtualTimeBudget)
+        #expect(page.html.contains("<div id=\"app\">ticks</div>"), "\(page.html)")
+    }
+
+    private func failure(route: String, options: PrerenderOptions = PrerenderOptions()) throws -> PrerenderError {
+        let dist = try PrerenderFixture.dist("faulty")
+        do {
+            let page = try Prerenderer(dist: dist, options: options).render(route: route)
+            Issue.record("\(route) pre-rendered:\n\(page.html)")
+            return .invalidRoute(route)
+        } catch {
+            return error
+        }
+    }
+}
+
+/// The command line: `-o OUT` layout and atomicity, and the `--stdout` contract `serve --prerender` uses.
+@Suite(.serialized)
+struct PrerenderCommandTests {
+    @Test func writesEachRouteAndCopiesTheRestOfTheDist() throws {
+        let dist = try PrerenderFixture.dist("data")
+        let out = try Paths.temporaryDirectory("prerender-out").appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
+        let result = try ProcessRunner.gowasmServe(
+            ["prerender", dist.path, "-o", out.path, "--route", "/", "--route", "/about", "--route", "/items/1"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        let manager = FileManager.default
+        for (file, expected) in [("index.html", "Gopher &amp; Sons: home"), ("about/index.html", "About Gopher"),
+            ("items/1/index.html", "<title>Gopher mug</title>")]
+        {
+            let page = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+            #expect(page.contains(expected), "\(file):\n\(page)")
+            // Precompressed siblings are regenerated from the new page, never left stale.
+            let gzip = out.appendingPathComponent(file + ".gz")
+            if manager.fileExists(atPath: gzip.path) {
+                let unzipped = try ProcessRunner.run(try requireTool("gzip"), ["-dc", gzip.path])
+                #expect(unzipped.stdoutText == page)
+            }
+        }
+        // Everything else is the dist's own bytes.
+        let files = try manager.contentsOfDirectory(atPath: dist.path).filter {
+            $0.hasSuffix(".wasm") || $0.hasPrefix("wasm_exec") || $0 == "static"
+        }
+        #expect(files.count >= 3)
+        for file in files where !file.hasSuffix("static") {
+            #expect(manager.contentsEqual(atPath: dist.appendingPathComponent(file).path,
+                andPath: out.appendingPathComponent(file).path), "\(file)")
+        }
+        #expect(manager.contentsEqual(atPath: dist.appendingPathComponent("static/catalog.json").path,
+            andPath: out.appendingPathComponent("static/catalog.json").path))
+    }
+
+    @Test func stdoutPrintsExactlyTheLibrarysPage() throws {
+        let dist = try PrerenderFixture.dist("data")
+        let result = try ProcessRunner.gowasmServe(["prerender", dist.path, "--route", "/about", "--stdout"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(result.stderr.isEmpty)
+        let page = try Prerenderer(dist: dist).render(route: "/about")
+        #expect(result.stdoutText == page.html)
+    }
+
+    @Test func aFailureIsOneLineOnStderrAndLeavesOutputAlone() throws {
+        let dist = try PrerenderFixture.dist("faulty")
+        let single = try ProcessRunner.gowasmServe(["prerender", dist.path, "--route", "/panic", "--stdout"])
+        #expect(single.status != 0)
+        #expect(single.stdout.isEmpty)
+        #expect(single.stderrText == "gowasm-serve: /panic: the app exited with code 2 while pre-rendering: panic: the catalog is empty\n")
+
+        let out = try Paths.temporaryDirectory("prerender-keep")
+        defer { try? FileManager.default.removeItem(at: out) }
+        try Data("<p>old".utf8).write(to: out.appendingPathComponent("index.html"))
+        let many = try ProcessRunner.gowasmServe(["prerender", dist.path, "-o", out.path, "--route", "/", "--route", "/trap"])
+        #expect(many.status != 0)
+        #expect(many.stderrText.hasPrefix("gowasm-serve: /trap: the app trapped while pre-rendering: wasm trap"))
+        #expect(many.stderrText.split(separator: "\n").count == 1)
+        #expect(try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8) == "<p>old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["index.html"])
+    }
+}

@@ -1,0 +1,218 @@
+import Compression
+import Foundation
+import TestSupport
+import XCTest
+
+/// `gowasm-serve serve DIST --prerender` as a real process over real sockets, with real Go-built wasm:
+/// rendered pages, the render cache (seen in the server's own log), invalidation by a rebuilt wasm,
+/// compression and 304s on rendered pages, and the fallbacks (trap, panic, busy loop, no wasm).
+final class ServePrerenderTests: XCTestCase {
+    private var directories: [URL] = []
+
+    override func tearDown() {
+        for directory in directories { try? FileManager.default.removeItem(at: directory) }
+        super.tearDown()
+    }
+
+    /// A dist of P1's fixture `name` (Tests/Fixtures/prerender/<name>) with the data fixture's page:
+    /// index.html loading /wasm_exec.js and /main.wasm, plus the fixture's static files.
+    private func dist(_ name: String) throws -> URL {
+        let base = try Paths.temporaryDirectory("serve-prerender")
+        directories.append(base)
+        let dist = base.appendingPathComponent("dist")
+        let fixtures = Paths.fixtures.appendingPathComponent("prerender")
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("data"), to: dist)
+        for source in ["go.mod", "main.go"] { try FileManager.default.removeItem(at: dist.appendingPathComponent(source)) }
+        _ = try GoToolchain.modern.buildWasm(
+            package: fixtures.appendingPathComponent(name), output: dist.appendingPathComponent("main.wasm"))
+        try FileManager.default.copyItem(
+            at: try GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js"),
+            to: dist.appendingPathComponent("wasm_exec.js"))
+        // A page that loads no wasm at all.
+        try FileManager.default.createDirectory(at: dist.appendingPathComponent("plain"), withIntermediateDirectories: true)
+        try Data("<!doctype html><title>Plain</title><p>No Go here.</p>\n".utf8)
+            .write(to: dist.appendingPathComponent("plain/index.html"))
+        return dist
+    }
+
+    private func serve(_ dist: URL, _ extra: [String] = []) throws -> ServerProcess {
+        try ServerProcess(["serve", dist.path, "--spa", "--prerender", "--no-precompress"] + extra)
+    }
+
+    private func lines(_ server: ServerProcess, _ prefix: String) -> [String] {
+        server.stderrLines.filter { $0.hasPrefix(prefix) }
+    }
+
+    private func text(_ response: WireResponse) throws -> String {
+        let coding = response.header("Content-Encoding").flatMap(ContentCoding.init(rawValue:)) ?? .identity
+        return String(decoding: try coding.decode(response.body), as: UTF8.self)
+    }
+
+    func testTheServedPageHoldsWhatTheAppRenderedAndASecondRequestIsACacheHit() throws {
+        let dist = try dist("data")
+        let server = try serve(dist)
+        defer { server.stop() }
+        let connection = try WireConnection(port: server.port)
+
+        let first = try connection.request("/items/2", headers: ["Accept-Encoding": "identity"])
+        XCTAssertEqual(first.status, 200)
+        let page = try text(first)
+        XCTAssertTrue(page.contains("<h2>Sticker &lt;pack&gt;</h2>"), page)  // data fetched at start-up
+        XCTAssertTrue(page.contains("<footer id=\"rendered\">rendered /items/2</footer>"), page)
+        XCTAssertTrue(page.contains("<title>Sticker &lt;pack&gt;</title>"), page)
+        XCTAssertEqual(lines(server, "prerender /items/2: rendered in ").count, 1, server.stderrText)
+
+        let second = try connection.request("/items/2", headers: ["Accept-Encoding": "identity"])
+        XCTAssertEqual(second.body, first.body)
+        XCTAssertEqual(second.header("ETag"), first.header("ETag"))
+        XCTAssertEqual(lines(server, "prerender ").count, 1, "the second request renders nothing: \(server.stderrText)")
+        XCTAssertEqual(lines(server, "127.0.0.1:").filter { $0.contains("\"GET /items/2\" 200") }.count, 2)
+
+        // Another route is its own rendering; the plain file is still what it was.
+        XCTAssertTrue(try text(connection.request("/about")).contains("<footer id=\"rendered\">rendered /about</footer>"))
+        XCTAssertEqual(lines(server, "prerender ").count, 2)
+    }
+
+    func testRenderedPagesComeCompressedWithTheirOwnTagsAnd304() throws {
+        let dist = try dist("data")
+        let server = try serve(dist)
+        defer { server.stop() }
+        let connection = try WireConnection(port: server.port)
+        let plainFile = try Data(contentsOf: dist.appendingPathComponent("index.html"))
+
+        let identity = try connection.request("/", headers: ["Accept-Encoding": "identity"])
+        XCTAssertNotEqual(Data(identity.body), plainFile)
+        XCTAssertTrue(try text(identity).contains("rendered /</footer>"))
+        let identityTag = try XCTUnwrap(identity.header("ETag"))
+        XCTAssertEqual(identity.header("Vary"), "Accept-Encoding")
+        XCTAssertEqual(identity.header("Cache-Control"), "no-cache")
+        var tags: Set<String> = [identityTag]
+        for coding in ["br", "gzip"] {
+            let response = try connection.request("/", headers: ["Accept-Encoding": coding])
+            XCTAssertEqual(response.header("Content-Encoding"), coding)
+            XCTAssertLessThan(response.body.count, identity.body.count)
+            XCTAssertEqual(try ContentCoding(rawValue: coding)?.decode(response.body), identity.body)
+            let tag = try XCTUnwrap(response.header("ETag"))
+            XCTAssertTrue(tags.insert(tag).inserted, "\(coding) has its own strong ETag")
+            let notModified = try connection.request("/", headers: ["Accept-Encoding": coding, "If-None-Match": tag])
+            XCTAssertEqual(notModified.status, 304)
+            XCTAssertEqual(notModified.header("ETag"), tag)
+        }
+        let revalidated = try connection.request("/", headers: ["Accept-Encoding": "identity", "If-None-Match": identityTag])
+        XCTAssertEqual(revalidated.status, 304)
+        XCTAssertEqual(lines(server, "prerender ").count, 1, server.stderrText)
+    }
+
+    func testARebuiltWasmIsRenderedAgain() throws {
+        let dist = try dist("data")
+        let server = try serve(dist)
+        defer { server.stop() }
+        let connection = try WireConnection(port: server.port)
+        XCTAssertTrue(try text(connection.request("/about")).contains("rendered /about</footer>"))
+
+        // A rebuild: another program in place of main.wasm (write, then rename over, as build tools do).
+        let hello = try GoToolchain.modern.buildWasm(package: Paths.repository.appendingPathComponent("Examples/hello"))
+        let staged = dist.appendingPathComponent(".main.wasm.new")
+        try FileManager.default.copyItem(at: hello, to: staged)
+        XCTAssertEqual(rename(staged.path, dist.appendingPathComponent("main.wasm").path), 0)
+
+        let rebuilt = try text(connection.request("/about"))
+        XCTAssertTrue(rebuilt.contains("Hello from Go"), rebuilt)
+        XCTAssertFalse(rebuilt.contains("rendered /about</footer>"))
+        XCTAssertEqual(lines(server, "prerender /about: rendered in ").count, 2, server.stderrText)
+    }
+
+    func testFailingRendersServeThePlainPageWithALineSayingWhy() throws {
+        let dist = try dist("faulty")
+        let server = try serve(dist)
+        defer { server.stop() }
+        let plainPage = try Data(contentsOf: dist.appendingPathComponent("index.html"))
+        let connection = try WireConnection(port: server.port)
+
+        for route in ["/trap", "/panic"] {
+            let response = try connection.request(route, headers: ["Accept-Encoding": "identity"])
+            XCTAssertEqual(response.status, 200)
+            XCTAssertEqual(Data(response.body), plainPage, route)
+            let reported = lines(server, "prerender \(route): ")
+            XCTAssertEqual(reported.count, 1, server.stderrText)
+            XCTAssertTrue(reported.first?.hasSuffix("; served the plain page") == true, server.stderrText)
+        }
+        let panicked = lines(server, "prerender /panic: ").first ?? ""
+        XCTAssertTrue(panicked.contains("the catalog is empty"), server.stderrText)
+        XCTAssertFalse(panicked.hasPrefix("prerender /panic: /panic: "), "the route is named once: \(panicked)")
+        // The same failing route again: the plain page at once, no second render.
+        XCTAssertEqual(Data(try connection.request("/trap", headers: ["Accept-Encoding": "identity"]).body), plainPage)
+        XCTAssertEqual(lines(server, "prerender /trap: ").count, 1)
+
+        // A page that loads no wasm.
+        let plain = try connection.request("/plain/", headers: ["Accept-Encoding": "identity"])
+        XCTAssertEqual(Data(plain.body), try Data(contentsOf: dist.appendingPathComponent("plain/index.html")))
+        XCTAssertEqual(lines(server, "prerender /plain/: ").count, 1, server.stderrText)
+        // A route that renders fine on the same server.
+        XCTAssertTrue(try text(connection.request("/fine")).contains(">fine</div>"))
+    }
+
+    func testABusyLoopIsStoppedWhileTheServerKeepsAnswering() throws {
+        let dist = try dist("faulty")
+        let server = try serve(dist, ["--prerender-budget", "2"])
+        defer { server.stop() }
+        let plainPage = try Data(contentsOf: dist.appendingPathComponent("index.html"))
+
+        let spinning = try WireConnection(port: server.port)
+        let started = Date()
+        try spinning.send("GET /spin HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\n\r\n")
+        for _ in 0..<4 {  // other connections, some on the spinning request's loop, answered meanwhile
+            let asked = Date()
+            let other = try WireConnection(port: server.port)
+            XCTAssertEqual(try other.request("/static/catalog.json").status, 200)
+            XCTAssertLessThan(Date().timeIntervalSince(asked), 0.5)
+        }
+        let response = try spinning.readResponse()
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(Data(response.body), plainPage)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2 + 1.5, "stopped within the budget")
+        // Stopped by whichever comes first: the runtime's instruction fuel, or the wall-clock budget.
+        let reported = lines(server, "prerender /spin: ")
+        XCTAssertEqual(reported.count, 1, server.stderrText)
+        XCTAssertTrue(reported.first?.hasSuffix("(stopped); served the plain page") == true
+            || reported.first?.contains("instruction limit") == true, server.stderrText)
+        XCTAssertEqual(Self.children(of: server.process.processIdentifier), [], "the render process is gone")
+    }
+
+    func testARenderStillRunningAtItsWallClockBudgetIsKilled() throws {
+        let dist = try dist("faulty")
+        // 0.1 s: less than a render of any page takes here (process start, wasm compile), so the kill is ours.
+        let server = try serve(dist, ["--prerender-budget", "0.1"])
+        defer { server.stop() }
+        let started = Date()
+        let response = try WireConnection(port: server.port).request("/spin", headers: ["Accept-Encoding": "identity"])
+        XCTAssertEqual(Data(response.body), try Data(contentsOf: dist.appendingPathComponent("index.html")))
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1.5)
+        XCTAssertEqual(
+            lines(server, "prerender /spin: "),
+            ["prerender /spin: exceeded the 0.1 s wall-clock budget (stopped); served the plain page"], server.stderrText)
+        XCTAssertEqual(Self.children(of: server.process.processIdentifier), [], "the render process is gone")
+    }
+
+    func testARenderBeyondItsMemoryBudgetIsStopped() throws {
+        let dist = try dist("faulty")
+        let server = try serve(dist, ["--prerender-memory", "96"])
+        defer { server.stop() }
+        let response = try WireConnection(port: server.port).request("/fine", headers: ["Accept-Encoding": "identity"])
+        XCTAssertEqual(Data(response.body), try Data(contentsOf: dist.appendingPathComponent("index.html")))
+        XCTAssertEqual(
+            lines(server, "prerender /fine: "),
+            ["prerender /fine: exceeded the 96 MiB memory budget (stopped); served the plain page"], server.stderrText)
+        // The server itself is unaffected.
+        XCTAssertEqual(try WireConnection(port: server.port).request("/static/catalog.json").status, 200)
+    }
+
+    /// Child processes of `pid` (from /proc, per thread).
+    private static func children(of pid: Int32) -> [String] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.flatMap { task in
+            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "")
+                .split(separator: " ").map(String.init)
+        }
+    }
+}
