@@ -13,6 +13,9 @@ public struct BuildOptions: Sendable {
     public var keepSymbols: Bool
     /// Whether to write `.br`/`.gz` siblings (a dev build skips them: the server compresses on demand).
     public var precompress: Bool
+    /// `--base-url`: where the dist is served from (`/`, `/app/`, `https://cdn.example/app/`), so pages at
+    /// deeper routes (a single-page app's `/items/2`) still find the glue and the wasm. Empty: relative names.
+    public var baseURL: String = ""
 
     public init(
         package: URL, output: URL, goExecutable: String? = nil, template: URL? = nil, keepSymbols: Bool = false,
@@ -140,7 +143,8 @@ public struct DistBuilder: Sendable {
     private func hashed(_ logicalName: String, _ bytes: [UInt8]) -> PageAsset {
         let digest = ContentDigest(of: bytes)
         return PageAsset(
-            logicalName: logicalName, hashedName: digest.hashedName(for: logicalName), integrity: digest.integrity)
+            logicalName: logicalName, hashedName: digest.hashedName(for: logicalName), integrity: digest.integrity,
+            baseURL: options.baseURL)
     }
 
     /// `--template`, else the package's own `index.html`, else the default page; then references rewritten.

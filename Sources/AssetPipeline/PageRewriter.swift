@@ -5,10 +5,13 @@ public struct PageAsset: Sendable {
     public let logicalName: String
     public let hashedName: String
     public let integrity: String
-    public init(logicalName: String, hashedName: String, integrity: String) {
+    /// What the page loads it by: the hashed name, after the build's base URL when there is one.
+    public let url: String
+    public init(logicalName: String, hashedName: String, integrity: String, baseURL: String = "") {
         self.logicalName = logicalName
         self.hashedName = hashedName
         self.integrity = integrity
+        self.url = baseURL + hashedName
     }
 }
 
@@ -91,7 +94,7 @@ public struct PageRewriter: Sendable {
     func addWasmPreload(to html: String) -> String {
         let preloads = "<link\\b[^>]*rel\\s*=\\s*[\"']?preload[^>]*\(NSRegularExpression.escapedPattern(for: wasm.hashedName))"
         if html.range(of: preloads, options: [.regularExpression, .caseInsensitive]) != nil { return html }
-        let link = "<link rel=\"preload\" href=\"\(wasm.hashedName)\" as=\"fetch\" type=\"application/wasm\" "
+        let link = "<link rel=\"preload\" href=\"\(wasm.url)\" as=\"fetch\" type=\"application/wasm\" "
             + "crossorigin=\"anonymous\" integrity=\"\(wasm.integrity)\">"
         if let headEnd = html.range(of: "</head>", options: .caseInsensitive) {
             return html.replacingCharacters(in: headEnd.lowerBound..<headEnd.lowerBound, with: link + "\n")

@@ -19,8 +19,8 @@ public struct PageTemplates: Sendable {
         var values: [String: Any] {
             [
                 "title": title,
-                "glue": ["src": glue.hashedName, "integrity": glue.integrity],
-                "wasm": ["src": wasm.hashedName, "integrity": wasm.integrity],
+                "glue": ["src": glue.url, "integrity": glue.integrity],
+                "wasm": ["src": wasm.url, "integrity": wasm.integrity],
             ]
         }
     }

@@ -29,10 +29,26 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(help: "Keep DWARF and symbols (no -ldflags=-s -w).")
     var debug = false
 
+    @Option(
+        name: .customLong("base-url"),
+        help: """
+            Where the dist is served from (/, /app/ or https://cdn.example/app/): the page loads the glue and the \
+            wasm from there, so a single-page app's deeper routes (/items/2 under serve --spa) still find them. \
+            Default: names relative to the page.
+            """)
+    var baseURL: String?
+
+    func validate() throws {
+        if let baseURL, !(baseURL.hasPrefix("/") || baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
+            throw ValidationError("--base-url must start with /, http:// or https:// (got \(baseURL))")
+        }
+    }
+
     func run() async throws {
-        let options = BuildOptions(
+        var options = BuildOptions(
             package: URL(fileURLWithPath: package), output: URL(fileURLWithPath: output), goExecutable: goExecutable,
             template: template.map { URL(fileURLWithPath: $0) }, keepSymbols: debug)
+        if let baseURL { options.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
         let builder = DistBuilder(options: options) { chunk in
             FileHandle.standardError.write(Data(chunk.utf8))
         }

@@ -35,6 +35,32 @@ final class BrowserTests: XCTestCase {
         XCTAssertTrue(dom.contains("<div id=\"root\">ownpage-ran</div>"), dom)
     }
 
+    /// With `--base-url /`, a single-page app's deep route (served index.html by `serve --spa`) still loads
+    /// the glue and the wasm; with the default relative names it could not.
+    func testBaseURLLetsDeepSinglePageRoutesStart() throws {
+        let dist = try Paths.temporaryDirectory("base-url").appendingPathComponent("dist")
+        let result = try DistFixture.build("app", .modern, into: dist, extra: ["--base-url", "/"])
+        XCTAssertEqual(result.status, 0, result.stderrText)
+        let page = try String(contentsOf: dist.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertNotNil(page.range(of: "src=\"/wasm_exec\\.[0-9a-f]{16}\\.js\"", options: .regularExpression), page)
+        XCTAssertNotNil(page.range(of: "href=\"/main\\.[0-9a-f]{16}\\.wasm\"", options: .regularExpression), page)
+
+        let server = try StaticServer(root: dist, singlePageApp: true)
+        defer { server.stop() }
+        let marker = try LiveBrowser.waitUntilTruthy(
+            url: server.url + "items/2",
+            expression: "document.getElementById('marker')?.textContent || document.getElementById('gowasm-load-error').textContent")
+        XCTAssertTrue(marker.contains("gowasm-fixture-ran"), marker)
+    }
+
+    func testBadBaseURLIsOneLine() throws {
+        let result = try DistFixture.build(
+            "app", .modern, into: try Paths.temporaryDirectory("bad-base").appendingPathComponent("dist"),
+            extra: ["--base-url", "app/"])
+        XCTAssertEqual(result.status, 64, result.stderrText)
+        XCTAssertTrue(result.stderrText.contains("--base-url must start with /"), result.stderrText)
+    }
+
     /// A server that sends the wasm as application/octet-stream breaks instantiateStreaming; the loader
     /// falls back to arrayBuffer() + instantiate() and the app still starts.
     func testWrongWasmMIMEFallsBackToArrayBuffer() throws {
