@@ -20,6 +20,7 @@ public final class SiteHandler: HTTPHandler {
     public let root: SiteRoot
     public let options: Options
     public let store: VariantStore
+    private let responses: ResponseCache
 
     public static let allowedMethods = "GET, HEAD"
 
@@ -31,6 +32,7 @@ public final class SiteHandler: HTTPHandler {
             transform = { path, bytes in MediaType.forFileName(path).isHTML ? LiveReload.inject(into: bytes) : nil }
         }
         store = VariantStore(root: root, limits: options.cache, transform: transform)
+        responses = ResponseCache(maxBodyBytes: options.cache.memory / 2)
         if options.precompressAtStart { store.prepareInBackground(Self.compressibleFiles(in: root)) }
     }
 
@@ -75,6 +77,8 @@ public final class SiteHandler: HTTPHandler {
     // MARK: - One file
 
     private func serve(_ path: String, identity: FileIdentity, to request: HTTPRequest) -> HTTPResponse {
+        let cacheKey = ResponseCache.key(for: request, path: path)
+        if let cacheKey, let cached = responses.response(for: cacheKey, identity: identity) { return cached }
         let type = MediaType.forFileName(path)
         let version: FileVersion
         do {
@@ -134,7 +138,9 @@ public final class SiteHandler: HTTPHandler {
             return HTTPResponse(status: .notModified, headers: headers, logCoding: variant?.coding.rawValue)
         }
         if let variant {
-            return HTTPResponse(status: .ok, headers: headers, body: .bytes(variant.bytes), logCoding: variant.coding.rawValue)
+            let response = HTTPResponse(
+                status: .ok, headers: headers, body: .bytes(variant.bytes), logCoding: variant.coding.rawValue)
+            return variant.isFinal ? responses.keeping(response, for: cacheKey, identity: version.identity) : response
         }
         if wantsRange, let rangeHeader {
             switch ByteRangeRequest(rangeHeader, size: version.size) {
@@ -151,7 +157,9 @@ public final class SiteHandler: HTTPHandler {
                 return response
             }
         }
-        return HTTPResponse(status: .ok, headers: headers, body: body(of: version, range: nil))
+        return responses.keeping(
+            HTTPResponse(status: .ok, headers: headers, body: body(of: version, range: nil)), for: cacheKey,
+            identity: version.identity)
     }
 
     private func body(of version: FileVersion, range: ClosedRange<Int>?) -> HTTPBody {

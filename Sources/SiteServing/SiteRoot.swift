@@ -66,18 +66,28 @@ public struct SiteRoot: Sendable {
     public func lookup(_ request: RequestPath) -> Lookup {
         guard !request.touchesDotfile else { return .notFound }
         let candidate = request.segments.isEmpty ? path : path + "/" + request.relativePath
-        guard let resolved = contained(candidate) else { return .notFound }
+        guard let found = contained(candidate) else { return .notFound }
+        let resolved = found.path
         var info = stat()
-        guard stat(resolved, &info) == 0 else { return .notFound }
+        if let known = found.status {
+            info = known
+        } else {
+            guard stat(resolved, &info) == 0 else { return .notFound }
+        }
         switch info.st_mode & S_IFMT {
         case S_IFREG:
             // `/index.html/` names a file as if it were a directory; POSIX would refuse it too.
             return request.hasTrailingSlash && !request.segments.isEmpty ? .notFound : .file(path: resolved, identity: FileIdentity(info))
         case S_IFDIR:
             guard request.hasTrailingSlash || request.segments.isEmpty else { return .directoryWithoutSlash }
-            guard let index = contained(resolved + "/index.html"), stat(index, &info) == 0,
-                info.st_mode & S_IFMT == S_IFREG
-            else { return .notFound }
+            guard let found = contained(resolved + "/index.html") else { return .notFound }
+            let index = found.path
+            if let known = found.status {
+                info = known
+            } else {
+                guard stat(index, &info) == 0 else { return .notFound }
+            }
+            guard info.st_mode & S_IFMT == S_IFREG else { return .notFound }
             return .file(path: index, identity: FileIdentity(info))
         default:
             return .notFound
@@ -86,30 +96,39 @@ public struct SiteRoot: Sendable {
 
     /// Re-reads the identity of a file found earlier (for on-disk siblings such as `main.wasm.br`).
     public func identity(ofSibling siblingPath: String) -> FileIdentity? {
-        guard let resolved = contained(siblingPath) else { return nil }
+        guard let found = contained(siblingPath) else { return nil }
+        let resolved = found.path
         var info = stat()
-        guard stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        if let known = found.status {
+            info = known
+        } else {
+            guard stat(resolved, &info) == 0 else { return nil }
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else { return nil }
         return FileIdentity(info)
     }
 
-    /// The real path of `candidate` if it exists and stays inside the root (and names no dotfile there).
-    private func contained(_ candidate: String) -> String? {
+    /// The real path of `candidate` if it exists and stays inside the root (and names no dotfile there), with
+    /// its status when the walk already has it (the `lstat` of a final component that is no symlink is its
+    /// `stat`: one system call per request for a plain file, not two).
+    private func contained(_ candidate: String) -> (path: String, status: stat?)? {
         switch walkBelowRoot(candidate) {
         case .missing: return nil
-        case .plain(let direct): return direct
+        case .plain(let direct, let status): return (direct, status)
         case .hasSymlink: break
         }
         guard let resolved = Self.realPath(candidate) else { return nil }
         guard resolved == path || resolved.hasPrefix(path == "/" ? "/" : path + "/") else { return nil }
         let inside = resolved.dropFirst(path.count).split(separator: "/")
         guard !inside.contains(where: { $0.hasPrefix(".") }) else { return nil }
-        return resolved
+        return (resolved, nil)
     }
 
     private enum Walk {
         case missing
-        /// No component below the root is a symlink: the path is inside the root as written.
-        case plain(String)
+        /// No component below the root is a symlink: the path is inside the root as written. The status is
+        /// the last component's (nil for the root itself).
+        case plain(String, stat?)
         case hasSymlink
     }
 
@@ -119,10 +138,11 @@ public struct SiteRoot: Sendable {
     private func walkBelowRoot(_ candidate: String) -> Walk {
         guard candidate.hasPrefix(path) else { return .hasSymlink }
         let relative = candidate.dropFirst(path.count)
-        guard !relative.isEmpty else { return .plain(path) }
+        guard !relative.isEmpty else { return .plain(path, nil) }
         guard relative.first == "/" else { return .hasSymlink }
         var prefix = path
         var info = stat()
+        var walked = false
         for component in relative.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
             guard !component.isEmpty, component != ".", component != "..", !component.hasPrefix(".") else {
                 return .hasSymlink  // unusual shape: let realpath and the dotfile rule decide
@@ -130,8 +150,9 @@ public struct SiteRoot: Sendable {
             prefix += "/" + component
             guard lstat(prefix, &info) == 0 else { return .missing }
             if info.st_mode & S_IFMT == S_IFLNK { return .hasSymlink }
+            walked = true
         }
-        return .plain(prefix)
+        return .plain(prefix, walked ? info : nil)
     }
 
     private static func realPath(_ path: String) -> String? {
