@@ -83,7 +83,6 @@ final class Connection: @unchecked Sendable {
     private static let inlineBodyLimit = 64 * 1024
     /// A stream whose reader falls this far behind is dropped.
     private static let maxQueuedStreamBytes = 8 * 1024 * 1024
-    private static let readChunk = 64 * 1024
     private static let lingerTime: UInt64 = 2_000_000_000
 
     init(fd: Int32, remoteAddress: String, server: HTTPServer, loop: EventLoop) {
@@ -154,15 +153,13 @@ final class Connection: @unchecked Sendable {
         let wasEmpty = inputStart == input.count
         var received = 0
         var sawEOF = false
-        readLoop: while received < Self.readChunk * 4 {
-            let count = withUnsafeTemporaryAllocation(byteCount: Self.readChunk, alignment: 16) { scratch in
-                let count = recv(fd, scratch.baseAddress, scratch.count, 0)
-                if count > 0 { input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count])) }
-                return count
-            }
+        let scratch = loop.readBuffer  // shared by the loop's connections, which run one at a time
+        readLoop: while received < scratch.count * 4 {
+            let count = recv(fd, scratch.baseAddress, scratch.count, 0)
             if count > 0 {
+                input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
                 received += count
-                if count < Self.readChunk { break }
+                if count < scratch.count { break }  // drained: skip the recv that would say EAGAIN
                 continue
             }
             if count == 0 {

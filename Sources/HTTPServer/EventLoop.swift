@@ -30,12 +30,16 @@ final class EventLoop: @unchecked Sendable {
     private var nextToken: UInt64 = 1
     private let events: UnsafeMutablePointer<epoll_event>
     private static let batchSize = 512
+    /// Where the loop's connections receive into before appending to their own buffers: one allocation per
+    /// loop instead of one per read.
+    let readBuffer: UnsafeMutableRawBufferPointer
 
     /// `sweepInterval`: how often each connection's deadline is checked (one timer per loop, not per connection).
     init(label: String, sweepInterval: UInt64) throws(HTTPServerError) {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epoll >= 0 else { throw .socket(operation: "epoll_create1", errno: errno) }
         events = .allocate(capacity: Self.batchSize)
+        readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
         queue = DispatchQueue(label: label, qos: .userInitiated)
 
         let source = DispatchSource.makeReadSource(fileDescriptor: epoll, queue: queue)
@@ -57,6 +61,7 @@ final class EventLoop: @unchecked Sendable {
         sweeper?.cancel()
         source?.cancel()
         events.deallocate()
+        readBuffer.deallocate()
     }
 
     /// On `queue`: starts watching `fd` for `connection`. Returns the token for `update`/`remove`, nil if the

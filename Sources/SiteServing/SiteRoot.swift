@@ -135,24 +135,33 @@ public struct SiteRoot: Sendable {
     /// The fast path of `contained`: one `lstat` per component below the (already resolved) root instead of
     /// `realpath`'s walk from `/`. Request paths carry no `.`/`..` segments, so a path without symlinks
     /// cannot leave the root; any symlink sends the caller to the full `realpath` check.
+    /// Works on the bytes of one NUL-terminated copy, ending each prefix with a NUL in place for `lstat`
+    /// (String slicing per component cost more than the system calls).
     private func walkBelowRoot(_ candidate: String) -> Walk {
-        guard candidate.hasPrefix(path) else { return .hasSymlink }
-        let relative = candidate.dropFirst(path.count)
-        guard !relative.isEmpty else { return .plain(path, nil) }
-        guard relative.first == "/" else { return .hasSymlink }
-        var prefix = path
+        let rootLength = path.utf8.count
+        guard candidate.utf8.starts(with: path.utf8) else { return .hasSymlink }
+        var bytes = Array(candidate.utf8CString)  // ends with NUL
+        let end = bytes.count - 1
+        guard end > rootLength else { return .plain(path, nil) }
+        let slash = CChar(UInt8(ascii: "/")), dot = CChar(UInt8(ascii: "."))
+        guard bytes[rootLength] == slash else { return .hasSymlink }
         var info = stat()
-        var walked = false
-        for component in relative.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            guard !component.isEmpty, component != ".", component != "..", !component.hasPrefix(".") else {
-                return .hasSymlink  // unusual shape: let realpath and the dotfile rule decide
-            }
-            prefix += "/" + component
-            guard lstat(prefix, &info) == 0 else { return .missing }
+        var position = rootLength  // at the slash before the next component
+        while position < end {
+            let start = position + 1
+            var stop = start
+            while stop < end, bytes[stop] != slash { stop += 1 }
+            // Empty, `.`, `..` or dotfile components: unusual shape, let realpath and the dotfile rule decide.
+            guard stop > start, bytes[start] != dot else { return .hasSymlink }
+            let saved = bytes[stop]
+            bytes[stop] = 0
+            let result = bytes.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { lstat($0, &info) } ?? -1 }
+            bytes[stop] = saved
+            guard result == 0 else { return .missing }
             if info.st_mode & S_IFMT == S_IFLNK { return .hasSymlink }
-            walked = true
+            position = stop
         }
-        return .plain(prefix, walked ? info : nil)
+        return .plain(candidate, info)
     }
 
     private static func realPath(_ path: String) -> String? {

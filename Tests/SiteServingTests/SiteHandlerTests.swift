@@ -408,6 +408,33 @@ final class SiteHandlerTests: XCTestCase {
         XCTAssertEqual(handler.get("/app.js").status.code, 404)
     }
 
+    func testRepeatedPlainRequestsGetTheSameAnswerUntilTheFileChanges() throws {
+        let warm = try SiteHandler(directory: fixture.root.path)
+        warm.store.waitForBackgroundWork()
+        let asks: HTTPHeaders = ["Accept-Encoding": "gzip, br"]
+        let first = warm.get("/app.js", asks)
+        let again = warm.get("/app.js", asks)
+        func lines(_ response: HTTPResponse) -> [String] { response.headers.fields.map { "\($0.name): \($0.value)" } }
+        XCTAssertEqual(lines(again), lines(first))
+        XCTAssertEqual(again.headers["Content-Encoding"], "br")
+        XCTAssertEqual(try decodedBody(again), DistFixture.script)
+        // Other Accept-Encoding values are negotiated on their own.
+        XCTAssertEqual(warm.get("/app.js", ["Accept-Encoding": "gzip"]).headers["Content-Encoding"], "gzip")
+        XCTAssertNil(warm.get("/app.js").headers["Content-Encoding"])
+        XCTAssertNil(warm.get("/app.js", ["Accept-Encoding": "br;q=0, gzip;q=0"]).headers["Content-Encoding"])
+        // Validators and ranges are still evaluated per request.
+        let etag = try XCTUnwrap(first.headers["ETag"])
+        XCTAssertEqual(warm.get("/app.js", ["Accept-Encoding": "gzip, br", "If-None-Match": etag]).status.code, 304)
+        XCTAssertEqual(warm.get("/app.js", ["Range": "bytes=0-3"]).status.code, 206)
+        // A rebuild by rename: the next plain request has the new content and a new validator.
+        let replacement = fixture.root.appendingPathComponent("tmp-app.js")
+        try Data("console.log('rebuilt')".utf8).write(to: replacement)
+        XCTAssertEqual(rename(replacement.path, fixture.root.appendingPathComponent("app.js").path), 0)
+        let rebuilt = warm.get("/app.js", asks)
+        XCTAssertEqual(try decodedBody(rebuilt), Array("console.log('rebuilt')".utf8))
+        XCTAssertNotEqual(rebuilt.headers["ETag"], etag)
+    }
+
     func testMemoryCacheStaysWithinItsBudget() throws {
         var options = SiteHandler.Options()
         options.precompressAtStart = false
