@@ -138,8 +138,15 @@ public final class SiteHandler: HTTPHandler {
             return HTTPResponse(status: .notModified, headers: headers, logCoding: variant?.coding.rawValue)
         }
         if let variant {
+            // A large precompressed sibling goes out with sendfile, as large files do.
+            let body: HTTPBody =
+                if let sibling = variant.siblingPath, variant.bytes.count > store.limits.inMemoryFile {
+                    .file(path: sibling, offset: 0, count: variant.bytes.count)
+                } else {
+                    .bytes(variant.bytes)
+                }
             let response = HTTPResponse(
-                status: .ok, headers: headers, body: .bytes(variant.bytes), logCoding: variant.coding.rawValue)
+                status: .ok, headers: headers, body: body, logCoding: variant.coding.rawValue)
             return variant.isFinal ? responses.keeping(response, for: cacheKey, identity: version.identity) : response
         }
         if wantsRange, let rangeHeader {

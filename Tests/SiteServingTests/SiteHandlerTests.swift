@@ -278,6 +278,37 @@ final class SiteHandlerTests: XCTestCase {
         XCTAssertEqual(try decodedBody(fresh), css)
     }
 
+    func testSiblingsAreCheckedByContentAndLargeOnesAreSentFromDisk() throws {
+        // Hex text: compressible, yet its brotli is still larger than the in-memory limit (256 KiB).
+        let text = Array(randomHex(bytes: 320 << 10).utf8)
+        try fixture.write("big.js", text)
+        let compressed = try Brotli.compress(text, quality: 1)
+        XCTAssertGreaterThan(compressed.count, 256 << 10)
+        let siblingURL = fixture.root.appendingPathComponent("big.js.br")
+        try Data(compressed).write(to: siblingURL)
+        // Looks older (as `brotli -k` leaves it), but decodes to the file: used, from disk.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: siblingURL.path)
+        let response = handler.get("/big.js", ["Accept-Encoding": "br"])
+        XCTAssertTrue(response.body.isFile, "a large sibling goes out with sendfile")
+        XCTAssertEqual(try response.body.collected(), compressed)
+        XCTAssertEqual(try decodedBody(response), text)
+
+        // Looks newer, but holds other content: ignored, the file is compressed here instead.
+        let other = try Brotli.compress(Array("console.log('old build')".utf8), quality: 1)
+        let scriptSibling = fixture.root.appendingPathComponent("app.js.br")
+        try Data(other).write(to: scriptSibling)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: scriptSibling.path)
+        let script = handler.get("/app.js", ["Accept-Encoding": "br"])
+        XCTAssertNotEqual(try script.body.collected(), other)
+        XCTAssertEqual(try decodedBody(script), DistFixture.script)
+    }
+
+    private func randomHex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef")
+        return String((0..<(count * 2)).map { _ in digits[Int(generator.next() % 16)] })
+    }
+
     // MARK: Caching and validators
 
     func testCacheControlPolicy() {
