@@ -17,9 +17,11 @@ RUN swift build -c release --product gowasm-serve --static-swift-stdlib \
  && install -D -m 0755 "$(swift build -c release --show-bin-path)/gowasm-serve" /out/gowasm-serve
 
 FROM debian:bookworm-slim
+# The shared libraries `ldd gowasm-serve` lists once the Swift runtime is linked statically: brotli
+# (enc/dec/common), zlib, gumbo, libstdc++ and libgcc_s (libc, libm come with the base image).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libbrotli1 zlib1g libgumbo1 ca-certificates tzdata \
+      libbrotli1 zlib1g libgumbo1 libstdc++6 libgcc-s1 ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin gowasm \
  && mkdir -p /srv

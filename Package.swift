@@ -33,7 +33,9 @@ let package = Package(
         .systemLibrary(name: "CGumbo", providers: [.apt(["libgumbo-dev"])]),
 
         .target(name: "Compression", dependencies: ["CZlib", "CBrotli"]),
-        .target(name: "HTTPServer"),
+        // <sys/epoll.h> (libc, nothing to link), which Swift's Glibc module does not include.
+        .systemLibrary(name: "CEpoll"),
+        .target(name: "HTTPServer", dependencies: ["CEpoll"]),
         .target(
             name: "SiteServing", dependencies: ["HTTPServer", "Compression"],
             // Public/ (linked here) is compiled into the binary, so a release build runs from anywhere.

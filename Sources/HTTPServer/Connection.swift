@@ -1,6 +1,6 @@
 // One accepted socket: reads and parses requests, calls the handler, writes responses in order.
-// All mutable state is confined to the serial loop queue the connection lives on (hence `@unchecked
-// Sendable`); stream writers on other threads only ever `async` onto that queue.
+// All mutable state is confined to the serial queue of the event loop the connection lives on (hence
+// `@unchecked Sendable`); stream writers on other threads only ever `async` onto that queue.
 import Dispatch
 import Synchronization
 
@@ -52,14 +52,14 @@ final class Connection: @unchecked Sendable {
     private let handler: any HTTPHandler
     private let deferringHandler: (any DeferringHTTPHandler)?
     private let registry: ConnectionRegistry
-    let queue: DispatchQueue
+    private let loop: EventLoop
+    var queue: DispatchQueue { loop.queue }
 
-    private var readSource: DispatchSourceRead?
-    private var writeSource: DispatchSourceWrite?
-    private var timer: DispatchSourceTimer?
+    /// Identifies this connection's registration in the loop (nil until registered, and after close).
+    private var token: UInt64?
+    private var registeredInterest: Interest = .read
     private var readSuspended = false
     private var writeArmed = false
-    private var pendingCancellations = 0
 
     private var phase = Phase.head
     private var input: [UInt8] = []
@@ -74,7 +74,7 @@ final class Connection: @unchecked Sendable {
     private var peerClosed = false
     private var shuttingDown = false
 
-    /// When the current wait times out (uptime ns; 0 = no deadline). A repeating timer checks it, so moving
+    /// When the current wait times out (uptime ns; 0 = no deadline). The loop's sweep checks it, so moving
     /// the deadline per request costs a store, not a timer reprogramming.
     private var deadline: UInt64 = 0
 
@@ -86,10 +86,9 @@ final class Connection: @unchecked Sendable {
     private static let inlineBodyLimit = 64 * 1024
     /// A stream whose reader falls this far behind is dropped.
     private static let maxQueuedStreamBytes = 8 * 1024 * 1024
-    private static let readChunk = 64 * 1024
     private static let lingerTime: UInt64 = 2_000_000_000
 
-    init(fd: Int32, remoteAddress: String, server: HTTPServer, loop: DispatchQueue) {
+    init(fd: Int32, remoteAddress: String, server: HTTPServer, loop: EventLoop) {
         self.fd = fd
         self.remoteAddress = remoteAddress
         self.configuration = server.configuration
@@ -97,33 +96,58 @@ final class Connection: @unchecked Sendable {
         self.handler = server.handler
         self.deferringHandler = server.deferringHandler
         self.registry = server.connections
-        // The loop's serial queue itself: no per-connection queue to hop through on every event.
-        self.queue = loop
+        self.loop = loop
         self.headerTimeout = server.configuration.headerReadTimeout.nanoseconds
         self.idleTimeout = server.configuration.idleTimeout.nanoseconds
     }
 
     func start() {
         queue.async { [self] in
-            let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-            source.setEventHandler { [unowned self] in self.readAvailable() }
-            source.setCancelHandler { [self] in self.cancellationFinished() }
-            pendingCancellations += 1
-            readSource = source
-
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { [unowned self] in self.timerFired() }
-            // Checking a tenth of the shortest timeout often keeps each timeout within ~10% of its value.
-            let interval = min(max(min(headerTimeout, idleTimeout) / 10, 10_000_000), 1_000_000_000)
-            timer.schedule(
-                deadline: .now() + .nanoseconds(Int(interval)), repeating: .nanoseconds(Int(interval)),
-                leeway: .nanoseconds(Int(interval / 4)))
-            self.timer = timer
+            guard let token = loop.add(fd, .read, for: self) else {
+                Glibc.close(fd)
+                registry.remove(self)
+                phase = .closed
+                return
+            }
+            self.token = token
             // Slow-loris guard: a new connection must deliver a head within the header timeout.
             setDeadline(now() + headerTimeout)
-            timer.resume()
-            source.resume()
         }
+    }
+
+    /// How often the loop checks deadlines: a tenth of the shortest timeout keeps each within ~10% of its value.
+    static func sweepInterval(for configuration: HTTPServer.Configuration) -> UInt64 {
+        let shortest = min(configuration.headerReadTimeout.nanoseconds, configuration.idleTimeout.nanoseconds)
+        return min(max(shortest / 10, 10_000_000), 1_000_000_000)
+    }
+
+    // MARK: Events from the loop
+
+    func readable() { readAvailable() }
+
+    func writable() {
+        guard phase != .closed else { return }
+        flush()
+        if phase == .head { processInput() }
+    }
+
+    /// The socket was reset or both directions are shut: read what the peer sent before it went (a
+    /// lingering close ends here at EOF), then close whatever is left.
+    func hungUp() {
+        guard phase != .closed else { return }
+        readAvailable()
+        close()
+    }
+
+    /// Registers what the connection waits for, when that changed (one epoll_ctl).
+    private func updateInterest() {
+        guard let token else { return }
+        var wanted: Interest = []
+        if !readSuspended { wanted.insert(.read) }
+        if writeArmed { wanted.insert(.write) }
+        guard wanted != registeredInterest else { return }
+        registeredInterest = wanted
+        if !loop.update(fd, token: token, wanted) { close() }
     }
 
     // MARK: Reading
@@ -133,15 +157,13 @@ final class Connection: @unchecked Sendable {
         let wasEmpty = inputStart == input.count
         var received = 0
         var sawEOF = false
-        readLoop: while received < Self.readChunk * 4 {
-            let count = withUnsafeTemporaryAllocation(byteCount: Self.readChunk, alignment: 16) { scratch in
-                let count = recv(fd, scratch.baseAddress, scratch.count, 0)
-                if count > 0 { input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count])) }
-                return count
-            }
+        let scratch = loop.readBuffer  // shared by the loop's connections, which run one at a time
+        readLoop: while received < scratch.count * 4 {
+            let count = recv(fd, scratch.baseAddress, scratch.count, 0)
             if count > 0 {
+                input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
                 received += count
-                if count < Self.readChunk { break }
+                if count < scratch.count { break }  // drained: skip the recv that would say EAGAIN
                 continue
             }
             if count == 0 {
@@ -186,15 +208,15 @@ final class Connection: @unchecked Sendable {
     }
 
     private func suspendReading() {
-        guard !readSuspended, let readSource else { return }
+        guard !readSuspended else { return }
         readSuspended = true
-        readSource.suspend()
+        updateInterest()
     }
 
     private func resumeReading() {
-        guard readSuspended, !peerClosed, let readSource else { return }
+        guard readSuspended, !peerClosed else { return }
         readSuspended = false
-        readSource.resume()
+        updateInterest()
     }
 
     // MARK: Parsing
@@ -529,6 +551,26 @@ final class Connection: @unchecked Sendable {
         while let item = outbound.first {
             switch item {
             case .bytes(let bytes, let sent):
+                if outbound.count > 1, case .bytes(let next, 0) = outbound[1] {
+                    // A head and a large body (or two pipelined responses): one sendmsg for both.
+                    let count = sendPair(bytes, from: sent, next, more: outbound.count > 2)
+                    if count > 0 {
+                        queuedBytes -= count
+                        let firstLeft = bytes.count - sent
+                        if count < firstLeft {
+                            outbound[0] = .bytes(bytes, sent: sent + count)
+                        } else {
+                            outbound.removeFirst()
+                            if count - firstLeft == next.count {
+                                outbound.removeFirst()
+                            } else {
+                                outbound[0] = .bytes(next, sent: count - firstLeft)
+                            }
+                        }
+                        continue
+                    }
+                    break
+                }
                 // A head followed by a file is corked with MSG_MORE so both leave in one segment when small.
                 let flags = outbound.count > 1 ? Int32(MSG_NOSIGNAL) | Int32(MSG_MORE) : Int32(MSG_NOSIGNAL)
                 let count = bytes.withUnsafeBytes { raw in
@@ -580,33 +622,37 @@ final class Connection: @unchecked Sendable {
         }
     }
 
+    /// `first[from...]` then `second` in one system call; MSG_MORE when more output follows.
+    private func sendPair(_ first: [UInt8], from offset: Int, _ second: [UInt8], more: Bool) -> Int {
+        first.withUnsafeBytes { head in
+            second.withUnsafeBytes { body in
+                guard let headBase = head.baseAddress, let bodyBase = body.baseAddress else { return 0 }
+                var vectors = (
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: headBase + offset), iov_len: head.count - offset),
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: bodyBase), iov_len: body.count))
+                return withUnsafeMutableBytes(of: &vectors) { raw in
+                    var message = msghdr()
+                    message.msg_iov = raw.baseAddress?.assumingMemoryBound(to: iovec.self)
+                    message.msg_iovlen = 2
+                    let flags = more ? Int32(MSG_NOSIGNAL) | Int32(MSG_MORE) : Int32(MSG_NOSIGNAL)
+                    return sendmsg(fd, &message, flags)
+                }
+            }
+        }
+    }
+
     private func armWriting() {
         // A stalled reader gets the idle timeout, measured from the last progress.
         setDeadline(now() + idleTimeout)
         guard !writeArmed else { return }
         writeArmed = true
-        if let writeSource {
-            writeSource.resume()
-            return
-        }
-        let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { [unowned self] in self.writable() }
-        source.setCancelHandler { [self] in self.cancellationFinished() }
-        pendingCancellations += 1
-        writeSource = source
-        source.resume()
+        updateInterest()
     }
 
     private func disarmWriting() {
-        guard writeArmed, let writeSource else { return }
+        guard writeArmed else { return }
         writeArmed = false
-        writeSource.suspend()
-    }
-
-    private func writable() {
-        guard phase != .closed else { return }
-        flush()
-        if phase == .head { processInput() }
+        updateInterest()
     }
 
     // MARK: Timeouts
@@ -617,8 +663,9 @@ final class Connection: @unchecked Sendable {
         deadline = newDeadline
     }
 
-    private func timerFired() {
-        guard phase != .closed, deadline != 0, now() >= deadline else { return }
+    /// Called by the loop's sweep.
+    func checkDeadline(now: UInt64) {
+        guard phase != .closed, deadline != 0, now >= deadline else { return }
         switch phase {
         case .head where inputStart < input.count, .body:
             fail(RequestError(.requestTimeout, "request not received in time"))
@@ -663,28 +710,12 @@ final class Connection: @unchecked Sendable {
         }
         outbound.removeAll()
         input = []
-        timer?.cancel()
-        if let readSource {
-            if readSuspended {
-                readSuspended = false
-                readSource.resume()
-            }
-            readSource.cancel()
+        if let token {
+            loop.remove(fd, token: token)
+            self.token = nil
         }
-        if let writeSource {
-            if !writeArmed {
-                writeArmed = true
-                writeSource.resume()
-            }
-            writeSource.cancel()
-        }
+        Glibc.close(fd)
         registry.remove(self)
-    }
-
-    /// The descriptor is closed only after every source watching it is cancelled.
-    private func cancellationFinished() {
-        pendingCancellations -= 1
-        if pendingCancellations == 0 { Glibc.close(fd) }
     }
 }
 

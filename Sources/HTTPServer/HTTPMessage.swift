@@ -17,7 +17,11 @@ public struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
 
 /// An ordered header list with case-insensitive lookup (field names are case-insensitive, RFC 9110 §5.1).
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var fields: [(name: String, value: String)] = []
+    public private(set) var fields: [(name: String, value: String)] = [] {
+        didSet { wireForm = nil }
+    }
+    /// The fields as they go on the wire, set by `prepared()` and dropped by any change.
+    private(set) var wireForm: WireForm?
 
     public init() {}
     public init(dictionaryLiteral elements: (String, String)...) {
@@ -25,6 +29,23 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     }
 
     public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
+
+    /// A copy that carries its serialized form. A handler that answers many requests with the same fields
+    /// (a cached file's headers) keeps the prepared copy, and the server then copies bytes instead of
+    /// checking and encoding every field per response.
+    public func prepared() -> HTTPHeaders {
+        var copy = self
+        var bytes: [UInt8] = []
+        ResponseHead.encodeFields(fields, into: &bytes)
+        copy.wireForm = WireForm(bytes: bytes)
+        return copy
+    }
+
+    /// Immutable, so prepared headers are shared between connections without copying.
+    final class WireForm: Sendable {
+        let bytes: [UInt8]
+        init(bytes: [UInt8]) { self.bytes = bytes }
+    }
 
     /// Replaces every field named `name` with one field (or removes them when `value` is nil).
     public subscript(name: String) -> String? {

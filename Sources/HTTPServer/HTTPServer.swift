@@ -130,12 +130,7 @@ public final class HTTPServer: Sendable {
     /// The same handler when it may answer later (cast once, not per request).
     let deferringHandler: (any DeferringHTTPHandler)?
     let connections = ConnectionRegistry()
-    private let acceptQueue = DispatchQueue(label: "gowasm-serve.accept")
-    /// One serial queue per core, shared by the connections assigned to it round-robin: events of many
-    /// connections drain on one thread in a batch instead of waking a worker per event (an event loop per core).
-    private let loops: [DispatchQueue] = (0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))).map {
-        DispatchQueue(label: "gowasm-serve.loop\($0)", target: .global())
-    }
+    private let acceptQueue = DispatchQueue(label: "gowasm-serve.accept", qos: .userInitiated)
     private let nextLoop = Atomic<Int>(0)
     private let listener = Mutex<Listener?>(nil)
 
@@ -143,6 +138,9 @@ public final class HTTPServer: Sendable {
         let fd: Int32
         let source: DispatchSourceRead
     }
+
+    /// One event loop per core; accepted connections are spread over them round-robin.
+    private static var loopCount: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64)) }
 
     public init(configuration: Configuration, handler: some HTTPHandler) {
         self.configuration = configuration
@@ -158,9 +156,14 @@ public final class HTTPServer: Sendable {
         signal(SIGPIPE, SIG_IGN)
         return try listener.withLock { listener throws(HTTPServerError) -> BoundAddress in
             guard listener == nil else { throw .alreadyStarted }
+            let sweepInterval = Connection.sweepInterval(for: configuration)
+            var loops: [EventLoop] = []
+            for index in 0..<Self.loopCount {
+                loops.append(try EventLoop(label: "gowasm-serve.loop\(index)", sweepInterval: sweepInterval))
+            }
             let fd = try Socket.listen(on: address, backlog: Int32(clamping: configuration.backlog))
             let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
-            source.setEventHandler { [weak self] in self?.acceptPending(fd) }
+            source.setEventHandler { [weak self, loops] in self?.acceptPending(fd, loops: loops) }
             source.setCancelHandler { close(fd) }
             source.resume()
             listener = Listener(fd: fd, source: source)
@@ -172,7 +175,7 @@ public final class HTTPServer: Sendable {
     /// Number of open connections (for tests and status output).
     public var openConnectionCount: Int { connections.count }
 
-    private func acceptPending(_ listenFD: Int32) {
+    private func acceptPending(_ listenFD: Int32, loops: [EventLoop]) {
         // Accept a bounded batch per event so one burst cannot starve the queue.
         for _ in 0..<256 {
             var storage = sockaddr_storage()

@@ -47,11 +47,10 @@ enum ResponseHead {
         bytes.append(contentsOf: "\r\nDate: ".utf8)
         HTTPDate.shared.append(to: &bytes)
         bytes.append(contentsOf: "\r\n".utf8)
-        for field in headers.fields where !isServerOwned(field.name) && isSafe(field.name) && isSafe(field.value) {
-            bytes.append(contentsOf: field.name.utf8)
-            bytes.append(contentsOf: ": ".utf8)
-            bytes.append(contentsOf: field.value.utf8)
-            bytes.append(contentsOf: "\r\n".utf8)
+        if let wireForm = headers.wireForm {
+            bytes.append(contentsOf: wireForm.bytes)
+        } else {
+            encodeFields(headers.fields, into: &bytes)
         }
         switch framing {
         case .length(let count):
@@ -69,6 +68,16 @@ enum ResponseHead {
         case .close: bytes.append(contentsOf: "Connection: close\r\n".utf8)
         }
         bytes.append(contentsOf: "\r\n".utf8)
+    }
+
+    /// The handler's fields, minus those the server owns or that would split the response.
+    static func encodeFields(_ fields: [(name: String, value: String)], into bytes: inout [UInt8]) {
+        for field in fields where !isServerOwned(field.name) && isSafe(field.name) && isSafe(field.value) {
+            bytes.append(contentsOf: field.name.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: field.value.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
     }
 
     static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {

@@ -6,7 +6,9 @@ public enum CachePolicy: Sendable, Equatable {
 
     public var headerValue: String {
         switch self {
-        // No `public`: it only matters for responses to requests with Authorization, and REDbot flags it.
+        // No `public`: it only matters for responses to requests with Authorization, and REDbot 2.7 (httplint)
+        // reports it on this response as WARN "Cache-Control: public is probably not necessary"
+        // (STORE_PUBLIC_UNNECESSARY, raised whenever a response has explicit freshness).
         case .immutable: "max-age=31536000, immutable"
         case .revalidate: "no-cache"
         }

@@ -50,6 +50,7 @@ public final class SiteHandler: DeferringHTTPHandler {
     public let options: Options
     public let store: VariantStore
     private let renderedPages: PrerenderedPages?
+    private let responses: ResponseCache
 
     public static let allowedMethods = "GET, HEAD"
 
@@ -64,6 +65,7 @@ public final class SiteHandler: DeferringHTTPHandler {
         renderedPages = options.prerendering.map {
             PrerenderedPages(renderer: $0.renderer, limits: $0.limits, log: $0.log)
         }
+        responses = ResponseCache(maxBodyBytes: options.cache.memory / 2)
         if options.precompressAtStart { store.prepareInBackground(Self.compressibleFiles(in: root)) }
     }
 
@@ -144,7 +146,8 @@ public final class SiteHandler: DeferringHTTPHandler {
     ) -> HTTPResponse {
         switch outcome {
         case .rendered(let page):
-            serve(page.version, type: MediaType.forFileName(path), to: request) { page.variants[$0] }
+            // Its own cache holds the rendering; the response cache is for files as they are on disk.
+            serve(page.version, type: MediaType.forFileName(path), to: request, cacheKey: nil) { page.variants[$0] }
         case .plain:
             serve(path, identity: identity, to: request)
         }
@@ -177,6 +180,8 @@ public final class SiteHandler: DeferringHTTPHandler {
     // MARK: - One file
 
     private func serve(_ path: String, identity: FileIdentity, to request: HTTPRequest) -> HTTPResponse {
+        let cacheKey = ResponseCache.key(for: request, path: path)
+        if let cacheKey, let cached = responses.response(for: cacheKey, identity: identity) { return cached }
         let type = MediaType.forFileName(path)
         let version: FileVersion
         do {
@@ -185,13 +190,17 @@ public final class SiteHandler: DeferringHTTPHandler {
             // Deleted between stat and open (a rebuild in progress): as if it had never been there.
             return ErrorPage.response(.notFound, detail: "Nothing is served at \(request.path).")
         }
-        return serve(version, type: type, to: request) { [store] coding in store.variant(coding, of: version) }
+        return serve(version, type: type, to: request, cacheKey: cacheKey) { [store] coding in
+            store.variant(coding, of: version)
+        }
     }
 
     /// One representation (a file's content, or a page's rendering): negotiation, validators, ranges.
-    /// `variant(coding)` is its compressed form, or nil when compressing does not shrink it.
+    /// `variant(coding)` is its compressed form, or nil when compressing does not shrink it. A final 200 is
+    /// kept under `cacheKey` for the next identical request.
     private func serve(
-        _ version: FileVersion, type: MediaType, to request: HTTPRequest, variant makeVariant: (ContentCoding) -> Variant?
+        _ version: FileVersion, type: MediaType, to request: HTTPRequest, cacheKey: ResponseCache.Key?,
+        variant makeVariant: (ContentCoding) -> Variant?
     ) -> HTTPResponse {
         let fileName = version.path.split(separator: "/").last ?? ""
         var headers: HTTPHeaders = [
@@ -244,7 +253,16 @@ public final class SiteHandler: DeferringHTTPHandler {
             return HTTPResponse(status: .notModified, headers: headers, logCoding: variant?.coding.rawValue)
         }
         if let variant {
-            return HTTPResponse(status: .ok, headers: headers, body: .bytes(variant.bytes), logCoding: variant.coding.rawValue)
+            // A large precompressed sibling goes out with sendfile, as large files do.
+            let body: HTTPBody =
+                if let sibling = variant.siblingPath, variant.bytes.count > store.limits.inMemoryFile {
+                    .file(path: sibling, offset: 0, count: variant.bytes.count)
+                } else {
+                    .bytes(variant.bytes)
+                }
+            let response = HTTPResponse(
+                status: .ok, headers: headers, body: body, logCoding: variant.coding.rawValue)
+            return variant.isFinal ? responses.keeping(response, for: cacheKey, identity: version.identity) : response
         }
         if wantsRange, let rangeHeader {
             switch ByteRangeRequest(rangeHeader, size: version.size) {
@@ -261,7 +279,9 @@ public final class SiteHandler: DeferringHTTPHandler {
                 return response
             }
         }
-        return HTTPResponse(status: .ok, headers: headers, body: body(of: version, range: nil))
+        return responses.keeping(
+            HTTPResponse(status: .ok, headers: headers, body: body(of: version, range: nil)), for: cacheKey,
+            identity: version.identity)
     }
 
     private func body(of version: FileVersion, range: ClosedRange<Int>?) -> HTTPBody {

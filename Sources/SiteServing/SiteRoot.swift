@@ -66,18 +66,28 @@ public struct SiteRoot: Sendable {
     public func lookup(_ request: RequestPath) -> Lookup {
         guard !request.touchesDotfile else { return .notFound }
         let candidate = request.segments.isEmpty ? path : path + "/" + request.relativePath
-        guard let resolved = contained(candidate) else { return .notFound }
+        guard let found = contained(candidate) else { return .notFound }
+        let resolved = found.path
         var info = stat()
-        guard stat(resolved, &info) == 0 else { return .notFound }
+        if let known = found.status {
+            info = known
+        } else {
+            guard stat(resolved, &info) == 0 else { return .notFound }
+        }
         switch info.st_mode & S_IFMT {
         case S_IFREG:
             // `/index.html/` names a file as if it were a directory; POSIX would refuse it too.
             return request.hasTrailingSlash && !request.segments.isEmpty ? .notFound : .file(path: resolved, identity: FileIdentity(info))
         case S_IFDIR:
             guard request.hasTrailingSlash || request.segments.isEmpty else { return .directoryWithoutSlash }
-            guard let index = contained(resolved + "/index.html"), stat(index, &info) == 0,
-                info.st_mode & S_IFMT == S_IFREG
-            else { return .notFound }
+            guard let found = contained(resolved + "/index.html") else { return .notFound }
+            let index = found.path
+            if let known = found.status {
+                info = known
+            } else {
+                guard stat(index, &info) == 0 else { return .notFound }
+            }
+            guard info.st_mode & S_IFMT == S_IFREG else { return .notFound }
             return .file(path: index, identity: FileIdentity(info))
         default:
             return .notFound
@@ -86,52 +96,72 @@ public struct SiteRoot: Sendable {
 
     /// Re-reads the identity of a file found earlier (for on-disk siblings such as `main.wasm.br`).
     public func identity(ofSibling siblingPath: String) -> FileIdentity? {
-        guard let resolved = contained(siblingPath) else { return nil }
+        guard let found = contained(siblingPath) else { return nil }
+        let resolved = found.path
         var info = stat()
-        guard stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        if let known = found.status {
+            info = known
+        } else {
+            guard stat(resolved, &info) == 0 else { return nil }
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else { return nil }
         return FileIdentity(info)
     }
 
-    /// The real path of `candidate` if it exists and stays inside the root (and names no dotfile there).
-    private func contained(_ candidate: String) -> String? {
+    /// The real path of `candidate` if it exists and stays inside the root (and names no dotfile there), with
+    /// its status when the walk already has it (the `lstat` of a final component that is no symlink is its
+    /// `stat`: one system call per request for a plain file, not two).
+    private func contained(_ candidate: String) -> (path: String, status: stat?)? {
         switch walkBelowRoot(candidate) {
         case .missing: return nil
-        case .plain(let direct): return direct
+        case .plain(let direct, let status): return (direct, status)
         case .hasSymlink: break
         }
         guard let resolved = Self.realPath(candidate) else { return nil }
         guard resolved == path || resolved.hasPrefix(path == "/" ? "/" : path + "/") else { return nil }
         let inside = resolved.dropFirst(path.count).split(separator: "/")
         guard !inside.contains(where: { $0.hasPrefix(".") }) else { return nil }
-        return resolved
+        return (resolved, nil)
     }
 
     private enum Walk {
         case missing
-        /// No component below the root is a symlink: the path is inside the root as written.
-        case plain(String)
+        /// No component below the root is a symlink: the path is inside the root as written. The status is
+        /// the last component's (nil for the root itself).
+        case plain(String, stat?)
         case hasSymlink
     }
 
     /// The fast path of `contained`: one `lstat` per component below the (already resolved) root instead of
     /// `realpath`'s walk from `/`. Request paths carry no `.`/`..` segments, so a path without symlinks
     /// cannot leave the root; any symlink sends the caller to the full `realpath` check.
+    /// Works on the bytes of one NUL-terminated copy, ending each prefix with a NUL in place for `lstat`
+    /// (String slicing per component cost more than the system calls).
     private func walkBelowRoot(_ candidate: String) -> Walk {
-        guard candidate.hasPrefix(path) else { return .hasSymlink }
-        let relative = candidate.dropFirst(path.count)
-        guard !relative.isEmpty else { return .plain(path) }
-        guard relative.first == "/" else { return .hasSymlink }
-        var prefix = path
+        let rootLength = path.utf8.count
+        guard candidate.utf8.starts(with: path.utf8) else { return .hasSymlink }
+        var bytes = Array(candidate.utf8CString)  // ends with NUL
+        let end = bytes.count - 1
+        guard end > rootLength else { return .plain(path, nil) }
+        let slash = CChar(UInt8(ascii: "/")), dot = CChar(UInt8(ascii: "."))
+        guard bytes[rootLength] == slash else { return .hasSymlink }
         var info = stat()
-        for component in relative.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            guard !component.isEmpty, component != ".", component != "..", !component.hasPrefix(".") else {
-                return .hasSymlink  // unusual shape: let realpath and the dotfile rule decide
-            }
-            prefix += "/" + component
-            guard lstat(prefix, &info) == 0 else { return .missing }
+        var position = rootLength  // at the slash before the next component
+        while position < end {
+            let start = position + 1
+            var stop = start
+            while stop < end, bytes[stop] != slash { stop += 1 }
+            // Empty, `.`, `..` or dotfile components: unusual shape, let realpath and the dotfile rule decide.
+            guard stop > start, bytes[start] != dot else { return .hasSymlink }
+            let saved = bytes[stop]
+            bytes[stop] = 0
+            let result = bytes.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { lstat($0, &info) } ?? -1 }
+            bytes[stop] = saved
+            guard result == 0 else { return .missing }
             if info.st_mode & S_IFMT == S_IFLNK { return .hasSymlink }
+            position = stop
         }
-        return .plain(prefix)
+        return .plain(candidate, info)
     }
 
     private static func realPath(_ path: String) -> String? {

@@ -10,6 +10,9 @@ public struct Variant: Sendable {
     /// quick variant served while the smallest is being made. Different bytes, different strong ETag.
     public let tag: String
     public let isFinal: Bool
+    /// The on-disk sibling (`main.wasm.br`) these bytes were read from, so a large one can go out with
+    /// sendfile like any file; nil for variants made here.
+    public internal(set) var siblingPath: String? = nil
 }
 
 /// One version of one file as served: its identity, content hash and (when small) its bytes.
@@ -188,15 +191,21 @@ public final class VariantStore: Sendable {
         return contents.bytes
     }
 
-    /// A precompressed `main.wasm.br` / `.gz` next to the file, used when it is not older than the file.
+    /// A precompressed `main.wasm.br` / `.gz` next to the file, used when it decodes to the file's current
+    /// content (checked once per file version). Comparing content rather than times: `brotli -k` keeps the
+    /// source's mtime truncated to the second, so a fresh sibling can look older, and a stale one written in
+    /// the same second as a rebuild can look current.
     private func sibling(_ coding: ContentCoding, of version: FileVersion) -> Variant? {
         guard !version.isTransformed, let suffix = coding.siblingSuffix,
-            let identity = root.identity(ofSibling: version.path + suffix),
-            identity.modified >= version.identity.modified, identity.size < version.size,
+            let identity = root.identity(ofSibling: version.path + suffix), identity.size < version.size,
             let contents = try? FileReader.read(version.path + suffix, keepBytes: { _ in true }),
-            let bytes = contents.bytes, coding.matchesMagic(bytes)
+            let bytes = contents.bytes, coding.matchesMagic(bytes),
+            let decoded = try? coding.decode(bytes, limit: version.size), decoded.count == version.size,
+            ContentHash.of(decoded) == version.hash
         else { return nil }
-        return Variant(coding: coding, bytes: bytes, tag: coding == .br ? "br" : "gz", isFinal: true)
+        return Variant(
+            coding: coding, bytes: bytes, tag: coding == .br ? "br" : "gz", isFinal: true,
+            siblingPath: version.path + suffix)
     }
 
     private func upgradeInBackground(_ coding: ContentCoding, _ version: FileVersion, _ original: [UInt8]) {

@@ -228,6 +228,35 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(try client.readResponse().header("X-Path"), "/echo/after")
     }
 
+    func testPreparedHeadersFollowTheSameRulesAsFreshOnes() throws {
+        let client = try server.client()
+        for _ in 0..<3 {  // the same prepared set, answered again and again on one connection
+            client.send("GET /prepared HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.readResponse()
+            XCTAssertEqual(response.status, 200)
+            XCTAssertEqual(response.text, "prepared")
+            XCTAssertEqual(response.header("X-Kept"), "kept")
+            XCTAssertEqual(response.header("Content-Type"), "text/plain")
+            XCTAssertEqual(response.headers.filter { $0.0.lowercased() == "content-length" }.map(\.1), ["8"])
+            XCTAssertNil(response.header("Connection"), "the server owns Connection")
+            XCTAssertNil(response.header("X-Injected"), "a value with CR LF is dropped")
+            XCTAssertNil(response.header("Set-Cookie"))
+            XCTAssertEqual(response.headers.filter { $0.0.lowercased() == "date" }.count, 1)
+            XCTAssertNotEqual(response.header("Date"), "yesterday")
+        }
+        // Changing a prepared set drops its wire form: the change is sent.
+        var changed = TestHandler.preparedHeaders
+        changed["X-Kept"] = "changed"
+        let fresh = HTTPServer(
+            configuration: .init(port: 0),
+            handler: HTTPClosureHandler { [changed] _ in HTTPResponse(status: .ok, headers: changed) })
+        let address = try fresh.start()
+        defer { fresh.shutdown(grace: .milliseconds(100)) }
+        let other = try RawClient(port: address.port, timeout: 5)
+        other.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try other.readResponse().header("X-Kept"), "changed")
+    }
+
     func testLargeBytesBodyArrivesIntact() throws {
         let client = try server.client()
         client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\nGET /big HTTP/1.1\r\nHost: t\r\n\r\n")

@@ -28,9 +28,19 @@ func randomBytes(count: Int, seed: UInt64) -> [UInt8] {
 /// - `/big?times=`: `bigBody` (repeated); `/file?offset=&count=`: the fixture file via sendfile; `/missing-file`: a vanished file
 /// - `/stream?n=&delay=`: n chunks `chunk-i\n`; `/sse`: an event every 50 ms until the peer goes
 /// - `/status/<code>`: that status with a body the server must drop for 204/304
+/// - `/prepared`: one `HTTPHeaders.prepared()` set reused for every response, with fields the server owns or
+///   must drop (a wrong Content-Length, Connection, a CRLF-injecting value) next to ordinary ones
 struct TestHandler: HTTPHandler {
     let filePath: String
     let fileSize: Int
+
+    static let preparedHeaders: HTTPHeaders = {
+        let fields: HTTPHeaders = [
+            "Content-Type": "text/plain", "Content-Length": "999", "Connection": "keep-alive",
+            "X-Injected": "a\r\nSet-Cookie: evil=1", "X-Kept": "kept", "Date": "yesterday",
+        ]
+        return fields.prepared()
+    }()
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
         let query = Self.parameters(request.query)
@@ -57,6 +67,8 @@ struct TestHandler: HTTPHandler {
             return HTTPResponse(status: .ok, headers: ["Content-Type": "text/event-stream"], body: .stream { writer in
                 Self.emit(count: .max, every: .milliseconds(50), to: writer) { Array("data: \($0)\n\n".utf8) }
             })
+        case "/prepared":
+            return HTTPResponse(status: .ok, headers: Self.preparedHeaders, body: .bytes(Array("prepared".utf8)))
         case let path where path.hasPrefix("/status/"):
             let code = Int(path.dropFirst(8)) ?? 500
             return HTTPResponse(status: HTTPStatus(code, "Status"), body: .bytes(Array("must not be sent".utf8)))

@@ -278,6 +278,37 @@ final class SiteHandlerTests: XCTestCase {
         XCTAssertEqual(try decodedBody(fresh), css)
     }
 
+    func testSiblingsAreCheckedByContentAndLargeOnesAreSentFromDisk() throws {
+        // Hex text: compressible, yet its brotli is still larger than the in-memory limit (256 KiB).
+        let text = Array(randomHex(bytes: 320 << 10).utf8)
+        try fixture.write("big.js", text)
+        let compressed = try Brotli.compress(text, quality: 1)
+        XCTAssertGreaterThan(compressed.count, 256 << 10)
+        let siblingURL = fixture.root.appendingPathComponent("big.js.br")
+        try Data(compressed).write(to: siblingURL)
+        // Looks older (as `brotli -k` leaves it), but decodes to the file: used, from disk.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: siblingURL.path)
+        let response = handler.get("/big.js", ["Accept-Encoding": "br"])
+        XCTAssertTrue(response.body.isFile, "a large sibling goes out with sendfile")
+        XCTAssertEqual(try response.body.collected(), compressed)
+        XCTAssertEqual(try decodedBody(response), text)
+
+        // Looks newer, but holds other content: ignored, the file is compressed here instead.
+        let other = try Brotli.compress(Array("console.log('old build')".utf8), quality: 1)
+        let scriptSibling = fixture.root.appendingPathComponent("app.js.br")
+        try Data(other).write(to: scriptSibling)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: scriptSibling.path)
+        let script = handler.get("/app.js", ["Accept-Encoding": "br"])
+        XCTAssertNotEqual(try script.body.collected(), other)
+        XCTAssertEqual(try decodedBody(script), DistFixture.script)
+    }
+
+    private func randomHex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef")
+        return String((0..<(count * 2)).map { _ in digits[Int(generator.next() % 16)] })
+    }
+
     // MARK: Caching and validators
 
     func testCacheControlPolicy() {
@@ -406,6 +437,33 @@ final class SiteHandlerTests: XCTestCase {
         // Deleted: gone.
         try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("app.js"))
         XCTAssertEqual(handler.get("/app.js").status.code, 404)
+    }
+
+    func testRepeatedPlainRequestsGetTheSameAnswerUntilTheFileChanges() throws {
+        let warm = try SiteHandler(directory: fixture.root.path)
+        warm.store.waitForBackgroundWork()
+        let asks: HTTPHeaders = ["Accept-Encoding": "gzip, br"]
+        let first = warm.get("/app.js", asks)
+        let again = warm.get("/app.js", asks)
+        func lines(_ response: HTTPResponse) -> [String] { response.headers.fields.map { "\($0.name): \($0.value)" } }
+        XCTAssertEqual(lines(again), lines(first))
+        XCTAssertEqual(again.headers["Content-Encoding"], "br")
+        XCTAssertEqual(try decodedBody(again), DistFixture.script)
+        // Other Accept-Encoding values are negotiated on their own.
+        XCTAssertEqual(warm.get("/app.js", ["Accept-Encoding": "gzip"]).headers["Content-Encoding"], "gzip")
+        XCTAssertNil(warm.get("/app.js").headers["Content-Encoding"])
+        XCTAssertNil(warm.get("/app.js", ["Accept-Encoding": "br;q=0, gzip;q=0"]).headers["Content-Encoding"])
+        // Validators and ranges are still evaluated per request.
+        let etag = try XCTUnwrap(first.headers["ETag"])
+        XCTAssertEqual(warm.get("/app.js", ["Accept-Encoding": "gzip, br", "If-None-Match": etag]).status.code, 304)
+        XCTAssertEqual(warm.get("/app.js", ["Range": "bytes=0-3"]).status.code, 206)
+        // A rebuild by rename: the next plain request has the new content and a new validator.
+        let replacement = fixture.root.appendingPathComponent("tmp-app.js")
+        try Data("console.log('rebuilt')".utf8).write(to: replacement)
+        XCTAssertEqual(rename(replacement.path, fixture.root.appendingPathComponent("app.js").path), 0)
+        let rebuilt = warm.get("/app.js", asks)
+        XCTAssertEqual(try decodedBody(rebuilt), Array("console.log('rebuilt')".utf8))
+        XCTAssertNotEqual(rebuilt.headers["ETag"], etag)
     }
 
     func testMemoryCacheStaysWithinItsBudget() throws {
