@@ -6,11 +6,11 @@ import XCTest
 /// appear. That proves the SRI values, the MIME handling and the loader together.
 final class BrowserTests: XCTestCase {
     private func load(
-        _ dist: URL, wasmType: String = "application/wasm", settled: (String) -> Bool = { $0.contains("gowasm-fixture-ran") }
+        _ dist: URL, wasmType: String = "application/wasm", marker: String = "gowasm-fixture-ran"
     ) throws -> String {
         let server = try StaticServer(root: dist, wasmType: wasmType)
         defer { server.stop() }
-        return try Browser.dumpSettledDOM(server.url, settled: settled)
+        return try Browser.dumpSettledDOM(server.url, requiring: [marker])
     }
 
     private func goVersion(_ toolchain: GoToolchain) throws -> String {
@@ -31,7 +31,7 @@ final class BrowserTests: XCTestCase {
     }
 
     func testOwnPageDistRunsInChromium() throws {
-        let dom = try load(DistFixture.shared("ownpage", .modern).dist) { $0.contains("ownpage-ran") }
+        let dom = try load(DistFixture.shared("ownpage", .modern).dist, marker: "ownpage-ran")
         XCTAssertTrue(dom.contains("<div id=\"root\">ownpage-ran</div>"), dom)
     }
 

@@ -38,9 +38,8 @@ enum PrerenderFixture {
     static func chromiumDump(of dist: URL, route: String) throws -> String {
         let server = try StaticServer(root: dist, singlePageApp: true)
         defer { server.stop() }
-        return try Browser.dumpSettledDOM(server.url + route.dropFirst()) { dump in
-            dump.contains("id=\"rendered\"") && !dump.contains(takeOverMarker)
-        }
+        return try Browser.dumpSettledDOM(
+            server.url + route.dropFirst(), requiring: ["id=\"rendered\""], forbidding: [takeOverMarker])
     }
 
     /// A comment in the take-over script (Sources/Prerender/TakeOver.swift).

@@ -82,18 +82,37 @@ public final class StaticServer {
 
 /// Headless Chromium: loads a page, lets its wasm run, returns the serialized DOM.
 public enum Browser {
-    /// `--virtual-time-budget` does not wait for wasm compilation (it runs off the main thread), so on a
-    /// busy machine a dump can still show the page before the app started. Such a still-loading dump
-    /// (neither `settled` nor an error) is retried, after a pause that lets background work (the server's
-    /// brotli upgrade of the wasm) finish; any settled or error page is returned at once.
-    public static func dumpSettledDOM(_ url: String, settled: (String) -> Bool, attempts: Int = 6) throws -> String {
-        var dom = ""
-        for attempt in 0..<attempts {
-            if attempt > 0 { Thread.sleep(forTimeInterval: 2) }
-            dom = try dumpDOM(url)
-            if settled(dom) || dom.contains(shownLoadError) { return dom }
+    /// The page's DOM once the app has rendered: every `required` text is in it and no `forbidden` one
+    /// (or the loader shows an error). `--virtual-time-budget` does not wait for wasm compilation (it runs
+    /// off the main thread), so this watches the live page over the DevTools protocol instead, in real time.
+    /// The text is what `--dump-dom` prints: the doctype, a newline, `document.documentElement.outerHTML`.
+    public static func dumpSettledDOM(
+        _ url: String, requiring required: [String], forbidding forbidden: [String] = [], timeout: TimeInterval = 60
+    ) throws -> String {
+        let encoded = { (texts: [String]) in
+            String(decoding: (try? JSONEncoder().encode(texts)) ?? Data("[]".utf8), as: UTF8.self)
         }
-        return dom
+        let expression = """
+            (() => {
+              if (document.readyState !== "complete") return "";
+              const doctype = document.doctype ? new XMLSerializer().serializeToString(document.doctype) + "\\n" : "";
+              const html = doctype + document.documentElement.outerHTML;
+              if (\(encoded([shownLoadError])).some((text) => html.includes(text))) return html;
+              const settled = \(encoded(required)).every((text) => html.includes(text))
+                && !\(encoded(forbidden)).some((text) => html.includes(text));
+              return settled ? html : "";
+            })()
+            """
+        do {
+            let json = try LiveBrowser.waitUntilTruthy(url: url, expression: expression, timeout: timeout)
+            guard let html = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed) as? String
+            else { throw BrowserFailed(url: url, detail: "not a string: \(json.prefix(200))") }
+            return html
+        } catch let failure as LiveBrowser.EvaluationFailed {
+            // Show what the page had come to, for the test's failure message.
+            let dump = (try? dumpDOM(url)) ?? "(no dump)"
+            throw BrowserFailed(url: url, detail: "never settled (\(failure.detail.prefix(300))); --dump-dom:\n\(dump)")
+        }
     }
 
     /// The loader's error box once it shows an error (the `hidden` attribute gone, the message in it).

@@ -13,16 +13,29 @@ const profile = mkdtempSync(join(tmpdir(), "cdp-eval-"));
 const browser = spawn(process.env.CHROMIUM ?? "chromium", [
   "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-port=0",
   `--user-data-dir=${profile}`, "about:blank",
-], { stdio: ["ignore", "ignore", "pipe"] });
+], { stdio: ["ignore", "ignore", "pipe"], detached: true });  // its own process group, killed whole
 
+let finished = false;
 function finish(code, output) {
+  if (finished) return;
+  finished = true;
   if (output !== undefined) process.stdout.write(JSON.stringify(output) + "\n");
   // The profile can only go once the browser has stopped writing to it.
-  browser.once("exit", () => {
-    rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+  const done = () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // A helper process still writing: a leftover temporary profile must not fail the check.
+    }
     process.exit(code);
-  });
-  browser.kill("SIGKILL");
+  };
+  if (browser.exitCode !== null || browser.signalCode !== null) return done();
+  browser.once("exit", done);
+  try {
+    process.kill(-browser.pid, "SIGKILL");  // the renderer and GPU processes too
+  } catch {
+    browser.kill("SIGKILL");
+  }
 }
 setTimeout(() => finish(1, { timeout: true }), timeout + 10000);
 
@@ -59,7 +72,10 @@ let value;
 while (Date.now() < deadline) {
   const reply = await send("Runtime.evaluate", { expression, returnByValue: true }, sessionId);
   value = reply.result?.result?.value;
-  if (value) finish(0, value);
+  if (value) {
+    finish(0, value);
+    break;
+  }
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
-finish(1, value ?? null);
+if (!finished) finish(1, value ?? null);
