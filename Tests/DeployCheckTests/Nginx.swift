@@ -14,7 +14,8 @@ final class Nginx {
     /// `serverBlock` is the body of the `server { }` block (after `listen` and `root`).
     init(root: URL, serverBlock: String, httpBlock: String = "", tls: TestCertificate? = nil) throws {
         let nginx = try requireTool("nginx")
-        port = try Network.freePort()
+        let port = try Network.freePort()
+        self.port = port
         prefix = try Paths.temporaryDirectory("nginx")
         self.tls = tls
         let listen = tls.map {
