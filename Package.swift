@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // `check https://`: AsyncHTTPClient over NIOSSL (raw headers and still-encoded bodies, unlike URLSession on Linux).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries from Debian (zlib1g-dev, libbrotli-dev, libgumbo-dev), each hidden behind one Swift type.
@@ -60,7 +64,13 @@ let package = Package(
         .target(name: "Prerender", dependencies: ["GoJSHost", "HeadlessDOM"]),
         .target(
             name: "DeployCheck",
-            dependencies: ["Compression", "WasmInspection", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Compression", "WasmInspection", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .executableTarget(
             name: "gowasm-serve",

@@ -5,15 +5,18 @@ import WasmInspection
 /// Why `check` could not run at all (as opposed to checks that failed).
 public enum DeployCheckError: Error, CustomStringConvertible {
     case fetch(FetchError)
-    case pageStatus(url: String, status: Int)
+    /// The page did not answer 200; redirects are reported with their target, never followed.
+    case pageStatus(url: String, status: Int, location: String?)
     case notADirectory(String)
     case serverDidNotStart(String)
 
     public var description: String {
         switch self {
         case .fetch(let error): "\(error)"
-        case .pageStatus(let url, let status): "\(url) answered \(status), not a page"
-        case .notADirectory(let path): "\(path) is neither an http:// URL nor a directory"
+        case .pageStatus(let url, let status, let location?):
+            "\(url) answered \(status) redirecting to \(location), not a page: check that URL"
+        case .pageStatus(let url, let status, nil): "\(url) answered \(status), not a page"
+        case .notADirectory(let path): "\(path) is neither an http(s):// URL nor a directory"
         case .serverDidNotStart(let detail): "could not serve the directory: \(detail)"
         }
     }
@@ -21,9 +24,10 @@ public enum DeployCheckError: Error, CustomStringConvertible {
 
 /// Fetches a page and what it loads the way a browser would, then applies `Rules` to every response.
 public struct DeploymentChecker: Sendable {
-    public var fetcher: HTTPFetcher
+    public var fetcher: any ResponseFetcher
 
-    public init(fetcher: HTTPFetcher = HTTPFetcher()) { self.fetcher = fetcher }
+    /// http only by default; pass a `SchemeFetcher` to check https pages too.
+    public init(fetcher: any ResponseFetcher = HTTPFetcher()) { self.fetcher = fetcher }
 
     static let userAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 gowasm-serve-check"
 
@@ -42,7 +46,9 @@ public struct DeploymentChecker: Sendable {
     public func check(url: URL) throws(DeployCheckError) -> CheckReport {
         var results: [CheckResult] = []
         let page = try fetchResource(url, role: .page, base: url)
-        guard page.identity.status == 200 else { throw .pageStatus(url: url.absoluteString, status: page.identity.status) }
+        guard page.identity.status == 200 else {
+            throw .pageStatus(url: url.absoluteString, status: page.identity.status, location: page.identity.header("Location"))
+        }
         let html = String(decoding: page.identity.body, as: UTF8.self)
         let tags = PageScanner.tags(in: html)
         results += apply(page)
@@ -62,8 +68,9 @@ public struct DeploymentChecker: Sendable {
                 continue
             }
             tagForURL[resolved] = tag
-            guard let script = try? fetchResource(resolved, role: .script, base: url), script.identity.status == 200 else {
-                results.append(CheckResult("script-status", .fail, path(of: resolved, base: url), "could not be fetched",
+            let fetchedScript = Result { () throws(DeployCheckError) in try fetchResource(resolved, role: .script, base: url) }
+            guard case .success(let script) = fetchedScript, script.identity.status == 200 else {
+                results.append(CheckResult("script-status", .fail, path(of: resolved, base: url), Self.notServed(fetchedScript),
                     fix: "the page references a script the server does not serve"))
                 continue
             }
@@ -87,8 +94,10 @@ public struct DeploymentChecker: Sendable {
         var seen = Set<URL>()
         for reference in wasmReferences {
             guard let resolved = URL(string: reference, relativeTo: url)?.absoluteURL, seen.insert(resolved).inserted else { continue }
-            guard let resource = try? fetchResource(resolved, role: .wasm, base: url), resource.identity.status == 200 else {
-                results.append(CheckResult("wasm-status", .fail, path(of: resolved, base: url), "referenced by the page but not served",
+            let fetchedWasm = Result { () throws(DeployCheckError) in try fetchResource(resolved, role: .wasm, base: url) }
+            guard case .success(let resource) = fetchedWasm, resource.identity.status == 200 else {
+                results.append(CheckResult("wasm-status", .fail, path(of: resolved, base: url),
+                    "referenced by the page but not served: " + Self.notServed(fetchedWasm),
                     fix: "deploy the wasm the page names, or rebuild the page"))
                 continue
             }
@@ -106,6 +115,17 @@ public struct DeploymentChecker: Sendable {
             results.append(glueABI(glue: glue.abi, gluePath: glue.resource.path, wasm: wasm))
         }
         return CheckReport(target: url.absoluteString, results: results)
+    }
+
+    /// Why a referenced resource is missing: the fetch error, or the status (with a redirect's target:
+    /// redirects are reported, not followed, since a browser's subresource fetch would pay for each hop).
+    private static func notServed(_ fetched: Result<FetchedResource, DeployCheckError>) -> String {
+        switch fetched {
+        case .failure(let error): "could not be fetched: \(error)"
+        case .success(let resource):
+            resource.identity.header("Location").map { "answered \(resource.identity.status) redirecting to \($0)" }
+                ?? "answered \(resource.identity.status)"
+        }
     }
 
     private func apply(_ resource: FetchedResource) -> [CheckResult] {

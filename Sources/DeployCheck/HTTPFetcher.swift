@@ -4,46 +4,10 @@ import Foundation
 import Glibc
 #endif
 
-/// A response exactly as the server sent it: raw header lines and the still-encoded body.
-public struct FetchedResponse: Sendable {
-    public let status: Int
-    public let headers: [(name: String, value: String)]
-    /// The body bytes as received (after de-chunking, never content-decoded).
-    public let body: [UInt8]
-
-    /// All values of `name` joined with ", " (RFC 9110 field combination), or nil.
-    public func header(_ name: String) -> String? {
-        let values = headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
-        return values.isEmpty ? nil : values.joined(separator: ", ")
-    }
-}
-
-/// Why a fetch failed.
-public enum FetchError: Error, Equatable, CustomStringConvertible {
-    case unsupportedURL(String)
-    case cannotResolve(host: String)
-    case cannotConnect(host: String, port: Int, reason: String)
-    case timedOut(url: String)
-    case malformedResponse(url: String, detail: String)
-    case responseTooLarge(url: String, limit: Int)
-
-    public var description: String {
-        switch self {
-        case .unsupportedURL(let url):
-            "\(url): only http:// URLs can be checked (https needs a TLS client this build does not have); check the dist folder or an http:// address instead"
-        case .cannotResolve(let host): "cannot resolve host \(host)"
-        case .cannotConnect(let host, let port, let reason): "cannot connect to \(host):\(port): \(reason)"
-        case .timedOut(let url): "\(url): no complete response in time"
-        case .malformedResponse(let url, let detail): "\(url): malformed HTTP response: \(detail)"
-        case .responseTooLarge(let url, let limit): "\(url): response larger than \(limit) bytes"
-        }
-    }
-}
-
 /// A minimal HTTP/1.1 client over BSD sockets, one connection per request (`Connection: close`).
 /// It exists because `check` must see what the server sent byte for byte: URLSession on Linux asks
-/// libcurl to decode bodies and to add its own Accept-Encoding.
-public struct HTTPFetcher: Sendable {
+/// libcurl to decode bodies and to add its own Accept-Encoding. https goes to `HTTPSFetcher`.
+public struct HTTPFetcher: ResponseFetcher {
     public var timeout: TimeInterval
     public var sizeLimit: Int
 
@@ -52,10 +16,11 @@ public struct HTTPFetcher: Sendable {
         self.sizeLimit = sizeLimit
     }
 
-    public func fetch(_ url: URL, method: String = "GET", headers: [(String, String)] = []) throws(FetchError) -> FetchedResponse {
-        guard url.scheme?.lowercased() == "http", let host = url.host, !host.isEmpty else {
+    public func fetch(_ url: URL, method: String, headers: [(String, String)]) throws(FetchError) -> FetchedResponse {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
             throw .unsupportedURL(url.absoluteString)
         }
+        guard scheme == "http" else { throw .schemeNotHandled(url: url.absoluteString, scheme: scheme) }
         let port = url.port ?? 80
         let components = URLComponents(url: url, resolvingAgainstBaseURL: true)
         var target = components?.percentEncodedPath ?? "/"

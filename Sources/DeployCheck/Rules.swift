@@ -271,7 +271,7 @@ enum Rules {
 
     // MARK: Revalidation
 
-    static func revalidation(_ r: FetchedResource, fetcher: HTTPFetcher, baseHeaders: [(String, String)]) -> CheckResult {
+    static func revalidation(_ r: FetchedResource, fetcher: any ResponseFetcher, baseHeaders: [(String, String)]) -> CheckResult {
         var headers = baseHeaders
         if let etag = r.identity.header("ETag") {
             headers.append(("If-None-Match", etag))

@@ -5,16 +5,30 @@ import Foundation
 /// `gowasm-serve check URL|DIR`: is a deployment served right (MIME, compression, caching, SRI, glue ABI)?
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check a deployed page (http:// URL) or a dist folder: MIME types, compression, Vary, caching, SRI, glue/wasm skew.",
+        abstract: "Check a deployed page (http:// or https:// URL) or a dist folder: MIME types, compression, Vary, caching, SRI, glue/wasm skew.",
         discussion: "Exit status: 0 when no check fails (warnings allowed), 1 when one does, 2 when the target cannot be checked.")
 
-    @Argument(help: "A page URL (http://…) or a dist folder (served with `gowasm-serve serve` for the check).")
+    @Argument(help: "A page URL (http://… or https://…) or a dist folder (served with `gowasm-serve serve` for the check).")
     var target: String
     @Flag(help: "Print the results as JSON (documented in the README).") var json = false
     @Option(help: "Seconds to wait for each response.") var timeout: Double = 15
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp(
+        "PEM certificates to trust besides the system's, for an https server with a private CA or a self-signed certificate.",
+        valueName: "pem"))
+    var caFile: String?
+    @Flag(help: "Do not verify the https server's certificate (test servers only).") var insecure = false
 
     func run() throws {
-        let checker = DeploymentChecker(fetcher: HTTPFetcher(timeout: timeout))
+        if caFile != nil && insecure { throw CommandFailure("--ca-file and --insecure exclude each other", exitCode: 2) }
+        let trust: CertificateTrust = insecure ? .anyCertificate : caFile.map { CertificateTrust.systemAnd(caFile: $0) } ?? .system
+        let https: HTTPSFetcher
+        do {
+            https = try HTTPSFetcher(trust: trust, timeout: timeout)
+        } catch {
+            throw CommandFailure("\(error)", exitCode: 2)
+        }
+        defer { https.shutdown() }
+        let checker = DeploymentChecker(fetcher: SchemeFetcher(http: HTTPFetcher(timeout: timeout), https: https))
         var report: CheckReport
         do {
             if target.contains("://") {

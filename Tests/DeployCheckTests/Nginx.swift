@@ -1,23 +1,26 @@
 import Foundation
 import TestSupport
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A real nginx on loopback with its own prefix and configuration, started and stopped by the test.
+/// With `tls`, it listens for https only, with that certificate.
 final class Nginx {
     let port: UInt16
     let prefix: URL
+    let tls: TestCertificate?
     private let process: Process
 
-    var root: URL { URL(string: "http://127.0.0.1:\(port)/")! }
+    var root: URL { URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)/")! }
 
     /// `serverBlock` is the body of the `server { }` block (after `listen` and `root`).
-    init(root: URL, serverBlock: String, httpBlock: String = "") throws {
+    init(root: URL, serverBlock: String, httpBlock: String = "", tls: TestCertificate? = nil) throws {
         let nginx = try requireTool("nginx")
-        port = try Network.freePort()
+        let port = try Network.freePort()
+        self.port = port
         prefix = try Paths.temporaryDirectory("nginx")
+        self.tls = tls
+        let listen = tls.map {
+            "listen 127.0.0.1:\(port) ssl;\n    ssl_certificate \($0.certificate.path);\n    ssl_certificate_key \($0.key.path);"
+        } ?? "listen 127.0.0.1:\(port);"
         let modules = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
         guard FileManager.default.fileExists(atPath: modules) else {
             throw MissingTool("nginx brotli module (\(modules))", hint: "apt-get install libnginx-mod-http-brotli-static (make test does)")
@@ -41,7 +44,7 @@ final class Nginx {
                 sendfile on;
                 \(httpBlock)
                 server {
-                    listen 127.0.0.1:\(port);
+                    \(listen)
                     root \(root.path);
                     \(serverBlock)
                 }
@@ -55,14 +58,10 @@ final class Nginx {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(10)
-        while !Self.accepts(port: port) {
-            guard process.isRunning, Date() < deadline else {
-                let log = (try? String(contentsOf: prefix.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
-                stop()
-                throw NginxFailed(log: log)
-            }
-            Thread.sleep(forTimeInterval: 0.05)
+        guard Network.waitUntilAccepting(port: port, timeout: 10, while: { process.isRunning }) else {
+            let log = (try? String(contentsOf: prefix.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
+            stop()
+            throw NginxFailed(log: log)
         }
     }
 
@@ -75,22 +74,34 @@ final class Nginx {
     }
 
     deinit { stop() }
-
-    private static func accepts(port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = port.bigEndian
-        return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
-    }
 }
 
 struct NginxFailed: Error, CustomStringConvertible {
     let log: String
     var description: String { "nginx did not start: \(log)" }
+}
+
+/// A self-signed certificate for 127.0.0.1 and localhost, made by openssl for one test (no CA involved:
+/// a client trusts it only when told to, with `--ca-file` pointing at the certificate itself).
+struct TestCertificate {
+    let directory: URL
+    var certificate: URL { directory.appendingPathComponent("cert.pem") }
+    var key: URL { directory.appendingPathComponent("key.pem") }
+
+    static func make() throws -> TestCertificate {
+        let openssl = try requireTool("openssl")
+        let made = TestCertificate(directory: try Paths.temporaryDirectory("tls"))
+        let result = try ProcessRunner.run(openssl, [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+            "-subj", "/CN=gowasm-serve test", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout", made.key.path, "-out", made.certificate.path,
+        ], timeout: 60)
+        guard result.status == 0 else {
+            made.remove()
+            throw MissingTool("a certificate from openssl", hint: result.stderrText)
+        }
+        return made
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: directory) }
 }

@@ -36,13 +36,42 @@ final class NginxCheckTests: XCTestCase {
         """
 
     func testCarelessNginxFaultsAreReportedByName() throws {
+        try checkCarelessNginx(tls: nil)
+    }
+
+    func testCarelessNginxOverHTTPSFaultsAreReportedByName() throws {
+        let certificate = try TestCertificate.make()
+        defer { certificate.remove() }
+        try checkCarelessNginx(tls: certificate)
+    }
+
+    func testWellConfiguredNginxPasses() throws {
+        try checkWellConfiguredNginx(tls: nil)
+    }
+
+    func testWellConfiguredNginxOverHTTPSPasses() throws {
+        let certificate = try TestCertificate.make()
+        defer { certificate.remove() }
+        try checkWellConfiguredNginx(tls: certificate)
+    }
+
+    /// The checker `gowasm-serve check` uses, trusting `tls`'s self-signed certificate besides the system's.
+    private func makeChecker(trusting tls: TestCertificate?) throws -> (DeploymentChecker, HTTPSFetcher) {
+        let https = try HTTPSFetcher(trust: tls.map { CertificateTrust.systemAnd(caFile: $0.certificate.path) } ?? .system)
+        return (DeploymentChecker(fetcher: SchemeFetcher(http: HTTPFetcher(), https: https)), https)
+    }
+
+    private func checkCarelessNginx(tls: TestCertificate?) throws {
         let go119Glue = try GoToolchain.go119.glueDirectory().appendingPathComponent("wasm_exec.js")
         let dist = try DistFixture.make(replaceGlueWith: go119Glue, precompress: false)
         defer { dist.remove() }
-        let nginx = try Nginx(root: dist.directory, serverBlock: Self.carelessServer)
+        let nginx = try Nginx(root: dist.directory, serverBlock: Self.carelessServer, tls: tls)
         defer { nginx.stop() }
+        let (checker, https) = try makeChecker(trusting: tls)
+        defer { https.shutdown() }
 
-        let report = try DeploymentChecker().check(url: nginx.root)
+        let report = try checker.check(url: nginx.root)
+        XCTAssertEqual(report.target, nginx.root.absoluteString)
         let failed = Set(report.results.filter { $0.status == .fail }.map(\.name))
         XCTAssertTrue(report.failed)
         for fault in ["wasm-content-type", "vary", "cache-hashed", "sri", "glue-abi"] {
@@ -61,7 +90,8 @@ final class NginxCheckTests: XCTestCase {
         XCTAssertTrue(abi.message.hasPrefix("this wasm was built by go1."), abi.message)
         XCTAssertTrue(abi.message.contains("(module gojs) but the glue provides go: copy wasm_exec.js"), abi.message)
 
-        // gzip on the fly is offered, brotli is not: a warning, not a failure.
+        // gzip on the fly is offered (and arrives still gzipped: the client decodes nothing), brotli is not:
+        // a warning, not a failure.
         XCTAssertEqual(report.results.first { $0.name == "compression-gzip" && $0.subject == "/" + dist.wasmName }?.status, .pass)
         XCTAssertEqual(report.results.first { $0.name == "compression-br" && $0.subject == "/" + dist.wasmName }?.status, .warn)
         XCTAssertTrue(report.results.contains { $0.name == "cache-html" && $0.status == .fail }, "7 days of caching on the page")
@@ -71,13 +101,15 @@ final class NginxCheckTests: XCTestCase {
         XCTAssertEqual(etag?.message, "2 encodings, distinct ETags")
     }
 
-    func testWellConfiguredNginxPasses() throws {
+    private func checkWellConfiguredNginx(tls: TestCertificate?) throws {
         let dist = try DistFixture.make()
         defer { dist.remove() }
-        let nginx = try Nginx(root: dist.directory, serverBlock: Self.wellServer)
+        let nginx = try Nginx(root: dist.directory, serverBlock: Self.wellServer, tls: tls)
         defer { nginx.stop() }
+        let (checker, https) = try makeChecker(trusting: tls)
+        defer { https.shutdown() }
 
-        let report = try DeploymentChecker().check(url: nginx.root)
+        let report = try checker.check(url: nginx.root)
         XCTAssertFalse(report.failed, report.table())
         XCTAssertEqual(report.summary.warnings, 0, report.table())
         let passed = Set(report.results.filter { $0.status == .pass }.map(\.name))
@@ -86,6 +118,73 @@ final class NginxCheckTests: XCTestCase {
             "compression-identity", "vary", "etag-per-encoding", "cache-hashed", "cache-html", "sri", "glue-abi", "revalidation",
         ]), "\(passed)")
         XCTAssertEqual(report.results.filter { $0.name == "sri" }.count, 2, "glue script and wasm preload")
+    }
+
+    /// What the https client hands the rules: header names as nginx wrote them, the brotli body still
+    /// brotli, and a redirect as the 301 itself.
+    func testHTTPSFetcherReturnsTheResponseAsSent() throws {
+        let certificate = try TestCertificate.make()
+        defer { certificate.remove() }
+        let dist = try DistFixture.make()
+        defer { dist.remove() }
+        let nginx = try Nginx(
+            root: dist.directory, serverBlock: Self.wellServer + "\nlocation = /moved { return 301 /; }", tls: certificate)
+        defer { nginx.stop() }
+        let https = try HTTPSFetcher(trust: .systemAnd(caFile: certificate.certificate.path))
+        defer { https.shutdown() }
+
+        let wasm = try XCTUnwrap(URL(string: dist.wasmName, relativeTo: nginx.root)?.absoluteURL)
+        let br = try https.fetch(wasm, headers: [("Accept-Encoding", "br")])
+        XCTAssertEqual(br.status, 200)
+        XCTAssertTrue(br.headers.contains { $0.name == "Content-Encoding" && $0.value == "br" }, "\(br.headers)")
+        XCTAssertTrue(br.headers.contains { $0.name == "Content-Type" && $0.value == "application/wasm" }, "\(br.headers)")
+        let onDisk = try Data(contentsOf: dist.directory.appendingPathComponent(dist.wasmName + ".br"))
+        XCTAssertEqual(Data(br.body), onDisk, "the .br sibling byte for byte")
+
+        let head = try https.fetch(wasm, method: "HEAD", headers: [("Accept-Encoding", "identity")])
+        XCTAssertEqual(head.status, 200)
+        XCTAssertEqual(head.body.count, 0)
+        XCTAssertEqual(head.header("Content-Length"), String(try Data(contentsOf: dist.directory.appendingPathComponent(dist.wasmName)).count))
+
+        let moved = try https.fetch(try XCTUnwrap(URL(string: "moved", relativeTo: nginx.root)?.absoluteURL))
+        XCTAssertEqual(moved.status, 301)
+        XCTAssertEqual(moved.header("Location"), nginx.root.absoluteString)
+
+        let page = try ProcessRunner.gowasmServe(
+            ["check", nginx.root.absoluteString + "moved", "--ca-file", certificate.certificate.path])
+        XCTAssertEqual(page.status, 2, page.stdoutText)
+        XCTAssertEqual(page.stderrText,
+            "gowasm-serve: \(nginx.root.absoluteString)moved answered 301 redirecting to \(nginx.root.absoluteString), not a page: check that URL\n")
+    }
+
+    /// The command line over https: trusted with --ca-file (or --insecure), one clear line without.
+    func testHTTPSCertificateTrustOnTheCommandLine() throws {
+        let certificate = try TestCertificate.make()
+        defer { certificate.remove() }
+        let dist = try DistFixture.make()
+        defer { dist.remove() }
+        let nginx = try Nginx(root: dist.directory, serverBlock: Self.wellServer, tls: certificate)
+        defer { nginx.stop() }
+        let url = nginx.root.absoluteString
+
+        let untrusted = try ProcessRunner.gowasmServe(["check", url])
+        XCTAssertEqual(untrusted.status, 2, untrusted.stdoutText)
+        XCTAssertEqual(untrusted.stdoutText, "")
+        XCTAssertEqual(untrusted.stderrText,
+            "gowasm-serve: https://127.0.0.1:\(nginx.port): the server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED); "
+            + "for a private CA or a self-signed server pass --ca-file PEM (or --insecure to skip verification)\n")
+
+        let trusted = try ProcessRunner.gowasmServe(["check", url, "--ca-file", certificate.certificate.path])
+        XCTAssertEqual(trusted.status, 0, trusted.stdoutText + trusted.stderrText)
+        XCTAssertTrue(trusted.stdoutText.hasSuffix(" 0 failed — deployment OK\n"), trusted.stdoutText)
+
+        let insecure = try ProcessRunner.gowasmServe(["check", url, "--insecure", "--json"])
+        XCTAssertEqual(insecure.status, 0, insecure.stdoutText + insecure.stderrText)
+
+        let notPEM = try ProcessRunner.gowasmServe(["check", url, "--ca-file", certificate.key.path])
+        XCTAssertEqual(notPEM.status, 2)
+        XCTAssertTrue(notPEM.stderrText.hasPrefix("gowasm-serve: --ca-file \(certificate.key.path): "), notPEM.stderrText)
+        XCTAssertEqual(notPEM.stderrText.filter { $0 == "\n" }.count, 1, notPEM.stderrText)
     }
 
     func testCommandLineTableAndJSON() throws {
@@ -114,8 +213,12 @@ final class NginxCheckTests: XCTestCase {
         let unreachable = try ProcessRunner.gowasmServe(["check", "http://127.0.0.1:\(try Network.freePort())/"])
         XCTAssertEqual(unreachable.status, 2)
         XCTAssertTrue(unreachable.stderrText.hasPrefix("gowasm-serve: cannot connect to 127.0.0.1:"), unreachable.stderrText)
-        let https = try ProcessRunner.gowasmServe(["check", "https://example.invalid/"])
+        let closedPort = try Network.freePort()
+        let https = try ProcessRunner.gowasmServe(["check", "https://127.0.0.1:\(closedPort)/"])
         XCTAssertEqual(https.status, 2)
-        XCTAssertTrue(https.stderrText.contains("only http:// URLs can be checked"), https.stderrText)
+        XCTAssertEqual(https.stderrText, "gowasm-serve: cannot connect to 127.0.0.1:\(closedPort): Connection refused\n")
+        let ftp = try ProcessRunner.gowasmServe(["check", "ftp://127.0.0.1/"])
+        XCTAssertEqual(ftp.status, 2)
+        XCTAssertEqual(ftp.stderrText, "gowasm-serve: ftp://127.0.0.1/: only http:// and https:// URLs can be checked\n")
     }
 }

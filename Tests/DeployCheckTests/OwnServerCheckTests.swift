@@ -38,6 +38,6 @@ final class OwnServerCheckTests: XCTestCase {
     func testNotADirectoryIsAUsageError() throws {
         let result = try ProcessRunner.gowasmServe(["check", "/nonexistent/dist"])
         XCTAssertEqual(result.status, 2)
-        XCTAssertEqual(result.stderrText, "gowasm-serve: /nonexistent/dist is neither an http:// URL nor a directory\n")
+        XCTAssertEqual(result.stderrText, "gowasm-serve: /nonexistent/dist is neither an http(s):// URL nor a directory\n")
     }
 }

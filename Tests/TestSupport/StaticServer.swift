@@ -1,10 +1,6 @@
 import Foundation
 import TestSupport
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Serves a dist for a browser: our own `gowasm-serve serve` when the wasm MIME type is right (what users
 /// deploy), or python3's http.server with a MIME type the test chooses, to serve the wasm wrongly
 /// (`application/octet-stream`) on purpose.
@@ -54,28 +50,9 @@ public final class StaticServer {
     deinit { stop() }
 
     private func waitUntilListening() throws {
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline {
-            if Self.accepts(port) { return }
-            guard process.isRunning else { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        stop()
-        throw MissingTool("a static server on port \(port)", hint: "it did not start listening")
-    }
-
-    private static func accepts(_ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
+        guard Network.waitUntilAccepting(port: port, timeout: 15, while: { process.isRunning }) else {
+            stop()
+            throw MissingTool("a static server on port \(port)", hint: "it did not start listening")
         }
     }
 }
