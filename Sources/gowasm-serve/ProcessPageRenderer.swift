@@ -45,23 +45,31 @@ final class ProcessPageRenderer: PageRenderer {
         let message = Self.lastLine(of: outcome.stderr).map { line in
             line.hasPrefix(route.path + ": ") ? String(line.dropFirst(route.path.count + 2)) : line
         }
+        let overBudget = RenderFailure("exceeded the \(memoryLimit >> 20) MiB memory budget (stopped)")
         switch outcome.ending {
         case .exited(0) where !outcome.stdout.isEmpty:
             return .success(outcome.stdout)
         case .exited(0):
             return .failure(RenderFailure("the render printed nothing"))
         case .exited(let status):
+            if Self.ranOutOfMemory(outcome.stderr) { return .failure(overBudget) }
             return .failure(RenderFailure(message ?? "the render exited with status \(status)"))
         case .signaled(let signal):
-            if outcome.stderr.count < 1 << 20, String(decoding: outcome.stderr, as: UTF8.self).contains("failed to allocate") {
-                return .failure(RenderFailure("exceeded the \(memoryLimit >> 20) MiB memory budget (stopped)"))
-            }
+            if Self.ranOutOfMemory(outcome.stderr) { return .failure(overBudget) }
             return .failure(RenderFailure("the render crashed (signal \(signal))" + (message.map { ": " + $0 } ?? "")))
         case .killedAtDeadline:
             return .failure(RenderFailure("exceeded the \(Self.seconds(budget)) s wall-clock budget (stopped)"))
         case .killedForOutput:
             return .failure(RenderFailure("the rendered page exceeds \(Self.maxPageSize >> 20) MiB (stopped)"))
         }
+    }
+
+    /// Whether the child died of the address-space limit: where an allocation fails decides the words
+    /// (Swift's allocator, or WasmKit refusing the wasm memory it could not map), not the cause.
+    private static func ranOutOfMemory(_ stderr: [UInt8]) -> Bool {
+        let text = String(decoding: stderr.suffix(1 << 16), as: UTF8.self)
+        return ["failed to allocate", "exceeds the resource limit", "Cannot allocate memory", "out of memory"]
+            .contains { text.contains($0) }
     }
 
     /// The child's last non-empty stderr line, without the `gowasm-serve: ` prefix of its one-line errors.
