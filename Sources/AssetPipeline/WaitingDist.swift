@@ -4,7 +4,7 @@ import Foundation
 /// build may replace (an empty manifest marks it as a dist). The build's errors reach the page through the
 /// live-reload overlay, and the good build's reload brings the app.
 public enum WaitingDist {
-    public static func write(to output: URL, package: String) throws(BuildError) {
+    public static func write(to output: URL) throws(BuildError) {
         try fileOperation("create", output.path) {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         }
@@ -12,8 +12,7 @@ public enum WaitingDist {
             <!doctype html>
             <html lang="en">
             <head><meta charset="utf-8"><title>Waiting for a good build</title></head>
-            <body><p>Waiting for the first good build of <code>\(escapeHTML(package))</code>: \
-            fix the errors and save, and this page reloads.</p></body>
+            <body><p>Waiting for the first good build: fix the errors and save, and this page reloads.</p></body>
             </html>
 
             """
@@ -22,19 +21,5 @@ public enum WaitingDist {
         let manifest = output.appendingPathComponent(Manifest.fileName)
         let empty = try Manifest(goVersion: nil, files: [:]).encoded()
         try fileOperation("write", manifest.path) { try empty.write(to: manifest) }
-    }
-
-    static func escapeHTML(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

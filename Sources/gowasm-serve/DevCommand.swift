@@ -46,9 +46,9 @@ struct DevCommand: ParsableCommand {
             try session.firstBuild()
         } catch let failure as BuildError where failure.isFixableInSource {
             // Serve a waiting page with the errors over it; the first good build reloads it into the app.
-            FileHandle.standardError.write(Data("gowasm-serve: \(failure.description)\n".utf8))
+            StandardError.writeLine("gowasm-serve: \(failure.description)")
             do {
-                try WaitingDist.write(to: dist, package: packageURL.path)
+                try WaitingDist.write(to: dist)
             } catch {
                 try? FileManager.default.removeItem(at: workspace)
                 throw CommandFailure(error.description)
@@ -71,7 +71,7 @@ struct DevCommand: ParsableCommand {
         }
         var configuration = HTTPServer.Configuration(host: host, port: port)
         if !quiet {
-            configuration.accessLog = { entry in FileHandle.standardError.write(Data((entry.line + "\n").utf8)) }
+            configuration.accessLog = { entry in StandardError.writeLine(entry.line) }
         }
         let server = HTTPServer(configuration: configuration, handler: handler)
         let signals = TerminationSignals()  // before the announcement: a script may signal as soon as it reads it
@@ -105,18 +105,18 @@ final class DevSession: Sendable {
 
     func firstBuild() throws(BuildError) {
         let report = try builder().build()
-        FileHandle.standardError.write(Data("built \(report.files.count) files with \(report.goVersion ?? "Go")\n".utf8))
+        StandardError.writeLine("built \(report.files.count) files with \(report.goVersion ?? "Go")")
     }
 
     func rebuild() {
         queue.async { [self] in
-            FileHandle.standardError.write(Data("change detected: rebuilding\n".utf8))
+            StandardError.writeLine("change detected: rebuilding")
             do throws(BuildError) {
                 let report = try builder().build()
-                FileHandle.standardError.write(Data("rebuilt (\(report.files.count) files): reloading pages\n".utf8))
+                StandardError.writeLine("rebuilt (\(report.files.count) files): reloading pages")
                 liveReload.reload()
             } catch {
-                FileHandle.standardError.write(Data("gowasm-serve: \(error.description)\n".utf8))
+                StandardError.writeLine("gowasm-serve: \(error.description)")
                 liveReload.buildFailed(output: Self.overlayText(for: error))
             }
         }
