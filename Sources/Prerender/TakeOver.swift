@@ -115,17 +115,19 @@ struct TakeOver {
             case "\r": output += "\\r"
             case "\t": output += "\\t"
             case "<", ">", "&", "\u{2028}", "\u{2029}":
-                output += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
+                output += unicodeEscape(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                output += unicodeEscape(scalar)
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
+                output.unicodeScalars.append(scalar)
             }
         }
         return output + "\""
+    }
+
+    /// `\uXXXX` for a scalar of the Basic Multilingual Plane (all the escaped ones are).
+    private static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16)
+        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }
