@@ -4,20 +4,13 @@
 # new browser and profile each time). Medians of RUNS runs, measured in this run; ratio = Chromium / ours.
 # Usage: Benchmarks/prerender.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
-GO=${GO:-$ROOT/.tools/go/bin/go}
-BIN=${BIN:-$ROOT/.build/release/gowasm-serve}
-RUNS=${RUNS:-5}
+source "$(dirname "$0")/common.sh"
 OUT=$(mktemp -d /tmp/gowasm-prerender-bench.XXXXXX)
-[ -x "$BIN" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 command -v chromium >/dev/null || { echo "chromium is required" >&2; exit 1; }
 SERVER=
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$OUT"; }
 trap cleanup EXIT
 
-median() { sort -n | sed -n "$(( (RUNS+1)/2 ))p"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.1f", a / b }'; }
 # "wall cpu" seconds of a command; cpu is user+sys of it and every process it waited for (Chromium's
 # renderer, GPU and utility processes included), which the machine's load does not inflate.
 measure() {
@@ -51,5 +44,5 @@ for case in "dom /" "data /" "data /about" "data /items/2"; do
   ow=$(cut -d' ' -f1 "$OUT/ours" | median); oc=$(cut -d' ' -f2 "$OUT/ours" | median)
   tw=$(cut -d' ' -f1 "$OUT/theirs" | median); tc=$(cut -d' ' -f2 "$OUT/theirs" | median)
   printf '| %-15s | %8ss | %12ss | %9s× | %7ss | %11ss | %8s× |\n' "$fixture $route" \
-    "$ow" "$tw" "$(ratio "$tw" "$ow")" "$oc" "$tc" "$(ratio "$tc" "$oc")"
+    "$ow" "$tw" "$(ratio "$tw" "$ow" 1)" "$oc" "$tc" "$(ratio "$tc" "$oc" 1)"
 done

@@ -3,21 +3,15 @@
 # CPU-bound program built for wasip1 through its own WASI host (the engine's floor). Wall time and peak RSS are
 # medians of RUNS runs, measured in this run; ratios are ours / peer. Usage: Benchmarks/run.sh [--conformance]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
-GO=${GO:-$ROOT/.tools/go/bin/go}
-BIN=${BIN:-$ROOT/.build/release/gowasm-serve}
-RUNS=${RUNS:-5}
+source "$(dirname "$0")/common.sh"
 OUT=$(mktemp -d /tmp/gowasm-bench.XXXXXX)
 GLUE="$("$GO" env GOROOT)/lib/wasm/wasm_exec_node.js"
-[ -x "$BIN" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 command -v node >/dev/null || { echo "node is required" >&2; exit 1; }
 
 build() { # dir goos output
   (cd "Tests/Fixtures/runtime/$1" && GOOS=$2 GOARCH=wasm GOTOOLCHAIN=local GOFLAGS=-mod=mod "$GO" build -o "$3" .)
 }
 
-median() { sort -n | sed -n "$(( (RUNS+1)/2 ))p"; }
 
 # median wall seconds, median CPU seconds (user+sys: steadier than wall when other jobs share the cores) and
 # median peak RSS (KiB) of a command
@@ -32,7 +26,6 @@ measure() {
     "$(printf '%s\n' "${rss[@]}" | median)"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
 row() { # name ours-cmd... -- peer-name peer-cmd...
   local name=$1; shift
