@@ -9,7 +9,8 @@
 //   AssetPipeline   `build`: Go toolchain, glue, hashing, SRI, templates, precompression.
 //   GoJSHost        the wasm_exec.js contract in Swift on WasmKit.
 //   HeadlessDOM     a mutable DOM parsed by gumbo, exposed to GoJSHost as host objects.
-//   Prerender       GoJSHost + HeadlessDOM until the app parks, then serialize.
+//   Prerender       GoJSHost + HeadlessDOM until the app parks, then serialize, with a browser's powers only.
+//   RenderProcess   renders in bounded, sandboxed child processes with typed outcomes (serve --prerender).
 //   DeployCheck     `check`: a deployed site's MIME, encoding, caching and SRI.
 import PackageDescription
 
@@ -61,7 +62,11 @@ let package = Package(
         ),
         .target(name: "GoJSHost", dependencies: [.product(name: "WasmKit", package: "WasmKit")]),
         .target(name: "HeadlessDOM", dependencies: ["CGumbo", "GoJSHost"]),
-        .target(name: "Prerender", dependencies: ["GoJSHost", "HeadlessDOM"]),
+        .target(name: "Prerender", dependencies: ["GoJSHost", "HeadlessDOM", "SiteServing"]),
+        // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
+        .systemLibrary(name: "CProcessControl"),
+        // Renders in bounded child processes: sandbox, budgets, typed outcomes (serve --prerender).
+        .target(name: "RenderProcess", dependencies: ["Prerender", "SiteServing", "GoJSHost", "CProcessControl"]),
         .target(
             name: "DeployCheck",
             dependencies: [
@@ -76,7 +81,7 @@ let package = Package(
             name: "gowasm-serve",
             dependencies: [
                 "HTTPServer", "SiteServing", "AssetPipeline", "WasmInspection", "GoJSHost",
-                "HeadlessDOM", "Prerender", "DeployCheck",
+                "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -97,6 +102,7 @@ let package = Package(
         .testTarget(name: "GoJSHostTests", dependencies: ["GoJSHost", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "Compression", "TestSupport"]),
+        .testTarget(name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
         .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "Compression", "TestSupport"]),
     ]
 )

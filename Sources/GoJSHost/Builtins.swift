@@ -33,8 +33,13 @@ extension GoJSRuntime {
         installSymbol()
         installJSON()
         installPromise()
-        installProcess()
-        installFileSystem()
+        switch configuration.surface {
+        case .node:
+            installProcess()
+            installFileSystem()
+        case .browser:
+            installBrowserPolyfills()
+        }
         installPath()
     }
 

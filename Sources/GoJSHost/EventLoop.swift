@@ -114,7 +114,7 @@ extension GoJSRuntime {
             if let limit = configuration.wallClockLimit,
                 clock.elapsedRealMilliseconds() - startedAt > limit.milliseconds
             {
-                return .budgetExhausted("wall-clock limit of \(limit) reached")
+                return .budgetExhausted(.wallClock(limit))
             }
             if !eventLoop.tasks.isEmpty {
                 let task = eventLoop.tasks.removeFirst()
@@ -125,7 +125,7 @@ extension GoJSRuntime {
                 if clock.isVirtual, let limit = configuration.virtualTimeLimit,
                     timer.due - virtualStart > limit.milliseconds
                 {
-                    return .budgetExhausted("virtual-time limit of \(limit) reached")
+                    return .budgetExhausted(.virtualTime(limit))
                 }
                 if !clock.isVirtual, let limit = configuration.wallClockLimit {
                     // Do not sleep past the budget.

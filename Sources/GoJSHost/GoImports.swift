@@ -394,7 +394,8 @@ extension GoJSRuntime {
         switch fd {
         case 1: sink = configuration.standardOutput
         case 2: sink = configuration.standardError
-        default: sink = .fileDescriptor(fd)
+        // A browser has no descriptors: wasm_exec.js logs whatever fd Go names.
+        default: sink = configuration.surface == .browser ? configuration.standardOutput : .fileDescriptor(fd)
         }
         switch sink {
         case .fileDescriptor(let descriptor): writeAll(descriptor, bytes)

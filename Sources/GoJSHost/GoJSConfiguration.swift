@@ -10,7 +10,11 @@ public struct GoJSConfiguration: Sendable {
     public var standardOutput: OutputSink = .fileDescriptor(1)
     public var standardError: OutputSink = .fileDescriptor(2)
     /// `process.argv0`. "node" makes Go (≥ 1.21) treat the host as node (e.g. net/http skips fetch).
+    /// Only the node surface has one.
     public var processArgv0: String = "node"
+    /// Which host the program finds: node's `fs` on the real file system and `process` (`run`), or the
+    /// browser glue's polyfills (pre-rendering). See `HostSurface`.
+    public var surface: HostSurface = .node
     /// Real time (timers wait) or virtual time (timers fire at once, the clock jumps).
     public var clock: ClockMode = .real
     /// Stop the run after this much wall-clock time (checked between events and by instruction fuel).
@@ -42,6 +46,17 @@ public struct GoJSConfiguration: Sendable {
     }
 }
 
+/// The `fs` and `process` a program sees.
+public enum HostSurface: Sendable, Equatable {
+    /// node's: `fs` backed by the real file system, `process` with `argv0`, `cwd`, `env` (what `run` gives,
+    /// as `wasm_exec_node.js` does).
+    case node
+    /// What `wasm_exec.js` polyfills in a browser, and nothing more (see `BrowserPolyfills.swift`):
+    /// `fs.writeSync`/`fs.write` to the output sinks, every other `fs` call fails with `ENOSYS`, and
+    /// `process` has no `argv0`, no `env`, no working directory. Go's `net/http` then uses `fetch`.
+    case browser
+}
+
 /// A destination for the guest's stdout or stderr bytes.
 public enum OutputSink: Sendable {
     /// Written straight to a file descriptor, unbuffered (so stdout and stderr interleave as written).
@@ -57,8 +72,23 @@ public enum GoJSOutcome: Sendable, Equatable {
     case exited(code: Int32)
     /// Go is parked and nothing is pending (only with `whenIdle: .returnIdle`).
     case idle
-    /// A budget ran out (wall clock, virtual time or instructions); the string says which.
-    case budgetExhausted(String)
+    /// A budget ran out (wall clock, virtual time or instructions).
+    case budgetExhausted(GoJSBudget)
+}
+
+/// The budget that ended a run, with its limit.
+public enum GoJSBudget: Sendable, Equatable, CustomStringConvertible {
+    case wallClock(Duration)
+    case virtualTime(Duration)
+    case instructions(UInt64)
+
+    public var description: String {
+        switch self {
+        case .wallClock(let limit): "wall-clock limit of \(limit) reached"
+        case .virtualTime(let limit): "virtual-time limit of \(limit) reached"
+        case .instructions(let limit): "instruction limit of \(limit) reached"
+        }
+    }
 }
 
 /// Why a run could not start or could not go on.

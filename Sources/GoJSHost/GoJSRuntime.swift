@@ -44,6 +44,10 @@ public final class GoJSRuntime {
     /// Go's timeout events (`scheduleTimeoutEvent` ids) and the event-loop timers behind them.
     var goTimeouts: [Int: Int] = [:]
     var nextGoTimeoutID = 0
+    private let memoryLimiter: MemoryLimiter
+    /// Whether the guest asked to grow its linear memory beyond `maxMemoryBytes` and was refused (Go then
+    /// dies with "out of memory"): a typed way to tell that exit from others.
+    public var wasRefusedMemory: Bool { memoryLimiter.refused }
 
     public init(module bytes: [UInt8], configuration: GoJSConfiguration = GoJSConfiguration()) throws(GoJSError) {
         self.configuration = configuration
@@ -61,7 +65,8 @@ public final class GoJSRuntime {
         engine = Engine(configuration: engineConfiguration)
         store = Store(engine: engine)
         stacks = ExecutionStackPool(engine: engine)
-        store.resourceLimiter = MemoryLimiter(maxBytes: configuration.maxMemoryBytes)
+        memoryLimiter = MemoryLimiter(maxBytes: configuration.maxMemoryBytes)
+        store.resourceLimiter = memoryLimiter
         if let limit = configuration.instructionLimit { store.fuel = Fuel(remaining: limit) }
         clock = HostClock(mode: configuration.clock)
         intrinsics = JSIntrinsics()
@@ -249,7 +254,7 @@ public final class GoJSRuntime {
 
     private func budgetExhaustion(for fault: GoJSError) -> GoJSOutcome? {
         if configuration.instructionLimit != nil, store.fuel?.remaining == 0 || "\(fault)".contains("fuel") {
-            return .budgetExhausted("instruction limit of \(configuration.instructionLimit ?? 0) reached")
+            return .budgetExhausted(.instructions(configuration.instructionLimit ?? 0))
         }
         return nil
     }
@@ -322,8 +327,16 @@ enum GoABI {
 /// Denies memory growth beyond the configured maximum; Go then reports "out of memory" and exits.
 final class MemoryLimiter: ResourceLimiter, @unchecked Sendable {
     let maxBytes: Int
+    /// Set once a growth was refused (only the runtime's thread runs the guest).
+    private(set) var refused = false
     init(maxBytes: Int) { self.maxBytes = maxBytes }
-    func limitMemoryGrowth(to desired: Int) throws -> Bool { desired <= maxBytes }
+    func limitMemoryGrowth(to desired: Int) throws -> Bool {
+        guard desired <= maxBytes else {
+            refused = true
+            return false
+        }
+        return true
+    }
     func limitTableGrowth(to desired: Int) throws -> Bool { true }
 }
 

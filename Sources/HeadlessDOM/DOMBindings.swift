@@ -165,9 +165,13 @@ final class LocationObject: JSObject, @unchecked Sendable {
         case "host": return .string((url.host ?? "") + port)
         case "hostname": return .string(url.host ?? "")
         case "port": return .string(url.port.map(String.init) ?? "")
-        case "pathname": return .string(url.path.isEmpty ? "/" : url.path)
-        case "search": return .string(url.query.map { "?" + $0 } ?? "")
-        case "hash": return .string(url.fragment.map { "#" + $0 } ?? "")
+        // As a browser shows them: still percent-encoded, trailing slash kept. Decoding would hand an app
+        // that writes its path into the page markup from the URL (`/%3Cimg%20src=x%20onerror=...%3E`).
+        case "pathname":
+            let path = url.path(percentEncoded: true)
+            return .string(path.isEmpty ? "/" : path)
+        case "search": return .string(url.query(percentEncoded: true).map { "?" + $0 } ?? "")
+        case "hash": return .string(url.fragment(percentEncoded: true).map { "#" + $0 } ?? "")
         case "origin": return .string("\(url.scheme ?? "")://\(url.host ?? "")\(port)")
         case "toString": return bindings.function("toString") { _, _ in .string(url.absoluteString) }
         case "assign", "replace":

@@ -1,5 +1,6 @@
 import Foundation
 import HeadlessDOM
+import SiteServing
 
 /// A dist directory as the pre-renderer sees it: the HTML page for a route, and the wasm that page loads.
 struct DistPage {
@@ -9,26 +10,37 @@ struct DistPage {
     /// The wasm file the page loads, relative to the dist.
     let wasmPath: String
 
-    /// Finds the page for `route` the way `gowasm-serve serve` does: `route/index.html` when it exists,
-    /// `route` itself when it names an `.html` file, else the root `index.html` (client-side routing).
-    static func load(dist: URL, route: String) throws(PrerenderError) -> DistPage {
-        let relative = route.split(separator: "/").joined(separator: "/")
-        var candidates: [String] = []
-        if relative.hasSuffix(".html") { candidates.append(relative) }
-        if !relative.isEmpty { candidates.append(relative + "/index.html") }
-        candidates.append("index.html")
-        guard let pagePath = candidates.first(where: { DistFiles.isRegularFile(dist, $0) }) else {
-            throw .noPage(dist: dist.path, route: route)
+    /// Finds the page for `route` the way `gowasm-serve serve` does (`RequestPath`, `SiteRoot`): the file or
+    /// the directory's `index.html` the route names, else the root `index.html` (client-side routing).
+    static func load(root: SiteRoot, route: String) throws(PrerenderError) -> DistPage {
+        var pagePath: String?
+        if let path = try? RequestPath(decoding: route) {
+            switch root.lookup(path) {
+            case .file(let file, _) where MediaType.forFileName(file).isHTML: pagePath = DistFiles.relative(file, in: root)
+            case .directoryWithoutSlash:
+                if let slashed = try? RequestPath(decoding: route + "/"), case .file(let file, _) = root.lookup(slashed) {
+                    pagePath = DistFiles.relative(file, in: root)
+                }
+            default: break
+            }
         }
-        let html = String(decoding: try DistFiles.read(dist, pagePath), as: UTF8.self)
-        let wasmPath = try findWasm(dist: dist, pagePath: pagePath, html: html)
+        guard let pagePath = pagePath ?? (DistFiles.isRegularFile(root, "index.html") ? "index.html" : nil) else {
+            throw .noPage(dist: root.path, route: route)
+        }
+        return try load(root: root, page: pagePath)
+    }
+
+    /// The page `pagePath` (relative to the dist), as the server matched it for a request.
+    static func load(root: SiteRoot, page pagePath: String) throws(PrerenderError) -> DistPage {
+        let html = String(decoding: try DistFiles.read(root, pagePath), as: UTF8.self)
+        let wasmPath = try findWasm(root: root, pagePath: pagePath, html: html)
         return DistPage(pagePath: pagePath, html: html, wasmPath: wasmPath)
     }
 
     /// The first referenced `.wasm` that exists: `<link rel=preload href>`, `<script src>`, string literals
     /// in inline scripts (`fetch("app.wasm")`, `instantiateStreaming(fetch('main.wasm'))`), then the
     /// build manifest's `main.wasm` entry.
-    static func findWasm(dist: URL, pagePath: String, html: String) throws(PrerenderError) -> String {
+    static func findWasm(root: SiteRoot, pagePath: String, html: String) throws(PrerenderError) -> String {
         let document = Document(parsing: html)
         var references: [String] = []
         for element in document.descendantElements {
@@ -45,7 +57,7 @@ struct DistPage {
             default: break
             }
         }
-        if let manifest = try? DistFiles.read(dist, "manifest.json"),
+        if let manifest = try? DistFiles.read(root, "manifest.json"),
             let object = try? JSONSerialization.jsonObject(with: Data(manifest)) as? [String: Any],
             let files = object["files"] as? [String: Any]
         {
@@ -55,7 +67,7 @@ struct DistPage {
         }
         let pageDirectory = (pagePath as NSString).deletingLastPathComponent
         for reference in references {
-            if let path = resolve(reference, from: pageDirectory), DistFiles.isRegularFile(dist, path) { return path }
+            if let path = resolve(reference, from: pageDirectory), DistFiles.isRegularFile(root, path) { return path }
         }
         throw .noWasm(page: pagePath, tried: references)
     }
@@ -102,25 +114,30 @@ struct DistPage {
     }
 }
 
-/// Reading files of a dist without following paths out of it.
+/// Reading files of a dist under `serve`'s rules: no `..`, no dotfiles, no symlink out of the dist.
 enum DistFiles {
-    static func url(_ dist: URL, _ relative: String) -> URL? {
-        guard !relative.split(separator: "/").contains(where: { $0 == ".." }) else { return nil }
-        return dist.appendingPathComponent(relative)
+    /// The real path of the regular file at `relative` (slash-separated, not percent-encoded).
+    static func file(_ root: SiteRoot, _ relative: String) -> String? {
+        let segments = relative.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? "" }
+        guard let path = try? RequestPath(decoding: "/" + segments.joined(separator: "/")),
+            case .file(let file, _) = root.lookup(path)
+        else { return nil }
+        return file
     }
 
-    static func isRegularFile(_ dist: URL, _ relative: String) -> Bool {
-        guard let url = url(dist, relative) else { return false }
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    static func isRegularFile(_ root: SiteRoot, _ relative: String) -> Bool { file(root, relative) != nil }
+
+    static func read(_ root: SiteRoot, _ relative: String) throws(PrerenderError) -> [UInt8] {
+        guard let file = file(root, relative) else { throw .unreadable(path: relative, reason: "not a file of the dist") }
+        guard let data = FileManager.default.contents(atPath: file) else { throw .unreadable(path: file, reason: "unreadable") }
+        return Array(data)
     }
 
-    static func read(_ dist: URL, _ relative: String) throws(PrerenderError) -> [UInt8] {
-        guard let url = url(dist, relative) else { throw .unreadable(path: relative, reason: "outside the dist") }
-        do {
-            return Array(try Data(contentsOf: url))
-        } catch {
-            throw .unreadable(path: url.path, reason: (error as NSError).localizedDescription)
-        }
+    /// `file` (a real path under the root) relative to the root.
+    static func relative(_ file: String, in root: SiteRoot) -> String {
+        let prefix = root.path == "/" ? "/" : root.path + "/"
+        return file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
     }
+
+    private static let segmentCharacters = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/%"))
 }

@@ -12,12 +12,16 @@ public enum PrerenderError: Error, CustomStringConvertible, Sendable, Equatable 
     case invalidWasm(path: String, reason: String)
     /// The guest trapped (out-of-bounds access, stack or memory exhausted) or a host call failed.
     case trap(String)
-    /// The program exited with a non-zero code (a Go panic exits with 2); `output` is the tail of stderr.
+    /// The program exited with a non-zero code other than a panic's; `output` is the tail of stderr.
     case exited(code: Int32, output: String)
+    /// Go panicked (exit code 2 after a `panic: ` line); `message` is what followed `panic: `.
+    case panic(String)
+    /// The app asked for more linear memory than the budget allows.
+    case outOfMemory(limitBytes: Int)
     /// An exception escaped from a callback outside Go (a timer or promise reaction).
     case uncaughtException(String)
     /// The wall-clock or instruction budget ran out before Go parked (a busy loop, or far too much work).
-    case budgetExceeded(String)
+    case overBudget(GoJSBudget)
     /// The route is not an absolute path.
     case invalidRoute(String)
 
@@ -36,7 +40,9 @@ public enum PrerenderError: Error, CustomStringConvertible, Sendable, Equatable 
                 ? "the app exited with code \(code) while pre-rendering"
                 : "the app exited with code \(code) while pre-rendering: \(output)"
         case .uncaughtException(let message): "uncaught exception while pre-rendering: \(message)"
-        case .budgetExceeded(let why): "pre-rendering stopped: \(why) before the app parked"
+        case .panic(let message): "the app panicked while pre-rendering: \(message)"
+        case .outOfMemory(let limit): "the app ran out of its \(limit >> 20) MiB of memory while pre-rendering"
+        case .overBudget(let budget): "pre-rendering stopped: \(budget) before the app parked"
         case .invalidRoute(let route): "route \(route) is not an absolute path (it must start with /)"
         }
     }

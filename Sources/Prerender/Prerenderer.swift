@@ -1,6 +1,7 @@
 import Foundation
 import GoJSHost
 import HeadlessDOM
+import SiteServing
 
 /// Budgets and settings for pre-rendering.
 public struct PrerenderOptions: Sendable {
@@ -59,11 +60,20 @@ public struct Prerenderer: Sendable {
     /// Renders `route`. `storedAs` is where the page will be stored relative to the dist root (as
     /// `about/index.html`), when that is not where the browser loaded the source page from; relative
     /// references then get a `<base>` (removed again by the take-over).
-    public func render(route: String, storedAs: String? = nil) throws(PrerenderError) -> PrerenderedPage {
+    ///
+    /// `page` is the dist's file that answers the route (relative to the dist, as `serve` matched it); nil
+    /// looks it up from the route under the same rules.
+    public func render(route: String, storedAs: String? = nil, page pagePath: String? = nil) throws(PrerenderError) -> PrerenderedPage {
         guard route.hasPrefix("/") else { throw .invalidRoute(route) }
-        let page = try DistPage.load(dist: dist, route: route)
-        let wasm = try DistFiles.read(dist, page.wasmPath)
-        let url = options.origin.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + route
+        let sandbox = try BrowserSandbox(dist: dist)
+        let page: DistPage
+        if let pagePath {
+            page = try DistPage.load(root: sandbox.root, page: pagePath)
+        } else {
+            page = try DistPage.load(root: sandbox.root, route: route)
+        }
+        let wasm = try DistFiles.read(sandbox.root, page.wasmPath)
+        let url = options.origin.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + Self.browserPath(route)
 
         let document = Document(parsing: page.html, url: url)
         let snapshot = TakeOver.Snapshot(document)
@@ -76,7 +86,7 @@ public struct Prerenderer: Sendable {
         }
         let bindings = DOMBindings(document: document, runtime: runtime, url: url)
         bindings.install()
-        DistFetch(dist: dist, runtime: runtime, pageURL: { bindings.url }).install()
+        sandbox.installNetwork(in: runtime, pageURL: { bindings.url })
 
         let outcome: GoJSOutcome
         do {
@@ -86,8 +96,9 @@ public struct Prerenderer: Sendable {
             case .guestFault(let message, _):
                 // Fuel runs out as a trap wherever the guest happens to be.
                 if let limit = options.instructionLimit, message.lowercased().contains("fuel") {
-                    throw .budgetExceeded("instruction limit of \(limit) reached")
+                    throw .overBudget(.instructions(limit))
                 }
+                if runtime.wasRefusedMemory { throw .outOfMemory(limitBytes: options.maxMemoryBytes) }
                 throw .trap(message)
             case .uncaughtException(let message): throw .uncaughtException(message)
             case .invalidModule(let why), .notRunnable(let why): throw .invalidWasm(path: page.wasmPath, reason: why)
@@ -97,11 +108,16 @@ public struct Prerenderer: Sendable {
         var stoppedAtBudget = false
         switch outcome {
         case .idle, .exited(code: 0): break
-        case .exited(let code): throw .exited(code: code, output: errors.summary)
-        case .budgetExhausted(let why):
+        case .exited(let code):
+            if runtime.wasRefusedMemory { throw .outOfMemory(limitBytes: options.maxMemoryBytes) }
+            // Go's runtime exits with 2 after printing the panic; `panic: ` opens its report.
+            if code == 2, let message = errors.panicMessage { throw .panic(message) }
+            throw .exited(code: code, output: errors.summary)
+        case .budgetExhausted(.virtualTime):
             // A timer beyond the virtual-time budget: the app has rendered what it renders at start-up.
-            guard why.hasPrefix("virtual-time") else { throw .budgetExceeded(why) }
             stoppedAtBudget = true
+        case .budgetExhausted(let budget):
+            throw .overBudget(budget)
         }
         if options.takeOver {
             do {
@@ -116,6 +132,13 @@ public struct Prerenderer: Sendable {
             stoppedAtVirtualTimeBudget: stoppedAtBudget)
     }
 
+    /// `route` as a browser puts it in the address bar: characters a URL path cannot hold percent-encoded,
+    /// existing escapes kept as they are (never decoded).
+    static func browserPath(_ route: String) -> String {
+        let allowed = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%"))
+        return route.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"
+    }
+
     /// `../` steps from the stored page's directory up to the root, then down to the source page's.
     private func baseHref(from storedPage: String, to sourcePage: String) -> String? {
         let stored = storedPage.split(separator: "/").dropLast()
@@ -126,7 +149,7 @@ public struct Prerenderer: Sendable {
 
     private func configuration(errors: OutputTail) -> GoJSConfiguration {
         var configuration = GoJSConfiguration()
-        configuration.arguments = ["js"]  // as wasm_exec.js in a browser: argv ["js"], no environment
+        BrowserSandbox.configure(&configuration)
         configuration.clock = .virtual(startMilliseconds: (Date().timeIntervalSince1970 * 1000).rounded())
         configuration.virtualTimeLimit = options.virtualTimeBudget
         configuration.wallClockLimit = options.wallClockLimit
@@ -150,6 +173,14 @@ final class OutputTail: @unchecked Sendable {
         defer { lock.unlock() }
         bytes.append(contentsOf: chunk)
         if bytes.count > limit { bytes.removeFirst(bytes.count - limit) }
+    }
+
+    /// The message of a Go panic (`panic: the catalog is empty` → `the catalog is empty`), if one was printed.
+    var panicMessage: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        return lines.first { $0.hasPrefix("panic: ") }.map { String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
     }
 
     /// The line that says what went wrong (`panic: ...`, `fatal error: ...`), else the last line.

@@ -1,7 +1,8 @@
 /// One HTML page to pre-render: the route as a browser would show it in `location.pathname`, and the file
 /// that answers it (`index.html` for `/` and for client-side routes, `docs/index.html` for `/docs/`).
 public struct PageRoute: Sendable, Hashable, CustomStringConvertible {
-    /// The request path as sent, without the query (`/users/42`, `/docs/`).
+    /// The request path as the server matched it, without the query (`/users/42`, `/docs/`), in its
+    /// canonical spelling (`canonicalPath`): what `location.pathname` shows during the render.
     public let path: String
     /// The page's path relative to the root (`index.html`, `docs/index.html`).
     public let page: String

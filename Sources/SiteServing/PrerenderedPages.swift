@@ -43,9 +43,12 @@ public enum PrerenderEvent: Sendable, Equatable {
 
 /// Renderings per route, each valid for one fingerprint (the content of the page and of the renderer's
 /// inputs): a warm hit costs no render, a rebuild misses. Concurrent requests for one route share one render;
-/// at most `concurrentRenders` run at once, a bounded number wait, and beyond that the plain page is served.
-/// A failed render is remembered too (a page that loops forever must not cost a budget per request) and
-/// tried again after `retryFailuresAfter`.
+/// at most `rendersAtOnce` run at once (the configured count, within the total render memory), a bounded
+/// number wait, and beyond that the plain page is served. New renders start at most `rendersPerMinute`
+/// (a token bucket): a client walking through `/r1`, `/r2`, ... gets plain pages, not a render each.
+/// Kept renderings are bounded by count (`pages`) and bytes (`memory`, the pre-rendering share of
+/// `--cache-memory`). A failed render is remembered too (a page that loops forever must not cost a budget
+/// per request) and tried again after `retryFailuresAfter`.
 final class PrerenderedPages: Sendable {
     enum Outcome: Sendable {
         case rendered(RenderedPage)
@@ -83,6 +86,12 @@ final class PrerenderedPages: Sendable {
         var fingerprint: String
         var state: State
         var lastUse: UInt64
+
+        /// Bytes held: the page and its compressed variants.
+        var bytes: Int {
+            guard case .rendered(let page) = state else { return 0 }
+            return page.version.size + page.variants.values.reduce(0) { $0 + $1.bytes.count }
+        }
     }
 
     private struct Table {
@@ -92,20 +101,27 @@ final class PrerenderedPages: Sendable {
         var clock: UInt64 = 0
         /// The renderer's inputs per page content (scanning a page costs more than hashing its inputs' stats).
         var inputs: [String: [String]] = [:]
+        var starts: TokenBucket
+        /// Bytes of the rendered entries.
+        var bytes = 0
     }
 
     private let renderer: any PageRenderer
     private let limits: SiteHandler.Prerendering.Limits
     private let log: @Sendable (PrerenderEvent) -> Void
-    private let table = Mutex(Table())
+    private let clock: @Sendable () -> UInt64
+    private let table: Mutex<Table>
 
     init(
         renderer: any PageRenderer, limits: SiteHandler.Prerendering.Limits,
+        clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds },
         log: @escaping @Sendable (PrerenderEvent) -> Void
     ) {
         self.renderer = renderer
         self.limits = limits
         self.log = log
+        self.clock = clock
+        table = Mutex(Table(starts: TokenBucket(ratePerMinute: limits.rendersPerMinute, burst: limits.renderBurst, now: clock())))
     }
 
     /// The renderer's inputs for `route`'s page, whose content hash is `pageHash`.
@@ -122,10 +138,10 @@ final class PrerenderedPages: Sendable {
 
     /// The rendering for `key`, or a promise to call `whenReady` once it is made.
     func lookup(_ key: Key, whenReady: @escaping @Sendable (Outcome) -> Void) -> Lookup {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = clock()
         let retry = limits.retryFailuresAfter.components
         let retryNanoseconds = UInt64(max(0, retry.seconds)) * 1_000_000_000 + UInt64(max(0, retry.attoseconds / 1_000_000_000))
-        let (lookup, start, overflow) = table.withLock { table -> (Lookup, Job?, Bool) in
+        let (lookup, start, refusal) = table.withLock { table -> (Lookup, Job?, String?) in
             table.clock += 1
             let clock = table.clock
             if var entry = table.entries[key.route.path], entry.fingerprint == key.fingerprint {
@@ -133,31 +149,34 @@ final class PrerenderedPages: Sendable {
                 table.entries[key.route.path] = entry
                 switch entry.state {
                 case .rendered(let page):
-                    return (.ready(.rendered(page)), nil, false)
+                    return (.ready(.rendered(page)), nil, nil)
                 case .rendering(let job):
                     job.waiters.withLock { $0.append(whenReady) }
-                    return (.waiting, nil, false)
-                case .failed(let at) where now - at < retryNanoseconds:
-                    return (.ready(.plain), nil, false)
+                    return (.waiting, nil, nil)
+                case .failed(let at) where now &- at < retryNanoseconds:
+                    return (.ready(.plain), nil, nil)
                 case .failed:
                     break  // long enough ago: try again
                 }
             }
+            let startsNow = table.running < limits.rendersAtOnce
+            guard startsNow || table.queue.count < limits.queuedRenders else {
+                return (.ready(.plain), nil, "\(limits.queuedRenders) renders already waiting")
+            }
+            guard table.starts.take(now: now) else {
+                return (.ready(.plain), nil, "more than \(limits.rendersPerMinute) renders a minute")
+            }
             let job = Job(key: key)
             job.waiters.withLock { $0.append(whenReady) }
-            if table.running < limits.concurrentRenders {
-                table.running += 1
-                store(.rendering(job), for: key, clock: clock, in: &table)
-                return (.waiting, job, false)
-            }
-            guard table.queue.count < limits.queuedRenders else { return (.ready(.plain), nil, true) }
-            table.queue.append(job)
             store(.rendering(job), for: key, clock: clock, in: &table)
-            return (.waiting, nil, false)
+            guard startsNow else {
+                table.queue.append(job)
+                return (.waiting, nil, nil)
+            }
+            table.running += 1
+            return (.waiting, job, nil)
         }
-        if overflow {
-            log(.servedPlain(route: key.route.path, reason: "\(limits.queuedRenders) renders already waiting"))
-        }
+        if let refusal { log(.servedPlain(route: key.route.path, reason: refusal)) }
         if let start { run(start) }
         return lookup
     }
@@ -166,12 +185,14 @@ final class PrerenderedPages: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         renderer.render(job.key.route) { [self] result in
             let finished = DispatchTime.now().uptimeNanoseconds
+            let failedAt = clock()
             let page = try? result.map { RenderedPage($0, page: job.key.route.page, identity: job.key.identity) }.get()
             let next = table.withLock { table -> Job? in
                 if let entry = table.entries[job.key.route.path], case .rendering(let current) = entry.state,
                     current === job
                 {
-                    table.entries[job.key.route.path]?.state = page.map { .rendered($0) } ?? .failed(at: finished)
+                    let state: State = page.map { .rendered($0) } ?? .failed(at: failedAt)
+                    update(job.key.route.path, to: state, in: &table)
                 }
                 guard !table.queue.isEmpty else {
                     table.running -= 1
@@ -191,15 +212,31 @@ final class PrerenderedPages: Sendable {
         }
     }
 
-    /// Sets the entry for `key`'s route, dropping the least recently used finished entries beyond the bound.
+    /// Sets the entry for `key`'s route, dropping the least recently used finished entries beyond the bounds.
     private func store(_ state: State, for key: Key, clock: UInt64, in table: inout Table) {
+        table.bytes -= table.entries[key.route.path]?.bytes ?? 0
         table.entries[key.route.path] = Entry(fingerprint: key.fingerprint, state: state, lastUse: clock)
-        while table.entries.count > limits.pages {
+        evict(in: &table)
+    }
+
+    /// A finished render's state for `route`, counted against the byte bound.
+    private func update(_ route: String, to state: State, in table: inout Table) {
+        guard var entry = table.entries[route] else { return }
+        table.bytes -= entry.bytes
+        entry.state = state
+        table.bytes += entry.bytes
+        table.entries[route] = entry
+        evict(in: &table)
+    }
+
+    private func evict(in table: inout Table) {
+        while table.entries.count > limits.pages || table.bytes > limits.memory {
             let finished = table.entries.filter {
                 if case .rendering = $0.value.state { return false }
                 return true
             }
             guard let victim = finished.min(by: { $0.value.lastUse < $1.value.lastUse }) else { return }
+            table.bytes -= victim.value.bytes
             table.entries[victim.key] = nil
         }
     }

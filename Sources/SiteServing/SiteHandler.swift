@@ -32,13 +32,29 @@ public final class SiteHandler: DeferringHTTPHandler {
             public var queuedRenders = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
             /// A failed render is tried again for a request after this long, not before.
             public var retryFailuresAfter: Duration = .seconds(30)
+            /// Renders started per minute (a token bucket holding `renderBurst`); beyond, pages are served plain.
+            public var rendersPerMinute = 120
+            public var renderBurst = 16
+            /// Memory one render may use, and all renders running at once together: fewer run at once when
+            /// the total does not hold `concurrentRenders` of them.
+            public var memoryPerRender = 1 << 30
+            public var totalRenderMemory = 2 << 30
+            /// Bytes of rendered pages (with their compressed variants) kept; least recently used go first.
+            public var memory = 16 << 20
             public init() {}
+
+            /// Renders that may run at once: the configured count, within the total memory budget.
+            var rendersAtOnce: Int {
+                max(1, min(concurrentRenders, totalRenderMemory / max(1, memoryPerRender)))
+            }
         }
 
         public var renderer: any PageRenderer
         public var limits = Limits()
         /// Renders and fallbacks; called from any thread.
         public var log: @Sendable (PrerenderEvent) -> Void
+        /// Nanoseconds of a monotonic clock, for the render rate (injected by tests).
+        public var clock: @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
 
         public init(renderer: any PageRenderer, log: @escaping @Sendable (PrerenderEvent) -> Void = { _ in }) {
             self.renderer = renderer
@@ -63,7 +79,7 @@ public final class SiteHandler: DeferringHTTPHandler {
         }
         store = VariantStore(root: root, limits: options.cache, transform: transform)
         renderedPages = options.prerendering.map {
-            PrerenderedPages(renderer: $0.renderer, limits: $0.limits, log: $0.log)
+            PrerenderedPages(renderer: $0.renderer, limits: $0.limits, clock: $0.clock, log: $0.log)
         }
         responses = ResponseCache(maxBodyBytes: options.cache.memory / 2)
         if options.precompressAtStart { store.prepareInBackground(Self.compressibleFiles(in: root)) }
@@ -100,7 +116,7 @@ public final class SiteHandler: DeferringHTTPHandler {
         }
         switch root.lookup(path) {
         case .file(let file, let identity):
-            return servePage(file, identity: identity, to: request, replyLater: replyLater)
+            return servePage(file, identity: identity, route: path, to: request, replyLater: replyLater)
         case .directoryWithoutSlash:
             let location = request.path + "/" + (request.query.map { "?" + $0 } ?? "")
             var response = ErrorPage.response(.movedPermanently, detail: "This folder lives at \(location).")
@@ -110,7 +126,7 @@ public final class SiteHandler: DeferringHTTPHandler {
             if options.singlePageApp, path.isExtensionless, !path.touchesDotfile,
                 case .file(let index, let identity) = root.lookup(RequestPath(segments: [], hasTrailingSlash: true))
             {
-                return servePage(index, identity: identity, to: request, replyLater: replyLater)
+                return servePage(index, identity: identity, route: path, to: request, replyLater: replyLater)
             }
             return ErrorPage.response(.notFound, detail: "Nothing is served at \(request.path).")
         }
@@ -119,15 +135,16 @@ public final class SiteHandler: DeferringHTTPHandler {
     // MARK: - Pre-rendered pages
 
     /// The file at `path`; an HTML page as pre-rendered for the request's route when pages are pre-rendered.
+    /// `route` is the request's path as matched: its rendering is shared by every spelling of it.
     private func servePage(
-        _ path: String, identity: FileIdentity, to request: HTTPRequest,
+        _ path: String, identity: FileIdentity, route requestPath: RequestPath, to request: HTTPRequest,
         replyLater: @escaping @Sendable (HTTPResponse) -> Void
     ) -> HTTPResponse? {
         let type = MediaType.forFileName(path)
         guard let renderedPages, type.isHTML, let relative = relativePath(of: path),
             let page = try? store.version(of: path, identity: identity, type: type)
         else { return serve(path, identity: identity, to: request) }
-        let route = PageRoute(path: request.path, page: relative)
+        let route = PageRoute(path: PageRoute.canonicalPath(requestPath), page: relative)
         let inputs = renderedPages.inputs(of: route, pageHash: page.hash) {
             page.bytes ?? (try? FileReader.read(path, keepBytes: { _ in true }))?.bytes
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssetPipeline
 import Foundation
 import Prerender
+import RenderProcess
 
 /// `gowasm-serve prerender DIST -o OUT --route /r ...`: the dist with each route's page replaced by the
 /// HTML the app renders; `--stdout` prints one route's page instead (what `serve --prerender` runs).
@@ -39,6 +40,16 @@ struct PrerenderCommand: ParsableCommand {
     @Flag(help: "Print the single route's page on stdout instead of writing a directory.")
     var stdout = false
 
+    @Option(name: .customLong("memory-limit"), help: ArgumentHelp("MiB of wasm memory the app may grow to.", valueName: "MiB"))
+    var memoryLimit: Int = PrerenderOptions().maxMemoryBytes >> 20
+
+    @Option(help: .hidden)
+    var page: String?
+
+    /// Set by `serve --prerender` (see `RenderChild`): sandbox this process, report on fd 3.
+    @Option(name: .customLong("render-child"), help: .hidden)
+    var renderChild: String?
+
     func validate() throws {
         if stdout {
             guard output == nil else { throw ValidationError("--stdout and -o are exclusive") }
@@ -49,29 +60,38 @@ struct PrerenderCommand: ParsableCommand {
         guard budget >= 0, budget.isFinite, timeout > 0, timeout.isFinite else {
             throw ValidationError("--budget and --timeout take a number of seconds")
         }
+        guard memoryLimit > 0 else { throw ValidationError("--memory-limit takes a positive number of MiB") }
+        if page != nil || renderChild != nil {
+            guard stdout else { throw ValidationError("--page and --render-child go with --stdout") }
+        }
         for route in routes where !route.hasPrefix("/") {
             throw ValidationError("route \(route) must start with /")
         }
     }
 
     func run() throws {
+        if let renderChild {
+            let route = routes.first ?? "/"
+            let prerenderer = Prerenderer(dist: URL(fileURLWithPath: dist), options: options)
+            Foundation.exit(RenderChild.run(sandbox: renderChild, route: route) { () throws(PrerenderError) in
+                Self.startWatchdog(seconds: timeout + 2)
+                return try prerenderer.render(route: route, page: page)
+            })
+        }
         let distURL = URL(fileURLWithPath: dist)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: distURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CommandFailure("\(dist) is not a directory")
         }
         let routes = self.routes.isEmpty ? ["/"] : self.routes
-        var options = PrerenderOptions()
-        options.virtualTimeBudget = .milliseconds(Int((budget * 1000).rounded()))
-        options.wallClockLimit = .milliseconds(Int((timeout * 1000).rounded()))
-        options.instructionLimit = instructionLimit == 0 ? nil : instructionLimit
         let prerenderer = Prerenderer(dist: distURL, options: options)
         Self.startWatchdog(seconds: timeout * Double(routes.count) + 2)
 
         var pages: [PrerenderedPage] = []
         for route in routes {
             do {
-                pages.append(try prerenderer.render(route: route, storedAs: stdout ? nil : PrerenderOutput.file(for: route)))
+                pages.append(try prerenderer.render(
+                    route: route, storedAs: stdout ? nil : PrerenderOutput.file(for: route), page: page))
             } catch {
                 let line = error.description.split(separator: "\n").first.map(String.init) ?? error.description
                 throw CommandFailure("\(route): \(line)")
@@ -91,6 +111,15 @@ struct PrerenderCommand: ParsableCommand {
             let note = page.stoppedAtVirtualTimeBudget ? " (timers still pending at the \(budget)s budget)" : ""
             print("\(page.route) -> \(PrerenderOutput.file(for: page.route))\(note)")
         }
+    }
+
+    private var options: PrerenderOptions {
+        var options = PrerenderOptions()
+        options.virtualTimeBudget = .milliseconds(Int((budget * 1000).rounded()))
+        options.wallClockLimit = .milliseconds(Int((timeout * 1000).rounded()))
+        options.instructionLimit = instructionLimit == 0 ? nil : instructionLimit
+        options.maxMemoryBytes = memoryLimit << 20
+        return options
     }
 
     /// The wall clock is checked between events and a busy loop is stopped by instruction fuel; should

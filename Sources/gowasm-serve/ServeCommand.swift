@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPServer
+import RenderProcess
 import SiteServing
 
 /// `gowasm-serve [serve] <dir>`: serves a dist folder until SIGINT/SIGTERM, then exits 0.
@@ -53,8 +54,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds of wall clock one pre-render may take before it is stopped.", valueName: "seconds"))
     var prerenderBudget: Double = 2
 
-    @Option(help: ArgumentHelp("MiB of address space one pre-render may use.", valueName: "MiB"))
+    @Option(help: ArgumentHelp(
+        "MiB one pre-render may use (its wasm memory, and its process's resident memory).", valueName: "MiB"))
     var prerenderMemory: Int = 1024
+
+    @Option(help: ArgumentHelp("MiB all pre-renders running at once may use together.", valueName: "MiB"))
+    var prerenderTotalMemory: Int = 2048
+
+    @Option(help: ArgumentHelp("Pre-renders started per minute at most; beyond, pages are served plain.", valueName: "renders"))
+    var prerenderRate: Int = SiteHandler.Prerendering.Limits().rendersPerMinute
 
     @Option(help: ArgumentHelp("Routes whose rendering is kept in memory.", valueName: "routes"))
     var prerenderCache: Int = SiteHandler.Prerendering.Limits().pages
@@ -69,6 +77,10 @@ struct Serve: AsyncParsableCommand {
         }
         guard prerenderMemory >= 64 else { throw ValidationError("--prerender-memory must be at least 64 MiB") }
         guard prerenderCache > 0 else { throw ValidationError("--prerender-cache must be positive") }
+        guard prerenderTotalMemory >= prerenderMemory else {
+            throw ValidationError("--prerender-total-memory must be at least --prerender-memory")
+        }
+        guard prerenderRate > 0 else { throw ValidationError("--prerender-rate must be positive") }
     }
 
     func run() async throws {
@@ -92,6 +104,12 @@ struct Serve: AsyncParsableCommand {
                 StandardError.writeLine(event.line)
             }
             prerendering.limits.pages = prerenderCache
+            prerendering.limits.rendersPerMinute = prerenderRate
+            prerendering.limits.renderBurst = min(prerendering.limits.renderBurst, prerenderRate)
+            prerendering.limits.memoryPerRender = prerenderMemory << 20
+            prerendering.limits.totalRenderMemory = prerenderTotalMemory << 20
+            // Rendered pages are cached within a quarter of --cache-memory.
+            prerendering.limits.memory = (cacheMemory << 20) / 4
             options.prerendering = prerendering
         }
         let handler = SiteHandler(root: root, options: options)

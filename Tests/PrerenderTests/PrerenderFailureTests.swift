@@ -49,7 +49,7 @@ struct PrerenderFailureTests {
 
     @Test func aPanicIsReportedWithItsMessage() throws {
         let error = try failure(route: "/panic")
-        #expect(error == .exited(code: 2, output: "panic: the catalog is empty"))
+        #expect(error == .panic("the catalog is empty"))
     }
 
     @Test func aProgramThatNeverParksIsStoppedByTheBudget() throws {
@@ -57,8 +57,15 @@ struct PrerenderFailureTests {
         options.instructionLimit = 50_000_000
         let started = Date()
         let error = try failure(route: "/spin", options: options)
-        #expect(error == .budgetExceeded("instruction limit of 50000000 reached"))
+        #expect(error == .overBudget(.instructions(50_000_000)))
         #expect(Date().timeIntervalSince(started) < 30)
+    }
+
+    /// Linear memory past the budget is refused; Go dies of it, and the error says so (typed, not read from text).
+    @Test func aPageThatEatsMemoryIsOutOfMemory() throws {
+        var options = PrerenderOptions()
+        options.maxMemoryBytes = 64 << 20
+        #expect(try failure(route: "/hog", options: options) == .outOfMemory(limitBytes: 64 << 20))
     }
 
     /// A clock that ticks forever is not an error: the page is taken at the virtual-time budget.
@@ -130,7 +137,7 @@ struct PrerenderCommandTests {
         let single = try ProcessRunner.gowasmServe(["prerender", dist.path, "--route", "/panic", "--stdout"])
         #expect(single.status != 0)
         #expect(single.stdout.isEmpty)
-        #expect(single.stderrText == "gowasm-serve: /panic: the app exited with code 2 while pre-rendering: panic: the catalog is empty\n")
+        #expect(single.stderrText == "gowasm-serve: /panic: the app panicked while pre-rendering: the catalog is empty\n")
 
         let out = try Paths.temporaryDirectory("prerender-keep")
         defer { try? FileManager.default.removeItem(at: out) }

@@ -199,23 +199,22 @@ final class ServePrerenderTests: XCTestCase {
 
     func testARenderBeyondItsMemoryBudgetIsStopped() throws {
         let dist = try dist("faulty")
-        let server = try serve(dist, ["--prerender-memory", "96"])
+        let server = try serve(dist, ["--prerender-memory", "96", "--prerender-budget", "20"])
         defer { server.stop() }
-        let response = try WireConnection(port: server.port).request("/fine", headers: ["Accept-Encoding": "identity"])
+        let response = try WireConnection(port: server.port).request("/hog", headers: ["Accept-Encoding": "identity"])
         XCTAssertEqual(Data(response.body), try Data(contentsOf: dist.appendingPathComponent("index.html")))
         XCTAssertEqual(
-            lines(server, "prerender /fine: "),
-            ["prerender /fine: exceeded the 96 MiB memory budget (stopped); served the plain page"], server.stderrText)
+            lines(server, "prerender /hog: "),
+            ["prerender /hog: exceeded the 96 MiB memory budget (stopped); served the plain page"], server.stderrText)
+        // A page that stays within the budget renders on the same server.
+        XCTAssertTrue(try text(WireConnection(port: server.port).request("/fine")).contains(">fine</div>"), server.stderrText)
         // The server itself is unaffected.
         XCTAssertEqual(try WireConnection(port: server.port).request("/static/catalog.json").status, 200)
     }
 
-    /// Child processes of `pid` (from /proc, per thread).
+    /// Child processes of `pid`: every process in /proc whose parent it is (`/proc/PID/stat` exists on every
+    /// Linux, unlike `task/*/children`, which needs CONFIG_PROC_CHILDREN).
     private static func children(of pid: Int32) -> [String] {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-        return tasks.flatMap { task in
-            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "")
-                .split(separator: " ").map(String.init)
-        }
+        ProcessTree.children(of: pid).map(String.init)
     }
 }

@@ -11,6 +11,7 @@ import XCTest
 final class MarkingRenderer: PageRenderer {
     struct State {
         var renders: [String] = []
+        var pages: [String] = []
         var running = 0
         var mostAtOnce = 0
         var failure: String?
@@ -27,6 +28,8 @@ final class MarkingRenderer: PageRenderer {
     }
 
     var renders: [String] { state.withLock { $0.renders } }
+    /// The page file each render was asked to render.
+    var pages: [String] { state.withLock { $0.pages } }
     var mostAtOnce: Int { state.withLock { $0.mostAtOnce } }
 
     func fail(with reason: String?) { state.withLock { $0.failure = reason } }
@@ -38,6 +41,7 @@ final class MarkingRenderer: PageRenderer {
     func render(_ route: PageRoute, completion: @escaping @Sendable (Result<[UInt8], RenderFailure>) -> Void) {
         state.withLock { state in
             state.renders.append(route.path)
+            state.pages.append(route.page)
             state.running += 1
             state.mostAtOnce = max(state.mostAtOnce, state.running)
         }

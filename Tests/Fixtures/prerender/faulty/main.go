@@ -17,6 +17,17 @@ func main() {
 		*p = 1
 	case "/panic":
 		panic("the catalog is empty")
+	case "/hog":
+		// Memory without end: stopped at the render's memory budget.
+		var kept [][]byte
+		for {
+			block := make([]byte, 16<<20)
+			for i := 0; i < len(block); i += 4096 {
+				block[i] = 1 // one byte a page makes the page resident
+			}
+			kept = append(kept, block)
+			doc.Set("title", len(kept))
+		}
 	case "/spin":
 		for i := 0; ; i++ {
 			if i < 0 {

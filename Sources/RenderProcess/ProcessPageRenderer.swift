@@ -1,97 +1,77 @@
 import Foundation
 import SiteServing
 
-/// Pre-renders each page in a child process of this executable (`prerender DIST --route R --stdout`), killed
-/// at the wall-clock budget and limited in address space: a page that loops, traps or eats memory ends with
-/// its process, and the server serves the plain page.
-final class ProcessPageRenderer: PageRenderer {
-    let dist: String
-    let budget: Duration
-    /// Bytes of address space a render may use.
-    let memoryLimit: Int
+/// Pre-renders each page in a child process of this executable (`prerender DIST --route R --page P --stdout
+/// --render-child SANDBOX`), which puts `ChildSandbox` on itself first and reports its typed outcome on fd 3.
+/// The parent kills it at the wall-clock budget or when its resident memory passes the memory budget: a page
+/// that loops, traps or eats memory ends with its process, and the server serves the plain page.
+public final class ProcessPageRenderer: PageRenderer {
+    public let dist: String
+    public let budget: Duration
+    /// Bytes a render may use: the wasm memory it may grow to, and the resident memory of its process.
+    public let memoryLimit: Int
+    /// The executable that renders (this one: `/proc/self/exe`).
+    public let executable: String
     /// Renders larger than this are refused (a page, not a download).
-    static let maxPageSize = 16 << 20
+    public static let maxPageSize = 16 << 20
 
-    init(dist: String, budget: Duration, memoryLimit: Int) {
+    public init(dist: String, budget: Duration, memoryLimit: Int, executable: String = "/proc/self/exe") {
         self.dist = dist
         self.budget = budget
         self.memoryLimit = memoryLimit
+        self.executable = executable
     }
 
-    func inputs(of route: PageRoute, page: [UInt8]) -> [String] {
+    public func inputs(of route: PageRoute, page: [UInt8]) -> [String] {
         PageInputs.find(in: page, pagePath: route.page) { relative in
             FileManager.default.contents(atPath: dist + "/" + relative).map(Array.init)
         }
     }
 
-    func render(_ route: PageRoute, completion: @escaping @Sendable (Result<[UInt8], RenderFailure>) -> Void) {
+    public func render(_ route: PageRoute, completion: @escaping @Sendable (Result<[UInt8], RenderFailure>) -> Void) {
         // A thread of its own: the wait takes up to the budget and must not hold a Dispatch worker.
-        let thread = Thread { [self] in completion(renderNow(route)) }
+        let thread = Thread { [self] in
+            switch renderNow(route) {
+            case .rendered(let page): completion(.success(page))
+            case .failed(let problem): completion(.failure(RenderFailure(problem.description)))
+            }
+        }
         thread.name = "prerender \(route.path)"
         thread.start()
     }
 
-    private func renderNow(_ route: PageRoute) -> Result<[UInt8], RenderFailure> {
+    /// Renders `route` in a child and waits for it.
+    public func renderNow(_ route: PageRoute) -> RenderOutcome {
         let child = BoundedChild(
-            executable: "/proc/self/exe", arguments: ["prerender", dist, "--route", route.path, "--stdout"],
-            deadline: budget, addressSpace: memoryLimit, maxOutput: Self.maxPageSize)
+            executable: executable, arguments: arguments(for: route), deadline: budget, memoryBudget: memoryLimit,
+            maxOutput: Self.maxPageSize)
         let outcome: BoundedChild.Outcome
         do {
             outcome = try child.run()
         } catch {
-            return .failure(RenderFailure("\(error)"))
+            return .failed(.couldNotStart(error.description))
         }
-        // The child names the route too (`gowasm-serve: /r: why`); the log line already starts with it.
-        let message = Self.lastLine(of: outcome.stderr).map { line in
-            line.hasPrefix(route.path + ": ") ? String(line.dropFirst(route.path.count + 2)) : line
-        }
-        let overBudget = RenderFailure("exceeded the \(memoryLimit >> 20) MiB memory budget (stopped)")
-        switch outcome.ending {
-        case .exited(0) where !outcome.stdout.isEmpty:
-            return .success(outcome.stdout)
-        case .exited(0):
-            return .failure(RenderFailure("the render printed nothing"))
-        case .exited(let status):
-            if Self.ranOutOfMemory(outcome.stderr) { return .failure(overBudget) }
-            return .failure(RenderFailure(message ?? "the render exited with status \(status)"))
-        case .signaled(let signal):
-            if Self.ranOutOfMemory(outcome.stderr) { return .failure(overBudget) }
-            return .failure(RenderFailure("the render crashed (signal \(signal))" + (message.map { ": " + $0 } ?? "")))
-        case .killedAtDeadline:
-            return .failure(RenderFailure("exceeded the \(Self.seconds(budget)) s wall-clock budget (stopped)"))
-        case .killedForOutput:
-            return .failure(RenderFailure("the rendered page exceeds \(Self.maxPageSize >> 20) MiB (stopped)"))
-        }
+        return .of(
+            outcome.ending, report: RenderReport(parsing: outcome.report), page: outcome.stdout, budget: budget,
+            memoryBudget: memoryLimit, maxPageSize: Self.maxPageSize)
     }
 
-    /// Whether the child died of the address-space limit: where an allocation fails decides the words
-    /// (Swift's allocator, or WasmKit refusing the wasm memory it could not map), not the cause.
-    private static func ranOutOfMemory(_ stderr: [UInt8]) -> Bool {
-        let text = String(decoding: stderr.suffix(1 << 16), as: UTF8.self)
-        return ["failed to allocate", "exceeds the resource limit", "Cannot allocate memory", "out of memory"]
-            .contains { text.contains($0) }
-    }
-
-    /// The child's last non-empty stderr line, without the `gowasm-serve: ` prefix of its one-line errors.
-    private static func lastLine(of stderr: [UInt8]) -> String? {
-        let text = String(decoding: stderr.suffix(4096), as: UTF8.self)
-        guard let line = text.split(whereSeparator: \.isNewline).last(where: { !$0.allSatisfy(\.isWhitespace) })
-        else { return nil }
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        return trimmed.hasPrefix("gowasm-serve: ") ? String(trimmed.dropFirst(14)) : trimmed
-    }
-
-    private static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.nanoseconds) / 1e9
-        return value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)
+    /// The child's command line: the page the server matched, not one re-derived from the route.
+    public func arguments(for route: PageRoute) -> [String] {
+        [
+            "prerender", dist, "--route", route.path, "--page", route.page, "--stdout",
+            "--memory-limit", String(max(1, memoryLimit >> 20)),
+            "--timeout", String(Double(budget.nanoseconds) / 1e9 + 1),
+            "--render-child", ChildSandbox(parent: getpid()).argument,
+        ]
     }
 }
 
 /// The files a page's rendering depends on, found by reading it as a browser would load them: local
 /// scripts the page names (`<script src>`, `<link href>`), and `.wasm` files the page or those scripts
 /// name (a loader's `fetch("main.8f3a9c1b.wasm")`). Paths are relative to the dist root.
-enum PageInputs {
-    static func find(in page: [UInt8], pagePath: String, read: (String) -> [UInt8]?) -> [String] {
+public enum PageInputs {
+    public static func find(in page: [UInt8], pagePath: String, read: (String) -> [UInt8]?) -> [String] {
         let directory = pagePath.split(separator: "/").dropLast().map(String.init)
         var found: [String] = []
         func add(_ token: String) {

@@ -4,66 +4,84 @@ import Foundation
 import Glibc
 #endif
 
-/// One child process run to completion within a wall-clock deadline and an address-space limit, its stdout
-/// and stderr collected. Whatever the child does (loop forever, crash, allocate without end), it cannot take
-/// the parent with it: at the deadline its process group is killed, and it is always reaped.
-struct BoundedChild {
-    enum Ending: Equatable {
+/// One child process run to completion within a wall-clock deadline, a resident-memory budget and an output
+/// bound, its stdout, stderr and report descriptor (fd 3) collected. Whatever the child does (loop forever,
+/// crash, allocate without end), it cannot take the parent with it: past a bound its process group is
+/// killed, and it is always reaped. It starts with an empty environment and no descriptor of the parent's
+/// beyond 0 (`/dev/null`), 1, 2 and 3.
+///
+/// Linux-only: resident memory is read from `/proc/PID/statm`.
+public struct BoundedChild: Sendable {
+    public enum Ending: Equatable, Sendable {
         case exited(Int32)
         case signaled(Int32)
         /// Still running at the deadline, so killed.
         case killedAtDeadline
-        /// Wrote more than `maxOutput` bytes, so killed.
+        /// Wrote more than `maxOutput` bytes to one descriptor, so killed.
         case killedForOutput
+        /// Its resident memory passed `memoryBudget`, so killed.
+        case killedForMemory
     }
 
-    struct Outcome {
-        let ending: Ending
-        let stdout: [UInt8]
-        let stderr: [UInt8]
+    public struct Outcome: Sendable {
+        public let ending: Ending
+        public let pid: pid_t
+        public let stdout: [UInt8]
+        public let stderr: [UInt8]
+        /// What the child wrote to fd 3 (its typed report).
+        public let report: [UInt8]
     }
 
-    struct SpawnFailed: Error, CustomStringConvertible {
-        let errno: Int32
-        var description: String { "cannot start a process: \(String(cString: strerror(errno)))" }
+    public struct SpawnFailed: Error, CustomStringConvertible, Sendable {
+        public let errno: Int32
+        public var description: String { "cannot start a process: \(String(cString: strerror(errno)))" }
     }
 
-    let executable: String
-    let arguments: [String]
-    let deadline: Duration
-    /// RLIMIT_AS of the child, in bytes; nil leaves it unlimited.
-    let addressSpace: Int?
-    let maxOutput: Int
+    public let executable: String
+    public let arguments: [String]
+    public let deadline: Duration
+    /// Resident bytes the child may hold; nil leaves it unwatched.
+    public let memoryBudget: Int?
+    public let maxOutput: Int
+    /// How often resident memory is read while the child runs.
+    public var memoryPollInterval: Duration = .milliseconds(20)
+
+    public init(executable: String, arguments: [String], deadline: Duration, memoryBudget: Int?, maxOutput: Int) {
+        self.executable = executable
+        self.arguments = arguments
+        self.deadline = deadline
+        self.memoryBudget = memoryBudget
+        self.maxOutput = maxOutput
+    }
 
     /// Runs the child; blocks the calling thread (never a Dispatch worker's) until it has ended.
-    func run() throws(SpawnFailed) -> Outcome {
-        let stdoutPipe = try Self.pipe()
-        let stderrPipe: (read: Int32, write: Int32)
-        do {
-            stderrPipe = try Self.pipe()
-        } catch {
-            close(stdoutPipe.read)
-            close(stdoutPipe.write)
-            throw error
+    public func run() throws(SpawnFailed) -> Outcome {
+        var pipes: [(read: Int32, write: Int32)] = []
+        defer { for pipe in pipes { close(pipe.read) } }
+        for _ in 0..<3 {
+            do {
+                pipes.append(try Self.pipe())
+            } catch {
+                for pipe in pipes { close(pipe.write) }
+                throw error
+            }
         }
         let started = DispatchTime.now().uptimeNanoseconds
         let pid: pid_t
         do {
-            pid = try spawn(stdout: stdoutPipe.write, stderr: stderrPipe.write)
+            pid = try spawn(stdout: pipes[0].write, stderr: pipes[1].write, report: pipes[2].write)
         } catch {
-            for fd in [stdoutPipe.read, stdoutPipe.write, stderrPipe.read, stderrPipe.write] { close(fd) }
+            for pipe in pipes { close(pipe.write) }
             throw error
         }
-        close(stdoutPipe.write)
-        close(stderrPipe.write)
-        if let addressSpace {
-            // Set right after spawn returns (the child has just exec'd): the memory-hungry part comes later.
-            var limit = rlimit(rlim_cur: rlim_t(addressSpace), rlim_max: rlim_t(addressSpace))
-            _ = GNU.prlimit?(pid, Int32(RLIMIT_AS.rawValue), &limit, nil)
-        }
+        for pipe in pipes { close(pipe.write) }
         let end = started + deadline.nanoseconds
+        let pollMilliseconds = Int32(max(1, memoryPollInterval.nanoseconds / 1_000_000))
 
-        var output = Collector(fds: [stdoutPipe.read, stderrPipe.read], maxOutput: maxOutput)
+        // From here the collector owns the read ends (and closes each once).
+        let fds = pipes.map(\.read)
+        pipes.removeAll()
+        var output = Collector(fds: fds, maxOutput: maxOutput)
         var killedFor: Ending?
         while output.isOpen {
             let now = DispatchTime.now().uptimeNanoseconds
@@ -71,7 +89,11 @@ struct BoundedChild {
                 killedFor = .killedAtDeadline
                 break
             }
-            if !output.readAvailable(waitingUpTo: Int32(min((end - now) / 1_000_000 + 1, 100))) {
+            if let memoryBudget, let resident = ResidentMemory.bytes(of: pid), resident > memoryBudget {
+                killedFor = .killedForMemory
+                break
+            }
+            if !output.readAvailable(waitingUpTo: min(Int32((end - now) / 1_000_000 + 1), pollMilliseconds)) {
                 killedFor = .killedForOutput
                 break
             }
@@ -80,32 +102,41 @@ struct BoundedChild {
 
         var status: Int32 = 0
         if killedFor == nil {
-            // Both pipes closed; the process ends right after, unless it closed them to keep running.
+            // Every pipe closed; the process ends right after, unless it closed them to keep running.
             while waitpid(pid, &status, WNOHANG) == 0 {
                 guard DispatchTime.now().uptimeNanoseconds < end else {
                     killedFor = .killedAtDeadline
                     break
                 }
+                if let memoryBudget, let resident = ResidentMemory.bytes(of: pid), resident > memoryBudget {
+                    killedFor = .killedForMemory
+                    break
+                }
                 usleep(1000)
             }
             if killedFor == nil {
-                return Outcome(ending: Self.ending(status), stdout: output.collected[0], stderr: output.collected[1])
+                return Outcome(
+                    ending: Self.ending(status), pid: pid, stdout: output.collected[0], stderr: output.collected[1],
+                    report: output.collected[2])
             }
         }
         kill(-pid, SIGKILL)  // its own process group: anything it started goes too
         kill(pid, SIGKILL)
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return Outcome(ending: killedFor ?? .killedAtDeadline, stdout: output.collected[0], stderr: output.collected[1])
+        return Outcome(
+            ending: killedFor ?? .killedAtDeadline, pid: pid, stdout: output.collected[0], stderr: output.collected[1],
+            report: output.collected[2])
     }
 
-    private func spawn(stdout: Int32, stderr: Int32) throws(SpawnFailed) -> pid_t {
+    private func spawn(stdout: Int32, stderr: Int32, report: Int32) throws(SpawnFailed) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        _ = GNU.closeFrom?(&actions, 3)  // the server's sockets and other renders' pipes stay out
+        posix_spawn_file_actions_adddup2(&actions, report, 3)
+        _ = GNU.closeFrom?(&actions, 4)  // the server's sockets and other renders' pipes stay out
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -123,8 +154,9 @@ struct BoundedChild {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        let environment: [UnsafeMutablePointer<CChar>?] = [nil]  // nothing of the server's environment
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
         guard result == 0 else { throw SpawnFailed(errno: result) }
         return pid
     }
@@ -132,7 +164,7 @@ struct BoundedChild {
     private static func pipe() throws(SpawnFailed) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [0, 0]
         guard Glibc.pipe(&fds) == 0 else { throw SpawnFailed(errno: errno) }
-        // Not atomic with pipe(2), so every spawn also closes descriptors from 3 up in its child.
+        // Not atomic with pipe(2), so every spawn also closes descriptors from 4 up in its child.
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         return (fds[0], fds[1])
     }
@@ -143,12 +175,32 @@ struct BoundedChild {
     }
 }
 
+/// A process's resident memory, from `/proc/PID/statm` (its second field, in pages).
+enum ResidentMemory {
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    static func bytes(of pid: pid_t) -> Int? {
+        let fd = open("/proc/\(pid)/statm", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        return parse(statm: buffer[..<count]).map { $0 * pageSize }
+    }
+
+    /// Resident pages: the second space-separated field of `statm`.
+    static func parse(statm: ArraySlice<UInt8>) -> Int? {
+        let fields = statm.split(separator: UInt8(ascii: " "))
+        guard fields.count >= 2 else { return nil }
+        return Int(String(decoding: fields[1], as: UTF8.self))
+    }
+}
+
 /// glibc functions Swift's Glibc module does not import (they are GNU extensions), looked up at run time.
-private enum GNU {
-    typealias Prlimit = @convention(c) (pid_t, Int32, UnsafePointer<rlimit>?, UnsafeMutablePointer<rlimit>?) -> Int32
+enum GNU {
     typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
 
-    static let prlimit: Prlimit? = symbol("prlimit")
     /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34).
     static let closeFrom: CloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
 

@@ -1,0 +1,3 @@
+module example.test/prerendersandbox
+
+go 1.19

@@ -1,0 +1,108 @@
+import Compression
+import Foundation
+import Testing
+import TestSupport
+
+/// `serve --prerender` as a real server: the render child's browser surface, its process sandbox (limits,
+/// empty environment, death with the server), the route the server matched, and the render rate.
+@Suite(.serialized)
+struct ServeSandboxTests {
+    private func text(_ response: WireResponse) throws -> String {
+        let coding = response.header("Content-Encoding").flatMap(ContentCoding.init(rawValue:)) ?? .identity
+        return String(decoding: try coding.decode(response.body), as: UTF8.self)
+    }
+
+    private func prerenderLines(_ server: ServerProcess, _ route: String) -> [String] {
+        server.stderrLines.filter { $0.hasPrefix("prerender \(route): ") }
+    }
+
+    @Test(arguments: [GoToolchain.modern, .go119])
+    func aRenderOnRequestHasOnlyTheBrowsersPowers(_ toolchain: GoToolchain) throws {
+        let dist = try SandboxTests.dist(toolchain)
+        defer { try? FileManager.default.removeItem(at: dist.deletingLastPathComponent()) }
+        try? FileManager.default.removeItem(atPath: SandboxTests.probeFile)
+        let server = try ServerProcess(["serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-budget", "20"])
+        defer { _ = server.stop() }
+        let page = try text(WireConnection(port: server.port).request("/", headers: ["Accept-Encoding": "identity"]))
+        #expect(prerenderLines(server, "/").first?.hasPrefix("prerender /: rendered in") == true, "\(server.stderrText)")
+        SandboxTests.expectBrowsersAnswers(in: page)
+        #expect(!FileManager.default.fileExists(atPath: SandboxTests.probeFile))
+    }
+
+    /// The server matches `/%61bout/` to about/index.html; the child renders that page (not the root page it
+    /// would find by re-reading the raw route), and every spelling of the route shares the one rendering.
+    @Test func everySpellingOfARouteGetsTheRenderingOfThePageTheServerMatched() throws {
+        let base = try Paths.temporaryDirectory("serve-route")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let dist = base.appendingPathComponent("dist")
+        try FileManager.default.copyItem(at: try PrerenderFixture.dist("data"), to: dist)
+        let index = try String(contentsOf: dist.appendingPathComponent("index.html"), encoding: .utf8)
+        try FileManager.default.createDirectory(at: dist.appendingPathComponent("about"), withIntermediateDirectories: true)
+        try Data(index.replacingOccurrences(of: "<body class=\"shop\">", with: "<body class=\"shop about-page\">").utf8)
+            .write(to: dist.appendingPathComponent("about/index.html"))
+        let server = try ServerProcess(["serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-budget", "20"])
+        defer { _ = server.stop() }
+        let connection = try WireConnection(port: server.port)
+        for spelling in ["/%61bout/", "//about/", "/about/"] {
+            let page = try text(connection.request(spelling, headers: ["Accept-Encoding": "identity"]))
+            #expect(page.contains("<body class=\"shop about-page\">"), "\(spelling): \(page)")
+            #expect(page.contains("About Gopher"), "\(spelling): \(page)")
+        }
+        #expect(server.stderrLines.filter { $0.hasPrefix("prerender ") }.count == 1, "\(server.stderrText)")
+        #expect(prerenderLines(server, "/about/").first?.hasPrefix("prerender /about/: rendered in") == true)
+    }
+
+    @Test func newRendersBeyondTheRateAreServedPlain() throws {
+        let dist = try PrerenderFixture.dist("faulty")
+        let server = try ServerProcess(["serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-rate", "2"])
+        defer { _ = server.stop() }
+        let connection = try WireConnection(port: server.port)
+        for route in ["/r1", "/r2"] {
+            #expect(try text(connection.request(route)).contains(">fine</div>"), "\(server.stderrText)")
+        }
+        let plain = try connection.request("/r3", headers: ["Accept-Encoding": "identity"])
+        #expect(Data(plain.body) == (try Data(contentsOf: dist.appendingPathComponent("index.html"))))
+        #expect(prerenderLines(server, "/r3") == ["prerender /r3: more than 2 renders a minute; served the plain page"])
+    }
+
+    /// While a render spins, its process is inspected from outside: the limits it put on itself, its empty
+    /// environment; then the server is killed, and the render goes with it.
+    @Test func theRenderProcessIsSandboxedAndDiesWithTheServer() throws {
+        let dist = try PrerenderFixture.dist("faulty")
+        let server = try ServerProcess(["serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-budget", "60"])
+        defer { _ = server.stop() }
+        let serverPID = server.process.processIdentifier
+        let spinning = try WireConnection(port: server.port)
+        try spinning.send("GET /spin HTTP/1.1\r\nHost: x\r\n\r\n")
+
+        var child: Int32?
+        var limits = ""
+        for _ in 0..<500 {
+            if let found = ProcessTree.children(of: serverPID).first {
+                child = found
+                limits = (try? String(contentsOfFile: "/proc/\(found)/limits", encoding: .utf8)) ?? ""
+                if Self.limit("Max open files", in: limits) == "64" { break }
+            }
+            usleep(10_000)
+        }
+        let render = try #require(child, "no render process appeared: \(server.stderrText)")
+        #expect(Self.limit("Max open files", in: limits) == "64", "\(limits)")
+        #expect(Self.limit("Max file size", in: limits) == "0")
+        #expect(Self.limit("Max core file size", in: limits) == "0")
+        #expect(Self.limit("Max processes", in: limits) != "unlimited")
+        let environment = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(render)/environ"))
+        #expect(environment.isEmpty, "\(String(decoding: environment, as: UTF8.self))")
+
+        kill(serverPID, SIGKILL)
+        for _ in 0..<300 where ProcessTree.isRunning(render) { usleep(10_000) }
+        #expect(!ProcessTree.isRunning(render), "the render outlived the server")
+    }
+
+    /// The soft and hard value of a line of /proc/PID/limits, when both are the same.
+    private static func limit(_ name: String, in limits: String) -> String? {
+        guard let line = limits.split(separator: "\n").first(where: { $0.hasPrefix(name + " ") }) else { return nil }
+        let values = line.dropFirst(name.count).split(separator: " ", omittingEmptySubsequences: true)
+        guard values.count >= 2, values[0] == values[1] else { return nil }
+        return String(values[0])
+    }
+}

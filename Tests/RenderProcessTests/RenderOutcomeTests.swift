@@ -1,0 +1,77 @@
+import Foundation
+import Prerender
+import RenderProcess
+import SiteServing
+import Testing
+
+/// The parent's classification of a finished render, and the report the child sends on fd 3.
+@Suite struct RenderOutcomeTests {
+    private let page = Array("<!DOCTYPE html><html></html>".utf8)
+
+    private func outcome(_ ending: BoundedChild.Ending, _ report: RenderReport?, page: [UInt8] = []) -> RenderOutcome {
+        .of(ending, report: report, page: page, budget: .milliseconds(1500), memoryBudget: 96 << 20, maxPageSize: 16 << 20)
+    }
+
+    @Test func theParentsKillsComeFirst() {
+        // Whatever the child had time to say, the parent's kill is what happened.
+        #expect(outcome(.killedAtDeadline, .rendered, page: page) == .failed(.overBudget(.wallClock(milliseconds: 1500))))
+        #expect(outcome(.killedForMemory, .failed(.trap("x"))) == .failed(.outOfMemory(limitBytes: 96 << 20)))
+        #expect(outcome(.killedForOutput, nil) == .failed(.pageTooLarge(limitBytes: 16 << 20)))
+    }
+
+    @Test func aRenderedPageNeedsTheReportAndACleanExit() {
+        #expect(outcome(.exited(0), .rendered, page: page) == .rendered(page))
+        #expect(outcome(.exited(0), nil, page: page) == .failed(.noReport(exitStatus: 0)))
+        #expect(outcome(.exited(0), .rendered, page: []) == .failed(.noReport(exitStatus: 0)))
+        #expect(outcome(.exited(1), .rendered, page: page) == .failed(.noReport(exitStatus: 1)))
+    }
+
+    @Test func theChildsReportNamesTheProblem() {
+        #expect(outcome(.exited(1), .failed(.panic("the catalog is empty"))) == .failed(.panic("the catalog is empty")))
+        #expect(outcome(.exited(1), .failed(.outOfMemory(limitBytes: 1 << 20))) == .failed(.outOfMemory(limitBytes: 1 << 20)))
+        #expect(outcome(.signaled(SIGABRT), .failed(.trap("oops"))) == .failed(.trap("oops")))
+        #expect(outcome(.signaled(SIGSEGV), nil) == .failed(.crashed(signal: SIGSEGV)))
+    }
+
+    @Test func reportsSurviveTheTripAndGarbageIsNoReport() throws {
+        for report in [RenderReport.rendered, .failed(.overBudget(.instructions(50))), .failed(.exited(code: 3, output: "x\ny"))] {
+            let line = try JSONEncoder().encode(report) + Data("\n".utf8)
+            #expect(RenderReport(parsing: Array(line)) == report)
+        }
+        #expect(RenderReport(parsing: []) == nil)
+        #expect(RenderReport(parsing: Array("{\"rendered\":".utf8)) == nil)  // died mid-write
+        #expect(RenderReport(parsing: Array("panic: rendered\n".utf8)) == nil)
+    }
+
+    @Test func prerenderErrorsBecomeTypedProblems() {
+        #expect(RenderProblem(.panic("boom")) == .panic("boom"))
+        #expect(RenderProblem(.outOfMemory(limitBytes: 8 << 20)) == .outOfMemory(limitBytes: 8 << 20))
+        #expect(RenderProblem(.overBudget(.wallClock(.seconds(2)))) == .overBudget(.wallClock(milliseconds: 2000)))
+        #expect(RenderProblem(.overBudget(.instructions(7))) == .overBudget(.instructions(7)))
+        #expect(RenderProblem(.trap("wasm trap: out of bounds\nbacktrace")) == .trap("wasm trap: out of bounds"))
+        #expect(RenderProblem(.noWasm(page: "index.html", tried: [])).description.hasPrefix("index.html references no .wasm"))
+    }
+
+    @Test func theLogLinesSayWhatHappened() {
+        #expect(RenderProblem.overBudget(.wallClock(milliseconds: 100)).description == "exceeded the 0.1 s wall-clock budget (stopped)")
+        #expect(RenderProblem.overBudget(.wallClock(milliseconds: 2000)).description == "exceeded the 2 s wall-clock budget (stopped)")
+        #expect(RenderProblem.outOfMemory(limitBytes: 96 << 20).description == "exceeded the 96 MiB memory budget (stopped)")
+    }
+
+    @Test func theSandboxArgumentRoundTripsAndCountsTheUsersTasks() throws {
+        var sandbox = ChildSandbox(parent: 4242)
+        sandbox.openFiles = 32
+        #expect(try ChildSandbox(argument: sandbox.argument) == sandbox)
+        #expect(throws: ChildSandbox.Failure.self) { try ChildSandbox(argument: "--help") }
+        // This test process and its threads are the user's tasks.
+        #expect(ChildSandbox.tasksOfCurrentUser() >= 1)
+    }
+
+    @Test func theChildIsToldThePageTheServerMatched() {
+        let renderer = ProcessPageRenderer(dist: "/srv/dist", budget: .seconds(2), memoryLimit: 256 << 20)
+        let arguments = renderer.arguments(for: PageRoute(path: "/about/", page: "about/index.html"))
+        #expect(arguments.starts(with: ["prerender", "/srv/dist", "--route", "/about/", "--page", "about/index.html", "--stdout"]))
+        #expect(arguments.contains("--render-child"))
+        #expect(arguments.contains("256"))  // --memory-limit in MiB
+    }
+}
