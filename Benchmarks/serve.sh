@@ -141,3 +141,18 @@ run "index.html, br+gzip, 32 connections" "index.html" 32 "Accept-Encoding: br, 
 run "index.html, br+gzip, 256 connections" "index.html" 256 "Accept-Encoding: br, gzip"
 run "index.html, identity, 32 connections" "index.html" 32
 run "2.5 MB wasm, br, 32 connections" "$WASM" 32 "Accept-Encoding: br"
+
+# Right after start, with a 2.5 MB wasm still to be brotli-11'd in the background (no siblings in this dist):
+# small-file throughput in the first seconds against the same server settled 15 s later.
+FRESH="$WORK/fresh"; mkdir -p "$FRESH"
+cp "$DIST/index.html" "$FRESH/"; cp "$DIST/$WASM" "$FRESH/"
+"$BIN" serve "$FRESH" --port 0 --quiet > "$WORK/fresh.out" 2> "$WORK/fresh.err" &
+FRESH_PID=$!
+for _ in $(seq 1 100); do grep -q '^Serving ' "$WORK/fresh.out" 2>/dev/null && break; sleep 0.05; done
+FRESH_URL=$(sed -n 's/^Serving .* at \(http:[^ ]*\)$/\1/p' "$WORK/fresh.out" | head -1)
+early=$(wrk -t2 -c32 -d4s "${FRESH_URL}index.html" | awk '/Requests\/sec/ {print $2}')
+sleep 15
+settled=$(wrk -t2 -c32 -d4s "${FRESH_URL}index.html" | awk '/Requests\/sec/ {print $2}')
+kill "$FRESH_PID" 2>/dev/null || true
+printf '%-44s %11s %11s %6s\n' "index.html, first 4 s after start / settled" "$early" "$settled" \
+  "$(awk -v a="$early" -v b="$settled" 'BEGIN { printf "%.2f", a / b }')"

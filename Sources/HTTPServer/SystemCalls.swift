@@ -46,7 +46,7 @@ public enum DescriptorLimit {
         max(1, (limit - reserve) / 2)
     }
 
-    static let reserve = 64
+    static let reserve = 32
 
     #if canImport(Glibc)
     private static var resourceNoFile: __rlimit_resource_t { __rlimit_resource_t(RLIMIT_NOFILE.rawValue) }

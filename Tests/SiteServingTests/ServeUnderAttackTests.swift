@@ -52,12 +52,10 @@ private func probe(_ port: UInt16) -> (status: Int?, seconds: Double) {
         let server = try ServerProcess(["serve", fixture.root.path, "--quiet", "--max-connections", "64"])
         defer { server.stop() }
         let target = attack.arguments.first == "-X" ? "large.bin" : "index.html"
+        let url = "http://127.0.0.1:\(server.port)/\(target)"
         let finished = Atomic<Bool>(false)
         let attacker = Thread {
-            _ = try? ProcessRunner.run(
-                slowhttptest,
-                attack.arguments + ["-l", "12", "-p", "3", "-u", "http://127.0.0.1:\(server.port)/\(target)"],
-                timeout: 40)
+            _ = try? ProcessRunner.run(slowhttptest, attack.arguments + ["-l", "12", "-p", "3", "-u", url], timeout: 40)
             finished.store(true, ordering: .releasing)
         }
         attacker.start()
