@@ -70,10 +70,13 @@ final class Connection: @unchecked Sendable {
     /// Which wait the connection is in and when it runs out (pure; see `ConnectionDeadlines`). The loop's
     /// sweep asks it, so moving a deadline per request costs a store, not a timer reprogramming.
     private var timeouts: ConnectionDeadlines {
-        didSet { publishedRank.store(timeouts.evictionRank.packed, ordering: .relaxed) }
+        didSet { publishRank() }
     }
-    /// `timeouts.evictionRank`, readable from the accept thread when the cap is reached.
-    private let publishedRank = Atomic<UInt64>(0)
+    /// `timeouts.evictionRank`, readable from the accept thread when the cap is reached (three words, each
+    /// read on its own: a heuristic may see a mix of two moments).
+    private let publishedPhase = Atomic<UInt64>(0)
+    private let publishedProgress = Atomic<UInt64>(0)
+    private let publishedBytes = Atomic<Int>(0)
     /// Set once the accept thread chose this connection to make room.
     private let evicted = Atomic<Bool>(false)
     /// Reading is paused while a response is written and this much input is already buffered.
@@ -93,7 +96,14 @@ final class Connection: @unchecked Sendable {
         self.registry = server.connections
         self.loop = loop
         self.timeouts = ConnectionDeadlines(policy: server.configuration.timeoutPolicy, acceptedAt: Self.now())
-        publishedRank.store(timeouts.evictionRank.packed, ordering: .relaxed)
+        publishRank()
+    }
+
+    private func publishRank() {
+        let rank = timeouts.evictionRank
+        publishedPhase.store(UInt64(rank.order) << 62 | (rank.since & (1 << 62 - 1)), ordering: .relaxed)
+        publishedProgress.store(rank.lastProgress, ordering: .relaxed)
+        publishedBytes.store(rank.transferred, ordering: .relaxed)
     }
 
     func start() {
@@ -113,7 +123,12 @@ final class Connection: @unchecked Sendable {
     }
 
     /// The rank it had when last updated, for choosing whom to close at the cap (any thread).
-    var evictionRank: EvictionRank { EvictionRank(packed: publishedRank.load(ordering: .relaxed)) }
+    var evictionRank: EvictionRank {
+        let phase = publishedPhase.load(ordering: .relaxed)
+        return EvictionRank(
+            order: Int(phase >> 62), since: phase & (1 << 62 - 1),
+            lastProgress: publishedProgress.load(ordering: .relaxed), transferred: publishedBytes.load(ordering: .relaxed))
+    }
 
     var isClaimedForEviction: Bool { evicted.load(ordering: .relaxed) }
 

@@ -144,48 +144,70 @@ public struct ConnectionDeadlines: Sendable {
         }
     }
 
-    /// For the connection cap: idle connections go first, then the ones that have waited longest for a
-    /// head or a body, or whose client has stopped reading a response; a response that is moving, or a
-    /// live stream, is not given up for a newcomer.
+    /// For the connection cap: where this connection stands when a newcomer needs its slot.
     public var evictionRank: EvictionRank {
-        switch phase {
-        case .idle, .lingering: EvictionRank(order: 0, since: since)
-        case .head, .body: EvictionRank(order: 1, since: since)
-        case .sending: EvictionRank(order: 2, since: lastProgress)
-        case .unbounded: EvictionRank(order: 3, since: since)
+        let order = switch phase {
+        case .idle, .lingering: 0
+        case .head, .body: 1
+        case .sending: 2
+        case .unbounded: 3
+        }
+        return EvictionRank(order: order, since: since, lastProgress: lastProgress, transferred: transferred)
+    }
+}
+
+/// What the accept thread knows of a connection when the cap is reached. Closed first: idle keep-alive
+/// connections (oldest first), then those waiting for a client's head or body, or for a client that stopped
+/// reading a response for a second (longest waiting first), then the slowest response in progress (lowest
+/// average rate). Requests and responses younger than 100 ms, live streams and deferred answers are never
+/// closed for a newcomer.
+public struct EvictionRank: Sendable, Equatable {
+    /// 0 idle, 1 waiting for the client, 2 sending, 3 never evicted.
+    public var order: Int
+    /// When the phase began.
+    public var since: UInt64
+    public var lastProgress: UInt64
+    /// Bytes moved in the phase.
+    public var transferred: Int
+
+    /// A response whose last byte left this long ago counts as waiting for the client.
+    public static let stalledSend: UInt64 = 1_000_000_000
+    /// A request or response younger than this is left alone: a newcomer does not push out the one that
+    /// came just before it.
+    public static let minimumAge: UInt64 = 100_000_000
+
+    public init(order: Int, since: UInt64, lastProgress: UInt64, transferred: Int) {
+        self.order = order
+        self.since = since
+        self.lastProgress = lastProgress
+        self.transferred = transferred
+    }
+
+    /// Ordering at `now`: lower keys are closed first; nil when this connection may not be closed.
+    public func evictionKey(at now: UInt64) -> EvictionKey? {
+        switch order {
+        case 0:
+            return EvictionKey(order: 0, value: since)
+        case 1 where now >= since &+ Self.minimumAge:
+            return EvictionKey(order: 1, value: since)
+        case 2 where now >= lastProgress &+ Self.stalledSend:
+            return EvictionKey(order: 1, value: lastProgress)
+        case 2 where now >= since &+ Self.minimumAge:
+            let rate = UInt64(transferred) &* 1_000_000_000 / max(1, now &- since)
+            return EvictionKey(order: 2, value: rate)
+        default:
+            return nil
         }
     }
 }
 
-/// Lower ranks are closed first to make room; within an order, the oldest first.
-public struct EvictionRank: Sendable, Equatable, Comparable {
-    /// 0 idle, 1 waiting for the client, 2 sending (`since` = last progress), 3 never evicted.
+/// Compares candidates for eviction: by order, then by age (orders 0 and 1: older first) or rate (order 2:
+/// slower first).
+public struct EvictionKey: Sendable, Comparable {
     public var order: Int
-    public var since: UInt64
-    /// A response whose last byte left this long ago counts as waiting for the client.
-    public static let stalledSend: UInt64 = 1_000_000_000
+    public var value: UInt64
 
-    public init(order: Int, since: UInt64) {
-        self.order = order
-        self.since = since
-    }
-
-    public static func < (a: EvictionRank, b: EvictionRank) -> Bool {
-        a.order != b.order ? a.order < b.order : a.since < b.since
-    }
-
-    /// The rank at `now`: a stalled send joins the clients being waited for.
-    public func effective(at now: UInt64) -> EvictionRank {
-        order == 2 && now >= since &+ Self.stalledSend ? EvictionRank(order: 1, since: since) : self
-    }
-
-    /// May this connection be closed for a newcomer?
-    public var isEvictable: Bool { order <= 1 }
-
-    /// Packed in one word, so the accept thread reads it from an atomic without touching the connection.
-    var packed: UInt64 { UInt64(order) << 62 | (since & (1 << 62 - 1)) }
-    init(packed: UInt64) {
-        order = Int(packed >> 62)
-        since = packed & (1 << 62 - 1)
+    public static func < (a: EvictionKey, b: EvictionKey) -> Bool {
+        a.order != b.order ? a.order < b.order : a.value < b.value
     }
 }

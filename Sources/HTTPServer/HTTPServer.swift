@@ -399,16 +399,15 @@ final class ConnectionRegistry: Sendable {
         if removed != nil { openCount.subtract(1, ordering: .relaxed) }
     }
 
-    /// The connection to close for a newcomer at the cap: idle ones first, then the one that has waited
-    /// longest for a head, a body or a reader. Claimed, so two newcomers never pick the same one.
+    /// The connection to close for a newcomer at the cap (see `EvictionRank`). Claimed, so two newcomers
+    /// never pick the same one.
     func evictionCandidate(now: UInt64) -> Connection? {
         state.withLock { state in
-            var best: (connection: Connection, rank: EvictionRank)?
+            var best: (connection: Connection, key: EvictionKey)?
             for connection in state.connections.values where !connection.isClaimedForEviction {
-                let rank = connection.evictionRank.effective(at: now)
-                guard rank.isEvictable else { continue }
-                if let current = best, !(rank < current.rank) { continue }
-                best = (connection, rank)
+                guard let key = connection.evictionRank.evictionKey(at: now) else { continue }
+                if let current = best, !(key < current.key) { continue }
+                best = (connection, key)
             }
             guard let best, best.connection.claimForEviction() else { return nil }
             return best.connection

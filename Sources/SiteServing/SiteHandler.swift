@@ -162,7 +162,9 @@ public final class SiteHandler: DeferringHTTPHandler {
             return nil
         }
         let accepts = AcceptEncoding(request)
-        let cacheKey = ResponseCache.key(for: request, path: file.path, preference: accepts.preference)
+        // A name whose caching depends on the manifest (an all-digit hash) is not kept: the manifest may change.
+        let cacheKey = CachePolicy.mayHoldDecimalHash(file.path.split(separator: "/").last ?? "")
+            ? nil : ResponseCache.key(for: request, path: file.path, preference: accepts.preference)
         if let cacheKey, let cached = responses.response(for: cacheKey, file: file) { return cached }
         guard needsFileWork(file, type: type, accepts: accepts) else {
             return serve(file, type: type, to: request, accepts: accepts, cacheKey: cacheKey)

@@ -129,24 +129,33 @@ import Glibc
         #expect(clock.expiry(at: 3600 * Self.second) == nil)
     }
 
-    @Test func idleAndStalledConnectionsAreEvictedFirst() {
+    @Test func idleThenWaitingThenSlowestConnectionsAreEvictedFirst() throws {
         var idle = ConnectionDeadlines(policy: policy, acceptedAt: 0)
         idle.idle(at: 5 * Self.second)
         var slowHead = ConnectionDeadlines(policy: policy, acceptedAt: 1 * Self.second)
         slowHead.headBytes(at: 2 * Self.second)
-        var sending = ConnectionDeadlines(policy: policy, acceptedAt: 0)
-        sending.sendStarted(at: 0)
-        sending.sent(100, at: 9 * Self.second)
+        var slowSend = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        slowSend.sendStarted(at: 0)
+        slowSend.sent(100_000, at: 9 * Self.second)  // ~10 KB/s
+        var fastSend = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        fastSend.sendStarted(at: 8 * Self.second)
+        fastSend.sent(50_000_000, at: 9 * Self.second + 400_000_000)  // ~33 MB/s
+        var newSend = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        newSend.sendStarted(at: 9 * Self.second + 450_000_000)
         var streaming = ConnectionDeadlines(policy: policy, acceptedAt: 0)
         streaming.unbounded(at: 0)
 
         let now = 9 * Self.second + 500_000_000
-        let ranks = [idle, slowHead, sending, streaming].map { $0.evictionRank.effective(at: now) }
-        #expect(ranks[0] < ranks[1], "idle before a slow head")
-        #expect(ranks[1] < ranks[2], "a slow head before a response that is moving")
-        #expect(!ranks[2].isEvictable, "a response that moved 0.5 s ago is kept")
-        #expect(!ranks[3].isEvictable, "a live stream is kept")
-        #expect(sending.evictionRank.effective(at: 11 * Self.second).isEvictable, "a send stalled for 2 s is not")
+        let keys = [idle, slowHead, slowSend, fastSend].map { $0.evictionRank.evictionKey(at: now) }
+        let idleKey = try #require(keys[0]), headKey = try #require(keys[1])
+        let slowKey = try #require(keys[2]), fastKey = try #require(keys[3])
+        #expect(idleKey < headKey, "idle before a slow head")
+        #expect(headKey < slowKey, "a slow head before a response that is moving")
+        #expect(slowKey < fastKey, "the slowest response first")
+        #expect(newSend.evictionRank.evictionKey(at: now) == nil, "a response is not judged in its first 100 ms")
+        #expect(streaming.evictionRank.evictionKey(at: now) == nil, "a live stream is kept")
+        let stalled = try #require(slowSend.evictionRank.evictionKey(at: 11 * Self.second))
+        #expect(stalled < fastKey && stalled.order == 1, "a send stalled for 2 s waits for its client")
     }
 }
 
