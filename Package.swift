@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "Compression", dependencies: ["CZlib", "CBrotli"]),
         // <sys/epoll.h> (libc, nothing to link), which Swift's Glibc module does not include.
         .systemLibrary(name: "CEpoll"),
+        // renameat2(RENAME_EXCHANGE) for the dist swap (libc, nothing to link), hidden by Swift's Glibc module.
+        .systemLibrary(name: "CLinux"),
         .target(name: "HTTPServer", dependencies: ["CEpoll"]),
         .target(
             name: "SiteServing", dependencies: ["HTTPServer", "Compression"],
@@ -50,7 +52,7 @@ let package = Package(
         .target(
             name: "AssetPipeline",
             dependencies: [
-                "Compression", "WasmInspection",
+                "Compression", "WasmInspection", "CLinux",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

@@ -2,7 +2,10 @@
 # Benchmark (not a test): gowasm-serve vs nginx on the same files, same machine, same run.
 #   wrk, 2 threads: a small HTML page at 32 and 256 connections, and a 2.5 MB wasm with
 #   Accept-Encoding: br (nginx serves the .br sibling via brotli_static; we serve our cached br variant).
-# Prints requests/s for both and the ratio ours/nginx. Usage: Benchmarks/serve.sh [seconds-per-run] [rounds]
+# Prints requests/s for both and the ratio ours/nginx, and each server's CPU time per request (user + system,
+# from /proc/PID/stat before and after each run, nginx's workers included): the load of other processes on a
+# shared machine distorts CPU time much less than requests per second.
+# Usage: Benchmarks/serve.sh [seconds-per-run] [rounds]
 # Each case runs `rounds` times alternating ours/nginx and keeps each side's best, so load from other
 # processes on a shared machine hits both sides alike.
 # GOWASM_SERVE_BIN=path benchmarks another build of the binary.
@@ -55,7 +58,7 @@ NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0
 mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
 cat > "$WORK/nginx/nginx.conf" <<CONF
 load_module $NGINX_MODULE;
-worker_processes auto;
+worker_processes 2;
 daemon off;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/logs/error.log warn;
@@ -99,23 +102,57 @@ done
 sleep 2
 curl -fsS -o /dev/null -H 'Accept-Encoding: br' "$OURS_URL$WASM"
 
-rps() {  # url connections [header]
-  local out
-  if [ -n "${3:-}" ]; then out=$(wrk -t2 -c"$2" -d"${DURATION}s" -H "$3" "$1")
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() {  # pid...: utime + stime of each (fields 14 and 15 of /proc/PID/stat), summed
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+nginx_pids() { echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"; }
+
+measure() {  # url connections pids [header] → "req/s requests cpu-ticks"
+  local out before after
+  before=$(cpu_ticks $3)
+  if [ -n "${4:-}" ]; then out=$(wrk -t2 -c"$2" -d"${DURATION}s" -H "$4" "$1")
   else out=$(wrk -t2 -c"$2" -d"${DURATION}s" "$1"); fi
-  echo "$out" | awk '/Requests\/sec/ {print $2}'
+  after=$(cpu_ticks $3)
+  echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(echo "$out" | awk '/requests in/ {print $1}') $((after - before))"
 }
 
-printf '%-34s %12s %12s %8s\n' "case" "ours req/s" "nginx req/s" "ratio"
+printf '%-44s %11s %11s %6s %12s %12s\n' "case" "ours req/s" "nginx req/s" "ratio" "ours µs CPU" "nginx µs CPU"
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 > b + 0) ? a : b }'; }
+lowest() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
+per_request() { awk -v t="$1" -v n="$2" -v hz="$TICKS" 'BEGIN { printf "%.1f", n > 0 ? t * 1e6 / hz / n : 0 }'; }
 run() {  # label path connections [header]
-  local ours=0 nginx=0
+  local ours=0 nginx=0 ours_cpu="" nginx_cpu="" result
   for _ in $(seq 1 "$ROUNDS"); do
-    ours=$(best "$ours" "$(rps "$OURS_URL$2" "$3" "${4:-}")")
-    nginx=$(best "$nginx" "$(rps "$NGINX_URL$2" "$3" "${4:-}")")
+    read -r rate count ticks <<< "$(measure "$OURS_URL$2" "$3" "$OURS_PID" "${4:-}")"
+    ours=$(best "$ours" "$rate"); ours_cpu=$(lowest "$ours_cpu" "$(per_request "$ticks" "$count")")
+    read -r rate count ticks <<< "$(measure "$NGINX_URL$2" "$3" "$(nginx_pids)" "${4:-}")"
+    nginx=$(best "$nginx" "$rate"); nginx_cpu=$(lowest "$nginx_cpu" "$(per_request "$ticks" "$count")")
   done
-  printf '%-34s %12s %12s %8s\n' "$1" "$ours" "$nginx" "$(awk -v a="$ours" -v b="$nginx" 'BEGIN { printf "%.2f", a / b }')"
+  printf '%-44s %11s %11s %6s %12s %12s\n' "$1" "$ours" "$nginx" \
+    "$(awk -v a="$ours" -v b="$nginx" 'BEGIN { printf "%.2f", a / b }')" "$ours_cpu" "$nginx_cpu"
 }
-run "index.html, 32 connections" "index.html" 32
-run "index.html, 256 connections" "index.html" 256
+run "index.html, br+gzip, 32 connections" "index.html" 32 "Accept-Encoding: br, gzip"
+run "index.html, br+gzip, 256 connections" "index.html" 256 "Accept-Encoding: br, gzip"
+run "index.html, identity, 32 connections" "index.html" 32
 run "2.5 MB wasm, br, 32 connections" "$WASM" 32 "Accept-Encoding: br"
+
+# Right after start, with a 2.5 MB wasm still to be brotli-11'd in the background (no siblings in this dist):
+# small-file throughput in the first seconds against the same server settled 15 s later.
+FRESH="$WORK/fresh"; mkdir -p "$FRESH"
+cp "$DIST/index.html" "$FRESH/"; cp "$DIST/$WASM" "$FRESH/"
+"$BIN" serve "$FRESH" --port 0 --quiet > "$WORK/fresh.out" 2> "$WORK/fresh.err" &
+FRESH_PID=$!
+for _ in $(seq 1 100); do grep -q '^Serving ' "$WORK/fresh.out" 2>/dev/null && break; sleep 0.05; done
+FRESH_URL=$(sed -n 's/^Serving .* at \(http:[^ ]*\)$/\1/p' "$WORK/fresh.out" | head -1)
+early=$(wrk -t2 -c32 -d4s "${FRESH_URL}index.html" | awk '/Requests\/sec/ {print $2}')
+sleep 15
+settled=$(wrk -t2 -c32 -d4s "${FRESH_URL}index.html" | awk '/Requests\/sec/ {print $2}')
+kill "$FRESH_PID" 2>/dev/null || true
+printf '%-44s %11s %11s %6s\n' "index.html, first 4 s after start / settled" "$early" "$settled" \
+  "$(awk -v a="$early" -v b="$settled" 'BEGIN { printf "%.2f", a / b }')"

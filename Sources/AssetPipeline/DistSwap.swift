@@ -1,12 +1,18 @@
 import Foundation
 
+#if os(Linux)
+import CLinux
+#endif
+
 /// Puts a finished dist in place of OUT so that OUT is either the old dist or the new one, never half of
 /// each: the new dist is built in a sibling staging directory (same file system), then renamed over.
-struct DistSwap {
-    let output: URL
+public struct DistSwap: Sendable {
+    public let output: URL
+
+    public init(output: URL) { self.output = output }
 
     /// A fresh staging directory next to OUT.
-    func makeStaging() throws(BuildError) -> URL {
+    public func makeStaging() throws(BuildError) -> URL {
         let parent = output.deletingLastPathComponent()
         try fileOperation("create", parent.path) {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -28,11 +34,18 @@ struct DistSwap {
         throw .outputNotADist(path: output.path)
     }
 
-    /// Replaces OUT with `staging`; the previous build (and its old hashed files) goes away.
-    func install(_ staging: URL) throws(BuildError) {
+    /// Replaces OUT with `staging`; the previous build (and its old hashed files) goes away. On Linux the
+    /// two directories trade places in one `renameat2(RENAME_EXCHANGE)`, so a server reading OUT sees the
+    /// old dist or the new one, never no dist. Elsewhere (or on a file system that cannot exchange), two
+    /// renames leave OUT absent for a moment.
+    public func install(_ staging: URL) throws(BuildError) {
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: output.path) else {
             try fileOperation("move", staging.path) { try fileManager.moveItem(at: staging, to: output) }
+            return
+        }
+        if Self.exchange(staging, output) {
+            try? fileManager.removeItem(at: staging)  // now the previous build
             return
         }
         let retired = output.deletingLastPathComponent()
@@ -47,5 +60,14 @@ struct DistSwap {
         try? fileManager.removeItem(at: retired)
     }
 
-    func discard(_ staging: URL) { try? FileManager.default.removeItem(at: staging) }
+    /// The one platform seam: an atomic exchange of two existing paths, false where there is none.
+    private static func exchange(_ first: URL, _ second: URL) -> Bool {
+        #if os(Linux)
+        return clinux_rename_exchange(first.path, second.path) == 0
+        #else
+        return false
+        #endif
+    }
+
+    public func discard(_ staging: URL) { try? FileManager.default.removeItem(at: staging) }
 }

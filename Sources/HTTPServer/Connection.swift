@@ -28,12 +28,6 @@ final class Connection: @unchecked Sendable {
         case closed
     }
 
-    /// Something waiting to go out, in order.
-    private enum Outbound {
-        case bytes([UInt8], sent: Int)
-        case file(descriptor: Int32, offset: Int, remaining: Int)
-    }
-
     /// The response being written, for the access log and the keep-alive decision.
     private struct InFlight {
         var method: String
@@ -67,26 +61,30 @@ final class Connection: @unchecked Sendable {
     private var headScanFrom = 0
     private var pendingHead: RequestHead?
     private var bodyReader: BodyReader?
-    private var outbound: [Outbound] = []
-    private var queuedBytes = 0
+    private var outbound = OutboundQueue()
     private var current: InFlight?
     private var stream: ConnectionStreamWriter?
     private var peerClosed = false
     private var shuttingDown = false
 
-    /// When the current wait times out (uptime ns; 0 = no deadline). The loop's sweep checks it, so moving
-    /// the deadline per request costs a store, not a timer reprogramming.
-    private var deadline: UInt64 = 0
-
-    private let headerTimeout: UInt64
-    private let idleTimeout: UInt64
+    /// Which wait the connection is in and when it runs out (pure; see `ConnectionDeadlines`). The loop's
+    /// sweep asks it, so moving a deadline per request costs a store, not a timer reprogramming.
+    private var timeouts: ConnectionDeadlines {
+        didSet { publishRank() }
+    }
+    /// `timeouts.evictionRank`, readable from the accept thread when the cap is reached (three words, each
+    /// read on its own: a heuristic may see a mix of two moments).
+    private let publishedPhase = Atomic<UInt64>(0)
+    private let publishedProgress = Atomic<UInt64>(0)
+    private let publishedBytes = Atomic<Int>(0)
+    /// Set once the accept thread chose this connection to make room.
+    private let evicted = Atomic<Bool>(false)
     /// Reading is paused while a response is written and this much input is already buffered.
     private static let maxBufferedWhileResponding = 256 * 1024
     /// A small `.bytes` body is copied behind its head so both leave in one write.
     private static let inlineBodyLimit = 64 * 1024
     /// A stream whose reader falls this far behind is dropped.
     private static let maxQueuedStreamBytes = 8 * 1024 * 1024
-    private static let lingerTime: UInt64 = 2_000_000_000
 
     init(fd: Int32, remoteAddress: String, server: HTTPServer, loop: EventLoop) {
         self.fd = fd
@@ -97,12 +95,22 @@ final class Connection: @unchecked Sendable {
         self.deferringHandler = server.deferringHandler
         self.registry = server.connections
         self.loop = loop
-        self.headerTimeout = server.configuration.headerReadTimeout.nanoseconds
-        self.idleTimeout = server.configuration.idleTimeout.nanoseconds
+        self.timeouts = ConnectionDeadlines(policy: server.configuration.timeoutPolicy, acceptedAt: Self.now())
+        publishRank()
+    }
+
+    private func publishRank() {
+        let rank = timeouts.evictionRank
+        publishedPhase.store(UInt64(rank.order) << 62 | (rank.since & (1 << 62 - 1)), ordering: .relaxed)
+        publishedProgress.store(rank.lastProgress, ordering: .relaxed)
+        publishedBytes.store(rank.transferred, ordering: .relaxed)
     }
 
     func start() {
         queue.async { [self] in
+            // A shutdown may have closed the connection before it was registered: its descriptor number
+            // may already belong to someone else, so it must be neither watched nor closed again.
+            guard phase != .closed else { return }
             guard let token = loop.add(fd, .read, for: self) else {
                 Glibc.close(fd)
                 registry.remove(self)
@@ -110,14 +118,28 @@ final class Connection: @unchecked Sendable {
                 return
             }
             self.token = token
-            // Slow-loris guard: a new connection must deliver a head within the header timeout.
-            setDeadline(now() + headerTimeout)
+            // Slow-loris guard: the head's clock started at accept (see `ConnectionDeadlines`).
         }
+    }
+
+    /// The rank it had when last updated, for choosing whom to close at the cap (any thread).
+    var evictionRank: EvictionRank {
+        let phase = publishedPhase.load(ordering: .relaxed)
+        return EvictionRank(
+            order: Int(phase >> 62), since: phase & (1 << 62 - 1),
+            lastProgress: publishedProgress.load(ordering: .relaxed), transferred: publishedBytes.load(ordering: .relaxed))
+    }
+
+    var isClaimedForEviction: Bool { evicted.load(ordering: .relaxed) }
+
+    /// Claims this connection for eviction; false if another newcomer already did.
+    func claimForEviction() -> Bool {
+        !evicted.exchange(true, ordering: .relaxed)
     }
 
     /// How often the loop checks deadlines: a tenth of the shortest timeout keeps each within ~10% of its value.
     static func sweepInterval(for configuration: HTTPServer.Configuration) -> UInt64 {
-        let shortest = min(configuration.headerReadTimeout.nanoseconds, configuration.idleTimeout.nanoseconds)
+        let shortest = min(configuration.headerReadTimeout.nanoseconds, configuration.idleTimeout.nanoseconds, 1_000_000_000)
         return min(max(shortest / 10, 10_000_000), 1_000_000_000)
     }
 
@@ -195,10 +217,10 @@ final class Connection: @unchecked Sendable {
             }
         }
         if received > 0, wasEmpty, phase == .head {
-            // The first byte of a request starts the header-read clock (it replaces the idle one).
-            setDeadline(now() + headerTimeout)
+            // The first byte of a request starts the head's clock (when it was idling between requests).
+            timeouts.headBytes(at: now())
         } else if received > 0, phase == .body {
-            setDeadline(now() + idleTimeout)
+            timeouts.bodyBytes(received, at: now())
         }
         if phase == .responding || phase == .streaming || phase == .awaitingHandler {
             if input.count - inputStart > Self.maxBufferedWhileResponding { suspendReading() }
@@ -265,7 +287,8 @@ final class Connection: @unchecked Sendable {
             pendingHead = head
             bodyReader = BodyReader(framing: head.framing, limits: limits, startedAt: startedAt)
             phase = .body
-            setDeadline(now() + idleTimeout)
+            timeouts.bodyStarted(at: startedAt)
+            timeouts.bodyBytes(input.count - inputStart, at: startedAt)
             if head.expectsContinue, inputStart == input.count {
                 enqueue(ResponseHead.continueResponse)
                 flush()
@@ -348,7 +371,7 @@ final class Connection: @unchecked Sendable {
         }
         guard let answered else {
             phase = .awaitingHandler
-            setDeadline(0)  // the handler bounds its own time
+            timeouts.unbounded(at: now())  // the handler bounds its own time
             return
         }
         answer(answered, to: head, startedAt: startedAt)
@@ -362,10 +385,12 @@ final class Connection: @unchecked Sendable {
         let code = response.status.code
         let bodiless = (100..<200).contains(code) || code == 204 || code == 304
 
-        var fileToSend: (descriptor: Int32, offset: Int, count: Int)?
-        if case .file(let path, let offset, let count) = response.body, !isHead, !bodiless, count > 0 {
+        var fileToSend: (file: OpenedFile, offset: Int, count: Int)?
+        if case .opened(let file, let offset, let count) = response.body, !isHead, !bodiless, count > 0 {
+            fileToSend = (file, offset, count)
+        } else if case .file(let path, let offset, let count) = response.body, !isHead, !bodiless, count > 0 {
             if let opened = Self.openFile(path, offset: offset, count: count) {
-                fileToSend = (opened, offset, count)
+                fileToSend = (OpenedFile(adopting: opened), offset, count)
             } else {
                 response = HTTPResponse(
                     status: .internalServerError, headers: ["Content-Type": "text/plain; charset=utf-8"],
@@ -419,13 +444,13 @@ final class Connection: @unchecked Sendable {
         }
         if let fileToSend {
             bodyBytes = fileToSend.count
-            outbound.append(.file(descriptor: fileToSend.descriptor, offset: fileToSend.offset, remaining: fileToSend.count))
+            outbound.append(fileToSend.file, offset: fileToSend.offset, count: fileToSend.count)
         }
 
         current = InFlight(
             method: head.method, path: head.path, status: code, bytes: bodyBytes, encoding: response.logCoding,
             startedAt: startedAt, keepAlive: keepAlive)
-        setDeadline(now() + idleTimeout)
+        timeouts.sendStarted(at: now())
         if let streamStart {
             phase = .streaming
             let writer = ConnectionStreamWriter(connection: self, chunked: framing == .chunked)
@@ -477,7 +502,7 @@ final class Connection: @unchecked Sendable {
             method: "-", path: "-", status: error.status.code, bytes: body.count, encoding: nil, startedAt: now(),
             keepAlive: false)
         phase = .responding
-        setDeadline(now() + idleTimeout)
+        timeouts.sendStarted(at: now())
         flush()
     }
 
@@ -496,7 +521,9 @@ final class Connection: @unchecked Sendable {
             return
         }
         phase = .head
-        setDeadline(now() + (inputStart < input.count ? headerTimeout : idleTimeout))
+        let finishedAt = now()
+        timeouts.idle(at: finishedAt)
+        if inputStart < input.count { timeouts.headBytes(at: finishedAt) }  // a pipelined request is waiting
         resumeReading()
     }
 
@@ -510,7 +537,7 @@ final class Connection: @unchecked Sendable {
         Glibc.shutdown(fd, Int32(SHUT_WR))
         input.removeAll()
         inputStart = 0
-        setDeadline(now() + min(Self.lingerTime, idleTimeout))
+        timeouts.lingering(at: now())
         resumeReading()
     }
 
@@ -518,7 +545,7 @@ final class Connection: @unchecked Sendable {
 
     fileprivate func streamWrite(_ data: [UInt8], chunked: Bool) {
         guard phase == .streaming, !data.isEmpty else { return }
-        if queuedBytes > Self.maxQueuedStreamBytes {
+        if outbound.queuedBytes > Self.maxQueuedStreamBytes {
             close()
             return
         }
@@ -532,118 +559,42 @@ final class Connection: @unchecked Sendable {
         stream = nil
         if chunked { enqueue(ResponseHead.lastChunk) }
         phase = .responding
-        setDeadline(now() + idleTimeout)
+        timeouts.sendStarted(at: now())
         flush()
         if phase == .head { processInput() }
     }
 
     // MARK: Writing
 
-    private func enqueue(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        queuedBytes += bytes.count
-        outbound.append(.bytes(bytes, sent: 0))
-    }
+    private func enqueue(_ bytes: [UInt8]) { outbound.append(bytes) }
 
     /// Writes as much as the socket takes; on EAGAIN waits for the write source. When a response's last
     /// byte is out, finishes it.
     private func flush() {
-        while let item = outbound.first {
-            switch item {
-            case .bytes(let bytes, let sent):
-                if outbound.count > 1, case .bytes(let next, 0) = outbound[1] {
-                    // A head and a large body (or two pipelined responses): one sendmsg for both.
-                    let count = sendPair(bytes, from: sent, next, more: outbound.count > 2)
-                    if count > 0 {
-                        queuedBytes -= count
-                        let firstLeft = bytes.count - sent
-                        if count < firstLeft {
-                            outbound[0] = .bytes(bytes, sent: sent + count)
-                        } else {
-                            outbound.removeFirst()
-                            if count - firstLeft == next.count {
-                                outbound.removeFirst()
-                            } else {
-                                outbound[0] = .bytes(next, sent: count - firstLeft)
-                            }
-                        }
-                        continue
-                    }
-                    break
-                }
-                // A head followed by a file is corked with MSG_MORE so both leave in one segment when small.
-                let flags = outbound.count > 1 ? Int32(MSG_NOSIGNAL) | Int32(MSG_MORE) : Int32(MSG_NOSIGNAL)
-                let count = bytes.withUnsafeBytes { raw in
-                    raw.baseAddress.map { send(fd, $0 + sent, raw.count - sent, flags) } ?? 0
-                }
-                if count > 0 {
-                    queuedBytes -= count
-                    if sent + count == bytes.count {
-                        outbound.removeFirst()
-                    } else {
-                        outbound[0] = .bytes(bytes, sent: sent + count)
-                    }
-                    continue
-                }
-            case .file(let descriptor, let offset, let remaining):
-                var position = off_t(offset)
-                let count = sendfile(fd, descriptor, &position, remaining)
-                if count > 0 {
-                    if count == remaining {
-                        Glibc.close(descriptor)
-                        outbound.removeFirst()
-                    } else {
-                        outbound[0] = .file(descriptor: descriptor, offset: offset + count, remaining: remaining - count)
-                    }
-                    continue
-                }
-                if count == 0 {  // the file shrank under us: the promised length cannot be kept
-                    close()
-                    return
-                }
-            }
-            switch errno {
-            case EAGAIN, EWOULDBLOCK:
-                armWriting()
-                return
-            case EINTR:
-                continue
-            default:
-                close()
-                return
-            }
+        let (outcome, sent) = outbound.write(to: fd)
+        if sent > 0 { timeouts.sent(sent, at: now()) }
+        switch outcome {
+        case .wouldBlock:
+            armWriting()
+            return
+        case .failed:
+            close()
+            return
+        case .drained:
+            break
         }
         disarmWriting()
         if phase == .responding {
-            setDeadline(0)
             finishResponse()
         } else if phase == .streaming {
-            setDeadline(0)  // a live stream is not idle: the keep-alive timeout must not end it
-        }
-    }
-
-    /// `first[from...]` then `second` in one system call; MSG_MORE when more output follows.
-    private func sendPair(_ first: [UInt8], from offset: Int, _ second: [UInt8], more: Bool) -> Int {
-        first.withUnsafeBytes { head in
-            second.withUnsafeBytes { body in
-                guard let headBase = head.baseAddress, let bodyBase = body.baseAddress else { return 0 }
-                var vectors = (
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: headBase + offset), iov_len: head.count - offset),
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: bodyBase), iov_len: body.count))
-                return withUnsafeMutableBytes(of: &vectors) { raw in
-                    var message = msghdr()
-                    message.msg_iov = raw.baseAddress?.assumingMemoryBound(to: iovec.self)
-                    message.msg_iovlen = 2
-                    let flags = more ? Int32(MSG_NOSIGNAL) | Int32(MSG_MORE) : Int32(MSG_NOSIGNAL)
-                    return sendmsg(fd, &message, flags)
-                }
-            }
+            timeouts.unbounded(at: now())  // a live stream is not idle: the keep-alive timeout must not end it
         }
     }
 
     private func armWriting() {
-        // A stalled reader gets the idle timeout, measured from the last progress.
-        setDeadline(now() + idleTimeout)
+        // A stalled reader is bounded by the send deadlines (stall and minimum rate), see `ConnectionDeadlines`;
+        // a live stream too, while its reader keeps it from draining.
+        if phase == .streaming, timeouts.phase == .unbounded { timeouts.sendStarted(at: now()) }
         guard !writeArmed else { return }
         writeArmed = true
         updateInterest()
@@ -657,19 +608,16 @@ final class Connection: @unchecked Sendable {
 
     // MARK: Timeouts
 
-    private func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
-    private func setDeadline(_ newDeadline: UInt64) {
-        deadline = newDeadline
-    }
+    private static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    private func now() -> UInt64 { Self.now() }
 
     /// Called by the loop's sweep.
     func checkDeadline(now: UInt64) {
-        guard phase != .closed, deadline != 0, now >= deadline else { return }
-        switch phase {
-        case .head where inputStart < input.count, .body:
+        guard phase != .closed, let expiry = timeouts.expiry(at: now) else { return }
+        switch expiry {
+        case .head where inputStart < input.count && phase == .head, .bodyTooSlow where phase == .body:
             fail(RequestError(.requestTimeout, "request not received in time"))
-        case .head, .awaitingHandler, .responding, .streaming, .lingering, .closed:
+        case .head, .idle, .bodyTooSlow, .sendTooSlow, .linger:
             close()
         }
     }
@@ -705,9 +653,6 @@ final class Connection: @unchecked Sendable {
         phase = .closed
         stream?.markClosed()
         stream = nil
-        for item in outbound {
-            if case .file(let descriptor, _, _) = item { Glibc.close(descriptor) }
-        }
         outbound.removeAll()
         input = []
         if let token {
@@ -716,44 +661,6 @@ final class Connection: @unchecked Sendable {
         }
         Glibc.close(fd)
         registry.remove(self)
-    }
-}
-
-/// Reads one request body, by length or chunked, within the body limit.
-private struct BodyReader {
-    private enum Kind {
-        case length(remaining: Int)
-        case chunked(ChunkedDecoder)
-    }
-    private var kind: Kind
-    private(set) var body: [UInt8] = []
-    let startedAt: UInt64
-
-    init(framing: BodyFraming, limits: ParserLimits, startedAt: UInt64) {
-        self.startedAt = startedAt
-        switch framing {
-        case .length(let count):
-            kind = .length(remaining: count)
-            body.reserveCapacity(count)
-        case .chunked, .none:
-            kind = .chunked(ChunkedDecoder(maxBodySize: limits.maxBodySize, maxTrailerSize: limits.maxHeaderBlockSize))
-        }
-    }
-
-    /// Consumes body bytes from `buffer[position...]`; true once the body is complete.
-    mutating func consume(_ buffer: UnsafeBufferPointer<UInt8>, position: inout Int) throws(RequestError) -> Bool {
-        switch kind {
-        case .length(let remaining):
-            let take = min(remaining, buffer.count - position)
-            body.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<(position + take)]))
-            position += take
-            kind = .length(remaining: remaining - take)
-            return remaining == take
-        case .chunked(var decoder):
-            position = try decoder.decode(buffer, from: position, into: &body)
-            kind = .chunked(decoder)
-            return decoder.isDone
-        }
     }
 }
 

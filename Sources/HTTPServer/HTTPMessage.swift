@@ -142,8 +142,12 @@ public protocol HTTPStreamWriter: AnyObject, Sendable {
 public enum HTTPBody: Sendable {
     case empty
     case bytes([UInt8])
-    /// A byte range of a file, sent without copying through Swift arrays (sendfile).
+    /// A byte range of a file, sent without copying through Swift arrays (sendfile). Opened by path when
+    /// the response is written: prefer `opened` when the handler already holds the file.
     case file(path: String, offset: Int, count: Int)
+    /// A byte range of a file the handler opened (and checked) itself: the bytes sent are those of the file
+    /// it looked at, whatever happens to the path meanwhile.
+    case opened(OpenedFile, offset: Int, count: Int)
     /// A body of unknown length produced over time; `start` is called once the head is sent. It must return
     /// promptly (keep the writer, write later from any thread): it runs on a shared Dispatch worker.
     case stream(@Sendable (any HTTPStreamWriter) -> Void)
@@ -154,9 +158,21 @@ public enum HTTPBody: Sendable {
         case .empty: 0
         case .bytes(let bytes): bytes.count
         case .file(_, _, let count): count
+        case .opened(_, _, let count): count
         case .stream: nil
         }
     }
+}
+
+/// An open, read-only file descriptor shared by whoever sends from it; closed when the last holder lets go.
+/// Reads go through `pread`/`sendfile` with explicit offsets, so holders never disturb each other.
+public final class OpenedFile: Sendable {
+    public let descriptor: Int32
+
+    /// Takes ownership of `descriptor`.
+    public init(adopting descriptor: Int32) { self.descriptor = descriptor }
+
+    deinit { _ = SystemCalls.close(descriptor) }
 }
 
 public struct HTTPResponse: Sendable {

@@ -79,8 +79,15 @@ public final class HTTPServer: Sendable {
         public static let defaultHeaderReadTimeout: Duration = .seconds(10)
         /// Time an idle keep-alive connection is kept open (also bounds a stalled body or write).
         public static let defaultIdleTimeout: Duration = .seconds(30)
-        /// Connections beyond this many are answered 503 and closed at once.
+        /// At this many open connections, an idle or stalled one is closed for each newcomer; when none is,
+        /// newcomers are answered 503. Lowered at start to what the descriptor limit allows.
         public static let defaultMaxConnections = 4096
+        /// No rate is asked of a body or a response during its first seconds.
+        public static let defaultRateGrace: Duration = .seconds(10)
+        /// Bytes per second a body must average after the grace period (slow-body attacks).
+        public static let defaultMinimumBodyRate = 1024
+        /// Bytes per second a response must leave at after the grace period (clients that do not read).
+        public static let defaultMinimumSendRate = 1024
         /// Pending connections the kernel queues before `accept`.
         public static let defaultBacklog = 1024
 
@@ -94,6 +101,11 @@ public final class HTTPServer: Sendable {
         public var idleTimeout: Duration
         public var maxConnections: Int
         public var backlog: Int
+        public var rateGrace: Duration = defaultRateGrace
+        public var minimumBodyRate: Int = defaultMinimumBodyRate
+        public var minimumSendRate: Int = defaultMinimumSendRate
+        /// Where the server reports what an operator must know (out of descriptors); must not block.
+        public var problemLog: @Sendable (String) -> Void = { LogSink.standardError.writeLine($0) }
         /// Called once per finished response, on the connection's queue (keep it cheap).
         public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
 
@@ -118,6 +130,12 @@ public final class HTTPServer: Sendable {
             self.accessLog = accessLog
         }
 
+        var timeoutPolicy: TimeoutPolicy {
+            TimeoutPolicy(
+                head: headerReadTimeout.nanoseconds, idle: idleTimeout.nanoseconds, rateGrace: rateGrace.nanoseconds,
+                minimumBodyRate: minimumBodyRate, minimumSendRate: minimumSendRate)
+        }
+
         var parserLimits: ParserLimits {
             ParserLimits(
                 maxRequestLineLength: maxRequestLineLength, maxHeaderBlockSize: maxHeaderBlockSize,
@@ -133,6 +151,13 @@ public final class HTTPServer: Sendable {
     private let acceptQueue = DispatchQueue(label: "gowasm-serve.accept", qos: .userInitiated)
     private let nextLoop = Atomic<Int>(0)
     private let listener = Mutex<Listener?>(nil)
+    /// The cap in force: `configuration.maxConnections`, or less when the descriptor limit is lower.
+    private let connectionCap = Atomic<Int>(0)
+    /// A descriptor held in reserve: when accept fails with EMFILE, closing it makes room to accept the
+    /// waiting client, answer 503 and close, instead of leaving it hanging in the backlog.
+    private let spareDescriptor = Mutex<Int32>(-1)
+    /// When the last "out of descriptors" line was logged (uptime ns), so a flood logs once a second.
+    private let lastShortageLog = Atomic<UInt64>(0)
 
     private struct Listener: @unchecked Sendable {  // the source is only touched under the mutex
         let fd: Int32
@@ -154,6 +179,12 @@ public final class HTTPServer: Sendable {
         let address = try SocketAddress(host: configuration.host, port: configuration.port)
         // sendfile(2) has no MSG_NOSIGNAL: a peer that vanishes mid-file must not kill the process.
         signal(SIGPIPE, SIG_IGN)
+        let descriptors = DescriptorLimit.raiseToHardLimit()
+        connectionCap.store(
+            min(configuration.maxConnections, DescriptorLimit.connections(fittingIn: descriptors)), ordering: .relaxed)
+        spareDescriptor.withLock { spare in
+            if spare < 0 { spare = open("/dev/null", O_RDONLY | O_CLOEXEC) }
+        }
         return try listener.withLock { listener throws(HTTPServerError) -> BoundAddress in
             guard listener == nil else { throw .alreadyStarted }
             let sweepInterval = Connection.sweepInterval(for: configuration)
@@ -175,6 +206,9 @@ public final class HTTPServer: Sendable {
     /// Number of open connections (for tests and status output).
     public var openConnectionCount: Int { connections.count }
 
+    /// The connection cap in force since `start()`: the configured one, or what the descriptor limit allows.
+    public var effectiveMaxConnections: Int { connectionCap.load(ordering: .relaxed) }
+
     private func acceptPending(_ listenFD: Int32, loops: [EventLoop]) {
         // Accept a bounded batch per event so one burst cannot starve the queue.
         for _ in 0..<256 {
@@ -186,12 +220,16 @@ public final class HTTPServer: Sendable {
             if fd < 0 {
                 switch errno {
                 case EINTR, ECONNABORTED: continue
-                case EMFILE, ENFILE, ENOBUFS, ENOMEM: pauseAccepting()
+                case EMFILE, ENFILE:
+                    logShortage(errno)
+                    if refuseWithSpareDescriptor(listenFD) { continue }
+                    pauseAccepting()
+                case ENOBUFS, ENOMEM: pauseAccepting()
                 default: break
                 }
                 return
             }
-            guard connections.count < configuration.maxConnections, !connections.isShuttingDown else {
+            guard !connections.isShuttingDown, makeRoom() else {
                 refuse(fd)
                 continue
             }
@@ -204,6 +242,40 @@ public final class HTTPServer: Sendable {
             let connection = Connection(fd: fd, remoteAddress: remote, server: self, loop: loop)
             connections.insert(connection)
             connection.start()
+        }
+    }
+
+    /// True when a newcomer may be accepted: under the cap, or after an idle or stalled connection was
+    /// chosen to close (it closes on its own loop a moment later).
+    private func makeRoom() -> Bool {
+        let cap = connectionCap.load(ordering: .relaxed)
+        if connections.count < cap { return true }
+        guard let victim = connections.evictionCandidate(now: DispatchTime.now().uptimeNanoseconds) else {
+            return false
+        }
+        victim.forceClose()
+        return true
+    }
+
+    private func logShortage(_ code: Int32) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let last = lastShortageLog.load(ordering: .relaxed)
+        guard now >= last &+ 1_000_000_000,
+            lastShortageLog.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged
+        else { return }
+        configuration.problemLog("gowasm-serve: accept: \(HTTPServerError.describe(errno: code)) (\(connections.count) connections open); answering 503")
+    }
+
+    /// EMFILE: gives up the spare descriptor for a moment to accept one waiting client, answer 503, close
+    /// it and take the spare back. False when there is no spare or nothing was waiting.
+    private func refuseWithSpareDescriptor(_ listenFD: Int32) -> Bool {
+        spareDescriptor.withLock { spare in
+            guard spare >= 0 else { return false }
+            close(spare)
+            let fd = accept(listenFD, nil, nil)
+            if fd >= 0 { refuse(fd) }
+            spare = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            return fd >= 0
         }
     }
 
@@ -325,6 +397,21 @@ final class ConnectionRegistry: Sendable {
     func remove(_ connection: Connection) {
         let removed = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
         if removed != nil { openCount.subtract(1, ordering: .relaxed) }
+    }
+
+    /// The connection to close for a newcomer at the cap (see `EvictionRank`). Claimed, so two newcomers
+    /// never pick the same one.
+    func evictionCandidate(now: UInt64) -> Connection? {
+        state.withLock { state in
+            var best: (connection: Connection, key: EvictionKey)?
+            for connection in state.connections.values where !connection.isClaimedForEviction {
+                guard let key = connection.evictionRank.evictionKey(at: now) else { continue }
+                if let current = best, !(key < current.key) { continue }
+                best = (connection, key)
+            }
+            guard let best, best.connection.claimForEviction() else { return nil }
+            return best.connection
+        }
     }
 
     func beginShutdown() -> [Connection] {

@@ -393,7 +393,7 @@ struct ChunkedDecoder {
         while index < end {
             switch state {
             case .size:
-                guard let lineEnd = lineEnd(buffer, from: index, limit: Self.maxChunkLineLength) else {
+                guard let lineEnd = try lineEnd(buffer, from: index, limit: Self.maxChunkLineLength) else {
                     if end - index > Self.maxChunkLineLength {
                         throw RequestError(.badRequest, "chunk size line too long")
                     }
@@ -415,19 +415,17 @@ struct ChunkedDecoder {
                 index += take
                 state = take == remaining ? .dataEnd : .data(remaining: remaining - take)
             case .dataEnd:
-                if buffer[index] == ASCII.lf {
-                    index += 1
-                } else if buffer[index] == ASCII.cr {
-                    guard index + 1 < end else { return index }
-                    guard buffer[index + 1] == ASCII.lf else { throw RequestError(.badRequest, "bad chunk end") }
-                    index += 2
-                } else {
-                    throw RequestError(.badRequest, "chunk data longer than its size")
+                // Exactly CRLF: a front end that ends chunk data at a bare LF would frame the rest differently.
+                guard buffer[index] == ASCII.cr else {
+                    throw RequestError(.badRequest, "chunk data not followed by CRLF")
                 }
+                guard index + 1 < end else { return index }
+                guard buffer[index + 1] == ASCII.lf else { throw RequestError(.badRequest, "chunk data not followed by CRLF") }
+                index += 2
                 state = .size
             case .trailer:
-                // Trailer fields are read and dropped: nothing here needs them.
-                guard let lineEnd = lineEnd(buffer, from: index, limit: maxTrailerSize) else {
+                // Trailer fields are checked like header fields, then dropped: nothing here needs them.
+                guard let lineEnd = try lineEnd(buffer, from: index, limit: maxTrailerSize) else {
                     if end - index > maxTrailerSize { throw RequestError(.requestHeaderFieldsTooLarge, "trailer too large") }
                     return index
                 }
@@ -436,6 +434,7 @@ struct ChunkedDecoder {
                     throw RequestError(.requestHeaderFieldsTooLarge, "trailer too large")
                 }
                 let isEmpty = lineEnd.content == index
+                if !isEmpty { try Self.checkTrailerField(buffer, index..<lineEnd.content) }
                 index = lineEnd.next
                 if isEmpty {
                     state = .done
@@ -448,20 +447,38 @@ struct ChunkedDecoder {
         return index
     }
 
-    /// Finds the end of a line starting at `from`: `content` is where the line's text ends, `next` after LF.
+    /// Finds the end of a line starting at `from`: `content` is where the line's text ends, `next` after its
+    /// CRLF. Inside a body only CRLF ends a line (RFC 9112 §7.1): a bare LF or CR is refused, not guessed at.
     private func lineEnd(
         _ buffer: UnsafeBufferPointer<UInt8>, from: Int, limit: Int
-    ) -> (content: Int, next: Int)? {
+    ) throws(RequestError) -> (content: Int, next: Int)? {
         var index = from
         let end = min(buffer.count, from + limit + 2)
         while index < end {
-            if buffer[index] == ASCII.lf {
-                let content = index > from && buffer[index - 1] == ASCII.cr ? index - 1 : index
-                return (content, index + 1)
+            switch buffer[index] {
+            case ASCII.lf:
+                throw RequestError(.badRequest, "bare LF in chunked framing")
+            case ASCII.cr:
+                guard index + 1 < buffer.count else { return nil }
+                guard buffer[index + 1] == ASCII.lf else { throw RequestError(.badRequest, "bare CR in chunked framing") }
+                return (index, index + 2)
+            default:
+                index += 1
             }
-            index += 1
         }
         return nil
+    }
+
+    /// A trailer line is a header field (RFC 9112 §7.1.2): token, colon, field value without CTLs.
+    private static func checkTrailerField(_ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) throws(RequestError) {
+        var index = line.lowerBound
+        while index < line.upperBound, ASCII.isToken(buffer[index]) { index += 1 }
+        guard index > line.lowerBound, index < line.upperBound, buffer[index] == ASCII.colon else {
+            throw RequestError(.badRequest, "malformed trailer field")
+        }
+        for position in (index + 1)..<line.upperBound where !ASCII.isFieldValue(buffer[position]) {
+            throw RequestError(.badRequest, "invalid character in trailer field")
+        }
     }
 
     /// chunk-size [ chunk-ext ]: hex digits, then optional `;ext` (ignored, but no CTLs).

@@ -18,11 +18,22 @@ public enum CachePolicy: Sendable, Equatable {
         hasContentHash(name) ? .immutable : .revalidate
     }
 
-    /// A run of at least 8 hex digits between separators (`.`, `-`, `_`, `~`, `+`, or the ends of the name):
-    /// `main.8f3a9c1b.wasm`, `app-5d41402abc.js`, `chunk_0123abcd.css`.
+    /// A run of at least 8 hex digits with at least one letter among them, between separators (`.`, `-`,
+    /// `_`, `~`, `+`, or the ends of the name): `main.8f3a9c1b.wasm`, `app-5d41402abc.js`,
+    /// `chunk_0123abcd.css`. Digits alone are dates and counters far more often than hashes
+    /// (`report-20241129.json`); such names count only when the dist's manifest lists them.
     public static func hasContentHash(_ name: some StringProtocol) -> Bool {
+        hexRuns(name).contains { run in run.contains { !$0.isNumber } }
+    }
+
+    /// A run of at least 8 decimal digits that would be a hash if the dist says so.
+    public static func mayHoldDecimalHash(_ name: some StringProtocol) -> Bool {
+        hexRuns(name).contains { run in run.allSatisfy(\.isNumber) }
+    }
+
+    private static func hexRuns(_ name: some StringProtocol) -> [Substring] {
         let separators: Set<Character> = [".", "-", "_", "~", "+"]
-        return name.split(whereSeparator: { separators.contains($0) }).contains { part in
+        return Substring(name).split(whereSeparator: { separators.contains($0) }).filter { part in
             part.count >= 8 && part.allSatisfy(\.isHexDigit)
         }
     }

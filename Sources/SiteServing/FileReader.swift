@@ -1,3 +1,5 @@
+import HTTPServer
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,10 +11,13 @@ public struct FileReadError: Error, Equatable, CustomStringConvertible {
     public let path: String
     public let errno: Int32
     public var description: String { "\(path): \(String(cString: strerror(errno)))" }
+
+    /// Out of descriptors or memory: the file is there, the process cannot read it right now.
+    public var isResourceShortage: Bool { errno == EMFILE || errno == ENFILE || errno == ENOMEM }
 }
 
-/// Reads files with one open: the identity comes from `fstat` on the same descriptor, so content and
-/// identity always belong together even while a rebuild replaces the file.
+/// Reads files from a descriptor opened at lookup (`SiteRoot`): the identity comes from `fstat` on the same
+/// descriptor, so content and identity always belong together even while a rebuild replaces the file.
 enum FileReader {
     struct Contents {
         var identity: FileIdentity
@@ -21,11 +26,11 @@ enum FileReader {
         var hash: String
     }
 
-    /// Reads and hashes `path`; keeps the bytes when `keepBytes(size)` says so.
-    static func read(_ path: String, keepBytes: (Int) -> Bool) throws(FileReadError) -> Contents {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileReadError(path: path, errno: errno) }
-        defer { close(fd) }
+    /// Reads and hashes `file` from its start (pread: the descriptor is shared); keeps the bytes when
+    /// `keepBytes(size)` says so.
+    static func read(_ file: FoundFile, keepBytes: (Int) -> Bool) throws(FileReadError) -> Contents {
+        let fd = file.file.descriptor
+        let path = file.path
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FileReadError(path: path, errno: errno) }
         let identity = FileIdentity(info)
@@ -34,7 +39,9 @@ enum FileReader {
             var bytes = [UInt8](repeating: 0, count: identity.size)
             var filled = 0
             while filled < bytes.count {
-                let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+                let count = bytes.withUnsafeMutableBytes {
+                    pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(filled))
+                }
                 if count < 0, errno == EINTR { continue }
                 guard count >= 0 else { throw FileReadError(path: path, errno: errno) }
                 if count == 0 { break }  // truncated under us: hash what is there, the next stat sees the change
@@ -45,11 +52,13 @@ enum FileReader {
             return Contents(identity: identity, bytes: bytes, hash: hasher.finalize())
         }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }
             if count < 0, errno == EINTR { continue }
             guard count >= 0 else { throw FileReadError(path: path, errno: errno) }
             if count == 0 { break }
+            offset += count
             chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
         return Contents(identity: identity, bytes: nil, hash: hasher.finalize())

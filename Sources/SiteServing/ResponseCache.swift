@@ -1,23 +1,27 @@
 import HTTPServer
 import Synchronization
 
-/// Finished `200` responses to plain requests (no conditionals, no Range), per file and `Accept-Encoding`
-/// value, valid for one file identity. A repeat request skips negotiation, header building and date
+/// Finished `200` responses to plain requests (no conditionals, no Range), per file and coding preference,
+/// valid for one file identity. A repeat request skips variant lookup, header building and date
 /// formatting, and its headers go out pre-serialized (`HTTPHeaders.prepared()`).
 ///
-/// The file is still `stat`ed on every request (by `SiteRoot.lookup`): an entry is used only while the
+/// The file is still opened on every request (by `SiteRoot.lookup`): an entry is used only while the
 /// identity it was made for is the current one, so a rebuild on disk is seen at once. Only final
 /// representations are kept (never a quick brotli-5 variant that the background upgrade will replace).
 final class ResponseCache: Sendable {
     struct Key: Hashable, Sendable {
         let path: String
-        /// The request's `Accept-Encoding` values as sent (nil: no such field). Clients send few distinct ones.
-        let acceptEncoding: String?
+        /// What the request's `Accept-Encoding` means (one byte), never its raw bytes: a client cannot grow
+        /// the cache by sending many spellings of one preference.
+        let preference: CodingPreference
     }
 
     private struct Entry {
         let identity: FileIdentity
+        /// With its body when that is bytes; a file body is kept as its range and sent from the descriptor
+        /// the current request opened (the cache holds no descriptors).
         let response: HTTPResponse
+        let fileRange: (offset: Int, count: Int)?
     }
 
     private struct State {
@@ -38,13 +42,10 @@ final class ResponseCache: Sendable {
 
     /// The key for `request` to file `path`, or nil when the answer depends on more than the file and the
     /// codings (validators, ranges).
-    static func key(for request: HTTPRequest, path: String) -> Key? {
-        var acceptEncoding: String?
+    static func key(for request: HTTPRequest, path: String, preference: CodingPreference) -> Key? {
         for field in request.headers.fields {
             let name = field.name.utf8
-            if name.count == 15, field.name.caseInsensitiveEquals("accept-encoding") {
-                acceptEncoding = acceptEncoding.map { $0 + "," + field.value } ?? field.value
-            } else if name.first == UInt8(ascii: "i") || name.first == UInt8(ascii: "I") {
+            if name.first == UInt8(ascii: "i") || name.first == UInt8(ascii: "I") {
                 if field.name.caseInsensitiveEquals("if-match") || field.name.caseInsensitiveEquals("if-none-match")
                     || field.name.caseInsensitiveEquals("if-modified-since")
                     || field.name.caseInsensitiveEquals("if-unmodified-since")
@@ -56,35 +57,54 @@ final class ResponseCache: Sendable {
                 return nil
             }
         }
-        return Key(path: path, acceptEncoding: acceptEncoding)
+        return Key(path: path, preference: preference)
     }
 
-    func response(for key: Key, identity: FileIdentity) -> HTTPResponse? {
-        state.withLock { state in
-            guard let entry = state.entries[key], entry.identity == identity else { return nil }
-            return entry.response
-        }
+    /// The response kept for `key`, valid while `file` is the version it was made for.
+    func response(for key: Key, file: FoundFile) -> HTTPResponse? {
+        guard let entry = state.withLock({ $0.entries[key] }), entry.identity == file.identity else { return nil }
+        guard let range = entry.fileRange else { return entry.response }
+        var response = entry.response
+        response.body = .opened(file.file, offset: range.offset, count: range.count)
+        return response
     }
 
     /// Keeps `response` (its headers prepared) for `key` while the file has `identity`.
     func store(_ response: HTTPResponse, for key: Key, identity: FileIdentity) {
         var kept = response
         kept.headers = response.headers.prepared()
-        let size = if case .bytes(let bytes) = response.body { bytes.count } else { 0 }
+        var fileRange: (offset: Int, count: Int)?
+        switch response.body {
+        case .opened(_, let offset, let count):
+            fileRange = (offset, count)
+            kept.body = .empty
+        case .file, .stream:
+            return
+        case .empty, .bytes:
+            break
+        }
+        let size = if case .bytes(let bytes) = response.body { bytes.count + key.path.utf8.count } else { key.path.utf8.count }
         guard size <= maxBodyBytes else { return }
         state.withLock { state in
             if state.entries.count >= maxEntries || state.bodyBytes + size > maxBodyBytes {
                 state.entries.removeAll(keepingCapacity: true)
                 state.bodyBytes = 0
             }
-            if let old = state.entries.updateValue(Entry(identity: identity, response: kept), forKey: key),
-                case .bytes(let bytes) = old.response.body
-            {
-                state.bodyBytes -= bytes.count
+            let entry = Entry(identity: identity, response: kept, fileRange: fileRange)
+            if let old = state.entries.updateValue(entry, forKey: key) {
+                state.bodyBytes -= Self.size(of: old, key: key)
             }
             state.bodyBytes += size
         }
     }
+
+    private static func size(of entry: Entry, key: Key) -> Int {
+        if case .bytes(let bytes) = entry.response.body { return bytes.count + key.path.utf8.count }
+        return key.path.utf8.count
+    }
+
+    /// Responses kept now.
+    var count: Int { state.withLock { $0.entries.count } }
 
     /// Returns `response` after keeping it, for the last line of a cacheable path.
     func keeping(_ response: HTTPResponse, for key: Key?, identity: FileIdentity) -> HTTPResponse {

@@ -18,6 +18,8 @@ public final class SiteHandler: DeferringHTTPHandler {
         public var cache = VariantStore.Limits()
         /// HTML pages (direct, directory index, client-side route) are served as this renders them.
         public var prerendering: Prerendering?
+        /// Problems worth an operator's attention (out of file descriptors); never blocks.
+        public var problemLog: @Sendable (String) -> Void = { LogSink.standardError.writeLine($0) }
         public init() {}
     }
 
@@ -67,8 +69,14 @@ public final class SiteHandler: DeferringHTTPHandler {
     public let store: VariantStore
     private let renderedPages: PrerenderedPages?
     private let responses: ResponseCache
+    private let hashedNames: HashedNames
+    /// Where work that reads, hashes or compresses whole files runs, so no event loop waits for it.
+    private let fileWork = DispatchQueue(label: "gowasm-serve.files", qos: .userInitiated, attributes: .concurrent)
 
     public static let allowedMethods = "GET, HEAD"
+
+    /// Finished responses kept for repeat requests (one per file and coding preference).
+    public var cachedResponseCount: Int { responses.count }
 
     public init(root: SiteRoot, options: Options = Options()) {
         self.root = root
@@ -77,11 +85,15 @@ public final class SiteHandler: DeferringHTTPHandler {
         if options.liveReload != nil, options.injectLiveReload {
             transform = { path, bytes in MediaType.forFileName(path).isHTML ? LiveReload.inject(into: bytes) : nil }
         }
-        store = VariantStore(root: root, limits: options.cache, transform: transform)
+        // `cache.memory` bounds both caches together: finished responses get a quarter, variants the rest.
+        var storeLimits = options.cache
+        storeLimits.memory = options.cache.memory - options.cache.memory / 4
+        store = VariantStore(root: root, limits: storeLimits, transform: transform)
         renderedPages = options.prerendering.map {
             PrerenderedPages(renderer: $0.renderer, limits: $0.limits, clock: $0.clock, log: $0.log)
         }
-        responses = ResponseCache(maxBodyBytes: options.cache.memory / 2)
+        responses = ResponseCache(maxBodyBytes: options.cache.memory / 4)
+        hashedNames = HashedNames(root: root)
         if options.precompressAtStart { store.prepareInBackground(Self.compressibleFiles(in: root)) }
     }
 
@@ -115,58 +127,117 @@ public final class SiteHandler: DeferringHTTPHandler {
             return ErrorPage.response(.badRequest, detail: "Refused: \(error).")
         }
         switch root.lookup(path) {
-        case .file(let file, let identity):
-            return servePage(file, identity: identity, route: path, to: request, replyLater: replyLater)
+        case .file(let file):
+            return serveFound(file, route: path, to: request, replyLater: replyLater)
         case .directoryWithoutSlash:
-            let location = request.path + "/" + (request.query.map { "?" + $0 } ?? "")
+            let location = Self.slashRedirect(for: request)
             var response = ErrorPage.response(.movedPermanently, detail: "This folder lives at \(location).")
             response.headers["Location"] = location
             return response
+        case .unavailable(let code):
+            return unavailable(request, errno: code)
         case .notFound:
-            if options.singlePageApp, path.isExtensionless, !path.touchesDotfile,
-                case .file(let index, let identity) = root.lookup(RequestPath(segments: [], hasTrailingSlash: true))
-            {
-                return servePage(index, identity: identity, route: path, to: request, replyLater: replyLater)
+            if options.singlePageApp, path.isExtensionless, !path.touchesDotfile {
+                switch root.lookup(RequestPath(segments: [], hasTrailingSlash: true)) {
+                case .file(let index): return serveFound(index, route: path, to: request, replyLater: replyLater)
+                case .unavailable(let code): return unavailable(request, errno: code)
+                case .notFound, .directoryWithoutSlash: break
+                }
             }
             return ErrorPage.response(.notFound, detail: "Nothing is served at \(request.path).")
+        }
+    }
+
+    /// `Location` for a directory asked for without its slash: the path as sent, its leading slashes
+    /// collapsed to one. `//static/` would be a network-path reference, that is another host named `static`.
+    static func slashRedirect(for request: HTTPRequest) -> String {
+        let path = "/" + request.path.drop { $0 == "/" }
+        return path + "/" + (request.query.map { "?" + $0 } ?? "")
+    }
+
+    /// Out of descriptors or memory: 503 with Retry-After (the file is there; a 404 would be a lie that
+    /// caches keep), and a line for the operator.
+    private func unavailable(_ request: HTTPRequest, errno code: Int32) -> HTTPResponse {
+        options.problemLog("gowasm-serve: cannot open \(request.path): \(String(cString: strerror(code))) (answered 503)")
+        return ErrorPage.response(
+            .serviceUnavailable, detail: "The server is out of resources for a moment; try again.",
+            headers: ["Retry-After": "1"])
+    }
+
+    /// A found file: from the response cache at once; otherwise on a worker when answering means reading,
+    /// hashing or compressing (so the event loop goes on with other connections); else here.
+    /// `route` is the request's path as matched: a page's rendering is shared by every spelling of it.
+    private func serveFound(
+        _ file: FoundFile, route: RequestPath, to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
+    ) -> HTTPResponse? {
+        let type = MediaType.forFileName(file.path)
+        if renderedPages != nil, type.isHTML {
+            // Rendering inputs are read and hashed, renders looked up: never on a loop.
+            fileWork.async { [self] in
+                if let response = servePage(file, type: type, route: route, to: request, replyLater: replyLater) {
+                    replyLater(response)
+                }
+            }
+            return nil
+        }
+        let accepts = AcceptEncoding(request)
+        // A name whose caching depends on the manifest (an all-digit hash) is not kept: the manifest may change.
+        let cacheKey = CachePolicy.mayHoldDecimalHash(file.path.split(separator: "/").last ?? "")
+            ? nil : ResponseCache.key(for: request, path: file.path, preference: accepts.preference)
+        if let cacheKey, let cached = responses.response(for: cacheKey, file: file) { return cached }
+        guard needsFileWork(file, type: type, accepts: accepts) else {
+            return serve(file, type: type, to: request, accepts: accepts, cacheKey: cacheKey)
+        }
+        fileWork.async { [self] in
+            replyLater(serve(file, type: type, to: request, accepts: accepts, cacheKey: cacheKey))
+        }
+        return nil
+    }
+
+    /// True when answering would read the file or compress it (nothing cached for this identity yet).
+    private func needsFileWork(_ file: FoundFile, type: MediaType, accepts: AcceptEncoding) -> Bool {
+        guard let version = store.cachedVersion(of: file) else { return true }
+        guard type.isCompressible, version.size <= store.limits.compressibleFile else { return false }
+        return [ContentCoding.br, .gzip].contains { coding in
+            accepts.weight(of: coding) > 0 && !store.hasSettledVariant(coding, of: version)
         }
     }
 
     // MARK: - Pre-rendered pages
 
     /// The file at `path`; an HTML page as pre-rendered for the request's route when pages are pre-rendered.
-    /// `route` is the request's path as matched: its rendering is shared by every spelling of it.
     private func servePage(
-        _ path: String, identity: FileIdentity, route requestPath: RequestPath, to request: HTTPRequest,
+        _ file: FoundFile, type: MediaType, route requestPath: RequestPath, to request: HTTPRequest,
         replyLater: @escaping @Sendable (HTTPResponse) -> Void
     ) -> HTTPResponse? {
-        let type = MediaType.forFileName(path)
-        guard let renderedPages, type.isHTML, let relative = relativePath(of: path),
-            let page = try? store.version(of: path, identity: identity, type: type)
-        else { return serve(path, identity: identity, to: request) }
+        let accepts = AcceptEncoding(request)
+        guard let renderedPages, let relative = relativePath(of: file.path),
+            let page = try? store.version(of: file, type: type)
+        else { return serve(file, type: type, to: request, accepts: accepts, cacheKey: nil) }
         let route = PageRoute(path: PageRoute.canonicalPath(requestPath), page: relative)
         let inputs = renderedPages.inputs(of: route, pageHash: page.hash) {
-            page.bytes ?? (try? FileReader.read(path, keepBytes: { _ in true }))?.bytes
+            page.bytes ?? (try? FileReader.read(file, keepBytes: { _ in true }))?.bytes
         }
         let key = fingerprint(route, page: page, inputs: inputs)
         let lookup = renderedPages.lookup(key) { [self] outcome in
-            replyLater(serve(outcome, path, identity: identity, to: request))
+            replyLater(serve(outcome, file, type: type, to: request, accepts: accepts))
         }
         switch lookup {
-        case .ready(let outcome): return serve(outcome, path, identity: identity, to: request)
+        case .ready(let outcome): return serve(outcome, file, type: type, to: request, accepts: accepts)
         case .waiting: return nil
         }
     }
 
     private func serve(
-        _ outcome: PrerenderedPages.Outcome, _ path: String, identity: FileIdentity, to request: HTTPRequest
+        _ outcome: PrerenderedPages.Outcome, _ file: FoundFile, type: MediaType, to request: HTTPRequest,
+        accepts: AcceptEncoding
     ) -> HTTPResponse {
         switch outcome {
         case .rendered(let page):
             // Its own cache holds the rendering; the response cache is for files as they are on disk.
-            serve(page.version, type: MediaType.forFileName(path), to: request, cacheKey: nil) { page.variants[$0] }
+            serve(page.version, file: nil, type: type, to: request, accepts: accepts, cacheKey: nil) { page.variants[$0] }
         case .plain:
-            serve(path, identity: identity, to: request)
+            serve(file, type: type, to: request, accepts: accepts, cacheKey: nil)
         }
     }
 
@@ -177,14 +248,14 @@ public final class SiteHandler: DeferringHTTPHandler {
         var identity = page.identity
         for input in inputs {
             let segments = input.split(separator: "/").map(String.init)
-            guard case .file(let file, let inputIdentity) = root.lookup(RequestPath(segments: segments)),
-                let version = try? store.version(of: file, identity: inputIdentity, type: MediaType.forFileName(file))
+            guard case .file(let file) = root.lookup(RequestPath(segments: segments)),
+                let version = try? store.version(of: file, type: MediaType.forFileName(file.path))
             else {
                 fingerprint += " -"
                 continue
             }
             fingerprint += " " + version.hash
-            identity.modified = max(identity.modified, inputIdentity.modified)
+            identity.modified = max(identity.modified, file.identity.modified)
         }
         return PrerenderedPages.Key(route: route, fingerprint: fingerprint, identity: identity)
     }
@@ -196,48 +267,45 @@ public final class SiteHandler: DeferringHTTPHandler {
 
     // MARK: - One file
 
-    private func serve(_ path: String, identity: FileIdentity, to request: HTTPRequest) -> HTTPResponse {
-        let cacheKey = ResponseCache.key(for: request, path: path)
-        if let cacheKey, let cached = responses.response(for: cacheKey, identity: identity) { return cached }
-        let type = MediaType.forFileName(path)
+    private func serve(
+        _ file: FoundFile, type: MediaType, to request: HTTPRequest, accepts: AcceptEncoding, cacheKey: ResponseCache.Key?
+    ) -> HTTPResponse {
         let version: FileVersion
         do {
-            version = try store.version(of: path, identity: identity, type: type)
+            version = try store.version(of: file, type: type)
+        } catch let failure where failure.isResourceShortage {
+            return unavailable(request, errno: failure.errno)
         } catch {
-            // Deleted between stat and open (a rebuild in progress): as if it had never been there.
-            return ErrorPage.response(.notFound, detail: "Nothing is served at \(request.path).")
+            // The file is open, so it exists: a read that fails is the server's problem, not a missing file.
+            return ErrorPage.response(.internalServerError, detail: "\(request.path) could not be read.")
         }
-        return serve(version, type: type, to: request, cacheKey: cacheKey) { [store] coding in
+        return serve(version, file: file, type: type, to: request, accepts: accepts, cacheKey: cacheKey) { [store] coding in
             store.variant(coding, of: version)
         }
     }
 
     /// One representation (a file's content, or a page's rendering): negotiation, validators, ranges.
-    /// `variant(coding)` is its compressed form, or nil when compressing does not shrink it. A final 200 is
-    /// kept under `cacheKey` for the next identical request.
+    /// `variant(coding)` is its compressed form, or nil when compressing does not shrink it. `file` is the
+    /// open file the identity bytes are sent from when they are not in memory. A final 200 is kept under
+    /// `cacheKey` for the next identical request.
     private func serve(
-        _ version: FileVersion, type: MediaType, to request: HTTPRequest, cacheKey: ResponseCache.Key?,
-        variant makeVariant: (ContentCoding) -> Variant?
+        _ version: FileVersion, file: FoundFile?, type: MediaType, to request: HTTPRequest, accepts: AcceptEncoding,
+        cacheKey: ResponseCache.Key?, variant makeVariant: (ContentCoding) -> Variant?
     ) -> HTTPResponse {
         let fileName = version.path.split(separator: "/").last ?? ""
         var headers: HTTPHeaders = [
             "Content-Type": type.value,
             "X-Content-Type-Options": "nosniff",
-            "Cache-Control": CachePolicy.forFileName(fileName).headerValue,
+            "Cache-Control": cachePolicy(fileName, path: version.path).headerValue,
             "Last-Modified": HTTPDate.format(version.identity.modifiedSeconds),
             "Accept-Ranges": "bytes",
         ]
         if type.isCompressible { headers["Vary"] = "Accept-Encoding" }
 
-        let identityTag = "\"\(version.hash)\""
-        let accepts = AcceptEncoding(request.headers.contains("Accept-Encoding") ? request.headers.values("Accept-Encoding") : nil)
-        let rangeHeader = request.method == "GET" ? request.headers["Range"] : nil
-        let wantsRange = rangeHeader != nil && ifRangeHolds(request, identityTag: identityTag, version: version)
-
-        // Pick the representation: a range request gets identity (ranges apply to it alone).
+        // Pick the representation. A Range applies to the one a 200 would send (a range of the br bytes for
+        // a client that accepts br), as nginx does with gzip_static: same ETag, same Content-Encoding.
         var candidates: [ContentCoding] =
             type.isCompressible && version.size <= store.limits.compressibleFile ? [.br, .gzip, .identity] : [.identity]
-        if wantsRange, accepts.weight(of: .identity) > 0 { candidates = [.identity] }
         var variant: Variant?
         var coding: ContentCoding?
         while let choice = accepts.choose(from: candidates) {
@@ -257,7 +325,7 @@ public final class SiteHandler: DeferringHTTPHandler {
                 .init(406, "Not Acceptable"), detail: "No content coding acceptable to this client is available.",
                 headers: type.isCompressible ? ["Vary": "Accept-Encoding"] : [:])
         }
-        let etag = variant.map { "\"\(version.hash)-\($0.tag)\"" } ?? identityTag
+        let etag = variant.map { "\"\(version.hash)-\($0.tag)\"" } ?? "\"\(version.hash)\""
         headers["ETag"] = etag
         if let variant { headers["Content-Encoding"] = variant.coding.rawValue }
 
@@ -269,45 +337,70 @@ public final class SiteHandler: DeferringHTTPHandler {
             headers["Content-Encoding"] = nil
             return HTTPResponse(status: .notModified, headers: headers, logCoding: variant?.coding.rawValue)
         }
-        if let variant {
-            // A large precompressed sibling goes out with sendfile, as large files do.
-            let body: HTTPBody =
-                if let sibling = variant.siblingPath, variant.bytes.count > store.limits.inMemoryFile {
-                    .file(path: sibling, offset: 0, count: variant.bytes.count)
-                } else {
-                    .bytes(variant.bytes)
-                }
-            let response = HTTPResponse(
-                status: .ok, headers: headers, body: body, logCoding: variant.coding.rawValue)
-            return variant.isFinal ? responses.keeping(response, for: cacheKey, identity: version.identity) : response
-        }
-        if wantsRange, let rangeHeader {
-            switch ByteRangeRequest(rangeHeader, size: version.size) {
+
+        let size = variant?.bytes.count ?? version.size
+        let rangeHeader = request.method == "GET" ? request.headers["Range"] : nil
+        if let rangeHeader, ifRangeHolds(request, etag: etag, version: version) {
+            switch ByteRangeRequest(rangeHeader, size: size) {
             case .whole:
                 break
             case .range(let range):
-                headers["Content-Range"] = "bytes \(range.lowerBound)-\(range.upperBound)/\(version.size)"
-                return HTTPResponse(status: .partialContent, headers: headers, body: body(of: version, range: range))
+                headers["Content-Range"] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
+                let part = variant.map { body(of: $0, range: range) } ?? body(of: version, file: file, range: range)
+                return HTTPResponse(
+                    status: .partialContent, headers: headers, body: part, logCoding: variant?.coding.rawValue)
             case .unsatisfiable:
                 var response = ErrorPage.response(
-                    .rangeNotSatisfiable, detail: "The range is outside the file (\(version.size) bytes).")
-                response.headers["Content-Range"] = "bytes */\(version.size)"
+                    .rangeNotSatisfiable, detail: "The range is outside the representation (\(size) bytes).")
+                response.headers["Content-Range"] = "bytes */\(size)"
                 if type.isCompressible { response.headers["Vary"] = "Accept-Encoding" }
                 return response
             }
         }
+        if let variant {
+            let response = HTTPResponse(
+                status: .ok, headers: headers, body: body(of: variant, range: nil), logCoding: variant.coding.rawValue)
+            // Not kept: a quick variant the upgrade replaces, or one sent from its sibling's descriptor (the
+            // cache re-attaches only the requested file's own descriptor).
+            if !variant.isFinal || variant.sibling != nil { return response }
+            return responses.keeping(response, for: cacheKey, identity: version.identity)
+        }
         return responses.keeping(
-            HTTPResponse(status: .ok, headers: headers, body: body(of: version, range: nil)), for: cacheKey,
+            HTTPResponse(status: .ok, headers: headers, body: body(of: version, file: file, range: nil)), for: cacheKey,
             identity: version.identity)
     }
 
-    private func body(of version: FileVersion, range: ClosedRange<Int>?) -> HTTPBody {
+    /// Compressed bytes are in memory; a large on-disk sibling goes out with sendfile from the descriptor
+    /// its bytes were checked through.
+    private func body(of variant: Variant, range: ClosedRange<Int>?) -> HTTPBody {
+        let range = range ?? 0...(variant.bytes.count - 1)
+        if let sibling = variant.sibling, range.count > store.limits.inMemoryFile {
+            return .opened(sibling, offset: range.lowerBound, count: range.count)
+        }
+        return .bytes(range.count == variant.bytes.count ? variant.bytes : Array(variant.bytes[range]))
+    }
+
+    private func body(of version: FileVersion, file: FoundFile?, range: ClosedRange<Int>?) -> HTTPBody {
         guard version.size > 0 else { return .empty }
         let range = range ?? 0...(version.size - 1)
         if let bytes = version.bytes {
             return .bytes(range.count == bytes.count ? bytes : Array(bytes[range]))
         }
+        // The store read this version through this very descriptor (or checked its identity against it).
+        if let file, file.identity == version.identity {
+            return .opened(file.file, offset: range.lowerBound, count: range.count)
+        }
         return .file(path: version.path, offset: range.lowerBound, count: range.count)
+    }
+
+    /// Immutable for names with a content hash, or for names the dist's manifest lists (a hash that happens
+    /// to be all decimal digits).
+    private func cachePolicy(_ fileName: Substring, path: String) -> CachePolicy {
+        let policy = CachePolicy.forFileName(fileName)
+        guard policy == .revalidate, CachePolicy.mayHoldDecimalHash(fileName),
+            let relative = relativePath(of: path), hashedNames.contains(relative)
+        else { return policy }
+        return .immutable
     }
 
     // MARK: - Conditional requests (RFC 9110 §13.2.2 order)
@@ -347,28 +440,29 @@ public final class SiteHandler: DeferringHTTPHandler {
         return false
     }
 
-    /// If-Range: the Range applies only when the validator still names the identity representation.
-    private func ifRangeHolds(_ request: HTTPRequest, identityTag: String, version: FileVersion) -> Bool {
+    /// If-Range: the Range applies only when the validator still names the representation chosen.
+    private func ifRangeHolds(_ request: HTTPRequest, etag: String, version: FileVersion) -> Bool {
         guard let validator = request.headers["If-Range"]?.trimmingHTTPWhitespace() else { return true }
-        if validator.hasPrefix("\"") { return validator == identityTag }  // strong comparison
+        if validator.hasPrefix("\"") { return validator == etag }  // strong comparison
         if validator.hasPrefix("W/") { return false }
         return HTTPDate.parse(validator) == version.identity.modifiedSeconds
     }
 
     // MARK: - Warm-up
 
-    /// Every compressible regular file under the root (dotfiles skipped), up to a bound.
-    private static func compressibleFiles(in root: SiteRoot) -> [(path: String, identity: FileIdentity, type: MediaType)] {
+    /// Every compressible file name under the root (dotfiles skipped), up to a bound. Opened one at a time
+    /// when compressed, not here.
+    private static func compressibleFiles(in root: SiteRoot) -> [(path: String, type: MediaType)] {
         guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
-        var files: [(path: String, identity: FileIdentity, type: MediaType)] = []
+        var files: [(path: String, type: MediaType)] = []
         while let relative = walker.nextObject() as? String, files.count < 10_000 {
             let segments = relative.split(separator: "/").map(String.init)
             if segments.last?.hasPrefix(".") == true { walker.skipDescendants() }
             let type = MediaType.forFileName(relative)
             guard type.isCompressible, let last = segments.last, !last.hasSuffix(".br"), !last.hasSuffix(".gz"),
-                case .file(let path, let identity) = root.lookup(RequestPath(segments: segments))
+                !segments.contains(where: { $0.hasPrefix(".") })
             else { continue }
-            files.append((path, identity, type))
+            files.append((root.path + "/" + relative, type))
         }
         return files
     }

@@ -1,3 +1,5 @@
+import HTTPServer
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,7 +29,22 @@ public struct FileIdentity: Sendable, Hashable {
     }
 }
 
+/// A regular file of the dist, opened once at lookup: its identity is its descriptor's `fstat`, and the
+/// response is sent from that descriptor. So the bytes sent are the bytes the identity (and the ETag cached
+/// for it) describe, even while a rebuild replaces the path.
+public struct FoundFile: Sendable {
+    /// The file's path as found (for the MIME type, cache keys and logs; never opened again by the server).
+    public let path: String
+    public let identity: FileIdentity
+    public let file: OpenedFile
+}
+
 /// The dist folder: maps a checked `RequestPath` to a regular file inside it, never outside.
+///
+/// Every lookup walks from the root one component at a time with `openat(O_NOFOLLOW)`, so a component
+/// swapped for a symlink between checks cannot lead out of the root, and opens the last one with
+/// `O_NONBLOCK`, so a FIFO planted in the dist cannot block the caller. Symlinks that stay inside the root
+/// are followed by resolving them first and then walking the resolved path the same strict way.
 public struct SiteRoot: Sendable {
     /// The root with every symlink resolved; files must resolve to a path under it.
     public let path: String
@@ -46,11 +63,13 @@ public struct SiteRoot: Sendable {
     }
 
     /// Where a path leads.
-    public enum Lookup: Sendable, Equatable {
-        case file(path: String, identity: FileIdentity)
+    public enum Lookup: Sendable {
+        case file(FoundFile)
         /// A directory asked for without its trailing slash: redirect so relative links resolve.
         case directoryWithoutSlash
         case notFound
+        /// The process could not open it for want of resources (EMFILE, ENFILE, ENOMEM): try again later.
+        case unavailable(errno: Int32)
     }
 
     public init(_ directory: String) throws(Failure) {
@@ -65,103 +84,152 @@ public struct SiteRoot: Sendable {
     /// leave the root, and anything that is not a regular file are not found.
     public func lookup(_ request: RequestPath) -> Lookup {
         guard !request.touchesDotfile else { return .notFound }
-        let candidate = request.segments.isEmpty ? path : path + "/" + request.relativePath
-        guard let found = contained(candidate) else { return .notFound }
-        let resolved = found.path
-        var info = stat()
-        if let known = found.status {
-            info = known
-        } else {
-            guard stat(resolved, &info) == 0 else { return .notFound }
+        let opened: Opened
+        switch openBelowRoot(request.segments) {
+        case .opened(let found): opened = found
+        case .failed(let code): return Self.outcome(of: code)
         }
-        switch info.st_mode & S_IFMT {
+        switch opened.status.st_mode & S_IFMT {
         case S_IFREG:
             // `/index.html/` names a file as if it were a directory; POSIX would refuse it too.
-            return request.hasTrailingSlash && !request.segments.isEmpty ? .notFound : .file(path: resolved, identity: FileIdentity(info))
-        case S_IFDIR:
-            guard request.hasTrailingSlash || request.segments.isEmpty else { return .directoryWithoutSlash }
-            guard let found = contained(resolved + "/index.html") else { return .notFound }
-            let index = found.path
-            if let known = found.status {
-                info = known
-            } else {
-                guard stat(index, &info) == 0 else { return .notFound }
+            if request.hasTrailingSlash && !request.segments.isEmpty {
+                _ = close(opened.descriptor)
+                return .notFound
             }
-            guard info.st_mode & S_IFMT == S_IFREG else { return .notFound }
-            return .file(path: index, identity: FileIdentity(info))
-        default:
+            return .file(found(opened))
+        case S_IFDIR:
+            guard request.hasTrailingSlash || request.segments.isEmpty else {
+                _ = close(opened.descriptor)
+                return .directoryWithoutSlash
+            }
+            let index = openComponent(in: opened.descriptor, "index.html", parentPath: opened.path)
+            _ = close(opened.descriptor)
+            switch index {
+            case .opened(let file) where file.status.st_mode & S_IFMT == S_IFREG:
+                return .file(found(file))
+            case .opened(let other):
+                _ = close(other.descriptor)
+                return .notFound
+            case .failed(let code):
+                return Self.outcome(of: code)
+            }
+        default:  // FIFOs, sockets, devices: never served, and never read (opened non-blocking, closed unread)
+            _ = close(opened.descriptor)
             return .notFound
         }
     }
 
-    /// Re-reads the identity of a file found earlier (for on-disk siblings such as `main.wasm.br`).
-    public func identity(ofSibling siblingPath: String) -> FileIdentity? {
-        guard let found = contained(siblingPath) else { return nil }
-        let resolved = found.path
+    /// The regular file at `absolutePath` (a sibling such as `main.wasm.br` of a file found earlier), opened
+    /// with the same walk as a request; nil when it is missing, leaves the root or is not a regular file.
+    public func openRegularFile(atPath absolutePath: String) -> FoundFile? {
+        let prefix = path == "/" ? "/" : path + "/"
+        guard absolutePath.hasPrefix(prefix) else { return nil }
+        let segments = absolutePath.dropFirst(prefix.count).split(separator: "/").map(String.init)
+        guard !segments.isEmpty, !segments.contains(where: { $0.hasPrefix(".") }),
+            case .opened(let opened) = openBelowRoot(segments)
+        else { return nil }
+        guard opened.status.st_mode & S_IFMT == S_IFREG else {
+            _ = close(opened.descriptor)
+            return nil
+        }
+        return found(opened)
+    }
+
+    // MARK: - The walk
+
+    private struct Opened {
+        let descriptor: Int32
+        let status: stat
+        let path: String
+    }
+
+    private enum Step {
+        case opened(Opened)
+        case failed(errno: Int32)
+    }
+
+    private func found(_ opened: Opened) -> FoundFile {
+        FoundFile(path: opened.path, identity: FileIdentity(opened.status), file: OpenedFile(adopting: opened.descriptor))
+    }
+
+    private static func outcome(of code: Int32) -> Lookup {
+        switch code {
+        case EMFILE, ENFILE, ENOMEM: .unavailable(errno: code)
+        default: .notFound  // ENOENT, ENOTDIR, ELOOP (a symlink that fails the check), EACCES
+        }
+    }
+
+    /// Opens `segments` below the root. Tries the strict walk on the path as written; a symlink on the way
+    /// (ELOOP) sends it through `realpath`, a containment check, and a strict walk of the resolved path.
+    private func openBelowRoot(_ segments: [String]) -> Step {
+        let direct = walk(segments)
+        guard case .failed(ELOOP) = direct else { return direct }
+        let candidate = segments.isEmpty ? path : path + "/" + segments.joined(separator: "/")
+        guard let resolved = Self.realPath(candidate) else { return .failed(errno: ENOENT) }
+        guard resolved == path || resolved.hasPrefix(path == "/" ? "/" : path + "/") else {
+            return .failed(errno: ENOENT)
+        }
+        let inside = resolved.dropFirst(path.count).split(separator: "/").map(String.init)
+        guard !inside.contains(where: { $0.hasPrefix(".") }) else { return .failed(errno: ENOENT) }
+        // The resolved path has no symlinks: if one appears now, someone is swapping components. Refuse.
+        return walk(inside)
+    }
+
+    /// `openat` per component with O_NOFOLLOW, from the root. Directories on the way are opened O_PATH-like
+    /// (O_DIRECTORY) only to anchor the next step.
+    private func walk(_ segments: [String]) -> Step {
+        let rootDescriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard rootDescriptor >= 0 else { return .failed(errno: errno) }
+        guard !segments.isEmpty else {
+            var info = stat()
+            guard fstat(rootDescriptor, &info) == 0 else {
+                let code = errno
+                _ = close(rootDescriptor)
+                return .failed(errno: code)
+            }
+            return .opened(Opened(descriptor: rootDescriptor, status: info, path: path))
+        }
+        var directory = rootDescriptor
+        var currentPath = path == "/" ? "" : path
+        for (index, segment) in segments.enumerated() {
+            let isLast = index == segments.count - 1
+            let step = openComponent(in: directory, segment, parentPath: currentPath, directoryOnly: !isLast)
+            _ = close(directory)
+            switch step {
+            case .failed:
+                return step
+            case .opened(let opened):
+                if isLast { return .opened(opened) }
+                directory = opened.descriptor
+                currentPath = opened.path
+            }
+        }
+        return .failed(errno: ENOENT)  // unreachable: the loop returns at the last segment
+    }
+
+    /// One `openat` that never follows a symlink and never blocks (a FIFO opens at once, unread).
+    private func openComponent(in directory: Int32, _ name: String, parentPath: String, directoryOnly: Bool = false) -> Step {
+        var flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
+        if directoryOnly { flags |= O_DIRECTORY }
+        let descriptor = openat(directory, name, flags)
+        guard descriptor >= 0 else {
+            // O_NOFOLLOW|O_DIRECTORY on a symlink says ENOTDIR on some kernels: check which it was.
+            let code = errno
+            if code == ENOTDIR, directoryOnly {
+                var info = stat()
+                if fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFLNK {
+                    return .failed(errno: ELOOP)
+                }
+            }
+            return .failed(errno: code)
+        }
         var info = stat()
-        if let known = found.status {
-            info = known
-        } else {
-            guard stat(resolved, &info) == 0 else { return nil }
+        guard fstat(descriptor, &info) == 0 else {
+            let code = errno
+            _ = close(descriptor)
+            return .failed(errno: code)
         }
-        guard info.st_mode & S_IFMT == S_IFREG else { return nil }
-        return FileIdentity(info)
-    }
-
-    /// The real path of `candidate` if it exists and stays inside the root (and names no dotfile there), with
-    /// its status when the walk already has it (the `lstat` of a final component that is no symlink is its
-    /// `stat`: one system call per request for a plain file, not two).
-    private func contained(_ candidate: String) -> (path: String, status: stat?)? {
-        switch walkBelowRoot(candidate) {
-        case .missing: return nil
-        case .plain(let direct, let status): return (direct, status)
-        case .hasSymlink: break
-        }
-        guard let resolved = Self.realPath(candidate) else { return nil }
-        guard resolved == path || resolved.hasPrefix(path == "/" ? "/" : path + "/") else { return nil }
-        let inside = resolved.dropFirst(path.count).split(separator: "/")
-        guard !inside.contains(where: { $0.hasPrefix(".") }) else { return nil }
-        return (resolved, nil)
-    }
-
-    private enum Walk {
-        case missing
-        /// No component below the root is a symlink: the path is inside the root as written. The status is
-        /// the last component's (nil for the root itself).
-        case plain(String, stat?)
-        case hasSymlink
-    }
-
-    /// The fast path of `contained`: one `lstat` per component below the (already resolved) root instead of
-    /// `realpath`'s walk from `/`. Request paths carry no `.`/`..` segments, so a path without symlinks
-    /// cannot leave the root; any symlink sends the caller to the full `realpath` check.
-    /// Works on the bytes of one NUL-terminated copy, ending each prefix with a NUL in place for `lstat`
-    /// (String slicing per component cost more than the system calls).
-    private func walkBelowRoot(_ candidate: String) -> Walk {
-        let rootLength = path.utf8.count
-        guard candidate.utf8.starts(with: path.utf8) else { return .hasSymlink }
-        var bytes = Array(candidate.utf8CString)  // ends with NUL
-        let end = bytes.count - 1
-        guard end > rootLength else { return .plain(path, nil) }
-        let slash = CChar(UInt8(ascii: "/")), dot = CChar(UInt8(ascii: "."))
-        guard bytes[rootLength] == slash else { return .hasSymlink }
-        var info = stat()
-        var position = rootLength  // at the slash before the next component
-        while position < end {
-            let start = position + 1
-            var stop = start
-            while stop < end, bytes[stop] != slash { stop += 1 }
-            // Empty, `.`, `..` or dotfile components: unusual shape, let realpath and the dotfile rule decide.
-            guard stop > start, bytes[start] != dot else { return .hasSymlink }
-            let saved = bytes[stop]
-            bytes[stop] = 0
-            let result = bytes.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { lstat($0, &info) } ?? -1 }
-            bytes[stop] = saved
-            guard result == 0 else { return .missing }
-            if info.st_mode & S_IFMT == S_IFLNK { return .hasSymlink }
-            position = stop
-        }
-        return .plain(candidate, info)
+        return .opened(Opened(descriptor: descriptor, status: info, path: parentPath + "/" + name))
     }
 
     private static func realPath(_ path: String) -> String? {

@@ -1,5 +1,7 @@
 import Compression
 import Dispatch
+import Foundation
+import HTTPServer
 import Synchronization
 
 /// A compressed representation of one file version.
@@ -10,9 +12,10 @@ public struct Variant: Sendable {
     /// quick variant served while the smallest is being made. Different bytes, different strong ETag.
     public let tag: String
     public let isFinal: Bool
-    /// The on-disk sibling (`main.wasm.br`) these bytes were read from, so a large one can go out with
-    /// sendfile like any file; nil for variants made here.
-    public internal(set) var siblingPath: String? = nil
+    /// The on-disk sibling (`main.wasm.br`) these bytes were read from, still open, so a large one can go
+    /// out with sendfile like any file (and is the very file whose bytes were checked); nil for variants
+    /// made here.
+    public internal(set) var sibling: OpenedFile? = nil
 }
 
 /// One version of one file as served: its identity, content hash and (when small) its bytes.
@@ -70,7 +73,8 @@ public final class VariantStore: Sendable {
     private let root: SiteRoot
     private let transform: (@Sendable (String, [UInt8]) -> [UInt8]?)?
     private let state = Mutex(State())
-    private let background = DispatchQueue(label: "gowasm-serve.compress", qos: .utility)
+    /// Compression nobody waits for (warm-up, upgrades to the smallest variant), on a thread at idle priority.
+    private let background = IdleWorker(name: "gowasm-serve.compress")
 
     /// `transform(path, bytes)` may rewrite a file's content before it is served (live-reload injection);
     /// nil from it means "unchanged". Files it rewrites are always held in memory.
@@ -82,15 +86,27 @@ public final class VariantStore: Sendable {
         self.transform = transform
     }
 
-    /// The current version of the file at `path`, whose last `stat` gave `identity`.
-    public func version(of path: String, identity: FileIdentity, type: MediaType) throws(FileReadError) -> FileVersion {
-        if let cached = touch(path, identity) { return cached.version }
-        return try deduplicated("load:" + path) { () throws(FileReadError) -> FileVersion in
-            if let cached = touch(path, identity) { return cached.version }
-            let version = try load(path, type: type)
+    /// The version of `file` (opened at lookup): cached while its identity holds, else read from its
+    /// descriptor, so the version always describes the bytes that descriptor sends.
+    public func version(of file: FoundFile, type: MediaType) throws(FileReadError) -> FileVersion {
+        if let cached = touch(file.path, file.identity) { return cached.version }
+        return try deduplicated("load:" + file.path) { () throws(FileReadError) -> FileVersion in
+            if let cached = touch(file.path, file.identity) { return cached.version }
+            let version = try load(file, type: type)
             insert(Entry(version: version))
             return version
         }
+    }
+
+    /// The cached version for `file`, without reading anything (nil when it would take a read).
+    public func cachedVersion(of file: FoundFile) -> FileVersion? {
+        touch(file.path, file.identity)?.version
+    }
+
+    /// True when `coding`'s variant of `version` is known (made, or known not to shrink it): asking for it
+    /// costs no compression and no file read.
+    public func hasSettledVariant(_ coding: ContentCoding, of version: FileVersion) -> Bool {
+        lookupVariant(coding, version) != nil
     }
 
     /// The `coding` variant of `version`, or nil when compressing does not make it smaller.
@@ -114,11 +130,13 @@ public final class VariantStore: Sendable {
         } ?? nil
     }
 
-    /// Makes the smallest variants of `paths` in the background (a server warming up at start).
-    public func prepareInBackground(_ files: [(path: String, identity: FileIdentity, type: MediaType)]) {
+    /// Makes the smallest variants of `paths` in the background (a server warming up at start), at idle
+    /// priority: requests keep the CPU while this runs.
+    public func prepareInBackground(_ files: [(path: String, type: MediaType)]) {
         background.async { [self] in
-            for file in files where file.type.isCompressible && file.identity.size <= limits.compressibleFile {
-                guard let version = try? version(of: file.path, identity: file.identity, type: file.type),
+            for file in files where file.type.isCompressible {
+                guard let found = root.openRegularFile(atPath: file.path), found.identity.size <= limits.compressibleFile,
+                    let version = try? version(of: found, type: file.type),
                     let original = readBytes(version)
                 else { continue }
                 for coding in [ContentCoding.br, .gzip] where lookupVariant(coding, version) == nil {
@@ -131,7 +149,7 @@ public final class VariantStore: Sendable {
     }
 
     /// Blocks until background compression queued so far is done (tests, and graceful shutdown).
-    public func waitForBackgroundWork() { background.sync {} }
+    public func waitForBackgroundWork() { background.waitUntilIdle() }
 
     /// Bytes held by the cache now.
     public var cachedBytes: Int { state.withLock { $0.bytes } }
@@ -163,10 +181,11 @@ public final class VariantStore: Sendable {
         }
     }
 
-    private func load(_ path: String, type: MediaType) throws(FileReadError) -> FileVersion {
+    private func load(_ file: FoundFile, type: MediaType) throws(FileReadError) -> FileVersion {
+        let path = file.path
         let inMemoryLimit = limits.inMemoryFile
         let keep = type.isHTML && transform != nil || type.isCompressible
-        var contents = try FileReader.read(path) { size in
+        var contents = try FileReader.read(file) { size in
             size <= inMemoryLimit || (keep && size <= self.limits.compressibleFile)
         }
         if let transform, let bytes = contents.bytes, let rewritten = transform(path, bytes) {
@@ -185,7 +204,8 @@ public final class VariantStore: Sendable {
     /// The identity bytes of `version`: held in memory, or read again (only when making a variant).
     private func readBytes(_ version: FileVersion) -> [UInt8]? {
         if let bytes = version.bytes { return bytes }
-        guard let contents = try? FileReader.read(version.path, keepBytes: { _ in true }),
+        guard let file = root.openRegularFile(atPath: version.path),
+            let contents = try? FileReader.read(file, keepBytes: { _ in true }),
             contents.identity == version.identity, contents.hash == version.hash
         else { return nil }
         return contents.bytes
@@ -197,15 +217,14 @@ public final class VariantStore: Sendable {
     /// the same second as a rebuild can look current.
     private func sibling(_ coding: ContentCoding, of version: FileVersion) -> Variant? {
         guard !version.isTransformed, let suffix = coding.siblingSuffix,
-            let identity = root.identity(ofSibling: version.path + suffix), identity.size < version.size,
-            let contents = try? FileReader.read(version.path + suffix, keepBytes: { _ in true }),
+            let file = root.openRegularFile(atPath: version.path + suffix), file.identity.size < version.size,
+            let contents = try? FileReader.read(file, keepBytes: { _ in true }),
             let bytes = contents.bytes, coding.matchesMagic(bytes),
             let decoded = try? coding.decode(bytes, limit: version.size), decoded.count == version.size,
             ContentHash.of(decoded) == version.hash
         else { return nil }
         return Variant(
-            coding: coding, bytes: bytes, tag: coding == .br ? "br" : "gz", isFinal: true,
-            siblingPath: version.path + suffix)
+            coding: coding, bytes: bytes, tag: coding == .br ? "br" : "gz", isFinal: true, sibling: file.file)
     }
 
     private func upgradeInBackground(_ coding: ContentCoding, _ version: FileVersion, _ original: [UInt8]) {
@@ -285,5 +304,55 @@ public final class VariantStore: Sendable {
             }
             return try work()
         }
+    }
+}
+
+/// One thread running closures in order at the lowest CPU priority (Linux SCHED_IDLE, else nice 19): work
+/// that may take seconds (brotli 11 of a large wasm) uses only CPU time nothing else wants.
+final class IdleWorker: Sendable {
+    private struct State {
+        var jobs: [@Sendable () -> Void] = []
+        var running = false
+    }
+    private let state = Mutex(State())
+    private let ready = DispatchSemaphore(value: 0)
+
+    init(name: String) {
+        let thread = Thread { [self] in
+            Self.lowerPriority()
+            run()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    func async(_ job: @escaping @Sendable () -> Void) {
+        state.withLock { $0.jobs.append(job) }
+        ready.signal()
+    }
+
+    /// Blocks until every job queued before the call has run.
+    func waitUntilIdle() {
+        let done = DispatchSemaphore(value: 0)
+        async { done.signal() }
+        done.wait()
+    }
+
+    private func run() {
+        while true {
+            ready.wait()
+            guard let job = state.withLock({ $0.jobs.isEmpty ? nil : $0.jobs.removeFirst() }) else { continue }
+            job()
+        }
+    }
+
+    private static func lowerPriority() {
+        #if os(Linux)
+        var parameters = sched_param()
+        parameters.sched_priority = 0
+        let schedIdle: Int32 = 5  // SCHED_IDLE (linux/sched.h); applies to the calling thread
+        if sched_setscheduler(0, schedIdle, &parameters) == 0 { return }
+        #endif
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
     }
 }

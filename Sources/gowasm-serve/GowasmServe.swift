@@ -31,12 +31,14 @@ struct GowasmServe: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            StandardError.flush()  // log lines are written by a thread of their own: let it finish
         } catch {
             exitWithOneLine(error)
         }
     }
 
     static func exitWithOneLine(_ error: Error) -> Never {
+        StandardError.flush()  // earlier lines first
         let code = exitCode(for: error)
         if code == .success || error is CleanExit {
             exit(withError: error)  // --help, --version: ArgumentParser prints them in full

@@ -128,13 +128,15 @@ struct Serve: AsyncParsableCommand {
         // Unbuffered, so a script reading the pipe sees the line at once.
         FileHandle.standardOutput.write(Data("Serving \(directory) at \(address.url)\n".utf8))
         _ = await server.runUntilTerminated(by: signals)
+        StandardError.flush()
     }
 }
 
-/// Whole lines to stderr with one write each, so lines from concurrent connections never interleave.
+/// Whole lines to stderr, never interleaved and never blocking the caller (a stopped terminal or a full
+/// pipe drops lines, counted, instead of freezing the event loops; see `LogSink`).
 enum StandardError {
-    static func writeLine(_ line: String) {
-        let bytes = Array((line + "\n").utf8)
-        bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    }
+    static func writeLine(_ line: String) { LogSink.standardError.writeLine(line) }
+
+    /// Waits (briefly) until queued lines are written: before the process exits.
+    static func flush() { LogSink.standardError.flush() }
 }

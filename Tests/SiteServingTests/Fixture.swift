@@ -91,13 +91,20 @@ extension HTTPBody {
             defer { try? handle.close() }
             try handle.seek(toOffset: UInt64(offset))
             return Array(try handle.read(upToCount: count) ?? Data())
+        case .opened(let file, let offset, let count):
+            var bytes = [UInt8](repeating: 0, count: count)
+            let read = bytes.withUnsafeMutableBytes { pread(file.descriptor, $0.baseAddress, count, off_t(offset)) }
+            return Array(bytes.prefix(max(0, read)))
         case .stream: return []
         }
     }
 
+    /// Sent with sendfile (by path, or from the descriptor the handler opened).
     var isFile: Bool {
-        if case .file = self { return true }
-        return false
+        switch self {
+        case .file, .opened: true
+        default: false
+        }
     }
 }
 

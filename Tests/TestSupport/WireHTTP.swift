@@ -22,15 +22,22 @@ public struct WireError: Error, CustomStringConvertible {
 
 /// A tiny HTTP/1.1 client over a real TCP socket that sends bytes exactly as given (no normalisation of
 /// `..` or percent-escapes, unlike URLSession), so traversal attempts reach the server as written.
-public final class WireConnection {
+/// Used from one thread at a time; a test that hands it to a helper thread sequences the calls itself.
+public final class WireConnection: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
 
-    public init(port: UInt16, host: String = "127.0.0.1") throws {
+    /// `receiveBuffer`: a small SO_RCVBUF (set before connecting) makes a client that does not read stall
+    /// the server's writes quickly.
+    public init(port: UInt16, host: String = "127.0.0.1", timeout: Double = 20, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw WireError(description: "socket() failed") }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        var timeout = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = port.bigEndian
@@ -48,8 +55,9 @@ public final class WireConnection {
 
     deinit { close(fd) }
 
-    public func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
+    public func send(_ text: String) throws { try send(bytes: Array(text.utf8)) }
+
+    public func send(bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -94,6 +102,26 @@ public final class WireConnection {
             buffer.removeAll()
         }
         return response
+    }
+
+    /// Ends our sending side (the server sees EOF after what was sent).
+    public func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Everything the server sends until it closes (or resets) the connection; throws on the receive timeout.
+    public func readToEnd() throws -> [UInt8] {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n > 0 {
+                buffer += chunk[..<n]
+                continue
+            }
+            if n == 0 || errno == ECONNRESET { break }
+            if errno == EINTR { continue }
+            throw WireError(description: "no end of response within the timeout (errno \(errno))")
+        }
+        defer { buffer.removeAll() }
+        return buffer
     }
 
     /// Reads whatever arrives within `seconds` (for streams).
@@ -160,18 +188,49 @@ public final class ServerProcess {
     public let port: UInt16
     public let firstLine: String
     private let stderrFile: URL
+    /// Kept open (and never read) for `.unreadPipe`.
+    private var unreadPipe: Pipe?
 
-    public init(_ arguments: [String]) throws {
+    /// The server's resident memory now, from /proc (kB → bytes); nil once it has exited.
+    public var residentBytes: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1024
+    }
+
+    /// How the server's stderr is kept.
+    public enum ErrorOutput {
+        /// In a file, readable with `stderrText`.
+        case file
+        /// A pipe nobody reads: once its buffer is full, a blocking write to stderr would block for good.
+        case unreadPipe
+    }
+
+    /// `launcher`: a command the server runs under, e.g. `["/usr/bin/prlimit", "--nofile=64:64", "--"]`.
+    public init(_ arguments: [String], launcher: [String] = [], stderr: ErrorOutput = .file) throws {
         guard FileManager.default.isExecutableFile(atPath: Paths.executable.path) else {
             throw MissingTool("gowasm-serve at \(Paths.executable.path)", hint: "build it: swift build")
         }
         let out = Pipe()
         stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("gowasm-serve-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        process.executableURL = Paths.executable
-        process.arguments = arguments + ["--port", "0"]
+        if let tool = launcher.first {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = Array(launcher.dropFirst()) + [Paths.executable.path] + arguments + ["--port", "0"]
+        } else {
+            process.executableURL = Paths.executable
+            process.arguments = arguments + ["--port", "0"]
+        }
         process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: stderrFile)
+        switch stderr {
+        case .file: process.standardError = try FileHandle(forWritingTo: stderrFile)
+        case .unreadPipe:
+            let pipe = Pipe()
+            unreadPipe = pipe
+            process.standardError = pipe
+        }
         try process.run()
         // The first stdout line is exactly `Serving <dir> at http://<host>:<port>/`.
         var line: [UInt8] = []

@@ -1,0 +1,213 @@
+// When a connection has waited too long, decided from events and clock readings alone: no timers, no
+// system calls, so every rule is tested on a manual clock. The connection reports what happens (bytes in,
+// bytes out, phase changes) and asks, on each sweep of its loop, whether a deadline has passed.
+//
+// A hostile client must not be able to stretch any wait by trickling bytes:
+// - a request head has one total deadline, counted from accept (or from the first byte of a later
+//   request on a kept-alive connection), however its bytes arrive;
+// - a body must keep an average rate (after a grace period) and must not stall;
+// - a response the client does not read must still leave at an average rate (after a grace period).
+
+/// The limits, in nanoseconds and bytes per second.
+public struct TimeoutPolicy: Sendable, Equatable {
+    /// A complete request head within this much time.
+    public var head: UInt64
+    /// Idle keep-alive time between requests, and the longest stall of a body or a response write.
+    public var idle: UInt64
+    /// No rate is asked of a body or a response during its first this-many nanoseconds.
+    public var rateGrace: UInt64
+    /// After the grace period, a body must have arrived at this average rate at least.
+    public var minimumBodyRate: Int
+    /// After the grace period, a response must have left at this average rate at least.
+    public var minimumSendRate: Int
+    /// How long a closing connection drains the peer.
+    public var linger: UInt64
+
+    public init(
+        head: UInt64, idle: UInt64, rateGrace: UInt64 = 10_000_000_000, minimumBodyRate: Int = 1024,
+        minimumSendRate: Int = 1024, linger: UInt64 = 2_000_000_000
+    ) {
+        self.head = head
+        self.idle = idle
+        self.rateGrace = rateGrace
+        self.minimumBodyRate = minimumBodyRate
+        self.minimumSendRate = minimumSendRate
+        self.linger = min(linger, idle)
+    }
+}
+
+/// What ran out, which decides the answer: a 408 while a request is incomplete, a plain close otherwise.
+public enum TimeoutExpiry: Sendable, Equatable {
+    case idle
+    case head
+    case bodyTooSlow
+    case sendTooSlow
+    case linger
+}
+
+public struct ConnectionDeadlines: Sendable {
+    public enum Phase: Sendable, Equatable {
+        /// Between requests, no byte of the next one yet.
+        case idle
+        /// Reading a head (started at `since`).
+        case head
+        case body
+        /// Writing a response with a known end.
+        case sending
+        /// A handler answers later, or a live stream: each bounds its own time.
+        case unbounded
+        case lingering
+    }
+
+    public let policy: TimeoutPolicy
+    public private(set) var phase: Phase
+    /// When the current phase began.
+    public private(set) var since: UInt64
+    /// When bytes last moved in the current phase.
+    private var lastProgress: UInt64
+    /// Bytes moved in the current phase.
+    private var transferred = 0
+
+    /// A connection accepted at `now`: its first head is due `policy.head` from now.
+    public init(policy: TimeoutPolicy, acceptedAt now: UInt64) {
+        self.policy = policy
+        phase = .head
+        since = now
+        lastProgress = now
+    }
+
+    private mutating func enter(_ phase: Phase, at now: UInt64) {
+        self.phase = phase
+        since = now
+        lastProgress = now
+        transferred = 0
+    }
+
+    /// Waiting for the next request on a kept-alive connection.
+    public mutating func idle(at now: UInt64) { enter(.idle, at: now) }
+
+    /// Bytes of a request head arrived. The first byte after idling starts the head's clock; later bytes
+    /// move nothing (trickling cannot extend a head).
+    public mutating func headBytes(at now: UInt64) {
+        if phase == .idle { enter(.head, at: now) }
+    }
+
+    public mutating func bodyStarted(at now: UInt64) { enter(.body, at: now) }
+
+    public mutating func bodyBytes(_ count: Int, at now: UInt64) {
+        guard phase == .body, count > 0 else { return }
+        transferred += count
+        lastProgress = now
+    }
+
+    public mutating func sendStarted(at now: UInt64) { enter(.sending, at: now) }
+
+    public mutating func sent(_ count: Int, at now: UInt64) {
+        guard phase == .sending, count > 0 else { return }
+        transferred += count
+        lastProgress = now
+    }
+
+    public mutating func unbounded(at now: UInt64) { enter(.unbounded, at: now) }
+
+    public mutating func lingering(at now: UInt64) { enter(.lingering, at: now) }
+
+    /// The moment the current wait runs out (nil: none).
+    public var deadline: UInt64? {
+        switch phase {
+        case .idle: since &+ policy.idle
+        case .head: since &+ policy.head
+        case .body: min(lastProgress &+ policy.idle, rateDeadline(policy.minimumBodyRate))
+        case .sending: min(lastProgress &+ policy.idle, rateDeadline(policy.minimumSendRate))
+        case .unbounded: nil
+        case .lingering: since &+ policy.linger
+        }
+    }
+
+    /// Past the grace period, `transferred` bytes buy `transferred / rate` seconds.
+    private func rateDeadline(_ rate: Int) -> UInt64 {
+        guard rate > 0 else { return .max }
+        let earned = UInt64(transferred) &* 1_000_000_000 / UInt64(rate)
+        return since &+ policy.rateGrace &+ earned
+    }
+
+    /// What ran out at `now`, if anything.
+    public func expiry(at now: UInt64) -> TimeoutExpiry? {
+        guard let deadline, now >= deadline else { return nil }
+        switch phase {
+        case .idle: return .idle
+        case .head: return .head
+        case .body: return .bodyTooSlow
+        case .sending: return .sendTooSlow
+        case .lingering: return .linger
+        case .unbounded: return nil
+        }
+    }
+
+    /// For the connection cap: where this connection stands when a newcomer needs its slot.
+    public var evictionRank: EvictionRank {
+        let order = switch phase {
+        case .idle, .lingering: 0
+        case .head, .body: 1
+        case .sending: 2
+        case .unbounded: 3
+        }
+        return EvictionRank(order: order, since: since, lastProgress: lastProgress, transferred: transferred)
+    }
+}
+
+/// What the accept thread knows of a connection when the cap is reached. Closed first: idle keep-alive
+/// connections (oldest first), then those waiting for a client's head or body, or for a client that stopped
+/// reading a response for a second (longest waiting first), then the slowest response in progress (lowest
+/// average rate). Requests and responses younger than 100 ms, live streams and deferred answers are never
+/// closed for a newcomer.
+public struct EvictionRank: Sendable, Equatable {
+    /// 0 idle, 1 waiting for the client, 2 sending, 3 never evicted.
+    public var order: Int
+    /// When the phase began.
+    public var since: UInt64
+    public var lastProgress: UInt64
+    /// Bytes moved in the phase.
+    public var transferred: Int
+
+    /// A response whose last byte left this long ago counts as waiting for the client.
+    public static let stalledSend: UInt64 = 1_000_000_000
+    /// A request or response younger than this is left alone: a newcomer does not push out the one that
+    /// came just before it.
+    public static let minimumAge: UInt64 = 100_000_000
+
+    public init(order: Int, since: UInt64, lastProgress: UInt64, transferred: Int) {
+        self.order = order
+        self.since = since
+        self.lastProgress = lastProgress
+        self.transferred = transferred
+    }
+
+    /// Ordering at `now`: lower keys are closed first; nil when this connection may not be closed.
+    public func evictionKey(at now: UInt64) -> EvictionKey? {
+        switch order {
+        case 0:
+            return EvictionKey(order: 0, value: since)
+        case 1 where now >= since &+ Self.minimumAge:
+            return EvictionKey(order: 1, value: since)
+        case 2 where now >= lastProgress &+ Self.stalledSend:
+            return EvictionKey(order: 1, value: lastProgress)
+        case 2 where now >= since &+ Self.minimumAge:
+            let rate = UInt64(transferred) &* 1_000_000_000 / max(1, now &- since)
+            return EvictionKey(order: 2, value: rate)
+        default:
+            return nil
+        }
+    }
+}
+
+/// Compares candidates for eviction: by order, then by age (orders 0 and 1: older first) or rate (order 2:
+/// slower first).
+public struct EvictionKey: Sendable, Comparable {
+    public var order: Int
+    public var value: UInt64
+
+    public static func < (a: EvictionKey, b: EvictionKey) -> Bool {
+        a.order != b.order ? a.order < b.order : a.value < b.value
+    }
+}

@@ -1,0 +1,249 @@
+// What a hostile or broken client can and cannot do: framing it may not bend, waits it may not stretch,
+// slots it may not keep from others. Deadline rules run on a manual clock; the wire tests check that the
+// server applies them.
+import Foundation
+import HTTPServer
+import Synchronization
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct ChunkedFramingTests {
+    /// Each body must be refused (400, then closed); with a bare LF or an unchecked trailer a front end
+    /// that frames it differently would see another request here.
+    @Test(arguments: [
+        "5\nhello\r\n0\r\n\r\n",  // bare LF after the size line
+        "5\r\nhello\n0\r\n\r\n",  // bare LF after chunk data
+        "5\r\nhello\r\n0\n\r\n",  // bare LF after the last chunk
+        "5\r\nhello\r\n0\r\n\n",  // bare LF ending the trailer section
+        "5\r\nhello\r\n0\r\nX-T: a\rb\r\n\r\n",  // bare CR in a trailer
+        "5\r\nhello\r\n0\r\nX-T: a\u{1}b\r\n\r\n",  // control byte in a trailer
+        "5\r\nhello\r\n0\r\nNoColon\r\n\r\n",  // trailer without a colon
+        "5\r\nhello\r\n0\r\nX T: a\r\n\r\n",  // trailer name not a token
+        "5\r\nhello\r\n0\r\n: a\r\n\r\n",  // empty trailer name
+        "5\r\nhello\r0\r\n\r\n",  // CR without LF after data
+    ])
+    func malformedChunkedBodiesAreRefused(body: String) throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let client = try WireConnection(port: UInt16(server.port), timeout: 5)
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+        let response = try client.readResponse()
+        #expect(response.status == 400, "\(body.debugDescription)")
+        #expect(response.header("Connection") == "close")
+        #expect(client.isClosedByPeer())
+    }
+
+    @Test func wellFormedTrailersAreAccepted() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let client = try WireConnection(port: UInt16(server.port), timeout: 5)
+        try client.send(
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n0\r\nX-Checksum: abc\r\nX-Other:\tvalue with spaces\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(String(decoding: response.body, as: UTF8.self) == "hello")
+    }
+}
+
+/// The deadline rules, on a manual clock (nanoseconds).
+@Suite struct ConnectionDeadlineTests {
+    static let second: UInt64 = 1_000_000_000
+    let policy = TimeoutPolicy(
+        head: 10 * second, idle: 30 * second, rateGrace: 10 * second, minimumBodyRate: 1024, minimumSendRate: 1024)
+
+    @Test func aTrickledHeadCannotOutliveItsDeadline() {
+        var clock = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        // One byte a second: each arrival changes nothing.
+        for second in 1...9 {
+            clock.headBytes(at: UInt64(second) * Self.second)
+            #expect(clock.expiry(at: UInt64(second) * Self.second) == nil)
+        }
+        #expect(clock.expiry(at: 10 * Self.second) == .head, "10 s after accept, however the bytes came")
+    }
+
+    @Test func theHeadClockOfALaterRequestStartsAtItsFirstByte() {
+        var clock = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        clock.idle(at: 1 * Self.second)
+        #expect(clock.expiry(at: 25 * Self.second) == nil, "idle keep-alive lasts the idle timeout")
+        #expect(clock.expiry(at: 31 * Self.second) == .idle)
+        clock.headBytes(at: 20 * Self.second)
+        clock.headBytes(at: 29 * Self.second)
+        #expect(clock.expiry(at: 29 * Self.second) == nil)
+        #expect(clock.expiry(at: 30 * Self.second) == .head)
+    }
+
+    @Test func aBodyMustKeepItsRateAfterTheGracePeriod() {
+        var slow = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        slow.bodyStarted(at: 0)
+        // A few bytes every 5 s (slowhttptest -B): never stalls long, but far below 1 KiB/s.
+        var now: UInt64 = 0
+        var expired: UInt64?
+        while now < 60 * Self.second, expired == nil {
+            now += 5 * Self.second
+            if slow.expiry(at: now) != nil { expired = now; break }
+            slow.bodyBytes(8, at: now)
+        }
+        #expect(slow.expiry(at: now) == .bodyTooSlow)
+        #expect(expired.map { $0 <= 15 * Self.second } == true, "cut off soon after the grace period")
+
+        var steady = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        steady.bodyStarted(at: 0)
+        for tick in 1...120 {  // 2 KiB/s for two minutes
+            let at = UInt64(tick) * Self.second
+            #expect(steady.expiry(at: at) == nil)
+            steady.bodyBytes(2048, at: at)
+        }
+    }
+
+    @Test func aBodyThatStallsEndsAtTheIdleTimeout() {
+        var clock = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        clock.bodyStarted(at: 0)
+        clock.bodyBytes(1 << 20, at: 1 * Self.second)  // plenty of rate credit
+        #expect(clock.expiry(at: 30 * Self.second) == nil)
+        #expect(clock.expiry(at: 31 * Self.second) == .bodyTooSlow)
+    }
+
+    @Test func aClientThatReadsTooSlowlyIsCutOff() {
+        var clock = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        clock.sendStarted(at: 0)
+        clock.sent(200_000, at: 0)  // what the socket buffers took at once
+        // 32 bytes every 3 s (slowhttptest -X): progress, but ~10 B/s.
+        var now: UInt64 = 0
+        while clock.expiry(at: now) == nil, now < 600 * Self.second {
+            now += 3 * Self.second
+            if clock.expiry(at: now) == nil { clock.sent(32, at: now) }
+        }
+        #expect(clock.expiry(at: now) == .sendTooSlow)
+        #expect(now <= 210 * Self.second, "200 KB buy ~195 s at 1 KiB/s, not forever")
+    }
+
+    @Test func streamsAndDeferredAnswersHaveNoDeadline() {
+        var clock = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        clock.unbounded(at: 0)
+        #expect(clock.deadline == nil)
+        #expect(clock.expiry(at: 3600 * Self.second) == nil)
+    }
+
+    @Test func idleThenWaitingThenSlowestConnectionsAreEvictedFirst() throws {
+        var idle = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        idle.idle(at: 5 * Self.second)
+        var slowHead = ConnectionDeadlines(policy: policy, acceptedAt: 1 * Self.second)
+        slowHead.headBytes(at: 2 * Self.second)
+        var slowSend = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        slowSend.sendStarted(at: 0)
+        slowSend.sent(100_000, at: 9 * Self.second)  // ~10 KB/s
+        var fastSend = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        fastSend.sendStarted(at: 8 * Self.second)
+        fastSend.sent(50_000_000, at: 9 * Self.second + 400_000_000)  // ~33 MB/s
+        var newSend = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        newSend.sendStarted(at: 9 * Self.second + 450_000_000)
+        var streaming = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        streaming.unbounded(at: 0)
+
+        let now = 9 * Self.second + 500_000_000
+        let keys = [idle, slowHead, slowSend, fastSend].map { $0.evictionRank.evictionKey(at: now) }
+        let idleKey = try #require(keys[0]), headKey = try #require(keys[1])
+        let slowKey = try #require(keys[2]), fastKey = try #require(keys[3])
+        #expect(idleKey < headKey, "idle before a slow head")
+        #expect(headKey < slowKey, "a slow head before a response that is moving")
+        #expect(slowKey < fastKey, "the slowest response first")
+        #expect(newSend.evictionRank.evictionKey(at: now) == nil, "a response is not judged in its first 100 ms")
+        #expect(streaming.evictionRank.evictionKey(at: now) == nil, "a live stream is kept")
+        let stalled = try #require(slowSend.evictionRank.evictionKey(at: 11 * Self.second))
+        #expect(stalled < fastKey && stalled.order == 1, "a send stalled for 2 s waits for its client")
+    }
+}
+
+/// The same rules applied by the server, over the wire, with short periods.
+@Suite(.serialized) struct HostileClientWireTests {
+    @Test func aTrickledBodyGets408AfterTheGracePeriod() throws {
+        let server = try TestServer {
+            $0.idleTimeout = .seconds(30)
+            $0.rateGrace = .milliseconds(500)
+            $0.minimumBodyRate = 1000
+        }
+        defer { server.stop() }
+        let client = try WireConnection(port: UInt16(server.port), timeout: 10)
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n")
+        let started = Date()
+        // One byte every 100 ms from another thread: never idle for long, but ~10 B/s.
+        let stop = Atomic<Bool>(false)
+        let trickler = Thread {
+            while !stop.load(ordering: .relaxed), (try? client.send("x")) != nil { usleep(100_000) }
+        }
+        trickler.start()
+        defer { stop.store(true, ordering: .relaxed) }
+        let response = try client.readResponse()
+        stop.store(true, ordering: .relaxed)
+        #expect(response.status == 408)
+        #expect(Date().timeIntervalSince(started) < 4, "cut off near 0.5 s + the sweep, not at the 30 s idle timeout")
+    }
+
+    @Test func aClientThatStopsReadingIsCutOff() throws {
+        let server = try TestServer {
+            $0.idleTimeout = .seconds(30)
+            $0.rateGrace = .milliseconds(300)
+            $0.minimumSendRate = 4 << 20  // 4 MiB/s after 0.3 s
+        }
+        defer { server.stop() }
+        let client = try WireConnection(port: UInt16(server.port), timeout: 10, receiveBuffer: 4096)
+        try client.send("GET /big?times=4 HTTP/1.1\r\nHost: t\r\n\r\n")  // 12 MiB
+        let started = Date()
+        usleep(3_000_000)  // never read while the server writes
+        let received = try client.readToEnd()
+        #expect(received.count < 4 * bigBody.count, "the response was cut off, not completed")
+        #expect(Date().timeIntervalSince(started) < 8, "closed by the send-rate rule, not the 30 s idle timeout")
+    }
+
+    @Test func atTheCapIdleConnectionsMakeRoomForNewcomers() throws {
+        let server = try TestServer { $0.maxConnections = 3 }
+        defer { server.stop() }
+        var held: [WireConnection] = []
+        for _ in 0..<3 {
+            let client = try WireConnection(port: UInt16(server.port), timeout: 5)
+            #expect(try client.request("/echo").status == 200)
+            held.append(client)
+        }
+        // Each newcomer is served; an idle keep-alive connection is closed for it.
+        for index in 0..<6 {
+            let newcomer = try WireConnection(port: UInt16(server.port), timeout: 5)
+            let response = try newcomer.request("/echo/new\(index)")
+            #expect(response.status == 200)
+            #expect(response.header("X-Path") == "/echo/new\(index)")
+            held.append(newcomer)
+        }
+        #expect(server.server.openConnectionCount <= 4)
+        #expect(held.prefix(3).allSatisfy { $0.isClosedByPeer() }, "the oldest idle connections were closed")
+    }
+
+    @Test func atTheCapWithEveryConnectionBusyNewcomersGetA503() throws {
+        let server = try TestServer { $0.maxConnections = 2 }
+        defer { server.stop() }
+        var streams: [WireConnection] = []
+        for _ in 0..<2 {
+            let stream = try WireConnection(port: UInt16(server.port), timeout: 5)
+            try stream.send("GET /sse HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(!stream.readAvailable(seconds: 1).isEmpty, "the stream is live")
+            streams.append(stream)
+        }
+        for _ in 0..<3 {
+            let refused = try WireConnection(port: UInt16(server.port), timeout: 5)
+            let text = String(decoding: try refused.readToEnd(), as: UTF8.self)
+            #expect(text.hasPrefix("HTTP/1.1 503 "), "a full 503, not an empty reply: \(text.debugDescription)")
+            #expect(text.contains("Retry-After: 1"))
+        }
+        streams.removeAll()  // the streams end: slots free again
+        var served = false
+        for _ in 0..<50 where !served {
+            usleep(20_000)
+            let client = try WireConnection(port: UInt16(server.port), timeout: 5)
+            served = (try? client.request("/echo/again").header("X-Path")) == "/echo/again"
+        }
+        #expect(served)
+    }
+}

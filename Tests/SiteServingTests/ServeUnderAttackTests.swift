@@ -1,0 +1,159 @@
+// `gowasm-serve serve` as a process, under the clients a public server meets: slowhttptest's slow heads,
+// slow bodies and slow readers beyond the connection cap, a descriptor limit lower than the cap, a stderr
+// nobody reads, and one huge file compressed on first request. Throughout, an ordinary client must be
+// served promptly.
+import Foundation
+import HTTPServer
+import SiteServing
+import Synchronization
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A dist with a page and a 1 MiB file to read slowly.
+private func attackDist() throws -> DistFixture {
+    let fixture = try DistFixture()
+    try fixture.write("large.bin", DistFixture.randomBytes(1 << 20))
+    return fixture
+}
+
+/// Fetches `/index.html` on a fresh connection; the status and how long it took.
+private func probe(_ port: UInt16) -> (status: Int?, seconds: Double) {
+    let started = Date()
+    let status = try? WireConnection(port: port, timeout: 3).request("/index.html", headers: ["Connection": "close"]).status
+    return (status, Date().timeIntervalSince(started))
+}
+
+@Suite(.serialized) struct ServeUnderAttackTests {
+    struct Attack: CustomTestStringConvertible, Sendable {
+        let name: String
+        let arguments: [String]
+        var testDescription: String { name }
+    }
+
+    /// 256 connections against a cap of 64, for 12 s each; slowhttptest's own report is not what is
+    /// checked, the probe is.
+    static let attacks: [Attack] = [
+        Attack(name: "slowloris (-H)", arguments: ["-H", "-c", "256", "-r", "128", "-i", "2", "-x", "24", "-t", "GET"]),
+        Attack(name: "slow body (-B)", arguments: ["-B", "-c", "256", "-r", "128", "-i", "2", "-x", "10", "-s", "1048576", "-t", "POST"]),
+        Attack(name: "slow read (-X)", arguments: [
+            "-X", "-c", "256", "-r", "128", "-w", "512", "-y", "1024", "-n", "5", "-z", "32", "-k", "3",
+        ]),
+    ]
+
+    @Test(arguments: attacks)
+    func anOrdinaryClientIsServedThroughout(attack: Attack) throws {
+        let slowhttptest = try requireTool("slowhttptest")
+        let fixture = try attackDist()
+        defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
+        let server = try ServerProcess(["serve", fixture.root.path, "--quiet", "--max-connections", "64"])
+        defer { server.stop() }
+        let target = attack.arguments.first == "-X" ? "large.bin" : "index.html"
+        let url = "http://127.0.0.1:\(server.port)/\(target)"
+        let finished = Atomic<Bool>(false)
+        let attacker = Thread {
+            _ = try? ProcessRunner.run(slowhttptest, attack.arguments + ["-l", "12", "-p", "3", "-u", url], timeout: 40)
+            finished.store(true, ordering: .releasing)
+        }
+        attacker.start()
+        usleep(500_000)  // let the attack fill the slots
+        var latencies: [Double] = []
+        var failures: [String] = []
+        var peakResident = 0
+        while !finished.load(ordering: .acquiring) {
+            let (status, seconds) = probe(server.port)
+            latencies.append(seconds)
+            if status != 200 || seconds >= 1 { failures.append("\(status.map(String.init) ?? "no answer") in \(seconds) s") }
+            peakResident = max(peakResident, server.residentBytes ?? 0)
+            usleep(200_000)
+        }
+        let sorted = latencies.sorted()
+        let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+        print("\(attack.name): \(latencies.count) probes, median \(Int(median * 1000)) ms, worst \(Int((sorted.last ?? 0) * 1000)) ms, peak RSS \(peakResident >> 20) MiB")
+        #expect(latencies.count >= 30, "the attack ran for its 12 s")
+        #expect(failures.isEmpty, "\(failures.count) of \(latencies.count) probes failed: \(failures.prefix(5))")
+        #expect(peakResident > 0 && peakResident < 200 << 20, "RSS \(peakResident >> 20) MiB")
+    }
+
+    @Test func aDescriptorLimitBelowTheCapLowersTheCap() throws {
+        let fixture = try attackDist()
+        defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
+        // 64 descriptors in all: the default cap (4,096) cannot hold; what fits must be the cap.
+        let server = try ServerProcess(
+            ["serve", fixture.root.path, "--quiet"], launcher: ["/usr/bin/prlimit", "--nofile=64:64", "--"])
+        defer { server.stop() }
+        var held: [WireConnection] = []
+        for index in 0..<80 {
+            let client = try WireConnection(port: server.port, timeout: 3)
+            let response = try client.request(index % 2 == 0 ? "/index.html" : "/big.bin")
+            #expect(response.status == 200, "request \(index): \(response.status)")
+            held.append(client)
+        }
+        for _ in 0..<10 {
+            let (status, seconds) = probe(server.port)
+            #expect(status == 200)
+            #expect(seconds < 1)
+        }
+        _ = held
+    }
+
+    @Test func aStderrNobodyReadsDoesNotStopTheServer() throws {
+        let fixture = try attackDist()
+        defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
+        let server = try ServerProcess(["serve", fixture.root.path], stderr: .unreadPipe)
+        defer { server.stop() }
+        // ~5,000 access-log lines: far more than a pipe buffer (64 KiB) holds.
+        let client = try WireConnection(port: server.port, timeout: 3)
+        let started = Date()
+        for index in 0..<5_000 {
+            let response = try client.request("/index.html?n=\(index)")
+            #expect(response.status == 200)
+            if response.status != 200 { break }
+        }
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+}
+
+@Suite struct OffLoopWorkTests {
+    /// Compressing a 48 MB file for its first br request takes the better part of a second: other
+    /// connections (on every loop) must not wait for it.
+    @Test func compressingAHugeFileDelaysNoOtherConnection() throws {
+        let fixture = try DistFixture()
+        defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
+        let line = Array("console.log('a line of a very large generated bundle', 1234567890);\n".utf8)
+        var huge: [UInt8] = []
+        huge.reserveCapacity(48 << 20)
+        var counter = 0
+        while huge.count < 48 << 20 {
+            huge += line
+            huge += Array(String(counter, radix: 36).utf8)
+            counter += 1
+        }
+        try fixture.write("huge.js", huge)
+        var options = SiteHandler.Options()
+        options.precompressAtStart = false
+        let server = HTTPServer(
+            configuration: .init(host: "127.0.0.1", port: 0),
+            handler: try SiteHandler(directory: fixture.root.path, options: options))
+        let port = UInt16(try server.start().port)
+        defer { server.shutdown(grace: .milliseconds(100)) }
+        for _ in 0..<4 { _ = probe(port) }  // warm: index.html cached
+
+        let big = try WireConnection(port: port, timeout: 60)
+        try big.send("GET /huge.js HTTP/1.1\r\nHost: t\r\nAccept-Encoding: br\r\n\r\n")
+        usleep(50_000)
+        var slow: [Double] = []
+        for _ in 0..<16 {
+            let (status, seconds) = probe(port)
+            #expect(status == 200)
+            if seconds > 0.25 { slow.append(seconds) }
+        }
+        #expect(slow.isEmpty, "requests waited behind the compression: \(slow)")
+        let response = try big.readResponse()
+        #expect(response.status == 200)
+        #expect(response.header("Content-Encoding") == "br")
+    }
+}
