@@ -79,11 +79,13 @@ struct DistFetch {
             return DistResponse(url: url, status: 400, redirected: redirected)
         }
         switch root.lookup(path) {
-        case .file(let file, _):
-            guard let bytes = FileManager.default.contents(atPath: file) else {
-                return DistResponse(url: url, status: 404, redirected: redirected)
+        case .file(let found):
+            // Read from the descriptor the lookup opened, so the bytes are those of the file it checked.
+            let reader = FileHandle(fileDescriptor: found.file.descriptor, closeOnDealloc: false)
+            guard let bytes = try? reader.readToEnd() ?? Data() else {
+                return DistResponse(url: url, status: 500, redirected: redirected)
             }
-            let type = MediaType.forFileName(file).value
+            let type = MediaType.forFileName(found.path).value
             return DistResponse(
                 url: url, status: 200, headers: ["content-type": type, "content-length": String(bytes.count)],
                 body: method == "HEAD" ? [] : Array(bytes), redirected: redirected)
@@ -95,6 +97,8 @@ struct DistFetch {
             return serve(next, method: method, redirected: true)
         case .directoryWithoutSlash, .notFound:
             return DistResponse(url: url, status: 404, redirected: redirected)
+        case .unavailable:
+            return DistResponse(url: url, status: 503, redirected: redirected)
         }
     }
 

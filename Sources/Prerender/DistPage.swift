@@ -16,10 +16,11 @@ struct DistPage {
         var pagePath: String?
         if let path = try? RequestPath(decoding: route) {
             switch root.lookup(path) {
-            case .file(let file, _) where MediaType.forFileName(file).isHTML: pagePath = DistFiles.relative(file, in: root)
+            case .file(let found) where MediaType.forFileName(found.path).isHTML:
+                pagePath = DistFiles.relative(found.path, in: root)
             case .directoryWithoutSlash:
-                if let slashed = try? RequestPath(decoding: route + "/"), case .file(let file, _) = root.lookup(slashed) {
-                    pagePath = DistFiles.relative(file, in: root)
+                if let slashed = try? RequestPath(decoding: route + "/"), case .file(let found) = root.lookup(slashed) {
+                    pagePath = DistFiles.relative(found.path, in: root)
                 }
             default: break
             }
@@ -120,9 +121,9 @@ enum DistFiles {
     static func file(_ root: SiteRoot, _ relative: String) -> String? {
         let segments = relative.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? "" }
         guard let path = try? RequestPath(decoding: "/" + segments.joined(separator: "/")),
-            case .file(let file, _) = root.lookup(path)
+            case .file(let found) = root.lookup(path)
         else { return nil }
-        return file
+        return found.path
     }
 
     static func isRegularFile(_ root: SiteRoot, _ relative: String) -> Bool { file(root, relative) != nil }
