@@ -155,11 +155,9 @@ public final class SiteHandler: DeferringHTTPHandler {
     ) -> HTTPResponse? {
         let type = MediaType.forFileName(file.path)
         if renderedPages != nil, type.isHTML {
-            // Rendering inputs are read and hashed, renders looked up: never on a loop.
-            fileWork.async { [self] in
-                if let response = servePage(file, type: type, to: request, replyLater: replyLater) { replyLater(response) }
-            }
-            return nil
+            // Answered in request order (a render slot, or plain at once when the queue is full); the page
+            // and its inputs are hashed here the first time they are seen (`PrerenderedPages` owns this path).
+            return servePage(file, type: type, to: request, replyLater: replyLater)
         }
         let accepts = AcceptEncoding(request)
         // A name whose caching depends on the manifest (an all-digit hash) is not kept: the manifest may change.
