@@ -160,9 +160,7 @@ public final class SiteHandler: DeferringHTTPHandler {
             return servePage(file, type: type, to: request, replyLater: replyLater)
         }
         let accepts = AcceptEncoding(request)
-        // A name whose caching depends on the manifest (an all-digit hash) is not kept: the manifest may change.
-        let cacheKey = CachePolicy.mayHoldDecimalHash(file.path.split(separator: "/").last ?? "")
-            ? nil : ResponseCache.key(for: request, path: file.path, preference: accepts.preference)
+        let cacheKey = ResponseCache.key(for: request, path: file.path, preference: accepts.preference)
         if let cacheKey, let cached = responses.response(for: cacheKey, file: file) { return cached }
         guard needsFileWork(file, type: type, accepts: accepts) else {
             return serve(file, type: type, to: request, accepts: accepts, cacheKey: cacheKey)
@@ -272,6 +270,8 @@ public final class SiteHandler: DeferringHTTPHandler {
         cacheKey: ResponseCache.Key?, variant makeVariant: (ContentCoding) -> Variant?
     ) -> HTTPResponse {
         let fileName = version.path.split(separator: "/").last ?? ""
+        // A name whose caching depends on the manifest (an all-digit hash) is not kept: the manifest may change.
+        let cacheKey = CachePolicy.mayHoldDecimalHash(fileName) ? nil : cacheKey
         var headers: HTTPHeaders = [
             "Content-Type": type.value,
             "X-Content-Type-Options": "nosniff",
