@@ -339,9 +339,10 @@ public final class SiteHandler: DeferringHTTPHandler {
         if let variant {
             let response = HTTPResponse(
                 status: .ok, headers: headers, body: body(of: variant, range: nil), logCoding: variant.coding.rawValue)
-            // Not kept: a quick variant the upgrade replaces, or one sent from its sibling's descriptor (the
-            // cache re-attaches only the requested file's own descriptor).
-            if !variant.isFinal || variant.sibling != nil { return response }
+            // Not kept: a quick variant the upgrade replaces, or a large sibling sent from its own descriptor
+            // (the cache re-attaches only the requested file's descriptor). Small siblings go from memory.
+            if !variant.isFinal { return response }
+            if case .opened = response.body { return response }
             return responses.keeping(response, for: cacheKey, identity: version.identity)
         }
         return responses.keeping(
