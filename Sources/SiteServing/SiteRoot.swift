@@ -181,13 +181,7 @@ public struct SiteRoot: Sendable {
         guard !segments.isEmpty else {
             let rootDescriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard rootDescriptor >= 0 else { return .failed(errno: errno) }
-            var info = stat()
-            guard fstat(rootDescriptor, &info) == 0 else {
-                let code = errno
-                _ = close(rootDescriptor)
-                return .failed(errno: code)
-            }
-            return .opened(Opened(descriptor: rootDescriptor, status: info, path: path))
+            return Self.adopt(rootDescriptor, path: path)
         }
         // The first component by its absolute path: the root itself was resolved at start and is trusted
         // (a rebuild may swap it for a new dist: each lookup sees the current one), and this saves an open
@@ -228,6 +222,11 @@ public struct SiteRoot: Sendable {
             }
             return .failed(errno: code)
         }
+        return Self.adopt(descriptor, path: path)
+    }
+
+    /// `descriptor` with its `fstat`, or closed and the error.
+    private static func adopt(_ descriptor: Int32, path: String) -> Step {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             let code = errno
