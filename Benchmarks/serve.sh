@@ -125,7 +125,7 @@ measure() {  # url connections pids [header] → "req/s requests cpu-ticks"
 printf '%-44s %11s %11s %6s %12s %12s\n' "case" "ours req/s" "nginx req/s" "ratio" "ours µs CPU" "nginx µs CPU"
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 > b + 0) ? a : b }'; }
 lowest() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
-per_request() { awk -v t="$1" -v n="$2" -v hz="$TICKS" 'BEGIN { printf "%.1f", n > 0 ? t * 1e6 / hz / n : 0 }'; }
+per_request() { awk -v t="$1" -v n="$2" -v hz="$TICKS" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }'; }
 run() {  # label path connections [header]
   local ours=0 nginx=0 ours_cpu="" nginx_cpu="" result
   for _ in $(seq 1 "$ROUNDS"); do

@@ -206,6 +206,9 @@ public protocol DeferringHTTPHandler: HTTPHandler {
 
 extension StringProtocol {
     /// ASCII case-insensitive comparison, as header names and tokens need (no locale, no Unicode folding).
+    /// Inlinable: called per header field per request from other modules, where an unspecialized generic
+    /// call cost more (metadata lookups for the zip) than the comparison (perf, `Accept-Encoding` path).
+    @inlinable
     public func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
@@ -215,6 +218,7 @@ extension StringProtocol {
     }
 
     /// Drops leading and trailing SP and HTAB (HTTP's OWS), nothing else.
+    @inlinable
     public func trimmingHTTPWhitespace() -> String {
         var view = Substring(self)
         while let first = view.first, first == " " || first == "\t" { view.removeFirst() }

@@ -172,18 +172,12 @@ public final class SiteHandler: DeferringHTTPHandler {
     ) -> HTTPResponse? {
         let type = MediaType.forFileName(file.path)
         if renderedPages != nil, type.isHTML {
-            // Rendering inputs are read and hashed, renders looked up: never on a loop.
-            fileWork.async { [self] in
-                if let response = servePage(file, type: type, route: route, to: request, replyLater: replyLater) {
-                    replyLater(response)
-                }
-            }
-            return nil
+            // Answered in request order (a render slot, or plain at once when the queue is full); the page
+            // and its inputs are hashed here the first time they are seen (`PrerenderedPages` owns this path).
+            return servePage(file, type: type, route: route, to: request, replyLater: replyLater)
         }
         let accepts = AcceptEncoding(request)
-        // A name whose caching depends on the manifest (an all-digit hash) is not kept: the manifest may change.
-        let cacheKey = CachePolicy.mayHoldDecimalHash(file.path.split(separator: "/").last ?? "")
-            ? nil : ResponseCache.key(for: request, path: file.path, preference: accepts.preference)
+        let cacheKey = ResponseCache.key(for: request, path: file.path, preference: accepts.preference)
         if let cacheKey, let cached = responses.response(for: cacheKey, file: file) { return cached }
         guard needsFileWork(file, type: type, accepts: accepts) else {
             return serve(file, type: type, to: request, accepts: accepts, cacheKey: cacheKey)
@@ -293,6 +287,8 @@ public final class SiteHandler: DeferringHTTPHandler {
         cacheKey: ResponseCache.Key?, variant makeVariant: (ContentCoding) -> Variant?
     ) -> HTTPResponse {
         let fileName = version.path.split(separator: "/").last ?? ""
+        // A name whose caching depends on the manifest (an all-digit hash) is not kept: the manifest may change.
+        let cacheKey = CachePolicy.mayHoldDecimalHash(fileName) ? nil : cacheKey
         var headers: HTTPHeaders = [
             "Content-Type": type.value,
             "X-Content-Type-Options": "nosniff",
@@ -360,9 +356,10 @@ public final class SiteHandler: DeferringHTTPHandler {
         if let variant {
             let response = HTTPResponse(
                 status: .ok, headers: headers, body: body(of: variant, range: nil), logCoding: variant.coding.rawValue)
-            // Not kept: a quick variant the upgrade replaces, or one sent from its sibling's descriptor (the
-            // cache re-attaches only the requested file's own descriptor).
-            if !variant.isFinal || variant.sibling != nil { return response }
+            // Not kept: a quick variant the upgrade replaces, or a large sibling sent from its own descriptor
+            // (the cache re-attaches only the requested file's descriptor). Small siblings go from memory.
+            if !variant.isFinal { return response }
+            if case .opened = response.body { return response }
             return responses.keeping(response, for: cacheKey, identity: version.identity)
         }
         return responses.keeping(

@@ -102,7 +102,7 @@ public struct SiteRoot: Sendable {
                 _ = close(opened.descriptor)
                 return .directoryWithoutSlash
             }
-            let index = openComponent(in: opened.descriptor, "index.html", parentPath: opened.path)
+            let index = openComponent(in: opened.descriptor, "index.html", path: opened.path + "/index.html")
             _ = close(opened.descriptor)
             switch index {
             case .opened(let file) where file.status.st_mode & S_IFMT == S_IFREG:
@@ -178,23 +178,22 @@ public struct SiteRoot: Sendable {
     /// `openat` per component with O_NOFOLLOW, from the root. Directories on the way are opened O_PATH-like
     /// (O_DIRECTORY) only to anchor the next step.
     private func walk(_ segments: [String]) -> Step {
-        let rootDescriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard rootDescriptor >= 0 else { return .failed(errno: errno) }
         guard !segments.isEmpty else {
-            var info = stat()
-            guard fstat(rootDescriptor, &info) == 0 else {
-                let code = errno
-                _ = close(rootDescriptor)
-                return .failed(errno: code)
-            }
-            return .opened(Opened(descriptor: rootDescriptor, status: info, path: path))
+            let rootDescriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard rootDescriptor >= 0 else { return .failed(errno: errno) }
+            return Self.adopt(rootDescriptor, path: path)
         }
-        var directory = rootDescriptor
+        // The first component by its absolute path: the root itself was resolved at start and is trusted
+        // (a rebuild may swap it for a new dist: each lookup sees the current one), and this saves an open
+        // and a close per request. O_NOFOLLOW still applies to the component.
         var currentPath = path == "/" ? "" : path
+        var directory = AT_FDCWD
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
-            let step = openComponent(in: directory, segment, parentPath: currentPath, directoryOnly: !isLast)
-            _ = close(directory)
+            let componentPath = currentPath + "/" + segment
+            let name = index == 0 ? componentPath : segment
+            let step = openComponent(in: directory, name, path: componentPath, directoryOnly: !isLast)
+            if directory != AT_FDCWD { _ = close(directory) }
             switch step {
             case .failed:
                 return step
@@ -208,7 +207,7 @@ public struct SiteRoot: Sendable {
     }
 
     /// One `openat` that never follows a symlink and never blocks (a FIFO opens at once, unread).
-    private func openComponent(in directory: Int32, _ name: String, parentPath: String, directoryOnly: Bool = false) -> Step {
+    private func openComponent(in directory: Int32, _ name: String, path: String, directoryOnly: Bool = false) -> Step {
         var flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
         if directoryOnly { flags |= O_DIRECTORY }
         let descriptor = openat(directory, name, flags)
@@ -223,13 +222,18 @@ public struct SiteRoot: Sendable {
             }
             return .failed(errno: code)
         }
+        return Self.adopt(descriptor, path: path)
+    }
+
+    /// `descriptor` with its `fstat`, or closed and the error.
+    private static func adopt(_ descriptor: Int32, path: String) -> Step {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             let code = errno
             _ = close(descriptor)
             return .failed(errno: code)
         }
-        return .opened(Opened(descriptor: descriptor, status: info, path: parentPath + "/" + name))
+        return .opened(Opened(descriptor: descriptor, status: info, path: path))
     }
 
     private static func realPath(_ path: String) -> String? {
