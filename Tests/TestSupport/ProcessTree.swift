@@ -18,6 +18,18 @@ public enum ProcessTree {
         return fields.count > 1 ? Int32(fields[1]) : nil
     }
 
+    /// Live (not zombie) processes whose process group is `group`.
+    public static func liveMembers(ofGroup group: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.range(of: ")", options: .backwards)
+            else { return false }
+            let fields = stat[close.upperBound...].split(separator: " ")  // state, ppid, pgrp, ...
+            return fields.count > 2 && fields[0] != "Z" && Int32(fields[2]) == group
+        }
+    }
+
     /// Whether `pid` names a live process (a zombie counts as gone).
     public static func isRunning(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
