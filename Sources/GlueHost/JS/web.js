@@ -108,7 +108,21 @@
   // --- TextEncoder / TextDecoder (UTF-8; decode takes any BufferSource, DataView included) ---
   class TextEncoder {
     get encoding() { return "utf-8"; }
-    encode(input = "") { return native.encodeUTF8(String(input)); }
+    encode(input = "") {
+      const s = String(input);
+      // Short ASCII (most of what Go's glue encodes: property names, short values) stays in JavaScript:
+      // crossing into Swift costs more than the copy.
+      if (s.length <= 128) {
+        const out = new Uint8Array(s.length);
+        for (let i = 0; i < s.length; i++) {
+          const c = s.charCodeAt(i);
+          if (c >= 0x80) return native.encodeUTF8(s);
+          out[i] = c;
+        }
+        return out;
+      }
+      return native.encodeUTF8(s);
+    }
     encodeInto(source, destination) {
       const bytes = native.encodeUTF8(String(source));
       // Whole code points only: never split a multi-byte sequence.
@@ -144,6 +158,16 @@
       const bytes = input instanceof Uint8Array ? input
         : ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
         : new Uint8Array(input);
+      if (bytes.length <= 128) {
+        // Short ASCII in JavaScript (see encode); a BOM or any other non-ASCII byte goes to Swift.
+        let s = "";
+        for (let i = 0; i < bytes.length; i++) {
+          const b = bytes[i];
+          if (b >= 0x80) return native.decodeUTF8(bytes, this.#fatal, this.#ignoreBOM);
+          s += String.fromCharCode(b);
+        }
+        return s;
+      }
       return native.decodeUTF8(bytes, this.#fatal, this.#ignoreBOM);
     }
   }
