@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Headless runtime benchmark: `gowasm-serve run` (interpreter, and `--engine jit`) vs node + wasm_exec_node.js,
 # and vs WasmKit running the same CPU-bound program built for wasip1 through its own WASI host (the engine's
-# floor). Wall time and peak RSS are medians of RUNS runs, measured in this run; ratios are ours / peer. Usage: Benchmarks/run.sh [--conformance]
+# floor). Wall time and peak RSS are medians of RUNS runs, measured in this run; ratios are ours / peer.
+# Usage: Benchmarks/run.sh [--conformance]; SKIP_FLOOR=1 leaves out the wasip1 floor rows.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 OUT=$(mktemp -d /tmp/gowasm-bench.XXXXXX)
@@ -54,6 +55,7 @@ row "CPU-bound, jit" "$BIN" run --engine jit "$OUT/cpu.wasm" -- node node "$GLUE
 row "1M js.Value calls" "$BIN" run "$OUT/calls.wasm" -- node node "$GLUE" "$OUT/calls.wasm"
 row "1M js.Value calls, jit" "$BIN" run --engine jit "$OUT/calls.wasm" -- node node "$GLUE" "$OUT/calls.wasm"
 
+[ "${SKIP_FLOOR:-0}" = 1 ] && exit 0
 # The engine's floor: WasmKit itself running the wasip1 build of the same CPU-bound program through its own
 # WASI host (Benchmarks/WasiFloor, a separate package so the main build does not need WasmKitWASI; building
 # WasmKit's own CLI would need swift-syntax). Same engine settings as ours; GOGC=off as the issue allows.

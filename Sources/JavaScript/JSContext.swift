@@ -210,29 +210,21 @@ enum SwiftFunction {
         }
     }
 
-    nonisolated(unsafe) static let functionClass: JSClassRef = {
-        var definition = kJSClassDefinitionEmpty
-        definition.className = UnsafePointer(strdup("Function"))
-        definition.finalize = { object in
-            if let data = JSObjectGetPrivate(object) { Unmanaged<Box>.fromOpaque(data).release() }
-        }
-        definition.callAsFunction = { ctx, function, this, count, arguments, exception in
-            invoke(ctx, function, this, count, arguments, exception)
-        }
-        return JSClassCreate(&definition)
-    }()
+    nonisolated(unsafe) static let functionClass = makeClass(constructible: false)
+    nonisolated(unsafe) static let constructorClass = makeClass(constructible: true)
 
-    nonisolated(unsafe) static let constructorClass: JSClassRef = {
+    private static func makeClass(constructible: Bool) -> JSClassRef {
         var definition = kJSClassDefinitionEmpty
         definition.className = UnsafePointer(strdup("Function"))
         definition.finalize = { object in
             if let data = JSObjectGetPrivate(object) { Unmanaged<Box>.fromOpaque(data).release() }
         }
         definition.callAsFunction = { ctx, function, this, count, arguments, exception in
-            invoke(ctx, function, this, count, arguments, exception)
+            SwiftFunction.invoke(ctx, function, this, count, arguments, exception)
         }
+        guard constructible else { return JSClassCreate(&definition) }
         definition.callAsConstructor = { ctx, constructor, count, arguments, exception in
-            let result = invoke(ctx, constructor, nil, count, arguments, exception)
+            let result = SwiftFunction.invoke(ctx, constructor, nil, count, arguments, exception)
             guard let result, JSValueIsObject(ctx, result) else { return nil }
             return JSValueToObject(ctx, result, nil)
         }
@@ -250,18 +242,19 @@ enum SwiftFunction {
             return false
         }
         return JSClassCreate(&definition)
-    }()
+    }
 
     static func make(in context: JSContext, name: String, constructor: Bool = false, body: @escaping JSFunctionBody) -> JSObjectRef {
         let data = Unmanaged.passRetained(Box(body)).toOpaque()
         let object = JSObjectMake(context.ref, constructor ? constructorClass : functionClass, data)!
-        // A real function as far as scripts can tell: Function.prototype (call, apply, bind) and a name.
-        if let prototype = context.functionPrototype { JSObjectSetPrototype(context.ref, object, prototype) }
+        // A real function as far as scripts can tell: a name, and Function.prototype (call, apply, bind).
+        // The name first: Function.prototype's own read-only `name` would block defining it afterwards.
         if !name.isEmpty {
             JSObjectSetProperty(
                 context.ref, object, context.name("name"), JSValueMakeString(context.ref, context.name(name)),
                 JSPropertyAttributes(kJSPropertyAttributeReadOnly | kJSPropertyAttributeDontEnum), nil)
         }
+        if let prototype = context.functionPrototype { JSObjectSetPrototype(context.ref, object, prototype) }
         return object
     }
 }

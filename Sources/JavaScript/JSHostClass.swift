@@ -43,31 +43,35 @@ public final class JSHostClass {
 
     /// A new instance carrying `payload` (retained until the object is collected).
     public func instance(payload: AnyObject) -> JSObject {
-        let object = HostObject.make(in: prototype.context, payload: payload)
+        let data = Unmanaged.passRetained(HostPayload(payload)).toOpaque()
+        let object = JSObject(prototype.context, JSObjectMake(prototype.context.ref, instanceClass, data))
         object.prototype = prototype
         return object
     }
+
+    /// The JSClass of the instances: JavaScriptCore takes an API object's `Symbol.toStringTag` from its
+    /// class name (`Object.prototype.toString.call(x)` is "[object Name]"), so each host class has its own.
+    private lazy var instanceClass: JSClassRef = {
+        var definition = kJSClassDefinitionEmpty
+        definition.className = UnsafePointer(strdup(name))  // lives as long as the class: never freed
+        definition.finalize = { object in
+            if let data = JSObjectGetPrivate(object) { Unmanaged<HostPayload>.fromOpaque(data).release() }
+        }
+        return JSClassCreate(&definition)
+    }()
+}
+
+/// What a host object's private data points to (functions made from closures hold a different box).
+final class HostPayload {
+    let value: AnyObject
+    init(_ value: AnyObject) { self.value = value }
 }
 
 extension JSObject {
     /// The payload of a host object made by `JSHostClass.instance(payload:)`, if it is one of type `T`.
     public func payload<T: AnyObject>(as type: T.Type) -> T? {
-        guard JSValueIsObjectOfClass(context.ref, ref, HostObject.jsClass), let data = JSObjectGetPrivate(objectRef) else { return nil }
-        return Unmanaged<AnyObject>.fromOpaque(data).takeUnretainedValue() as? T
-    }
-}
-
-enum HostObject {
-    nonisolated(unsafe) static let jsClass: JSClassRef = {
-        var definition = kJSClassDefinitionEmpty
-        definition.className = UnsafePointer(strdup("Object"))
-        definition.finalize = { object in
-            if let data = JSObjectGetPrivate(object) { Unmanaged<AnyObject>.fromOpaque(data).release() }
-        }
-        return JSClassCreate(&definition)
-    }()
-
-    static func make(in context: JSContext, payload: AnyObject) -> JSObject {
-        JSObject(context, JSObjectMake(context.ref, jsClass, Unmanaged.passRetained(payload).toOpaque()))
+        // Only objects of our JSClasses have private data, and each is a Swift object.
+        guard let data = JSObjectGetPrivate(objectRef) else { return nil }
+        return (Unmanaged<AnyObject>.fromOpaque(data).takeUnretainedValue() as? HostPayload)?.value as? T
     }
 }

@@ -18,8 +18,20 @@ public final class JSObject: JSValue {
         return value.map { JSValue(context, $0) } ?? context.undefined
     }
 
+    /// `object[name] = value`; with attributes, an own property is defined (as `Object.defineProperty`
+    /// would), even where the prototype chain has one of that name.
     public func set(_ name: String, _ value: JSValue, attributes: JSPropertyFlags = []) throws(JavaScriptError) {
         var exception: JSValueRef?
+        if !attributes.isEmpty, JSObjectHasProperty(context.ref, objectRef, context.name(name)) {
+            // JSObjectSetProperty would assign through the inherited property and drop the attributes.
+            let descriptor = context.object([
+                "value": value, "writable": context.boolean(!attributes.contains(.readOnly)),
+                "enumerable": context.boolean(!attributes.contains(.dontEnum)),
+                "configurable": context.boolean(!attributes.contains(.dontDelete)),
+            ])
+            try context.global["Object"].object?.invoke("defineProperty", [self, context.string(name), descriptor])
+            return
+        }
         JSObjectSetProperty(context.ref, objectRef, context.name(name), value.ref, attributes.rawValue, &exception)
         try context.check(exception)
     }

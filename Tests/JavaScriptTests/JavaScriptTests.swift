@@ -29,7 +29,7 @@ import Testing
         let js = JSContext()
         js.global["add"] = js.function("add") { js, _, args in js.number(args[0].number + args[1].number) }
         #expect(try js.evaluate("add(2, 3)").number == 5)
-        #expect(try js.evaluate("add.call(null, 4, 5) + add.apply(null, [1, 1]) + add.bind(null, 10)(1)").number == 24)
+        #expect(try js.evaluate("add.call(null, 4, 5) + add.apply(null, [1, 1]) + add.bind(null, 10)(1)").number == 22)
         #expect(try js.evaluate("typeof add + ' ' + add.name + ' ' + (add instanceof Function)").string == "function add true")
         // A missing argument is undefined, as in JavaScript.
         #expect(try js.evaluate("add(1)").number.isNaN)
@@ -84,9 +84,12 @@ import Testing
         let js = JSContext()
         final class Counter { var count = 0 }
         let counter = JSHostClass(in: js, name: "Counter")
-        let counterClass = counter
-        let makeCounter: JSFunctionBody = { _, _, _ in counterClass.instance(payload: Counter()) }
-        let constructible = JSHostClass(in: js, name: "Tally", construct: makeCounter)
+        var tallyClass: JSHostClass?
+        let constructible = JSHostClass(in: js, name: "Tally") { js, _, _ in
+            guard let tallyClass else { return js.undefined }
+            return tallyClass.instance(payload: Counter())
+        }
+        tallyClass = constructible
         for host in [counter, constructible] {
             host.defineMethod("increment") { js, this, _ in
                 guard let state = this.object?.payload(as: Counter.self) else {
@@ -102,7 +105,9 @@ import Testing
         #expect(try js.evaluate("c.increment(); c.increment()").number == 2)
         #expect(try js.evaluate("c.count").number == 2)
         #expect(try js.evaluate("c instanceof Counter && Object.getPrototypeOf(c) === Counter.prototype").boolean)
-        #expect(try js.evaluate("Object.keys(c).length + ':' + String(c)").string == "0:[object Counter]")
+        #expect(try js.evaluate("Object.keys(c).length").number == 0)
+        #expect(try js.evaluate("Object.prototype.toString.call(c)").string == "[object Counter]")
+        #expect(try js.evaluate("Object.keys(Counter.prototype).length").number == 0)
         #expect(try js.evaluate("try { new Counter() } catch (e) { e.name + ': ' + e.message }").string == "TypeError: Illegal constructor")
         #expect(try js.evaluate("const t = new Tally(); t.increment(); (t instanceof Tally) + ' ' + t.count").string == "true 1")
         #expect(try js.evaluate("try { Counter.prototype.increment.call({}) } catch (e) { e.message }").string == "Illegal invocation")
