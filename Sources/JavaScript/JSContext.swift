@@ -61,11 +61,11 @@ public final class JSContext {
 
     // MARK: Making values
 
-    public var undefined: JSValue { JSValue(self, JSValueMakeUndefined(ref)) }
-    public var null: JSValue { JSValue(self, JSValueMakeNull(ref)) }
-    public func number(_ value: Double) -> JSValue { JSValue(self, JSValueMakeNumber(ref, value)) }
+    public var undefined: JSValue { JSValue(self, JSValueMakeUndefined(ref), protect: false) }
+    public var null: JSValue { JSValue(self, JSValueMakeNull(ref), protect: false) }
+    public func number(_ value: Double) -> JSValue { JSValue(self, JSValueMakeNumber(ref, value), protect: false) }
     public func number(_ value: Int) -> JSValue { number(Double(value)) }
-    public func boolean(_ value: Bool) -> JSValue { JSValue(self, JSValueMakeBoolean(ref, value)) }
+    public func boolean(_ value: Bool) -> JSValue { JSValue(self, JSValueMakeBoolean(ref, value), protect: false) }
     public func string(_ value: String) -> JSValue {
         let string = makeJSString(value)
         defer { JSStringRelease(string) }

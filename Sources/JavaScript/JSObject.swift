@@ -74,14 +74,12 @@ public final class JSObject: JSValue {
         return result.map { JSValue(context, $0) } ?? context.undefined
     }
 
-    /// Calls the object as a function with number arguments, discarding the result: the path host
-    /// functions of a wasm instance take on every call, so it makes no value objects.
-    public func callDiscardingResult(numbers: Double...) throws(JavaScriptError) {
+    /// Calls the object as a function with one number argument, discarding the result: the path Go's
+    /// imports take on every call into the host, so it allocates nothing.
+    public func callDiscardingResult(_ number: Double) throws(JavaScriptError) {
         var exception: JSValueRef?
-        let refs: [JSValueRef?] = numbers.map { JSValueMakeNumber(context.ref, $0) }
-        _ = refs.withUnsafeBufferPointer {
-            JSObjectCallAsFunction(context.ref, objectRef, nil, refs.count, $0.baseAddress, &exception)
-        }
+        var argument: JSValueRef? = JSValueMakeNumber(context.ref, number)
+        _ = JSObjectCallAsFunction(context.ref, objectRef, nil, 1, &argument, &exception)
         try context.check(exception)
     }
 

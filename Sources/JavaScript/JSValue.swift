@@ -5,13 +5,18 @@ public class JSValue: CustomStringConvertible {
     public let context: JSContext
     let ref: JSValueRef
 
-    init(_ context: JSContext, _ ref: JSValueRef) {
+    /// Whether this object holds a protection (numbers, booleans, undefined and null are no GC cells and
+    /// need none: making them skips two locked calls into JavaScriptCore, which hot callbacks feel).
+    private let isProtected: Bool
+
+    init(_ context: JSContext, _ ref: JSValueRef, protect: Bool = true) {
         self.context = context
         self.ref = ref
-        JSValueProtect(context.ref, ref)
+        isProtected = protect
+        if protect { JSValueProtect(context.ref, ref) }
     }
 
-    deinit { JSValueUnprotect(context.ref, ref) }
+    deinit { if isProtected { JSValueUnprotect(context.ref, ref) } }
 
     public var isUndefined: Bool { JSValueIsUndefined(context.ref, ref) }
     public var isNull: Bool { JSValueIsNull(context.ref, ref) }

@@ -142,7 +142,7 @@ final class InterpreterWebAssembly {
         // Go's imports are all (i32 sp) -> (): a path with no value objects.
         if type.parameters == [.i32], type.results.isEmpty {
             return Function(store: store, parameters: type.parameters, results: type.results) { _, params, _ in
-                try function.callDiscardingResult(numbers: Double(Int32(bitPattern: params[0].i32)))
+                try function.callDiscardingResult(Double(Int32(bitPattern: params[0].i32)))
             }
         }
         return Function(store: store, parameters: type.parameters, results: type.results) { _, params, results in
@@ -158,9 +158,11 @@ final class InterpreterWebAssembly {
         let type = function.type
         return js.function(name) { [unowned self] js, _, args in
             var parameters: [Value] = []
-            parameters.reserveCapacity(type.parameters.count)
-            for (index, parameterType) in type.parameters.enumerated() {
-                parameters.append(try Self.wasmValue(args[index], as: parameterType))
+            if !type.parameters.isEmpty {
+                parameters.reserveCapacity(type.parameters.count)
+                for (index, parameterType) in type.parameters.enumerated() {
+                    parameters.append(try Self.wasmValue(args[index], as: parameterType))
+                }
             }
             let results: [Value]
             do {

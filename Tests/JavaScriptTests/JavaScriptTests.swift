@@ -63,7 +63,7 @@ import Testing
             seen.append(args[0].number)
             return js.undefined
         }
-        try js.global["record"].object!.callDiscardingResult(numbers: 7)
+        try js.global["record"].object!.callDiscardingResult(7)
         #expect(seen == [7])
     }
 
