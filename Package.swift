@@ -71,7 +71,10 @@ let package = Package(
             name: "WasmEngines",
             dependencies: ["JavaScript", .product(name: "WasmKit", package: "WasmKit")]),
         .target(
-            name: "GlueHost", dependencies: ["JavaScript", "WasmEngines", "NodeSystem", "WasmInspection"],
+            name: "GlueHost",
+            dependencies: [
+                "JavaScript", "WasmEngines", "NodeSystem", "WasmInspection", .product(name: "WasmParser", package: "WasmKit"),
+            ],
             resources: [
                 .embedInCode("JS/web.js"), .embedInCode("JS/url.js"), .embedInCode("JS/node.js"),
                 .embedInCode("JS/node-entry.js"),

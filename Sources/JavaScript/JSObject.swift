@@ -32,7 +32,7 @@ public final class JSObject: JSValue {
             try context.global["Object"].object?.invoke("defineProperty", [self, context.string(name), descriptor])
             return
         }
-        JSObjectSetProperty(context.ref, objectRef, context.name(name), value.ref, attributes.rawValue, &exception)
+        JSObjectSetProperty(context.ref, objectRef, context.name(name), value.ref, JSPropertyAttributes(attributes.rawValue), &exception)
         try context.check(exception)
     }
 
@@ -177,15 +177,16 @@ public enum JSTypedArrayKind: Sendable {
 
 /// Property attributes for `JSObject.set`.
 public struct JSPropertyFlags: OptionSet, Sendable {
-    public let rawValue: JSPropertyAttributes
-    public init(rawValue: JSPropertyAttributes) { self.rawValue = rawValue }
-    public static let readOnly = JSPropertyFlags(rawValue: JSPropertyAttributes(kJSPropertyAttributeReadOnly))
-    public static let dontEnum = JSPropertyFlags(rawValue: JSPropertyAttributes(kJSPropertyAttributeDontEnum))
-    public static let dontDelete = JSPropertyFlags(rawValue: JSPropertyAttributes(kJSPropertyAttributeDontDelete))
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    public static let readOnly = JSPropertyFlags(rawValue: UInt32(kJSPropertyAttributeReadOnly))
+    public static let dontEnum = JSPropertyFlags(rawValue: UInt32(kJSPropertyAttributeDontEnum))
+    public static let dontDelete = JSPropertyFlags(rawValue: UInt32(kJSPropertyAttributeDontDelete))
 }
 
 /// An exception thrown by JavaScript (or raised by a Swift function body to throw a specific value).
-public struct JavaScriptError: Error, CustomStringConvertible {
+/// Unchecked Sendable (Error requires it): its `value` belongs to its context, used on that context's thread.
+public struct JavaScriptError: Error, CustomStringConvertible, @unchecked Sendable {
     /// The thrown value, when it came from JavaScript.
     public let value: JSValue?
     /// `String(value)`: for an Error, "Name: message".

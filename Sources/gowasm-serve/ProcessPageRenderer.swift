@@ -65,11 +65,14 @@ final class ProcessPageRenderer: PageRenderer {
     }
 
     /// Whether the child died of the address-space limit: where an allocation fails decides the words
-    /// (Swift's allocator, or WasmKit refusing the wasm memory it could not map), not the cause.
+    /// (Swift's allocator, WasmKit refusing the wasm memory it could not map, or the dynamic loader unable to
+    /// map a library: the binary now links JavaScriptCore and ICU, ~74 MiB of mappings), not the cause.
     private static func ranOutOfMemory(_ stderr: [UInt8]) -> Bool {
         let text = String(decoding: stderr.suffix(1 << 16), as: UTF8.self)
-        return ["failed to allocate", "exceeds the resource limit", "Cannot allocate memory", "out of memory"]
-            .contains { text.contains($0) }
+        return [
+            "failed to allocate", "exceeds the resource limit", "Cannot allocate memory", "out of memory",
+            "failed to map segment from shared object",
+        ].contains { text.contains($0) }
     }
 
     /// The child's last non-empty stderr line, without the `gowasm-serve: ` prefix of its one-line errors.
