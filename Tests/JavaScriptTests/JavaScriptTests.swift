@@ -2,7 +2,7 @@ import JavaScript
 import Testing
 
 /// The Swift wrapper over JavaScriptCore: values both ways, functions from closures, host classes,
-/// typed arrays over Swift memory, exceptions as typed errors, and GLib-driven async work.
+/// typed arrays over Swift memory, exceptions as typed errors, synchronous WebAssembly, GLib iteration.
 @Suite struct JavaScriptTests {
     @Test func evaluatesWithTheEnginesBuiltins() throws {
         let js = JSContext()
