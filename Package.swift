@@ -7,6 +7,7 @@
 //   SiteServing     a dist folder as an HTTPServer handler (paths, MIME, variants, caching).
 //   WasmInspection  wasm sections, imports, Go build info, glue ABI and skew. No execution.
 //   AssetPipeline   `build`: Go toolchain, glue, hashing, SRI, templates, precompression.
+//   JavaScript      JavaScriptCore's C API behind Swift types (contexts, values, host classes, typed arrays).
 //   GoJSHost        the wasm_exec.js contract in Swift on WasmKit.
 //   HeadlessDOM     a mutable DOM parsed by gumbo, exposed to GoJSHost as host objects.
 //   Prerender       GoJSHost + HeadlessDOM until the app parks, then serialize, with a browser's powers only.
@@ -62,7 +63,25 @@ let package = Package(
                 .embedInCode("Templates/styles.css.mustache"),
             ]
         ),
-        .target(name: "GoJSHost", dependencies: [.product(name: "WasmKit", package: "WasmKit")]),
+        // node's fs/process primitives on POSIX, shared by both JavaScript hosts.
+        .target(name: "NodeSystem"),
+        .target(name: "GoJSHost", dependencies: ["NodeSystem", "WasmEngines", .product(name: "WasmKit", package: "WasmKit")]),
+        // JavaScriptCore (libjavascriptcoregtk-4.1-dev) and GLib, whose main context JSC's async work runs on.
+        .systemLibrary(
+            name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1", providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
+        .target(name: "JavaScript", dependencies: ["CJavaScriptCore"]),
+        .target(
+            name: "WasmEngines",
+            dependencies: ["JavaScript", .product(name: "WasmKit", package: "WasmKit")]),
+        .target(
+            name: "GlueHost",
+            dependencies: [
+                "JavaScript", "WasmEngines", "NodeSystem", "WasmInspection", .product(name: "WasmParser", package: "WasmKit"),
+            ],
+            resources: [
+                .embedInCode("JS/web.js"), .embedInCode("JS/url.js"), .embedInCode("JS/node.js"),
+                .embedInCode("JS/node-entry.js"),
+            ]),
         .target(name: "HeadlessDOM", dependencies: ["CGumbo", "GoJSHost"]),
         .target(name: "Prerender", dependencies: ["GoJSHost", "HeadlessDOM", "SiteServing"]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
@@ -82,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "HTTPServer", "SiteServing", "AssetPipeline", "WasmInspection", "GoJSHost",
+                "HTTPServer", "SiteServing", "AssetPipeline", "WasmInspection", "GoJSHost", "GlueHost",
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,6 +120,7 @@ let package = Package(
                 "AssetPipeline", "Compression", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript"]),
         .testTarget(name: "GoJSHostTests", dependencies: ["GoJSHost", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "Compression", "TestSupport"]),

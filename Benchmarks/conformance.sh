@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Go's own standard-library tests (the list from issue 4) through `go test -exec`, under `gowasm-serve run` and
-# under node with the toolchain's own wasm_exec_node.js, for the modern Go and for Go 1.19. Prints a table of
-# pass/fail per package and host, and fails if a package passes under node but not under us.
+# Go's own standard-library tests (the list from issue 4) through `go test -exec`, under `gowasm-serve run` on
+# both engines (the WasmKit interpreter, "ours", and `--engine jit`, JavaScriptCore's own wasm) and under node
+# with the toolchain's own wasm_exec_node.js, for the modern Go and for Go 1.19. Prints a table of pass/fail
+# per package and host with each host's wall time, and fails if a package passes under node but not under us.
 #   Benchmarks/conformance.sh [PACKAGE...]      SHORT=0 for the tests' full (non -short) mode
 # TIMEOUT is go test's per-binary limit (default 30m): os's tests take ~10 min on the interpreter when the two
 # cores are shared, past go test's default of 10m.
@@ -41,8 +42,11 @@ run_tests() { # label go-binary exec-command
   local label=$1 go=$2 exec=$3 flags=(-count=1 -vet=off -timeout "$TIMEOUT")
   [ "$SHORT" = 1 ] && flags+=(-short)
   echo "== $label: go test ${flags[*]} -exec '$exec' (${#PACKAGES[@]} packages)" >&2
-  (cd "$OUT" && GOOS=js GOARCH=wasm GOTOOLCHAIN=local GOFLAGS= "$go" test "${flags[@]}" -exec "$exec" \
-    "${PACKAGES[@]}" > "$OUT/$label.log" 2>&1) || true
+  local started=$(date +%s.%N)
+  # GOROOT tells `gowasm-serve run` which toolchain's wasm_exec.js to use (as go test's own exec wrapper finds it).
+  (cd "$OUT" && GOROOT=$("$go" env GOROOT) GOOS=js GOARCH=wasm GOTOOLCHAIN=local GOFLAGS= "$go" test "${flags[@]}" \
+    -exec "$exec" "${PACKAGES[@]}" > "$OUT/$label.log" 2>&1) || true
+  awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f\n", b - a }' > "$OUT/$label.wall"
   for p in "${PACKAGES[@]}"; do
     if grep -qE "^ok[[:space:]]+$p([[:space:]]|$)" "$OUT/$label.log"; then echo "$p ok"
     elif grep -qE "^FAIL[[:space:]]+$p([[:space:]]|$)" "$OUT/$label.log"; then echo "$p FAIL"
@@ -58,24 +62,31 @@ if [ -x "$GO119" ]; then TOOLCHAINS+=(go119); else echo "(Go 1.19 not found at $
 for t in "${TOOLCHAINS[@]}"; do
   go=$GO; [ "$t" = go119 ] && go=$GO119
   run_tests "$t-ours" "$go" "$BIN run"
+  run_tests "$t-jit" "$go" "$BIN run --engine jit"
   run_tests "$t-node" "$go" "$(node_exec "$go")"
 done
 
 regressions=0
 header="| package         "; rule="|-----------------"
 for t in "${TOOLCHAINS[@]}"; do
-  header+=$(printf '| %-11s | %-11s ' "$t ours" "$t node"); rule+="|-------------|-------------"
+  header+=$(printf '| %-11s | %-11s | %-11s ' "$t ours" "$t jit" "$t node"); rule+="|-------------|-------------|-------------"
 done
 echo "$header|"; echo "$rule|"
 for p in "${PACKAGES[@]}"; do
   line=$(printf '| %-15s ' "$p")
   for t in "${TOOLCHAINS[@]}"; do
-    ours=$(status "$t-ours" "$p"); node=$(status "$t-node" "$p")
-    line+=$(printf '| %-11s | %-11s ' "$ours" "$node")
+    ours=$(status "$t-ours" "$p"); jit=$(status "$t-jit" "$p"); node=$(status "$t-node" "$p")
+    line+=$(printf '| %-11s | %-11s | %-11s ' "$ours" "$jit" "$node")
     if [ "$node" = ok ] && [ "$ours" != ok ]; then regressions=$((regressions + 1)); fi
+    if [ "$node" = ok ] && [ "$jit" != ok ]; then regressions=$((regressions + 1)); fi
   done
   echo "$line|"
 done
+line=$(printf '| %-15s ' "wall (s)")
+for t in "${TOOLCHAINS[@]}"; do
+  line+=$(printf '| %-11s | %-11s | %-11s ' "$(cat "$OUT/$t-ours.wall")" "$(cat "$OUT/$t-jit.wall")" "$(cat "$OUT/$t-node.wall")")
+done
+echo "$line|"
 echo "logs: $OUT"
 if [ "$regressions" -gt 0 ]; then
   echo "$regressions package run(s) pass under node but not under gowasm-serve run" >&2

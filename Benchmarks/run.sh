@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Headless runtime benchmark: `gowasm-serve run` vs node + wasm_exec_node.js, and vs WasmKit running the same
-# CPU-bound program built for wasip1 through its own WASI host (the engine's floor). Wall time and peak RSS are
-# medians of RUNS runs, measured in this run; ratios are ours / peer. Usage: Benchmarks/run.sh [--conformance]
+# Headless runtime benchmark: `gowasm-serve run` (interpreter, and `--engine jit`) vs node + wasm_exec_node.js,
+# and vs WasmKit running the same CPU-bound program built for wasip1 through its own WASI host (the engine's
+# floor). Wall time and peak RSS are medians of RUNS runs, measured in this run; ratios are ours / peer.
+# Usage: Benchmarks/run.sh [--conformance]; SKIP_FLOOR=1 leaves out the wasip1 floor rows.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 OUT=$(mktemp -d /tmp/gowasm-bench.XXXXXX)
 GLUE="$("$GO" env GOROOT)/lib/wasm/wasm_exec_node.js"
+# `gowasm-serve run` takes the glue of this toolchain (as `go test -exec` does through GOROOT).
+export GOROOT; GOROOT=$("$GO" env GOROOT)
 command -v node >/dev/null || { echo "node is required" >&2; exit 1; }
 
 build() { # dir goos output
@@ -46,9 +49,13 @@ build calls js "$OUT/calls.wasm"
 echo "| program                  | peer    | ours    | peer    | wall  | ours CPU | peer CPU | CPU   | ours RSS    | peer RSS    | RSS   |"
 echo "|--------------------------|---------|---------|---------|-------|---------|---------|-------|-------------|-------------|-------|"
 row "hello world" "$BIN" run "$OUT/hello.wasm" -- node node "$GLUE" "$OUT/hello.wasm"
+row "hello world, jit" "$BIN" run --engine jit "$OUT/hello.wasm" -- node node "$GLUE" "$OUT/hello.wasm"
 row "CPU-bound" "$BIN" run "$OUT/cpu.wasm" -- node node "$GLUE" "$OUT/cpu.wasm"
+row "CPU-bound, jit" "$BIN" run --engine jit "$OUT/cpu.wasm" -- node node "$GLUE" "$OUT/cpu.wasm"
 row "1M js.Value calls" "$BIN" run "$OUT/calls.wasm" -- node node "$GLUE" "$OUT/calls.wasm"
+row "1M js.Value calls, jit" "$BIN" run --engine jit "$OUT/calls.wasm" -- node node "$GLUE" "$OUT/calls.wasm"
 
+[ "${SKIP_FLOOR:-0}" = 1 ] && exit 0
 # The engine's floor: WasmKit itself running the wasip1 build of the same CPU-bound program through its own
 # WASI host (Benchmarks/WasiFloor, a separate package so the main build does not need WasmKitWASI; building
 # WasmKit's own CLI would need swift-syntax). Same engine settings as ours; GOGC=off as the issue allows.

@@ -1,20 +1,13 @@
 import Foundation
+import NodeSystem
 
-/// node's `fs` callback API, backed by the real file system. Each operation runs at once; its callback is
-/// delivered as a separate task, as node delivers I/O completions.
+/// node's `fs` callback API over `FileOperations` (the real file system). Each operation runs at once; its
+/// callback is delivered as a separate task, as node delivers I/O completions.
 extension GoJSRuntime {
     func installFileSystem() {
         let fs = makeObject()
         let constants = makeObject()
-        for (name, value) in [
-            ("O_RDONLY", O_RDONLY), ("O_WRONLY", O_WRONLY), ("O_RDWR", O_RDWR), ("O_CREAT", O_CREAT), ("O_EXCL", O_EXCL),
-            ("O_NOCTTY", O_NOCTTY), ("O_TRUNC", O_TRUNC), ("O_APPEND", O_APPEND), ("O_DIRECTORY", O_DIRECTORY),
-            ("O_NOFOLLOW", O_NOFOLLOW), ("O_SYNC", O_SYNC), ("O_DSYNC", O_DSYNC), ("O_NONBLOCK", O_NONBLOCK),
-            ("F_OK", F_OK), ("R_OK", R_OK), ("W_OK", W_OK), ("X_OK", X_OK),
-            ("S_IFMT", Int32(S_IFMT)), ("S_IFREG", Int32(S_IFREG)), ("S_IFDIR", Int32(S_IFDIR)), ("S_IFLNK", Int32(S_IFLNK)),
-        ] {
-            constants.properties[name] = .number(Double(value))
-        }
+        for (name, value) in FileOperations.constants { constants.properties[name] = .number(Double(value)) }
         fs.properties["constants"] = .object(constants)
 
         fs.method("writeSync") { [unowned self] _, args throws(JSException) in
@@ -28,106 +21,79 @@ extension GoJSRuntime {
             return .number(Double(buffer.byteCount))
         }
 
-        asyncFS(fs, "open", arity: 3) { [unowned self] args throws(JSException) in
-            let path = args[0].stringValue
-            let flags = Int32(truncatingIfNeeded: args[1].integerValue)
-            let mode = args[2].isNullish ? 0o666 : mode_t(truncatingIfNeeded: args[2].integerValue)
-            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
-            guard fd >= 0 else { throw fsFailure(errno, syscall: "open", path: path) }
+        asyncFS(fs, "open", arity: 3) { args throws(SystemError) in
+            let mode = args[2].isNullish ? nil : mode_t(truncatingIfNeeded: args[2].integerValue)
+            let fd = try FileOperations.open(args[0].stringValue, flags: Int32(truncatingIfNeeded: args[1].integerValue), mode: mode)
             return .number(Double(fd))
         }
-        asyncFS(fs, "close", arity: 1) { [unowned self] args throws(JSException) in
-            let fd = Int32(truncatingIfNeeded: args[0].integerValue)
-            guard Glibc.close(fd) == 0 else { throw fsFailure(errno, syscall: "close") }
+        asyncFS(fs, "close", arity: 1) { args throws(SystemError) in
+            try FileOperations.close(Int32(truncatingIfNeeded: args[0].integerValue))
             return .undefined
         }
-        asyncFS(fs, "read", arity: 5) { [unowned self] args throws(JSException) in
-            let (fd, buffer, offset, length) = try ioArguments(args)
-            let n = buffer.withMutableBytes { bytes -> Int in
-                let target = bytes.baseAddress! + offset
-                if case .number(let position) = args[4] { return pread(fd, target, length, off_t(position)) }
-                return Glibc.read(fd, target, length)
-            }
-            guard n >= 0 else { throw fsFailure(errno, syscall: "read") }
-            return .number(Double(n))
+        asyncIO(fs, "read") { fd, buffer, position throws(SystemError) in
+            try FileOperations.read(fd, into: buffer, position: position)
         }
-        asyncFS(fs, "write", arity: 5) { [unowned self] args throws(JSException) in
-            let (fd, buffer, offset, length) = try ioArguments(args)
-            if (fd == 1 || fd == 2), args[4].isNullish {
-                buffer.withBytes { writeOutput(fd: fd, bytes: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + length)])) }
-                return .number(Double(length))
+        asyncIO(fs, "write") { [unowned self] fd, buffer, position throws(SystemError) in
+            if fd == 1 || fd == 2, position == nil {
+                writeOutput(fd: fd, bytes: UnsafeRawBufferPointer(buffer))
+                return buffer.count
             }
-            let n = buffer.withBytes { bytes -> Int in
-                let source = bytes.baseAddress! + offset
-                if case .number(let position) = args[4] { return pwrite(fd, source, length, off_t(position)) }
-                return Glibc.write(fd, source, length)
-            }
-            guard n >= 0 else { throw fsFailure(errno, syscall: "write") }
-            return .number(Double(n))
+            return try FileOperations.write(fd, from: UnsafeRawBufferPointer(buffer), position: position)
         }
         for (name, follow) in [("stat", true), ("lstat", false)] {
-            asyncFS(fs, name, arity: 1) { [unowned self] args throws(JSException) in
-                let path = args[0].stringValue
-                var info = Glibc.stat()
-                let result: Int32
-                result = fstatat(AT_FDCWD, path, &info, follow ? 0 : AT_SYMLINK_NOFOLLOW)
-                guard result == 0 else { throw fsFailure(errno, syscall: name, path: path) }
-                return .object(makeStats(info))
+            asyncFS(fs, name, arity: 1) { [unowned self] args throws(SystemError) in
+                .object(makeStats(try FileOperations.stat(args[0].stringValue, followingLinks: follow)))
             }
         }
-        asyncFS(fs, "fstat", arity: 1) { [unowned self] args throws(JSException) in
-            var info = Glibc.stat()
-            guard Glibc.fstat(Int32(truncatingIfNeeded: args[0].integerValue), &info) == 0 else { throw fsFailure(errno, syscall: "fstat") }
-            return .object(makeStats(info))
+        asyncFS(fs, "fstat", arity: 1) { [unowned self] args throws(SystemError) in
+            .object(makeStats(try FileOperations.fstat(Int32(truncatingIfNeeded: args[0].integerValue))))
         }
-        asyncFS(fs, "readdir", arity: 1) { [unowned self] args throws(JSException) in
-            let path = args[0].stringValue
-            guard let directory = opendir(path) else { throw fsFailure(errno, syscall: "scandir", path: path) }
-            defer { closedir(directory) }
-            var names: [String] = []
-            while let entry = Glibc.readdir(directory) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name != "." && name != ".." { names.append(name) }
+        asyncFS(fs, "readdir", arity: 1) { [unowned self] args throws(SystemError) in
+            .object(makeArray(try FileOperations.readdir(args[0].stringValue).map(JSValue.string)))
+        }
+        asyncFS(fs, "readlink", arity: 1) { args throws(SystemError) in
+            .string(try FileOperations.readlink(args[0].stringValue))
+        }
+        func mode(_ v: JSValue) -> mode_t { mode_t(truncatingIfNeeded: v.integerValue) }
+        func fd(_ v: JSValue) -> Int32 { Int32(truncatingIfNeeded: v.integerValue) }
+        let calls: [(String, Int, ([JSValue]) -> FileOperations.PathCall)] = [
+            ("mkdir", 2, { .mkdir($0[0].stringValue, mode: $0[1].isNullish ? nil : mode($0[1])) }),
+            ("rmdir", 1, { .rmdir($0[0].stringValue) }),
+            ("unlink", 1, { .unlink($0[0].stringValue) }),
+            ("rename", 2, { .rename($0[0].stringValue, to: $0[1].stringValue) }),
+            ("link", 2, { .link($0[0].stringValue, to: $0[1].stringValue) }),
+            ("symlink", 2, { .symlink($0[0].stringValue, to: $0[1].stringValue) }),
+            ("chmod", 2, { .chmod($0[0].stringValue, mode: mode($0[1])) }),
+            ("chown", 3, { .chown($0[0].stringValue, uid: uid_t(truncatingIfNeeded: $0[1].integerValue), gid: gid_t(truncatingIfNeeded: $0[2].integerValue)) }),
+            ("lchown", 3, { .lchown($0[0].stringValue, uid: uid_t(truncatingIfNeeded: $0[1].integerValue), gid: gid_t(truncatingIfNeeded: $0[2].integerValue)) }),
+            ("truncate", 2, { .truncate($0[0].stringValue, length: off_t($0[1].integerValue)) }),
+            ("utimes", 3, { .utimes($0[0].stringValue, accessed: $0[1].numberValue, modified: $0[2].numberValue) }),
+            ("fchmod", 2, { .fchmod(fd($0[0]), mode: mode($0[1])) }),
+            ("fchown", 3, { .fchown(fd($0[0]), uid: uid_t(truncatingIfNeeded: $0[1].integerValue), gid: gid_t(truncatingIfNeeded: $0[2].integerValue)) }),
+            ("ftruncate", 2, { .ftruncate(fd($0[0]), length: off_t($0[1].integerValue)) }),
+            ("fsync", 1, { .fsync(fd($0[0])) }),
+        ]
+        for (name, arity, call) in calls {
+            asyncFS(fs, name, arity: arity) { args throws(SystemError) in
+                try FileOperations.perform(call(args))
+                return .undefined
             }
-            names.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            return .object(makeArray(names.map(JSValue.string)))
-        }
-        pathCall(fs, "mkdir", arity: 2) { args in Glibc.mkdir(args[0].stringValue, args[1].isNullish ? 0o777 : mode_t(truncatingIfNeeded: args[1].integerValue)) }
-        pathCall(fs, "rmdir", arity: 1) { args in Glibc.rmdir(args[0].stringValue) }
-        pathCall(fs, "unlink", arity: 1) { args in Glibc.unlink(args[0].stringValue) }
-        pathCall(fs, "rename", arity: 2, hasDestination: true) { args in Glibc.rename(args[0].stringValue, args[1].stringValue) }
-        pathCall(fs, "link", arity: 2, hasDestination: true) { args in Glibc.link(args[0].stringValue, args[1].stringValue) }
-        pathCall(fs, "symlink", arity: 2, hasDestination: true) { args in Glibc.symlink(args[0].stringValue, args[1].stringValue) }
-        pathCall(fs, "chmod", arity: 2) { args in Glibc.chmod(args[0].stringValue, mode_t(truncatingIfNeeded: args[1].integerValue)) }
-        pathCall(fs, "chown", arity: 3) { args in Glibc.chown(args[0].stringValue, uid_t(truncatingIfNeeded: args[1].integerValue), gid_t(truncatingIfNeeded: args[2].integerValue)) }
-        pathCall(fs, "lchown", arity: 3) { args in Glibc.lchown(args[0].stringValue, uid_t(truncatingIfNeeded: args[1].integerValue), gid_t(truncatingIfNeeded: args[2].integerValue)) }
-        pathCall(fs, "truncate", arity: 2) { args in Glibc.truncate(args[0].stringValue, off_t(args[1].integerValue)) }
-        pathCall(fs, "utimes", arity: 3) { args in
-            func spec(_ v: JSValue) -> timespec {
-                let seconds = v.numberValue
-                return timespec(tv_sec: Int(seconds.rounded(.down)), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
-            }
-            var times = [spec(args[1]), spec(args[2])]
-            return utimensat(AT_FDCWD, args[0].stringValue, &times, 0)
-        }
-        fdCall(fs, "fchmod", arity: 2) { fd, args in Glibc.fchmod(fd, mode_t(truncatingIfNeeded: args[1].integerValue)) }
-        fdCall(fs, "fchown", arity: 3) { fd, args in Glibc.fchown(fd, uid_t(truncatingIfNeeded: args[1].integerValue), gid_t(truncatingIfNeeded: args[2].integerValue)) }
-        fdCall(fs, "ftruncate", arity: 2) { fd, args in Glibc.ftruncate(fd, off_t(args[1].integerValue)) }
-        fdCall(fs, "fsync", arity: 1) { fd, _ in Glibc.fsync(fd) }
-        asyncFS(fs, "readlink", arity: 1) { [unowned self] args throws(JSException) in
-            let path = args[0].stringValue
-            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            let n = Glibc.readlink(path, &buffer, buffer.count - 1)
-            guard n >= 0 else { throw fsFailure(errno, syscall: "readlink", path: path) }
-            return .string(String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         global.properties["fs"] = .object(fs)
     }
 
     /// Defines `fs.name(arg0..., callback)`: runs `operation` now, calls back with `(err)` or `(null, result)` later.
-    private func asyncFS(_ fs: JSObject, _ name: String, arity: Int, _ operation: @escaping ([JSValue]) throws(JSException) -> JSValue) {
+    private func asyncFS(_ fs: JSObject, _ name: String, arity: Int, _ operation: @escaping ([JSValue]) throws(SystemError) -> JSValue) {
+        asyncFSCall(fs, name, arity: arity) { args throws(JSException) in
+            do throws(SystemError) {
+                return try operation(args)
+            } catch {
+                throw JSException(.object(self.systemError(error)))
+            }
+        }
+    }
+
+    private func asyncFSCall(_ fs: JSObject, _ name: String, arity: Int, _ operation: @escaping ([JSValue]) throws(JSException) -> JSValue) {
         fs.method(name) { [unowned self] _, args throws(JSException) in
             guard case .object(let callback) = args[argument: arity], callback.isCallable else {
                 throw .typeError("The \"cb\" argument must be of type function. Received \(args[argument: arity].typeOf)")
@@ -144,56 +110,41 @@ extension GoJSRuntime {
         }
     }
 
-    private func pathCall(_ fs: JSObject, _ name: String, arity: Int, hasDestination: Bool = false, _ call: @escaping ([JSValue]) -> Int32) {
-        asyncFS(fs, name, arity: arity) { [unowned self] args throws(JSException) in
-            guard call(args) == 0 else {
-                throw fsFailure(errno, syscall: name, path: args[0].stringValue, destination: hasDestination ? args[1].stringValue : nil)
+    /// `fs.read`/`fs.write(fd, buffer, offset, length, position, callback)`.
+    private func asyncIO(_ fs: JSObject, _ name: String, _ io: @escaping (Int32, UnsafeMutableRawBufferPointer, Int64?) throws(SystemError) -> Int) {
+        asyncFSCall(fs, name, arity: 5) { [unowned self] args throws(JSException) in
+            guard case .object(let o) = args[1], let buffer = o as? JSTypedArray else {
+                throw JSException(.object(makeError(.typeError, "The \"buffer\" argument must be an instance of Buffer, TypedArray, or DataView.", code: "ERR_INVALID_ARG_TYPE")))
             }
-            return .undefined
+            let offset = args[2].isNullish ? 0 : args[2].integerValue
+            let length = args[3].isNullish ? buffer.byteCount - offset : args[3].integerValue
+            guard offset >= 0, length >= 0, offset + length <= buffer.byteCount else {
+                throw JSException(.object(makeError(.rangeError, "The value of \"length\" is out of range.", code: "ERR_OUT_OF_RANGE")))
+            }
+            let position: Int64? = if case .number(let p) = args[4] { Int64(p) } else { nil }
+            let fd = Int32(truncatingIfNeeded: args[0].integerValue)
+            let result = buffer.withMutableBytes { bytes in
+                Result { () throws(SystemError) in
+                    try io(fd, UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + length)]), position)
+                }
+            }
+            switch result {
+            case .success(let n): return .number(Double(n))
+            case .failure(let error): throw JSException(.object(systemError(error)))
+            }
         }
     }
 
-    private func fdCall(_ fs: JSObject, _ name: String, arity: Int, _ call: @escaping (Int32, [JSValue]) -> Int32) {
-        asyncFS(fs, name, arity: arity) { [unowned self] args throws(JSException) in
-            guard call(Int32(truncatingIfNeeded: args[0].integerValue), args) == 0 else { throw fsFailure(errno, syscall: name) }
-            return .undefined
-        }
-    }
-
-    private func ioArguments(_ args: [JSValue]) throws(JSException) -> (Int32, JSTypedArray, Int, Int) {
-        guard case .object(let o) = args[1], let buffer = o as? JSTypedArray else {
-            throw JSException(.object(makeError(.typeError, "The \"buffer\" argument must be an instance of Buffer, TypedArray, or DataView.", code: "ERR_INVALID_ARG_TYPE")))
-        }
-        let offset = args[2].isNullish ? 0 : args[2].integerValue
-        let length = args[3].isNullish ? buffer.byteCount - offset : args[3].integerValue
-        guard offset >= 0, length >= 0, offset + length <= buffer.byteCount else {
-            throw JSException(.object(makeError(.rangeError, "The value of \"length\" is out of range.", code: "ERR_OUT_OF_RANGE")))
-        }
-        return (Int32(truncatingIfNeeded: args[0].integerValue), buffer, offset, length)
-    }
-
-    private func fsFailure(_ number: Int32, syscall: String, path: String? = nil, destination: String? = nil) -> JSException {
-        JSException(.object(systemError(number, syscall: syscall, path: path, destination: destination)))
-    }
-
-    private func makeStats(_ info: stat) -> JSObject {
+    private func makeStats(_ status: FileStatus) -> JSObject {
         let stats = makeObject()
-        func ms(_ t: timespec) -> JSValue { .number(Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1e6) }
-        let fields: [(String, Double)] = [
-            ("dev", Double(info.st_dev)), ("ino", Double(info.st_ino)), ("mode", Double(info.st_mode)),
-            ("nlink", Double(info.st_nlink)), ("uid", Double(info.st_uid)), ("gid", Double(info.st_gid)),
-            ("rdev", Double(info.st_rdev)), ("size", Double(info.st_size)), ("blksize", Double(info.st_blksize)),
-            ("blocks", Double(info.st_blocks)),
-        ]
-        for (key, value) in fields { stats.properties[key] = .number(value) }
-        stats.properties["atimeMs"] = ms(info.st_atim)
-        stats.properties["mtimeMs"] = ms(info.st_mtim)
-        stats.properties["ctimeMs"] = ms(info.st_ctim)
-        stats.properties["birthtimeMs"] = ms(info.st_ctim)
-        let mode = info.st_mode & S_IFMT
-        stats.method("isDirectory") { _, _ throws(JSException) in .bool(mode == S_IFDIR) }
-        stats.method("isFile") { _, _ throws(JSException) in .bool(mode == S_IFREG) }
-        stats.method("isSymbolicLink") { _, _ throws(JSException) in .bool(mode == S_IFLNK) }
+        for (key, value) in status.numbers { stats.properties[key] = .number(value) }
+        stats.properties["atimeMs"] = .number(status.accessedMilliseconds)
+        stats.properties["mtimeMs"] = .number(status.modifiedMilliseconds)
+        stats.properties["ctimeMs"] = .number(status.changedMilliseconds)
+        stats.properties["birthtimeMs"] = .number(status.changedMilliseconds)
+        stats.method("isDirectory") { _, _ throws(JSException) in .bool(status.isDirectory) }
+        stats.method("isFile") { _, _ throws(JSException) in .bool(status.isFile) }
+        stats.method("isSymbolicLink") { _, _ throws(JSException) in .bool(status.isSymbolicLink) }
         return stats
     }
 }

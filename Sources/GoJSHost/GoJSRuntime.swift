@@ -1,6 +1,7 @@
 import Foundation
 @_spi(Fuzzing) import WasmKit
 import WasmParser
+import WasmEngines
 
 /// Runs one Go `GOOS=js GOARCH=wasm` program on WasmKit with the host side of Go's `wasm_exec.js`.
 ///
@@ -280,31 +281,6 @@ public final class GoJSRuntime {
     }
 }
 
-/// One interpreter stack per nesting level of calls into Go (a `js.Func` callback runs Go while the outer
-/// call's stack is still in use). `Function.invoke(_:)` would allocate and free a whole stack
-/// (`interpreterStackBytes`, 64 MiB by default) for every `resume` and `getsp`.
-final class ExecutionStackPool {
-    private final class Slot {
-        var stack: ExecutionStack
-        init(engine: Engine) { stack = ExecutionStack(engine: engine) }
-    }
-
-    private let engine: Engine
-    private var slots: [Slot] = []
-    private var depth = 0
-
-    init(engine: Engine) { self.engine = engine }
-
-    /// Runs `body` on the stack for the current depth; a call nested inside it gets the next one.
-    func withStack<R>(_ body: (inout ExecutionStack) throws -> R) rethrows -> R {
-        if depth == slots.count { slots.append(Slot(engine: engine)) }
-        let slot = slots[depth]
-        depth += 1
-        defer { depth -= 1 }
-        return try body(&slot.stack)
-    }
-}
-
 /// Which generation of the host contract a module was built for.
 enum GoABI {
     case legacy  // Go 1.17–1.20: import module "go", plus "debug"
@@ -322,22 +298,6 @@ enum GoABI {
             throw .invalidModule("it imports neither \"gojs\" nor \"go\"; not a GOOS=js GOARCH=wasm binary")
         }
     }
-}
-
-/// Denies memory growth beyond the configured maximum; Go then reports "out of memory" and exits.
-final class MemoryLimiter: ResourceLimiter, @unchecked Sendable {
-    let maxBytes: Int
-    /// Set once a growth was refused (only the runtime's thread runs the guest).
-    private(set) var refused = false
-    init(maxBytes: Int) { self.maxBytes = maxBytes }
-    func limitMemoryGrowth(to desired: Int) throws -> Bool {
-        guard desired <= maxBytes else {
-            refused = true
-            return false
-        }
-        return true
-    }
-    func limitTableGrowth(to desired: Int) throws -> Bool { true }
 }
 
 /// A trap turned into a report with the wasm backtrace.

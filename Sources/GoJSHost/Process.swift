@@ -1,4 +1,5 @@
 import Foundation
+import NodeSystem
 
 /// node's `process` as far as Go's syscall and os packages use it.
 extension GoJSRuntime {
@@ -16,7 +17,9 @@ extension GoJSRuntime {
         process.method("cwd") { _, _ throws(JSException) in .string(FileManager.default.currentDirectoryPath) }
         process.method("chdir") { [unowned self] _, args throws(JSException) in
             let path = args[argument: 0].stringValue
-            if Glibc.chdir(path) != 0 { throw JSException(.object(systemError(errno, syscall: "chdir", path: path, message: "process.chdir"))) }
+            if Glibc.chdir(path) != 0 {
+                throw JSException(.object(systemError(SystemError(errno, syscall: "chdir", path: path, operation: "process.chdir"))))
+            }
             return .undefined
         }
         process.method("getuid") { _, _ throws(JSException) in .number(Double(getuid())) }
@@ -54,64 +57,13 @@ extension GoJSRuntime {
         global.properties["process"] = .object(process)
     }
 
-    /// A node-style system error: `ENOENT: no such file or directory, open '/x'` with `code`, `errno`, `syscall`, `path`.
-    func systemError(_ number: Int32, syscall: String, path: String? = nil, destination: String? = nil, message: String? = nil) -> JSError {
-        let code = ErrnoName.name(number)
-        var description = String(cString: strerror(number))
-        if let first = description.first { description = first.lowercased() + description.dropFirst() }
-        var text = "\(code): \(description), \(message ?? syscall)"
-        if let path { text += " '\(path)'" }
-        if let destination { text += " -> '\(destination)'" }
-        let error = makeError(.error, text, code: code)
-        error.properties["errno"] = .number(Double(-number))
-        error.properties["syscall"] = .string(syscall)
-        if let path { error.properties["path"] = .string(path) }
-        if let destination { error.properties["dest"] = .string(destination) }
+    /// A node-style system error object: message, `code`, `errno`, `syscall`, `path`, `dest`.
+    func systemError(_ failure: SystemError) -> JSError {
+        let error = makeError(.error, failure.description, code: failure.code)
+        error.properties["errno"] = .number(Double(-failure.number))
+        error.properties["syscall"] = .string(failure.syscall)
+        if let path = failure.path { error.properties["path"] = .string(path) }
+        if let destination = failure.destination { error.properties["dest"] = .string(destination) }
         return error
-    }
-}
-
-/// errno numbers to the names node (libuv) reports as `err.code`, which Go's syscall maps back.
-enum ErrnoName {
-    static func name(_ number: Int32) -> String {
-        switch number {
-        case EPERM: "EPERM"
-        case ENOENT: "ENOENT"
-        case ESRCH: "ESRCH"
-        case EINTR: "EINTR"
-        case EIO: "EIO"
-        case ENXIO: "ENXIO"
-        case E2BIG: "E2BIG"
-        case EBADF: "EBADF"
-        case EAGAIN: "EAGAIN"
-        case ENOMEM: "ENOMEM"
-        case EACCES: "EACCES"
-        case EFAULT: "EFAULT"
-        case EBUSY: "EBUSY"
-        case EEXIST: "EEXIST"
-        case EXDEV: "EXDEV"
-        case ENODEV: "ENODEV"
-        case ENOTDIR: "ENOTDIR"
-        case EISDIR: "EISDIR"
-        case EINVAL: "EINVAL"
-        case ENFILE: "ENFILE"
-        case EMFILE: "EMFILE"
-        case ENOTTY: "ENOTTY"
-        case EFBIG: "EFBIG"
-        case ENOSPC: "ENOSPC"
-        case ESPIPE: "ESPIPE"
-        case EROFS: "EROFS"
-        case EMLINK: "EMLINK"
-        case EPIPE: "EPIPE"
-        case ERANGE: "ERANGE"
-        case ENAMETOOLONG: "ENAMETOOLONG"
-        case ENOSYS: "ENOSYS"
-        case ENOTEMPTY: "ENOTEMPTY"
-        case ELOOP: "ELOOP"
-        case ENOTSUP: "ENOTSUP"
-        case ETIMEDOUT: "ETIMEDOUT"
-        case ECONNREFUSED: "ECONNREFUSED"
-        default: "EIO"
-        }
     }
 }

@@ -1,14 +1,21 @@
 import ArgumentParser
 import Foundation
-import GoJSHost
+import GlueHost
+import WasmEngines
 
 /// `gowasm-serve run app.wasm [args...]`: a drop-in for Go's `go_js_wasm_exec` (node + wasm_exec_node.js),
-/// usable as `go test -exec "gowasm-serve run"`.
+/// usable as `go test -exec "gowasm-serve run"`. JavaScript is JavaScriptCore's; the glue is the toolchain's.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a GOOS=js GOARCH=wasm binary headless (a drop-in for go_js_wasm_exec).")
 
-    @Option(name: .customLong("max-memory"), help: "Largest linear memory in MiB the guest may grow to.")
+    @Option(help: "Which engine runs the wasm: interpreter (WasmKit, the default) or jit (JavaScriptCore's own).")
+    var engine: WasmEngine = .interpreter
+
+    @Option(help: "The wasm_exec.js to use (default: $GOROOT, else `go env GOROOT`; lib/wasm, then misc/wasm).")
+    var glue: String?
+
+    @Option(name: .customLong("max-memory"), help: "Largest linear memory in MiB the guest may grow to (interpreter).")
     var maxMemoryMiB: Int = 1024
 
     @Option(help: "Stop the run after this many seconds (exit 1).")
@@ -20,48 +27,39 @@ struct Run: ParsableCommand {
 
     func run() throws {
         guard let wasm = command.first else {
-            throw CommandFailure("usage: gowasm-serve run [--max-memory MiB] [--timeout s] app.wasm [args...]", exitCode: 64)
+            throw CommandFailure(
+                "usage: gowasm-serve run [--engine interpreter|jit] [--glue FILE] [--max-memory MiB] [--timeout s] app.wasm [args...]",
+                exitCode: 64)
         }
         // Everything after `run` is captured for the program, so help is recognised here.
         if wasm == "--help" || wasm == "-h" {
             print(Run.helpMessage())
             return
         }
-        let arguments = Array(command.dropFirst())
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: wasm)))
         } catch {
             throw CommandFailure("cannot read \(wasm): \((error as NSError).localizedDescription)")
         }
-        var config = GoJSConfiguration()
-        config.arguments = [wasm] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        if environment["TMPDIR"] == nil { environment["TMPDIR"] = NSTemporaryDirectory().trimmingTrailingSlash }
-        config.environment = environment
-        config.maxMemoryBytes = max(maxMemoryMiB, 1) << 20
-        if let timeout { config.wallClockLimit = .milliseconds(Int(timeout * 1000)) }
-        if let timeout { Self.startWatchdog(seconds: timeout) }
-
-        let outcome: GoJSOutcome
+        let environment = ProcessInfo.processInfo.environment
+        let found: Glue
         do {
-            let runtime = try GoJSRuntime(module: bytes, configuration: config)
-            outcome = try runtime.run()
+            found = try GlueLocator.glue(for: bytes, wasmPath: wasm, explicit: glue, environment: environment)
         } catch {
-            // As node's wrapper: the error on stderr, exit 1.
-            throw CommandFailure("\(wasm): \(error)", exitCode: 1)
+            throw CommandFailure("\(error)")
         }
-        switch outcome {
-        case .exited(let code): Foundation.exit(code)
-        case .idle: Foundation.exit(0)
-        case .budgetExhausted(let why): throw CommandFailure("\(wasm): run stopped: \(why)", exitCode: 1)
-        }
+        if let timeout { Self.startWatchdog(seconds: timeout) }
+        var program = GoProgram(wasm: wasm, arguments: Array(command.dropFirst()), environment: environment, glue: found)
+        program.engine = engine
+        program.limits.maxMemoryBytes = max(maxMemoryMiB, 1) << 20
+        program.run()
     }
 
-    /// A CPU-bound guest never returns to the event loop, so the time limit is also enforced from outside.
+    /// A CPU-bound guest never returns to the event loop, so the time limit is enforced from outside.
     private static func startWatchdog(seconds: Double) {
         let thread = Thread {
-            Thread.sleep(forTimeInterval: seconds + 0.5)
+            Thread.sleep(forTimeInterval: seconds)
             FileHandle.standardError.write(Data("gowasm-serve: run stopped: wall-clock limit of \(seconds)s reached\n".utf8))
             Foundation.exit(1)
         }
@@ -69,8 +67,4 @@ struct Run: ParsableCommand {
     }
 }
 
-extension String {
-    fileprivate var trimmingTrailingSlash: String {
-        count > 1 && hasSuffix("/") ? String(dropLast()) : self
-    }
-}
+extension WasmEngine: ExpressibleByArgument {}

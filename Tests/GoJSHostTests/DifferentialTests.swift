@@ -3,7 +3,8 @@ import TestSupport
 import XCTest
 
 /// `gowasm-serve run` against node + the toolchain's wasm_exec_node.js on the same binaries: identical
-/// stdout, stderr and exit code, for a current Go (`gojs` imports) and Go 1.19 (`go` imports).
+/// stdout, stderr and exit code, for a current Go (`gojs` imports) and Go 1.19 (`go` imports), on both
+/// engines (the WasmKit interpreter and JavaScriptCore's JIT).
 final class DifferentialTests: XCTestCase {
     private func assertSameAsNode(
         _ name: String, arguments: [String] = [], environment: [String: String] = [:],
@@ -13,15 +14,19 @@ final class DifferentialTests: XCTestCase {
             let wasm = try buildFixture(name, toolchain)
             let env = fixtureEnvironment(environment)
             let reference = try NodeReference.run(wasm, toolchain: toolchain, arguments: arguments, environment: env)
-            let ours = try ProcessRunner.gowasmServe(["run", wasm.path] + arguments, environment: env, timeout: 120)
-            let label = "\(name) [\(toolchain.rawValue)]"
-            XCTAssertFalse(ours.timedOut, "\(label) timed out", file: file, line: line)
-            XCTAssertEqual(ours.stdoutText, reference.stdoutText, "\(label) stdout", file: file, line: line)
-            XCTAssertEqual(ours.stderrText, reference.stderrText, "\(label) stderr", file: file, line: line)
-            XCTAssertEqual(ours.status, reference.status, "\(label) exit code", file: file, line: line)
-            if let expectExit { XCTAssertEqual(reference.status, expectExit, "\(label): node's exit code", file: file, line: line) }
-            if let expectStdout {
-                XCTAssertTrue(ours.stdoutText.contains(expectStdout), "\(label) stdout lacks \(expectStdout)", file: file, line: line)
+            for engine in ["interpreter", "jit"] {
+                let glue = try toolchain.glueDirectory().appendingPathComponent("wasm_exec.js").path
+                let ours = try ProcessRunner.gowasmServe(
+                    ["run", "--engine", engine, "--glue", glue, wasm.path] + arguments, environment: env, timeout: 120)
+                let label = "\(name) [\(toolchain.rawValue), \(engine)]"
+                XCTAssertFalse(ours.timedOut, "\(label) timed out", file: file, line: line)
+                XCTAssertEqual(ours.stdoutText, reference.stdoutText, "\(label) stdout", file: file, line: line)
+                XCTAssertEqual(ours.stderrText, reference.stderrText, "\(label) stderr", file: file, line: line)
+                XCTAssertEqual(ours.status, reference.status, "\(label) exit code", file: file, line: line)
+                if let expectExit { XCTAssertEqual(reference.status, expectExit, "\(label): node's exit code", file: file, line: line) }
+                if let expectStdout {
+                    XCTAssertTrue(ours.stdoutText.contains(expectStdout), "\(label) stdout lacks \(expectStdout)", file: file, line: line)
+                }
             }
         }
     }

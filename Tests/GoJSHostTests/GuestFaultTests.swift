@@ -6,7 +6,7 @@ import XCTest
 final class GuestFaultTests: XCTestCase {
     func testOutOfBoundsStoreIsAReportedTrap() throws {
         let wasm = try buildFixture("faults", .modern)
-        let result = try ProcessRunner.gowasmServe(["run", wasm.path, "oob"], environment: fixtureEnvironment())
+        let result = try ProcessRunner.gowasmServe(["run", "--glue", try modernGlue(), wasm.path, "oob"], environment: fixtureEnvironment())
         XCTAssertEqual(result.status, 1, result.stderrText)
         XCTAssertEqual(result.stdoutText, "mode: oob\n")
         XCTAssertTrue(result.stderrText.contains("out of bounds"), result.stderrText)
@@ -19,7 +19,8 @@ final class GuestFaultTests: XCTestCase {
     func testRunawayAllocationHitsMaxMemory() throws {
         let wasm = try buildFixture("faults", .modern)
         let result = try ProcessRunner.gowasmServe(
-            ["run", "--max-memory", "64", wasm.path, "alloc"], environment: fixtureEnvironment(), timeout: 120)
+            ["run", "--glue", try modernGlue(), "--max-memory", "64", wasm.path, "alloc"], environment: fixtureEnvironment(),
+            timeout: 120)
         XCTAssertFalse(result.timedOut)
         XCTAssertEqual(result.status, 2, result.stderrText)
         XCTAssertTrue(result.stderrText.contains("out of memory"), result.stderrText)
@@ -29,7 +30,7 @@ final class GuestFaultTests: XCTestCase {
         let wasm = try buildFixture("faults", .modern)
         let started = Date()
         let result = try ProcessRunner.gowasmServe(
-            ["run", "--timeout", "1", wasm.path, "spin"], environment: fixtureEnvironment(), timeout: 60)
+            ["run", "--glue", try modernGlue(), "--timeout", "1", wasm.path, "spin"], environment: fixtureEnvironment(), timeout: 60)
         XCTAssertFalse(result.timedOut)
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderrText.contains("wall-clock limit"), result.stderrText)
@@ -48,4 +49,9 @@ final class GuestFaultTests: XCTestCase {
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderrText.contains("cannot read"), missing.stderrText)
     }
+}
+
+/// The current toolchain's wasm_exec.js (the fixture environment has no `go` on PATH).
+func modernGlue() throws -> String {
+    try GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js").path
 }

@@ -1,0 +1,67 @@
+import Foundation
+import JavaScript
+import WasmEngines
+
+/// One Go `GOOS=js GOARCH=wasm` program run as node runs it: JavaScriptCore with the node surface, the
+/// toolchain's own `wasm_exec_node.js` (or the same set-up when only a `wasm_exec.js` is given) and its
+/// `wasm_exec.js`, wasm on the chosen engine, then the event loop until the program exits or nothing is
+/// pending (the glue's own deadlock report). stdout, stderr and the exit code are node's.
+///
+/// ```swift
+/// let glue = try GlueLocator.glue(for: bytes, wasmPath: path, explicit: nil, environment: env)
+/// GoProgram(wasm: path, arguments: args, environment: env, glue: glue).run()   // never returns
+/// ```
+public struct GoProgram {
+    public var wasm: String
+    public var arguments: [String]
+    public var environment: [String: String]
+    public var glue: Glue
+    public var engine: WasmEngine = .interpreter
+    public var limits = InterpreterLimits()
+    /// Ends the process with the program's exit code (node's `process.reallyExit`).
+    public var terminate: (Int32) -> Never = { Foundation.exit($0) }
+
+    public init(wasm: String, arguments: [String], environment: [String: String], glue: Glue) {
+        self.wasm = wasm
+        self.arguments = arguments
+        self.environment = environment
+        self.glue = glue
+    }
+
+    /// Runs the program to its end and leaves with its exit code; a host failure before the program
+    /// starts is reported on stderr with exit 1, as node reports an error of its wrapper.
+    public func run() -> Never {
+        let output = OutputStreams()
+        let js = JSContext()
+        do {
+            let webAssembly = try WebAssemblyHost(engine: engine, limits: limits, in: js)
+            let loop = EventLoop(webAssembly: webAssembly)
+            let native = try WebPlatform.install(in: js, loop: loop, output: output)
+            let entry = glue.nodeEntry?.path ?? glue.script.deletingLastPathComponent().appendingPathComponent("wasm_exec_node.js").path
+            let setup = NodeSurface.Setup(
+                argv: ["node", entry, wasm] + arguments, environment: environment, terminate: terminate)
+            _ = try NodeSurface.install(in: js, native: native, setup: setup, output: output)
+            let emitUncaught = native["emitUncaught"].object
+            loop.onUncaughtException = { error in
+                do {
+                    try emitUncaught?.call([error.value ?? js.string(error.message)])
+                } catch {
+                    output.write(fd: 2, text: "Uncaught \(error)\n")
+                }
+                terminate(1)
+            }
+            let source: JSValue = glue.nodeEntry == nil ? js.string(String(decoding: PackageResources.node_entry_js, as: UTF8.self)) : js.undefined
+            do {
+                try native["runMain"].object?.call([js.string(entry), source, js.string(glue.script.path)])
+            } catch {
+                loop.onUncaughtException(error)
+            }
+            withExtendedLifetime(webAssembly) { loop.run() }
+            try native["processEnded"].object?.call()
+        } catch {
+            output.write(fd: 2, text: "gowasm-serve: \(wasm): \(error)\n")
+            terminate(1)
+        }
+        terminate(0)
+    }
+}

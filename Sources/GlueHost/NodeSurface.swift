@@ -1,0 +1,216 @@
+import Foundation
+import JavaScript
+import NodeSystem
+
+/// The Swift half of `node.js`: process facts (argv, env, ids, cwd), leaving, and the fs primitives over
+/// `FileOperations` on the real file system. The script builds `process`, `require` and the fs callback API.
+enum NodeSurface {
+    struct Setup {
+        /// `process.argv`: node, the entry script, then the wasm and its arguments.
+        var argv: [String]
+        var environment: [String: String]
+        /// Ends the process with this code (node's `process.reallyExit`).
+        var terminate: (Int32) -> Never
+    }
+
+    static func install(in js: JSContext, native: JSObject, setup: Setup, output: OutputStreams) throws(JavaScriptError) -> JSObject {
+        native["argv"] = js.array(setup.argv.map(js.string))
+        native["argv0"] = js.string("node")
+        let env = js.object()
+        for key in setup.environment.keys.sorted() { env[key] = js.string(setup.environment[key] ?? "") }
+        native["env"] = env
+        native["pid"] = js.number(Int(getpid()))
+        native["ppid"] = js.number(Int(getppid()))
+        native.defineMethod("cwd") { js, _, _ in js.string(FileManager.default.currentDirectoryPath) }
+        native.defineMethod("chdir") { js, _, args in
+            let path = args[0].string
+            guard Foundation.chdir(path) == 0 else {
+                throw JavaScriptError(throwing: nodeError(SystemError(errno, syscall: "chdir", path: path, operation: "process.chdir"), in: js))
+            }
+            return js.undefined
+        }
+        native.defineMethod("umask") { js, _, args in
+            if args[0].isNumber { return js.number(Int(Foundation.umask(mode_t(args[0].number)))) }
+            let old = Foundation.umask(0o022)
+            Foundation.umask(old)
+            return js.number(Int(old))
+        }
+        native.defineMethod("getuid") { js, _, _ in js.number(Int(getuid())) }
+        native.defineMethod("getgid") { js, _, _ in js.number(Int(getgid())) }
+        native.defineMethod("geteuid") { js, _, _ in js.number(Int(geteuid())) }
+        native.defineMethod("getegid") { js, _, _ in js.number(Int(getegid())) }
+        native.defineMethod("getgroups") { js, _, _ in
+            var groups = [gid_t](repeating: 0, count: 256)
+            let n = getgroups(Int32(groups.count), &groups)
+            return js.array(groups.prefix(max(Int(n), 0)).map { js.number(Int($0)) })
+        }
+        native.defineMethod("tmpdir") { js, _, _ in
+            // node: $TMPDIR (or TMP, TEMP) without a trailing slash, else /tmp.
+            var path = setup.environment["TMPDIR"] ?? setup.environment["TMP"] ?? setup.environment["TEMP"] ?? "/tmp"
+            if path.count > 1, path.hasSuffix("/") { path.removeLast() }
+            return js.string(path)
+        }
+        let terminate = setup.terminate
+        native.defineMethod("exit") { _, _, args in terminate(Int32(truncatingIfNeeded: Int(args[0].number))) }
+        native["fs"] = fileSystem(in: js, output: output)
+
+        let setUp = try js.evaluate(String(decoding: PackageResources.node_js, as: UTF8.self), sourceURL: "gowasm-serve:node.js")
+        guard let process = try setUp.object?.call([native]).object else {
+            throw JavaScriptError(message: "node.js set up no process object")
+        }
+        return process
+    }
+
+    /// `native.fs`: synchronous primitives; node.js turns them into the callback API.
+    private static func fileSystem(in js: JSContext, output: OutputStreams) -> JSObject {
+        let fs = js.object()
+        let constants = js.object()
+        for (name, value) in FileOperations.constants { constants[name] = js.number(Int(value)) }
+        fs["constants"] = constants
+
+        func fd(_ value: JSValue) -> Int32 { Int32(truncatingIfNeeded: Int(value.number)) }
+        func attempt(_ js: JSContext, _ work: () throws(SystemError) -> JSValue) throws -> JSValue {
+            do {
+                return try work()
+            } catch {
+                throw JavaScriptError(throwing: nodeError(error, in: js))
+            }
+        }
+        fs.defineMethod("writeSync") { js, _, args in
+            let target = fd(args[0])
+            var written = 0
+            if let object = args[1].object,
+                let n = object.withBytes({ bytes -> Int in
+                    output.write(fd: target, bytes: UnsafeRawBufferPointer(bytes))
+                    return bytes.count
+                })
+            {
+                written = n
+            } else {
+                let text = args[1].string
+                output.write(fd: target, text: text)
+                written = text.utf8.count
+            }
+            return js.number(written)
+        }
+        fs.defineMethod("readFile") { js, _, args in
+            try attempt(js) { () throws(SystemError) in
+                let bytes = try FileOperations.readFile(args[0].string)
+                return (try? js.uint8Array(copying: bytes)) ?? js.undefined
+            }
+        }
+        fs.defineMethod("writeFile") { js, _, args in
+            try attempt(js) { () throws(SystemError) in
+                let descriptor = try FileOperations.open(args[0].string, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: nil)
+                defer { try? FileOperations.close(descriptor) }
+                let result = args[1].object?.withBytes { bytes in
+                    Result { () throws(SystemError) in try FileOperations.write(descriptor, from: UnsafeRawBufferPointer(bytes), position: nil) }
+                }
+                if case .failure(let error)? = result { throw error }
+                return js.undefined
+            }
+        }
+        fs.defineMethod("open") { js, _, args in
+            try attempt(js) { () throws(SystemError) in
+                let mode = args[2].isNullish ? nil : mode_t(truncatingIfNeeded: Int(args[2].number))
+                return js.number(Int(try FileOperations.open(args[0].string, flags: fd(args[1]), mode: mode)))
+            }
+        }
+        fs.defineMethod("close") { js, _, args in
+            try attempt(js) { () throws(SystemError) in
+                try FileOperations.close(fd(args[0]))
+                return js.undefined
+            }
+        }
+        for (name, writing) in [("read", false), ("write", true)] {
+            // (fd, bytes, offset, length, position|null) -> count
+            fs.defineMethod(name) { js, _, args in
+                let descriptor = fd(args[0])
+                let offset = Int(args[2].number)
+                let length = Int(args[3].number)
+                let position: Int64? = args[4].isNumber ? Int64(args[4].number) : nil
+                let result = args[1].object?.withBytes { bytes -> Result<Int, SystemError>? in
+                    guard offset >= 0, length >= 0, offset <= bytes.count, length <= bytes.count - offset else { return nil }
+                    let slice = UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
+                    if writing, descriptor == 1 || descriptor == 2, position == nil {
+                        output.write(fd: descriptor, bytes: UnsafeRawBufferPointer(slice))
+                        return .success(length)
+                    }
+                    return Result { () throws(SystemError) in
+                        writing
+                            ? try FileOperations.write(descriptor, from: UnsafeRawBufferPointer(slice), position: position)
+                            : try FileOperations.read(descriptor, into: slice, position: position)
+                    }
+                }
+                switch result {
+                case .success(let n)??: return js.number(n)
+                case .failure(let error)??: throw JavaScriptError(throwing: nodeError(error, in: js))
+                case nil?: throw JavaScriptError(throwing: js.error("The value of \"length\" is out of range.", name: "RangeError", properties: ["code": js.string("ERR_OUT_OF_RANGE")]))
+                case nil: throw JavaScriptError(throwing: js.error("The \"buffer\" argument must be an instance of Buffer, TypedArray, or DataView.", name: "TypeError", properties: ["code": js.string("ERR_INVALID_ARG_TYPE")]))
+                }
+            }
+        }
+        fs.defineMethod("stat") { js, _, args in
+            try attempt(js) { () throws(SystemError) in stats(try FileOperations.stat(args[0].string, followingLinks: args[1].boolean), in: js) }
+        }
+        fs.defineMethod("fstat") { js, _, args in
+            try attempt(js) { () throws(SystemError) in stats(try FileOperations.fstat(fd(args[0])), in: js) }
+        }
+        fs.defineMethod("readdir") { js, _, args in
+            try attempt(js) { () throws(SystemError) in js.array(try FileOperations.readdir(args[0].string).map(js.string)) }
+        }
+        fs.defineMethod("readlink") { js, _, args in
+            try attempt(js) { () throws(SystemError) in js.string(try FileOperations.readlink(args[0].string)) }
+        }
+        fs.defineMethod("call") { js, _, args in
+            func mode(_ v: JSValue) -> mode_t { mode_t(truncatingIfNeeded: Int(v.number)) }
+            func uid(_ v: JSValue) -> uid_t { uid_t(truncatingIfNeeded: Int(v.number)) }
+            let (a, b, c) = (args[1], args[2], args[3])
+            let call: FileOperations.PathCall
+            switch args[0].string {
+            case "mkdir": call = .mkdir(a.string, mode: b.isNullish ? nil : mode(b))
+            case "rmdir": call = .rmdir(a.string)
+            case "unlink": call = .unlink(a.string)
+            case "rename": call = .rename(a.string, to: b.string)
+            case "link": call = .link(a.string, to: b.string)
+            case "symlink": call = .symlink(a.string, to: b.string)
+            case "chmod": call = .chmod(a.string, mode: mode(b))
+            case "chown": call = .chown(a.string, uid: uid(b), gid: gid_t(uid(c)))
+            case "lchown": call = .lchown(a.string, uid: uid(b), gid: gid_t(uid(c)))
+            case "truncate": call = .truncate(a.string, length: off_t(b.number))
+            case "utimes": call = .utimes(a.string, accessed: b.number, modified: c.number)
+            case "fchmod": call = .fchmod(fd(a), mode: mode(b))
+            case "fchown": call = .fchown(fd(a), uid: uid(b), gid: gid_t(uid(c)))
+            case "ftruncate": call = .ftruncate(fd(a), length: off_t(b.number))
+            case "fsync": call = .fsync(fd(a))
+            case let other: throw JavaScriptError(throwing: js.error("fs.\(other) is not supported", name: "TypeError"))
+            }
+            return try attempt(js) { () throws(SystemError) in
+                try FileOperations.perform(call)
+                return js.undefined
+            }
+        }
+        return fs
+    }
+
+    private static func stats(_ status: FileStatus, in js: JSContext) -> JSValue {
+        let numbers = js.object()
+        for (name, value) in status.numbers { numbers[name] = js.number(value) }
+        let type = status.isDirectory ? "directory" : status.isFile ? "file" : status.isSymbolicLink ? "symlink" : "other"
+        return js.object([
+            "numbers": numbers, "atimeMs": js.number(status.accessedMilliseconds),
+            "mtimeMs": js.number(status.modifiedMilliseconds), "ctimeMs": js.number(status.changedMilliseconds),
+            "type": js.string(type),
+        ])
+    }
+
+    /// node's error for a failed system call: the message plus `code`, `errno`, `syscall`, `path`, `dest`.
+    static func nodeError(_ failure: SystemError, in js: JSContext) -> JSObject {
+        let error = js.error(failure.description, properties: [
+            "code": js.string(failure.code), "errno": js.number(-Int(failure.number)), "syscall": js.string(failure.syscall),
+        ])
+        if let path = failure.path { error["path"] = js.string(path) }
+        if let destination = failure.destination { error["dest"] = js.string(destination) }
+        return error
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import JavaScript
+
+/// The Swift half of `web.js`: output, clocks, timers, UTF-8, randomness and script evaluation, handed to
+/// the script as one `native` object. The script builds console, timers, TextEncoder/TextDecoder,
+/// atob/btoa, crypto, performance, URL and structuredClone on top.
+enum WebPlatform {
+    static func install(in js: JSContext, loop: EventLoop, output: OutputStreams) throws(JavaScriptError) -> JSObject {
+        let native = js.object()
+        native.defineMethod("write") { js, _, args in
+            let fd = Int32(truncatingIfNeeded: Int(args[0].number))
+            if let object = args[1].object, object.withBytes({ output.write(fd: fd, bytes: UnsafeRawBufferPointer($0)) }) != nil {
+                return js.undefined
+            }
+            output.write(fd: fd, text: args[1].string)
+            return js.undefined
+        }
+        native["timeOrigin"] = js.number(loop.clock.timeOrigin)
+        native.defineMethod("now") { js, _, _ in js.number(loop.clock.milliseconds) }
+        native.defineMethod("setTimer") { js, _, args in
+            guard let callback = args[0].object else { return js.undefined }
+            return js.number(loop.addTimer(after: args[1].number, repeating: args[2].boolean, callback))
+        }
+        native.defineMethod("clearTimer") { js, _, args in
+            loop.removeTimer(Int(args[0].number))
+            return js.undefined
+        }
+        native.defineMethod("refTimer") { js, _, args in
+            loop.setReferenced(Int(args[0].number), args[1].boolean)
+            return js.undefined
+        }
+        native.defineMethod("setImmediate") { js, _, args in
+            guard let callback = args[0].object else { return js.undefined }
+            return js.number(loop.addImmediate(callback))
+        }
+        native.defineMethod("clearImmediate") { js, _, args in
+            loop.removeImmediate(Int(args[0].number))
+            return js.undefined
+        }
+        native.defineMethod("encodeUTF8") { js, _, args in
+            try js.uint8Array(copying: Array(args[0].string.utf8))
+        }
+        native.defineMethod("decodeUTF8") { js, _, args in
+            let fatal = args[1].boolean
+            let ignoreBOM = args[2].boolean
+            let decoded = args[0].object?.withBytes { bytes -> String? in
+                var view = UnsafeRawBufferPointer(bytes)
+                if !ignoreBOM, view.starts(with: [0xEF, 0xBB, 0xBF]) { view = UnsafeRawBufferPointer(rebasing: view[3...]) }
+                if fatal { return String(validating: view, as: UTF8.self) }
+                return String(decoding: view, as: UTF8.self)
+            }
+            guard let decoded else { return js.string("") }
+            guard let text = decoded else {
+                throw JavaScriptError(throwing: js.error(
+                    "The encoded data was not valid for encoding utf-8", name: "TypeError",
+                    properties: ["code": js.string("ERR_ENCODING_INVALID_ENCODED_DATA")]))
+            }
+            return js.string(text)
+        }
+        native.defineMethod("randomFill") { js, _, args in
+            _ = args[0].object?.withBytes { bytes in
+                // The system's CSPRNG (getrandom on Linux), eight bytes at a time.
+                var generator = SystemRandomNumberGenerator()
+                var index = 0
+                while index < bytes.count {
+                    withUnsafeBytes(of: generator.next()) { word in
+                        for byte in word where index < bytes.count {
+                            bytes[index] = byte
+                            index += 1
+                        }
+                    }
+                }
+            }
+            return args[0]
+        }
+        native.defineMethod("evaluate") { js, _, args in
+            try js.evaluate(args[0].string, sourceURL: args[1].isUndefined ? nil : args[1].string)
+        }
+        let scripts: [(source: [UInt8], url: String)] = [
+            (PackageResources.web_js, "gowasm-serve:web.js"), (PackageResources.url_js, "gowasm-serve:url.js"),
+        ]
+        for script in scripts {
+            let setUp = try js.evaluate(String(decoding: script.source, as: UTF8.self), sourceURL: script.url)
+            try setUp.object?.call([native])
+        }
+        return native
+    }
+}
+
+/// Where fd 1 and fd 2 go: straight to the file descriptors, unbuffered (so stdout and stderr interleave
+/// as written, like node's synchronous writes to files and pipes).
+public final class OutputStreams: @unchecked Sendable {
+    public init() {}
+
+    func write(fd: Int32, text: String) {
+        var text = text
+        text.withUTF8 { write(fd: fd, bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    func write(fd: Int32, bytes: UnsafeRawBufferPointer) {
+        guard var base = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let n = Foundation.write(fd, base, remaining)
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return
+            }
+            remaining -= n
+            base += n
+        }
+    }
+}

@@ -1,0 +1,334 @@
+import Glibc
+import JavaScript
+@_spi(Fuzzing) import WasmKit
+import WasmParser
+
+/// The `WebAssembly` JavaScript API on WasmKit: `Module`, `Instance` (with `exports`), `Memory` (with
+/// `buffer`), `validate`, `compile`, `instantiate` and the streaming forms, and the three error classes.
+/// Exported wasm functions are JavaScript functions; JavaScript functions in the import object are WasmKit
+/// host functions. The promise-returning functions are written in JavaScript over the synchronous ones.
+final class InterpreterWebAssembly {
+    let limits: InterpreterLimits
+    let engine: Engine
+    /// Interpreter stacks for calls into wasm, one per nesting level (JS → wasm → JS → wasm …).
+    let stacks: ExecutionStackPool
+    unowned(unsafe) var host: WebAssemblyHost!
+    private var errorConstructors: (compile: JSObject, link: JSObject, runtime: JSObject)?
+    private var moduleClass: JSHostClass!
+    private var instanceClass: JSHostClass!
+    private var memoryClass: JSHostClass!
+
+    init(limits: InterpreterLimits) {
+        self.limits = limits
+        var configuration = EngineConfiguration(stackSize: limits.stackBytes, fuelMetering: limits.instructionLimit != nil)
+        configuration.compilationMode = .lazy
+        // The fixed-base linear memory the JS `buffer` relies on (see LinearMemoryBuffer).
+        configuration.memoryBoundsChecking = .mprotect
+        engine = Engine(configuration: configuration)
+        stacks = ExecutionStackPool(engine: engine)
+    }
+
+    func makeWebAssemblyObject(in js: JSContext) throws(JavaScriptError) -> JSObject {
+        moduleClass = JSHostClass(in: js, name: "Module") { [unowned self] js, _, args in
+            try makeModule(args[0], in: js)
+        }
+        instanceClass = JSHostClass(in: js, name: "Instance") { [unowned self] js, _, args in
+            try makeInstance(args[0], imports: args[1], in: js)
+        }
+        memoryClass = JSHostClass(in: js, name: "Memory")
+        memoryClass.defineProperty("buffer") { js, this, _ in
+            guard let memory = this.object?.payload(as: LinearMemoryBuffer.self) else {
+                throw JavaScriptError(throwing: js.error("Illegal invocation", name: "TypeError"))
+            }
+            return try memory.buffer(in: js)
+        }
+        memoryClass.defineMethod("grow") { js, _, _ in
+            // Go grows memory from inside wasm (memory.grow); growing from JavaScript is not offered.
+            throw JavaScriptError(throwing: js.error("WebAssembly.Memory.grow is not supported by the interpreter", name: "RangeError"))
+        }
+        let native = js.object([
+            "Module": moduleClass.constructor, "Instance": instanceClass.constructor, "Memory": memoryClass.constructor,
+            "validate": js.function("validate") { js, _, args in
+                let bytes = try Self.bytes(of: args[0], in: js)
+                return js.boolean((try? parseWasm(bytes: bytes)) != nil)
+            },
+        ])
+        let build = try js.evaluate(Self.prelude, sourceURL: "gowasm-serve:webassembly-interpreter.js")
+        guard let webAssembly = try build.object?.call([native]).object else {
+            throw JavaScriptError(message: "the WebAssembly prelude returned no object")
+        }
+        guard let compile = webAssembly["CompileError"].object, let link = webAssembly["LinkError"].object,
+            let runtime = webAssembly["RuntimeError"].object
+        else { throw JavaScriptError(message: "the WebAssembly prelude defined no error classes") }
+        errorConstructors = (compile, link, runtime)
+        return webAssembly
+    }
+
+    // MARK: Module
+
+    final class ModuleBox {
+        let module: Module
+        init(_ module: Module) { self.module = module }
+    }
+
+    private func makeModule(_ source: JSValue, in js: JSContext) throws -> JSObject {
+        let bytes = try Self.bytes(of: source, in: js)
+        do {
+            return moduleClass.instance(payload: ModuleBox(try parseWasm(bytes: bytes)))
+        } catch {
+            throw raise(.compile, "\(error)", in: js)
+        }
+    }
+
+    // MARK: Instance
+
+    /// What an instance keeps alive: its store (host functions, fuel, limiter) and the WasmKit instance.
+    final class InstanceBox {
+        let store: Store
+        let instance: Instance
+        init(store: Store, instance: Instance) {
+            self.store = store
+            self.instance = instance
+        }
+    }
+
+    private func makeInstance(_ moduleValue: JSValue, imports importValue: JSValue, in js: JSContext) throws -> JSObject {
+        guard let moduleObject = moduleValue.object, let module = moduleObject.payload(as: ModuleBox.self)?.module else {
+            throw JavaScriptError(throwing: js.error("WebAssembly.Instance(): Argument 0 must be a WebAssembly.Module", name: "TypeError"))
+        }
+        let store = Store(engine: engine)
+        store.resourceLimiter = MemoryLimiter(maxBytes: limits.maxMemoryBytes)
+        if let limit = limits.instructionLimit { store.fuel = Fuel(remaining: limit) }
+        var imports = Imports()
+        for item in module.imports {
+            guard case .function(let typeIndex) = item.descriptor else {
+                throw raise(.link, "import \(item.module).\(item.name): only function imports are supported", in: js)
+            }
+            guard let namespace = importValue.object?[item.module].object,
+                let function = namespace[item.name].object, function.isFunction
+            else {
+                throw raise(.link, "import \(item.module).\(item.name) must be a callable function", in: js)
+            }
+            guard let type = module.functionType(at: typeIndex) else {
+                throw raise(.link, "import \(item.module).\(item.name) has no function type", in: js)
+            }
+            imports.define(module: item.module, name: item.name, hostFunction(calling: function, type: type, store: store))
+        }
+        let instance: Instance
+        do {
+            instance = try module.instantiate(store: store, imports: imports)
+        } catch {
+            throw raise(.link, "\(error)", in: js)
+        }
+        let box = InstanceBox(store: store, instance: instance)
+        let exports = js.object()
+        for (name, export) in instance.exports {
+            switch export {
+            case .function(let function): exports[name] = exportedFunction(function, name: name, owner: box, in: js)
+            case .memory(let memory):
+                exports[name] = memoryClass.instance(payload: try LinearMemoryBuffer(memory: memory, owner: box))
+            default: continue  // tables and globals: Go exports none
+            }
+        }
+        _ = try? js.global["Object"].object?.invoke("freeze", [exports])
+        let object = instanceClass.instance(payload: box)
+        try object.set("exports", exports, attributes: [.readOnly])
+        return object
+    }
+
+    /// A JavaScript function of the import object as a WasmKit host function. Its exception unwinds the
+    /// wasm frames as a Swift error and is thrown again, unchanged, where JavaScript called into wasm.
+    private func hostFunction(calling function: JSObject, type: FunctionType, store: Store) -> Function {
+        // Go's imports are all (i32 sp) -> (): a path with no value objects.
+        if type.parameters == [.i32], type.results.isEmpty {
+            return Function(store: store, parameters: type.parameters, results: type.results) { _, params, _ in
+                try function.callDiscardingResult(Double(Int32(bitPattern: params[0].i32)))
+            }
+        }
+        return Function(store: store, parameters: type.parameters, results: type.results) { _, params, results in
+            let js = function.context
+            let arguments = params.map { Self.javaScriptValue($0, in: js) }
+            let result = try function.call(arguments)
+            if let type = type.results.first { results[0] = try Self.wasmValue(result, as: type) }
+        }
+    }
+
+    /// An exported wasm function as a JavaScript function (arguments converted per the wasm signature).
+    private func exportedFunction(_ function: Function, name: String, owner: InstanceBox, in js: JSContext) -> JSObject {
+        let type = function.type
+        return js.function(name) { [unowned self] js, _, args in
+            var parameters: [Value] = []
+            if !type.parameters.isEmpty {
+                parameters.reserveCapacity(type.parameters.count)
+                for (index, parameterType) in type.parameters.enumerated() {
+                    parameters.append(try Self.wasmValue(args[index], as: parameterType))
+                }
+            }
+            let results: [Value]
+            do {
+                results = try stacks.withStack { stack in try function.invoke(parameters, on: &stack) }
+            } catch let error as JavaScriptError {
+                throw error  // a host function's exception, passing back out
+            } catch {
+                throw fault(error, store: owner.store, in: js)
+            }
+            withExtendedLifetime(owner) {}
+            switch results.count {
+            case 0: return js.undefined
+            case 1: return Self.javaScriptValue(results[0], in: js)
+            default: return js.array(results.map { Self.javaScriptValue($0, in: js) })
+            }
+        }
+    }
+
+    // MARK: Errors
+
+    enum ErrorKind { case compile, link, runtime }
+
+    private func raise(_ kind: ErrorKind, _ message: String, in js: JSContext) -> JavaScriptError {
+        guard let constructors = errorConstructors else { return JavaScriptError(message: message) }
+        let constructor = switch kind {
+        case .compile: constructors.compile
+        case .link: constructors.link
+        case .runtime: constructors.runtime
+        }
+        guard let error = try? constructor.construct([js.string(message)]) else { return JavaScriptError(message: message) }
+        return JavaScriptError(throwing: error)
+    }
+
+    /// A trap or an exhausted budget, recorded for the embedder and thrown into JavaScript as a RuntimeError.
+    private func fault(_ error: Error, store: Store, in js: JSContext) -> JavaScriptError {
+        let fault: WasmFault
+        if let limit = limits.instructionLimit, store.fuel?.remaining == 0 {
+            fault = .instructionLimit(limit)
+        } else {
+            let text = (error as? Trap)?.description ?? "\(error)"
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            var head = lines.first.map(String.init) ?? text
+            if head.hasPrefix("Trap: ") { head.removeFirst(6) }
+            let backtrace = lines.dropFirst().joined(separator: "\n")
+            fault = .trap(message: head, backtrace: backtrace.isEmpty ? nil : backtrace)
+        }
+        host?.lastFault = fault
+        switch fault {
+        case .instructionLimit(let limit): return raise(.runtime, "instruction limit of \(limit) reached", in: js)
+        case .trap(let message, let backtrace):
+            return raise(.runtime, "wasm trap: " + message + (backtrace.map { "\nwasm backtrace:\n\($0)" } ?? ""), in: js)
+        }
+    }
+
+    // MARK: Values
+
+    static func bytes(of source: JSValue, in js: JSContext) throws -> [UInt8] {
+        guard let object = source.object, let bytes = object.withBytes({ Array(UnsafeRawBufferPointer($0)) }) else {
+            throw JavaScriptError(throwing: js.error("WebAssembly: argument must be a BufferSource", name: "TypeError"))
+        }
+        return bytes
+    }
+
+    static func javaScriptValue(_ value: Value, in js: JSContext) -> JSValue {
+        switch value {
+        case .i32(let v): js.number(Double(Int32(bitPattern: v)))
+        case .i64(let v): js.number(Double(Int64(bitPattern: v)))  // BigInt in the spec; Go passes none
+        case .f32(let v): js.number(Double(Float32(bitPattern: v)))
+        case .f64(let v): js.number(Double(bitPattern: v))
+        default: js.undefined
+        }
+    }
+
+    static func wasmValue(_ value: JSValue, as type: ValueType) throws -> Value {
+        let number = value.number
+        switch type {
+        case .i32: return .i32(UInt32(bitPattern: Int32(truncatingIfNeeded: Self.toInt64(number))))
+        case .i64: return .i64(UInt64(bitPattern: Self.toInt64(number)))
+        case .f32: return .f32(Float32(number).bitPattern)
+        case .f64: return .f64(number.bitPattern)
+        default: throw JavaScriptError(message: "TypeError: unsupported wasm value type \(type)")
+        }
+    }
+
+    /// ToInt32-style wrapping (NaN and infinities become 0).
+    private static func toInt64(_ number: Double) -> Int64 {
+        guard number.isFinite else { return 0 }
+        let truncated = number.rounded(.towardZero)
+        if abs(truncated) < 9.2e18 { return Int64(truncated) }
+        return Int64(bitPattern: UInt64(truncated.truncatingRemainder(dividingBy: 18_446_744_073_709_551_616).magnitude))
+    }
+
+    // MARK: The JavaScript half
+
+    static let prelude = """
+        (function (native) {
+          "use strict";
+          class CompileError extends Error { constructor(message) { super(message); this.name = "CompileError"; } }
+          class LinkError extends Error { constructor(message) { super(message); this.name = "LinkError"; } }
+          class RuntimeError extends Error { constructor(message) { super(message); this.name = "RuntimeError"; } }
+          const { Module, Instance, Memory } = native;
+          const settle = (work) => new Promise((resolve, reject) => { try { resolve(work()); } catch (e) { reject(e); } });
+          const WebAssembly = {
+            Module, Instance, Memory, CompileError, LinkError, RuntimeError,
+            validate: native.validate,
+            compile: (bytes) => settle(() => new Module(bytes)),
+            instantiate(source, imports) {
+              return settle(() => {
+                if (source instanceof Module) return new Instance(source, imports);
+                const module = new Module(source);
+                return { module, instance: new Instance(module, imports) };
+              });
+            },
+            async compileStreaming(source) {
+              const response = await source;
+              return new Module(await response.arrayBuffer());
+            },
+            async instantiateStreaming(source, imports) {
+              const response = await source;
+              return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+            },
+          };
+          Object.defineProperty(WebAssembly, Symbol.toStringTag, { value: "WebAssembly" });
+          return WebAssembly;
+        })
+        """
+}
+
+/// Denies memory growth beyond the configured maximum; Go then reports "out of memory" and exits 2.
+public final class MemoryLimiter: ResourceLimiter, @unchecked Sendable {
+    public let maxBytes: Int
+    /// Set once a growth was refused (only the runtime's thread runs the guest), so a caller can report
+    /// "out of memory" as a typed outcome.
+    public private(set) var refused = false
+    public init(maxBytes: Int) { self.maxBytes = maxBytes }
+    public func limitMemoryGrowth(to desired: Int) throws -> Bool {
+        guard desired <= maxBytes else {
+            refused = true
+            return false
+        }
+        return true
+    }
+    public func limitTableGrowth(to desired: Int) throws -> Bool { true }
+}
+
+/// One interpreter stack per nesting level of calls into wasm: a host function that calls back into wasm
+/// (Go's `js.Func` callbacks) runs while the outer call's stack is in use. `Function.invoke(_:)` alone
+/// would allocate a whole stack (64 MiB by default) for every call.
+public final class ExecutionStackPool {
+    private final class Slot {
+        var stack: ExecutionStack
+        init(engine: Engine) { stack = ExecutionStack(engine: engine) }
+    }
+
+    private let engine: Engine
+    private var slots: [Slot] = []
+    private var depth = 0
+
+    public init(engine: Engine) { self.engine = engine }
+
+    /// Runs `body` on the stack for the current depth; a call nested inside it gets the next one.
+    public func withStack<R>(_ body: (inout ExecutionStack) throws -> R) rethrows -> R {
+        if depth == slots.count { slots.append(Slot(engine: engine)) }
+        let slot = slots[depth]
+        depth += 1
+        defer { depth -= 1 }
+        return try body(&slot.stack)
+    }
+}

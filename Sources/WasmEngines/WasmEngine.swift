@@ -1,0 +1,123 @@
+import JavaScript
+
+/// Which engine runs the wasm behind a context's `WebAssembly` object.
+public enum WasmEngine: String, Sendable, CaseIterable {
+    /// WasmKit, the built-in interpreter (the default): instruction and memory budgets apply.
+    case interpreter
+    /// JavaScriptCore's own `WebAssembly` (a JIT); only the wall clock bounds it.
+    case jit
+}
+
+/// The budgets the interpreter enforces (the JIT has none of its own).
+public struct InterpreterLimits: Sendable {
+    /// The largest linear memory a module may grow to; growth past it fails (Go reports "out of memory").
+    public var maxMemoryBytes: Int = 1 << 30
+    /// Stop after roughly this many wasm instructions (turns on WasmKit's fuel metering, which costs speed).
+    public var instructionLimit: UInt64? = nil
+    /// The interpreter's stack (deep Go call chains and re-entrant callbacks need room).
+    public var stackBytes: Int = 64 << 20
+
+    public init(maxMemoryBytes: Int = 1 << 30, instructionLimit: UInt64? = nil, stackBytes: Int = 64 << 20) {
+        self.maxMemoryBytes = maxMemoryBytes
+        self.instructionLimit = instructionLimit
+        self.stackBytes = stackBytes
+    }
+}
+
+/// Why wasm stopped, as the embedder sees it (typed; never read back from an error's text).
+public enum WasmFault: Sendable, Equatable {
+    /// The guest trapped (out-of-bounds access, unreachable, stack exhaustion…); the backtrace lists wasm frames.
+    case trap(message: String, backtrace: String?)
+    /// The interpreter's instruction budget ran out.
+    case instructionLimit(UInt64)
+}
+
+/// The `WebAssembly` object of one JavaScript context, on the chosen engine.
+///
+/// ```swift
+/// let wasm = WebAssemblyHost(engine: .interpreter, limits: InterpreterLimits(maxMemoryBytes: 256 << 20), in: js)
+/// // scripts now call WebAssembly.instantiate(bytes, imports) as in a browser
+/// while wasm.pendingOperations > 0 { MainContext.iterate(mayBlock: true) }   // (jit: async compiles)
+/// ```
+public final class WebAssemblyHost {
+    public let engine: WasmEngine
+    /// Asynchronous operations (`instantiate`, `compile`…) started and not yet settled: an event loop must
+    /// keep running (and iterate the GLib main context, where the JIT delivers them) while this is above zero.
+    public private(set) var pendingOperations = 0
+    /// The last fault the interpreter raised into JavaScript (a trap, or the instruction budget).
+    public internal(set) var lastFault: WasmFault?
+    let interpreter: InterpreterWebAssembly?
+
+    public init(engine: WasmEngine, limits: InterpreterLimits = InterpreterLimits(), in context: JSContext) throws(JavaScriptError) {
+        self.engine = engine
+        switch engine {
+        case .interpreter:
+            let interpreter = InterpreterWebAssembly(limits: limits)
+            self.interpreter = interpreter
+            let webAssembly = try interpreter.makeWebAssemblyObject(in: context)
+            try context.global.set("WebAssembly", webAssembly, attributes: .dontEnum)
+            interpreter.host = self
+        case .jit:
+            interpreter = nil
+            try settleSynchronously(in: context)
+        }
+        try trackAsynchronousOperations(in: context)
+    }
+
+    /// JavaScriptCore's own asynchronous `compile`/`instantiate` (2.50, C API) never settle here: their
+    /// completion waits on a WTF run loop that iterating the GLib main context (default or thread-default)
+    /// did not drive, in Swift and in a plain C check alike. The synchronous `new WebAssembly.Module` and
+    /// `new WebAssembly.Instance` work, so the promise-returning functions are rebuilt on them: the promise
+    /// settles in a later microtask, as the asynchronous form does, and compile errors reject it.
+    private func settleSynchronously(in context: JSContext) throws(JavaScriptError) {
+        try context.evaluate(
+            """
+            (function (WebAssembly) {
+              "use strict";
+              const { Module, Instance } = WebAssembly;
+              const settle = (work) => new Promise((resolve, reject) => { try { resolve(work()); } catch (e) { reject(e); } });
+              const define = (name, value) => Object.defineProperty(WebAssembly, name, { value, writable: true, configurable: true });
+              define("compile", function compile(bytes) { return settle(() => new Module(bytes)); });
+              define("instantiate", function instantiate(source, imports) {
+                return settle(() => {
+                  if (source instanceof Module) return new Instance(source, imports);
+                  const module = new Module(source);
+                  return { module, instance: new Instance(module, imports) };
+                });
+              });
+              define("compileStreaming", async function compileStreaming(source) {
+                return new Module(await (await source).arrayBuffer());
+              });
+              define("instantiateStreaming", async function instantiateStreaming(source, imports) {
+                return WebAssembly.instantiate(await (await source).arrayBuffer(), imports);
+              });
+            })(WebAssembly)
+            """, sourceURL: "gowasm-serve:webassembly-jit.js")
+    }
+
+    /// Wraps the promise-returning functions so the event loop knows when one is still in flight.
+    private func trackAsynchronousOperations(in context: JSContext) throws(JavaScriptError) {
+        let track = context.function("track") { [unowned self] js, _, args in
+            pendingOperations += Int(args[0].number)
+            return js.undefined
+        }
+        let wrap = try context.evaluate(
+            """
+            (function (track) {
+              for (const name of ["compile", "instantiate", "compileStreaming", "instantiateStreaming"]) {
+                const original = WebAssembly[name];
+                if (typeof original !== "function") continue;
+                const wrapped = { [name](...args) {
+                  track(1);
+                  const settled = () => track(-1);
+                  const promise = original.apply(WebAssembly, args);
+                  promise.then(settled, settled);
+                  return promise;
+                } }[name];
+                Object.defineProperty(WebAssembly, name, { value: wrapped, writable: true, configurable: true });
+              }
+            })
+            """, sourceURL: "gowasm-serve:webassembly-tracking.js")
+        try wrap.object?.call([track])
+    }
+}

@@ -1,0 +1,3 @@
+module fixtures.local/runtime/probe
+
+go 1.19
