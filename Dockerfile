@@ -6,7 +6,7 @@
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      zlib1g-dev libbrotli-dev libgumbo-dev \
+      zlib1g-dev libbrotli-dev libgumbo-dev libcurl4-openssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Manifest first, so dependency resolution is cached across source edits.
@@ -18,10 +18,11 @@ RUN swift build -c release --product gowasm-serve --static-swift-stdlib \
 
 FROM debian:bookworm-slim
 # The shared libraries `ldd gowasm-serve` lists once the Swift runtime is linked statically: brotli
-# (enc/dec/common), zlib, gumbo, libstdc++ and libgcc_s (libc, libm come with the base image).
+# (enc/dec/common), zlib, gumbo, libcurl (`check`; it brings OpenSSL, nghttp2 and the rest), libstdc++ and
+# libgcc_s (libc, libm come with the base image).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libbrotli1 zlib1g libgumbo1 libstdc++6 libgcc-s1 ca-certificates tzdata \
+      libbrotli1 zlib1g libgumbo1 libcurl4 libstdc++6 libgcc-s1 ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin gowasm \
  && mkdir -p /srv

@@ -18,8 +18,8 @@ EXAMPLE ?= Examples/hello
 DIST ?= dist
 
 # Debian packages: the C libraries the server links, then what the tests run against.
-APT_RUN := zlib1g-dev libbrotli-dev libgumbo-dev python3-venv
-APT_TEST := $(APT_RUN) golang-1.19-go chromium nginx libnginx-mod-http-brotli-static brotli wrk curl openssl
+APT_RUN := zlib1g-dev libbrotli-dev libgumbo-dev libcurl4-openssl-dev python3-venv
+APT_TEST := $(APT_RUN) golang-1.19-go chromium nginx libnginx-mod-http-brotli-static caddy brotli wrk curl openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps-run deps-test conformance bench clean
