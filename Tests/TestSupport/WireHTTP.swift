@@ -160,8 +160,10 @@ public final class ServerProcess {
     public let port: UInt16
     public let firstLine: String
     private let stderrFile: URL
+    private let stdout: FileHandle
 
-    public init(_ arguments: [String]) throws {
+    /// `currentDirectory` and `environment` (added to this process's) for commands that read them.
+    public init(_ arguments: [String], currentDirectory: URL? = nil, environment: [String: String] = [:]) throws {
         guard FileManager.default.isExecutableFile(atPath: Paths.executable.path) else {
             throw MissingTool("gowasm-serve at \(Paths.executable.path)", hint: "build it: swift build")
         }
@@ -170,18 +172,16 @@ public final class ServerProcess {
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.executableURL = Paths.executable
         process.arguments = arguments + ["--port", "0"]
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()
         // The first stdout line is exactly `Serving <dir> at http://<host>:<port>/`.
-        var line: [UInt8] = []
-        let handle = out.fileHandleForReading
-        while line.last != 10 {
-            let byte = handle.readData(ofLength: 1)
-            guard let first = byte.first else { break }
-            line.append(first)
-        }
-        firstLine = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .newlines)
+        stdout = out.fileHandleForReading
+        firstLine = Self.readLine(stdout)
         guard let colon = firstLine.range(of: ":", options: .backwards),
             let port = UInt16(firstLine[colon.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "/")))
         else {
@@ -189,6 +189,19 @@ public final class ServerProcess {
             throw WireError(description: "unexpected first line: \(firstLine)")
         }
         self.port = port
+    }
+
+    /// The next line the server prints on stdout (blocks until it comes or stdout closes).
+    public func nextStdoutLine() -> String { Self.readLine(stdout) }
+
+    private static func readLine(_ handle: FileHandle) -> String {
+        var line: [UInt8] = []
+        while line.last != 10 {
+            let byte = handle.readData(ofLength: 1)
+            guard let first = byte.first else { break }
+            line.append(first)
+        }
+        return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 
     /// Sends SIGTERM and waits; returns the exit status.
