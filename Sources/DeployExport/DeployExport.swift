@@ -55,7 +55,8 @@ public enum DeployExport {
                 grouped.append((type.essence, [ext]))
             }
         }
-        let charsetTypes = Set(types.filter { $0.type.hasCharset }.map { $0.type.essence }).sorted()
+        // text/html is in charset_types already; naming it again is a warning at nginx's start.
+        let charsetTypes = Set(types.filter { $0.type.hasCharset && !$0.type.isHTML }.map { $0.type.essence }).sorted()
         func headerLines(cache: CachePolicy, indent: String) -> String {
             var lines = [
                 "add_header Cache-Control \(quoted(cache.headerValue)) always;",
@@ -100,7 +101,7 @@ public enum DeployExport {
                 }
                 default_type application/octet-stream;
                 charset utf-8;
-                charset_types \(charsetTypes.isEmpty ? "text/html" : charsetTypes.joined(separator: " "));
+            \(charsetTypes.isEmpty ? "" : "    charset_types \(charsetTypes.joined(separator: " "));  # and text/html, always")
 
                 # The .br/.gz siblings `gowasm-serve build` writes, with Vary: Accept-Encoding; never compressed on the fly.
                 gzip off;
@@ -176,6 +177,11 @@ public enum DeployExport {
             \theader X-Content-Type-Options nosniff
 
             """
+        // Caddy 2.6 names Accept-Encoding in Vary only on the compressed responses; caches need it on all.
+        let negotiated = dist.typesByExtension.filter { $0.type.isCompressible }.map { "*.\($0.extension)" }
+        if !negotiated.isEmpty {
+            text += "\t@negotiated path \(negotiated.joined(separator: " "))\n\theader @negotiated Vary Accept-Encoding\n"
+        }
         for header in options.headers { text += "\theader \(header.name) \(quoted(header.value))\n" }
         if options.singlePageApp {
             text += """

@@ -16,7 +16,7 @@ final class Caddy {
         self.port = port
         directory = try Paths.temporaryDirectory("caddy")
         let file = directory.appendingPathComponent("Caddyfile")
-        try Data("{\n\tadmin off\n\tauto_https off\n\tpersist_config off\n}\n\n\(siteBlocks)".utf8).write(to: file)
+        try Data("{\n\tadmin off\n\tauto_https off\n}\n\n\(siteBlocks)".utf8).write(to: file)
         process = Process()
         process.executableURL = caddy
         process.arguments = ["run", "--config", file.path, "--adapter", "caddyfile"]
