@@ -12,7 +12,9 @@
 //   HeadlessDOM     a mutable DOM parsed by gumbo, exposed to GoJSHost as host objects.
 //   Prerender       GoJSHost + HeadlessDOM until the app parks, then serialize, with a browser's powers only.
 //   RenderProcess   renders in bounded, sandboxed child processes with typed outcomes (serve --prerender).
-//   DeployCheck     `check`: a deployed site's MIME, encoding, caching and SRI.
+//   DeployCheck     `check`: a deployed site's MIME, encoding, caching and SRI, fetched with libcurl.
+//   DeployExport    `export`: nginx, Caddy, _headers and S3 configurations that serve a dist as `check` wants.
+//   ProjectConfig   gowasm.toml: flags of serve, dev, build and export kept with the project (TOMLKit).
 import PackageDescription
 
 let package = Package(
@@ -27,16 +29,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        // `check https://`: AsyncHTTPClient over NIOSSL (raw headers and still-encoded bodies, unlike URLSession on Linux).
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C libraries from Debian (zlib1g-dev, libbrotli-dev, libgumbo-dev), each hidden behind one Swift type.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBrotli", providers: [.apt(["libbrotli-dev"])]),
         .systemLibrary(name: "CGumbo", providers: [.apt(["libgumbo-dev"])]),
+        // `check`'s HTTP client: raw bytes, HTTP/2 over TLS, the system CA store (libcurl4-openssl-dev).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "Compression", dependencies: ["CZlib", "CBrotli"]),
         // <sys/epoll.h> (libc, nothing to link), which Swift's Glibc module does not include.
@@ -91,18 +92,16 @@ let package = Package(
         .target(
             name: "DeployCheck",
             dependencies: [
-                "Compression", "WasmInspection", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "CCurl", "Compression", "WasmInspection", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "DeployExport", dependencies: ["SiteServing"]),
+        .target(name: "ProjectConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
                 "HTTPServer", "SiteServing", "AssetPipeline", "WasmInspection", "GoJSHost", "GlueHost",
-                "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck",
+                "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -125,6 +124,9 @@ let package = Package(
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "Compression", "TestSupport"]),
         .testTarget(name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
-        .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "Compression", "TestSupport"]),
+        .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "DeployExport", "Compression", "TestSupport"]),
+        .testTarget(
+            name: "DevServerTests",
+            dependencies: ["SiteServing", "HTTPServer", "DeployExport", "ProjectConfig", "TestSupport"]),
     ]
 )

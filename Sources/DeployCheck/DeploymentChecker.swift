@@ -26,8 +26,7 @@ public enum DeployCheckError: Error, CustomStringConvertible {
 public struct DeploymentChecker: Sendable {
     public var fetcher: any ResponseFetcher
 
-    /// http only by default; pass a `SchemeFetcher` to check https pages too.
-    public init(fetcher: any ResponseFetcher = HTTPFetcher()) { self.fetcher = fetcher }
+    public init(fetcher: any ResponseFetcher) { self.fetcher = fetcher }
 
     static let userAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 gowasm-serve-check"
 

@@ -1,137 +1,211 @@
+import CCurl
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
+/// Which server certificates `HTTPFetcher` accepts over https.
+public enum CertificateTrust: Sendable, Equatable {
+    /// The system's CA store.
+    case system
+    /// The system's CA store plus the certificates in a PEM file (a private CA, a self-signed test server).
+    case systemAnd(caFile: String)
+    /// No verification at all (`--insecure`): for test servers only.
+    case anyCertificate
+}
 
-/// A minimal HTTP/1.1 client over BSD sockets, one connection per request (`Connection: close`).
-/// It exists because `check` must see what the server sent byte for byte: URLSession on Linux asks
-/// libcurl to decode bodies and to add its own Accept-Encoding. https goes to `HTTPSFetcher`.
-public struct HTTPFetcher: ResponseFetcher {
-    public var timeout: TimeInterval
-    public var sizeLimit: Int
+/// `check`'s one HTTP client, http and https, over libcurl (Debian `libcurl4-openssl-dev`), the only type
+/// that touches the C API. Configured to see what the server sent byte for byte: no content decoding and no
+/// Accept-Encoding of curl's own (the caller sends its own), header lines as received, no redirect followed
+/// (a 3xx is the response), HTTP/2 when a TLS server offers it, and a cap on the body.
+///
+/// One easy handle, reused under a lock, so the many requests of one check share curl's connection cache.
+public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
+    public let timeout: TimeInterval
+    public let sizeLimit: Int
+    private let trust: ResolvedTrust
+    private let lock = NSLock()
+    private let handle: UnsafeMutableRawPointer  // CURL *, guarded by `lock`
 
-    public init(timeout: TimeInterval = 15, sizeLimit: Int = 256 << 20) {
+    /// The trust as curl takes it: the system store plus a file's certificates become one PEM blob.
+    private enum ResolvedTrust {
+        case system
+        case bundle([UInt8])
+        case none
+    }
+
+    public init(trust: CertificateTrust = .system, timeout: TimeInterval = 15, sizeLimit: Int = 256 << 20) throws(FetchError) {
+        _ = Self.globalInit
+        guard let handle = curl_easy_init() else {
+            throw .malformedResponse(url: "", detail: "libcurl could not make a handle")
+        }
+        self.handle = handle
         self.timeout = timeout
         self.sizeLimit = sizeLimit
+        switch trust {
+        case .system: self.trust = .system
+        case .anyCertificate: self.trust = .none
+        case .systemAnd(let caFile):
+            do {
+                self.trust = .bundle(try Self.bundle(systemStore: Self.defaultCAFile(handle), adding: caFile))
+            } catch {
+                curl_easy_cleanup(handle)
+                throw error
+            }
+        }
     }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    /// Once per process, before the first handle (curl_global_init is not thread-safe).
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     public func fetch(_ url: URL, method: String, headers: [(String, String)]) throws(FetchError) -> FetchedResponse {
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
             throw .unsupportedURL(url.absoluteString)
         }
-        guard scheme == "http" else { throw .schemeNotHandled(url: url.absoluteString, scheme: scheme) }
-        let port = url.port ?? 80
-        let components = URLComponents(url: url, resolvingAgainstBaseURL: true)
-        var target = components?.percentEncodedPath ?? "/"
-        if target.isEmpty { target = "/" }
-        if let query = components?.percentEncodedQuery { target += "?" + query }
-        var request = "\(method) \(target) HTTP/1.1\r\nHost: \(url.port.map { "\(host):\($0)" } ?? host)\r\n"
-        for (name, value) in headers { request += "\(name): \(value)\r\n" }
-        request += "Connection: close\r\n\r\n"
+        let port = url.port ?? (scheme == "https" ? 443 : 80)
+        lock.lock()
+        defer { lock.unlock() }
+        let transfer = Transfer(sizeLimit: sizeLimit)
+        let context = Unmanaged.passUnretained(transfer).toOpaque()
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
-        let fd = try connect(host: host, port: port)
-        defer { close(fd) }
-        var sent = 0
-        let bytes = Array(request.utf8)
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw .cannotConnect(host: host, port: port, reason: String(cString: strerror(errno))) }
-            sent += n
+        curl_easy_reset(handle)
+        var list: UnsafeMutablePointer<curl_slist>?
+        // curl adds `Accept: */*` unless told otherwise: an empty value removes a header curl would add.
+        let sent = headers + (headers.contains { $0.0.caseInsensitiveCompare("Accept") == .orderedSame } ? [] : [("Accept", "")])
+        for (name, value) in sent {
+            list = curl_slist_append(list, value.isEmpty ? "\(name):" : "\(name): \(value)")
         }
-        let raw = try receiveAll(fd, url: url)
-        return try Self.parse(raw, url: url, method: method)
+        defer { curl_slist_free_all(list) }
+
+        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errors in
+            var setup = CURLE_OK
+            func set(_ option: CURLoption, _ value: Int) { if setup == CURLE_OK { setup = gowasm_curl_setopt_long(handle, option, value) } }
+            func set(_ option: CURLoption, _ value: UnsafeRawPointer?) { if setup == CURLE_OK { setup = gowasm_curl_setopt_pointer(handle, option, value) } }
+            func set(_ option: CURLoption, _ value: String) {
+                if setup == CURLE_OK { setup = value.withCString { gowasm_curl_setopt_pointer(handle, option, $0) } }  // curl copies strings
+            }
+            set(CURLOPT_URL, url.absoluteString)
+            set(CURLOPT_PROTOCOLS_STR, "http,https")
+            set(CURLOPT_NOSIGNAL, 1)
+            set(CURLOPT_FOLLOWLOCATION, 0)
+            set(CURLOPT_HTTP_CONTENT_DECODING, 0)
+            set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
+            set(CURLOPT_TIMEOUT_MS, max(1, Int(timeout * 1000)))
+            set(CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(timeout * 1000)))
+            set(CURLOPT_HTTPHEADER, UnsafeRawPointer(list))
+            set(CURLOPT_ERRORBUFFER, UnsafeRawPointer(errors.baseAddress))
+            set(CURLOPT_HEADERDATA, UnsafeRawPointer(context))
+            set(CURLOPT_WRITEDATA, UnsafeRawPointer(context))
+            if setup == CURLE_OK {
+                setup = gowasm_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION) { Transfer.receiveHeader($0, $1 * $2, $3) }
+            }
+            if setup == CURLE_OK {
+                setup = gowasm_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION) { Transfer.receiveBody($0, $1 * $2, $3) }
+            }
+            switch method {
+            case "GET": break
+            case "HEAD": set(CURLOPT_NOBODY, 1)
+            default: set(CURLOPT_CUSTOMREQUEST, method)
+            }
+            switch trust {
+            case .system: break
+            case .none:
+                set(CURLOPT_SSL_VERIFYPEER, 0)
+                set(CURLOPT_SSL_VERIFYHOST, 0)
+            case .bundle(let pem):
+                pem.withUnsafeBytes { bytes in
+                    var blob = curl_blob(data: UnsafeMutableRawPointer(mutating: bytes.baseAddress), len: bytes.count, flags: UInt32(CURL_BLOB_COPY))
+                    withUnsafePointer(to: &blob) { set(CURLOPT_CAINFO_BLOB, UnsafeRawPointer($0)) }
+                }
+            }
+            guard setup == CURLE_OK else { return setup }
+            return curl_easy_perform(handle)
+        }
+        let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard code == CURLE_OK else {
+            throw classify(code, detail: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail,
+                transfer: transfer, url: url, host: host, port: port)
+        }
+        var status = 0
+        _ = gowasm_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return FetchedResponse(status: status, headers: transfer.headers, body: transfer.body)
     }
 
-    private func connect(host: String, port: Int) throws(FetchError) -> Int32 {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { throw .cannotResolve(host: host) }
-        defer { freeaddrinfo(list) }
-        var lastError = "no address"
-        var candidate: UnsafeMutablePointer<addrinfo>? = first
-        while let info = candidate {
-            candidate = info.pointee.ai_next
-            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
-            guard fd >= 0 else { continue }
-            var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            if Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return fd }
-            lastError = String(cString: strerror(errno))
-            close(fd)
-        }
-        throw .cannotConnect(host: host, port: port, reason: lastError)
-    }
-
-    private func receiveAll(_ fd: Int32, url: URL) throws(FetchError) -> [UInt8] {
-        var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n == 0 { return data }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { throw .timedOut(url: url.absoluteString) }
-                throw .malformedResponse(url: url.absoluteString, detail: String(cString: strerror(errno)))
-            }
-            data.append(contentsOf: buffer[0..<n])
-            guard data.count <= sizeLimit else { throw .responseTooLarge(url: url.absoluteString, limit: sizeLimit) }
-            if Date() > deadline { throw .timedOut(url: url.absoluteString) }
+    /// libcurl's outcome as the few failures `check` explains in one line.
+    private func classify(_ code: CURLcode, detail: String, transfer: Transfer, url: URL, host: String, port: Int) -> FetchError {
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST: return .cannotResolve(host: host)
+        case CURLE_COULDNT_CONNECT:
+            var osError = 0
+            _ = gowasm_curl_getinfo_long(handle, CURLINFO_OS_ERRNO, &osError)
+            return .cannotConnect(host: host, port: port, reason: osError != 0 ? String(cString: strerror(Int32(osError))) : detail)
+        case CURLE_PEER_FAILED_VERIFICATION:
+            let reason = detail.hasPrefix("SSL certificate problem: ") ? String(detail.dropFirst(25)) : detail
+            return .untrustedCertificate(host: host, port: port, reason: reason)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE:
+            return .tlsFailed(host: host, port: port, reason: detail)
+        case CURLE_OPERATION_TIMEDOUT: return .timedOut(url: url.absoluteString)
+        case CURLE_WRITE_ERROR where transfer.overLimit: return .responseTooLarge(url: url.absoluteString, limit: sizeLimit)
+        default: return .malformedResponse(url: url.absoluteString, detail: detail)
         }
     }
 
-    static func parse(_ raw: [UInt8], url: URL, method: String) throws(FetchError) -> FetchedResponse {
-        let crlfcrlf: [UInt8] = [13, 10, 13, 10]
-        guard let headEnd = raw.firstRange(of: crlfcrlf) else {
-            throw .malformedResponse(url: url.absoluteString, detail: raw.isEmpty ? "connection closed without a response" : "no end of header")
+    /// The system's CA bundle and the file's certificates as one PEM, so a private CA adds to the system
+    /// store instead of replacing it (curl's CAINFO replaces).
+    private static func bundle(systemStore: String?, adding caFile: String) throws(FetchError) -> [UInt8] {
+        guard let added = FileManager.default.contents(atPath: caFile) else {
+            throw .unreadableCAFile(path: caFile, reason: "no such readable file")
         }
-        let lines = String(decoding: raw[..<headEnd.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
-        let statusParts = lines[0].split(separator: " ", maxSplits: 2)
-        guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/1."), let status = Int(statusParts[1]) else {
-            throw .malformedResponse(url: url.absoluteString, detail: "status line \"\(lines[0])\"")
+        guard String(decoding: added, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
+            throw .unreadableCAFile(path: caFile, reason: "not a PEM certificate file (no BEGIN CERTIFICATE)")
         }
-        var headers: [(String, String)] = []
-        for line in lines.dropFirst() where !line.isEmpty {
-            guard let colon = line.firstIndex(of: ":") else {
-                throw .malformedResponse(url: url.absoluteString, detail: "header line \"\(line)\"")
-            }
-            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
-        }
-        let response = FetchedResponse(status: status, headers: headers, body: [])
-        var body = Array(raw[headEnd.upperBound...])
-        if method == "HEAD" || status == 304 || status == 204 || (100..<200).contains(status) {
-            body = []
-        } else if response.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
-            body = try dechunk(body, url: url)
-        } else if let length = response.header("Content-Length").flatMap({ Int($0) }) {
-            guard body.count >= length else {
-                throw .malformedResponse(url: url.absoluteString, detail: "body has \(body.count) of \(length) bytes")
-            }
-            body = Array(body.prefix(length))
-        }
-        return FetchedResponse(status: status, headers: headers, body: body)
+        let system = systemStore.flatMap { FileManager.default.contents(atPath: $0) } ?? Data()
+        return [UInt8](system) + [10] + [UInt8](added)
     }
 
-    static func dechunk(_ data: [UInt8], url: URL) throws(FetchError) -> [UInt8] {
-        var out: [UInt8] = []
-        var index = 0
-        while true {
-            guard let lineEnd = data[index...].firstRange(of: [13, 10]) else {
-                throw .malformedResponse(url: url.absoluteString, detail: "truncated chunk header")
-            }
-            let sizeText = String(decoding: data[index..<lineEnd.lowerBound], as: UTF8.self).split(separator: ";").first ?? ""
-            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else {
-                throw .malformedResponse(url: url.absoluteString, detail: "chunk size \"\(sizeText)\"")
-            }
-            index = lineEnd.upperBound
-            if size == 0 { return out }
-            guard index + size <= data.count else { throw .malformedResponse(url: url.absoluteString, detail: "truncated chunk") }
-            out.append(contentsOf: data[index..<index + size])
-            index += size + 2
+    /// The CA bundle libcurl was built to use (Debian: /etc/ssl/certs/ca-certificates.crt).
+    private static func defaultCAFile(_ handle: UnsafeMutableRawPointer) -> String? {
+        var path: UnsafeMutablePointer<CChar>?
+        guard gowasm_curl_getinfo_string(handle, CURLINFO_CAINFO, &path) == CURLE_OK, let path else {
+            return "/etc/ssl/certs/ca-certificates.crt"
         }
+        return String(cString: path)
+    }
+}
+
+/// What one transfer received, filled by libcurl's callbacks.
+private final class Transfer {
+    let sizeLimit: Int
+    var headers: [(name: String, value: String)] = []
+    var body: [UInt8] = []
+    var overLimit = false
+
+    init(sizeLimit: Int) { self.sizeLimit = sizeLimit }
+
+    /// One header line as received (status line and final blank line included). A new status line starts
+    /// a new header set, so a 100 Continue's headers are not the response's.
+    static func receiveHeader(_ data: UnsafeMutablePointer<CChar>?, _ length: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+        guard let data, let context else { return length }
+        let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+            .trimmingCharacters(in: .newlines)
+        if line.hasPrefix("HTTP/") {
+            transfer.headers = []
+        } else if let colon = line.firstIndex(of: ":") {
+            transfer.headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        return length
+    }
+
+    /// Body bytes as received (de-chunked by curl, never content-decoded); stops the transfer past the cap.
+    static func receiveBody(_ data: UnsafeMutablePointer<CChar>?, _ length: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+        guard let data, let context else { return length }
+        let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+        guard transfer.body.count + length <= transfer.sizeLimit else {
+            transfer.overLimit = true
+            return 0  // anything but `length` makes curl stop with CURLE_WRITE_ERROR
+        }
+        transfer.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+        return length
     }
 }

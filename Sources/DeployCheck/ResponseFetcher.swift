@@ -23,8 +23,6 @@ public struct FetchedResponse: Sendable {
 /// Why a fetch failed.
 public enum FetchError: Error, Equatable, CustomStringConvertible {
     case unsupportedURL(String)
-    /// The URL's scheme is valid but this client does not speak it (an `HTTPFetcher` given https).
-    case schemeNotHandled(url: String, scheme: String)
     case cannotResolve(host: String)
     case cannotConnect(host: String, port: Int, reason: String)
     /// The server's certificate chain or name did not verify against the trusted roots.
@@ -38,7 +36,6 @@ public enum FetchError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unsupportedURL(let url): "\(url): only http:// and https:// URLs can be checked"
-        case .schemeNotHandled(let url, let scheme): "\(url): this client does not speak \(scheme)"
         case .cannotResolve(let host): "cannot resolve host \(host)"
         case .cannotConnect(let host, let port, let reason): "cannot connect to \(host):\(port): \(reason)"
         case .untrustedCertificate(let host, let port, let reason):
@@ -61,25 +58,5 @@ public protocol ResponseFetcher: Sendable {
 extension ResponseFetcher {
     public func fetch(_ url: URL, headers: [(String, String)] = []) throws(FetchError) -> FetchedResponse {
         try fetch(url, method: "GET", headers: headers)
-    }
-}
-
-/// Sends each request to the client for its URL's scheme, so pages and their resources over http and
-/// https go through the same rules.
-public struct SchemeFetcher: ResponseFetcher {
-    public var http: HTTPFetcher
-    public var https: HTTPSFetcher
-
-    public init(http: HTTPFetcher, https: HTTPSFetcher) {
-        self.http = http
-        self.https = https
-    }
-
-    public func fetch(_ url: URL, method: String, headers: [(String, String)]) throws(FetchError) -> FetchedResponse {
-        switch url.scheme?.lowercased() {
-        case "http": try http.fetch(url, method: method, headers: headers)
-        case "https": try https.fetch(url, method: method, headers: headers)
-        default: throw .unsupportedURL(url.absoluteString)
-        }
     }
 }

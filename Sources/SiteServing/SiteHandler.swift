@@ -20,6 +20,8 @@ public final class SiteHandler: DeferringHTTPHandler {
         public var prerendering: Prerendering?
         /// Problems worth an operator's attention (out of file descriptors); never blocks.
         public var problemLog: @Sendable (String) -> Void = { LogSink.standardError.writeLine($0) }
+        /// Headers on every response (`--header`, `--coop-coep`, `--cors`), and CORS preflights.
+        public var policy = ResponsePolicy()
         public init() {}
     }
 
@@ -110,6 +112,16 @@ public final class SiteHandler: DeferringHTTPHandler {
 
     public func respond(
         to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
+    ) -> HTTPResponse? {
+        let policy = options.policy
+        guard !policy.isEmpty else { return answer(request, replyLater: replyLater) }
+        if let preflight = policy.preflightResponse(to: request, allowedMethods: Self.allowedMethods) { return preflight }
+        return answer(request) { replyLater(policy.apply(to: $0)) }.map(policy.apply)
+    }
+
+    /// The response as the site's files decide it, before the user's policy.
+    private func answer(
+        _ request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
     ) -> HTTPResponse? {
         guard request.method == "GET" || request.method == "HEAD" else {
             return ErrorPage.response(

@@ -21,14 +21,13 @@ struct Check: ParsableCommand {
     func run() throws {
         if caFile != nil && insecure { throw CommandFailure("--ca-file and --insecure exclude each other", exitCode: 2) }
         let trust: CertificateTrust = insecure ? .anyCertificate : caFile.map { CertificateTrust.systemAnd(caFile: $0) } ?? .system
-        let https: HTTPSFetcher
+        let fetcher: HTTPFetcher
         do {
-            https = try HTTPSFetcher(trust: trust, timeout: timeout)
+            fetcher = try HTTPFetcher(trust: trust, timeout: timeout)
         } catch {
             throw CommandFailure("\(error)", exitCode: 2)
         }
-        defer { https.shutdown() }
-        let checker = DeploymentChecker(fetcher: SchemeFetcher(http: HTTPFetcher(timeout: timeout), https: https))
+        let checker = DeploymentChecker(fetcher: fetcher)
         var report: CheckReport
         do {
             if target.contains("://") {

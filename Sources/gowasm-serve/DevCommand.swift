@@ -20,17 +20,10 @@ struct DevCommand: ParsableCommand {
     @Argument(help: "The Go main package directory.")
     var package: String
 
-    @Option(help: "The address to listen on.")
-    var host = HTTPServer.Configuration.defaultHost
-
-    @Option(help: "The port (0 picks a free one).")
-    var port = HTTPServer.Configuration.defaultPort
+    @OptionGroup var server: ServerOptions
 
     @Option(name: .customLong("go"), help: "The go executable to build with (default: go on PATH).")
     var goExecutable: String?
-
-    @Flag(help: "No access log on stderr.")
-    var quiet = false
 
     func run() throws {
         let packageURL = URL(fileURLWithPath: package).standardizedFileURL
@@ -63,30 +56,28 @@ struct DevCommand: ParsableCommand {
         siteOptions.liveReload = session.liveReload
         siteOptions.injectLiveReload = true
         siteOptions.precompressAtStart = false  // dev: compress on demand, never wait for brotli 11
+        siteOptions.singlePageApp = server.spa
+        siteOptions.policy = try server.policy()
         let handler: SiteHandler
         do {
             handler = try SiteHandler(directory: dist.path, options: siteOptions)
         } catch {
             throw CommandFailure(error.description)
         }
-        var configuration = HTTPServer.Configuration(host: host, port: port)
-        if !quiet {
-            configuration.accessLog = { entry in StandardError.writeLine(entry.line) }
-        }
-        let server = HTTPServer(configuration: configuration, handler: handler)
+        let httpServer = HTTPServer(configuration: server.httpConfiguration(), handler: handler)
         let signals = TerminationSignals()  // before the announcement: a script may signal as soon as it reads it
         let address: BoundAddress
         do {
-            address = try server.start()
+            address = try httpServer.start()
         } catch {
             try? FileManager.default.removeItem(at: workspace)
             throw CommandFailure(error.description)
         }
-        FileHandle.standardOutput.write(Data("Serving \(packageURL.path) at \(address.url)\n".utf8))
+        server.announce(serving: packageURL.path, at: address)
 
         let watcher = SourceWatcher(package: packageURL) { session.rebuild() }
         watcher.start()
-        server.runUntilTerminated(by: signals)
+        httpServer.runUntilTerminated(by: signals)
         watcher.stop()
         try? FileManager.default.removeItem(at: workspace)
     }

@@ -8,6 +8,12 @@ struct GowasmServe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gowasm-serve",
         abstract: "Serve, build, run, pre-render and inspect Go (GOOS=js GOARCH=wasm) apps.",
+        discussion: """
+            Flags of serve, dev, build and export may live in gowasm.toml in the current directory (or the file \
+            given with --config FILE, before or after the subcommand): keys are the long flag names, at the top \
+            level for every command that has the flag, or under [serve], [dev], [build], [export]. The command line \
+            wins over the file.
+            """,
         version: "0.1.0",
         subcommands: [
             Serve.self,
@@ -16,6 +22,7 @@ struct GowasmServe: AsyncParsableCommand {
             Run.self,
             Inspect.self,
             Check.self,
+            ExportCommand.self,
             PrerenderCommand.self,
             Version.self,
         ],
@@ -25,7 +32,9 @@ struct GowasmServe: AsyncParsableCommand {
     /// Bad arguments get one line on stderr and exit 64 (EX_USAGE); help and version print in full.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            let arguments = try ConfigArguments.apply(
+                to: Array(CommandLine.arguments.dropFirst()), currentDirectory: FileManager.default.currentDirectoryPath)
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

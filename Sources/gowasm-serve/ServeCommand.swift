@@ -17,17 +17,7 @@ struct Serve: AsyncParsableCommand {
     @Argument(help: "The folder to serve (a built dist).")
     var directory: String
 
-    @Option(help: "Address to listen on (0.0.0.0 or :: for every interface).")
-    var host: String = HTTPServer.Configuration.defaultHost
-
-    @Option(help: "Port to listen on; 0 picks a free one.")
-    var port: Int = HTTPServer.Configuration.defaultPort
-
-    @Flag(help: "Serve /index.html for unknown paths without an extension (client-side routing).")
-    var spa = false
-
-    @Flag(help: "No access log.")
-    var quiet = false
+    @OptionGroup var server: ServerOptions
 
     @Option(help: "Open connections beyond this are refused (503) until others close.")
     var maxConnections: Int = HTTPServer.Configuration.defaultMaxConnections
@@ -68,7 +58,6 @@ struct Serve: AsyncParsableCommand {
     var prerenderCache: Int = SiteHandler.Prerendering.Limits().pages
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
         guard headerTimeout > 0, idleTimeout > 0 else { throw ValidationError("timeouts must be positive") }
         guard cacheMemory >= 0 else { throw ValidationError("--cache-memory must not be negative") }
@@ -85,7 +74,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         var options = SiteHandler.Options()
-        options.singlePageApp = spa
+        options.singlePageApp = server.spa
+        options.policy = try server.policy()
         options.precompressAtStart = precompress
         options.cache.memory = cacheMemory << 20
         let root: SiteRoot
@@ -97,7 +87,7 @@ struct Serve: AsyncParsableCommand {
         if prerender {
             let renderer = ProcessPageRenderer(
                 dist: root.path, budget: .milliseconds(Int(prerenderBudget * 1000)), memoryLimit: prerenderMemory << 20)
-            let quiet = quiet
+            let quiet = server.quiet
             var prerendering = SiteHandler.Prerendering(renderer: renderer) { event in
                 // Fallbacks are always reported; renders (cache misses) belong with the access log.
                 if case .rendered = event, quiet { return }
@@ -113,21 +103,20 @@ struct Serve: AsyncParsableCommand {
             options.prerendering = prerendering
         }
         let handler = SiteHandler(root: root, options: options)
-        var configuration = HTTPServer.Configuration(
-            host: host, port: port, headerReadTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout),
-            maxConnections: maxConnections)
-        if !quiet { configuration.accessLog = { entry in StandardError.writeLine(entry.line) } }
-        let server = HTTPServer(configuration: configuration, handler: handler)
+        var configuration = server.httpConfiguration()
+        configuration.headerReadTimeout = .seconds(headerTimeout)
+        configuration.idleTimeout = .seconds(idleTimeout)
+        configuration.maxConnections = maxConnections
+        let httpServer = HTTPServer(configuration: configuration, handler: handler)
         let signals = TerminationSignals()  // before the announcement: a script may signal as soon as it reads it
         let address: BoundAddress
         do {
-            address = try server.start()
+            address = try httpServer.start()
         } catch {
-            throw CommandFailure("cannot listen on \(host):\(port): \(error)", exitCode: 69)  // EX_UNAVAILABLE
+            throw CommandFailure("cannot listen on \(server.host):\(server.port): \(error)", exitCode: 69)  // EX_UNAVAILABLE
         }
-        // Unbuffered, so a script reading the pipe sees the line at once.
-        FileHandle.standardOutput.write(Data("Serving \(directory) at \(address.url)\n".utf8))
-        _ = await server.runUntilTerminated(by: signals)
+        server.announce(serving: directory, at: address)
+        _ = await httpServer.runUntilTerminated(by: signals)
         StandardError.flush()
     }
 }

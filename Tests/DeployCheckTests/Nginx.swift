@@ -12,15 +12,20 @@ final class Nginx {
     var root: URL { URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)/")! }
 
     /// `serverBlock` is the body of the `server { }` block (after `listen` and `root`).
-    init(root: URL, serverBlock: String, httpBlock: String = "", tls: TestCertificate? = nil) throws {
-        let nginx = try requireTool("nginx")
+    convenience init(root: URL, serverBlock: String, httpBlock: String = "", tls: TestCertificate? = nil) throws {
         let port = try Network.freePort()
-        self.port = port
-        prefix = try Paths.temporaryDirectory("nginx")
-        self.tls = tls
         let listen = tls.map {
             "listen 127.0.0.1:\(port) ssl;\n    ssl_certificate \($0.certificate.path);\n    ssl_certificate_key \($0.key.path);"
         } ?? "listen 127.0.0.1:\(port);"
+        try self.init(port: port, servers: httpBlock + "\nserver {\n    \(listen)\n    root \(root.path);\n    \(serverBlock)\n}", tls: tls)
+    }
+
+    /// `servers` goes into the `http { }` block as it is: whole `server { }` blocks that listen on `port`.
+    init(port: UInt16, servers: String, tls: TestCertificate? = nil) throws {
+        let nginx = try requireTool("nginx")
+        self.port = port
+        prefix = try Paths.temporaryDirectory("nginx")
+        self.tls = tls
         let modules = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
         guard FileManager.default.fileExists(atPath: modules) else {
             throw MissingTool("nginx brotli module (\(modules))", hint: "apt-get install libnginx-mod-http-brotli-static (make test does)")
@@ -42,12 +47,7 @@ final class Nginx {
                 uwsgi_temp_path \(prefix.path)/uwsgi;
                 scgi_temp_path \(prefix.path)/scgi;
                 sendfile on;
-                \(httpBlock)
-                server {
-                    \(listen)
-                    root \(root.path);
-                    \(serverBlock)
-                }
+                \(servers)
             }
             """
         let confFile = prefix.appendingPathComponent("nginx.conf")

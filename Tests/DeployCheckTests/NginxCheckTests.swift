@@ -56,9 +56,8 @@ final class NginxCheckTests: XCTestCase {
     }
 
     /// The checker `gowasm-serve check` uses, trusting `tls`'s self-signed certificate besides the system's.
-    private func makeChecker(trusting tls: TestCertificate?) throws -> (DeploymentChecker, HTTPSFetcher) {
-        let https = try HTTPSFetcher(trust: tls.map { CertificateTrust.systemAnd(caFile: $0.certificate.path) } ?? .system)
-        return (DeploymentChecker(fetcher: SchemeFetcher(http: HTTPFetcher(), https: https)), https)
+    private func makeChecker(trusting tls: TestCertificate?) throws -> DeploymentChecker {
+        DeploymentChecker(fetcher: try HTTPFetcher(trust: tls.map { CertificateTrust.systemAnd(caFile: $0.certificate.path) } ?? .system))
     }
 
     private func checkCarelessNginx(tls: TestCertificate?) throws {
@@ -67,8 +66,7 @@ final class NginxCheckTests: XCTestCase {
         defer { dist.remove() }
         let nginx = try Nginx(root: dist.directory, serverBlock: Self.carelessServer, tls: tls)
         defer { nginx.stop() }
-        let (checker, https) = try makeChecker(trusting: tls)
-        defer { https.shutdown() }
+        let checker = try makeChecker(trusting: tls)
 
         let report = try checker.check(url: nginx.root)
         XCTAssertEqual(report.target, nginx.root.absoluteString)
@@ -106,8 +104,7 @@ final class NginxCheckTests: XCTestCase {
         defer { dist.remove() }
         let nginx = try Nginx(root: dist.directory, serverBlock: Self.wellServer, tls: tls)
         defer { nginx.stop() }
-        let (checker, https) = try makeChecker(trusting: tls)
-        defer { https.shutdown() }
+        let checker = try makeChecker(trusting: tls)
 
         let report = try checker.check(url: nginx.root)
         XCTAssertFalse(report.failed, report.table())
@@ -122,7 +119,7 @@ final class NginxCheckTests: XCTestCase {
 
     /// What the https client hands the rules: header names as nginx wrote them, the brotli body still
     /// brotli, and a redirect as the 301 itself.
-    func testHTTPSFetcherReturnsTheResponseAsSent() throws {
+    func testFetcherOverHTTPSReturnsTheResponseAsSent() throws {
         let certificate = try TestCertificate.make()
         defer { certificate.remove() }
         let dist = try DistFixture.make()
@@ -130,8 +127,7 @@ final class NginxCheckTests: XCTestCase {
         let nginx = try Nginx(
             root: dist.directory, serverBlock: Self.wellServer + "\nlocation = /moved { return 301 /; }", tls: certificate)
         defer { nginx.stop() }
-        let https = try HTTPSFetcher(trust: .systemAnd(caFile: certificate.certificate.path))
-        defer { https.shutdown() }
+        let https = try HTTPFetcher(trust: .systemAnd(caFile: certificate.certificate.path))
 
         let wasm = try XCTUnwrap(URL(string: dist.wasmName, relativeTo: nginx.root)?.absoluteURL)
         let br = try https.fetch(wasm, headers: [("Accept-Encoding", "br")])
@@ -171,7 +167,7 @@ final class NginxCheckTests: XCTestCase {
         XCTAssertEqual(untrusted.status, 2, untrusted.stdoutText)
         XCTAssertEqual(untrusted.stdoutText, "")
         XCTAssertEqual(untrusted.stderrText,
-            "gowasm-serve: https://127.0.0.1:\(nginx.port): the server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED); "
+            "gowasm-serve: https://127.0.0.1:\(nginx.port): the server's certificate is not trusted (self-signed certificate); "
             + "for a private CA or a self-signed server pass --ca-file PEM (or --insecure to skip verification)\n")
 
         let trusted = try ProcessRunner.gowasmServe(["check", url, "--ca-file", certificate.certificate.path])

@@ -20,29 +20,24 @@ final class RuleTests: XCTestCase {
         XCTAssertEqual(PageScanner.wasmLiterals(in: tags[2].inlineText ?? ""), ["main.1234abcd.wasm?v=2"])
     }
 
-    func testEachFetcherSpeaksItsOwnScheme() throws {
-        let https = try HTTPSFetcher()
-        defer { https.shutdown() }
-        XCTAssertThrowsError(try HTTPFetcher().fetch(URL(string: "https://127.0.0.1/")!)) {
-            XCTAssertEqual($0 as? FetchError, .schemeNotHandled(url: "https://127.0.0.1/", scheme: "https"))
-        }
-        XCTAssertThrowsError(try https.fetch(URL(string: "http://127.0.0.1/")!)) {
-            XCTAssertEqual($0 as? FetchError, .schemeNotHandled(url: "http://127.0.0.1/", scheme: "http"))
-        }
-        XCTAssertThrowsError(try SchemeFetcher(http: HTTPFetcher(), https: https).fetch(URL(string: "ftp://127.0.0.1/")!)) {
+    func testOnlyHTTPAndHTTPSAreFetched() throws {
+        XCTAssertThrowsError(try HTTPFetcher().fetch(URL(string: "ftp://127.0.0.1/")!)) {
             XCTAssertEqual($0 as? FetchError, .unsupportedURL("ftp://127.0.0.1/"))
+        }
+        XCTAssertThrowsError(try HTTPFetcher().fetch(URL(string: "file:///etc/passwd")!)) {
+            XCTAssertEqual($0 as? FetchError, .unsupportedURL("file:///etc/passwd"))
         }
     }
 
     func testCAFileMustHoldACertificate() throws {
         let missing = "/nonexistent/ca.pem"
-        XCTAssertThrowsError(try HTTPSFetcher(trust: .systemAnd(caFile: missing))) {
+        XCTAssertThrowsError(try HTTPFetcher(trust: .systemAnd(caFile: missing))) {
             XCTAssertEqual($0 as? FetchError, .unreadableCAFile(path: missing, reason: "no such readable file"))
         }
         let garbage = FileManager.default.temporaryDirectory.appendingPathComponent("gowasm-serve-garbage-\(getpid()).pem")
         try Data("not a certificate\n".utf8).write(to: garbage)
         defer { try? FileManager.default.removeItem(at: garbage) }
-        XCTAssertThrowsError(try HTTPSFetcher(trust: .systemAnd(caFile: garbage.path))) {
+        XCTAssertThrowsError(try HTTPFetcher(trust: .systemAnd(caFile: garbage.path))) {
             guard case .unreadableCAFile(let path, _) = $0 as? FetchError else { return XCTFail("\($0)") }
             XCTAssertEqual(path, garbage.path)
         }

@@ -208,8 +208,14 @@ public final class ServerProcess {
         case unreadPipe
     }
 
+    private let stdout: FileHandle
+
     /// `launcher`: a command the server runs under, e.g. `["/usr/bin/prlimit", "--nofile=64:64", "--"]`.
-    public init(_ arguments: [String], launcher: [String] = [], stderr: ErrorOutput = .file) throws {
+    /// `currentDirectory` and `environment` (added to this process's) for commands that read them.
+    public init(
+        _ arguments: [String], launcher: [String] = [], stderr: ErrorOutput = .file, currentDirectory: URL? = nil,
+        environment: [String: String] = [:]
+    ) throws {
         guard FileManager.default.isExecutableFile(atPath: Paths.executable.path) else {
             throw MissingTool("gowasm-serve at \(Paths.executable.path)", hint: "build it: swift build")
         }
@@ -223,6 +229,10 @@ public final class ServerProcess {
             process.executableURL = Paths.executable
             process.arguments = arguments + ["--port", "0"]
         }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = out
         switch stderr {
         case .file: process.standardError = try FileHandle(forWritingTo: stderrFile)
@@ -233,14 +243,8 @@ public final class ServerProcess {
         }
         try process.run()
         // The first stdout line is exactly `Serving <dir> at http://<host>:<port>/`.
-        var line: [UInt8] = []
-        let handle = out.fileHandleForReading
-        while line.last != 10 {
-            let byte = handle.readData(ofLength: 1)
-            guard let first = byte.first else { break }
-            line.append(first)
-        }
-        firstLine = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .newlines)
+        stdout = out.fileHandleForReading
+        firstLine = Self.readLine(stdout)
         guard let colon = firstLine.range(of: ":", options: .backwards),
             let port = UInt16(firstLine[colon.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "/")))
         else {
@@ -248,6 +252,19 @@ public final class ServerProcess {
             throw WireError(description: "unexpected first line: \(firstLine)")
         }
         self.port = port
+    }
+
+    /// The next line the server prints on stdout (blocks until it comes or stdout closes).
+    public func nextStdoutLine() -> String { Self.readLine(stdout) }
+
+    private static func readLine(_ handle: FileHandle) -> String {
+        var line: [UInt8] = []
+        while line.last != 10 {
+            let byte = handle.readData(ofLength: 1)
+            guard let first = byte.first else { break }
+            line.append(first)
+        }
+        return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 
     /// Sends SIGTERM and waits; returns the exit status.

@@ -1,0 +1,217 @@
+import Foundation
+import HTTPServer
+import SiteServing
+import TestSupport
+import Testing
+
+/// A tiny site: a page that reports whether the browser isolated it, and a wasm file.
+struct TinySite {
+    let directory: URL
+
+    init() throws {
+        directory = try Paths.temporaryDirectory("devserver-site")
+        let page = """
+            <!doctype html>
+            <html><head><meta charset="utf-8"><title>pending</title></head>
+            <body><script>document.title = "isolated=" + String(self.crossOriginIsolated);</script></body></html>
+
+            """
+        try Data(page.utf8).write(to: directory.appendingPathComponent("index.html"))
+        try Data([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).write(to: directory.appendingPathComponent("main.wasm"))
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: directory) }
+}
+
+/// curl, as a client outside our code: the response head it received, lines as sent.
+enum Curl {
+    struct Head {
+        let status: Int
+        let fields: [(name: String, value: String)]
+
+        func values(_ name: String) -> [String] {
+            fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        }
+    }
+
+    static func head(_ url: String, _ extra: [String] = []) throws -> Head {
+        let curl = try requireTool("curl")
+        let result = try ProcessRunner.run(curl, ["-s", "-o", "/dev/null", "-D", "-", "--max-time", "10"] + extra + [url], timeout: 20)
+        guard result.status == 0 else { throw WireError(description: "curl \(url): status \(result.status) \(result.stderrText)") }
+        let lines = result.stdoutText.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        let fields = lines.dropFirst().compactMap { line -> (String, String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        return Head(status: status, fields: fields)
+    }
+}
+
+@Suite(.serialized) struct ServerFlagTests {
+    @Test func headerFlagsReachEveryResponse() throws {
+        let site = try TinySite()
+        defer { site.remove() }
+        let server = try ServerProcess([
+            "serve", site.directory.path, "--quiet", "--no-precompress",
+            "--header", "X-Frame-Options: DENY", "--header", "Cache-Control: no-store", "--header", "X-Empty:",
+        ])
+        defer { server.stop() }
+        let base = "http://127.0.0.1:\(server.port)/"
+        for path in ["", "main.wasm", "missing"] {
+            let head = try Curl.head(base + path)
+            #expect(head.values("X-Frame-Options") == ["DENY"], "\(path)")
+            #expect(head.values("Cache-Control") == ["no-store"], "a user's header replaces the server's (\(path))")
+            #expect(head.values("X-Empty") == [""], "\(path)")
+            #expect(head.values("Access-Control-Allow-Origin").isEmpty, "no CORS unless asked (\(path))")
+        }
+        #expect(try Curl.head(base + "missing").status == 404)
+        // Without --cors a preflight is a method the site does not serve.
+        #expect(try Curl.head(base + "main.wasm", ["-X", "OPTIONS", "-H", "Origin: http://other", "-H", "Access-Control-Request-Method: GET"]).status == 405)
+    }
+
+    @Test func corsAllowsAnyOriginAndAnswersPreflights() throws {
+        let site = try TinySite()
+        defer { site.remove() }
+        let server = try ServerProcess(["serve", site.directory.path, "--quiet", "--no-precompress", "--cors"])
+        defer { server.stop() }
+        let wasm = "http://127.0.0.1:\(server.port)/main.wasm"
+        let get = try Curl.head(wasm, ["-H", "Origin: http://localhost:3000"])
+        #expect(get.status == 200)
+        #expect(get.values("Access-Control-Allow-Origin") == ["*"])
+        #expect(get.values("Content-Type") == ["application/wasm"])
+
+        let preflight = try Curl.head(wasm, [
+            "-X", "OPTIONS", "-H", "Origin: http://localhost:3000", "-H", "Access-Control-Request-Method: GET",
+            "-H", "Access-Control-Request-Headers: x-requested-with, range",
+        ])
+        #expect(preflight.status == 204)
+        #expect(preflight.values("Access-Control-Allow-Origin") == ["*"])
+        #expect(preflight.values("Access-Control-Allow-Methods") == ["GET, HEAD"])
+        #expect(preflight.values("Access-Control-Allow-Headers") == ["x-requested-with, range"])
+        #expect(preflight.values("Access-Control-Max-Age") == ["86400"])
+        // An OPTIONS that is no preflight is still not served.
+        #expect(try Curl.head(wasm, ["-X", "OPTIONS"]).status == 405)
+    }
+
+    /// Chromium decides: the page is cross-origin isolated with --coop-coep, and not without.
+    @Test func coopCoepMakesThePageCrossOriginIsolated() throws {
+        let site = try TinySite()
+        defer { site.remove() }
+        let chromium = try Chromium.binary()
+        for (flags, expected) in [(["--coop-coep"], "isolated=true"), ([], "isolated=false")] {
+            let server = try ServerProcess(["serve", site.directory.path, "--quiet", "--no-precompress"] + flags)
+            defer { server.stop() }
+            let page = try #require(URL(string: "http://127.0.0.1:\(server.port)/"))
+            let dom = try Chromium.dumpDOM(of: page, chromium: chromium)
+            #expect(dom.contains("<title>\(expected)</title>"), "\(flags): \(dom)")
+            let head = try Curl.head(page.absoluteString)
+            #expect(head.values("Cross-Origin-Opener-Policy") == (flags.isEmpty ? [] : ["same-origin"]))
+            #expect(head.values("Cross-Origin-Embedder-Policy") == (flags.isEmpty ? [] : ["require-corp"]))
+        }
+    }
+
+    @Test(arguments: [
+        ("NoColon", "header \"NoColon\" is not of the form 'Name: value'"),
+        ("Bad Name: x", "header name \"Bad Name\" is not an HTTP token"),
+        ("Content-Length: 5", "header Content-Length is set by the server itself"),
+        (": value", "header name \"\" is not an HTTP token"),
+    ])
+    func malformedHeaderIsAOneLineUsageError(header: String, message: String) throws {
+        for command in [["serve", "/tmp"], ["dev", "/tmp"], ["export", "nginx", "/tmp"]] {
+            let result = try ProcessRunner.gowasmServe(command + ["--header", header], timeout: 30)
+            #expect(result.status == 64, "\(command) \(result.stderrText)")
+            #expect(result.stderrText == "gowasm-serve: --header: \(message) (see 'gowasm-serve --help')\n", "\(command)")
+        }
+    }
+
+    /// A wildcard listener: the first line stays exactly as scripts read it, then localhost and every LAN
+    /// address this machine has, each reachable.
+    @Test func wildcardHostPrintsTheLANURLs() throws {
+        let site = try TinySite()
+        defer { site.remove() }
+        let server = try ServerProcess(["serve", site.directory.path, "--quiet", "--no-precompress", "--host", "0.0.0.0"])
+        defer { server.stop() }
+        #expect(server.firstLine == "Serving \(site.directory.path) at http://0.0.0.0:\(server.port)/")
+        let lan = NetworkInterfaces.current().filter { !$0.isLoopback && !$0.isIPv6 }.map(\.host)
+        var printed: [String] = []
+        for _ in 0..<(1 + lan.count) { printed.append(server.nextStdoutLine()) }
+        #expect(printed == (["localhost"] + lan).map { "  also at http://\($0):\(server.port)/" })
+        for host in ["localhost"] + lan {
+            #expect(try Curl.head("http://\(host):\(server.port)/main.wasm").status == 200, "\(host)")
+        }
+    }
+
+    @Test func loopbackHostPrintsOneLine() throws {
+        let site = try TinySite()
+        defer { site.remove() }
+        let server = try ServerProcess(["serve", site.directory.path, "--quiet", "--no-precompress"])
+        let firstLine = server.firstLine
+        #expect(firstLine == "Serving \(site.directory.path) at http://127.0.0.1:\(server.port)/")
+        #expect(try Curl.head("http://127.0.0.1:\(server.port)/").status == 200)
+        #expect(server.stop() == 0)
+        #expect(server.nextStdoutLine() == "", "nothing after the first line")
+    }
+
+    /// --open starts the opener with the page's URL (the opener replaced through GOWASM_SERVE_BROWSER by a
+    /// script that records its argument).
+    @Test func openStartsTheBrowserOnThePage() throws {
+        let site = try TinySite()
+        defer { site.remove() }
+        let recorded = site.directory.appendingPathComponent("opened.txt")
+        let opener = site.directory.appendingPathComponent("opener.sh")
+        try Data("#!/bin/sh\nprintf '%s' \"$1\" > '\(recorded.path)'\n".utf8).write(to: opener)
+        chmod(opener.path, 0o755)
+        let server = try ServerProcess(
+            ["serve", site.directory.path, "--quiet", "--no-precompress", "--open"], environment: ["GOWASM_SERVE_BROWSER": opener.path])
+        defer { server.stop() }
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: recorded.path), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.1)  // the script's write after its open
+        #expect((try? String(contentsOf: recorded, encoding: .utf8)) == "http://127.0.0.1:\(server.port)/")
+
+        let missing = try ServerProcess(
+            ["serve", site.directory.path, "--quiet", "--no-precompress", "--open"], environment: ["GOWASM_SERVE_BROWSER": "no-such-opener"])
+        #expect(try Curl.head("http://127.0.0.1:\(missing.port)/").status == 200, "serving goes on without a browser")
+        #expect(missing.stop() == 0)
+        #expect(missing.stderrText == "gowasm-serve: --open: no no-such-opener on PATH\n")
+    }
+}
+
+/// The response policy on its own: parsing, replacement, preflight.
+@Suite struct ResponsePolicyTests {
+    @Test func headerParsing() throws {
+        let header = try ResponsePolicy.Header(parsing: "X-Thing:   a, b  ")
+        #expect(header.name == "X-Thing")
+        #expect(header.value == "a, b")
+        #expect(throws: ResponsePolicy.HeaderSyntaxError.badValue(name: "X")) { try ResponsePolicy.Header(parsing: "X: a\r\nInjected: 1") }
+        #expect(throws: ResponsePolicy.HeaderSyntaxError.framing("transfer-encoding")) {
+            try ResponsePolicy.Header(parsing: "transfer-encoding: chunked")
+        }
+    }
+
+    @Test func appliedFieldsReplaceTheServersAndComeOnce() throws {
+        let policy = ResponsePolicy(
+            headers: [try .init(parsing: "Cross-Origin-Embedder-Policy: credentialless"), try .init(parsing: "Vary: Origin")],
+            crossOriginIsolation: true, corsAnyOrigin: true)
+        let response = policy.apply(to: HTTPResponse(status: .ok, headers: ["Vary": "Accept-Encoding", "Content-Type": "text/html"]))
+        let fields = response.headers.fields.map { "\($0.name): \($0.value)" }
+        #expect(fields == [
+            "Content-Type: text/html", "Cross-Origin-Opener-Policy: same-origin", "Access-Control-Allow-Origin: *",
+            "Cross-Origin-Resource-Policy: cross-origin", "Cross-Origin-Embedder-Policy: credentialless", "Vary: Origin",
+        ])
+        #expect(ResponsePolicy().apply(to: response).headers.fields.count == fields.count, "an empty policy changes nothing")
+    }
+
+    @Test func preflightOnlyWithCORS() {
+        let request = HTTPRequest(
+            method: "OPTIONS", target: "/x", path: "/x",
+            headers: ["Origin": "http://a", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "bad header"])
+        #expect(ResponsePolicy().preflightResponse(to: request, allowedMethods: "GET, HEAD") == nil)
+        let answer = ResponsePolicy(corsAnyOrigin: true).preflightResponse(to: request, allowedMethods: "GET, HEAD")
+        #expect(answer?.status.code == 204)
+        #expect(answer?.headers["Access-Control-Allow-Headers"] == nil, "names that are not tokens are not echoed")
+        let get = HTTPRequest(method: "GET", target: "/x", path: "/x", headers: ["Access-Control-Request-Method": "GET"])
+        #expect(ResponsePolicy(corsAnyOrigin: true).preflightResponse(to: get, allowedMethods: "GET, HEAD") == nil)
+    }
+}
