@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
-    @Option(help: "Open connections beyond this are refused (503) until others close.")
+    @Option(help: "Open connections at most (lowered to what RLIMIT_NOFILE allows); at the cap an idle or stalled connection makes room, and only when every one is busy does a newcomer get a 503.")
     var maxConnections: Int = HTTPServer.Configuration.defaultMaxConnections
 
     @Option(help: "Seconds a client may take to send a request head.")
