@@ -67,7 +67,7 @@ func main() {
 	show("data", get(base+"static/data.json"))
 	show("other-origin", get("http://127.0.0.1:9/secret"))
 	show("dotfile", get(location.Get("origin").String()+"/.secret"))
-	show("symlink", get(location.Get("origin").String()+"/outside"))
+	show("symlink", get(location.Get("origin").String()+"/outside.txt"))
 
 	footer := doc.Call("createElement", "footer")
 	footer.Set("id", "rendered")
