@@ -201,9 +201,18 @@ enum SwiftFunction {
         }
         let box = Unmanaged<Box>.fromOpaque(data).takeUnretainedValue()
         let args = JSArguments(context: context, refs: UnsafeBufferPointer(start: arguments, count: count))
-        let thisValue = this.map { JSValue(context, $0) } ?? context.undefined
+        // `this` is the frame's until the body returns: it is protected only if the body keeps it.
+        guard let this else { return call(box, context, context.undefined, args, exception) }
+        var thisObject = JSObject(context, this, protect: false)
+        defer { JSValue.protectIfEscaped(&thisObject) }
+        return call(box, context, thisObject, args, exception)
+    }
+
+    private static func call(
+        _ box: Box, _ context: JSContext, _ this: JSValue, _ args: JSArguments, _ exception: UnsafeMutablePointer<JSValueRef?>?
+    ) -> JSValueRef? {
         do {
-            return try box.body(context, thisValue, args).ref
+            return try box.body(context, this, args).ref
         } catch {
             exception?.pointee = context.thrownValue(for: error).ref
             return nil
