@@ -19,11 +19,9 @@ public final class JSContext {
 
     public init() {
         ref = JSGlobalContextCreate(nil)
-        Self.register(self)
     }
 
     deinit {
-        Self.unregister(ref)
         cachedFunctionPrototype = nil  // unprotect before the context goes
         for name in names.values { JSStringRelease(name) }
         JSGlobalContextRelease(ref)
@@ -152,20 +150,6 @@ public final class JSContext {
     func check(_ exception: JSValueRef?) throws(JavaScriptError) {
         if let exception { throw JavaScriptError(JSValue(self, exception)) }
     }
-
-    // Callbacks get a JSContextRef; this finds our context for it (the global context of the callee).
-    nonisolated(unsafe) private static var contexts: [UnsafeRawPointer: Unmanaged<JSContext>] = [:]
-
-    private static func register(_ context: JSContext) {
-        contexts[UnsafeRawPointer(context.ref)] = Unmanaged.passUnretained(context)
-    }
-
-    private static func unregister(_ ref: JSGlobalContextRef) { contexts[UnsafeRawPointer(ref)] = nil }
-
-    static func from(_ ref: JSContextRef?) -> JSContext? {
-        guard let ref else { return nil }
-        return contexts[UnsafeRawPointer(JSContextGetGlobalContext(ref))]?.takeUnretainedValue()
-    }
 }
 
 /// The body of a function made from Swift: the context, `this`, the arguments.
@@ -189,21 +173,35 @@ public struct JSArguments: RandomAccessCollection {
 enum SwiftFunction {
     final class Box {
         let body: JSFunctionBody
-        init(_ body: @escaping JSFunctionBody) { self.body = body }
+        /// The context the function was made in (the callee's, which a callback's JSContextRef names):
+        /// held here rather than looked up per call. Unowned: no script runs once the context is gone.
+        unowned(unsafe) let context: JSContext
+        init(_ body: @escaping JSFunctionBody, in context: JSContext) {
+            self.body = body
+            self.context = context
+        }
     }
 
     static func invoke(
         _ ctx: JSContextRef?, _ function: JSObjectRef?, _ this: JSObjectRef?, _ count: Int,
         _ arguments: UnsafePointer<JSValueRef?>?, _ exception: UnsafeMutablePointer<JSValueRef?>?
     ) -> JSValueRef? {
-        guard let context = JSContext.from(ctx), let function, let data = JSObjectGetPrivate(function) else {
-            return JSValueMakeUndefined(ctx)
-        }
+        guard let function, let data = JSObjectGetPrivate(function) else { return JSValueMakeUndefined(ctx) }
         let box = Unmanaged<Box>.fromOpaque(data).takeUnretainedValue()
+        let context = box.context
         let args = JSArguments(context: context, refs: UnsafeBufferPointer(start: arguments, count: count))
-        let thisValue = this.map { JSValue(context, $0) } ?? context.undefined
+        // `this` is the frame's until the body returns: it is protected only if the body keeps it.
+        guard let this else { return call(box, context, context.undefined, args, exception) }
+        var thisObject = JSObject(context, this, protect: false)
+        defer { JSValue.protectIfEscaped(&thisObject) }
+        return call(box, context, thisObject, args, exception)
+    }
+
+    private static func call(
+        _ box: Box, _ context: JSContext, _ this: JSValue, _ args: JSArguments, _ exception: UnsafeMutablePointer<JSValueRef?>?
+    ) -> JSValueRef? {
         do {
-            return try box.body(context, thisValue, args).ref
+            return try box.body(context, this, args).ref
         } catch {
             exception?.pointee = context.thrownValue(for: error).ref
             return nil
@@ -245,7 +243,7 @@ enum SwiftFunction {
     }
 
     static func make(in context: JSContext, name: String, constructor: Bool = false, body: @escaping JSFunctionBody) -> JSObjectRef {
-        let data = Unmanaged.passRetained(Box(body)).toOpaque()
+        let data = Unmanaged.passRetained(Box(body, in: context)).toOpaque()
         let object = JSObjectMake(context.ref, constructor ? constructorClass : functionClass, data)!
         // A real function as far as scripts can tell: a name, and Function.prototype (call, apply, bind).
         // The name first: Function.prototype's own read-only `name` would block defining it afterwards.

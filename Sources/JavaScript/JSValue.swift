@@ -7,7 +7,7 @@ public class JSValue: CustomStringConvertible {
 
     /// Whether this object holds a protection (numbers, booleans, undefined and null are no GC cells and
     /// need none: making them skips two locked calls into JavaScriptCore, which hot callbacks feel).
-    private let isProtected: Bool
+    private var isProtected: Bool
 
     init(_ context: JSContext, _ ref: JSValueRef, protect: Bool = true) {
         self.context = context
@@ -17,6 +17,14 @@ public class JSValue: CustomStringConvertible {
     }
 
     deinit { if isProtected { JSValueUnprotect(context.ref, ref) } }
+
+    /// Protects a value made unprotected because a callback's frame keeps it alive, once the callback is
+    /// over, if the value outlives it (the body kept or returned it); the common case never protects.
+    static func protectIfEscaped<Value: JSValue>(_ value: inout Value) {
+        guard !value.isProtected, !isKnownUniquelyReferenced(&value) else { return }
+        JSValueProtect(value.context.ref, value.ref)
+        value.isProtected = true
+    }
 
     public var isUndefined: Bool { JSValueIsUndefined(context.ref, ref) }
     public var isNull: Bool { JSValueIsNull(context.ref, ref) }

@@ -14,6 +14,8 @@ final class InterpreterWebAssembly {
     let stacks: ExecutionStackPool
     unowned(unsafe) var host: WebAssemblyHost!
     private var errorConstructors: (compile: JSObject, link: JSObject, runtime: JSObject)?
+    /// The prelude's `forgetBuffers`: drops the `buffer` it caches, called whenever a memory may grow.
+    private var forgetBuffers: JSObject?
     private var moduleClass: JSHostClass!
     private var instanceClass: JSHostClass!
     private var memoryClass: JSHostClass!
@@ -61,6 +63,7 @@ final class InterpreterWebAssembly {
             let runtime = webAssembly["RuntimeError"].object
         else { throw JavaScriptError(message: "the WebAssembly prelude defined no error classes") }
         errorConstructors = (compile, link, runtime)
+        forgetBuffers = native["forgetBuffers"].object
         return webAssembly
     }
 
@@ -97,7 +100,9 @@ final class InterpreterWebAssembly {
             throw JavaScriptError(throwing: js.error("WebAssembly.Instance(): Argument 0 must be a WebAssembly.Module", name: "TypeError"))
         }
         let store = Store(engine: engine)
-        store.resourceLimiter = MemoryLimiter(maxBytes: limits.maxMemoryBytes)
+        let limiter = MemoryLimiter(maxBytes: limits.maxMemoryBytes)
+        limiter.willGrowMemory = { [unowned self] in _ = try? forgetBuffers?.call() }
+        store.resourceLimiter = limiter
         if let limit = limits.instructionLimit { store.fuel = Fuel(remaining: limit) }
         var imports = Imports()
         for item in module.imports {
@@ -264,6 +269,22 @@ final class InterpreterWebAssembly {
           class LinkError extends Error { constructor(message) { super(message); this.name = "LinkError"; } }
           class RuntimeError extends Error { constructor(message) { super(message); this.name = "RuntimeError"; } }
           const { Module, Instance, Memory } = native;
+          // The buffer of the memory read last, cached here: the glue reads it for every string and slice it
+          // loads, and a call into Swift costs far more than this check. The size changes only when the
+          // memory grows, and Swift calls forgetBuffers before every growth.
+          const nativeBuffer = Object.getOwnPropertyDescriptor(Memory.prototype, "buffer").get;
+          let cachedMemory, cachedBuffer;
+          const cachingBuffer = Object.getOwnPropertyDescriptor({
+            get buffer() {
+              if (this === cachedMemory && cachedBuffer !== undefined) return cachedBuffer;
+              const buffer = nativeBuffer.call(this);
+              cachedMemory = this;
+              cachedBuffer = buffer;
+              return buffer;
+            },
+          }, "buffer").get;
+          Object.defineProperty(Memory.prototype, "buffer", { get: cachingBuffer, configurable: true });
+          native.forgetBuffers = () => { cachedBuffer = undefined; };
           const settle = (work) => new Promise((resolve, reject) => { try { resolve(work()); } catch (e) { reject(e); } });
           const WebAssembly = {
             Module, Instance, Memory, CompileError, LinkError, RuntimeError,
@@ -297,12 +318,15 @@ public final class MemoryLimiter: ResourceLimiter, @unchecked Sendable {
     /// Set once a growth was refused (only the runtime's thread runs the guest), so a caller can report
     /// "out of memory" as a typed outcome.
     public private(set) var refused = false
+    /// Runs before every memory growth the limit allows (views of the memory's old size go stale).
+    public var willGrowMemory: (() -> Void)?
     public init(maxBytes: Int) { self.maxBytes = maxBytes }
     public func limitMemoryGrowth(to desired: Int) throws -> Bool {
         guard desired <= maxBytes else {
             refused = true
             return false
         }
+        willGrowMemory?()
         return true
     }
     public func limitTableGrowth(to desired: Int) throws -> Bool { true }

@@ -38,6 +38,23 @@ import Testing
         #expect(try js.evaluate("whoAmI.call({name: 'x'})").string == "x")
     }
 
+    @Test func aThisKeptByTheBodyOutlivesTheCallAndACollection() throws {
+        // `this` comes unprotected (its call frame roots it) and is protected only when the body keeps it.
+        let js = JSContext()
+        var kept: [JSValue] = []
+        js.global["keep"] = js.function { js, this, _ in
+            kept.append(this)
+            return js.undefined
+        }
+        try js.evaluate("for (let i = 0; i < 100; i++) keep.call({ name: 'object ' + i, payload: new Array(1000).fill(i) })")
+        js.collectGarbage()
+        try js.evaluate("for (let i = 0; i < 100; i++) ({ other: new Array(1000).fill(-i) })")
+        js.collectGarbage()
+        #expect(kept.count == 100)
+        #expect(kept.first?.object?["name"].string == "object 0")
+        #expect(kept.last?.object?["payload"].object?[999].number == 99)
+    }
+
     @Test func swiftErrorsAreThrownIntoJavaScript() throws {
         let js = JSContext()
         struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
