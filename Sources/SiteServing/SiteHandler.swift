@@ -87,9 +87,11 @@ public final class SiteHandler: DeferringHTTPHandler {
         if options.liveReload != nil, options.injectLiveReload {
             transform = { path, bytes in MediaType.forFileName(path).isHTML ? LiveReload.inject(into: bytes) : nil }
         }
-        // `cache.memory` bounds both caches together: finished responses get a quarter, variants the rest.
+        // `cache.memory` bounds every cache together: finished responses get a quarter, rendered pages their
+        // own share (`Prerendering.Limits.memory`), variants the rest.
+        let renderedShare = min(options.prerendering?.limits.memory ?? 0, options.cache.memory / 4)
         var storeLimits = options.cache
-        storeLimits.memory = options.cache.memory - options.cache.memory / 4
+        storeLimits.memory = options.cache.memory - options.cache.memory / 4 - renderedShare
         store = VariantStore(root: root, limits: storeLimits, transform: transform)
         renderedPages = options.prerendering.map {
             PrerenderedPages(renderer: $0.renderer, limits: $0.limits, clock: $0.clock, log: $0.log)

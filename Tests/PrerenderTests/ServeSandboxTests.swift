@@ -13,7 +13,7 @@ struct ServeSandboxTests {
     }
 
     private func prerenderLines(_ server: ServerProcess, _ route: String) -> [String] {
-        server.stderrLines.filter { $0.hasPrefix("prerender \(route): ") }
+        server.stderrLines(prefix: "prerender \(route): ")
     }
 
     @Test(arguments: [GoToolchain.modern, .go119])
@@ -48,8 +48,8 @@ struct ServeSandboxTests {
             #expect(page.contains("<body class=\"shop about-page\">"), "\(spelling): \(page)")
             #expect(page.contains("About Gopher"), "\(spelling): \(page)")
         }
-        #expect(server.stderrLines.filter { $0.hasPrefix("prerender ") }.count == 1, "\(server.stderrText)")
         #expect(prerenderLines(server, "/about/").first?.hasPrefix("prerender /about/: rendered in") == true)
+        #expect(server.stderrLines.filter { $0.hasPrefix("prerender ") }.count == 1, "\(server.stderrText)")
     }
 
     @Test func newRendersBeyondTheRateAreServedPlain() throws {

@@ -286,6 +286,18 @@ public final class ServerProcess {
     /// The stderr lines so far.
     public var stderrLines: [String] { stderrText.split(separator: "\n").map(String.init) }
 
+    /// The stderr lines starting with `prefix`, once at least `count` of them are there or `timeout` has
+    /// passed: the server's log is written by its own thread, so a line may land just after the response
+    /// it is about (a bounded wait for another process's output, not a timing assertion).
+    public func stderrLines(prefix: String, atLeast count: Int = 1, timeout: TimeInterval = 5) -> [String] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let lines = stderrLines.filter { $0.hasPrefix(prefix) }
+            if lines.count >= count || Date() >= deadline { return lines }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: stderrFile)
