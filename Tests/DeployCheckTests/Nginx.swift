@@ -65,16 +65,8 @@ final class Nginx {
         }
     }
 
-    /// SIGTERM, then SIGKILL: a server started from a Swift Testing worker thread inherits that thread's
-    /// signal mask, with SIGTERM blocked, and would never see the first.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(2)
-            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
+        process.terminate(grace: 2)
         try? FileManager.default.removeItem(at: prefix)
     }
 

@@ -80,3 +80,17 @@ private final class Collected: @unchecked Sendable {
         if isOut { out = data } else { err = data }
     }
 }
+
+extension Process {
+    /// SIGTERM, then SIGKILL once `grace` has passed, and reaped. A server started from a Swift Testing
+    /// worker thread inherits that thread's signal mask, where SIGTERM may be blocked (nginx and Caddy then
+    /// never see it; `gowasm-serve` handles it through Dispatch either way).
+    public func terminate(grace: TimeInterval) {
+        guard isRunning else { return }
+        kill(processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(grace)
+        while isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if isRunning { kill(processIdentifier, SIGKILL) }
+        waitUntilExit()
+    }
+}
