@@ -47,14 +47,19 @@ public enum GoToolchain: String, CaseIterable, Sendable {
             env["GOTOOLCHAIN"] = "local"
             env["GO111MODULE"] = "on"
             for (k, v) in extraEnvironment { env[k] = v }
-            let tmp = cached.appendingPathExtension("tmp\(getpid())")
+            // Parallel tests may build the same fixture at once: each builds to its own file and renames it
+            // into place (rename(2) replaces atomically, so a reader never sees the cache entry missing).
+            let tmp = cached.appendingPathExtension("tmp-\(UUID().uuidString)")
             let result = try ProcessRunner.run(
                 goBinary, ["build", "-o", tmp.path, "."], environment: env, currentDirectory: package, timeout: 300)
             guard result.status == 0 else {
                 throw GoBuildFailed(package: package.path, toolchain: rawValue, output: result.stderrText)
             }
-            try? FileManager.default.removeItem(at: cached)
-            try FileManager.default.moveItem(at: tmp, to: cached)
+            guard rename(tmp.path, cached.path) == 0 else {
+                let failure = errno
+                try? FileManager.default.removeItem(at: tmp)
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: cached.path, "errno": failure])
+            }
         }
         guard let output else { return cached }
         try? FileManager.default.removeItem(at: output)
