@@ -177,7 +177,6 @@ extension GoJSRuntime {
                 exitCode = code
                 return
             case .fault(let fault)?:
-                if let outcome = budgetOutcome(fault) { throw .notRunnable(outcome) }
                 throw fault
             case nil:
                 throw .uncaughtException(error.message)
@@ -187,7 +186,6 @@ extension GoJSRuntime {
         if case .exited(let code)? = pendingUnwind { exitCode = code }
     }
 
-    private func budgetOutcome(_ fault: GoJSError) -> String? { nil }
 }
 
 extension Duration {

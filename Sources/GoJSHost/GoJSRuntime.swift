@@ -96,14 +96,25 @@ public final class GoJSRuntime {
             if let outcome = try finish(after: error) { return outcome }
         }
         if let exitCode { return .exited(code: exitCode) }
-        return try driveEventLoop()
+        return try drivingEventLoop()
     }
 
     /// Continues the event loop after `.idle` (e.g. after an embedder dispatched an event into Go).
     public func runUntilIdle() throws(GoJSError) -> GoJSOutcome {
         guard started else { throw .notRunnable("run() has not been called") }
         if let exitCode { return .exited(code: exitCode) }
-        return try driveEventLoop()
+        return try drivingEventLoop()
+    }
+
+    /// The event loop, with a fault that is the instruction budget running out (inside a callback, a
+    /// timer or a promise job) reported as that budget, as it is when it happens in `run(argc, argv)`.
+    private func drivingEventLoop() throws(GoJSError) -> GoJSOutcome {
+        do {
+            return try driveEventLoop()
+        } catch {
+            if let budget = budgetExhaustion(for: error) { return budget }
+            throw error
+        }
     }
 
     /// Calls a JS function (a Go `js.Func` or a host function) from outside Go, as an event would.

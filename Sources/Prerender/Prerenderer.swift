@@ -94,10 +94,7 @@ public struct Prerenderer: Sendable {
         } catch {
             switch error {
             case .guestFault(let message, _):
-                // Fuel runs out as a trap wherever the guest happens to be.
-                if let limit = options.instructionLimit, message.lowercased().contains("fuel") {
-                    throw .overBudget(.instructions(limit))
-                }
+                // (The instruction budget running out is GoJSRuntime's `.budgetExhausted`, not a fault.)
                 if runtime.wasRefusedMemory { throw .outOfMemory(limitBytes: options.maxMemoryBytes) }
                 throw .trap(message)
             case .uncaughtException(let message): throw .uncaughtException(message)
