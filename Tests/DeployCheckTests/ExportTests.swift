@@ -26,31 +26,54 @@ import Testing
         return result.stdoutText
     }
 
-    @Test func exportedNginxPassesCheck() throws {
+    /// The production servers an export is run on.
+    enum Server: String, CaseIterable, Sendable { case nginx, caddy }
+
+    /// A real nginx or Caddy on a free port, running what `gowasm-serve export` wrote for the dist.
+    private func serveExport(_ server: Server, _ dist: DistFixture, _ extra: [String]) throws
+        -> (root: URL, exported: String, stop: () -> Void)
+    {
+        let port = try Network.freePort()
+        let exported = try export([server.rawValue, dist.directory.path, "--listen", "127.0.0.1:\(port)"] + extra)
+        switch server {
+        case .nginx:
+            let nginx = try Nginx(port: port, servers: exported)
+            return (nginx.root, exported, nginx.stop)
+        case .caddy:
+            let caddy = try Caddy(port: port, siteBlocks: exported)
+            return (caddy.root, exported, caddy.stop)
+        }
+    }
+
+    @Test(arguments: Server.allCases)
+    func exportedConfigurationPassesCheck(_ server: Server) throws {
         let dist = try DistFixture.make()
         defer { dist.remove() }
-        let port = try Network.freePort()
-        let block = try export(["nginx", dist.directory.path, "--listen", "127.0.0.1:\(port)", "--header", "X-Frame-Options: DENY"])
-        #expect(block.contains("brotli_static on;"))
-        #expect(block.contains("# brotli_static: the ngx_http_brotli_static module is loadable here"))
-        let nginx = try Nginx(port: port, servers: block)
-        defer { nginx.stop() }
+        let running = try serveExport(server, dist, ["--header", "X-Frame-Options: DENY"])
+        defer { running.stop() }
+        switch server {
+        case .nginx:
+            #expect(running.exported.contains("brotli_static on;"))
+            #expect(running.exported.contains("# brotli_static: the ngx_http_brotli_static module is loadable here"))
+        case .caddy:
+            #expect(running.exported.contains("precompressed br gzip"))
+        }
 
-        let outcome = try check(nginx.root)
+        let outcome = try check(running.root)
         #expect(outcome.status == 0, "\(outcome.table)")
         #expect(outcome.failed.isEmpty, "\(outcome.failed)")
         #expect(outcome.warned.isEmpty, "\(outcome.warned)")
-        try expectCustomHeaderAndNoFallback(nginx.root, spa: false)
+        try expectCustomHeaderAndNoFallback(running.root, spa: false)
     }
 
-    @Test func exportedNginxWithSPAFallsBackOnlyForRoutes() throws {
+    @Test(arguments: Server.allCases)
+    func exportedConfigurationWithSPAFallsBackOnlyForRoutes(_ server: Server) throws {
         let dist = try DistFixture.make()
         defer { dist.remove() }
-        let port = try Network.freePort()
-        let nginx = try Nginx(port: port, servers: try export(["nginx", dist.directory.path, "--listen", "127.0.0.1:\(port)", "--spa"]))
-        defer { nginx.stop() }
-        try expectCustomHeaderAndNoFallback(nginx.root, spa: true)
-        #expect(try check(nginx.root).failed.isEmpty)
+        let running = try serveExport(server, dist, ["--spa"])
+        defer { running.stop() }
+        try expectCustomHeaderAndNoFallback(running.root, spa: true)
+        #expect(try check(running.root).failed.isEmpty)
     }
 
     @Test func exportedNginxWithoutTheBrotliModuleSaysSo() throws {
@@ -63,32 +86,6 @@ import Testing
         #expect(block.contains("# brotli_static is left out: the ngx_http_brotli_static module is not at /nonexistent/"))
     }
 
-    @Test func exportedCaddyfilePassesCheck() throws {
-        let dist = try DistFixture.make()
-        defer { dist.remove() }
-        let port = try Network.freePort()
-        let caddyfile = try export(["caddy", dist.directory.path, "--listen", "127.0.0.1:\(port)", "--header", "X-Frame-Options: DENY"])
-        #expect(caddyfile.contains("precompressed br gzip"))
-        let caddy = try Caddy(port: port, siteBlocks: caddyfile)
-        defer { caddy.stop() }
-
-        let outcome = try check(caddy.root)
-        #expect(outcome.status == 0, "\(outcome.table)")
-        #expect(outcome.failed.isEmpty, "\(outcome.failed)")
-        #expect(outcome.warned.isEmpty, "\(outcome.warned)")
-        try expectCustomHeaderAndNoFallback(caddy.root, spa: false)
-    }
-
-    @Test func exportedCaddyfileWithSPAFallsBackOnlyForRoutes() throws {
-        let dist = try DistFixture.make()
-        defer { dist.remove() }
-        let port = try Network.freePort()
-        let caddy = try Caddy(port: port, siteBlocks: try export(["caddy", dist.directory.path, "--listen", "127.0.0.1:\(port)", "--spa"]))
-        defer { caddy.stop() }
-        try expectCustomHeaderAndNoFallback(caddy.root, spa: true)
-    }
-
-    /// A route (`/items/2`) is the page only with --spa; a missing file with an extension is always a 404.
     private func expectCustomHeaderAndNoFallback(_ root: URL, spa: Bool) throws {
         let route = try Curl.get(root.absoluteString + "items/2")
         #expect(route.head.status == (spa ? 200 : 404), "\(route.head.fields)")
