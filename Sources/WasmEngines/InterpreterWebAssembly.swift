@@ -71,13 +71,19 @@ final class InterpreterWebAssembly {
 
     final class ModuleBox {
         let module: Module
-        init(_ module: Module) { self.module = module }
+        /// Exported function name → the export of the global it only reads (see GlobalReaderExports).
+        let globalReaders: [String: String]
+        init(_ module: Module, globalReaders: [String: String]) {
+            self.module = module
+            self.globalReaders = globalReaders
+        }
     }
 
     private func makeModule(_ source: JSValue, in js: JSContext) throws -> JSObject {
-        let bytes = try Self.bytes(of: source, in: js)
+        let prepared = GlobalReaderExports(module: try Self.bytes(of: source, in: js))
         do {
-            return moduleClass.instance(payload: ModuleBox(try parseWasm(bytes: bytes)))
+            let module = try parseWasm(bytes: prepared.bytes)
+            return moduleClass.instance(payload: ModuleBox(module, globalReaders: prepared.readers))
         } catch {
             throw raise(.compile, "\(error)", in: js)
         }
@@ -96,9 +102,10 @@ final class InterpreterWebAssembly {
     }
 
     private func makeInstance(_ moduleValue: JSValue, imports importValue: JSValue, in js: JSContext) throws -> JSObject {
-        guard let moduleObject = moduleValue.object, let module = moduleObject.payload(as: ModuleBox.self)?.module else {
+        guard let moduleObject = moduleValue.object, let moduleBox = moduleObject.payload(as: ModuleBox.self) else {
             throw JavaScriptError(throwing: js.error("WebAssembly.Instance(): Argument 0 must be a WebAssembly.Module", name: "TypeError"))
         }
+        let module = moduleBox.module
         let store = Store(engine: engine)
         let limiter = MemoryLimiter(maxBytes: limits.maxMemoryBytes)
         limiter.willGrowMemory = { [unowned self] in _ = try? forgetBuffers?.call() }
@@ -127,9 +134,16 @@ final class InterpreterWebAssembly {
         }
         let box = InstanceBox(store: store, instance: instance)
         let exports = js.object()
-        for (name, export) in instance.exports {
+        for (name, export) in instance.exports where !name.hasPrefix(GlobalReaderExports.namePrefix) {
             switch export {
-            case .function(let function): exports[name] = exportedFunction(function, name: name, owner: box, in: js)
+            case .function(let function):
+                if let globalName = moduleBox.globalReaders[name], let global = instance.export(globalName),
+                    case .global(let global) = global
+                {
+                    exports[name] = js.function(name) { js, _, _ in Self.javaScriptValue(global.value, in: js) }
+                } else {
+                    exports[name] = exportedFunction(function, name: name, owner: box, in: js)
+                }
             case .memory(let memory):
                 exports[name] = memoryClass.instance(payload: try LinearMemoryBuffer(memory: memory, owner: box))
             default: continue  // tables and globals: Go exports none
