@@ -130,7 +130,7 @@ final class InterpreterWebAssembly {
         do {
             instance = try module.instantiate(store: store, imports: imports)
         } catch {
-            throw raise(.link, "\(error)", in: js)
+            throw raise(.link, Self.withoutTrapPrefix("\(error)"), in: js)
         }
         let box = InstanceBox(store: store, instance: instance)
         let exports = js.object()
@@ -223,8 +223,7 @@ final class InterpreterWebAssembly {
         } else {
             let text = (error as? Trap)?.description ?? "\(error)"
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            var head = lines.first.map(String.init) ?? text
-            if head.hasPrefix("Trap: ") { head.removeFirst(6) }
+            let head = Self.withoutTrapPrefix(lines.first.map(String.init) ?? text)
             let backtrace = lines.dropFirst().joined(separator: "\n")
             fault = .trap(message: head, backtrace: backtrace.isEmpty ? nil : backtrace)
         }
@@ -234,6 +233,11 @@ final class InterpreterWebAssembly {
         case .trap(let message, let backtrace):
             return raise(.runtime, "wasm trap: " + message + (backtrace.map { "\nwasm backtrace:\n\($0)" } ?? ""), in: js)
         }
+    }
+
+    /// WasmKit's `Trap` describes itself as "Trap: reason"; the JS error's class already says what it is.
+    private static func withoutTrapPrefix(_ text: String) -> String {
+        text.hasPrefix("Trap: ") ? String(text.dropFirst(6)) : text
     }
 
     // MARK: Values
