@@ -120,7 +120,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript"]),
-        .testTarget(name: "GoJSHostTests", dependencies: ["GoJSHost", "WasmEngines", "JavaScript", "TestSupport"]),
+        .testTarget(name: "GlueHostTests", dependencies: ["GoJSHost", "WasmEngines", "JavaScript", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "Compression", "TestSupport"]),
         .testTarget(name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
