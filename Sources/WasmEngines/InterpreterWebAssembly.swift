@@ -9,6 +9,8 @@ import WasmParser
 /// host functions. The promise-returning functions are written in JavaScript over the synchronous ones.
 final class InterpreterWebAssembly {
     let limits: InterpreterLimits
+    /// The memory limiters of the instances made so far (one store each).
+    var limiters: [MemoryLimiter] = []
     let engine: Engine
     /// Interpreter stacks for calls into wasm, one per nesting level (JS → wasm → JS → wasm …).
     let stacks: ExecutionStackPool
@@ -103,6 +105,7 @@ final class InterpreterWebAssembly {
         let limiter = MemoryLimiter(maxBytes: limits.maxMemoryBytes)
         limiter.willGrowMemory = { [unowned self] in _ = try? forgetBuffers?.call() }
         store.resourceLimiter = limiter
+        limiters.append(limiter)
         if let limit = limits.instructionLimit { store.fuel = Fuel(remaining: limit) }
         var imports = Imports()
         for item in module.imports {

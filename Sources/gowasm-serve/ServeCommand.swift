@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import RenderProcess
 import SiteServing
+import WasmEngines
 
 /// `gowasm-serve [serve] <dir>`: serves a dist folder until SIGINT/SIGTERM, then exits 0.
 struct Serve: AsyncParsableCommand {
@@ -57,6 +58,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Routes whose rendering is kept in memory.", valueName: "routes"))
     var prerenderCache: Int = SiteHandler.Prerendering.Limits().pages
 
+    @Option(help: "Which engine runs a pre-render's wasm: interpreter (WasmKit, the default) or jit (JavaScriptCore's own).")
+    var prerenderEngine: WasmEngine = .interpreter
+
     func validate() throws {
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
         guard headerTimeout > 0, idleTimeout > 0 else { throw ValidationError("timeouts must be positive") }
@@ -86,7 +90,8 @@ struct Serve: AsyncParsableCommand {
         }
         if prerender {
             let renderer = ProcessPageRenderer(
-                dist: root.path, budget: .milliseconds(Int(prerenderBudget * 1000)), memoryLimit: prerenderMemory << 20)
+                dist: root.path, budget: .milliseconds(Int(prerenderBudget * 1000)), memoryLimit: prerenderMemory << 20,
+                engine: prerenderEngine.rawValue)
             let quiet = server.quiet
             var prerendering = SiteHandler.Prerendering(renderer: renderer) { event in
                 // Fallbacks are always reported; renders (cache misses) belong with the access log.
