@@ -207,7 +207,9 @@ final class InterpreterWebAssembly {
     /// A trap or an exhausted budget, recorded for the embedder and thrown into JavaScript as a RuntimeError.
     private func fault(_ error: Error, store: Store, in js: JSContext) -> JavaScriptError {
         let fault: WasmFault
-        if let limit = limits.instructionLimit, store.fuel?.remaining == 0 {
+        // WasmKit leaves the remaining fuel untouched by the charge that fails, and its trap reason is
+        // package-internal: its out-of-fuel trap is recognised by its description, here at the one seam.
+        if let limit = limits.instructionLimit, store.fuel?.remaining == 0 || "\(error)".contains("out of fuel") {
             fault = .instructionLimit(limit)
         } else {
             let text = (error as? Trap)?.description ?? "\(error)"

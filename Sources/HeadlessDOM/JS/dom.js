@@ -179,10 +179,15 @@
     removeProperty(name) { return native.style(this.#element, "remove", String(name)); }
   }
   defineGlobal("CSSStyleDeclaration", CSSStyleDeclaration);
+  // A member of a proxied object, methods bound to it (their private fields are the target's, not the proxy's).
+  const own = (target, key) => {
+    const value = Reflect.get(target, key, target);
+    return typeof value === "function" && key !== "constructor" ? value.bind(target) : value;
+  };
   // Other properties are CSS properties by their camelCase names (`style.backgroundColor`).
   const style = (element) => new Proxy(new CSSStyleDeclaration(element), {
     get: (target, key, receiver) => {
-      if (typeof key !== "string" || key in target) return Reflect.get(target, key, target);
+      if (typeof key !== "string" || key in target) return own(target, key);
       if (/^\d+$/.test(key)) return target.item(Number(key));
       return target.getPropertyValue(native.style(element, "name", key));
     },
@@ -251,7 +256,7 @@
   defineGlobal("Storage", Storage);
   // Named properties read and write items (`localStorage.theme`), as in a browser.
   const storage = () => new Proxy(new Storage(), {
-    get: (target, key) => typeof key !== "string" || key in target ? Reflect.get(target, key, target) : (target.getItem(key) ?? undefined),
+    get: (target, key) => typeof key !== "string" || key in target ? own(target, key) : (target.getItem(key) ?? undefined),
     set: (target, key, value) => { if (typeof key !== "string" || key in target) return Reflect.set(target, key, value, target); target.setItem(key, value); return true; },
     deleteProperty: (target, key) => { target.removeItem(key); return true; },
     ownKeys: (target) => Array.from({ length: target.length }, (_, i) => target.key(i)),
