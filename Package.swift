@@ -66,7 +66,7 @@ let package = Package(
                 .embedInCode("Templates/styles.css.mustache"),
             ]
         ),
-        // node's fs/process primitives on POSIX, shared by both JavaScript hosts.
+        // node's fs/process primitives on POSIX (run's node surface).
         .target(name: "NodeSystem"),
         // JavaScriptCore (libjavascriptcoregtk-4.1-dev) and GLib, whose main context JSC's async work runs on.
         .systemLibrary(

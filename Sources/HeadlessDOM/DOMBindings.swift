@@ -13,6 +13,9 @@ import JavaScript
 /// try bindings.install()
 /// try js.evaluate("document.body.append('hi')")
 /// ```
+///
+/// Keep the bindings as long as scripts may run: the functions it defines reach it by an unowned
+/// (checked) reference, since the context holds them and the bindings hold the context.
 public final class DOMBindings {
     public let document: Document
     public let context: JSContext

@@ -25,6 +25,8 @@ final class PageRuntime {
         /// A `WebAssembly.RuntimeError` that ended a Go call (the JIT's traps, which carry no typed fault).
         var runtimeError: String?
         var refusedMemoryGrowth: Bool
+        /// Whether the page started a Go program (`go.run`).
+        var programStarted: Bool
     }
 
     let document: Document
@@ -36,6 +38,7 @@ final class PageRuntime {
     private let log: OutputTail
     private var exitCode: Int32?
     private var runtimeError: String?
+    private var programStarted = false
 
     init(document: Document, url: String, root: SiteRoot, options: PrerenderOptions, log: OutputTail) throws(PrerenderError) {
         self.document = document
@@ -83,7 +86,7 @@ final class PageRuntime {
         let ending = exitCode == nil ? loop.run() : .stopped
         return Ending(
             loop: ending, exitCode: exitCode, wasmFault: webAssembly.lastFault, runtimeError: runtimeError,
-            refusedMemoryGrowth: webAssembly.refusedMemoryGrowth)
+            refusedMemoryGrowth: webAssembly.refusedMemoryGrowth, programStarted: programStarted)
     }
 
     /// Breaks the cycles between the context and what its functions hold (the loop's callbacks, the DOM's
@@ -167,7 +170,8 @@ final class PageRuntime {
     // MARK: The browser's network and the program's end
 
     private func installBrowser(_ native: JSObject) throws(JavaScriptError) {
-        native.defineMethod("fetch") { [unowned self] js, _, args in
+        native.defineMethod("fetch") { [weak self] js, _, args in
+            guard let self else { return js.string("Failed to fetch") }
             switch fetcher.answer(to: args[0].string, method: args[1].string, base: bindings.url) {
             case .failure(let error): return js.string(error.message)
             case .success(let response):
@@ -179,17 +183,21 @@ final class PageRuntime {
                 ])
             }
         }
-        native.defineMethod("task") { [unowned self] js, _, args in
-            if let callback = args[0].object { loop.enqueue(callback) }
+        native.defineMethod("task") { [weak self] js, _, args in
+            if let self, let callback = args[0].object { loop.enqueue(callback) }
             return js.undefined
         }
-        native.defineMethod("exited") { [unowned self] js, _, args in
-            exitCode = Int32(truncatingIfNeeded: Int(args[0].number))
-            loop.stop()
+        native.defineMethod("exited") { [weak self] js, _, args in
+            self?.exitCode = Int32(truncatingIfNeeded: Int(args[0].number))
+            self?.loop.stop()
             return js.undefined
         }
-        native.defineMethod("faulted") { [unowned self] js, _, args in
-            if runtimeError == nil { runtimeError = args[0].string }
+        native.defineMethod("faulted") { [weak self] js, _, args in
+            if let self, runtimeError == nil { runtimeError = args[0].string }
+            return js.undefined
+        }
+        native.defineMethod("started") { [weak self] js, _, _ in
+            self?.programStarted = true
             return js.undefined
         }
         let setUp = try js.evaluate(String(decoding: PackageResources.browser_js, as: UTF8.self), sourceURL: "gowasm-serve:browser.js")

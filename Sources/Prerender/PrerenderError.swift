@@ -18,6 +18,8 @@ public enum PrerenderError: Error, CustomStringConvertible, Sendable, Equatable 
     /// The page needs what the pre-renderer does not do (a `<script type=module>`): it is not rendered,
     /// rather than rendered empty.
     case unsupported(String)
+    /// The page started no Go program (`go.run` never ran); `log` is the last line it logged, if any.
+    case noProgram(String)
     /// The route is not an absolute path.
     case invalidRoute(String)
 
@@ -34,6 +36,8 @@ public enum PrerenderError: Error, CustomStringConvertible, Sendable, Equatable 
         case .outOfMemory(let limit): "the app ran out of its \(limit >> 20) MiB of memory while pre-rendering"
         case .overBudget(let budget): "pre-rendering stopped: \(budget) before the app parked"
         case .unsupported(let what): "the page cannot be pre-rendered: \(what)"
+        case .noProgram(let log):
+            "the page started no Go program (go.run never ran)" + (log.isEmpty ? "" : ": \(log)")
         case .invalidRoute(let route): "route \(route) is not an absolute path (it must start with /)"
         }
     }

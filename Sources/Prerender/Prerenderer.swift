@@ -113,6 +113,10 @@ public struct Prerenderer: Sendable {
             if code == 2, let message = log.panicMessage { throw .panic(message) }
             throw .exited(code: code, output: log.summary)
         }
+        if ending.loop == .wallClock { throw .overBudget(.wallClock(options.wallClockLimit)) }
+        // A page that started no Go program (none referenced, or its wasm failed to load) has nothing to
+        // pre-render: served as it is, it stays exactly the author's page.
+        guard ending.programStarted else { throw .noProgram(log.summary) }
         switch ending.loop {
         case .wallClock: throw .overBudget(.wallClock(options.wallClockLimit))
         // A timer beyond the virtual-time budget: the app has rendered what it renders at start-up.

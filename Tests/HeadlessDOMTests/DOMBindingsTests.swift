@@ -5,7 +5,7 @@ import WebHost
 
 /// The DOM as scripts in JavaScriptCore see it: host classes with prototypes, browser-like enumeration and
 /// JSON, one wrapper per node, events with capture, bubbling and `on*` handlers, location as a browser
-/// shows it.
+/// shows it. (The bindings must outlive the scripts that use them: each test keeps its own.)
 @Suite struct DOMBindingsTests {
     /// A context with the web platform and the DOM of `html` at `url`.
     private func page(_ html: String, url: String = "http://localhost/") throws -> (JSContext, Document, DOMBindings, EventLoop) {
@@ -21,7 +21,8 @@ import WebHost
     private func eval(_ js: JSContext, _ source: String) throws -> String { try js.evaluate(source).string }
 
     @Test func nodesAreInstancesOfClassesWithMethodsOnPrototypes() throws {
-        let (js, _, _, _) = try page("<p id=x>hi</p>")
+        let (js, _, bindings, _) = try page("<p id=x>hi</p>")
+        defer { withExtendedLifetime(bindings) {} }
         #expect(try eval(js, "document.getElementById('x') instanceof HTMLElement") == "true")
         #expect(try eval(js, "document.getElementById('x') instanceof Node && document instanceof Document") == "true")
         #expect(try eval(js, "document.body.firstChild.firstChild instanceof Text") == "true")
@@ -35,7 +36,8 @@ import WebHost
     }
 
     @Test func treeEditsReachTheDocument() throws {
-        let (js, document, _, _) = try page("<div id=app></div>")
+        let (js, document, bindings, _) = try page("<div id=app></div>")
+        defer { withExtendedLifetime(bindings) {} }
         try js.evaluate("""
             const app = document.getElementById('app');
             const b = document.createElement('b'); b.textContent = 'x & y';

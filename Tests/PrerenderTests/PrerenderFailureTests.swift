@@ -6,31 +6,33 @@ import TestSupport
 /// Bad inputs and misbehaving apps end in a typed error with a message that says what happened.
 @Suite(.serialized)
 struct PrerenderFailureTests {
-    /// The page's own script runs and sees what a browser sees: a wasm missing from the dist is a 404 its
-    /// loader can show (nothing recognises the page or looks for its wasm beforehand).
-    @Test func aMissingWasmIsThePagesOwn404() throws {
+    /// The page's own script runs and sees what a browser sees (nothing looks for its wasm beforehand): a
+    /// wasm missing from the dist is a 404 to its loader, no Go program starts, and the render says so.
+    @Test func aPageThatStartsNoProgramIsReported() throws {
         let dist = try Paths.temporaryDirectory("no-wasm")
         defer { try? FileManager.default.removeItem(at: dist) }
-        try Data("<!doctype html><body><script>fetch('app.wasm').then(r => document.body.append(r.status + ' ' + r.statusText))</script>".utf8)
+        try Data("<!doctype html><body><script>fetch('app.wasm').then(r => console.error('app.wasm: ' + r.status + ' ' + r.statusText))</script>".utf8)
             .write(to: dist.appendingPathComponent("index.html"))
-        var options = PrerenderOptions()
-        options.takeOver = false
-        let page = try Prerenderer(dist: dist, options: options).render(route: "/")
-        #expect(PageParts.body(page.html)?.hasSuffix("</script>404 Not Found</body>") == true, "\(page.html)")
+        #expect(throws: PrerenderError.noProgram("app.wasm: 404 Not Found")) { try Prerenderer(dist: dist).render(route: "/") }
+        #expect(PrerenderError.noProgram("app.wasm: 404 Not Found").description
+            == "the page started no Go program (go.run never ran): app.wasm: 404 Not Found")
     }
+
+    /// A stand-in for a Go program (any glue's `Go` class is watched: its `run` is what starts one).
+    static let programStandIn = "<script>globalThis.Go = class { run() {} }; new Go().run()</script>"
 
     /// Preludes (the diagnostics hook) run in order before the page's first script, with the browser's
     /// globals already there.
     @Test func preludesRunBeforeThePagesFirstScript() throws {
         let dist = try Paths.temporaryDirectory("prelude")
         defer { try? FileManager.default.removeItem(at: dist) }
-        try Data("<!doctype html><body><script>document.body.append(seen.join(','))</script>".utf8)
+        try Data(("<!doctype html><body><script>document.body.append(seen.join(','))</script>" + Self.programStandIn).utf8)
             .write(to: dist.appendingPathComponent("index.html"))
         var options = PrerenderOptions()
         options.takeOver = false
         options.preludes = ["var seen = [typeof fetch, document.readyState]", "seen.push(typeof process)"]
         let page = try Prerenderer(dist: dist, options: options).render(route: "/")
-        #expect(page.html.hasSuffix("</script>function,loading,undefined</body></html>"), "\(page.html)")
+        #expect(page.html.contains("</script>function,loading,undefined<script>"), "\(page.html)")
     }
 
     /// A module script is not run by the pre-renderer: the render says so instead of leaving the page empty.
@@ -55,12 +57,12 @@ struct PrerenderFailureTests {
     @Test func aThrowingScriptDoesNotStopTheNext() throws {
         let dist = try Paths.temporaryDirectory("throws")
         defer { try? FileManager.default.removeItem(at: dist) }
-        try Data("<!doctype html><body><script>null.x</script><script>document.body.append(document.readyState)</script>".utf8)
+        try Data(("<!doctype html><body><script>null.x</script><script>document.body.append(document.readyState)</script>" + Self.programStandIn).utf8)
             .write(to: dist.appendingPathComponent("index.html"))
         var options = PrerenderOptions()
         options.takeOver = false
         let page = try Prerenderer(dist: dist, options: options).render(route: "/")
-        #expect(page.html.hasSuffix("</script>loading</body></html>"), "\(page.html)")
+        #expect(page.html.contains("</script>loading<script>"), "\(page.html)")
     }
 
     @Test func aTrapIsReported() throws {

@@ -165,6 +165,7 @@
         }
       }
       run(instance) {
+        native.started();
         let started;
         try { started = super.run(instance); } catch (error) { faulted(error); throw error; }
         return Promise.resolve(started).catch((error) => { faulted(error); throw error; });
