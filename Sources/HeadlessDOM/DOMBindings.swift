@@ -25,6 +25,20 @@ public final class DOMBindings {
     public var viewport = (width: 1280, height: 800)
     /// `document.currentScript`: the classic script running now (set by whoever runs the page's scripts).
     public var currentScript: Element?
+    /// `document.baseURI` when no `<base href>` says otherwise: relative URLs (`fetch`, script `src`)
+    /// resolve against it. Nil: the document's URL.
+    public var baseURL: URL?
+
+    /// The document's base URL: its `<base href>` resolved against the document URL, else `baseURL`,
+    /// else the document URL.
+    public var documentBaseURL: URL {
+        if let href = document.descendantElements.first(where: { $0.localName == "base" && $0.hasAttribute("href") })?
+            .getAttribute("href"), let resolved = URL(string: href, relativeTo: url)?.absoluteURL
+        {
+            return resolved
+        }
+        return baseURL ?? url
+    }
 
     /// One wrapper per node, so the same node is the same JS object (Go's `Value.Equal`, WeakMap keys).
     /// Held for the life of the bindings (one render): a node's listeners and expandos live on its wrapper.

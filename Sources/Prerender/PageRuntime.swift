@@ -40,7 +40,12 @@ final class PageRuntime {
     private var runtimeError: String?
     private var programStarted = false
 
-    init(document: Document, url: String, root: SiteRoot, options: PrerenderOptions, log: OutputTail) throws(PrerenderError) {
+    /// `baseURL`: where relative references resolve when the page has no `<base>`: the directory of the
+    /// dist's page (`index.html` answers `/deep/route` too, and its `wasm_exec.js` is the dist's, as the
+    /// `<base>` the take-over adds to a page stored deeper keeps it).
+    init(
+        document: Document, url: String, baseURL: URL?, root: SiteRoot, options: PrerenderOptions, log: OutputTail
+    ) throws(PrerenderError) {
         self.document = document
         self.log = log
         fetcher = DistFetch(root: root)
@@ -54,6 +59,8 @@ final class PageRuntime {
             webAssembly: webAssembly, clock: .virtual(budgetMilliseconds: Self.milliseconds(options.virtualTimeBudget)))
         loop.wallClockDeadline = ContinuousClock.now + options.wallClockLimit
         bindings = DOMBindings(document: document, context: js, url: url)
+        bindings.baseURL = baseURL
+        document.readyState = "loading"
         loop.onUncaughtException = { [log] error in log.append(line: "Uncaught \(error)") }
         do {
             let output = OutputStreams { _, bytes in log.append(bytes) }
@@ -136,7 +143,7 @@ final class PageRuntime {
         var source = element.textContent ?? ""
         var name = "\(bindings.url.absoluteString)#inline-script"
         if let src = element.getAttribute("src") {
-            switch fetcher.answer(to: src, method: "GET", base: bindings.url) {
+            switch fetcher.answer(to: src, method: "GET", base: bindings.documentBaseURL) {
             case .success(let response) where response.status == 200:
                 source = String(decoding: response.body, as: UTF8.self)
                 name = response.url.absoluteString
@@ -172,6 +179,7 @@ final class PageRuntime {
     private func installBrowser(_ native: JSObject) throws(JavaScriptError) {
         native.defineMethod("fetch") { [weak self] js, _, args in
             guard let self else { return js.string("Failed to fetch") }
+            // An absolute URL by now (Request resolved it against document.baseURI); same origin means the page's.
             switch fetcher.answer(to: args[0].string, method: args[1].string, base: bindings.url) {
             case .failure(let error): return js.string(error.message)
             case .success(let response):

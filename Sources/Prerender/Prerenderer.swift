@@ -81,7 +81,11 @@ public struct Prerenderer: Sendable {
         let document = Document(parsing: page.html, url: url)
         let snapshot = TakeOver.Snapshot(document)
         let log = OutputTail()
-        let runtime = try PageRuntime(document: document, url: url, root: sandbox.root, options: options, log: log)
+        let origin = options.origin.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let pageDirectory = page.pagePath.split(separator: "/").dropLast().map { $0 + "/" }.joined()
+        let baseURL = URL(string: origin + Self.browserPath("/" + pageDirectory))
+        let runtime = try PageRuntime(
+            document: document, url: url, baseURL: baseURL, root: sandbox.root, options: options, log: log)
         let ending = try runtime.run()
         let stoppedAtBudget = try outcome(of: ending, log: log)
         if options.takeOver {

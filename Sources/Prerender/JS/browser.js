@@ -59,7 +59,7 @@
   // --- Request / Response ---
   class Request {
     constructor(input, init = {}) {
-      this.url = input instanceof Request ? input.url : new URL(String(input), location.href).href;
+      this.url = input instanceof Request ? input.url : new URL(String(input), document.baseURI).href;
       this.method = String(init.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
       this.headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
       this.signal = init.signal ?? null;
