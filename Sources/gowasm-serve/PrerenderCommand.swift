@@ -10,7 +10,7 @@ import WasmEngines
 struct PrerenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prerender",
-        abstract: "Run a dist's Go wasm against a headless DOM and write the HTML it renders.",
+        abstract: "Load a dist's pages as a browser does (their scripts start the Go wasm) and write the HTML rendered.",
         discussion: """
             Writes OUT/index.html for /, OUT/route/index.html for other routes, and copies the rest of the dist \
             (hashed files untouched; .br/.gz of rewritten pages regenerated; manifest.json updated). Fetches \

@@ -36,7 +36,8 @@ struct Serve: AsyncParsableCommand {
     var precompress = true
 
     @Flag(help: """
-        Pre-render HTML pages: run the page's wasm against a headless DOM for the requested route and send the \
+        Pre-render HTML pages: load the page for the requested route as a browser does (its scripts start its \
+        Go wasm against a headless DOM) and send the \
         HTML it renders (cached per route and per content of the page, its scripts and wasm). A page whose \
         render fails or runs out of budget is served plain, with one `prerender <route>: <why>` line on stderr.
         """)
