@@ -1,4 +1,5 @@
-// JavaScriptCore's C API (Debian: libjavascriptcoregtk-4.1-dev) and the GLib main context its
-// asynchronous work (e.g. WebAssembly compilation) is delivered on.
+// JavaScriptCore's C API (Debian: libjavascriptcoregtk-4.1-dev), the GLib main context its
+// asynchronous work (e.g. WebAssembly compilation) is delivered on, and the GLib port's option setters.
 #include <JavaScriptCore/JavaScript.h>
 #include <glib.h>
+#include <jsc/jsc.h>

@@ -18,6 +18,7 @@ public final class JSContext {
     var cachedFunctionPrototype: JSObject?
 
     public init() {
+        EngineTuning.applied
         ref = JSGlobalContextCreate(nil)
     }
 

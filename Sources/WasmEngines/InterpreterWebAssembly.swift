@@ -73,13 +73,19 @@ final class InterpreterWebAssembly {
 
     final class ModuleBox {
         let module: Module
-        init(_ module: Module) { self.module = module }
+        /// Exported function name → the export of the global it only reads (see GlobalReaderExports).
+        let globalReaders: [String: String]
+        init(_ module: Module, globalReaders: [String: String]) {
+            self.module = module
+            self.globalReaders = globalReaders
+        }
     }
 
     private func makeModule(_ source: JSValue, in js: JSContext) throws -> JSObject {
-        let bytes = try Self.bytes(of: source, in: js)
+        let prepared = GlobalReaderExports(module: try Self.bytes(of: source, in: js))
         do {
-            return moduleClass.instance(payload: ModuleBox(try parseWasm(bytes: bytes)))
+            let module = try parseWasm(bytes: prepared.bytes)
+            return moduleClass.instance(payload: ModuleBox(module, globalReaders: prepared.readers))
         } catch {
             throw raise(.compile, "\(error)", in: js)
         }
@@ -98,9 +104,10 @@ final class InterpreterWebAssembly {
     }
 
     private func makeInstance(_ moduleValue: JSValue, imports importValue: JSValue, in js: JSContext) throws -> JSObject {
-        guard let moduleObject = moduleValue.object, let module = moduleObject.payload(as: ModuleBox.self)?.module else {
+        guard let moduleObject = moduleValue.object, let moduleBox = moduleObject.payload(as: ModuleBox.self) else {
             throw JavaScriptError(throwing: js.error("WebAssembly.Instance(): Argument 0 must be a WebAssembly.Module", name: "TypeError"))
         }
+        let module = moduleBox.module
         let store = Store(engine: engine)
         let limiter = MemoryLimiter(maxBytes: limits.maxMemoryBytes)
         limiter.willGrowMemory = { [unowned self] in _ = try? forgetBuffers?.call() }
@@ -126,13 +133,20 @@ final class InterpreterWebAssembly {
         do {
             instance = try module.instantiate(store: store, imports: imports)
         } catch {
-            throw raise(.link, "\(error)", in: js)
+            throw raise(.link, Self.withoutTrapPrefix("\(error)"), in: js)
         }
         let box = InstanceBox(store: store, instance: instance)
         let exports = js.object()
-        for (name, export) in instance.exports {
+        for (name, export) in instance.exports where !name.hasPrefix(GlobalReaderExports.namePrefix) {
             switch export {
-            case .function(let function): exports[name] = exportedFunction(function, name: name, owner: box, in: js)
+            case .function(let function):
+                if let globalName = moduleBox.globalReaders[name], let global = instance.export(globalName),
+                    case .global(let global) = global
+                {
+                    exports[name] = js.function(name) { js, _, _ in Self.javaScriptValue(global.value, in: js) }
+                } else {
+                    exports[name] = exportedFunction(function, name: name, owner: box, in: js)
+                }
             case .memory(let memory):
                 exports[name] = memoryClass.instance(payload: try LinearMemoryBuffer(memory: memory, owner: box))
             default: continue  // tables and globals: Go exports none
@@ -214,8 +228,7 @@ final class InterpreterWebAssembly {
         } else {
             let text = (error as? Trap)?.description ?? "\(error)"
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            var head = lines.first.map(String.init) ?? text
-            if head.hasPrefix("Trap: ") { head.removeFirst(6) }
+            let head = Self.withoutTrapPrefix(lines.first.map(String.init) ?? text)
             let backtrace = lines.dropFirst().joined(separator: "\n")
             fault = .trap(message: head, backtrace: backtrace.isEmpty ? nil : backtrace)
         }
@@ -225,6 +238,11 @@ final class InterpreterWebAssembly {
         case .trap(let message, let backtrace):
             return raise(.runtime, "wasm trap: " + message + (backtrace.map { "\nwasm backtrace:\n\($0)" } ?? ""), in: js)
         }
+    }
+
+    /// WasmKit's `Trap` describes itself as "Trap: reason"; the JS error's class already says what it is.
+    private static func withoutTrapPrefix(_ text: String) -> String {
+        text.hasPrefix("Trap: ") ? String(text.dropFirst(6)) : text
     }
 
     // MARK: Values

@@ -63,9 +63,39 @@ public final class WebAssemblyHost {
             interpreter.host = self
         case .jit:
             interpreter = nil
+            try capMemory(at: limits.maxMemoryBytes, in: context)
             try settleSynchronously(in: context)
         }
         try trackAsynchronousOperations(in: context)
+    }
+
+    /// The memory limit under the JIT (see MemoryCap): every module is compiled from bytes whose memories
+    /// declare the limit as their maximum. `Module` stays JSC's class (a subclass), so `instanceof`,
+    /// `Module.exports` and `Instance` accept it as before.
+    private func capMemory(at maxBytes: Int, in context: JSContext) throws(JavaScriptError) {
+        let cap = context.function("cap") { js, _, args in
+            let bytes = try InterpreterWebAssembly.bytes(of: args[0], in: js)
+            do {
+                return try js.uint8Array(copying: MemoryCap.apply(maxBytes: maxBytes, to: bytes))
+            } catch let refusal as MemoryCap.InitialSizeOverLimit {
+                // The interpreter's words for the same refusal (WasmKit's resource limiter).
+                let message = "initial memory size exceeds the resource limit: \(refusal.initialBytes) bytes"
+                guard let linkError = try? js.global["WebAssembly"].object?["LinkError"].object?.construct([js.string(message)]) else {
+                    throw JavaScriptError(message: "LinkError: " + message)
+                }
+                throw JavaScriptError(throwing: linkError)
+            }
+        }
+        let install = try context.evaluate(
+            """
+            (function (cap) {
+              "use strict";
+              const Compiled = WebAssembly.Module;
+              const Module = class Module extends Compiled { constructor(bytes) { super(cap(bytes)); } };
+              Object.defineProperty(WebAssembly, "Module", { value: Module, writable: true, configurable: true });
+            })
+            """, sourceURL: "gowasm-serve:webassembly-memory-cap.js")
+        try install.object?.call([cap])
     }
 
     /// JavaScriptCore's own asynchronous `compile`/`instantiate` (2.50, C API) never settle here: their

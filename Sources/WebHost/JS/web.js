@@ -155,7 +155,18 @@
       if (!(input instanceof ArrayBuffer) && !ArrayBuffer.isView(input)) {
         throw new TypeError("The \"input\" argument must be an instance of ArrayBuffer or ArrayBufferView");
       }
-      // Go's glue passes a DataView over linear memory; a Uint8Array view reaches Swift's fast path.
+      // Go's glue passes a DataView over linear memory for every string it loads: short ASCII is read
+      // from it directly, without a second view (an allocation per string on the js.Value path).
+      if (input instanceof DataView && input.byteLength <= 128) {
+        let s = "";
+        for (let i = 0; i < input.byteLength; i++) {
+          const b = input.getUint8(i);
+          if (b >= 0x80) { s = undefined; break; }
+          s += String.fromCharCode(b);
+        }
+        if (s !== undefined) return s;
+      }
+      // A Uint8Array view reaches Swift's fast path.
       const bytes = input instanceof Uint8Array ? input
         : ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
         : new Uint8Array(input);

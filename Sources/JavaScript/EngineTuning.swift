@@ -1,0 +1,23 @@
+import CJavaScriptCore
+import Glibc
+
+/// JavaScriptCore settings for the programs this product hosts, applied once before the first context is
+/// created (JavaScriptCore reads its options when its first VM starts). A `JSC_<option>` environment
+/// variable the user set still wins.
+enum EngineTuning {
+    /// Go compiles a program into a few thousand large wasm functions. JavaScriptCore's optimising wasm tier
+    /// (OMG) by default recompiles a function after 50,000 ticks of warm-up; for Go that compilation costs
+    /// more CPU than short and medium runs ever win back. Deferred 100×, only long hot loops reach it
+    /// (measured 2026-11-30, `--engine jit`, CPU s, default → deferred, node for reference: the CPU-bound
+    /// benchmark 1.55 → 0.78 (node 1.25), `sort` tests 0.60 → 0.32 (0.63), a 2.5 s hashing loop
+    /// 2.55 → 2.55 (2.42); the same or better everywhere tried).
+    static let applied: Void = {
+        let deferred: [(String, Int32)] = [
+            ("thresholdForOMGOptimizeAfterWarmUp", 5_000_000),
+            ("thresholdForOMGOptimizeSoon", 50_000),
+        ]
+        for (option, value) in deferred where getenv("JSC_" + option) == nil {
+            _ = jsc_options_set_int(option, value)
+        }
+    }()
+}
