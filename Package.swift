@@ -8,9 +8,11 @@
 //   WasmInspection  wasm sections, imports, Go build info, glue ABI and skew. No execution.
 //   AssetPipeline   `build`: Go toolchain, glue, hashing, SRI, templates, precompression.
 //   JavaScript      JavaScriptCore's C API behind Swift types (contexts, values, host classes, typed arrays).
-//   GoJSHost        the wasm_exec.js contract in Swift on WasmKit.
-//   HeadlessDOM     a mutable DOM parsed by gumbo, exposed to GoJSHost as host objects.
-//   Prerender       GoJSHost + HeadlessDOM until the app parks, then serialize, with a browser's powers only.
+//   WasmEngines     the `WebAssembly` JS API on WasmKit (interpreter) or JavaScriptCore's own (jit).
+//   WebHost         the web platform both surfaces share: event loop, console, timers, encoders, URL, crypto.
+//   GlueHost        `run`: the toolchain's wasm_exec.js with node's surface (fs, process, require).
+//   HeadlessDOM     a mutable DOM parsed by gumbo, exposed to JavaScriptCore as host classes.
+//   Prerender       a page loaded as a browser loads it (its scripts, events, fetch from the dist), then serialized.
 //   RenderProcess   renders in bounded, sandboxed child processes with typed outcomes (serve --prerender).
 //   DeployCheck     `check`: a deployed site's MIME, encoding, caching and SRI, fetched with libcurl.
 //   DeployExport    `export`: nginx, Caddy, _headers and S3 configurations that serve a dist as `check` wants.
@@ -64,9 +66,8 @@ let package = Package(
                 .embedInCode("Templates/styles.css.mustache"),
             ]
         ),
-        // node's fs/process primitives on POSIX, shared by both JavaScript hosts.
+        // node's fs/process primitives on POSIX (run's node surface).
         .target(name: "NodeSystem"),
-        .target(name: "GoJSHost", dependencies: ["NodeSystem", "WasmEngines", .product(name: "WasmKit", package: "WasmKit")]),
         // JavaScriptCore (libjavascriptcoregtk-4.1-dev) and GLib, whose main context JSC's async work runs on.
         .systemLibrary(
             name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1", providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
@@ -74,21 +75,26 @@ let package = Package(
         .target(
             name: "WasmEngines",
             dependencies: ["JavaScript", .product(name: "WasmKit", package: "WasmKit")]),
+        // The web platform both surfaces share: event loop (real or virtual clock), console, timers,
+        // encoders, URL, crypto, performance, structuredClone.
+        .target(
+            name: "WebHost", dependencies: ["JavaScript", "WasmEngines"],
+            resources: [.embedInCode("JS/web.js"), .embedInCode("JS/url.js")]),
         .target(
             name: "GlueHost",
             dependencies: [
-                "JavaScript", "WasmEngines", "NodeSystem", "WasmInspection", .product(name: "WasmParser", package: "WasmKit"),
+                "JavaScript", "WasmEngines", "WebHost", "NodeSystem", "WasmInspection",
+                .product(name: "WasmParser", package: "WasmKit"),
             ],
-            resources: [
-                .embedInCode("JS/web.js"), .embedInCode("JS/url.js"), .embedInCode("JS/node.js"),
-                .embedInCode("JS/node-entry.js"),
-            ]),
-        .target(name: "HeadlessDOM", dependencies: ["CGumbo", "GoJSHost"]),
-        .target(name: "Prerender", dependencies: ["GoJSHost", "HeadlessDOM", "SiteServing"]),
+            resources: [.embedInCode("JS/node.js"), .embedInCode("JS/node-entry.js")]),
+        .target(name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript"], resources: [.embedInCode("JS/dom.js")]),
+        .target(
+            name: "Prerender", dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "SiteServing"],
+            resources: [.embedInCode("JS/browser.js")]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
         // Renders in bounded child processes: sandbox, budgets, typed outcomes (serve --prerender).
-        .target(name: "RenderProcess", dependencies: ["Prerender", "SiteServing", "GoJSHost", "CProcessControl"]),
+        .target(name: "RenderProcess", dependencies: ["Prerender", "SiteServing", "CProcessControl"]),
         .target(
             name: "DeployCheck",
             dependencies: [
@@ -100,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "HTTPServer", "SiteServing", "AssetPipeline", "WasmInspection", "GoJSHost", "GlueHost",
+                "HTTPServer", "SiteServing", "AssetPipeline", "WasmInspection", "GlueHost",
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,9 +126,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript"]),
-        .testTarget(name: "GoJSHostTests", dependencies: ["GoJSHost", "WasmEngines", "JavaScript", "TestSupport"]),
-        .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "TestSupport"]),
-        .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "Compression", "TestSupport"]),
+        .testTarget(name: "GlueHostTests", dependencies: ["WasmEngines", "JavaScript", "TestSupport"]),
+        .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "JavaScript", "WebHost", "TestSupport"]),
+        .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
         .testTarget(name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
         .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "DeployExport", "Compression", "TestSupport"]),
         .testTarget(

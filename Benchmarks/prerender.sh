@@ -29,7 +29,7 @@ export OUT
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 echo "| page            | ours wall | Chromium wall | wall ratio | ours CPU | Chromium CPU | CPU ratio |"
 echo "|-----------------|-----------|---------------|------------|----------|--------------|-----------|"
-for case in "dom /" "data /" "data /about" "data /items/2"; do
+for case in "dom /" "data /" "data /about" "data /items/2" "page /"; do
   read -r fixture route <<<"$case"
   dist="$OUT/dist-$fixture"
   if [ ! -d "$dist" ]; then

@@ -1,6 +1,7 @@
 import Foundation
 import JavaScript
 import WasmEngines
+import WebHost
 
 /// One Go `GOOS=js GOARCH=wasm` program run as node runs it: JavaScriptCore with the node surface, the
 /// toolchain's own `wasm_exec_node.js` (or the same set-up when only a `wasm_exec.js` is given) and its

@@ -1,6 +1,7 @@
 import Foundation
 import JavaScript
 import NodeSystem
+import WebHost
 
 /// The Swift half of `node.js`: process facts (argv, env, ids, cwd), leaving, and the fs primitives over
 /// `FileOperations` on the real file system. The script builds `process`, `require` and the fs callback API.

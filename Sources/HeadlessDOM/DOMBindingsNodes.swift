@@ -1,472 +1,336 @@
-import GoJSHost
+import JavaScript
 
-/// A node as Go sees it: every property and method of the DOM API the project supports, answered
-/// from the wrapped `Node`. Unknown properties fall back to ordinary own properties (expandos).
-final class NodeObject: JSObject, @unchecked Sendable {
-    let node: Node
-    let bindings: DOMBindings
+/// The node classes: `Node` ← `CharacterData` ← `Text`/`Comment`, `Node` ← `Element` ← `HTMLElement`/
+/// `SVGElement`, `Node` ← `Document` ← `HTMLDocument`, `DocumentFragment`, `DocumentType`; `Node.prototype`
+/// inherits from `EventTarget.prototype` (dom.js). Each method and accessor is defined once, on its
+/// class's prototype, and reads the `Node` its `this` carries.
+extension DOMBindings {
+    func defineClasses(eventTarget: JSObject) {
+        unowned let js = context  // the context holds these closures: no cycle through it
+        func define(_ name: String, parent: JSObject) -> JSHostClass {
+            let hostClass = JSHostClass(in: js, name: name)
+            hostClass.prototype.prototype = parent
+            classes[name] = hostClass
+            try? js.global.set(name, hostClass.constructor, attributes: .dontEnum)
+            return hostClass
+        }
+        let node = define("Node", parent: eventTarget)
+        for (name, value) in [
+            ("ELEMENT_NODE", 1), ("TEXT_NODE", 3), ("COMMENT_NODE", 8), ("DOCUMENT_NODE", 9),
+            ("DOCUMENT_TYPE_NODE", 10), ("DOCUMENT_FRAGMENT_NODE", 11),
+        ] {
+            try? node.constructor.set(name, js.number(value), attributes: [.readOnly, .dontDelete])
+        }
+        let characterData = define("CharacterData", parent: node.prototype)
+        _ = define("Text", parent: characterData.prototype)
+        _ = define("Comment", parent: characterData.prototype)
+        _ = define("DocumentType", parent: node.prototype)
+        let fragment = define("DocumentFragment", parent: node.prototype)
+        let element = define("Element", parent: node.prototype)
+        let htmlElement = define("HTMLElement", parent: element.prototype)
+        _ = define("SVGElement", parent: element.prototype)
+        let document = define("Document", parent: node.prototype)
+        _ = define("HTMLDocument", parent: document.prototype)
 
-    init(node: Node, bindings: DOMBindings) {
-        self.node = node
-        self.bindings = bindings
-        super.init(prototype: bindings.runtime.intrinsics.objectPrototype)
+        defineNode(node)
+        defineCharacterData(characterData)
+        defineParent(fragment)
+        defineParent(element)
+        defineParent(document)
+        defineDocument(document)
+        defineElement(element)
+        defineHTMLElement(htmlElement)
     }
 
-    override var className: String {
-        switch node {
-        case is Document: "HTMLDocument"
-        case let element as Element: element.isHTML ? "HTMLElement" : "Element"
-        case is Text: "Text"
-        case is Comment: "Comment"
-        case is DocumentFragment: "DocumentFragment"
-        default: "Node"
+    // MARK: Helpers
+
+    /// `this` as a node of type `T`, or the TypeError a browser throws for a foreign `this`.
+    private func this<T: Node>(_ value: JSValue, _ type: T.Type) throws -> T {
+        guard let node = node(value) as? T else {
+            throw JavaScriptError(throwing: context.error("Illegal invocation", name: "TypeError"))
+        }
+        return node
+    }
+
+    private func getter<T: Node>(
+        _ hostClass: JSHostClass, _ type: T.Type, _ name: String, _ get: @escaping (T) throws -> JSValue,
+        set: ((T, JSValue) throws -> Void)? = nil
+    ) {
+        hostClass.defineProperty(
+            name, get: { [unowned self] _, this, _ in try get(self.this(this, T.self)) },
+            set: set.map { set in
+                { [unowned self] js, this, args in
+                    try set(self.this(this, T.self), args[0])
+                    return js.undefined
+                }
+            })
+    }
+
+    private func method<T: Node>(_ hostClass: JSHostClass, _ type: T.Type, _ name: String, _ body: @escaping (T, JSArguments) throws -> JSValue) {
+        hostClass.defineMethod(name) { [unowned self] _, this, args in try body(self.this(this, T.self), args) }
+    }
+
+    private func string(_ value: String?) -> JSValue { value.map { context.string($0) } ?? context.null }
+
+    /// A string argument as WebIDL converts it (`undefined` → "undefined").
+    private func text(_ value: JSValue) -> String { value.string }
+
+    // MARK: Node
+
+    private func defineNode(_ c: JSHostClass) {
+        unowned let js = context  // the context holds these closures: no cycle through it
+        getter(c, Node.self, "nodeType") { js.number($0.nodeType.rawValue) }
+        getter(c, Node.self, "nodeName") { js.string($0.nodeName) }
+        getter(c, Node.self, "nodeValue", { [unowned self] in string($0.nodeValue) }) { node, value in
+            node.nodeValue = value.isNullish ? "" : value.string
+        }
+        getter(c, Node.self, "textContent", { [unowned self] in string($0.textContent) }) { node, value in
+            node.textContent = value.isNullish ? "" : value.string
+        }
+        getter(c, Node.self, "ownerDocument") { [unowned self] in $0 is Document ? js.null : wrap($0.ownerDocument) }
+        getter(c, Node.self, "parentNode") { [unowned self] in wrap($0.parentNode) }
+        getter(c, Node.self, "parentElement") { [unowned self] in wrap($0.parentElement) }
+        getter(c, Node.self, "firstChild") { [unowned self] in wrap($0.firstChild) }
+        getter(c, Node.self, "lastChild") { [unowned self] in wrap($0.lastChild) }
+        getter(c, Node.self, "nextSibling") { [unowned self] in wrap($0.nextSibling) }
+        getter(c, Node.self, "previousSibling") { [unowned self] in wrap($0.previousSibling) }
+        getter(c, Node.self, "childNodes") { [unowned self] in wrapList($0.childNodes) }
+        getter(c, Node.self, "isConnected") { js.boolean($0.isConnected) }
+        method(c, Node.self, "appendChild") { [unowned self] node, args in
+            let child = try requireNode(args[0], "appendChild")
+            return wrap(try dom { () throws(DOMError) in try node.appendChild(child) })
+        }
+        method(c, Node.self, "insertBefore") { [unowned self] node, args in
+            let new = try requireNode(args[0], "insertBefore")
+            let reference = self.node(args[1])
+            return wrap(try dom { () throws(DOMError) in try node.insertBefore(new, reference) })
+        }
+        method(c, Node.self, "removeChild") { [unowned self] node, args in
+            let child = try requireNode(args[0], "removeChild")
+            return wrap(try dom { () throws(DOMError) in try node.removeChild(child) })
+        }
+        method(c, Node.self, "replaceChild") { [unowned self] node, args in
+            let new = try requireNode(args[0], "replaceChild")
+            let old = try requireNode(args[1], "replaceChild")
+            return wrap(try dom { () throws(DOMError) in try node.replaceChild(new, old) })
+        }
+        method(c, Node.self, "cloneNode") { [unowned self] node, args in wrap(node.cloneNode(deep: args[0].boolean)) }
+        method(c, Node.self, "contains") { [unowned self] node, args in js.boolean(node.contains(self.node(args[0]))) }
+        method(c, Node.self, "hasChildNodes") { node, _ in js.boolean(node.hasChildNodes) }
+        // ChildNode (elements and character data; harmless on the others, which have no parent to move in).
+        for name in ["before", "after", "replaceWith"] {
+            method(c, Node.self, name) { [unowned self] node, args in
+                let nodes = convert(args, in: node)
+                try dom { () throws(DOMError) in
+                    guard let parent = node.parentNode else { return }
+                    let fragment = (node.ownerDocument ?? document).createDocumentFragment()
+                    try fragment.append(nodes)
+                    switch name {
+                    case "before": _ = try parent.insertBefore(fragment, node)
+                    case "after": _ = try parent.insertBefore(fragment, node.nextSibling)
+                    default: _ = try parent.replaceChild(fragment, node)
+                    }
+                }
+                return js.undefined
+            }
+        }
+        method(c, Node.self, "remove") { node, _ in
+            node.remove()
+            return js.undefined
         }
     }
 
-    override func toJSString() -> String { "[object \(className)]" }
-
-    private var element: Element? { node as? Element }
-    private var document: Document { (node as? Document) ?? node.ownerDocument ?? bindings.document }
-
-    // MARK: get
-
-    override func get(_ key: String) throws(JSException) -> JSValue {
-        if let value = try nodeProperty(key) { return value }
-        if let document = node as? Document, let value = try documentProperty(key, document) { return value }
-        if let element, let value = try elementProperty(key, element) { return value }
-        return try super.get(key)
+    /// Arguments of `append`, `before`…: nodes as they are, anything else as a text node.
+    private func convert(_ args: JSArguments, in node: Node) -> [Node] {
+        let owner = (node as? Document) ?? node.ownerDocument ?? document
+        return args.map { self.node($0) ?? owner.createTextNode($0.string) }
     }
 
-    private func nodeProperty(_ key: String) throws(JSException) -> JSValue? {
-        let b = bindings
-        switch key {
-        case "nodeType": return .number(Double(node.nodeType.rawValue))
-        case "nodeName": return .string(node.nodeName)
-        case "nodeValue": return node.nodeValue.map { .string($0) } ?? .null
-        case "textContent": return node.textContent.map { .string($0) } ?? .null
-        case "data": return (node as? CharacterData).map { .string($0.data) }
-        case "length": return (node as? CharacterData).map { .number(Double($0.length)) }
-        case "ownerDocument": return node is Document ? .null : b.wrap(node.ownerDocument)
-        case "parentNode": return b.wrap(node.parentNode)
-        case "parentElement": return b.wrap(node.parentElement)
-        case "firstChild": return b.wrap(node.firstChild)
-        case "lastChild": return b.wrap(node.lastChild)
-        case "nextSibling": return b.wrap(node.nextSibling)
-        case "previousSibling": return b.wrap(node.previousSibling)
-        case "childNodes": return b.wrapList(node.childNodes)
-        case "children": return b.wrapList(node.children)
-        case "firstElementChild": return b.wrap(node.firstElementChild)
-        case "lastElementChild": return b.wrap(node.lastElementChild)
-        case "nextElementSibling": return b.wrap(node.nextElementSibling)
-        case "previousElementSibling": return b.wrap(node.previousElementSibling)
-        case "childElementCount": return .number(Double(node.childElementCount))
-        case "isConnected": return .bool(node.isConnected)
-        case "appendChild":
-            return method(key) { [node] args throws(JSException) in
-                let child = try b.requireNode(args.first, key)
-                return try b.dom { () throws(DOMError) in b.wrap(try node.appendChild(child)) }
-            }
-        case "insertBefore":
-            return method(key) { [node] args throws(JSException) in
-                let new = try b.requireNode(args.first, key)
-                let reference = b.node(args.dropFirst().first)
-                return try b.dom { () throws(DOMError) in b.wrap(try node.insertBefore(new, reference)) }
-            }
-        case "removeChild":
-            return method(key) { [node] args throws(JSException) in
-                let child = try b.requireNode(args.first, key)
-                return try b.dom { () throws(DOMError) in b.wrap(try node.removeChild(child)) }
-            }
-        case "replaceChild":
-            return method(key) { [node] args throws(JSException) in
-                let new = try b.requireNode(args.first, key)
-                let old = try b.requireNode(args.dropFirst().first, key)
-                return try b.dom { () throws(DOMError) in b.wrap(try node.replaceChild(new, old)) }
-            }
-        case "append", "prepend", "replaceChildren", "before", "after", "replaceWith":
-            return method(key) { [node, document] args throws(JSException) in
-                let nodes = args.map { b.node($0) ?? document.createTextNode($0.stringValue) }
-                return try b.dom { () throws(DOMError) in
-                    switch key {
+    private func defineCharacterData(_ c: JSHostClass) {
+        unowned let js = context  // the context holds these closures: no cycle through it
+        getter(c, CharacterData.self, "data", { js.string($0.data) }) { node, value in node.data = value.string }
+        getter(c, CharacterData.self, "length") { js.number($0.length) }
+    }
+
+    /// ParentNode: elements, documents and fragments.
+    private func defineParent(_ c: JSHostClass) {
+        unowned let js = context  // the context holds these closures: no cycle through it
+        getter(c, Node.self, "children") { [unowned self] in wrapList($0.children) }
+        getter(c, Node.self, "firstElementChild") { [unowned self] in wrap($0.firstElementChild) }
+        getter(c, Node.self, "lastElementChild") { [unowned self] in wrap($0.lastElementChild) }
+        getter(c, Node.self, "childElementCount") { js.number($0.childElementCount) }
+        for name in ["append", "prepend", "replaceChildren"] {
+            method(c, Node.self, name) { [unowned self] node, args in
+                let nodes = convert(args, in: node)
+                try dom { () throws(DOMError) in
+                    switch name {
                     case "append": try node.append(nodes)
                     case "prepend": try node.prepend(nodes)
-                    case "replaceChildren": try node.replaceChildren(nodes)
+                    default: try node.replaceChildren(nodes)
+                    }
+                }
+                return js.undefined
+            }
+        }
+        for name in ["querySelector", "querySelectorAll"] {
+            method(c, Node.self, name) { [unowned self] node, args in
+                let selector = args[0].string
+                let found = try dom { () throws(DOMError) -> [Element] in
+                    switch node {
+                    case let document as Document: return try document.querySelectorAll(selector)
+                    case let element as Element: return try element.querySelectorAll(selector)
                     default:
-                        guard let parent = node.parentNode else { return .undefined }
-                        let fragment = document.createDocumentFragment()
-                        try fragment.append(nodes)
-                        switch key {
-                        case "before": try parent.insertBefore(fragment, node)
-                        case "after": try parent.insertBefore(fragment, node.nextSibling)
-                        default: try parent.replaceChild(fragment, node)
+                        // A fragment: its element children and their descendants, in tree order.
+                        var found: [Element] = []
+                        for element in node.children {
+                            if try element.matches(selector) { found.append(element) }
+                            found += try element.querySelectorAll(selector)
                         }
+                        return found
                     }
-                    return .undefined
                 }
+                return name == "querySelector" ? wrap(found.first) : wrapList(found)
             }
-        case "remove":
-            return method(key) { [node] _ throws(JSException) in
-                node.remove()
-                return .undefined
-            }
-        case "cloneNode":
-            return method(key) { [node] args throws(JSException) in b.wrap(node.cloneNode(deep: args.first?.truthy ?? false)) }
-        case "contains":
-            return method(key) { [node] args throws(JSException) in .bool(node.contains(b.node(args.first))) }
-        case "hasChildNodes":
-            return method(key) { [node] _ throws(JSException) in .bool(node.hasChildNodes) }
-        case "addEventListener", "removeEventListener":
-            return method(key) { [node] args throws(JSException) in
-                guard let listener = args.dropFirst().first?.object else { return .undefined }
-                let type = args.first?.stringValue ?? ""
-                let options = args.dropFirst(2).first
-                let capture = options?.object.map { (try? $0.get("capture").truthy) ?? false } ?? options?.truthy ?? false
-                if key == "addEventListener" {
-                    node.addEventListener(type, listener, capture: capture)
-                } else {
-                    node.removeEventListener(type, listener, capture: capture)
-                }
-                return .undefined
-            }
-        case "dispatchEvent":
-            return method(key) { _ throws(JSException) in .bool(true) }
-        case "querySelector", "querySelectorAll":
-            return method(key) { [node] args throws(JSException) in
-                let selector = args.first?.stringValue ?? ""
-                return try b.dom { () throws(DOMError) in
-                    let list: [Element]
-                    if let document = node as? Document {
-                        list = try document.querySelectorAll(selector)
-                    } else {
-                        list = try (node as? Element)?.querySelectorAll(selector) ?? []
-                    }
-                    return key == "querySelector" ? b.wrap(list.first) : b.wrapList(list)
-                }
-            }
-        default: return nil
+        }
+        method(c, Node.self, "getElementsByTagName") { [unowned self] node, args in
+            let name = args[0].string
+            return wrapList((node as? Document)?.getElementsByTagName(name) ?? (node as? Element)?.getElementsByTagName(name) ?? [])
+        }
+        method(c, Node.self, "getElementsByClassName") { [unowned self] node, args in
+            let names = args[0].string
+            return wrapList((node as? Document)?.getElementsByClassName(names) ?? (node as? Element)?.getElementsByClassName(names) ?? [])
         }
     }
 
-    private func documentProperty(_ key: String, _ document: Document) throws(JSException) -> JSValue? {
-        let b = bindings
-        switch key {
-        case "documentElement": return b.wrap(document.documentElement)
-        case "head": return b.wrap(document.head)
-        case "body": return b.wrap(document.body)
-        case "doctype": return b.wrap(document.doctype)
-        case "title": return .string(document.title)
-        case "readyState": return .string(document.readyState)
-        case "URL", "documentURI": return .string(document.url)
-        case "location": return try b.runtime.global.get("location")
-        case "defaultView": return .object(b.runtime.global)
-        case "activeElement": return b.wrap(document.body)
-        case "createElement":
-            return method(key) { args throws(JSException) in
-                try b.dom { () throws(DOMError) in b.wrap(try document.createElement(args.first?.stringValue ?? "undefined")) }
+    // MARK: Document
+
+    private func defineDocument(_ c: JSHostClass) {
+        unowned let js = context  // the context holds these closures: no cycle through it
+        getter(c, Document.self, "documentElement") { [unowned self] in wrap($0.documentElement) }
+        getter(c, Document.self, "head") { [unowned self] in wrap($0.head) }
+        getter(c, Document.self, "body") { [unowned self] in wrap($0.body) }
+        getter(c, Document.self, "doctype") { [unowned self] in wrap($0.doctype) }
+        getter(c, Document.self, "title", { js.string($0.title) }) { document, value in document.title = value.string }
+        getter(c, Document.self, "readyState") { js.string($0.readyState) }
+        getter(c, Document.self, "URL") { js.string($0.url) }
+        getter(c, Document.self, "documentURI") { js.string($0.url) }
+        getter(c, Document.self, "baseURI") { [unowned self] _ in js.string(documentBaseURL.absoluteString) }
+        getter(c, Document.self, "location") { _ in js.global["location"] }
+        getter(c, Document.self, "defaultView") { _ in js.global }
+        getter(c, Document.self, "activeElement") { [unowned self] in wrap($0.body) }
+        getter(c, Document.self, "currentScript") { [unowned self] _ in wrap(currentScript) }
+        getter(c, Document.self, "characterSet") { _ in js.string("UTF-8") }
+        getter(c, Document.self, "compatMode") { _ in js.string("CSS1Compat") }
+        method(c, Document.self, "createElement") { [unowned self] document, args in
+            wrap(try dom { () throws(DOMError) in try document.createElement(text(args[0])) })
+        }
+        method(c, Document.self, "createElementNS") { [unowned self] document, args in
+            let namespace = args[0].isNullish ? nil : args[0].string
+            return wrap(try dom { () throws(DOMError) in try document.createElementNS(namespace, text(args[1])) })
+        }
+        method(c, Document.self, "createTextNode") { [unowned self] document, args in wrap(document.createTextNode(text(args[0]))) }
+        method(c, Document.self, "createComment") { [unowned self] document, args in wrap(document.createComment(text(args[0]))) }
+        method(c, Document.self, "createDocumentFragment") { [unowned self] document, _ in wrap(document.createDocumentFragment()) }
+        method(c, Document.self, "getElementById") { [unowned self] document, args in wrap(document.getElementById(args[0].string)) }
+        method(c, Document.self, "hasFocus") { _, _ in js.boolean(false) }
+    }
+
+    // MARK: Element
+
+    private func defineElement(_ c: JSHostClass) {
+        unowned let js = context  // the context holds these closures: no cycle through it
+        for (property, _) in Element.reflectedStringProperties {
+            getter(c, Element.self, property, { js.string($0.reflectedString(property) ?? "") }) { element, value in
+                _ = element.setReflectedString(property, value.string)
             }
-        case "createElementNS":
-            return method(key) { args throws(JSException) in
-                let namespace = args.first.flatMap { $0.isNullish ? nil : $0.stringValue }
-                return try b.dom { () throws(DOMError) in
-                    b.wrap(try document.createElementNS(namespace, args.dropFirst().first?.stringValue ?? "undefined"))
-                }
+        }
+        for (property, _) in Element.reflectedBooleanProperties {
+            getter(c, Element.self, property, { js.boolean($0.reflectedBoolean(property) ?? false) }) { element, value in
+                _ = element.setReflectedBoolean(property, value.boolean)
             }
-        case "createTextNode":
-            return method(key) { args throws(JSException) in b.wrap(document.createTextNode(args.first?.stringValue ?? "undefined")) }
-        case "createComment":
-            return method(key) { args throws(JSException) in b.wrap(document.createComment(args.first?.stringValue ?? "undefined")) }
-        case "createDocumentFragment":
-            return method(key) { _ throws(JSException) in b.wrap(document.createDocumentFragment()) }
-        case "getElementById":
-            return method(key) { args throws(JSException) in b.wrap(document.getElementById(args.first?.stringValue ?? "")) }
-        case "getElementsByTagName":
-            return method(key) { args throws(JSException) in b.wrapList(document.getElementsByTagName(args.first?.stringValue ?? "")) }
-        case "getElementsByClassName":
-            return method(key) { args throws(JSException) in b.wrapList(document.getElementsByClassName(args.first?.stringValue ?? "")) }
-        default: return nil
+        }
+        getter(c, Element.self, "tagName") { js.string($0.tagName) }
+        getter(c, Element.self, "localName") { js.string($0.localName) }
+        getter(c, Element.self, "namespaceURI") { js.string($0.namespace.uri) }
+        getter(c, Element.self, "innerHTML", { js.string($0.innerHTML) }) { element, value in
+            element.setInnerHTML(value.isNullish ? "" : value.string)
+        }
+        getter(c, Element.self, "outerHTML", { js.string($0.outerHTML) }) { [unowned self] element, value in
+            try dom { () throws(DOMError) in try element.setOuterHTML(value.string) }
+        }
+        getter(c, Element.self, "classList") { [unowned self] in
+            try helpers?.invoke("classList", [wrap($0)]) ?? js.undefined
+        }
+        getter(c, Element.self, "dataset") { [unowned self] in try helpers?.invoke("dataset", [wrap($0)]) ?? js.undefined }
+        getter(c, Element.self, "style", { [unowned self] in try helpers?.invoke("style", [wrap($0)]) ?? js.undefined }) {
+            element, value in element.style.cssText = value.string
+        }
+        getter(c, Element.self, "attributes") { element in
+            js.array(element.attributes.map { js.object(["name": js.string($0.name), "value": js.string($0.value)]) })
+        }
+        method(c, Element.self, "getAttributeNames") { element, _ in js.array(element.attributes.map { js.string($0.name) }) }
+        method(c, Element.self, "getAttribute") { [unowned self] element, args in string(element.getAttribute(args[0].string)) }
+        method(c, Element.self, "setAttribute") { [unowned self] element, args in
+            try dom { () throws(DOMError) in try element.setAttribute(text(args[0]), text(args[1])) }
+            return js.undefined
+        }
+        method(c, Element.self, "setAttributeNS") { [unowned self] element, args in
+            let namespace = args[0].isNullish ? nil : args[0].string
+            try dom { () throws(DOMError) in try element.setAttributeNS(namespace, text(args[1]), text(args[2])) }
+            return js.undefined
+        }
+        method(c, Element.self, "getAttributeNS") { [unowned self] element, args in
+            string(element.getAttributeNS(args[0].isNullish ? nil : args[0].string, args[1].string))
+        }
+        method(c, Element.self, "removeAttribute") { element, args in
+            element.removeAttribute(args[0].string)
+            return js.undefined
+        }
+        method(c, Element.self, "hasAttribute") { element, args in js.boolean(element.hasAttribute(args[0].string)) }
+        method(c, Element.self, "hasAttributes") { element, _ in js.boolean(element.hasAttributes) }
+        method(c, Element.self, "toggleAttribute") { [unowned self] element, args in
+            let force: Bool? = args.count > 1 && !args[1].isUndefined ? args[1].boolean : nil
+            return js.boolean(try dom { () throws(DOMError) in try element.toggleAttribute(args[0].string, force: force) })
+        }
+        method(c, Element.self, "matches") { [unowned self] element, args in
+            js.boolean(try dom { () throws(DOMError) in try element.matches(args[0].string) })
+        }
+        method(c, Element.self, "closest") { [unowned self] element, args in
+            wrap(try dom { () throws(DOMError) in try element.closest(args[0].string) })
+        }
+        method(c, Element.self, "insertAdjacentHTML") { [unowned self] element, args in
+            try dom { () throws(DOMError) in try element.insertAdjacentHTML(args[0].string, args[1].string) }
+            return js.undefined
+        }
+        method(c, Element.self, "getBoundingClientRect") { _, _ in
+            let zero = js.number(0)
+            return js.object([
+                "x": zero, "y": zero, "width": zero, "height": zero, "top": zero, "left": zero, "right": zero, "bottom": zero,
+            ])
+        }
+        for name in ["focus", "blur", "scrollIntoView", "scrollTo"] {
+            method(c, Element.self, name) { _, _ in js.undefined }
         }
     }
 
-    private func elementProperty(_ key: String, _ element: Element) throws(JSException) -> JSValue? {
-        let b = bindings
-        if let value = element.reflectedString(key) { return .string(value) }
-        if let value = element.reflectedBoolean(key) { return .bool(value) }
-        switch key {
-        case "tagName": return .string(element.tagName)
-        case "localName": return .string(element.localName)
-        case "namespaceURI": return .string(element.namespace.uri)
-        case "innerHTML": return .string(element.innerHTML)
-        case "outerHTML": return .string(element.outerHTML)
-        case "innerText": return .string(element.innerText)
-        case "value": return .string(element.value)
-        case "checked": return .bool(element.checked)
-        case "selected": return .bool(element.selected)
-        case "selectedIndex": return .number(Double(element.selectedIndex))
-        case "options": return b.wrapList(element.options)
-        case "content": return element.templateContent.map { b.wrap($0) }
-        case "classList": return .object(ClassListObject(element: element, bindings: b))
-        case "dataset": return .object(DatasetObject(element: element, runtime: b.runtime))
-        case "style": return .object(StyleObject(element: element, bindings: b))
-        case "attributes":
-            return .object(b.runtime.makeArray(element.attributes.map { attribute in
-                .object(b.runtime.makeObject(["name": .string(attribute.name), "value": .string(attribute.value)]))
-            }))
-        case "getAttribute":
-            return method(key) { args throws(JSException) in
-                element.getAttribute(args.first?.stringValue ?? "").map { .string($0) } ?? .null
-            }
-        case "setAttribute":
-            return method(key) { args throws(JSException) in
-                try b.dom { () throws(DOMError) in
-                    try element.setAttribute(args.first?.stringValue ?? "undefined", args.dropFirst().first?.stringValue ?? "undefined")
-                    return .undefined
-                }
-            }
-        case "setAttributeNS":
-            return method(key) { args throws(JSException) in
-                let namespace = args.first.flatMap { $0.isNullish ? nil : $0.stringValue }
-                return try b.dom { () throws(DOMError) in
-                    try element.setAttributeNS(namespace, args.dropFirst().first?.stringValue ?? "", args.dropFirst(2).first?.stringValue ?? "undefined")
-                    return .undefined
-                }
-            }
-        case "removeAttribute":
-            return method(key) { args throws(JSException) in
-                element.removeAttribute(args.first?.stringValue ?? "")
-                return .undefined
-            }
-        case "hasAttribute":
-            return method(key) { args throws(JSException) in .bool(element.hasAttribute(args.first?.stringValue ?? "")) }
-        case "toggleAttribute":
-            return method(key) { args throws(JSException) in
-                let force = args.count > 1 ? args[1].truthy : nil
-                return try b.dom { () throws(DOMError) in .bool(try element.toggleAttribute(args.first?.stringValue ?? "", force: force)) }
-            }
-        case "matches", "closest":
-            return method(key) { args throws(JSException) in
-                try b.dom { () throws(DOMError) in
-                    let selector = args.first?.stringValue ?? ""
-                    return key == "matches" ? .bool(try element.matches(selector)) : b.wrap(try element.closest(selector))
-                }
-            }
-        case "getElementsByTagName":
-            return method(key) { args throws(JSException) in b.wrapList(element.getElementsByTagName(args.first?.stringValue ?? "")) }
-        case "getElementsByClassName":
-            return method(key) { args throws(JSException) in b.wrapList(element.getElementsByClassName(args.first?.stringValue ?? "")) }
-        case "insertAdjacentHTML":
-            return method(key) { args throws(JSException) in
-                try b.dom { () throws(DOMError) in
-                    try element.insertAdjacentHTML(args.first?.stringValue ?? "", args.dropFirst().first?.stringValue ?? "")
-                    return .undefined
-                }
-            }
-        case "focus", "blur", "click", "scrollIntoView":
-            return method(key) { _ throws(JSException) in .undefined }
-        case "getBoundingClientRect":
-            return method(key) { _ throws(JSException) in
-                .object(b.runtime.makeObject(["x": 0, "y": 0, "width": 0, "height": 0, "top": 0, "left": 0, "right": 0, "bottom": 0]))
-            }
-        default:
-            if key.hasPrefix("on"), key.count > 2 {
-                return (element.eventHandler(key) as? JSObject).map { .object($0) } ?? .null
-            }
-            return nil
+    private func defineHTMLElement(_ c: JSHostClass) {
+        unowned let js = context  // the context holds these closures: no cycle through it
+        getter(c, Element.self, "innerText", { js.string($0.innerText) }) { element, value in element.setInnerText(value.string) }
+        getter(c, Element.self, "value", { js.string($0.value) }) { element, value in element.value = value.string }
+        getter(c, Element.self, "checked", { js.boolean($0.checked) }) { element, value in element.checked = value.boolean }
+        getter(c, Element.self, "selected", { js.boolean($0.selected) }) { element, value in element.selected = value.boolean }
+        getter(c, Element.self, "selectedIndex", { js.number($0.selectedIndex) }) { element, value in
+            element.selectedIndex = Int(value.number)
         }
-    }
-
-    // MARK: set
-
-    override func set(_ key: String, _ value: JSValue) throws(JSException) {
-        let b = bindings
-        switch key {
-        case "textContent": node.textContent = value.isNullish ? "" : value.stringValue
-        case "nodeValue", "data": node.nodeValue = value.isNullish ? "" : value.stringValue
-        default:
-            if let document = node as? Document, key == "title" {
-                document.title = value.stringValue
-                return
-            }
-            guard let element else { return try super.set(key, value) }
-            if element.setReflectedString(key, value.stringValue) { return }
-            if element.setReflectedBoolean(key, value.truthy) { return }
-            switch key {
-            case "innerHTML": element.setInnerHTML(value.isNullish ? "" : value.stringValue)
-            case "outerHTML": try b.dom { () throws(DOMError) in
-                try element.setOuterHTML(value.stringValue)
-                return .undefined
-            }
-            case "innerText", "textContent": element.setInnerText(value.stringValue)
-            case "value": element.value = value.stringValue
-            case "checked": element.checked = value.truthy
-            case "selected": element.selected = value.truthy
-            case "selectedIndex": element.selectedIndex = value.integerValue
-            case "style": element.style.cssText = value.stringValue
-            default:
-                if key.hasPrefix("on"), key.count > 2 {
-                    element.setEventHandler(key, value.object)
-                } else {
-                    try super.set(key, value)
-                }
-            }
+        getter(c, Element.self, "options") { [unowned self] in wrapList($0.options) }
+        // `<template>`'s content; elsewhere the reflected `content` attribute (`<meta content>`).
+        getter(c, Element.self, "content", { [unowned self] in $0.templateContent.map { wrap($0) } ?? js.string($0.reflectedString("content") ?? "") }) {
+            element, value in _ = element.setReflectedString("content", value.string)
         }
-    }
-
-    private func method(_ name: String, _ body: @escaping ([JSValue]) throws(JSException) -> JSValue) -> JSValue {
-        bindings.function(name) { (_: JSValue, arguments: [JSValue]) throws(JSException) -> JSValue in try body(arguments) }
-    }
-}
-
-extension DOMBindings {
-    /// Runs a DOM operation, turning its `DOMError` into the exception Go sees.
-    func dom(_ body: () throws(DOMError) -> JSValue) throws(JSException) -> JSValue {
-        do {
-            return try body()
-        } catch {
-            throw exception(error)
-        }
-    }
-}
-
-/// `element.classList`.
-final class ClassListObject: JSObject, @unchecked Sendable {
-    let element: Element
-    let bindings: DOMBindings
-
-    init(element: Element, bindings: DOMBindings) {
-        self.element = element
-        self.bindings = bindings
-        super.init(prototype: bindings.runtime.intrinsics.objectPrototype)
-    }
-
-    override var className: String { "DOMTokenList" }
-
-    override func get(_ key: String) throws(JSException) -> JSValue {
-        let list = element.classList
-        let b = bindings
-        let tokens: ([JSValue]) -> [String] = { $0.map(\.stringValue) }
-        switch key {
-        case "length": return .number(Double(list.length))
-        case "value": return .string(list.value)
-        case "add", "remove":
-            return b.function(key) { (_: JSValue, args: [JSValue]) throws(JSException) -> JSValue in
-                try b.dom { () throws(DOMError) in
-                    if key == "add" { try list.add(tokens(args)) } else { try list.remove(tokens(args)) }
-                    return .undefined
-                }
-            }
-        case "toggle":
-            return b.function(key) { (_: JSValue, args: [JSValue]) throws(JSException) -> JSValue in
-                let force = args.count > 1 ? args[1].truthy : nil
-                return try b.dom { () throws(DOMError) in .bool(try list.toggle(args.first?.stringValue ?? "", force: force)) }
-            }
-        case "contains":
-            return b.function(key) { (_: JSValue, args: [JSValue]) throws(JSException) -> JSValue in
-                .bool(list.contains(args.first?.stringValue ?? ""))
-            }
-        case "replace":
-            return b.function(key) { (_: JSValue, args: [JSValue]) throws(JSException) -> JSValue in
-                try b.dom { () throws(DOMError) in
-                    .bool(try list.replace(args.first?.stringValue ?? "", with: args.dropFirst().first?.stringValue ?? ""))
-                }
-            }
-        case "item":
-            return b.function(key) { (_: JSValue, args: [JSValue]) throws(JSException) -> JSValue in
-                list.item(args.first?.integerValue ?? 0).map { .string($0) } ?? .null
-            }
-        default:
-            if let index = Int(key) { return list.item(index).map { .string($0) } ?? .undefined }
-            return try super.get(key)
-        }
-    }
-
-    override func toJSString() -> String { element.classList.value }
-}
-
-/// `element.dataset`: properties are `data-*` attributes.
-final class DatasetObject: JSObject, @unchecked Sendable {
-    let element: Element
-
-    init(element: Element, runtime: GoJSRuntime) {
-        self.element = element
-        super.init(prototype: runtime.intrinsics.objectPrototype)
-    }
-
-    override var className: String { "DOMStringMap" }
-
-    override func get(_ key: String) throws(JSException) -> JSValue {
-        element.dataset[key].map { .string($0) } ?? .undefined
-    }
-
-    override func set(_ key: String, _ value: JSValue) throws(JSException) {
-        do {
-            try element.dataset.set(key, value.stringValue)
-        } catch {
-            throw JSException.error("\(error.name): \(error.message)")
-        }
-    }
-
-    @discardableResult
-    override func delete(_ key: String) throws(JSException) -> Bool {
-        element.dataset[key] = nil
-        return true
-    }
-
-    override func ownKeys() -> [String] { element.dataset.keys }
-}
-
-/// `element.style`: camelCase properties, `cssText`, `setProperty`/`removeProperty`/`getPropertyValue`.
-final class StyleObject: JSObject, @unchecked Sendable {
-    let element: Element
-    let bindings: DOMBindings
-
-    init(element: Element, bindings: DOMBindings) {
-        self.element = element
-        self.bindings = bindings
-        super.init(prototype: bindings.runtime.intrinsics.objectPrototype)
-    }
-
-    override var className: String { "CSSStyleDeclaration" }
-
-    override func get(_ key: String) throws(JSException) -> JSValue {
-        let style = element.style
-        let b = bindings
-        switch key {
-        case "cssText": return .string(style.cssText)
-        case "length": return .number(Double(style.length))
-        case "setProperty":
-            return b.function(key) { (_: JSValue, args: [JSValue]) throws(JSException) -> JSValue in
-                let priority = args.count > 2 && !args[2].isNullish ? args[2].stringValue : ""
-                style.setProperty(args.first?.stringValue ?? "", args.count > 1 && !args[1].isNullish ? args[1].stringValue : "", priority: priority)
-                return .undefined
-            }
-        case "removeProperty":
-            return b.function(key) { (_: JSValue, args: [JSValue]) throws(JSException) -> JSValue in
-                .string(style.removeProperty(args.first?.stringValue ?? ""))
-            }
-        case "getPropertyValue":
-            return b.function(key) { (_: JSValue, args: [JSValue]) throws(JSException) -> JSValue in
-                .string(style.getPropertyValue(args.first?.stringValue ?? ""))
-            }
-        case "getPropertyPriority":
-            return b.function(key) { (_: JSValue, args: [JSValue]) throws(JSException) -> JSValue in
-                .string(style.getPropertyPriority(args.first?.stringValue ?? ""))
-            }
-        case "item":
-            return b.function(key) { (_: JSValue, args: [JSValue]) throws(JSException) -> JSValue in
-                .string(style.item(args.first?.integerValue ?? 0) ?? "")
-            }
-        default:
-            if let index = Int(key) { return .string(style.item(index) ?? "") }
-            return .string(style.getPropertyValue(StyleDeclaration.propertyName(camelCase: key)))
-        }
-    }
-
-    override func set(_ key: String, _ value: JSValue) throws(JSException) {
-        let style = element.style
-        if key == "cssText" {
-            style.cssText = value.stringValue
-        } else {
-            style.setProperty(StyleDeclaration.propertyName(camelCase: key), value.isNullish ? "" : value.stringValue)
+        // A click dispatches a bubbling `click` to the listeners, as `HTMLElement.click()` does.
+        method(c, Element.self, "click") { [unowned self] element, _ in
+            try fire("click", at: element, bubbles: true)
+            return js.undefined
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
-import GoJSHost
 import HeadlessDOM
 import SiteServing
+import WasmEngines
 
 /// Budgets and settings for pre-rendering.
 public struct PrerenderOptions: Sendable {
@@ -19,6 +19,12 @@ public struct PrerenderOptions: Sendable {
     public var origin: String = "http://localhost"
     /// Add the take-over script to `<head>` (see `TakeOver`). Off, the page is just what the app rendered.
     public var takeOver: Bool = true
+    /// The engine that runs the page's wasm: WasmKit's interpreter (the default, with the instruction and
+    /// memory budgets) or JavaScriptCore's own (`jit`; the wall clock and the render process bound it).
+    public var engine: WasmEngine = .interpreter
+    /// Scripts evaluated, in order, after the browser's globals exist and before the page's first script
+    /// (diagnostics hooks: they see and may wrap `fetch`, `console`, `WebAssembly`, the `Go` class).
+    public var preludes: [String] = []
 
     public init() {}
 }
@@ -28,8 +34,6 @@ public struct PrerenderedPage: Sendable {
     public let route: String
     /// The dist's page that was rendered (`index.html`, `about/index.html`).
     public let sourcePage: String
-    /// The wasm that rendered it, relative to the dist.
-    public let wasm: String
     /// The serialized page (doctype, `<html>` ... `</html>`). Nothing follows `</html>`: a parser would move
     /// trailing text into `<body>`, and the page must parse back to exactly the rendered DOM.
     public let html: String
@@ -37,17 +41,17 @@ public struct PrerenderedPage: Sendable {
     public let stoppedAtVirtualTimeBudget: Bool
 }
 
-/// Runs a Go js/wasm app from a dist against a headless DOM and returns the HTML it renders.
+/// Loads a page of a dist as a browser does and returns the HTML its app renders.
 ///
 /// ```swift
 /// let page = try Prerenderer(dist: URL(fileURLWithPath: "dist")).render(route: "/about")
 /// try page.html.write(to: out, atomically: true, encoding: .utf8)
 /// ```
 ///
-/// The dist's page for the route is parsed into a `Document` with `location` set to the route; its wasm
-/// (found from the page's references) runs in `GoJSRuntime` on a virtual clock until Go has parked and
-/// nothing is pending within the budget (microtasks, timers, fetches answered from the dist). Then the
-/// document is serialized, with the take-over script in `<head>`.
+/// The dist's page for the route is parsed into a `Document` with `location` set to the route; its
+/// scripts run in a `PageRuntime` (the page's own wasm_exec.js and loader start the app) on a virtual
+/// clock until Go has parked and nothing is pending within the budget (timers, fetches answered from the
+/// dist). Then the document is serialized, with the take-over script in `<head>`.
 public struct Prerenderer: Sendable {
     public let dist: URL
     public let options: PrerenderOptions
@@ -72,61 +76,57 @@ public struct Prerenderer: Sendable {
         } else {
             page = try DistPage.load(root: sandbox.root, route: route)
         }
-        let wasm = try DistFiles.read(sandbox.root, page.wasmPath)
         let url = options.origin.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + Self.browserPath(route)
 
         let document = Document(parsing: page.html, url: url)
         let snapshot = TakeOver.Snapshot(document)
-        let errors = OutputTail()
-        let runtime: GoJSRuntime
-        do {
-            runtime = try GoJSRuntime(module: wasm, configuration: configuration(errors: errors))
-        } catch {
-            throw .invalidWasm(path: page.wasmPath, reason: error.description)
-        }
-        let bindings = DOMBindings(document: document, runtime: runtime, url: url)
-        bindings.install()
-        sandbox.installNetwork(in: runtime, pageURL: { bindings.url })
-
-        let outcome: GoJSOutcome
-        do {
-            outcome = try runtime.run()
-        } catch {
-            switch error {
-            case .guestFault(let message, _):
-                // (The instruction budget running out is GoJSRuntime's `.budgetExhausted`, not a fault.)
-                if runtime.wasRefusedMemory { throw .outOfMemory(limitBytes: options.maxMemoryBytes) }
-                throw .trap(message)
-            case .uncaughtException(let message): throw .uncaughtException(message)
-            case .invalidModule(let why), .notRunnable(let why): throw .invalidWasm(path: page.wasmPath, reason: why)
-            default: throw .invalidWasm(path: page.wasmPath, reason: error.description)
-            }
-        }
-        var stoppedAtBudget = false
-        switch outcome {
-        case .idle, .exited(code: 0): break
-        case .exited(let code):
-            if runtime.wasRefusedMemory { throw .outOfMemory(limitBytes: options.maxMemoryBytes) }
-            // Go's runtime exits with 2 after printing the panic; `panic: ` opens its report.
-            if code == 2, let message = errors.panicMessage { throw .panic(message) }
-            throw .exited(code: code, output: errors.summary)
-        case .budgetExhausted(.virtualTime):
-            // A timer beyond the virtual-time budget: the app has rendered what it renders at start-up.
-            stoppedAtBudget = true
-        case .budgetExhausted(let budget):
-            throw .overBudget(budget)
-        }
+        let log = OutputTail()
+        let origin = options.origin.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let pageDirectory = page.pagePath.split(separator: "/").dropLast().map { $0 + "/" }.joined()
+        let baseURL = URL(string: origin + Self.browserPath("/" + pageDirectory))
+        let runtime = try PageRuntime(
+            document: document, url: url, baseURL: baseURL, root: sandbox.root, options: options, log: log)
+        let ending = try runtime.run()
+        let stoppedAtBudget = try outcome(of: ending, log: log)
         if options.takeOver {
             do {
                 try TakeOver.install(
                     in: document, snapshot: snapshot, baseHref: storedAs.flatMap { baseHref(from: $0, to: page.pagePath) })
             } catch {
-                throw .invalidWasm(path: page.wasmPath, reason: "the rendered page cannot take the take-over script: \(error)")
+                throw .unsupported("the rendered page cannot take the take-over script: \(error)")
             }
         }
         return PrerenderedPage(
-            route: route, sourcePage: page.pagePath, wasm: page.wasmPath, html: document.serialized,
-            stoppedAtVirtualTimeBudget: stoppedAtBudget)
+            route: route, sourcePage: page.pagePath, html: document.serialized, stoppedAtVirtualTimeBudget: stoppedAtBudget)
+    }
+
+    /// The typed outcome of a run: faults and budgets first (they explain an exit), then the exit code.
+    /// Returns whether the page was taken at the virtual-time budget.
+    private func outcome(of ending: PageRuntime.Ending, log: OutputTail) throws(PrerenderError) -> Bool {
+        switch ending.wasmFault {
+        case .instructionLimit(let limit)?: throw .overBudget(.instructions(limit))
+        case .trap(let message, let backtrace)?:
+            if ending.refusedMemoryGrowth { throw .outOfMemory(limitBytes: options.maxMemoryBytes) }
+            throw .trap("wasm trap: " + message + (backtrace.map { "\nwasm backtrace:\n\($0)" } ?? ""))
+        case nil: break
+        }
+        if let message = ending.runtimeError { throw .trap(message) }
+        if let code = ending.exitCode, code != 0 {
+            if ending.refusedMemoryGrowth { throw .outOfMemory(limitBytes: options.maxMemoryBytes) }
+            // Go's runtime exits with 2 after printing the panic; `panic: ` opens its report.
+            if code == 2, let message = log.panicMessage { throw .panic(message) }
+            throw .exited(code: code, output: log.summary)
+        }
+        if ending.loop == .wallClock { throw .overBudget(.wallClock(options.wallClockLimit)) }
+        // A page that started no Go program (none referenced, or its wasm failed to load) has nothing to
+        // pre-render: served as it is, it stays exactly the author's page.
+        guard ending.programStarted else { throw .noProgram(log.summary) }
+        switch ending.loop {
+        case .wallClock: throw .overBudget(.wallClock(options.wallClockLimit))
+        // A timer beyond the virtual-time budget: the app has rendered what it renders at start-up.
+        case .virtualTimeBudget: return true
+        case .idle, .stopped: return false
+        }
     }
 
     /// `route` as a browser puts it in the address bar: characters a URL path cannot hold percent-encoded,
@@ -143,20 +143,6 @@ public struct Prerenderer: Sendable {
         guard stored != source else { return nil }
         return String(repeating: "../", count: stored.count) + source.map { $0 + "/" }.joined()
     }
-
-    private func configuration(errors: OutputTail) -> GoJSConfiguration {
-        var configuration = GoJSConfiguration()
-        BrowserSandbox.configure(&configuration)
-        configuration.clock = .virtual(startMilliseconds: (Date().timeIntervalSince1970 * 1000).rounded())
-        configuration.virtualTimeLimit = options.virtualTimeBudget
-        configuration.wallClockLimit = options.wallClockLimit
-        configuration.instructionLimit = options.instructionLimit
-        configuration.maxMemoryBytes = options.maxMemoryBytes
-        configuration.whenIdle = .returnIdle
-        configuration.standardOutput = .discard
-        configuration.standardError = .collect { bytes in errors.append(bytes) }
-        return configuration
-    }
 }
 
 /// The last few KiB the app wrote to stderr, for the message of a failed pre-render.
@@ -164,6 +150,11 @@ final class OutputTail: @unchecked Sendable {
     private let lock = NSLock()
     private var bytes: [UInt8] = []
     private let limit = 8192
+
+    func append(line: String) {
+        var text = line + "\n"
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
 
     func append(_ chunk: UnsafeRawBufferPointer) {
         lock.lock()

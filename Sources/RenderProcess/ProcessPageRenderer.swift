@@ -14,11 +14,16 @@ public final class ProcessPageRenderer: PageRenderer {
     public let executable: String
     /// Renders larger than this are refused (a page, not a download).
     public static let maxPageSize = 16 << 20
+    /// The child's `--engine` (`interpreter` or `jit`).
+    public let engine: String
 
-    public init(dist: String, budget: Duration, memoryLimit: Int, executable: String = "/proc/self/exe") {
+    public init(
+        dist: String, budget: Duration, memoryLimit: Int, engine: String = "interpreter", executable: String = "/proc/self/exe"
+    ) {
         self.dist = dist
         self.budget = budget
         self.memoryLimit = memoryLimit
+        self.engine = engine
         self.executable = executable
     }
 
@@ -60,7 +65,7 @@ public final class ProcessPageRenderer: PageRenderer {
     public func arguments(for route: PageRoute) -> [String] {
         [
             "prerender", dist, "--route", route.path, "--page", route.page, "--stdout",
-            "--memory-limit", String(max(1, memoryLimit >> 20)),
+            "--memory-limit", String(max(1, memoryLimit >> 20)), "--engine", engine,
             "--timeout", String(Double(budget.nanoseconds) / 1e9 + 1),
             "--render-child", ChildSandbox(parent: getpid()).argument,
         ]

@@ -1,5 +1,4 @@
 import Foundation
-import GoJSHost
 import Prerender
 
 #if canImport(Glibc)
@@ -68,7 +67,7 @@ public enum RenderProblem: Error, Codable, Sendable, Equatable, CustomStringConv
         case .overBudget(.wallClock(let limit)): self = .overBudget(.wallClock(milliseconds: Self.milliseconds(limit)))
         case .overBudget(.virtualTime(let limit)): self = .overBudget(.virtualTime(milliseconds: Self.milliseconds(limit)))
         case .overBudget(.instructions(let limit)): self = .overBudget(.instructions(limit))
-        case .noPage, .unreadable, .noWasm, .invalidWasm, .uncaughtException, .invalidRoute:
+        case .noPage, .unreadable, .invalidRoute, .unsupported, .noProgram:
             self = .failed(error.description.split(separator: "\n").first.map(String.init) ?? error.description)
         }
     }

@@ -9,6 +9,8 @@ import WasmParser
 /// host functions. The promise-returning functions are written in JavaScript over the synchronous ones.
 final class InterpreterWebAssembly {
     let limits: InterpreterLimits
+    /// The memory limiters of the instances made so far (one store each).
+    var limiters: [MemoryLimiter] = []
     let engine: Engine
     /// Interpreter stacks for calls into wasm, one per nesting level (JS → wasm → JS → wasm …).
     let stacks: ExecutionStackPool
@@ -110,6 +112,7 @@ final class InterpreterWebAssembly {
         let limiter = MemoryLimiter(maxBytes: limits.maxMemoryBytes)
         limiter.willGrowMemory = { [unowned self] in _ = try? forgetBuffers?.call() }
         store.resourceLimiter = limiter
+        limiters.append(limiter)
         if let limit = limits.instructionLimit { store.fuel = Fuel(remaining: limit) }
         var imports = Imports()
         for item in module.imports {
@@ -218,7 +221,9 @@ final class InterpreterWebAssembly {
     /// A trap or an exhausted budget, recorded for the embedder and thrown into JavaScript as a RuntimeError.
     private func fault(_ error: Error, store: Store, in js: JSContext) -> JavaScriptError {
         let fault: WasmFault
-        if let limit = limits.instructionLimit, store.fuel?.remaining == 0 {
+        // WasmKit leaves the remaining fuel untouched by the charge that fails, and its trap reason is
+        // package-internal: its out-of-fuel trap is recognised by its description, here at the one seam.
+        if let limit = limits.instructionLimit, store.fuel?.remaining == 0 || "\(error)".contains("out of fuel") {
             fault = .instructionLimit(limit)
         } else {
             let text = (error as? Trap)?.description ?? "\(error)"

@@ -48,6 +48,10 @@ public final class WebAssemblyHost {
     public internal(set) var lastFault: WasmFault?
     let interpreter: InterpreterWebAssembly?
 
+    /// Whether the interpreter refused a memory growth past `InterpreterLimits.maxMemoryBytes` (Go then
+    /// reports "out of memory"): the typed reason behind such an exit.
+    public var refusedMemoryGrowth: Bool { interpreter?.limiters.contains { $0.refused } ?? false }
+
     public init(engine: WasmEngine, limits: InterpreterLimits = InterpreterLimits(), in context: JSContext) throws(JavaScriptError) {
         self.engine = engine
         switch engine {

@@ -3,13 +3,14 @@ import AssetPipeline
 import Foundation
 import Prerender
 import RenderProcess
+import WasmEngines
 
 /// `gowasm-serve prerender DIST -o OUT --route /r ...`: the dist with each route's page replaced by the
 /// HTML the app renders; `--stdout` prints one route's page instead (what `serve --prerender` runs).
 struct PrerenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prerender",
-        abstract: "Run a dist's Go wasm against a headless DOM and write the HTML it renders.",
+        abstract: "Load a dist's pages as a browser does (their scripts start the Go wasm) and write the HTML rendered.",
         discussion: """
             Writes OUT/index.html for /, OUT/route/index.html for other routes, and copies the rest of the dist \
             (hashed files untouched; .br/.gz of rewritten pages regenerated; manifest.json updated). Fetches \
@@ -43,8 +44,16 @@ struct PrerenderCommand: ParsableCommand {
     @Option(name: .customLong("memory-limit"), help: ArgumentHelp("MiB of wasm memory the app may grow to.", valueName: "MiB"))
     var memoryLimit: Int = PrerenderOptions().maxMemoryBytes >> 20
 
+    @Option(help: "Which engine runs the wasm: interpreter (WasmKit, the default) or jit (JavaScriptCore's own).")
+    var engine: WasmEngine = .interpreter
+
     @Option(help: .hidden)
     var page: String?
+
+    /// Scripts evaluated before the page's first script (`PrerenderOptions.preludes`): how other commands
+    /// of this executable (diagnostics) hook a render. Repeatable; read from files.
+    @Option(name: .customLong("prelude"), help: .hidden)
+    var preludes: [String] = []
 
     /// Set by `serve --prerender` (see `RenderChild`): sandbox this process, report on fd 3.
     @Option(name: .customLong("render-child"), help: .hidden)
@@ -70,6 +79,13 @@ struct PrerenderCommand: ParsableCommand {
     }
 
     func run() throws {
+        var options = self.options
+        for file in preludes {
+            guard let source = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw CommandFailure("cannot read the prelude \(file)")
+            }
+            options.preludes.append(source)
+        }
         if let renderChild {
             let route = routes.first ?? "/"
             let prerenderer = Prerenderer(dist: URL(fileURLWithPath: dist), options: options)
@@ -119,6 +135,7 @@ struct PrerenderCommand: ParsableCommand {
         options.wallClockLimit = .milliseconds(Int((timeout * 1000).rounded()))
         options.instructionLimit = instructionLimit == 0 ? nil : instructionLimit
         options.maxMemoryBytes = memoryLimit << 20
+        options.engine = engine
         return options
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import RenderProcess
 import SiteServing
+import WasmEngines
 
 /// `gowasm-serve [serve] <dir>`: serves a dist folder until SIGINT/SIGTERM, then exits 0.
 struct Serve: AsyncParsableCommand {
@@ -35,7 +36,8 @@ struct Serve: AsyncParsableCommand {
     var precompress = true
 
     @Flag(help: """
-        Pre-render HTML pages: run the page's wasm against a headless DOM for the requested route and send the \
+        Pre-render HTML pages: load the page for the requested route as a browser does (its scripts start its \
+        Go wasm against a headless DOM) and send the \
         HTML it renders (cached per route and per content of the page, its scripts and wasm). A page whose \
         render fails or runs out of budget is served plain, with one `prerender <route>: <why>` line on stderr.
         """)
@@ -56,6 +58,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Routes whose rendering is kept in memory.", valueName: "routes"))
     var prerenderCache: Int = SiteHandler.Prerendering.Limits().pages
+
+    @Option(help: "Which engine runs a pre-render's wasm: interpreter (WasmKit, the default) or jit (JavaScriptCore's own).")
+    var prerenderEngine: WasmEngine = .interpreter
 
     func validate() throws {
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
@@ -86,7 +91,8 @@ struct Serve: AsyncParsableCommand {
         }
         if prerender {
             let renderer = ProcessPageRenderer(
-                dist: root.path, budget: .milliseconds(Int(prerenderBudget * 1000)), memoryLimit: prerenderMemory << 20)
+                dist: root.path, budget: .milliseconds(Int(prerenderBudget * 1000)), memoryLimit: prerenderMemory << 20,
+                engine: prerenderEngine.rawValue)
             let quiet = server.quiet
             var prerendering = SiteHandler.Prerendering(renderer: renderer) { event in
                 // Fallbacks are always reported; renders (cache misses) belong with the access log.

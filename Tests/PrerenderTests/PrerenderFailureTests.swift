@@ -6,16 +6,43 @@ import TestSupport
 /// Bad inputs and misbehaving apps end in a typed error with a message that says what happened.
 @Suite(.serialized)
 struct PrerenderFailureTests {
-    @Test func aDistWithoutWasmIsReported() throws {
+    /// The page's own script runs and sees what a browser sees (nothing looks for its wasm beforehand): a
+    /// wasm missing from the dist is a 404 to its loader, no Go program starts, and the render says so.
+    @Test func aPageThatStartsNoProgramIsReported() throws {
         let dist = try Paths.temporaryDirectory("no-wasm")
         defer { try? FileManager.default.removeItem(at: dist) }
-        try Data("<!doctype html><script>fetch('app.wasm')</script><body>hi".utf8)
+        try Data("<!doctype html><body><script>fetch('app.wasm').then(r => console.error('app.wasm: ' + r.status + ' ' + r.statusText))</script>".utf8)
             .write(to: dist.appendingPathComponent("index.html"))
-        #expect(throws: PrerenderError.noWasm(page: "index.html", tried: ["app.wasm"])) {
+        #expect(throws: PrerenderError.noProgram("app.wasm: 404 Not Found")) { try Prerenderer(dist: dist).render(route: "/") }
+        #expect(PrerenderError.noProgram("app.wasm: 404 Not Found").description
+            == "the page started no Go program (go.run never ran): app.wasm: 404 Not Found")
+    }
+
+    /// A stand-in for a Go program (any glue's `Go` class is watched: its `run` is what starts one).
+    static let programStandIn = "<script>globalThis.Go = class { run() {} }; new Go().run()</script>"
+
+    /// Preludes (the diagnostics hook) run in order before the page's first script, with the browser's
+    /// globals already there.
+    @Test func preludesRunBeforeThePagesFirstScript() throws {
+        let dist = try Paths.temporaryDirectory("prelude")
+        defer { try? FileManager.default.removeItem(at: dist) }
+        try Data(("<!doctype html><body><script>document.body.append(seen.join(','))</script>" + Self.programStandIn).utf8)
+            .write(to: dist.appendingPathComponent("index.html"))
+        var options = PrerenderOptions()
+        options.takeOver = false
+        options.preludes = ["var seen = [typeof fetch, document.readyState]", "seen.push(typeof process)"]
+        let page = try Prerenderer(dist: dist, options: options).render(route: "/")
+        #expect(page.html.hasSuffix("</script>function,loading,undefined</body></html>"), "\(page.html)")
+    }
+
+    /// A module script is not run by the pre-renderer: the render says so instead of leaving the page empty.
+    @Test func aModuleScriptIsAClearRefusal() throws {
+        let dist = try Paths.temporaryDirectory("module")
+        defer { try? FileManager.default.removeItem(at: dist) }
+        try Data("<!doctype html><script type=module src=app.js></script>".utf8).write(to: dist.appendingPathComponent("index.html"))
+        #expect(throws: PrerenderError.unsupported("<script type=module> (app.js) is not supported by the pre-renderer; use classic scripts")) {
             try Prerenderer(dist: dist).render(route: "/")
         }
-        #expect(PrerenderError.noWasm(page: "index.html", tried: ["app.wasm"]).description
-            == "index.html references app.wasm, but none exists in the dist")
     }
 
     @Test func aDistWithoutPageIsReported() throws {
@@ -26,19 +53,16 @@ struct PrerenderFailureTests {
         }
     }
 
-    @Test func aWasmThatIsNotGoIsReported() throws {
-        let dist = try Paths.temporaryDirectory("not-go")
+    /// A script that throws is reported to the render's log and the page goes on with its next script.
+    @Test func aThrowingScriptDoesNotStopTheNext() throws {
+        let dist = try Paths.temporaryDirectory("throws")
         defer { try? FileManager.default.removeItem(at: dist) }
-        try Data("<!doctype html><link rel=preload href=app.wasm>".utf8).write(to: dist.appendingPathComponent("index.html"))
-        try Data([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]).write(to: dist.appendingPathComponent("app.wasm"))
-        do {
-            _ = try Prerenderer(dist: dist).render(route: "/")
-            Issue.record("an empty module pre-rendered")
-        } catch {
-            guard case .invalidWasm(let path, let reason) = error else { throw error }
-            #expect(path == "app.wasm")
-            #expect(reason.contains("neither \"gojs\" nor \"go\""))
-        }
+        try Data(("<!doctype html><body><script>null.x</script><script>document.body.append(document.readyState)</script>" + Self.programStandIn).utf8)
+            .write(to: dist.appendingPathComponent("index.html"))
+        var options = PrerenderOptions()
+        options.takeOver = false
+        let page = try Prerenderer(dist: dist, options: options).render(route: "/")
+        #expect(page.html.hasSuffix("</script>loading</body></html>"), "\(page.html)")
     }
 
     @Test func aTrapIsReported() throws {

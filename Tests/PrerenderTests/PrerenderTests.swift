@@ -2,6 +2,7 @@ import Foundation
 import Prerender
 import Testing
 import TestSupport
+import WasmEngines
 
 /// Pre-rendered pages against Chromium running the same dist: our `<title>` and `<body>` must equal
 /// Chromium's `--dump-dom` byte for byte, and the pre-rendered page, once the browser's copy of the app
@@ -15,6 +16,9 @@ struct PrerenderTests {
         ("data", .modern, "/about"),
         ("data", .go119, "/items/2"),
         ("data", .modern, "/missing/page"),
+        // The page's own loader (on DOMContentLoaded) and a helper from its inline <script>.
+        ("page", .modern, "/"),
+        ("page", .go119, "/"),
     ]
 
     @Test(arguments: differentialCases.indices)
@@ -29,8 +33,22 @@ struct PrerenderTests {
         #expect(page.html.hasPrefix("<!DOCTYPE html>"))
     }
 
+    /// JavaScriptCore's own wasm engine renders the same pages.
+    @Test(arguments: [("dom", GoToolchain.modern), ("page", .go119)])
+    func theJITEngineRendersTheSamePage(_ fixture: String, _ toolchain: GoToolchain) throws {
+        var options = PrerenderOptions()
+        options.engine = .jit
+        let dist = try PrerenderFixture.dist(fixture, toolchain)
+        let jit = try Prerenderer(dist: dist, options: options).render(route: "/")
+        let interpreter = try Prerenderer(dist: dist).render(route: "/")
+        #expect(jit.html.contains("id=\"rendered\""), "\(jit.html)")
+        #expect(PageParts.body(jit.html) == PageParts.body(interpreter.html))
+        #expect(PageParts.title(jit.html) == PageParts.title(interpreter.html))
+    }
+
     static let takeOverCases: [(String, GoToolchain, String)] = [
         ("dom", .modern, "/"),
+        ("page", .modern, "/"),
         ("data", .modern, "/about"),
         ("data", .go119, "/items/2"),
     ]

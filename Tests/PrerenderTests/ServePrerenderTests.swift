@@ -48,6 +48,16 @@ final class ServePrerenderTests: XCTestCase {
         return String(decoding: try coding.decode(response.body), as: UTF8.self)
     }
 
+    /// `--prerender-engine jit`: the render child runs the wasm on JavaScriptCore's own engine.
+    func testTheJITEngineRendersOnRequestToo() throws {
+        let dist = try dist("data")
+        let server = try serve(dist, ["--prerender-engine", "jit"])
+        defer { server.stop() }
+        let page = try text(WireConnection(port: server.port).request("/items/2", headers: ["Accept-Encoding": "identity"]))
+        XCTAssertTrue(page.contains("<footer id=\"rendered\">rendered /items/2</footer>"), page)
+        XCTAssertEqual(lines(server, "prerender /items/2: rendered in ").count, 1, server.stderrText)
+    }
+
     func testTheServedPageHoldsWhatTheAppRenderedAndASecondRequestIsACacheHit() throws {
         let dist = try dist("data")
         let server = try serve(dist)

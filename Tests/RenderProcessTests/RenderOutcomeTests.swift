@@ -49,7 +49,8 @@ import Testing
         #expect(RenderProblem(.overBudget(.wallClock(.seconds(2)))) == .overBudget(.wallClock(milliseconds: 2000)))
         #expect(RenderProblem(.overBudget(.instructions(7))) == .overBudget(.instructions(7)))
         #expect(RenderProblem(.trap("wasm trap: out of bounds\nbacktrace")) == .trap("wasm trap: out of bounds"))
-        #expect(RenderProblem(.noWasm(page: "index.html", tried: [])).description.hasPrefix("index.html references no .wasm"))
+        #expect(RenderProblem(.unsupported("<script type=module> is not supported")).description
+            == "the page cannot be pre-rendered: <script type=module> is not supported")
     }
 
     @Test func theLogLinesSayWhatHappened() {

@@ -2,10 +2,14 @@ import Foundation
 import JavaScript
 import WasmEngines
 
-/// node's event loop, as far as Go programs see it: due timers in order, then immediates (and the fs
-/// completions delivered as immediates); JavaScriptCore drains its microtasks after each of these calls.
-/// While the JIT engine has an asynchronous compile in flight, the loop waits on the GLib main context,
-/// where JavaScriptCore delivers it. The loop ends when nothing is pending.
+/// The event loop of a JavaScript host, as node and browsers run it as far as Go programs see it: due
+/// timers in order, then queued tasks (node's immediates, fs completions, fetch replies); JavaScriptCore
+/// drains its microtasks after each of these calls. While the JIT engine has an asynchronous compile in
+/// flight, the loop waits on the GLib main context, where JavaScriptCore delivers it. The loop ends when
+/// nothing is pending, or at one of its limits.
+///
+/// On a virtual clock (pre-rendering) nothing waits: the clock jumps to the next timer, and a timer past
+/// the virtual-time budget ends the run (a ticking clock never "finishes").
 public final class EventLoop {
     struct Timer {
         var due: Double
@@ -15,16 +19,60 @@ public final class EventLoop {
         var referenced = true
     }
 
+    /// Where the loop's time comes from.
+    public enum Clock: Sendable {
+        /// The real monotonic clock (`run`).
+        case realTime
+        /// Virtual milliseconds that advance only to the next timer; `budgetMilliseconds` of them may pass.
+        case virtual(budgetMilliseconds: Double)
+    }
+
+    /// Why `run()` returned.
+    public enum Ending: Sendable, Equatable {
+        /// Nothing is pending.
+        case idle
+        /// The next timer is past the virtual-time budget.
+        case virtualTimeBudget
+        /// The wall-clock deadline passed (checked between events).
+        case wallClock
+        /// `stop()` was called (the program exited).
+        case stopped
+    }
+
     public let clock = MonotonicClock()
+    private let mode: Clock
+    private var virtualNow = 0.0
+    /// Checked between events; nil: no deadline.
+    public var wallClockDeadline: ContinuousClock.Instant?
+    private var stopRequested = false
     private var timers: [Int: Timer] = [:]
     private var immediates: [(id: Int, callback: JSObject)] = []
     private var nextID = 1
     private var sequence = 0
     private let webAssembly: WebAssemblyHost?
     /// Called with an exception no script caught (node prints it and exits 1).
-    var onUncaughtException: (JavaScriptError) -> Void = { _ in }
+    public var onUncaughtException: (JavaScriptError) -> Void = { _ in }
 
-    public init(webAssembly: WebAssemblyHost?) { self.webAssembly = webAssembly }
+    public init(webAssembly: WebAssemblyHost?, clock: Clock = .realTime) {
+        self.webAssembly = webAssembly
+        mode = clock
+    }
+
+    /// Milliseconds since the loop began (`performance.now()`): real, or virtual.
+    public var now: Double {
+        if case .virtual = mode { return virtualNow }
+        return clock.milliseconds
+    }
+
+    /// Ends `run()` after the current event (the program exited).
+    public func stop() { stopRequested = true }
+
+    /// Drops every pending timer and task: their callbacks keep the context alive, and the context's
+    /// functions keep the loop (an embedder that outlives a run breaks the cycle here).
+    public func cancelAll() {
+        timers.removeAll()
+        immediates.removeAll()
+    }
 
     // MARK: Scheduling
 
@@ -32,10 +80,14 @@ public final class EventLoop {
         let id = takeID()
         sequence += 1
         timers[id] = Timer(
-            due: clock.milliseconds + milliseconds, sequence: sequence, interval: repeating ? milliseconds : nil,
+            due: now + milliseconds, sequence: sequence, interval: repeating ? milliseconds : nil,
             callback: callback)
         return id
     }
+
+    /// Queues a task (a fetch reply, a DOM event): it runs after the due timers, in order.
+    @discardableResult
+    public func enqueue(_ callback: JSObject) -> Int { addImmediate(callback) }
 
     func removeTimer(_ id: Int) { timers[id] = nil }
 
@@ -56,13 +108,17 @@ public final class EventLoop {
 
     // MARK: Running
 
-    /// Runs until nothing is pending: no referenced timer, no immediate, no asynchronous wasm operation.
-    public func run() {
+    /// Runs until nothing is pending (no referenced timer, no task, no asynchronous wasm operation), or
+    /// a limit is reached.
+    @discardableResult
+    public func run() -> Ending {
         while true {
+            if stopRequested { return .stopped }
+            if let deadline = wallClockDeadline, ContinuousClock.now >= deadline { return .wallClock }
             MainContext.iterate(mayBlock: false)
             if runDueTimers() { continue }
             if !immediates.isEmpty {
-                // The immediates queued so far; those they queue wait for the next turn, as in node.
+                // The tasks queued so far; those they queue wait for the next turn, as in node.
                 let batch = immediates
                 immediates.removeAll()
                 for (_, callback) in batch { invoke(callback) }
@@ -70,12 +126,18 @@ public final class EventLoop {
             }
             let next = nextTimer()
             if let webAssembly, webAssembly.pendingOperations > 0 {
-                let wait = next.map { max($0.timer.due - clock.milliseconds, 0) } ?? 100
+                let wait = next.map { max($0.timer.due - now, 0) } ?? 100
                 MainContext.iterate(mayBlock: true, wakeAfterMilliseconds: UInt32(min(wait, 100).rounded(.up)))
                 continue
             }
-            guard let next, timers.values.contains(where: \.referenced) else { return }
-            let wait = next.timer.due - clock.milliseconds
+            guard let next, timers.values.contains(where: \.referenced) else { return .idle }
+            if case .virtual(let budget) = mode {
+                // Nothing else can happen before the next timer: jump to it, unless it is past the budget.
+                guard next.timer.due <= budget else { return .virtualTimeBudget }
+                virtualNow = max(virtualNow, next.timer.due)
+                continue
+            }
+            let wait = next.timer.due - now
             if wait > 0 { MainContext.iterate(mayBlock: true, wakeAfterMilliseconds: UInt32(min(wait, 1000).rounded(.up))) }
         }
     }
@@ -83,7 +145,7 @@ public final class EventLoop {
     /// Fires the timers that are due, earliest first; returns whether any fired.
     private func runDueTimers() -> Bool {
         var fired = false
-        let now = clock.milliseconds
+        let now = self.now
         while let (id, timer) = nextTimer(), timer.due <= now {
             if let interval = timer.interval {
                 sequence += 1
@@ -94,6 +156,7 @@ public final class EventLoop {
             }
             invoke(timer.callback)
             fired = true
+            if stopRequested { return true }
         }
         return fired
     }

@@ -1,12 +1,23 @@
 import Foundation
 import JavaScript
 
-/// The Swift half of `web.js`: output, clocks, timers, UTF-8, randomness and script evaluation, handed to
-/// the script as one `native` object. The script builds console, timers, TextEncoder/TextDecoder,
-/// atob/btoa, crypto, performance, URL and structuredClone on top.
-enum WebPlatform {
-    static func install(in js: JSContext, loop: EventLoop, output: OutputStreams) throws(JavaScriptError) -> JSObject {
+/// The web platform both hosts share (`run`'s node surface and pre-rendering's browser surface build on
+/// it): console, timers, TextEncoder/TextDecoder, atob/btoa, crypto, performance, URL/URLSearchParams and
+/// structuredClone. This is the Swift half of `web.js` and `url.js` (output, clocks, timers, UTF-8,
+/// randomness and script evaluation), handed to the scripts as one `native` object, which the surfaces
+/// extend and return.
+public enum WebPlatform {
+    /// Which host the platform is part of: node has `setImmediate`, a browser has not.
+    public enum Surface: Sendable {
+        case node
+        case browser
+    }
+
+    public static func install(
+        in js: JSContext, loop: EventLoop, output: OutputStreams, surface: Surface = .node
+    ) throws(JavaScriptError) -> JSObject {
         let native = js.object()
+        native["browser"] = js.boolean(surface == .browser)
         native.defineMethod("write") { js, _, args in
             let fd = Int32(truncatingIfNeeded: Int(args[0].number))
             if let object = args[1].object, object.withBytes({ output.write(fd: fd, bytes: UnsafeRawBufferPointer($0)) }) != nil {
@@ -16,7 +27,7 @@ enum WebPlatform {
             return js.undefined
         }
         native["timeOrigin"] = js.number(loop.clock.timeOrigin)
-        native.defineMethod("now") { js, _, _ in js.number(loop.clock.milliseconds) }
+        native.defineMethod("now") { js, _, _ in js.number(loop.now) }
         native.defineMethod("setTimer") { js, _, args in
             guard let callback = args[0].object else { return js.undefined }
             return js.number(loop.addTimer(after: args[1].number, repeating: args[2].boolean, callback))
@@ -88,16 +99,22 @@ enum WebPlatform {
 }
 
 /// Where fd 1 and fd 2 go: straight to the file descriptors, unbuffered (so stdout and stderr interleave
-/// as written, like node's synchronous writes to files and pipes).
+/// as written, like node's synchronous writes to files and pipes), or to a sink (a pre-render's log).
 public final class OutputStreams: @unchecked Sendable {
-    public init() {}
+    private let sink: ((Int32, UnsafeRawBufferPointer) -> Void)?
 
-    func write(fd: Int32, text: String) {
+    public init() { sink = nil }
+
+    /// Output handed to `sink` (fd, bytes) instead of the file descriptors.
+    public init(sink: @escaping (Int32, UnsafeRawBufferPointer) -> Void) { self.sink = sink }
+
+    public func write(fd: Int32, text: String) {
         var text = text
         text.withUTF8 { write(fd: fd, bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    func write(fd: Int32, bytes: UnsafeRawBufferPointer) {
+    public func write(fd: Int32, bytes: UnsafeRawBufferPointer) {
+        if let sink { return sink(fd, bytes) }
         guard var base = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {

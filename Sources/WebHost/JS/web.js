@@ -1,7 +1,7 @@
 // What a browser (and node) adds on top of ECMAScript, as far as Go's glue and Go programs reach it:
 // console, timers, queueMicrotask, TextEncoder/TextDecoder, atob/btoa, crypto.getRandomValues,
 // performance, URL/URLSearchParams, structuredClone. Everything ECMAScript is JavaScriptCore's.
-// `native` is the Swift half (GlueHost/WebPlatform.swift). Evaluated once per context; returns nothing.
+// `native` is the Swift half (WebHost/WebPlatform.swift). Evaluated once per context; returns nothing.
 (function (native) {
   "use strict";
   const define = (name, value) =>
@@ -96,11 +96,12 @@
   define("setInterval", schedule(true));
   define("clearTimeout", clear);
   define("clearInterval", clear);
-  define("setImmediate", (callback, ...args) => {
+  // setImmediate is node's; a browser has none (Go's glue and apps test for it).
+  if (!native.browser) define("setImmediate", (callback, ...args) => {
     const id = native.setImmediate(() => callback(...args));
     return native.nodeTimers ? { _id: id, _immediate: true, ref() { return this; }, unref() { return this; }, hasRef() { return true; } } : id;
   });
-  define("clearImmediate", (immediate) => { if (immediate != null) native.clearImmediate(typeof immediate === "object" ? immediate._id : Number(immediate)); });
+  if (!native.browser) define("clearImmediate", (immediate) => { if (immediate != null) native.clearImmediate(typeof immediate === "object" ? immediate._id : Number(immediate)); });
   if (typeof globalThis.queueMicrotask !== "function") {
     define("queueMicrotask", (callback) => { Promise.resolve().then(callback); });
   }

@@ -1,0 +1,214 @@
+import Foundation
+import HeadlessDOM
+import JavaScript
+import SiteServing
+import WasmEngines
+import WebHost
+
+/// A page loaded as a browser loads it, in JavaScriptCore with a browser's surface only: the web platform
+/// (WebHost) on a virtual clock, the DOM (HeadlessDOM), `fetch` answered from the dist (`DistFetch`), and
+/// `WebAssembly` on the chosen engine. The page's classic scripts run in document order (inline, and
+/// same-origin `src` read from the dist) with `document.currentScript`; `defer` scripts after them;
+/// then `readyState` goes `interactive` (DOMContentLoaded) and `complete` (load), and the event loop runs
+/// until nothing is pending, the program exits, or a budget runs out.
+///
+/// There is no `fs`, `process`, `require` or environment: the page's own wasm_exec.js polyfills `fs` and
+/// `process` exactly as in a browser (writes go to the console, the rest fails with ENOSYS).
+final class PageRuntime {
+    /// How the run ended, for `Prerenderer` to turn into an outcome.
+    struct Ending {
+        var loop: EventLoop.Ending
+        /// The Go program's exit code, when it exited.
+        var exitCode: Int32?
+        /// A wasm fault (trap or instruction budget) the interpreter recorded.
+        var wasmFault: WasmFault?
+        /// A `WebAssembly.RuntimeError` that ended a Go call (the JIT's traps, which carry no typed fault).
+        var runtimeError: String?
+        var refusedMemoryGrowth: Bool
+        /// Whether the page started a Go program (`go.run`).
+        var programStarted: Bool
+    }
+
+    let document: Document
+    let js = JSContext()
+    let bindings: DOMBindings
+    let loop: EventLoop
+    let webAssembly: WebAssemblyHost
+    private let fetcher: DistFetch
+    private let log: OutputTail
+    private var exitCode: Int32?
+    private var runtimeError: String?
+    private var programStarted = false
+
+    /// `baseURL`: where relative references resolve when the page has no `<base>`: the directory of the
+    /// dist's page (`index.html` answers `/deep/route` too, and its `wasm_exec.js` is the dist's, as the
+    /// `<base>` the take-over adds to a page stored deeper keeps it).
+    init(
+        document: Document, url: String, baseURL: URL?, root: SiteRoot, options: PrerenderOptions, log: OutputTail
+    ) throws(PrerenderError) {
+        self.document = document
+        self.log = log
+        fetcher = DistFetch(root: root)
+        let limits = InterpreterLimits(maxMemoryBytes: options.maxMemoryBytes, instructionLimit: options.instructionLimit)
+        do {
+            webAssembly = try WebAssemblyHost(engine: options.engine, limits: limits, in: js)
+        } catch {
+            throw .unsupported("the \(options.engine.rawValue) engine did not start: \(error)")
+        }
+        loop = EventLoop(
+            webAssembly: webAssembly, clock: .virtual(budgetMilliseconds: Self.milliseconds(options.virtualTimeBudget)))
+        loop.wallClockDeadline = ContinuousClock.now + options.wallClockLimit
+        bindings = DOMBindings(document: document, context: js, url: url)
+        bindings.baseURL = baseURL
+        document.readyState = "loading"
+        loop.onUncaughtException = { [log] error in log.append(line: "Uncaught \(error)") }
+        do {
+            let output = OutputStreams { _, bytes in log.append(bytes) }
+            let native = try WebPlatform.install(in: js, loop: loop, output: output, surface: .browser)
+            try bindings.install()
+            try installBrowser(native)
+            for (index, prelude) in options.preludes.enumerated() {
+                try js.evaluate(prelude, sourceURL: "gowasm-serve:prelude-\(index + 1).js")
+            }
+        } catch {
+            throw .unsupported("the page's JavaScript world did not start: \(error)")
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
+    /// Loads the page (its scripts, DOMContentLoaded, load) and runs the event loop to its end.
+    func run() throws(PrerenderError) -> Ending {
+        defer { tearDown() }
+        let (now, deferred) = try scripts()
+        document.readyState = "loading"
+        for script in now { runScript(script) }
+        for script in deferred { runScript(script) }
+        document.readyState = "interactive"
+        fire("DOMContentLoaded", at: document, bubbles: true)
+        document.readyState = "complete"
+        fire("load", at: nil)
+        let ending = exitCode == nil ? loop.run() : .stopped
+        return Ending(
+            loop: ending, exitCode: exitCode, wasmFault: webAssembly.lastFault, runtimeError: runtimeError,
+            refusedMemoryGrowth: webAssembly.refusedMemoryGrowth, programStarted: programStarted)
+    }
+
+    /// Breaks the cycles between the context and what its functions hold (the loop's callbacks, the DOM's
+    /// wrappers), so a process rendering many pages (tests, `prerender --route …`) frees each one.
+    private func tearDown() {
+        loop.cancelAll()
+        bindings.detach()
+        js.collectGarbage()
+    }
+
+    // MARK: Scripts
+
+    /// The classic scripts to run while parsing and the `defer` ones for after, in document order. Data
+    /// blocks (`type=application/json`, templates) are skipped as browsers skip them; a module script
+    /// is refused, since the page would not work without it.
+    private func scripts() throws(PrerenderError) -> (now: [Element], deferred: [Element]) {
+        var now: [Element] = []
+        var deferred: [Element] = []
+        for element in document.descendantElements where element.isHTML && element.localName == "script" {
+            let type = (element.getAttribute("type") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            if type == "module" {
+                let source = element.getAttribute("src").map { " (\($0))" } ?? ""
+                throw .unsupported("<script type=module>\(source) is not supported by the pre-renderer; use classic scripts")
+            }
+            guard type.isEmpty || Self.javaScriptTypes.contains(type), !element.hasAttribute("nomodule") else { continue }
+            if element.hasAttribute("src"), element.hasAttribute("defer"), !element.hasAttribute("async") {
+                deferred.append(element)
+            } else {
+                now.append(element)
+            }
+        }
+        return (now, deferred)
+    }
+
+    /// The `type` values that make a classic script (the HTML standard's JavaScript MIME type essences).
+    static let javaScriptTypes: Set<String> = [
+        "text/javascript", "application/javascript", "application/ecmascript", "application/x-ecmascript",
+        "application/x-javascript", "text/ecmascript", "text/javascript1.0", "text/javascript1.1",
+        "text/javascript1.2", "text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript",
+        "text/livescript", "text/x-ecmascript", "text/x-javascript",
+    ]
+
+    /// Runs one script with `document.currentScript` set. An exception is reported to the log and the page
+    /// goes on with its next script, as in a browser; a `src` the dist cannot answer fires `error`.
+    private func runScript(_ element: Element) {
+        guard exitCode == nil else { return }
+        var source = element.textContent ?? ""
+        var name = "\(bindings.url.absoluteString)#inline-script"
+        if let src = element.getAttribute("src") {
+            switch fetcher.answer(to: src, method: "GET", base: bindings.documentBaseURL) {
+            case .success(let response) where response.status == 200:
+                source = String(decoding: response.body, as: UTF8.self)
+                name = response.url.absoluteString
+            case .success(let response):
+                log.append(line: "Failed to load script \(src): HTTP \(response.status)")
+                fire("error", at: element)
+                return
+            case .failure(let error):
+                log.append(line: "Failed to load script \(src): \(error.message)")
+                fire("error", at: element)
+                return
+            }
+        }
+        bindings.currentScript = element
+        defer { bindings.currentScript = nil }
+        do {
+            try js.evaluate(source, sourceURL: name)
+        } catch {
+            log.append(line: "Uncaught \(error)")
+        }
+    }
+
+    private func fire(_ type: String, at target: Node?, bubbles: Bool = false) {
+        do {
+            try bindings.fire(type, at: target, bubbles: bubbles)
+        } catch {
+            log.append(line: "Uncaught \(error)")
+        }
+    }
+
+    // MARK: The browser's network and the program's end
+
+    private func installBrowser(_ native: JSObject) throws(JavaScriptError) {
+        native.defineMethod("fetch") { [weak self] js, _, args in
+            guard let self else { return js.string("Failed to fetch") }
+            // An absolute URL by now (Request resolved it against document.baseURI); same origin means the page's.
+            switch fetcher.answer(to: args[0].string, method: args[1].string, base: bindings.url) {
+            case .failure(let error): return js.string(error.message)
+            case .success(let response):
+                return js.object([
+                    "status": js.number(response.status), "statusText": js.string(DistResponse.statusText(response.status)),
+                    "url": js.string(response.url.absoluteString), "redirected": js.boolean(response.redirected),
+                    "headers": js.array(response.headers.map { js.array([js.string($0.0), js.string($0.1)]) }),
+                    "body": try js.uint8Array(copying: response.body),
+                ])
+            }
+        }
+        native.defineMethod("task") { [weak self] js, _, args in
+            if let self, let callback = args[0].object { loop.enqueue(callback) }
+            return js.undefined
+        }
+        native.defineMethod("exited") { [weak self] js, _, args in
+            self?.exitCode = Int32(truncatingIfNeeded: Int(args[0].number))
+            self?.loop.stop()
+            return js.undefined
+        }
+        native.defineMethod("faulted") { [weak self] js, _, args in
+            if let self, runtimeError == nil { runtimeError = args[0].string }
+            return js.undefined
+        }
+        native.defineMethod("started") { [weak self] js, _, _ in
+            self?.programStarted = true
+            return js.undefined
+        }
+        let setUp = try js.evaluate(String(decoding: PackageResources.browser_js, as: UTF8.self), sourceURL: "gowasm-serve:browser.js")
+        try setUp.object?.call([native])
+    }
+}

@@ -1,3 +1,0 @@
-module fixtures.local/runtime/embed
-
-go 1.19
