@@ -67,6 +67,35 @@ public enum GoToolchain: String, CaseIterable, Sendable {
         return output
     }
 
+    /// Builds `package` for this machine (a test's helper process, e.g. a backend), cached like `buildWasm`.
+    public func buildNative(package: URL) throws -> URL {
+        guard FileManager.default.isExecutableFile(atPath: goBinary.path) else {
+            throw MissingTool("Go (\(rawValue)) at \(goBinary.path)")
+        }
+        let key = try Self.cacheKey(for: package, extra: rawValue + "native")
+        let cacheDir = Paths.repository.appendingPathComponent(".fixture-cache")
+        try FileManager.default.createDirectory(at: cacheDir, withIntermediateDirectories: true)
+        let cached = cacheDir.appendingPathComponent("\(package.lastPathComponent)-\(rawValue)-\(key)")
+        if FileManager.default.isExecutableFile(atPath: cached.path) { return cached }
+        var env = ProcessInfo.processInfo.environment
+        env["GOOS"] = nil
+        env["GOARCH"] = nil
+        env["GOFLAGS"] = "-mod=mod"
+        env["GOTOOLCHAIN"] = "local"
+        env["CGO_ENABLED"] = "0"
+        let tmp = cached.appendingPathExtension("tmp-\(UUID().uuidString)")
+        let result = try ProcessRunner.run(
+            goBinary, ["build", "-o", tmp.path, "."], environment: env, currentDirectory: package, timeout: 300)
+        guard result.status == 0 else {
+            throw GoBuildFailed(package: package.path, toolchain: rawValue, output: result.stderrText)
+        }
+        guard rename(tmp.path, cached.path) == 0 else {
+            try? FileManager.default.removeItem(at: tmp)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: cached.path])
+        }
+        return cached
+    }
+
     private static func cacheKey(for package: URL, extra: String) throws -> String {
         var hasher = FNV1a()
         hasher.add(extra)
