@@ -1,14 +1,16 @@
 // The dev server's front: requests under a `--proxy` prefix go to their backend, everything else to the
-// site. Each proxied exchange runs on a thread of its own (its waits are bounded poll(2)s), so neither the
-// event loops nor Dispatch's shared workers ever wait for a backend.
+// site. Each proxied exchange runs on a thread of its own whose waits are bounded poll(2)s, so neither the
+// event loops nor Dispatch's shared workers ever wait for a backend. Both bodies move in pieces of at most
+// 64 KiB, each asked for only when the other side took the last one (HTTPServer's streaming seams).
 import Foundation
 import HTTPServer
 
-public final class ProxyHandler: DeferringHTTPHandler {
+public final class ProxyHandler: StreamingBodyHandler {
     public let routes: ProxyRoutes
     public let options: ProxyOptions
     private let site: any HTTPHandler
     private let deferringSite: (any DeferringHTTPHandler)?
+    private let streamingSite: (any StreamingBodyHandler)?
     /// One line per failed exchange (`proxy GET /api/x: backend ... refused the connection`); never blocks.
     private let log: @Sendable (String) -> Void
 
@@ -19,7 +21,16 @@ public final class ProxyHandler: DeferringHTTPHandler {
         self.options = options
         self.site = site
         self.deferringSite = site as? any DeferringHTTPHandler
+        self.streamingSite = site as? any StreamingBodyHandler
         self.log = log
+    }
+
+    /// Every body streams: a proxied one to its backend; one sent to the site (which serves GET and HEAD) is
+    /// never read, so a large one is not buffered (the server closes the connection after the answer).
+    /// With `--proxy` the server's body limit is lifted for the same reason: nothing is held whole.
+    public func streamsBody(of request: HTTPRequest) -> Bool {
+        if routes.route(for: request.path) != nil { return true }
+        return streamingSite?.streamsBody(of: request) ?? true
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
@@ -40,49 +51,54 @@ public final class ProxyHandler: DeferringHTTPHandler {
         return nil
     }
 
-    /// Connects, forwards, reads the head; the body follows as a stream the server writes out.
+    /// Connects, forwards head and body, reads the response head; the response body (or, after a 101, the
+    /// tunnel) follows once the server has sent the head.
     private func forward(_ request: HTTPRequest, to backend: Backend) -> HTTPResponse {
-        let upload = request.body
-        var sent = false
+        let upload = UploadSource(request)
         let forwarded = ForwardedRequest(
             method: request.method, path: request.path, query: request.query, headers: request.headers,
-            body: upload.isEmpty && !Self.sendsBody(request.method) ? .none : .length(upload.count),
-            clientAddress: request.remoteAddress)
+            body: upload.framing, clientAddress: request.remoteAddress, scheme: options.scheme)
         let exchange: BackendExchange
         do {
-            exchange = try BackendExchange.start(forwarded, to: backend, options: options) {
-                guard !sent else { return .end }
-                sent = true
-                return .data(upload)
-            }
+            exchange = try BackendExchange.start(forwarded, to: backend, options: options, nextBodyPiece: upload.next)
         } catch {
             log("proxy \(request.method) \(request.path): \(error)")
             return Self.failureResponse(error)
         }
-        let headers = exchange.responseHeaders
         let status = exchange.head.status
-        guard exchange.framing != .none else {
-            return HTTPResponse(status: status, headers: headers, body: .empty)
+        let headers = exchange.responseHeaders
+        let failed: @Sendable (ProxyFailure) -> Void = { [log, method = request.method, path = request.path] in
+            log("proxy \(method) \(path): \($0)")
         }
-        let log = self.log
-        let method = request.method, path = request.path
-        return HTTPResponse(status: status, headers: headers, body: .stream { writer in
+        if status.code == 101 {
+            return HTTPResponse(status: status, headers: headers, body: .tunnel { tunnel in
+                ByteTunnel(exchange: exchange, client: tunnel, failed: failed).start()
+            })
+        }
+        let pump: @Sendable (any HTTPStreamWriter) -> Void = { writer in
+            writer.onClientGone { exchange.abort() }
             Self.onOwnThread {
-                do {
-                    try exchange.forwardBody { piece in writer.write(piece) }
+                do throws(ProxyFailure) {
+                    try exchange.forwardBody { piece in writer.writeWaiting(piece) }
                     writer.finish()
                 } catch {
-                    // The head is out: the client learns of the failure by a cut stream (no last chunk).
-                    log("proxy \(method) \(path): \(error)")
+                    // The head is out: the client can only learn of the failure by a cut body. With a
+                    // Content-Length, finishing short ends the connection; a chunked body cannot be cut
+                    // (HTTPStreamWriter has no abort), so it ends early but well-formed.
+                    failed(error)
                     writer.finish()
                 }
             }
-        })
-    }
-
-    /// Methods whose requests carry a body even when it is empty (`Content-Length: 0`, as clients send).
-    private static func sendsBody(_ method: String) -> Bool {
-        method == "POST" || method == "PUT" || method == "PATCH"
+        }
+        if request.method == "HEAD", let length = exchange.head.headers["content-length"].flatMap(Int.init) {
+            // The backend's length stands for the body a GET would get; the server sends no body for HEAD.
+            return HTTPResponse(status: status, headers: headers, body: .sizedStream(count: length) { $0.finish() })
+        }
+        switch exchange.framing {
+        case .none: return HTTPResponse(status: status, headers: headers, body: .empty)
+        case .length(let count): return HTTPResponse(status: status, headers: headers, body: .sizedStream(count: count, pump))
+        case .chunked, .untilClose: return HTTPResponse(status: status, headers: headers, body: .stream(pump))
+        }
     }
 
     static func failureResponse(_ failure: ProxyFailure) -> HTTPResponse {
@@ -96,6 +112,46 @@ public final class ProxyHandler: DeferringHTTPHandler {
         let thread = Thread(block: work)
         thread.name = "gowasm-serve.proxy"
         thread.start()
+    }
+}
+
+/// The client's request body, piece by piece, for the exchange's thread: each piece is asked for only once
+/// the previous one went to the backend.
+private struct UploadSource {
+    let framing: ForwardedBodyFraming
+    private let stream: (any HTTPInboundStream)?
+    private let buffered: [UInt8]
+
+    init(_ request: HTTPRequest) {
+        stream = request.bodyStream
+        buffered = request.body
+        if let length = request.headers["content-length"].flatMap({ Int($0.trimmingHTTPWhitespace()) }) {
+            framing = .length(length)
+        } else if request.headers["transfer-encoding"] != nil {
+            framing = .chunked
+        } else if !request.body.isEmpty {
+            framing = .length(request.body.count)
+        } else {
+            framing = .none
+        }
+    }
+
+    var next: () -> RequestBodyPiece {
+        guard let stream else {
+            var sent = false
+            let body = buffered
+            return {
+                defer { sent = true }
+                return sent ? .end : .data(body)
+            }
+        }
+        return {
+            switch stream.nextPart() {
+            case .bytes(let bytes): .data(bytes)
+            case .end: .end
+            case .failed: .aborted
+            }
+        }
     }
 }
 

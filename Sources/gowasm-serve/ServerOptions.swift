@@ -82,6 +82,9 @@ struct ServerOptions: ParsableArguments {
 
     func httpConfiguration() -> HTTPServer.Configuration {
         var configuration = HTTPServer.Configuration(host: host, port: port)
+        // Proxied bodies stream to the backend and others are never read (ProxyHandler): no body is held whole,
+        // so the backend, not this server, decides how large an upload may be.
+        if !proxies.isEmpty { configuration.maxBodySize = Int.max }
         if !quiet { configuration.accessLog = { entry in StandardError.writeLine(entry.line) } }
         return configuration
     }

@@ -6,30 +6,6 @@ import Testing
 import Glibc
 #endif
 
-/// The highest resident memory of a server process, sampled every 10 ms until `stop()`.
-final class PeakResidentMemory: @unchecked Sendable {
-    private let lock = NSLock()
-    private var peak = 0
-    private var running = true
-    private let done = DispatchSemaphore(value: 0)
-
-    init(of server: ServerProcess) {
-        Thread.detachNewThread { [self] in
-            while lock.withLock({ running }) {
-                if let now = server.residentBytes { lock.withLock { peak = max(peak, now) } }
-                Thread.sleep(forTimeInterval: 0.01)
-            }
-            done.signal()
-        }
-    }
-
-    func stop() -> Int {
-        lock.withLock { running = false }
-        done.wait()
-        return lock.withLock { peak }
-    }
-}
-
 /// The Go backend of Tests/Fixtures/proxy/backend, built natively and run on a free port.
 final class ProxyBackend {
     let process = Process()
@@ -57,24 +33,38 @@ final class ProxyBackend {
     deinit { stop() }
 }
 
+/// A site served with `--proxy /api=<the Go backend>`, and `extra` flags.
+struct ProxiedSite {
+    let site: TinySite
+    let backend: ProxyBackend
+    let server: ServerProcess
+
+    init(_ extra: [String] = []) throws {
+        site = try TinySite()
+        backend = try ProxyBackend()
+        server = try ServerProcess(
+            ["serve", site.directory.path, "--quiet", "--no-precompress", "--proxy", "/api=\(backend.url)"] + extra)
+    }
+
+    func stop() {
+        server.stop()
+        backend.stop()
+        site.remove()
+    }
+}
+
 /// `--proxy` end to end: curl, a raw socket and Chromium as clients, gowasm-serve in the middle, the Go
 /// backend behind it.
 @Suite(.serialized) struct ProxyTests {
-    private func serve(_ site: TinySite, _ backend: ProxyBackend, _ extra: [String] = []) throws -> ServerProcess {
-        try ServerProcess(
-            ["serve", site.directory.path, "--quiet", "--no-precompress", "--proxy", "/api=\(backend.url)"] + extra)
-    }
 
     private func json(_ data: Data) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(String(decoding: data, as: UTF8.self))")
     }
 
     @Test func forwardsMethodPathQueryHeadersAndBody() throws {
-        let site = try TinySite()
-        defer { site.remove() }
-        let backend = try ProxyBackend()
-        let server = try serve(site, backend)
-        defer { server.stop() }
+        let setup = try ProxiedSite()
+        defer { setup.stop() }
+        let (backend, server) = (setup.backend, setup.server)
         let base = "http://127.0.0.1:\(server.port)"
         let body = String(repeating: "payload-", count: 1000)
         let (head, data) = try Curl.get(base + "/api/items/7?sort=desc&q=a%20b", [
@@ -103,21 +93,17 @@ final class ProxyBackend {
     }
 
     @Test func keepHostForwardsTheClientsHost() throws {
-        let site = try TinySite()
-        defer { site.remove() }
-        let backend = try ProxyBackend()
-        let server = try serve(site, backend, ["--proxy-keep-host"])
-        defer { server.stop() }
+        let setup = try ProxiedSite(["--proxy-keep-host"])
+        defer { setup.stop() }
+        let server = setup.server
         let (_, data) = try Curl.get("http://127.0.0.1:\(server.port)/api/echo", ["-H", "Host: app.test:1234"])
         #expect(try json(data)["host"] as? String == "app.test:1234")
     }
 
     @Test func cookiesPassUntouched() throws {
-        let site = try TinySite()
-        defer { site.remove() }
-        let backend = try ProxyBackend()
-        let server = try serve(site, backend)
-        defer { server.stop() }
+        let setup = try ProxiedSite()
+        defer { setup.stop() }
+        let (backend, server) = (setup.backend, setup.server)
         let connection = try WireConnection(port: server.port)
         let response = try connection.request("/api/cookies", headers: ["Cookie": "a=1; b=\"two words\""])
         #expect(String(decoding: response.body, as: UTF8.self) == "cookie: a=1; b=\"two words\"\n")
@@ -127,11 +113,9 @@ final class ProxyBackend {
 
     /// The first line reaches the client while the backend still holds the rest back: the response streams.
     @Test func responseStreamsBeforeTheBackendFinishes() throws {
-        let site = try TinySite()
-        defer { site.remove() }
-        let backend = try ProxyBackend()
-        let server = try serve(site, backend)
-        defer { server.stop() }
+        let setup = try ProxiedSite()
+        defer { setup.stop() }
+        let (backend, server) = (setup.backend, setup.server)
         let connection = try WireConnection(port: server.port)
         try connection.send("GET /api/hold?id=s1 HTTP/1.1\r\nHost: x\r\n\r\n")
         var received = ""
@@ -151,11 +135,9 @@ final class ProxyBackend {
     /// 256 MiB up (Content-Length) and 256 MiB down through the proxy: the server's resident memory stays
     /// far below either body, because both stream with back-pressure.
     @Test func largeBodiesStreamInBoundedMemory() throws {
-        let site = try TinySite()
-        defer { site.remove() }
-        let backend = try ProxyBackend()
-        let server = try serve(site, backend)
-        defer { server.stop() }
+        let setup = try ProxiedSite()
+        defer { setup.stop() }
+        let (site, server) = (setup.site, setup.server)
         let size = 256 << 20
         let upload = site.directory.appendingPathComponent("upload.bin")
         #expect(FileManager.default.createFile(atPath: upload.path, contents: nil))
@@ -163,29 +145,27 @@ final class ProxyBackend {
         try handle.truncate(atOffset: UInt64(size))  // sparse: zeros that take no disk
         try handle.close()
         let before = try #require(server.residentBytes)
-        let peak = PeakResidentMemory(of: server)
 
-        let (head, data) = try Curl.get("http://127.0.0.1:\(server.port)/api/upload", ["-T", upload.path, "--max-time", "120"])
+        let (head, data) = try Curl.get("http://127.0.0.1:\(server.port)/api/upload", ["-T", upload.path, "-H", "Expect:"], timeout: 120)
         #expect(head.status == 200)
         let echo = try json(data)
         #expect(echo["bodyBytes"] as? Int == size)
         #expect(echo["contentLength"] as? Int == size)
 
         let download = try Curl.get(
-            "http://127.0.0.1:\(server.port)/api/big?bytes=\(size)", ["-o", "/dev/null", "-w", "%{size_download}", "--max-time", "120"])
+            "http://127.0.0.1:\(server.port)/api/big?bytes=\(size)", timeout: 120)
         #expect(download.head.status == 200)
         #expect(download.head.values("Content-Length") == ["\(size)"])
-        let grown = peak.stop() - before
+        #expect(download.body.count == size)
+        let grown = try #require(server.peakResidentBytes) - before
         #expect(grown < 64 << 20, "resident memory grew by \(grown >> 20) MiB while 2 × 256 MiB went through")
     }
 
     @Test func backendDownIsA502WithOneLine() throws {
-        let site = try TinySite()
-        defer { site.remove() }
-        let backend = try ProxyBackend()
+        let setup = try ProxiedSite()
+        defer { setup.stop() }
+        let (backend, server) = (setup.backend, setup.server)
         backend.stop()
-        let server = try serve(site, backend)
-        defer { server.stop() }
         let (head, body) = try Curl.get("http://127.0.0.1:\(server.port)/api/echo")
         #expect(head.status == 502)
         #expect(String(decoding: body, as: UTF8.self)
@@ -193,11 +173,9 @@ final class ProxyBackend {
     }
 
     @Test func slowBackendIsA504AfterTheTimeout() throws {
-        let site = try TinySite()
-        defer { site.remove() }
-        let backend = try ProxyBackend()
-        let server = try serve(site, backend, ["--proxy-timeout", "0.5"])
-        defer { server.stop() }
+        let setup = try ProxiedSite(["--proxy-timeout", "0.5"])
+        defer { setup.stop() }
+        let (backend, server) = (setup.backend, setup.server)
         let started = ContinuousClock.now
         let (head, body) = try Curl.get("http://127.0.0.1:\(server.port)/api/slow?ms=20000")
         let waited = ContinuousClock.now - started
@@ -209,11 +187,9 @@ final class ProxyBackend {
     /// A WebSocket through the proxy at the byte level: the 101 with its Upgrade/Connection/Accept, then a
     /// masked binary frame out and the backend's echo back.
     @Test func webSocketFramesPassAsRawBytes() throws {
-        let site = try TinySite()
-        defer { site.remove() }
-        let backend = try ProxyBackend()
-        let server = try serve(site, backend)
-        defer { server.stop() }
+        let setup = try ProxiedSite()
+        defer { setup.stop() }
+        let server = setup.server
         let connection = try WireConnection(port: server.port)
         try connection.send(
             "GET /api/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
@@ -252,7 +228,8 @@ final class ProxyBackend {
             """
         try Data(page.utf8).write(to: site.directory.appendingPathComponent("ws.html"))
         let backend = try ProxyBackend()
-        let server = try serve(site, backend)
+        let server = try ServerProcess(
+            ["serve", site.directory.path, "--quiet", "--no-precompress", "--proxy", "/api=\(backend.url)"])
         defer { server.stop() }
         let value = try LiveBrowser.waitUntilTruthy(url: "http://127.0.0.1:\(server.port)/ws.html", expression: "window.echoed")
         #expect(value == "\"hello through the proxy\"")
