@@ -90,6 +90,11 @@ struct ProxiedSite {
         // The site still answers everything outside the prefix; /apix is not under /api.
         #expect(try Curl.head(base + "/").status == 200)
         #expect(try Curl.head(base + "/apix").status == 404)
+        // A body sent to the site is never read (nor buffered): the answer comes, then the connection closes.
+        let connection = try WireConnection(port: server.port)
+        try connection.send("POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\npartial")
+        #expect(try connection.readResponse().status == 405)
+        #expect(connection.isClosedByPeer())
     }
 
     @Test func keepHostForwardsTheClientsHost() throws {
@@ -103,7 +108,7 @@ struct ProxiedSite {
     @Test func cookiesPassUntouched() throws {
         let setup = try ProxiedSite()
         defer { setup.stop() }
-        let (backend, server) = (setup.backend, setup.server)
+        let server = setup.server
         let connection = try WireConnection(port: server.port)
         let response = try connection.request("/api/cookies", headers: ["Cookie": "a=1; b=\"two words\""])
         #expect(String(decoding: response.body, as: UTF8.self) == "cookie: a=1; b=\"two words\"\n")
