@@ -100,6 +100,42 @@ private func probe(_ port: UInt16) -> (status: Int?, seconds: Double) {
         _ = held
     }
 
+    /// Out of descriptors when opening a file that exists: 503 with Retry-After and a line for the
+    /// operator, never a 404 (which caches would keep). The limit is lowered under the running server
+    /// (`prlimit --pid`, soft limit) so exactly one descriptor is left: the accepted socket takes it, the open fails.
+    @Test func runningOutOfDescriptorsOnOpenIsA503AndALogLine() throws {
+        let fixture = try attackDist()
+        defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
+        let server = try ServerProcess(["serve", fixture.root.path, "--quiet"])
+        defer { server.stop() }
+        #expect(probe(server.port).status == 200)  // started, and its start-up compression is done with
+        let pid = server.process.processIdentifier
+        let used = Set(try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap { Int($0) })
+        // The limit below which exactly one descriptor number is free: the second free number.
+        var limit = 0
+        var free = 0
+        while true {
+            if !used.contains(limit) {
+                free += 1
+                if free == 2 { break }
+            }
+            limit += 1
+        }
+        try setDescriptorLimit(of: pid, to: limit)
+        let starved = try WireConnection(port: server.port, timeout: 5).request("/large.bin", headers: ["Connection": "close"])
+        try setDescriptorLimit(of: pid, to: 4096)  // the soft limit only: raising a hard one takes a privilege
+        #expect(starved.status == 503)
+        #expect(starved.header("Retry-After") == "1")
+        #expect(!server.stderrLines(prefix: "gowasm-serve: cannot open /large.bin", timeout: 5).isEmpty)
+        #expect(try WireConnection(port: server.port, timeout: 5).request("/large.bin").status == 200)
+    }
+
+    private func setDescriptorLimit(of pid: Int32, to limit: Int) throws {
+        let result = try ProcessRunner.run(
+            URL(fileURLWithPath: "/usr/bin/prlimit"), ["--pid", "\(pid)", "--nofile=\(limit):"], timeout: 10)
+        #expect(result.status == 0, "prlimit: \(result.stderrText)")
+    }
+
     @Test func aStderrNobodyReadsDoesNotStopTheServer() throws {
         let fixture = try attackDist()
         defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
