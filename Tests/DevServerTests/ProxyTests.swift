@@ -175,6 +175,26 @@ struct ProxiedSite {
         #expect(head.status == 502)
         #expect(String(decoding: body, as: UTF8.self)
             == "502 Bad Gateway: backend \(backend.url) refused the connection (is it running?)\n")
+        #expect(server.stderrLines(prefix: "proxy GET /api/echo:")
+            == ["proxy GET /api/echo: backend \(backend.url) refused the connection (is it running?)"])
+    }
+
+    /// `dev` takes the same flags: its server (here serving the waiting page of a package that does not
+    /// compile yet, so no wasm build is needed) forwards /api too.
+    @Test func devProxiesToo() throws {
+        let package = try Paths.temporaryDirectory("dev-proxy")
+        defer { try? FileManager.default.removeItem(at: package) }
+        try Data("module broken\n\ngo 1.19\n".utf8).write(to: package.appendingPathComponent("go.mod"))
+        try Data("package main\n\nfunc main() { undefined() }\n".utf8).write(to: package.appendingPathComponent("main.go"))
+        let backend = try ProxyBackend()
+        let server = try ServerProcess([
+            "dev", package.path, "--go", GoToolchain.modern.goBinary.path, "--quiet", "--proxy", "/api=\(backend.url)",
+        ])
+        defer { server.stop() }
+        let (head, data) = try Curl.get("http://127.0.0.1:\(server.port)/api/from-dev?x=1")
+        #expect(head.status == 200)
+        #expect(try json(data)["uri"] as? String == "/api/from-dev?x=1")
+        #expect(try Curl.head("http://127.0.0.1:\(server.port)/").status == 200, "the waiting page")
     }
 
     @Test func slowBackendIsA504AfterTheTimeout() throws {
