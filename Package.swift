@@ -5,6 +5,7 @@
 //   HTTPServer      sockets + Dispatch, HTTP/1.1 framing. Knows nothing of files or wasm.
 //   Compression     brotli + gzip over the Debian C libraries.
 //   SiteServing     a dist folder as an HTTPServer handler (paths, MIME, variants, caching).
+//   DevProxy        `--proxy PREFIX=URL`: requests under a prefix forwarded to a backend, streamed both ways.
 //   WasmInspection  wasm sections, imports, Go build info, glue ABI and skew. No execution.
 //   AssetPipeline   `build`: Go toolchain, glue, hashing, SRI, templates, precompression.
 //   JavaScript      JavaScriptCore's C API behind Swift types (contexts, values, host classes, typed arrays).
@@ -52,6 +53,7 @@ let package = Package(
             // Public/ (linked here) is compiled into the binary, so a release build runs from anywhere.
             resources: [.embedInCode("Public/live-reload.js"), .embedInCode("Public/error.css")]
         ),
+        .target(name: "DevProxy", dependencies: ["HTTPServer"]),
         .target(name: "WasmInspection", dependencies: [.product(name: "WasmParser", package: "WasmKit")]),
         .target(
             name: "AssetPipeline",
@@ -106,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "HTTPServer", "SiteServing", "AssetPipeline", "WasmInspection", "GlueHost",
+                "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "WasmInspection", "GlueHost",
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,6 +135,6 @@ let package = Package(
         .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "DeployExport", "Compression", "TestSupport"]),
         .testTarget(
             name: "DevServerTests",
-            dependencies: ["SiteServing", "HTTPServer", "DeployExport", "ProjectConfig", "TestSupport"]),
+            dependencies: ["SiteServing", "HTTPServer", "DevProxy", "DeployExport", "ProjectConfig", "TestSupport"]),
     ]
 )

@@ -283,7 +283,7 @@ enum RequestParser {
 
     // MARK: Fields
 
-    private static func parseField(
+    static func parseField(
         _ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>
     ) throws(RequestError) -> (String, String) {
         let first = buffer[line.lowerBound]

@@ -64,7 +64,7 @@ struct DevCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        let httpServer = HTTPServer(configuration: server.httpConfiguration(), handler: handler)
+        let httpServer = HTTPServer(configuration: server.httpConfiguration(), handler: try server.handler(serving: handler))
         let signals = TerminationSignals()  // before the announcement: a script may signal as soon as it reads it
         let address: BoundAddress
         do {

@@ -113,7 +113,7 @@ struct Serve: AsyncParsableCommand {
         configuration.headerReadTimeout = .seconds(headerTimeout)
         configuration.idleTimeout = .seconds(idleTimeout)
         configuration.maxConnections = maxConnections
-        let httpServer = HTTPServer(configuration: configuration, handler: handler)
+        let httpServer = HTTPServer(configuration: configuration, handler: try server.handler(serving: handler))
         let signals = TerminationSignals()  // before the announcement: a script may signal as soon as it reads it
         let address: BoundAddress
         do {

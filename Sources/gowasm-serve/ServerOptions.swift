@@ -1,4 +1,5 @@
 import ArgumentParser
+import DevProxy
 import Foundation
 import HTTPServer
 import SiteServing
@@ -34,9 +35,43 @@ struct ServerOptions: ParsableArguments {
     @Flag(help: "Open the page in the default browser once listening (xdg-open; open on macOS).")
     var open = false
 
+    @Option(name: .customLong("proxy"), help: ArgumentHelp(
+        "Forward requests under PREFIX (the path itself and below) to a backend, path and query unchanged; WebSockets included (repeatable, the longest prefix wins).",
+        valueName: "PREFIX=http://host:port"))
+    var proxies: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Seconds a backend may take to accept, to answer, and between two pieces of a body; then 504.", valueName: "seconds"))
+    var proxyTimeout: Double = ProxyOptions.defaultTimeout
+
+    @Flag(help: "Send the client's Host to the backend instead of the backend's own host:port.")
+    var proxyKeepHost = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         _ = try policy()
+        _ = try proxyRoutes()
+        guard proxyTimeout > 0, proxyTimeout <= 3600 else {
+            throw ValidationError("--proxy-timeout must be more than 0 and at most 3600 seconds")
+        }
+    }
+
+    /// The `--proxy` rules; a malformed one is a usage error.
+    func proxyRoutes() throws(ValidationError) -> ProxyRoutes {
+        do {
+            return try ProxyRoutes(parsing: proxies)
+        } catch {
+            throw ValidationError("--proxy: \(error)")
+        }
+    }
+
+    /// `site` behind the `--proxy` rules (or `site` itself when there are none).
+    func handler(serving site: some HTTPHandler) throws -> any HTTPHandler {
+        let routes = try proxyRoutes()
+        guard !routes.isEmpty else { return site }
+        return ProxyHandler(
+            routes: routes, options: ProxyOptions(timeout: proxyTimeout, keepHost: proxyKeepHost), site: site,
+            log: { StandardError.writeLine($0) })
     }
 
     /// The response policy the header flags ask for; a malformed `--header` is a usage error.
@@ -47,6 +82,9 @@ struct ServerOptions: ParsableArguments {
 
     func httpConfiguration() -> HTTPServer.Configuration {
         var configuration = HTTPServer.Configuration(host: host, port: port)
+        // Proxied bodies stream to the backend and others are never read (ProxyHandler): no body is held whole,
+        // so the backend, not this server, decides how large an upload may be.
+        if !proxies.isEmpty { configuration.maxBodySize = Int.max }
         if !quiet { configuration.accessLog = { entry in StandardError.writeLine(entry.line) } }
         return configuration
     }

@@ -32,39 +32,49 @@ public enum GoToolchain: String, CaseIterable, Sendable {
     /// Builds `package` (a directory) as GOOS=js GOARCH=wasm into `output`, caching by source content
     /// under `.fixture-cache/` so repeated test runs do not rebuild.
     public func buildWasm(package: URL, output: URL? = nil, extraEnvironment: [String: String] = [:]) throws -> URL {
-        guard FileManager.default.isExecutableFile(atPath: goBinary.path) else {
-            throw MissingTool("Go (\(rawValue)) at \(goBinary.path)")
-        }
-        let key = try Self.cacheKey(for: package, extra: rawValue + extraEnvironment.description)
-        let cacheDir = Paths.repository.appendingPathComponent(".fixture-cache")
-        try FileManager.default.createDirectory(at: cacheDir, withIntermediateDirectories: true)
-        let cached = cacheDir.appendingPathComponent("\(package.lastPathComponent)-\(rawValue)-\(key).wasm")
-        if !FileManager.default.fileExists(atPath: cached.path) {
-            var env = ProcessInfo.processInfo.environment
-            env["GOOS"] = "js"
-            env["GOARCH"] = "wasm"
-            env["GOFLAGS"] = "-mod=mod"
-            env["GOTOOLCHAIN"] = "local"
-            env["GO111MODULE"] = "on"
-            for (k, v) in extraEnvironment { env[k] = v }
-            // Parallel tests may build the same fixture at once: each builds to its own file and renames it
-            // into place (rename(2) replaces atomically, so a reader never sees the cache entry missing).
-            let tmp = cached.appendingPathExtension("tmp-\(UUID().uuidString)")
-            let result = try ProcessRunner.run(
-                goBinary, ["build", "-o", tmp.path, "."], environment: env, currentDirectory: package, timeout: 300)
-            guard result.status == 0 else {
-                throw GoBuildFailed(package: package.path, toolchain: rawValue, output: result.stderrText)
-            }
-            guard rename(tmp.path, cached.path) == 0 else {
-                let failure = errno
-                try? FileManager.default.removeItem(at: tmp)
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: cached.path, "errno": failure])
-            }
-        }
+        var environment: [String: String?] = ["GOOS": "js", "GOARCH": "wasm", "GO111MODULE": "on"]
+        for (k, v) in extraEnvironment { environment[k] = v }
+        let cached = try cachedBuild(
+            package: package, environment: environment, key: extraEnvironment.description, suffix: ".wasm")
         guard let output else { return cached }
         try? FileManager.default.removeItem(at: output)
         try FileManager.default.copyItem(at: cached, to: output)
         return output
+    }
+
+    /// Builds `package` for this machine (a test's helper process, e.g. a backend), cached like `buildWasm`.
+    public func buildNative(package: URL) throws -> URL {
+        try cachedBuild(package: package, environment: ["GOOS": nil, "GOARCH": nil, "CGO_ENABLED": "0"], key: "native", suffix: "")
+    }
+
+    /// `go build` of `package` with `environment` changed, into `.fixture-cache/` named by the sources' content.
+    private func cachedBuild(package: URL, environment: [String: String?], key extra: String, suffix: String) throws -> URL {
+        guard FileManager.default.isExecutableFile(atPath: goBinary.path) else {
+            throw MissingTool("Go (\(rawValue)) at \(goBinary.path)")
+        }
+        let key = try Self.cacheKey(for: package, extra: rawValue + extra)
+        let cacheDir = Paths.repository.appendingPathComponent(".fixture-cache")
+        try FileManager.default.createDirectory(at: cacheDir, withIntermediateDirectories: true)
+        let cached = cacheDir.appendingPathComponent("\(package.lastPathComponent)-\(rawValue)-\(key)\(suffix)")
+        if FileManager.default.fileExists(atPath: cached.path) { return cached }
+        var env = ProcessInfo.processInfo.environment
+        env["GOFLAGS"] = "-mod=mod"
+        env["GOTOOLCHAIN"] = "local"
+        for (name, value) in environment { env[name] = value }
+        // Parallel tests may build the same fixture at once: each builds to its own file and renames it
+        // into place (rename(2) replaces atomically, so a reader never sees the cache entry missing).
+        let tmp = cached.appendingPathExtension("tmp-\(UUID().uuidString)")
+        let result = try ProcessRunner.run(
+            goBinary, ["build", "-o", tmp.path, "."], environment: env, currentDirectory: package, timeout: 300)
+        guard result.status == 0 else {
+            throw GoBuildFailed(package: package.path, toolchain: rawValue, output: result.stderrText)
+        }
+        guard rename(tmp.path, cached.path) == 0 else {
+            let failure = errno
+            try? FileManager.default.removeItem(at: tmp)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: cached.path, "errno": failure])
+        }
+        return cached
     }
 
     private static func cacheKey(for package: URL, extra: String) throws -> String {

@@ -207,9 +207,14 @@ public final class ServerProcess {
     private var unreadPipe: Pipe?
 
     /// The server's resident memory now, from /proc (kB → bytes); nil once it has exited.
-    public var residentBytes: Int? {
+    public var residentBytes: Int? { statusBytes("VmRSS:") }
+
+    /// The most resident memory the server has had so far (the kernel's high-water mark, VmHWM).
+    public var peakResidentBytes: Int? { statusBytes("VmHWM:") }
+
+    private func statusBytes(_ field: String) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
             let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
         else { return nil }
         return kilobytes * 1024

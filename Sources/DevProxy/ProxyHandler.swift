@@ -1,0 +1,172 @@
+// The dev server's front: requests under a `--proxy` prefix go to their backend, everything else to the
+// site. Each proxied exchange runs on a thread of its own whose waits are bounded poll(2)s, so neither the
+// event loops nor Dispatch's shared workers ever wait for a backend. Both bodies move in pieces of at most
+// 64 KiB, each asked for only when the other side took the last one (HTTPServer's streaming seams).
+import Foundation
+import HTTPServer
+
+public final class ProxyHandler: StreamingBodyHandler {
+    public let routes: ProxyRoutes
+    public let options: ProxyOptions
+    private let site: any HTTPHandler
+    private let deferringSite: (any DeferringHTTPHandler)?
+    private let streamingSite: (any StreamingBodyHandler)?
+    /// One line per failed exchange (`proxy GET /api/x: backend ... refused the connection`); never blocks.
+    private let log: @Sendable (String) -> Void
+
+    public init(
+        routes: ProxyRoutes, options: ProxyOptions, site: any HTTPHandler, log: @escaping @Sendable (String) -> Void
+    ) {
+        self.routes = routes
+        self.options = options
+        self.site = site
+        self.deferringSite = site as? any DeferringHTTPHandler
+        self.streamingSite = site as? any StreamingBodyHandler
+        self.log = log
+    }
+
+    /// Every body streams: a proxied one to its backend; one sent to the site (which serves GET and HEAD) is
+    /// never read, so a large one is not buffered (the server closes the connection after the answer).
+    /// With `--proxy` the server's body limit is lifted for the same reason: nothing is held whole.
+    public func streamsBody(of request: HTTPRequest) -> Bool {
+        if routes.route(for: request.path) != nil { return true }
+        return streamingSite?.streamsBody(of: request) ?? true
+    }
+
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
+        guard let route = routes.route(for: request.path) else { return site.respond(to: request) }
+        let reply = Reply()
+        Self.onOwnThread { [self] in reply.set(forward(request, to: route.backend)) }
+        return reply.wait()
+    }
+
+    public func respond(
+        to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
+    ) -> HTTPResponse? {
+        guard let route = routes.route(for: request.path) else {
+            if let deferringSite { return deferringSite.respond(to: request, replyLater: replyLater) }
+            return site.respond(to: request)
+        }
+        Self.onOwnThread { [self] in replyLater(forward(request, to: route.backend)) }
+        return nil
+    }
+
+    /// Connects, forwards head and body, reads the response head; the response body (or, after a 101, the
+    /// tunnel) follows once the server has sent the head.
+    private func forward(_ request: HTTPRequest, to backend: Backend) -> HTTPResponse {
+        let upload = UploadSource(request)
+        let forwarded = ForwardedRequest(
+            method: request.method, path: request.path, query: request.query, headers: request.headers,
+            body: upload.framing, clientAddress: request.remoteAddress, scheme: options.scheme)
+        let exchange: BackendExchange
+        do {
+            exchange = try BackendExchange.start(forwarded, to: backend, options: options, nextBodyPiece: upload.next)
+        } catch {
+            log("proxy \(request.method) \(request.path): \(error)")
+            return Self.failureResponse(error)
+        }
+        let status = exchange.head.status
+        let headers = exchange.responseHeaders
+        let failed: @Sendable (ProxyFailure) -> Void = { [log, method = request.method, path = request.path] in
+            log("proxy \(method) \(path): \($0)")
+        }
+        if status.code == 101 {
+            return HTTPResponse(status: status, headers: headers, body: .tunnel { tunnel in
+                ByteTunnel(exchange: exchange, client: tunnel, failed: failed).start()
+            })
+        }
+        let pump: @Sendable (any HTTPStreamWriter) -> Void = { writer in
+            writer.onClientGone { exchange.abort() }
+            Self.onOwnThread {
+                do throws(ProxyFailure) {
+                    try exchange.forwardBody { piece in writer.writeWaiting(piece) }
+                    writer.finish()
+                } catch {
+                    // The head is out: the client can only learn of the failure by a cut body. With a
+                    // Content-Length, finishing short ends the connection; a chunked body cannot be cut
+                    // (HTTPStreamWriter has no abort), so it ends early but well-formed.
+                    failed(error)
+                    writer.finish()
+                }
+            }
+        }
+        if request.method == "HEAD", let length = exchange.head.headers["content-length"].flatMap(Int.init) {
+            // The backend's length stands for the body a GET would get; the server sends no body for HEAD.
+            return HTTPResponse(status: status, headers: headers, body: .sizedStream(count: length) { $0.finish() })
+        }
+        switch exchange.framing {
+        case .none: return HTTPResponse(status: status, headers: headers, body: .empty)
+        case .length(let count): return HTTPResponse(status: status, headers: headers, body: .sizedStream(count: count, pump))
+        case .chunked, .untilClose: return HTTPResponse(status: status, headers: headers, body: .stream(pump))
+        }
+    }
+
+    static func failureResponse(_ failure: ProxyFailure) -> HTTPResponse {
+        let status = failure.status == 504 ? HTTPStatus(504, "Gateway Timeout") : HTTPStatus(502, "Bad Gateway")
+        return HTTPResponse(
+            status: status, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"],
+            body: .bytes(Array("\(status.code) \(status.reason): \(failure)\n".utf8)))
+    }
+
+    static func onOwnThread(_ work: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: work)
+        thread.name = "gowasm-serve.proxy"
+        thread.start()
+    }
+}
+
+/// The client's request body, piece by piece, for the exchange's thread: each piece is asked for only once
+/// the previous one went to the backend.
+private struct UploadSource {
+    let framing: ForwardedBodyFraming
+    private let stream: (any HTTPInboundStream)?
+    private let buffered: [UInt8]
+
+    init(_ request: HTTPRequest) {
+        stream = request.bodyStream
+        buffered = request.body
+        if let length = request.headers["content-length"].flatMap({ Int($0.trimmingHTTPWhitespace()) }) {
+            framing = .length(length)
+        } else if request.headers["transfer-encoding"] != nil {
+            framing = .chunked
+        } else if !request.body.isEmpty {
+            framing = .length(request.body.count)
+        } else {
+            framing = .none
+        }
+    }
+
+    var next: () -> RequestBodyPiece {
+        guard let stream else {
+            var sent = false
+            let body = buffered
+            return {
+                defer { sent = true }
+                return sent ? .end : .data(body)
+            }
+        }
+        return {
+            switch stream.nextPart() {
+            case .bytes(let bytes): .data(bytes)
+            case .end: .end
+            case .failed: .aborted
+            }
+        }
+    }
+}
+
+/// A response handed from the exchange's thread to a caller that waits for it.
+private final class Reply: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var response: HTTPResponse?
+
+    func set(_ response: HTTPResponse) {
+        self.response = response
+        done.signal()
+    }
+
+    func wait() -> HTTPResponse {
+        done.wait()
+        return response ?? HTTPResponse(status: .internalServerError)
+    }
+}

@@ -1,0 +1,3 @@
+module proxybackend
+
+go 1.19
