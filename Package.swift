@@ -9,6 +9,7 @@
 //   AssetPipeline   `build`: Go toolchain, glue, hashing, SRI, templates, precompression.
 //   JavaScript      JavaScriptCore's C API behind Swift types (contexts, values, host classes, typed arrays).
 //   GoJSHost        the wasm_exec.js contract in Swift on WasmKit.
+//   Diagnostics     `run --diagnose`: js.Func leaks, frozen loops, memory, boundary cost, with Go locations.
 //   HeadlessDOM     a mutable DOM parsed by gumbo, exposed to GoJSHost as host objects.
 //   Prerender       GoJSHost + HeadlessDOM until the app parks, then serialize, with a browser's powers only.
 //   RenderProcess   renders in bounded, sandboxed child processes with typed outcomes (serve --prerender).
@@ -83,6 +84,11 @@ let package = Package(
                 .embedInCode("JS/web.js"), .embedInCode("JS/url.js"), .embedInCode("JS/node.js"),
                 .embedInCode("JS/node-entry.js"),
             ]),
+        // Diagnosis of a Go wasm app as its runtime sees it: a JS layer over the glue's import object, Go
+        // stacks read through the pclntab, findings. Used by `run --diagnose` (and dev, prerender).
+        .target(
+            name: "Diagnostics", dependencies: ["JavaScript", "WasmInspection"],
+            resources: [.embedInCode("JS/diagnose.js")]),
         .target(name: "HeadlessDOM", dependencies: ["CGumbo", "GoJSHost"]),
         .target(name: "Prerender", dependencies: ["GoJSHost", "HeadlessDOM", "SiteServing"]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
@@ -100,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "HTTPServer", "SiteServing", "AssetPipeline", "WasmInspection", "GoJSHost", "GlueHost",
+                "HTTPServer", "SiteServing", "AssetPipeline", "WasmInspection", "GoJSHost", "GlueHost", "Diagnostics",
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,6 +127,7 @@ let package = Package(
         ),
         .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript"]),
         .testTarget(name: "GoJSHostTests", dependencies: ["GoJSHost", "WasmEngines", "JavaScript", "TestSupport"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "WasmInspection", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "Compression", "TestSupport"]),
         .testTarget(name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
