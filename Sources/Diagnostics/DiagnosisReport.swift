@@ -48,7 +48,8 @@ public struct DiagnosisReport: Codable, Sendable {
     public struct ImportRow: Codable, Sendable {
         public let name: String
         public let calls: Int
-        /// Milliseconds inside the import, without the crossings and callbacks nested in it.
+        /// Milliseconds inside the import, without the crossings and callbacks nested in it: estimated,
+        /// one crossing in 16 is timed.
         public let milliseconds: Double
     }
 

@@ -21,8 +21,8 @@ func main() {
 	object := js.Global().Get("Object").New()
 	object.Set("title", "a title")
 	total := 0
-	for batch := 0; batch < 25; batch++ {
-		total += titles(object, 2000)
+	for batch := 0; batch < 50; batch++ {
+		total += titles(object, 1000)
 		time.Sleep(time.Millisecond)
 	}
 	fmt.Println(total)
