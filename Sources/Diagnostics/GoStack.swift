@@ -8,14 +8,23 @@ public struct GoStackWalker: Sendable {
     /// Frames kept per stack: enough to get past the runtime and syscall/js into the program's code.
     public var depth = 12
 
-    public init(table: GoLineTable) { self.table = table }
+    /// Entry PCs of the functions no stack goes beyond.
+    private let outermostEntries: Set<UInt64>
+    private let mstart: UInt64?, systemstackSwitch: UInt64?
+
+    public init(table: GoLineTable) {
+        self.table = table
+        self.outermostEntries = Set(Self.outermost.compactMap { table.entry(of: $0) })
+        self.mstart = table.entry(of: "runtime.mstart")
+        self.systemstackSwitch = table.entry(of: "runtime.systemstack_switch")
+    }
 
     /// The return PCs on the stack at `sp`, innermost first. `memory` holds linear memory from address
     /// `base` on (all of it, or a copy of the stack's region). Runtime work done on the system stack (a
     /// memory growth) is followed back to the goroutine that asked for it, when all of memory is at hand.
     public func pcs(memory: UnsafeRawBufferPointer, base: Int = 0, sp: Int) -> [UInt64] {
         var pcs = walk(memory: memory, base: base, sp: sp)
-        if base == 0, let last = pcs.last, table.location(pc: last)?.function == "runtime.mstart",
+        if base == 0, let last = pcs.last, let mstart, table.functionEntry(pc: last) == mstart,
             let switched = switchedGoroutineSP(memory: memory)
         {
             // The system stack's frames are all runtime: the goroutine's own get a full depth of their own.
@@ -31,7 +40,7 @@ public struct GoStackWalker: Sendable {
             let pc = memory.loadUnaligned(fromByteOffset: slot, as: UInt64.self).littleEndian
             guard pc != 0, let size = table.frameSize(pc: pc), size >= 0 else { break }
             pcs.append(pc)
-            if let location = table.location(pc: pc), Self.outermost.contains(location.function) { break }
+            if let entry = table.functionEntry(pc: pc), outermostEntries.contains(entry) { break }
             slot += 8 + size
         }
         return pcs
@@ -41,7 +50,7 @@ public struct GoStackWalker: Sendable {
     /// it in the goroutine's `sched` gobuf as {sp, pc = systemstack_switch} and zeroes that sp on the way
     /// back, so the one such pair with a non-zero sp is the goroutine waiting now.
     private func switchedGoroutineSP(memory: UnsafeRawBufferPointer) -> Int? {
-        guard let marker = table.entry(of: "runtime.systemstack_switch") else { return nil }
+        guard let marker = systemstackSwitch else { return nil }
         // The g structs are allocated early, in the low part of the heap.
         let limit = min(memory.count, 64 << 20) / 8 * 8
         var offset = 8

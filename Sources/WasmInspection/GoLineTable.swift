@@ -86,6 +86,9 @@ public struct GoLineTable: Sendable {
         return Location(function: name, file: file, line: Int(line))
     }
 
+    /// The entry PC of the function holding `pc`.
+    public func functionEntry(pc: UInt64) -> UInt64? { record(for: pc)?.1 }
+
     /// The entry PC of the function with this name (a linear search).
     public func entry(of name: String) -> UInt64? {
         let reader = LittleEndian(table)

@@ -148,14 +148,17 @@
             sp = outerSp;
           }
         }
-        const start = now();
+        let start = now();
+        // Reading a stack costs far more than a crossing: it is kept out of the crossing's time.
         if (goDepth > 0 && !turnSite && start - turnStart > options.frozenMs && start >= nextCheck) {
           nextCheck = start + 5;
           if (cpu() - turnCpu > options.frozenMs) turnSite = stackAt(sp) || "?";
+          start = now();
         }
         if (facts.crossings % options.sampleEvery === 0) {
           const key = name + " " + stackAt(sp);
           facts.sites[key] = (facts.sites[key] || 0) + 1;
+          start = now();
         }
         const outerNested = nested;
         nested = 0;
