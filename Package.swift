@@ -12,6 +12,7 @@
 //   WasmEngines     the `WebAssembly` JS API on WasmKit (interpreter) or JavaScriptCore's own (jit).
 //   WebHost         the web platform both surfaces share: event loop, console, timers, encoders, URL, crypto.
 //   GlueHost        `run`: the toolchain's wasm_exec.js with node's surface (fs, process, require).
+//   Diagnostics     `run --diagnose`: js.Func leaks, frozen loops, memory, boundary cost, with Go locations.
 //   HeadlessDOM     a mutable DOM parsed by gumbo, exposed to JavaScriptCore as host classes.
 //   Prerender       a page loaded as a browser loads it (its scripts, events, fetch from the dist), then serialized.
 //   RenderProcess   renders in bounded, sandboxed child processes with typed outcomes (serve --prerender).
@@ -89,6 +90,11 @@ let package = Package(
                 .product(name: "WasmParser", package: "WasmKit"),
             ],
             resources: [.embedInCode("JS/node.js"), .embedInCode("JS/node-entry.js")]),
+        // Diagnosis of a Go wasm app as its runtime sees it: a JS layer over the glue's import object, Go
+        // stacks read through the pclntab, findings. Used by `run --diagnose` (and dev, prerender).
+        .target(
+            name: "Diagnostics", dependencies: ["JavaScript", "WasmInspection"],
+            resources: [.embedInCode("JS/diagnose.js")]),
         .target(name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript"], resources: [.embedInCode("JS/dom.js")]),
         .target(
             name: "Prerender", dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "SiteServing"],
@@ -108,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "WasmInspection", "GlueHost",
+                "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "WasmInspection", "GlueHost", "Diagnostics",
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,6 +135,7 @@ let package = Package(
         ),
         .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript"]),
         .testTarget(name: "GlueHostTests", dependencies: ["WasmEngines", "JavaScript", "TestSupport"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "WasmInspection", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "JavaScript", "WebHost", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
         .testTarget(name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),

@@ -21,6 +21,8 @@ public struct GoProgram {
     public var limits = InterpreterLimits()
     /// Ends the process with the program's exit code (node's `process.reallyExit`).
     public var terminate: (Int32) -> Never = { Foundation.exit($0) }
+    /// Set-up evaluated in the context after the host surface and before the glue (diagnosis hooks in here).
+    public var preludes: [(JSContext) throws(JavaScriptError) -> Void] = []
 
     public init(wasm: String, arguments: [String], environment: [String: String], glue: Glue) {
         self.wasm = wasm
@@ -42,6 +44,7 @@ public struct GoProgram {
             let setup = NodeSurface.Setup(
                 argv: ["node", entry, wasm] + arguments, environment: environment, terminate: terminate)
             _ = try NodeSurface.install(in: js, native: native, setup: setup, output: output)
+            for prelude in preludes { try prelude(js) }
             let emitUncaught = native["emitUncaught"].object
             loop.onUncaughtException = { error in
                 do {

@@ -36,6 +36,9 @@ public struct InspectionReport: Codable, Sendable, Equatable {
         public var size: Int
     }
 
+    /// Call sites in the code section of the syscall/js functions that matter to diagnosis (a Go binary).
+    public var jsAPICalls: JSAPICalls?
+
     public struct Import: Codable, Sendable, Equatable, Hashable {
         public var module: String
         public var name: String
@@ -43,6 +46,9 @@ public struct InspectionReport: Codable, Sendable, Equatable {
         public var kind: String
         /// The function signature, e.g. `(i32) -> ()`; the limits for memories and tables.
         public var type: String
+        /// For a function: how many `call` instructions in the code section target it (in Go, each is
+        /// one place in the runtime or syscall/js that crosses to the host this way).
+        public var callSites: Int?
     }
 
     public struct Export: Codable, Sendable, Equatable {

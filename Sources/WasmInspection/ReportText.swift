@@ -33,7 +33,13 @@ public enum ReportText {
         out.append("")
         out.append("Imports (\(report.imports.count))")
         for entry in report.imports {
-            out.append("  \(entry.module).\(entry.name)  \(entry.kind) \(entry.type)")
+            let calls = entry.callSites.map { "  (\($0) call site\($0 == 1 ? "" : "s"))" } ?? ""
+            out.append("  \(entry.module).\(entry.name)  \(entry.kind) \(entry.type)\(calls)")
+        }
+        if let api = report.jsAPICalls, !api.callSites.isEmpty {
+            out.append("syscall/js call sites (not counting inlined calls)")
+            for name in JSAPICalls.functions { if let n = api.callSites[name] { out.append("  \(name)  \(n)") } }
+            if let suspicion = api.suspicion { out.append("  SUSPECT: \(suspicion)") }
         }
         out.append("Exports (\(report.exports.count))")
         for entry in report.exports { out.append("  \(entry.name)  \(entry.kind)") }

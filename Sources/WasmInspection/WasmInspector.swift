@@ -43,7 +43,7 @@ public enum WasmInspector {
             }
         }
 
-        let imports = module.imports.map { describe($0, types: module.types) }
+        var imports = module.imports.map { describe($0, types: module.types) }
         let importedFunctions = module.imports.filter { if case .function = $0.descriptor { true } else { false } }.count
         var names: [UInt32: String] = [:]
         if let nameSection {
@@ -61,6 +61,13 @@ public enum WasmInspector {
             throw .malformed(offset: nil, detail: "code section: \(error)")
         }
 
+        // Call sites per imported function (the static half of `run --diagnose`).
+        let calls = (try? CallCounter.count(module.code)) ?? [:]
+        var functionIndex = 0
+        for index in imports.indices where imports[index].kind == "function" {
+            imports[index].callSites = calls[functionIndex] ?? 0
+            functionIndex += 1
+        }
         let buildInfo = GoBuildInfo.find(in: module.memoryImage, producers: producers)
         var report = InspectionReport(
             fileSize: bytes.count, kind: .other, sections: sections, imports: imports,
@@ -72,6 +79,9 @@ public enum WasmInspector {
             report.sizes = SizeAnalysis.analyse(bodySizes: bodySizes, importedFunctions: importedFunctions, names: names, top: top)
         }
         report.kind = classify(report, buildInfo: buildInfo, names: names, producers: producers)
+        if report.goHostModule != nil, let table = GoLineTable(wasm: bytes) {
+            report.jsAPICalls = JSAPICalls(calls: calls, importedFunctions: importedFunctions, table: table)
+        }
         if buildInfo != nil || buildID != nil || report.kind == .goJS {
             report.go = .init(
                 version: buildInfo?.version, modulePath: buildInfo?.modulePath, mainPackage: buildInfo?.mainPackage,

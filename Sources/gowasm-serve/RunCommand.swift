@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 import GlueHost
 import WasmEngines
@@ -20,6 +21,12 @@ struct Run: ParsableCommand {
 
     @Option(help: "Stop the run after this many seconds (exit 1).")
     var timeout: Double?
+
+    @Flag(help: "Diagnose the run (js.Func leaks, frozen loops, memory, boundary cost...): a report on stderr at the end.")
+    var diagnose = false
+
+    @Option(name: .customLong("diagnose-json"), help: "Diagnose the run and write the report as JSON to this file.")
+    var diagnoseJSON: String?
 
     /// The wasm binary, then its arguments, passed through untouched (go test adds `-test.*` flags).
     @Argument(parsing: .captureForPassthrough, help: "The wasm binary, then the program's arguments (os.Args[1:]).")
@@ -53,7 +60,32 @@ struct Run: ParsableCommand {
         var program = GoProgram(wasm: wasm, arguments: Array(command.dropFirst()), environment: environment, glue: found)
         program.engine = engine
         program.limits.maxMemoryBytes = max(maxMemoryMiB, 1) << 20
+        if diagnose || diagnoseJSON != nil { attachDiagnosis(to: &program, wasm: bytes, path: wasm) }
         program.run()
+    }
+
+    /// Installs the diagnosis layer before the glue and reports when the program ends; the exit code stays
+    /// the program's.
+    private func attachDiagnosis(to program: inout GoProgram, wasm bytes: [UInt8], path: String) {
+        let diagnostics = GoDiagnostics(wasm: bytes)
+        program.preludes.append(diagnostics.prelude)
+        let finish = program.terminate
+        let (table, jsonPath, engine) = (diagnose, diagnoseJSON, engine.rawValue)
+        program.terminate = { code in
+            if let report = diagnostics.report(program: URL(fileURLWithPath: path).lastPathComponent, engine: engine, exitCode: Int(code)) {
+                if table { FileHandle.standardError.write(Data(report.text.utf8)) }
+                if let jsonPath {
+                    do {
+                        try report.json().write(to: URL(fileURLWithPath: jsonPath))
+                    } catch {
+                        FileHandle.standardError.write(Data("gowasm-serve: cannot write \(jsonPath): \(error.localizedDescription)\n".utf8))
+                    }
+                }
+            } else {
+                FileHandle.standardError.write(Data("gowasm-serve: no diagnosis: the glue made no Go instance\n".utf8))
+            }
+            finish(code)
+        }
     }
 
     /// A CPU-bound guest never returns to the event loop, so the time limit is enforced from outside.

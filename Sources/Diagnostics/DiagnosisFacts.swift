@@ -1,0 +1,62 @@
+/// What `diagnose.js` observed of one Go instance, as it hands it over (JSON). Stacks are keys made by the
+/// host's stack walker ("pc,pc,..."), symbolised later. Counts are exact unless named sampled.
+struct DiagnosisFacts: Decodable {
+    struct ImportStat: Decodable {
+        let count: Int
+        let ms: Double
+    }
+    struct FuncSite: Decodable {
+        let created: Int
+        let finalized: Int
+        let calledAfterRelease: Int
+        let calls: Int
+    }
+    struct Growth: Decodable {
+        let bytes: Int
+        let total: Int
+        let site: String
+    }
+    struct Memory: Decodable {
+        let initial: Int
+        let peak: Int
+        let growths: [Growth]
+    }
+    struct Copy: Decodable {
+        let `import`: String
+        let site: String
+        let kind: String?
+        let runs: Int
+        let elements: Int
+        let longest: Int
+    }
+    struct Turns: Decodable {
+        let count: Int
+        let longestMs: Double
+        let longestSite: String
+        let longestLastImport: String
+        let frozen: Int
+    }
+    struct Exit: Decodable {
+        let code: Int
+        /// The creation site of the js.Func whose callback was running, when the exit happened inside one.
+        let inCallback: String?
+        let liveFuncs: Int
+        let liveSites: [String: Int]
+        let pendingTimeouts: Int
+        let site: String
+    }
+
+    let goModule: String
+    let sampleEvery: Int
+    let frozenMs: Double
+    let copyRun: Int
+    let crossings: Int
+    let imports: [String: ImportStat]
+    /// "import stackKey" → samples (one every `sampleEvery` crossings).
+    let sites: [String: Int]
+    let funcs: [String: FuncSite]
+    let memory: Memory
+    let copies: [String: Copy]
+    let turns: Turns
+    let exit: Exit?
+}

@@ -1,0 +1,86 @@
+import Foundation
+import JavaScript
+import WasmInspection
+
+/// Diagnosis of a Go wasm app as its runtime sees it, for any host that runs Go's glue in a JSContext.
+///
+/// ```swift
+/// let diagnostics = GoDiagnostics(wasm: bytes)
+/// try diagnostics.install(in: js)            // before wasm_exec.js is evaluated
+/// ... run the program ...
+/// let report = diagnostics.report(program: "app.wasm", engine: "interpreter", exitCode: code)
+/// ```
+/// Without `install` nothing is wrapped: diagnosis costs nothing unless asked for.
+public final class GoDiagnostics {
+    public let thresholds: DiagnosisThresholds
+    private let table: GoLineTable?
+    private let stripped: Bool
+    private var collect: JSObject?
+
+    /// The JS layer (`diagnose.js`): `(host) => collect`, for hosts that evaluate it themselves (a page).
+    public static var layerSource: String { String(decoding: PackageResources.diagnose_js, as: UTF8.self) }
+
+    public init(wasm bytes: [UInt8], thresholds: DiagnosisThresholds = DiagnosisThresholds()) {
+        self.thresholds = thresholds
+        self.table = GoLineTable(wasm: bytes)
+        self.stripped = !GoLineTable.hasCustomSection("name", in: bytes)
+    }
+
+    /// Evaluates the layer in `js`; every `Go` class the glue defines afterwards is diagnosed.
+    public func install(in js: JSContext) throws(JavaScriptError) {
+        let walker = table.map { GoStackWalker(table: $0) }
+        let host = js.object()
+        let origin = DispatchTime.now().uptimeNanoseconds
+        host["now"] = js.function("now") { js, _, _ in
+            js.number(Double(DispatchTime.now().uptimeNanoseconds - origin) / 1_000_000)
+        }
+        host["cpu"] = js.function("cpu") { js, _, _ in
+            var time = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+            return js.number(Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1_000_000)
+        }
+        // (bytes, sp, base): `bytes` hold linear memory from address `base`; null when they cannot be read
+        // (JavaScriptCore does not expose a WebAssembly.Memory's own buffer to the C API).
+        host["stack"] = js.function("stack") { js, _, args in
+            guard let walker, let bytes = args[0].object else { return js.string("") }
+            let sp = Int(args[1].number), base = args[2].isNumber ? Int(args[2].number) : 0
+            let expected = Int(bytes["byteLength"].number)
+            let pcs = bytes.withBytes { memory -> [UInt64]? in
+                guard memory.count == expected, expected > 0 else { return nil }
+                return walker.pcs(memory: UnsafeRawBufferPointer(memory), base: base, sp: sp)
+            }
+            guard let pcs = pcs ?? nil else { return js.null }
+            return js.string(pcs.map(String.init).joined(separator: ","))
+        }
+        host["options"] = js.object([
+            "frozenMs": js.number(thresholds.frozenMilliseconds), "copyRun": js.number(thresholds.copyRun),
+            "sampleEvery": js.number(thresholds.sampleEvery),
+        ])
+        let layer = try js.evaluate(Self.layerSource, sourceURL: "gowasm-serve:diagnose.js")
+        collect = try layer.object?.call([host]).object
+    }
+
+    /// `install` as a host's prelude hook (GlueHost's `GoProgram.preludes`).
+    public var prelude: (JSContext) throws(JavaScriptError) -> Void {
+        { [self] js throws(JavaScriptError) in try install(in: js) }
+    }
+
+    /// The diagnosis of the first Go instance, or nil when none was made (the glue never ran).
+    public func report(program: String, engine: String, exitCode: Int?) -> DiagnosisReport? {
+        guard let collect, let json = try? collect.call().string,
+            let instances = try? JSONDecoder().decode([DiagnosisFacts].self, from: Data(json.utf8)),
+            let facts = instances.first
+        else { return nil }
+        return DiagnosisAnalyzer(thresholds: thresholds, table: table)
+            .report(of: facts, program: program, engine: engine, stripped: stripped, exitCode: exitCode)
+    }
+}
+
+extension DiagnosisReport {
+    /// The JSON of `--diagnose-json`: keys sorted, pretty-printed.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}

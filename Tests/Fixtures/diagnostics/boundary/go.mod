@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/boundary
+
+go 1.19

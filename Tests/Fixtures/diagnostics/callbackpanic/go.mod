@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/callbackpanic
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/earlyexit
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/elementcopy
+
+go 1.19

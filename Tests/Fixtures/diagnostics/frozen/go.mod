@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/frozen
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/funcleak
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/memory
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/releasedcall
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/wellbehaved
+
+go 1.19
