@@ -31,8 +31,10 @@ public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
 public struct BoundAddress: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int
+    /// `https` when the server speaks TLS, else `http`.
+    public var scheme: String = "http"
     /// `http://host:port/`, with IPv6 hosts in brackets.
-    public var url: String { host.contains(":") ? "http://[\(host)]:\(port)/" : "http://\(host):\(port)/" }
+    public var url: String { host.contains(":") ? "\(scheme)://[\(host)]:\(port)/" : "\(scheme)://\(host):\(port)/" }
     public var description: String { url }
 }
 
@@ -108,6 +110,8 @@ public final class HTTPServer: Sendable {
         public var problemLog: @Sendable (String) -> Void = { LogSink.standardError.writeLine($0) }
         /// Called once per finished response, on the connection's queue (keep it cheap).
         public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
+        /// The scheme of the URLs the server reports (`BoundAddress.url`): `https` with a TLS transport.
+        public var urlScheme = "http"
 
         public init(
             host: String = defaultHost, port: Int = defaultPort,
@@ -199,7 +203,7 @@ public final class HTTPServer: Sendable {
             source.resume()
             listener = Listener(fd: fd, source: source)
             let bound = Socket.localAddress(fd)
-            return BoundAddress(host: bound.host, port: bound.port)
+            return BoundAddress(host: bound.host, port: bound.port, scheme: configuration.urlScheme)
         }
     }
 
