@@ -12,6 +12,8 @@ import Darwin
 
 final class Connection: @unchecked Sendable {
     private enum Phase {
+        /// A transport (TLS) is shaking hands; no request yet.
+        case handshake
         /// Waiting for (or reading) a request head; idle when the input is empty.
         case head
         /// Reading the body of `pendingHead`.
@@ -22,6 +24,8 @@ final class Connection: @unchecked Sendable {
         case responding
         /// A stream response is open: chunks arrive from the handler's writer.
         case streaming
+        /// After a 101: raw bytes both ways (`ConnectionTunnel`) until both directions ended.
+        case tunnel
         /// Our side is done (write half shut); draining the peer's input before closing so the last
         /// response is not destroyed by a TCP reset.
         case lingering
@@ -40,11 +44,15 @@ final class Connection: @unchecked Sendable {
     }
 
     private let fd: Int32
+    /// Plain TCP until `start()` makes the configured transport (TLS).
+    private var transport = Transport.plain
+    private let makeTransport: TransportFactory?
     let remoteAddress: String
     private let configuration: HTTPServer.Configuration
     private let limits: ParserLimits
     private let handler: any HTTPHandler
     private let deferringHandler: (any DeferringHTTPHandler)?
+    private let streamingHandler: (any StreamingBodyHandler)?
     private let registry: ConnectionRegistry
     private let loop: EventLoop
     var queue: DispatchQueue { loop.queue }
@@ -54,6 +62,13 @@ final class Connection: @unchecked Sendable {
     private var registeredInterest: Interest = .read
     private var readSuspended = false
     private var writeArmed = false
+    /// A transport's read waits for writability, or its write for readability (TLS), or its handshake for
+    /// either: asked of epoll whatever the connection itself waits for.
+    private var readNeeds: TransportInterest = []
+    private var writeNeeds: TransportInterest = []
+    private var handshakeNeeds: TransportInterest = []
+    /// Our direction was ended (close_notify sent, write half shut).
+    private var outputClosed = false
 
     private var phase = Phase.head
     private var input: [UInt8] = []
@@ -63,7 +78,18 @@ final class Connection: @unchecked Sendable {
     private var bodyReader: BodyReader?
     private var outbound = OutboundQueue()
     private var current: InFlight?
+    /// The writer of a stream response, or the tunnel.
     private var stream: ConnectionStreamWriter?
+    /// A stream response's bytes still owed under its Content-Length (`HTTPBody.sizedStream`).
+    private var sizedRemaining: Int?
+    /// A request body handed to the handler as it arrives (`StreamingBodyHandler`), until its end was taken.
+    private var inbound: InboundChannel?
+    /// A streamed body could not be read to its end: the connection closes after the response.
+    private var bodyAbandoned = false
+    /// The tunnel, while the connection is one.
+    private var tunnel: ConnectionTunnel?
+    /// The tunnel's handler ended its direction: close our output once the queue drained.
+    private var tunnelOutputFinishing = false
     private var peerClosed = false
     private var shuttingDown = false
 
@@ -83,8 +109,6 @@ final class Connection: @unchecked Sendable {
     private static let maxBufferedWhileResponding = 256 * 1024
     /// A small `.bytes` body is copied behind its head so both leave in one write.
     private static let inlineBodyLimit = 64 * 1024
-    /// A stream whose reader falls this far behind is dropped.
-    private static let maxQueuedStreamBytes = 8 * 1024 * 1024
 
     init(fd: Int32, remoteAddress: String, server: HTTPServer, loop: EventLoop) {
         self.fd = fd
@@ -93,7 +117,9 @@ final class Connection: @unchecked Sendable {
         self.limits = server.configuration.parserLimits
         self.handler = server.handler
         self.deferringHandler = server.deferringHandler
+        self.streamingHandler = server.streamingHandler
         self.registry = server.connections
+        self.makeTransport = server.configuration.transport
         self.loop = loop
         self.timeouts = ConnectionDeadlines(policy: server.configuration.timeoutPolicy, acceptedAt: Self.now())
         publishRank()
@@ -111,14 +137,24 @@ final class Connection: @unchecked Sendable {
             // A shutdown may have closed the connection before it was registered: its descriptor number
             // may already belong to someone else, so it must be neither watched nor closed again.
             guard phase != .closed else { return }
+            if let makeTransport {
+                guard let made = makeTransport(fd) else {
+                    outputClosed = true  // nothing was ever said on it
+                    close()
+                    return
+                }
+                transport = .stream(made)
+                phase = .handshake
+            }
             guard let token = loop.add(fd, .read, for: self) else {
-                Glibc.close(fd)
-                registry.remove(self)
-                phase = .closed
+                outputClosed = true
+                close()
                 return
             }
             self.token = token
-            // Slow-loris guard: the head's clock started at accept (see `ConnectionDeadlines`).
+            // Slow-loris guard: the head's clock started at accept (see `ConnectionDeadlines`), and covers
+            // a handshake as well.
+            if phase == .handshake { advanceHandshake() }
         }
     }
 
@@ -145,19 +181,58 @@ final class Connection: @unchecked Sendable {
 
     // MARK: Events from the loop
 
-    func readable() { readAvailable() }
+    func readable() {
+        if phase == .handshake {
+            advanceHandshake()
+            return
+        }
+        if writeNeeds.contains(.read) {
+            flushAndContinue()  // a TLS write waited for the peer's bytes
+            if readSuspended { return }
+        }
+        readAvailable()
+    }
 
     func writable() {
         guard phase != .closed else { return }
+        if phase == .handshake {
+            advanceHandshake()
+            return
+        }
+        if readNeeds.contains(.write) { readAvailable() }
+        flushAndContinue()
+    }
+
+    private func flushAndContinue() {
+        guard phase != .closed else { return }
         flush()
         if phase == .head { processInput() }
+    }
+
+    /// One step of the transport's handshake; once done, requests are read (some may already be buffered).
+    private func advanceHandshake() {
+        guard case .stream(let stream) = transport else { return }
+        switch stream.handshake() {
+        case .done:
+            phase = .head
+            handshakeNeeds = []
+            updateInterest()
+            readAvailable()
+        case .wouldBlock(let needs):
+            handshakeNeeds = needs
+            updateInterest()
+        case .failed:
+            outputClosed = true  // no TLS session to close politely
+            close()
+        }
     }
 
     /// The socket was reset or both directions are shut: read what the peer sent before it went (a
     /// lingering close ends here at EOF), then close whatever is left.
     func hungUp() {
         guard phase != .closed else { return }
-        readAvailable()
+        if phase != .handshake { readAvailable() }
+        outputClosed = true  // nothing more can be sent, close_notify included
         close()
     }
 
@@ -165,8 +240,9 @@ final class Connection: @unchecked Sendable {
     private func updateInterest() {
         guard let token else { return }
         var wanted: Interest = []
-        if !readSuspended { wanted.insert(.read) }
-        if writeArmed { wanted.insert(.write) }
+        let needs = readNeeds.union(writeNeeds).union(handshakeNeeds)
+        if !readSuspended || needs.contains(.read) { wanted.insert(.read) }
+        if writeArmed || needs.contains(.write) { wanted.insert(.write) }
         guard wanted != registeredInterest else { return }
         registeredInterest = wanted
         if !loop.update(fd, token: token, wanted) { close() }
@@ -180,26 +256,29 @@ final class Connection: @unchecked Sendable {
         var received = 0
         var sawEOF = false
         let scratch = loop.readBuffer  // shared by the loop's connections, which run one at a time
+        let hadReadNeeds = readNeeds
+        readNeeds = []
         readLoop: while received < scratch.count * 4 {
-            let count = recv(fd, scratch.baseAddress, scratch.count, 0)
-            if count > 0 {
+            switch transport.receive(on: fd, into: scratch) {
+            case .received(let count):
                 input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
                 received += count
-                if count < scratch.count { break }  // drained: skip the recv that would say EAGAIN
-                continue
-            }
-            if count == 0 {
+                if count < scratch.count, case .plain = transport { break readLoop }  // drained: skip the recv that would say EAGAIN
+            case .endOfStream:
                 sawEOF = true
-                break
-            }
-            switch errno {
-            case EAGAIN, EWOULDBLOCK: break readLoop
-            case EINTR: continue
-            default:
+                break readLoop
+            case .wouldBlock(let needs):
+                if needs != .read { readNeeds = needs }
+                break readLoop
+            case .failed:
+                outputClosed = true
                 close()
                 return
             }
         }
+        if readNeeds != hadReadNeeds { updateInterest() }
+        // Decrypted bytes left inside the transport are invisible to epoll: come back for them.
+        if received >= scratch.count * 4, transport.hasBufferedInput { scheduleRead() }
 
         if phase == .lingering {
             input.removeAll(keepingCapacity: true)
@@ -216,6 +295,11 @@ final class Connection: @unchecked Sendable {
                 return
             }
         }
+        if phase == .tunnel {
+            if received > 0 { timeouts.bodyBytes(received, at: now()) }
+            pumpTunnel()
+            return
+        }
         if received > 0, wasEmpty, phase == .head {
             // The first byte of a request starts the head's clock (when it was idling between requests).
             timeouts.headBytes(at: now())
@@ -223,7 +307,12 @@ final class Connection: @unchecked Sendable {
             timeouts.bodyBytes(received, at: now())
         }
         if phase == .responding || phase == .streaming || phase == .awaitingHandler {
-            if input.count - inputStart > Self.maxBufferedWhileResponding { suspendReading() }
+            if inbound != nil {
+                pumpStreamedBody()
+                compactInput()
+            } else if input.count - inputStart > Self.maxBufferedWhileResponding {
+                suspendReading()
+            }
             return
         }
         processInput()
@@ -239,6 +328,15 @@ final class Connection: @unchecked Sendable {
         guard readSuspended, !peerClosed else { return }
         readSuspended = false
         updateInterest()
+        if transport.hasBufferedInput { scheduleRead() }
+    }
+
+    /// Reads on the next turn of the loop, for input a transport holds that epoll cannot report.
+    private func scheduleRead() {
+        queue.async { [self] in
+            guard phase != .closed, !readSuspended else { return }
+            readAvailable()
+        }
     }
 
     // MARK: Parsing
@@ -252,7 +350,10 @@ final class Connection: @unchecked Sendable {
                 guard parseHead() else { return }
             case .body:
                 guard readBody() else { return }
-            case .awaitingHandler, .responding, .streaming, .lingering, .closed:
+            case .awaitingHandler, .responding, .streaming:
+                if inbound != nil { pumpStreamedBody() }
+                return
+            case .handshake, .tunnel, .lingering, .closed:
                 return
             }
         }
@@ -282,6 +383,18 @@ final class Connection: @unchecked Sendable {
             let startedAt = now()
             if head.framing == .none {
                 respond(to: head, body: [], startedAt: startedAt)
+                return true
+            }
+            if let streamingHandler, streamingHandler.streamsBody(of: request(for: head)) {
+                // The handler reads the body as it arrives: it gets the request now.
+                bodyReader = BodyReader(framing: head.framing, limits: limits, startedAt: startedAt, streaming: true)
+                let channel = InboundChannel(connection: self)
+                inbound = channel
+                if head.expectsContinue, inputStart == input.count {
+                    enqueue(ResponseHead.continueResponse)
+                    flush()
+                }
+                respond(to: head, body: [], bodyStream: channel, startedAt: startedAt)
                 return true
             }
             pendingHead = head
@@ -354,10 +467,17 @@ final class Connection: @unchecked Sendable {
 
     // MARK: Responding
 
-    private func respond(to head: RequestHead, body: [UInt8], startedAt: UInt64) {
-        let request = HTTPRequest(
+    private func request(for head: RequestHead, body: [UInt8] = []) -> HTTPRequest {
+        HTTPRequest(
             method: head.method, target: head.target, path: head.path, query: head.query, version: head.version,
             headers: head.headers, body: body, remoteAddress: remoteAddress)
+    }
+
+    private func respond(
+        to head: RequestHead, body: [UInt8], bodyStream: InboundChannel? = nil, startedAt: UInt64
+    ) {
+        var request = request(for: head, body: body)
+        request.bodyStream = bodyStream
         guard let deferringHandler else {
             answer(handler.respond(to: request), to: head, startedAt: startedAt)
             return
@@ -380,7 +500,7 @@ final class Connection: @unchecked Sendable {
     private func answer(_ response: HTTPResponse, to head: RequestHead, startedAt: UInt64) {
         var response = response
         let isHead = head.method == "HEAD"
-        var keepAlive = head.keepAlive && !shuttingDown
+        var keepAlive = head.keepAlive && !shuttingDown && !bodyAbandoned
         if keepAlive, Self.asksToClose(response.headers) { keepAlive = false }
         let code = response.status.code
         let bodiless = (100..<200).contains(code) || code == 204 || code == 304
@@ -400,7 +520,11 @@ final class Connection: @unchecked Sendable {
 
         let framing: ResponseFraming
         var streamStart: (@Sendable (any HTTPStreamWriter) -> Void)?
+        var tunnelStart: (@Sendable (any HTTPTunnel) -> Void)?
         switch response.body {
+        case .tunnel(let start) where code == 101 && !isHead && inbound == nil:
+            framing = .bodiless
+            tunnelStart = start
         case _ where bodiless:
             framing = .bodiless
         case .stream(let start):
@@ -411,12 +535,18 @@ final class Connection: @unchecked Sendable {
                 keepAlive = false
             }
             if !isHead { streamStart = start }
+        case .sizedStream(let count, let start):
+            framing = .length(count)
+            if !isHead {
+                streamStart = start
+                sizedRemaining = count
+            }
         default:
             framing = .length(response.body.knownCount ?? 0)
         }
 
         let connectionField: ConnectionField =
-            keepAlive ? (head.version.minor == 0 ? .keepAlive : .none) : .close
+            tunnelStart != nil ? .upgrade : keepAlive ? (head.version.minor == 0 ? .keepAlive : .none) : .close
         var bytes: [UInt8] = []
         let inlineBody: [UInt8]? = {
             guard !isHead, !bodiless, case .bytes(let body) = response.body else { return nil }
@@ -451,7 +581,9 @@ final class Connection: @unchecked Sendable {
             method: head.method, path: head.path, status: code, bytes: bodyBytes, encoding: response.logCoding,
             startedAt: startedAt, keepAlive: keepAlive)
         timeouts.sendStarted(at: now())
-        if let streamStart {
+        if let tunnelStart {
+            startTunnel(tunnelStart)
+        } else if let streamStart {
             phase = .streaming
             let writer = ConnectionStreamWriter(connection: self, chunked: framing == .chunked)
             stream = writer
@@ -509,14 +641,9 @@ final class Connection: @unchecked Sendable {
     private func finishResponse() {
         guard let finished = current else { return }
         current = nil
-        if let log = configuration.accessLog {
-            log(
-                AccessLogEntry(
-                    remoteAddress: remoteAddress, method: finished.method, path: finished.path,
-                    status: finished.status, bytes: finished.bytes, encoding: finished.encoding,
-                    milliseconds: Double(now() - finished.startedAt) / 1_000_000))
-        }
-        guard finished.keepAlive, !shuttingDown else {
+        logAccess(finished)
+        if inbound != nil { abandonInbound() }  // answered before the body ended: the rest is not read
+        guard finished.keepAlive, !shuttingDown, !bodyAbandoned else {
             linger()
             return
         }
@@ -527,6 +654,16 @@ final class Connection: @unchecked Sendable {
         resumeReading()
     }
 
+    private func logAccess(_ finished: InFlight) {
+        if let log = configuration.accessLog {
+            log(
+                AccessLogEntry(
+                    remoteAddress: remoteAddress, method: finished.method, path: finished.path,
+                    status: finished.status, bytes: finished.bytes, encoding: finished.encoding,
+                    milliseconds: Double(now() - finished.startedAt) / 1_000_000))
+        }
+    }
+
     /// Shuts our write half and drains the peer for a moment before closing (RFC 9112 §9.6).
     private func linger() {
         if peerClosed || shuttingDown {
@@ -534,7 +671,8 @@ final class Connection: @unchecked Sendable {
             return
         }
         phase = .lingering
-        Glibc.shutdown(fd, Int32(SHUT_WR))
+        outputClosed = true
+        transport.closeOutput(on: fd)
         input.removeAll()
         inputStart = 0
         timeouts.lingering(at: now())
@@ -543,25 +681,145 @@ final class Connection: @unchecked Sendable {
 
     // MARK: Streams
 
-    fileprivate func streamWrite(_ data: [UInt8], chunked: Bool) {
-        guard phase == .streaming, !data.isEmpty else { return }
-        if outbound.queuedBytes > Self.maxQueuedStreamBytes {
-            close()
+    fileprivate func streamWrite(_ data: [UInt8], from writer: ConnectionStreamWriter) {
+        writer.handedOver(data.count)
+        guard phase == .streaming || phase == .tunnel, writer === stream, !data.isEmpty else { return }
+        if outbound.queuedBytes > ConnectionStreamWriter.dropMark {
+            close()  // a producer that ignores back-pressure
             return
         }
+        var data = data
+        if let remaining = sizedRemaining {
+            if data.count > remaining {
+                data.removeSubrange(remaining...)  // past the promised Content-Length
+                current?.keepAlive = false
+            }
+            sizedRemaining = remaining - data.count
+            if data.isEmpty { return }
+        }
         current?.bytes += data.count
-        enqueue(chunked ? ResponseHead.chunk(data) : data)
+        enqueue(writer.chunked ? ResponseHead.chunk(data) : data)
         flush()
     }
 
-    fileprivate func streamFinish(chunked: Bool) {
-        guard phase == .streaming else { return }
+    fileprivate func streamFinish(from writer: ConnectionStreamWriter) {
+        if phase == .tunnel, writer === stream {
+            tunnelOutputFinishing = true
+            flush()
+            return
+        }
+        guard phase == .streaming, writer === stream else { return }
         stream = nil
-        if chunked { enqueue(ResponseHead.lastChunk) }
+        if let remaining = sizedRemaining, remaining > 0 { current?.keepAlive = false }  // short: the client sees EOF
+        sizedRemaining = nil
+        if writer.chunked { enqueue(ResponseHead.lastChunk) }
         phase = .responding
         timeouts.sendStarted(at: now())
         flush()
         if phase == .head { processInput() }
+    }
+
+    // MARK: Client bytes handed over as they arrive (streamed bodies, tunnels)
+
+    /// A reader asked for the next part (`HTTPInboundStream.next`).
+    fileprivate func inboundRequested(_ channel: InboundChannel, _ receive: @escaping @Sendable (HTTPInbound) -> Void) {
+        guard channel.wait(receive) else { return }  // ended already: answered
+        if channel === inbound {
+            pumpStreamedBody()
+            compactInput()
+        } else if channel === tunnel?.inbound {
+            pumpTunnel()
+        } else {
+            channel.end(.failed)  // the connection is gone
+        }
+    }
+
+    /// Decodes buffered body bytes and hands them to the waiting reader; reads no further while a part
+    /// waits to be taken.
+    private func pumpStreamedBody() {
+        guard let channel = inbound, var reader = bodyReader else { return }
+        if !reader.isDone, inputStart < input.count {
+            do {
+                _ = try input.withUnsafeBufferPointer { buffer throws(RequestError) -> Bool in
+                    try reader.consume(buffer, position: &inputStart)
+                }
+            } catch {
+                abandonInbound()  // malformed or too large: the reader learns, the connection closes after the answer
+                return
+            }
+        }
+        if channel.isWaiting {
+            if !reader.body.isEmpty {
+                channel.deliver(.bytes(reader.take(upTo: HTTPInbound.maxChunk)))
+            } else if reader.isDone {
+                channel.end(.end)
+                inbound = nil
+                bodyReader = nil
+                headScanFrom = inputStart
+                return
+            } else if peerClosed {
+                abandonInbound()
+                return
+            }
+        }
+        bodyReader = reader
+        if reader.body.count >= HTTPInbound.maxChunk || reader.isDone {
+            suspendReading()
+        } else {
+            resumeReading()
+        }
+    }
+
+    /// The streamed body will not be read to its end: its reader gets `.failed`, the connection closes
+    /// after the response.
+    private func abandonInbound() {
+        inbound?.end(.failed)
+        inbound = nil
+        bodyReader = nil
+        bodyAbandoned = true
+        input.removeAll()
+        inputStart = 0
+        headScanFrom = 0
+        if let current, current.keepAlive { self.current?.keepAlive = false }
+        suspendReading()
+    }
+
+    /// After the 101 head: the connection becomes a tunnel. Bytes the client sent after its request head
+    /// are already buffered: they are the tunnel's first.
+    private func startTunnel(_ start: @escaping @Sendable (any HTTPTunnel) -> Void) {
+        phase = .tunnel
+        timeouts.tunnel(at: now())
+        if let current { logAccess(current) }
+        current = nil
+        let created = ConnectionTunnel(connection: self)
+        tunnel = created
+        stream = created
+        flush()
+        if phase == .tunnel { pumpTunnel() }
+        DispatchQueue.global().async { start(created) }
+    }
+
+    private func pumpTunnel() {
+        guard phase == .tunnel, let channel = tunnel?.inbound else { return }
+        if channel.isWaiting {
+            if inputStart < input.count {
+                let end = min(input.count, inputStart + HTTPInbound.maxChunk)
+                channel.deliver(.bytes(Array(input[inputStart..<end])))
+                inputStart = end
+            } else if peerClosed {
+                channel.end(.end)
+                if outputClosed {
+                    close()
+                    return
+                }
+            }
+        }
+        compactInput()
+        if input.count - inputStart >= HTTPInbound.maxChunk { suspendReading() } else { resumeReading() }
+    }
+
+    fileprivate func tunnelClose(_ closing: ConnectionTunnel) {
+        if closing === tunnel { close() }
     }
 
     // MARK: Writing
@@ -571,11 +829,14 @@ final class Connection: @unchecked Sendable {
     /// Writes as much as the socket takes; on EAGAIN waits for the write source. When a response's last
     /// byte is out, finishes it.
     private func flush() {
-        let (outcome, sent) = outbound.write(to: fd)
+        let (outcome, sent) = outbound.write(to: fd, via: transport)
         if sent > 0 { timeouts.sent(sent, at: now()) }
         switch outcome {
-        case .wouldBlock:
-            armWriting()
+        case .wouldBlock(let needs):
+            writeNeeds = needs.subtracting(.write)  // a TLS write may wait for the peer's bytes
+            if needs.contains(.write) { armWriting() }
+            updateInterest()
+            if let stream { stream.queued(outbound.queuedBytes) }
             return
         case .failed:
             close()
@@ -583,8 +844,19 @@ final class Connection: @unchecked Sendable {
         case .drained:
             break
         }
+        if !writeNeeds.isEmpty {
+            writeNeeds = []
+            updateInterest()
+        }
         disarmWriting()
-        if phase == .responding {
+        if let stream { stream.queueDrained() }
+        if phase == .tunnel {
+            if tunnelOutputFinishing, !outputClosed {
+                outputClosed = true
+                transport.closeOutput(on: fd)
+                if tunnel?.inbound.hasEnded == true { close() }
+            }
+        } else if phase == .responding {
             finishResponse()
         } else if phase == .streaming {
             timeouts.unbounded(at: now())  // a live stream is not idle: the keep-alive timeout must not end it
@@ -615,9 +887,12 @@ final class Connection: @unchecked Sendable {
     func checkDeadline(now: UInt64) {
         guard phase != .closed, let expiry = timeouts.expiry(at: now) else { return }
         switch expiry {
+        case .head where phase == .handshake:
+            outputClosed = true  // a handshake that never completed has no session to close
+            close()
         case .head where inputStart < input.count && phase == .head, .bodyTooSlow where phase == .body:
             fail(RequestError(.requestTimeout, "request not received in time"))
-        case .head, .idle, .bodyTooSlow, .sendTooSlow, .linger:
+        case .head, .idle, .bodyTooSlow, .sendTooSlow, .linger, .tunnelIdle:
             close()
         }
     }
@@ -628,14 +903,16 @@ final class Connection: @unchecked Sendable {
         queue.async { [self] in
             shuttingDown = true
             switch phase {
-            case .head, .body, .lingering:
+            case .handshake, .head, .body, .lingering, .tunnel:
                 close()
             case .responding:
                 current?.keepAlive = false
             case .streaming:
                 current?.keepAlive = false
-                stream?.markClosed()
-                streamFinish(chunked: stream?.chunked ?? true)
+                if let stream {
+                    stream.markClosed()
+                    streamFinish(from: stream)
+                }
             case .awaitingHandler:
                 break  // the reply goes out without keep-alive (shuttingDown), then the connection closes
             case .closed:
@@ -650,25 +927,46 @@ final class Connection: @unchecked Sendable {
 
     private func close() {
         guard phase != .closed else { return }
+        let wasTunnel = phase == .tunnel
         phase = .closed
         stream?.markClosed()
         stream = nil
+        // A tunnel whose client half-closed and whose bytes were all taken ended cleanly.
+        tunnel?.inbound.end(wasTunnel && peerClosed && inputStart == input.count ? .end : .failed)
+        tunnel = nil
+        inbound?.end(.failed)
+        inbound = nil
         outbound.removeAll()
         input = []
         if let token {
             loop.remove(fd, token: token)
             self.token = nil
         }
-        Glibc.close(fd)
+        if !outputClosed {
+            outputClosed = true
+            transport.closeNotify()
+        }
+        transport = .plain  // the transport goes before its descriptor
+        SystemCalls.close(fd)
         registry.remove(self)
     }
 }
 
-/// The handler's side of a stream response. Safe from any thread; every call hops onto the connection queue.
-final class ConnectionStreamWriter: HTTPStreamWriter {
-    private let connection: Connection
+/// The handler's side of a stream response (and of a tunnel's direction to the client). Safe from any
+/// thread; every write hops onto the connection queue. Counts the bytes it was given and not yet sent,
+/// for back-pressure.
+class ConnectionStreamWriter: HTTPStreamWriter, @unchecked Sendable {  // mutable state: atomics and a mutex
+    private enum State {
+        case open, finished, gone
+    }
+    fileprivate let connection: Connection
     let chunked: Bool
     private let open = Atomic<Bool>(true)
+    /// Bytes given to `write` and not yet queued on the connection.
+    private let inTransit = Atomic<Int>(0)
+    /// Bytes queued on the connection and not yet sent (as of the last write attempt).
+    private let queuedBytes = Atomic<Int>(0)
+    private let waiters = Mutex<(state: State, resume: [@Sendable () -> Void], gone: [@Sendable () -> Void])>((.open, [], []))
 
     init(connection: Connection, chunked: Bool) {
         self.connection = connection
@@ -678,16 +976,127 @@ final class ConnectionStreamWriter: HTTPStreamWriter {
     @discardableResult
     func write(_ bytes: [UInt8]) -> Bool {
         guard open.load(ordering: .acquiring) else { return false }
-        let chunked = self.chunked
-        connection.queue.async { [connection] in connection.streamWrite(bytes, chunked: chunked) }
+        inTransit.add(bytes.count, ordering: .relaxed)
+        connection.queue.async { [connection, self] in connection.streamWrite(bytes, from: self) }
         return true
     }
 
     func finish() {
         guard open.exchange(false, ordering: .acquiringAndReleasing) else { return }
-        let chunked = self.chunked
-        connection.queue.async { [connection] in connection.streamFinish(chunked: chunked) }
+        waiters.withLock { if $0.state == .open { $0.state = .finished } }
+        connection.queue.async { [connection, self] in connection.streamFinish(from: self) }
     }
 
-    func markClosed() { open.store(false, ordering: .releasing) }
+    var isWritable: Bool {
+        open.load(ordering: .acquiring)
+            && inTransit.load(ordering: .relaxed) + queuedBytes.load(ordering: .relaxed) < Self.highWaterMark
+    }
+
+    func whenWritable(_ resume: @escaping @Sendable () -> Void) {
+        let now = waiters.withLock { waiters -> Bool in
+            if waiters.state == .gone || isWritable { return true }
+            waiters.resume.append(resume)
+            return false
+        }
+        if now { DispatchQueue.global().async(execute: resume) }
+    }
+
+    func onClientGone(_ gone: @escaping @Sendable () -> Void) {
+        let now = waiters.withLock { waiters -> Bool in
+            if waiters.state == .gone { return true }
+            waiters.gone.append(gone)
+            return false
+        }
+        if now { DispatchQueue.global().async(execute: gone) }
+    }
+
+    // The connection's side (its queue):
+
+    fileprivate func handedOver(_ count: Int) { inTransit.subtract(count, ordering: .relaxed) }
+
+    /// The socket took what it could; `count` bytes still wait.
+    fileprivate func queued(_ count: Int) { queuedBytes.store(count, ordering: .relaxed) }
+
+    /// Everything queued went out: wake a producer that waits.
+    fileprivate func queueDrained() {
+        queuedBytes.store(0, ordering: .relaxed)
+        guard isWritable else { return }
+        let woken = waiters.withLock { waiters -> [@Sendable () -> Void] in
+            defer { waiters.resume.removeAll() }
+            return waiters.resume
+        }
+        for resume in woken { DispatchQueue.global().async(execute: resume) }
+    }
+
+    /// The connection closed: writes fail from now on, and whoever waits learns it.
+    func markClosed() {
+        open.store(false, ordering: .releasing)
+        let woken = waiters.withLock { waiters -> [@Sendable () -> Void] in
+            let wasFinished = waiters.state == .finished
+            waiters.state = .gone
+            defer {
+                waiters.resume.removeAll()
+                waiters.gone.removeAll()
+            }
+            return waiters.resume + (wasFinished ? [] : waiters.gone)
+        }
+        for callback in woken { DispatchQueue.global().async(execute: callback) }
+    }
+}
+
+/// A connection after 101: `write`/`finish` go to the client, `next` reads from it.
+final class ConnectionTunnel: ConnectionStreamWriter, HTTPTunnel, @unchecked Sendable {
+    let inbound: InboundChannel
+
+    init(connection: Connection) {
+        inbound = InboundChannel(connection: connection)
+        super.init(connection: connection, chunked: false)
+    }
+
+    func next(_ receive: @escaping @Sendable (HTTPInbound) -> Void) { inbound.next(receive) }
+
+    func close() {
+        connection.queue.async { [connection, self] in connection.tunnelClose(self) }
+    }
+}
+
+/// Client bytes for one reader, one part per `next`. Its state lives on the connection's queue; callbacks
+/// run on Dispatch workers, one at a time (a reader asks again only after an answer).
+final class InboundChannel: HTTPInboundStream, @unchecked Sendable {
+    private let connection: Connection
+    private var waiting: (@Sendable (HTTPInbound) -> Void)?
+    /// Once set, every later `next` gets it.
+    private var final: HTTPInbound?
+
+    init(connection: Connection) { self.connection = connection }
+
+    func next(_ receive: @escaping @Sendable (HTTPInbound) -> Void) {
+        connection.queue.async { [connection, self] in connection.inboundRequested(self, receive) }
+    }
+
+    var isWaiting: Bool { waiting != nil }
+    var hasEnded: Bool { final != nil }
+
+    /// Keeps `receive` for the next part; false when the channel already ended (it was answered).
+    func wait(_ receive: @escaping @Sendable (HTTPInbound) -> Void) -> Bool {
+        if let final {
+            DispatchQueue.global().async { receive(final) }
+            return false
+        }
+        waiting = receive
+        return true
+    }
+
+    func deliver(_ part: HTTPInbound) {
+        guard let receive = waiting else { return }
+        waiting = nil
+        DispatchQueue.global().async { receive(part) }
+    }
+
+    /// No part follows `last` (`.end` or `.failed`); a waiting reader gets it now, later ones on asking.
+    func end(_ last: HTTPInbound) {
+        guard final == nil else { return }
+        final = last
+        deliver(last)
+    }
 }

@@ -22,10 +22,12 @@ public struct TimeoutPolicy: Sendable, Equatable {
     public var minimumSendRate: Int
     /// How long a closing connection drains the peer.
     public var linger: UInt64
+    /// How long a tunnel (after 101) may pass no byte either way.
+    public var tunnelIdle: UInt64
 
     public init(
         head: UInt64, idle: UInt64, rateGrace: UInt64 = 10_000_000_000, minimumBodyRate: Int = 1024,
-        minimumSendRate: Int = 1024, linger: UInt64 = 2_000_000_000
+        minimumSendRate: Int = 1024, linger: UInt64 = 2_000_000_000, tunnelIdle: UInt64 = 600_000_000_000
     ) {
         self.head = head
         self.idle = idle
@@ -33,6 +35,7 @@ public struct TimeoutPolicy: Sendable, Equatable {
         self.minimumBodyRate = minimumBodyRate
         self.minimumSendRate = minimumSendRate
         self.linger = min(linger, idle)
+        self.tunnelIdle = tunnelIdle
     }
 }
 
@@ -43,6 +46,7 @@ public enum TimeoutExpiry: Sendable, Equatable {
     case bodyTooSlow
     case sendTooSlow
     case linger
+    case tunnelIdle
 }
 
 public struct ConnectionDeadlines: Sendable {
@@ -57,6 +61,8 @@ public struct ConnectionDeadlines: Sendable {
         /// A handler answers later, or a live stream: each bounds its own time.
         case unbounded
         case lingering
+        /// A tunnel after 101: bytes may move either way, or none for up to `policy.tunnelIdle`.
+        case tunnel
     }
 
     public let policy: TimeoutPolicy
@@ -95,7 +101,7 @@ public struct ConnectionDeadlines: Sendable {
     public mutating func bodyStarted(at now: UInt64) { enter(.body, at: now) }
 
     public mutating func bodyBytes(_ count: Int, at now: UInt64) {
-        guard phase == .body, count > 0 else { return }
+        guard phase == .body || phase == .tunnel, count > 0 else { return }
         transferred += count
         lastProgress = now
     }
@@ -103,7 +109,7 @@ public struct ConnectionDeadlines: Sendable {
     public mutating func sendStarted(at now: UInt64) { enter(.sending, at: now) }
 
     public mutating func sent(_ count: Int, at now: UInt64) {
-        guard phase == .sending, count > 0 else { return }
+        guard phase == .sending || phase == .tunnel, count > 0 else { return }
         transferred += count
         lastProgress = now
     }
@@ -111,6 +117,8 @@ public struct ConnectionDeadlines: Sendable {
     public mutating func unbounded(at now: UInt64) { enter(.unbounded, at: now) }
 
     public mutating func lingering(at now: UInt64) { enter(.lingering, at: now) }
+
+    public mutating func tunnel(at now: UInt64) { enter(.tunnel, at: now) }
 
     /// The moment the current wait runs out (nil: none).
     public var deadline: UInt64? {
@@ -121,6 +129,7 @@ public struct ConnectionDeadlines: Sendable {
         case .sending: min(lastProgress &+ policy.idle, rateDeadline(policy.minimumSendRate))
         case .unbounded: nil
         case .lingering: since &+ policy.linger
+        case .tunnel: lastProgress &+ policy.tunnelIdle
         }
     }
 
@@ -140,6 +149,7 @@ public struct ConnectionDeadlines: Sendable {
         case .body: return .bodyTooSlow
         case .sending: return .sendTooSlow
         case .lingering: return .linger
+        case .tunnel: return .tunnelIdle
         case .unbounded: return nil
         }
     }
@@ -151,6 +161,7 @@ public struct ConnectionDeadlines: Sendable {
         case .head, .body: 1
         case .sending: 2
         case .unbounded: 3
+        case .tunnel: 4
         }
         return EvictionRank(order: order, since: since, lastProgress: lastProgress, transferred: transferred)
     }
@@ -162,7 +173,7 @@ public struct ConnectionDeadlines: Sendable {
 /// average rate). Requests and responses younger than 100 ms, live streams and deferred answers are never
 /// closed for a newcomer.
 public struct EvictionRank: Sendable, Equatable {
-    /// 0 idle, 1 waiting for the client, 2 sending, 3 never evicted.
+    /// 0 idle, 1 waiting for the client, 2 sending, 3 never evicted, 4 a tunnel (evicted once idle).
     public var order: Int
     /// When the phase began.
     public var since: UInt64
@@ -195,6 +206,8 @@ public struct EvictionRank: Sendable, Equatable {
         case 2 where now >= since &+ Self.minimumAge:
             let rate = UInt64(transferred) &* 1_000_000_000 / max(1, now &- since)
             return EvictionKey(order: 2, value: rate)
+        case 4 where now >= lastProgress &+ Self.stalledSend:
+            return EvictionKey(order: 1, value: lastProgress)
         default:
             return nil
         }

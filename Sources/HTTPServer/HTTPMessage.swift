@@ -81,6 +81,8 @@ public struct HTTPRequest: Sendable {
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// The body as it arrives, when a `StreamingBodyHandler` asked for it (then `body` is empty).
+    public var bodyStream: (any HTTPInboundStream)?
     /// The peer, as `address:port` (for the access log).
     public var remoteAddress: String
 
@@ -130,12 +132,63 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     public static let httpVersionNotSupported = HTTPStatus(505, "HTTP Version Not Supported")
 }
 
-/// Pushes chunks of a long-lived response (Server-Sent Events). Safe to call from any thread.
+/// Pushes the bytes of a response produced over time (Server-Sent Events, a proxied upstream body), or the
+/// server-to-client direction of a tunnel. Safe to call from any thread.
+///
+/// Back-pressure: `isWritable` turns false while more than `HTTPStreamWriter.highWaterMark` bytes wait to be
+/// sent (written, not yet taken by the socket); a producer that can wait stops and calls `whenWritable`.
+/// Writing past the mark is allowed, up to `HTTPStreamWriter.dropMark`, where the connection is dropped.
 public protocol HTTPStreamWriter: AnyObject, Sendable {
     /// Queues `bytes` for sending; returns false once the peer has gone (stop producing).
     @discardableResult func write(_ bytes: [UInt8]) -> Bool
-    /// Ends the response.
+    /// Ends the response (a tunnel: ends our direction, as a TCP half-close or TLS close_notify).
     func finish()
+    /// True while the bytes waiting to be sent are under the high-water mark, and the client is there.
+    var isWritable: Bool { get }
+    /// Calls `resume` once, on a Dispatch worker, as soon as `isWritable` (at once if it is), or when the
+    /// client has gone (`write` then returns false).
+    func whenWritable(_ resume: @escaping @Sendable () -> Void)
+    /// Calls `gone` once, on a Dispatch worker, if the client goes away (or the server shuts down) before
+    /// `finish()`; at once if it already has. A producer stops its upstream then.
+    func onClientGone(_ gone: @escaping @Sendable () -> Void)
+}
+
+extension HTTPStreamWriter {
+    /// Bytes waiting to be sent above which `isWritable` is false.
+    public static var highWaterMark: Int { 256 * 1024 }
+    /// Bytes waiting to be sent above which the connection is dropped (a producer that ignores back-pressure).
+    public static var dropMark: Int { 8 * 1024 * 1024 }
+}
+
+/// A part of what the client sends after a request head: a request body being streamed, or the
+/// client-to-server direction of a tunnel.
+public enum HTTPInbound: Sendable, Equatable {
+    /// Some bytes, in order (never empty; at most `HTTPInbound.maxChunk`).
+    case bytes([UInt8])
+    /// Everything arrived (a body: complete, chunked trailers dropped; a tunnel: the client half-closed).
+    case end
+    /// The client went away, sent a malformed or oversized body, or the server shut down; nothing follows.
+    case failed
+
+    /// The most bytes one `.bytes` part carries, which is also what the server buffers ahead of the reader.
+    public static let maxChunk = 64 * 1024
+}
+
+/// The client's bytes as they arrive, pulled one part at a time: back-pressure is simply not asking. While
+/// nobody asks, the server buffers at most about `HTTPInbound.maxChunk` bytes and then stops reading the socket.
+public protocol HTTPInboundStream: AnyObject, Sendable {
+    /// Asks for the next part. `receive` is called exactly once, on a Dispatch worker; ask again from it (or
+    /// later) for the part after. Asking again before the previous answer came is a programming error.
+    func next(_ receive: @escaping @Sendable (HTTPInbound) -> Void)
+}
+
+/// A connection taken over after a `101 Switching Protocols` head (`HTTPBody.tunnel`): raw bytes both ways
+/// through the connection's transport (TLS included). `write`/`finish` send to the client (`finish` half-
+/// closes); `next` reads from it (`.end` when it half-closed). The connection closes once both directions
+/// ended, or at `close()`, or when the tunnel idled (`HTTPServer.Configuration.tunnelIdleTimeout`).
+public protocol HTTPTunnel: HTTPStreamWriter, HTTPInboundStream {
+    /// Closes both directions now (queued bytes are dropped).
+    func close()
 }
 
 /// What a response carries. The server sets Content-Length (or chunks a stream) and omits bodies for HEAD.
@@ -151,6 +204,14 @@ public enum HTTPBody: Sendable {
     /// A body of unknown length produced over time; `start` is called once the head is sent. It must return
     /// promptly (keep the writer, write later from any thread): it runs on a shared Dispatch worker.
     case stream(@Sendable (any HTTPStreamWriter) -> Void)
+    /// A body of exactly `count` bytes produced over time, framed by Content-Length (so the connection stays
+    /// alive after it). Bytes past `count` are dropped; finishing short ends the connection (the client sees
+    /// a short body). Like `stream`, `start` is called once the head is queued, and must return promptly.
+    case sizedStream(count: Int, @Sendable (any HTTPStreamWriter) -> Void)
+    /// With status 101: after the head (give `Upgrade` yourself; the server writes `Connection: Upgrade`),
+    /// the connection becomes a raw tunnel handed to `start` (see `HTTPTunnel`). Bytes the client sent after
+    /// its request head are the tunnel's first bytes. With any other status the body is empty.
+    case tunnel(@Sendable (any HTTPTunnel) -> Void)
 
     /// The byte count when known in advance.
     public var knownCount: Int? {
@@ -160,6 +221,8 @@ public enum HTTPBody: Sendable {
         case .file(_, _, let count): count
         case .opened(_, _, let count): count
         case .stream: nil
+        case .sizedStream(let count, _): count
+        case .tunnel: 0
         }
     }
 }
@@ -193,6 +256,16 @@ public struct HTTPResponse: Sendable {
 /// Answers requests. Called on a Dispatch worker; may block briefly (file I/O), must not spin.
 public protocol HTTPHandler: Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse
+}
+
+/// A handler that reads some request bodies as they arrive instead of buffered whole (a proxy uploading to
+/// its upstream while the client still sends).
+public protocol StreamingBodyHandler: DeferringHTTPHandler {
+    /// Asked with the head of each request that has a body (`request.body` empty). True: the server calls
+    /// `respond(to:replyLater:)` right away with `request.bodyStream` set, and hands the body over as it
+    /// arrives (within `maxBodySize`). The answer may come before the body ended; the connection then closes
+    /// after it (the rest of the body is not read).
+    func streamsBody(of request: HTTPRequest) -> Bool
 }
 
 /// A handler that may answer some requests later, for work that waits on something slow (another process):

@@ -90,6 +90,9 @@ public final class HTTPServer: Sendable {
         public static let defaultMinimumBodyRate = 1024
         /// Bytes per second a response must leave at after the grace period (clients that do not read).
         public static let defaultMinimumSendRate = 1024
+        /// A tunnel (after 101) that moves no byte either way for this long is closed. At the connection cap,
+        /// a tunnel idle for a second is closed for a newcomer like a connection waiting for its client.
+        public static let defaultTunnelIdleTimeout: Duration = .seconds(600)
         /// Pending connections the kernel queues before `accept`.
         public static let defaultBacklog = 1024
 
@@ -106,8 +109,11 @@ public final class HTTPServer: Sendable {
         public var rateGrace: Duration = defaultRateGrace
         public var minimumBodyRate: Int = defaultMinimumBodyRate
         public var minimumSendRate: Int = defaultMinimumSendRate
+        public var tunnelIdleTimeout: Duration = defaultTunnelIdleTimeout
         /// Where the server reports what an operator must know (out of descriptors); must not block.
         public var problemLog: @Sendable (String) -> Void = { LogSink.standardError.writeLine($0) }
+        /// Makes each accepted connection's transport (TLS); nil serves plain TCP. See `StreamTransport`.
+        public var transport: TransportFactory?
         /// Called once per finished response, on the connection's queue (keep it cheap).
         public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
         /// The scheme of the URLs the server reports (`BoundAddress.url`): `https` with a TLS transport.
@@ -137,7 +143,8 @@ public final class HTTPServer: Sendable {
         var timeoutPolicy: TimeoutPolicy {
             TimeoutPolicy(
                 head: headerReadTimeout.nanoseconds, idle: idleTimeout.nanoseconds, rateGrace: rateGrace.nanoseconds,
-                minimumBodyRate: minimumBodyRate, minimumSendRate: minimumSendRate)
+                minimumBodyRate: minimumBodyRate, minimumSendRate: minimumSendRate,
+                tunnelIdle: tunnelIdleTimeout.nanoseconds)
         }
 
         var parserLimits: ParserLimits {
@@ -151,6 +158,8 @@ public final class HTTPServer: Sendable {
     let handler: any HTTPHandler
     /// The same handler when it may answer later (cast once, not per request).
     let deferringHandler: (any DeferringHTTPHandler)?
+    /// The same handler when it may read bodies as they arrive.
+    let streamingHandler: (any StreamingBodyHandler)?
     let connections = ConnectionRegistry()
     private let acceptQueue = DispatchQueue(label: "gowasm-serve.accept", qos: .userInitiated)
     private let nextLoop = Atomic<Int>(0)
@@ -175,6 +184,7 @@ public final class HTTPServer: Sendable {
         self.configuration = configuration
         self.handler = handler
         self.deferringHandler = handler as? any DeferringHTTPHandler
+        self.streamingHandler = handler as? any StreamingBodyHandler
     }
 
     /// Binds and starts accepting. Returns the address actually bound.

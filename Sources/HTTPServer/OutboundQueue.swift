@@ -1,12 +1,7 @@
-// What waits to go out on one connection, in order, and the system calls that send it: `send` for one
-// buffer, `sendmsg` for a head and a body (or two pipelined responses) at once, `sendfile` for files. The
-// connection decides what to queue and what to do when the socket is full; this only moves bytes.
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+// What waits to go out on one connection, in order, and how it goes: over plain TCP `send` for one buffer,
+// `sendmsg` for a head and a body (or two pipelined responses) at once, `sendfile` for files (system calls in
+// `PlainSocket`); over another transport (TLS) one buffer at a time, files read into buffers. The connection
+// decides what to queue and what to do when the socket is full; this only moves bytes.
 struct OutboundQueue {
     enum Item {
         case bytes([UInt8], sent: Int)
@@ -17,8 +12,8 @@ struct OutboundQueue {
     enum Outcome {
         /// Everything queued is out.
         case drained
-        /// The socket is full: wait until it is writable.
-        case wouldBlock
+        /// The socket is full: wait for this readiness (writable; TLS may need readable).
+        case wouldBlock(TransportInterest)
         /// The peer is gone, or a file shrank under us (its promised length cannot be kept).
         case failed
     }
@@ -44,85 +39,106 @@ struct OutboundQueue {
         queuedBytes = 0
     }
 
-    /// Writes as much as `socket` takes; returns why it stopped and how many bytes left.
-    mutating func write(to socket: Int32) -> (outcome: Outcome, sent: Int) {
+    /// Writes as much as the transport takes; returns why it stopped and how many bytes left.
+    @inline(__always)
+    mutating func write(to socket: Int32, via transport: Transport) -> (outcome: Outcome, sent: Int) {
+        switch transport {
+        case .plain: writePlain(to: socket)
+        case .stream(let stream): write(to: stream)
+        }
+    }
+
+    /// Plain TCP: `send`, one `sendmsg` for two buffers, `sendfile` for files.
+    private mutating func writePlain(to socket: Int32) -> (outcome: Outcome, sent: Int) {
         var total = 0
         while let item = items.first {
+            let result: TransportWrite
             switch item {
             case .bytes(let bytes, let sent):
                 if items.count > 1, case .bytes(let next, 0) = items[1] {
                     // A head and a large body (or two pipelined responses): one sendmsg for both.
-                    let count = Self.sendPair(socket, bytes, from: sent, next, more: items.count > 2)
-                    if count > 0 {
-                        queuedBytes -= count
-                        total += count
-                        let firstLeft = bytes.count - sent
-                        if count < firstLeft {
-                            items[0] = .bytes(bytes, sent: sent + count)
-                        } else {
-                            items.removeFirst()
-                            if count - firstLeft == next.count {
-                                items.removeFirst()
-                            } else {
-                                items[0] = .bytes(next, sent: count - firstLeft)
-                            }
+                    result = bytes.withUnsafeBytes { first in
+                        next.withUnsafeBytes { second in
+                            PlainSocket.send(
+                                socket, UnsafeRawBufferPointer(rebasing: first[sent...]), second, more: items.count > 2)
                         }
-                        continue
                     }
-                    break
-                }
-                // A head followed by a file is corked with MSG_MORE so both leave in one segment when small.
-                let flags = items.count > 1 ? Int32(MSG_NOSIGNAL) | Int32(MSG_MORE) : Int32(MSG_NOSIGNAL)
-                let count = bytes.withUnsafeBytes { raw in
-                    raw.baseAddress.map { send(socket, $0 + sent, raw.count - sent, flags) } ?? 0
-                }
-                if count > 0 {
-                    queuedBytes -= count
-                    total += count
-                    if sent + count == bytes.count {
-                        items.removeFirst()
-                    } else {
-                        items[0] = .bytes(bytes, sent: sent + count)
+                } else {
+                    // A head followed by a file is corked with MSG_MORE so both leave in one segment when small.
+                    result = bytes.withUnsafeBytes { raw in
+                        PlainSocket.send(socket, UnsafeRawBufferPointer(rebasing: raw[sent...]), more: items.count > 1)
                     }
-                    continue
                 }
             case .file(let file, let offset, let remaining):
-                var position = off_t(offset)
-                let count = sendfile(socket, file.descriptor, &position, remaining)
-                if count > 0 {
-                    total += count
-                    if count == remaining {
-                        items.removeFirst()
-                    } else {
-                        items[0] = .file(file, offset: offset + count, remaining: remaining - count)
-                    }
-                    continue
-                }
-                if count == 0 { return (.failed, total) }
+                result = PlainSocket.sendFile(socket, file.descriptor, offset: offset, count: remaining)
             }
-            switch errno {
-            case EAGAIN, EWOULDBLOCK: return (.wouldBlock, total)
-            case EINTR: continue
-            default: return (.failed, total)
+            switch result {
+            case .sent(let count):
+                total += count
+                consume(count)
+            case .wouldBlock(let interest): return (.wouldBlock(interest), total)
+            case .failed: return (.failed, total)
             }
         }
         return (.drained, total)
     }
 
-    /// `first[from...]` then `second` in one system call; MSG_MORE when more output follows.
-    private static func sendPair(_ socket: Int32, _ first: [UInt8], from offset: Int, _ second: [UInt8], more: Bool) -> Int {
-        first.withUnsafeBytes { head in
-            second.withUnsafeBytes { body in
-                guard let headBase = head.baseAddress, let bodyBase = body.baseAddress else { return 0 }
-                var vectors = (
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: headBase + offset), iov_len: head.count - offset),
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: bodyBase), iov_len: body.count))
-                return withUnsafeMutableBytes(of: &vectors) { raw in
-                    var message = msghdr()
-                    message.msg_iov = raw.baseAddress?.assumingMemoryBound(to: iovec.self)
-                    message.msg_iovlen = 2
-                    let flags = more ? Int32(MSG_NOSIGNAL) | Int32(MSG_MORE) : Int32(MSG_NOSIGNAL)
-                    return sendmsg(socket, &message, flags)
+    /// Another transport (TLS): one buffer per call; a file is read into a buffer of at most `fileChunk`
+    /// bytes queued ahead of the rest of it.
+    private mutating func write(to transport: any StreamTransport) -> (outcome: Outcome, sent: Int) {
+        var total = 0
+        while let item = items.first {
+            switch item {
+            case .bytes(let bytes, let sent):
+                let result = bytes.withUnsafeBytes { raw in transport.send(UnsafeRawBufferPointer(rebasing: raw[sent...])) }
+                switch result {
+                case .sent(let count):
+                    total += count
+                    consume(count)
+                case .wouldBlock(let interest): return (.wouldBlock(interest), total)
+                case .failed: return (.failed, total)
+                }
+            case .file(let file, let offset, let remaining):
+                var chunk = [UInt8](repeating: 0, count: min(remaining, Self.fileChunk))
+                let read = chunk.withUnsafeMutableBytes { PlainSocket.read(file.descriptor, at: offset, into: $0) }
+                guard let read, read > 0 else { return (.failed, total) }  // unreadable, or shrank under us
+                chunk.removeSubrange(read...)
+                if read == remaining {
+                    items[0] = .bytes(chunk, sent: 0)
+                } else {
+                    items[0] = .file(file, offset: offset + read, remaining: remaining - read)
+                    items.insert(.bytes(chunk, sent: 0), at: 0)
+                }
+                queuedBytes += read
+            }
+        }
+        return (.drained, total)
+    }
+
+    /// TLS records are at most 16 KiB; a few per buffer.
+    static let fileChunk = 64 * 1024
+
+    /// Drops `count` bytes sent from the front of the queue (a `sendmsg` may span two buffers).
+    private mutating func consume(_ count: Int) {
+        var left = count
+        while left > 0, let item = items.first {
+            switch item {
+            case .bytes(let bytes, let sent):
+                queuedBytes -= min(left, bytes.count - sent)
+                if left >= bytes.count - sent {
+                    left -= bytes.count - sent
+                    items.removeFirst()
+                } else {
+                    items[0] = .bytes(bytes, sent: sent + left)
+                    left = 0
+                }
+            case .file(let file, let offset, let remaining):
+                if left >= remaining {
+                    left -= remaining
+                    items.removeFirst()
+                } else {
+                    items[0] = .file(file, offset: offset + left, remaining: remaining - left)
+                    left = 0
                 }
             }
         }

@@ -370,6 +370,8 @@ struct ChunkedDecoder {
 
     private var state = State.size
     private var trailerBytes = 0
+    /// Data bytes announced so far (a streamed body is taken out as it goes, so `body.count` cannot say).
+    private var announced = 0
     let maxBodySize: Int
     let maxTrailerSize: Int
     private static let maxChunkLineLength = 4096
@@ -404,9 +406,10 @@ struct ChunkedDecoder {
                 if size == 0 {
                     state = .trailer
                 } else {
-                    guard size <= maxBodySize - body.count else {
+                    guard size <= maxBodySize - announced else {
                         throw RequestError(.contentTooLarge, "body larger than \(maxBodySize) bytes")
                     }
+                    announced += size
                     state = .data(remaining: size)
                 }
             case .data(let remaining):

@@ -66,6 +66,7 @@ enum ResponseHead {
         case .none: break
         case .keepAlive: bytes.append(contentsOf: "Connection: keep-alive\r\n".utf8)
         case .close: bytes.append(contentsOf: "Connection: close\r\n".utf8)
+        case .upgrade: bytes.append(contentsOf: "Connection: Upgrade\r\n".utf8)
         }
         bytes.append(contentsOf: "\r\n".utf8)
     }
@@ -119,6 +120,8 @@ enum ConnectionField {
     case none
     case keepAlive
     case close
+    /// A 101 that switches protocols.
+    case upgrade
 }
 
 /// The IMF-fixdate for `Date`, formatted at most once per second and shared by all connections.

@@ -78,7 +78,7 @@ final class ResponseCache: Sendable {
         case .opened(_, let offset, let count):
             fileRange = (offset, count)
             kept.body = .empty
-        case .file, .stream:
+        case .file, .stream, .sizedStream, .tunnel:
             return
         case .empty, .bytes:
             break

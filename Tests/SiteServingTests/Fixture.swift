@@ -95,7 +95,7 @@ extension HTTPBody {
             var bytes = [UInt8](repeating: 0, count: count)
             let read = bytes.withUnsafeMutableBytes { pread(file.descriptor, $0.baseAddress, count, off_t(offset)) }
             return Array(bytes.prefix(max(0, read)))
-        case .stream: return []
+        case .stream, .sizedStream, .tunnel: return []
         }
     }
 

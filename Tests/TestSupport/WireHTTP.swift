@@ -42,6 +42,9 @@ public final class WireConnection: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var session: TLSSession?
+    /// When set, every byte sent and received from now on is XORed with it: a stand-in for an encrypting
+    /// transport, which shows that every byte of a response went through the server's transport.
+    public var scramble: UInt8?
 
     /// `receiveBuffer`: a small SO_RCVBUF (set before connecting) makes a client that does not read stall
     /// the server's writes quickly.
@@ -123,6 +126,7 @@ public final class WireConnection: @unchecked Sendable {
     public func send(_ text: String) throws { try send(bytes: Array(text.utf8)) }
 
     public func send(bytes: [UInt8]) throws {
+        let bytes = scramble.map { key in bytes.map { $0 ^ key } } ?? bytes
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { transmit($0) }
@@ -181,7 +185,7 @@ public final class WireConnection: @unchecked Sendable {
         while true {
             let n = chunk.withUnsafeMutableBytes { receive($0) }
             if n > 0 {
-                buffer += chunk[..<n]
+                append(chunk[..<n])
                 continue
             }
             if n == 0 || errno == ECONNRESET { break }
@@ -245,7 +249,18 @@ public final class WireConnection: @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let n = chunk.withUnsafeMutableBytes { receive($0) }
         guard n > 0 else { throw WireError(description: n == 0 ? "connection closed" : "recv failed: errno \(errno)") }
-        buffer += chunk[..<n]
+        append(chunk[..<n])
+    }
+
+    private func append(_ bytes: ArraySlice<UInt8>) {
+        if let scramble { buffer += bytes.map { $0 ^ scramble } } else { buffer += bytes }
+    }
+
+    /// Exactly `count` bytes (a handshake's reply).
+    public func read(count: Int) throws -> [UInt8] {
+        while buffer.count < count { try fill() }
+        defer { buffer.removeFirst(count) }
+        return Array(buffer[..<count])
     }
 }
 
