@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
-        .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "HTTPServer", "Compression", "TestSupport"]),
+        .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "HTTPServer", "Compression", "TLS", "TestSupport"]),
         .testTarget(name: "WasmInspectionTests", dependencies: ["WasmInspection", "TestSupport"]),
         .testTarget(
             name: "AssetPipelineTests",

@@ -304,9 +304,12 @@ public final class HTTPServer: Sendable {
     private static let refusal: [UInt8] = Array(
         "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n".utf8)
 
-    /// Over the cap: a best-effort 503 (non-blocking, so it cannot stall accepting) and close.
+    /// Over the cap: a best-effort 503 (non-blocking, so it cannot stall accepting) and close. Behind a
+    /// transport (TLS) there is no session yet to answer in, and plaintext would be garbage: close only.
     private func refuse(_ fd: Int32) {
-        Self.refusal.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if configuration.transport == nil {
+            Self.refusal.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
         close(fd)
     }
 

@@ -63,7 +63,7 @@ public struct SubjectNames: Sendable, Equatable {
         }
     }
 
-    private static func format<Address>(family: Int32, _ address: inout Address, count: Int) -> String? {
+    private static func format<Address: BitwiseCopyable>(family: Int32, _ address: inout Address, count: Int) -> String? {
         var text = [CChar](repeating: 0, count: count)
         guard inet_ntop(family, &address, &text, socklen_t(count)) != nil else { return nil }
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

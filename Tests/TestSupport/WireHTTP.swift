@@ -352,8 +352,8 @@ public final class ServerProcess {
         self.port = port
     }
 
-    /// `http://127.0.0.1:<port>/` or `https://…`.
-    public var url: String { "\(transport.scheme)://127.0.0.1:\(port)/" }
+    /// `http://127.0.0.1:<port>/`, or `https://…` when the first line says the server speaks TLS.
+    public var url: String { "\(firstLine.contains(" at https://") ? "https" : "http")://127.0.0.1:\(port)/" }
 
     /// With `--tls`: the authority that signed the server's certificate (PEM), for clients to trust.
     public var authorityPath: String? {
