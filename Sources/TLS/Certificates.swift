@@ -40,32 +40,22 @@ public struct SubjectNames: Sendable, Equatable {
     /// An IPv4 or IPv6 literal in canonical form; nil for anything else.
     static func canonicalAddress(_ text: String) -> String? {
         let literal = String(text.prefix { $0 != "%" })
-        var v4 = in_addr()
-        if inet_pton(AF_INET, literal, &v4) == 1 { return format(family: AF_INET, &v4, count: 16) }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, literal, &v6) == 1 { return format(family: AF_INET6, &v6, count: 46) }
+        var raw = [UInt8](repeating: 0, count: 16)
+        if inet_pton(AF_INET, literal, &raw) == 1 { return raw.prefix(4).withUnsafeBytes { address(fromRaw: $0) } }
+        if inet_pton(AF_INET6, literal, &raw) == 1 { return raw.withUnsafeBytes { address(fromRaw: $0) } }
         return nil
     }
 
-    /// Canonical text of 4 or 16 raw address bytes (a certificate's iPAddress entry).
+    /// Canonical text of 4 or 16 raw address bytes (network order, as a certificate's iPAddress holds them).
     static func address(fromRaw bytes: UnsafeRawBufferPointer) -> String? {
+        let family: Int32
         switch bytes.count {
-        case 4:
-            var v4 = in_addr()
-            withUnsafeMutableBytes(of: &v4) { $0.copyMemory(from: bytes) }
-            return format(family: AF_INET, &v4, count: 16)
-        case 16:
-            var v6 = in6_addr()
-            withUnsafeMutableBytes(of: &v6) { $0.copyMemory(from: bytes) }
-            return format(family: AF_INET6, &v6, count: 46)
-        default:
-            return nil
+        case 4: family = AF_INET
+        case 16: family = AF_INET6
+        default: return nil
         }
-    }
-
-    private static func format<Address: BitwiseCopyable>(family: Int32, _ address: inout Address, count: Int) -> String? {
-        var text = [CChar](repeating: 0, count: count)
-        guard inet_ntop(family, &address, &text, socklen_t(count)) != nil else { return nil }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        guard inet_ntop(family, bytes.baseAddress, &text, socklen_t(text.count)) != nil else { return nil }
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
