@@ -27,16 +27,41 @@ import Glibc
         }
     }
 
-    private static func socketPair() throws -> (server: Int32, client: Int32) {
-        var pair: [Int32] = [0, 0]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0 else { throw WireError(description: "socketpair") }
-        let flags = fcntl(pair[0], F_GETFL)
-        _ = fcntl(pair[0], F_SETFL, flags | O_NONBLOCK)
-        return (pair[0], pair[1])
+    /// A certificate, a socket pair (the server's end non-blocking) and a server session on it.
+    struct Pair {
+        let files: Files
+        let serverSocket: Int32
+        let clientSocket: Int32
+        let session: TLSSession
+
+        init() throws {
+            files = try Files()
+            let server = try TLSContext.server(certificatePath: files.certificate, keyPath: files.key)
+            var sockets: [Int32] = [0, 0]
+            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &sockets) == 0 else { throw WireError(description: "socketpair") }
+            (serverSocket, clientSocket) = (sockets[0], sockets[1])
+            _ = fcntl(serverSocket, F_SETFL, fcntl(serverSocket, F_GETFL) | O_NONBLOCK)
+            guard let session = server.makeServerSession(socket: serverSocket) else { throw WireError(description: "no session") }
+            self.session = session
+        }
+
+        func remove() {
+            close(serverSocket)
+            close(clientSocket)
+            try? FileManager.default.removeItem(at: files.directory)
+        }
+
+        /// Steps the server's handshake until it is done or fails.
+        func finishHandshake() -> TLSSession.Step? {
+            SessionTests.drive(serverSocket) { () -> (TLSSession.Step?, wantsWrite: Bool) in
+                let step = session.handshake()
+                return step == .wantRead || step == .wantWrite ? (nil, step == .wantWrite) : (step, false)
+            }
+        }
     }
 
     /// Steps `body` until it is done, waiting with poll(2) for what it asks (an event loop in miniature).
-    private static func drive<T>(_ descriptor: Int32, _ body: () -> (T?, wantsWrite: Bool)) -> T? {
+    static func drive<T>(_ descriptor: Int32, _ body: () -> (T?, wantsWrite: Bool)) -> T? {
         for _ in 0..<1000 {
             let (result, wantsWrite) = body()
             if let result { return result }
@@ -47,15 +72,9 @@ import Glibc
     }
 
     @Test func handshakeAlpnAndDataBothWays() throws {
-        let files = try Files()
-        defer { try? FileManager.default.removeItem(at: files.directory) }
-        let server = try TLSContext.server(certificatePath: files.certificate, keyPath: files.key)
-        let (serverSocket, clientSocket) = try Self.socketPair()
-        defer {
-            close(serverSocket)
-            close(clientSocket)
-        }
-        let session = try #require(server.makeServerSession(socket: serverSocket))
+        let pair = try Pair()
+        defer { pair.remove() }
+        let (files, session, serverSocket, clientSocket) = (pair.files, pair.session, pair.serverSocket, pair.clientSocket)
         // Nothing sent yet: the server waits for the ClientHello instead of blocking.
         #expect(session.handshake() == .wantRead)
         #expect(!session.isHandshakeComplete)
@@ -74,10 +93,7 @@ import Glibc
             return (session.negotiatedProtocol, String(decoding: reply[..<count], as: UTF8.self))
         }
 
-        let step = Self.drive(serverSocket) { () -> (TLSSession.Step?, wantsWrite: Bool) in
-            let step = session.handshake()
-            return step == .wantRead || step == .wantWrite ? (nil, step == .wantWrite) : (step, false)
-        }
+        let step = pair.finishHandshake()
         #expect(step == .done)
         #expect(session.negotiatedProtocol == "http/1.1")
         #expect(session.protocolVersion == "TLSv1.3")
@@ -106,24 +122,15 @@ import Glibc
     }
 
     @Test func aClientRefusesACertificateWithoutItsName() throws {
-        let files = try Files()
-        defer { try? FileManager.default.removeItem(at: files.directory) }
-        let server = try TLSContext.server(certificatePath: files.certificate, keyPath: files.key)
-        let (serverSocket, clientSocket) = try Self.socketPair()
-        defer {
-            close(serverSocket)
-            close(clientSocket)
-        }
-        let session = try #require(server.makeServerSession(socket: serverSocket))
+        let pair = try Pair()
+        defer { pair.remove() }
+        let (files, clientSocket) = (pair.files, pair.clientSocket)
         let client = Thread.detachNewThreadWithResult {
             let context = try TLSContext.client(trustedCertificatesPath: files.authority)
             let session = try #require(context.makeClientSession(socket: clientSocket, serverName: "example.com"))
             return session.handshake()
         }
-        let serverStep = Self.drive(serverSocket) { () -> (TLSSession.Step?, wantsWrite: Bool) in
-            let step = session.handshake()
-            return step == .wantRead || step == .wantWrite ? (nil, step == .wantWrite) : (step, false)
-        }
+        let serverStep = pair.finishHandshake()
         guard case .failed(.protocolError(let reason)) = try client.value() else {
             Issue.record("the client accepted a certificate for other names")
             return
@@ -136,15 +143,9 @@ import Glibc
     }
 
     @Test func plainHTTPOnATLSSocketFails() throws {
-        let files = try Files()
-        defer { try? FileManager.default.removeItem(at: files.directory) }
-        let server = try TLSContext.server(certificatePath: files.certificate, keyPath: files.key)
-        let (serverSocket, clientSocket) = try Self.socketPair()
-        defer {
-            close(serverSocket)
-            close(clientSocket)
-        }
-        let session = try #require(server.makeServerSession(socket: serverSocket))
+        let pair = try Pair()
+        defer { pair.remove() }
+        let (session, clientSocket) = (pair.session, pair.clientSocket)
         _ = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".withCString { write(clientSocket, $0, strlen($0)) }
         guard case .failed(.protocolError) = session.handshake() else {
             Issue.record("a plain request passed for a ClientHello")
