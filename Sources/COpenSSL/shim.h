@@ -19,8 +19,10 @@ static inline GENERAL_NAME *gowasm_sk_general_name_value(const GENERAL_NAMES *na
 static inline void gowasm_general_names_free(GENERAL_NAMES *names) { GENERAL_NAMES_free(names); }
 
 // What a development server wants of every connection: partial writes from buffers that may move between
-// retries, no renegotiation, and a peer that vanishes without close_notify read as an ordinary end of stream.
+// retries, no renegotiation, a peer that vanishes without close_notify read as an ordinary end of stream, and
+// read-ahead (one recv per burst of records instead of two per record: header, then body).
 static inline void gowasm_ssl_ctx_configure(SSL_CTX *context) {
+    SSL_CTX_set_read_ahead(context, 1);
     SSL_CTX_set_mode(context, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     SSL_CTX_set_options(context, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
     SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);

@@ -101,8 +101,9 @@ public final class TLSSession {
         return result >= 0 ? .done : step(after: result)
     }
 
-    /// Decrypted bytes wait inside OpenSSL, where the socket's readiness does not show them (SSL_pending).
-    public var hasBufferedInput: Bool { SSL_pending(ssl) > 0 }
+    /// Received bytes wait inside OpenSSL (decrypted, or read ahead and not yet decrypted), where the socket's
+    /// readiness does not show them.
+    public var hasBufferedInput: Bool { SSL_has_pending(ssl) == 1 }
 
     /// The protocol ALPN chose, nil when none was.
     public var negotiatedProtocol: String? {
