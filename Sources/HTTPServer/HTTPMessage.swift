@@ -281,13 +281,25 @@ extension StringProtocol {
     /// ASCII case-insensitive comparison, as header names and tokens need (no locale, no Unicode folding).
     /// Inlinable: called per header field per request from other modules, where an unspecialized generic
     /// call cost more (metadata lookups for the zip) than the comparison (perf, `Accept-Encoding` path).
+    /// Native strings are compared over their contiguous bytes: iterating two `UTF8View`s with `zip` showed
+    /// in the profile of small requests (perf, `Accept-Encoding: br, gzip`).
     @inlinable
     public func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { x, y in
-            x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A)
+        let contiguous = a.withContiguousStorageIfAvailable { x in
+            b.withContiguousStorageIfAvailable { y in
+                for index in 0..<x.count where !asciiCaseInsensitiveEqual(x[index], y[index]) { return false }
+                return true
+            }
         }
+        if let contiguous, let result = contiguous { return result }
+        return zip(a, b).allSatisfy(asciiCaseInsensitiveEqual)
+    }
+
+    @inlinable
+    func asciiCaseInsensitiveEqual(_ x: UInt8, _ y: UInt8) -> Bool {
+        x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A)
     }
 
     /// Drops leading and trailing SP and HTAB (HTTP's OWS), nothing else.

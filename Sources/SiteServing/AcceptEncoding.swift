@@ -66,12 +66,26 @@ public struct AcceptEncoding: Sendable, Equatable {
     /// `choose` prefers them. Requests with equal preferences get equal answers, so caches key on this,
     /// never on the header's bytes.
     public var preference: CodingPreference {
-        var acceptable = ContentCoding.negotiable.filter { weight(of: $0) > 0 }
-        // Stable by weight, ties in our order (br > gzip > identity), as `choose` breaks them.
-        acceptable.sort { weight(of: $0) > weight(of: $1) }
-        var packed: UInt8 = 0
-        for coding in acceptable { packed = packed << 2 | coding.preferenceCode }
-        return CodingPreference(rawValue: packed | UInt8(acceptable.count) << 6)
+        // Per request, so without an array: the acceptable codings insertion-sorted by weight into stack
+        // slots, stable, so ties keep our order (br > gzip > identity) as `choose` breaks them.
+        let negotiable = ContentCoding.negotiable
+        return withUnsafeTemporaryAllocation(of: (coding: ContentCoding, weight: Int).self, capacity: negotiable.count) { slots in
+            var count = 0
+            for coding in negotiable {
+                let weight = weight(of: coding)
+                guard weight > 0 else { continue }
+                var index = count
+                while index > 0, slots[index - 1].weight < weight {
+                    slots[index] = slots[index - 1]
+                    index -= 1
+                }
+                slots[index] = (coding, weight)
+                count += 1
+            }
+            var packed: UInt8 = 0
+            for index in 0..<count { packed = packed << 2 | slots[index].coding.preferenceCode }
+            return CodingPreference(rawValue: packed | UInt8(count) << 6)
+        }
     }
 
     // MARK: - Parsing

@@ -157,6 +157,23 @@ import Glibc
         let stalled = try #require(slowSend.evictionRank.evictionKey(at: 11 * Self.second))
         #expect(stalled < fastKey && stalled.order == 1, "a send stalled for 2 s waits for its client")
     }
+
+    /// A tunnel lives while bytes move either way, however slowly, and ends `tunnelIdle` after the last one;
+    /// at the cap it is closed for a newcomer only once idle for a second.
+    @Test func aTunnelEndsOnlyWhenNoByteMovesForItsIdleTime() {
+        let second = Self.second
+        let policy = TimeoutPolicy(head: 10 * second, idle: 30 * second, tunnelIdle: 60 * second)
+        var clock = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        clock.tunnel(at: 1 * second)
+        #expect(clock.evictionRank.evictionKey(at: 1 * second + second / 2) == nil)
+        clock.bodyBytes(1, at: 50 * second)  // from the client
+        clock.sent(1, at: 100 * second)  // to the client
+        #expect(clock.expiry(at: 159 * second) == nil)
+        #expect(clock.expiry(at: 160 * second) == .tunnelIdle)
+        let key = clock.evictionRank.evictionKey(at: 102 * second)
+        #expect(key?.order == 1)  // ranked with connections waiting for their client
+        #expect(key?.value == 100 * second)  // longest idle first
+    }
 }
 
 /// The same rules applied by the server, over the wire, with short periods.

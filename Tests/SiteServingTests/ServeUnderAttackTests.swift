@@ -138,6 +138,52 @@ private func probe(_ server: ServerProcess) -> (status: Int?, seconds: Double) {
         _ = held
     }
 
+    /// Out of descriptors when opening a file that exists: 503 with Retry-After and a line for the
+    /// operator, never a 404 (which caches would keep). The limit is lowered under the running server
+    /// (`prlimit --pid`, soft limit) so exactly one descriptor is left: the accepted socket takes it, the open fails.
+    @Test func runningOutOfDescriptorsOnOpenIsA503AndALogLine() throws {
+        let fixture = try attackDist()
+        defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
+        let server = try ServerProcess(["serve", fixture.root.path, "--quiet"])
+        defer { server.stop() }
+        #expect(probe(server.port).status == 200)  // started, and its start-up compression is done with
+        let pid = server.process.processIdentifier
+        // A descriptor the server was still closing when counted leaves room for the open: then try again.
+        var statuses: [Int] = []
+        for _ in 0..<10 {
+            let used = Set(try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap { Int($0) })
+            // The limit below which exactly one descriptor number is free: the second free number.
+            var limit = 0
+            var free = 0
+            while true {
+                if !used.contains(limit) {
+                    free += 1
+                    if free == 2 { break }
+                }
+                limit += 1
+            }
+            try setDescriptorLimit(of: pid, to: limit)
+            let starved = try WireConnection(port: server.port, timeout: 5).request("/large.bin", headers: ["Connection": "close"])
+            try setDescriptorLimit(of: pid, to: 4096)  // the soft limit only: raising a hard one takes a privilege
+            statuses.append(starved.status)
+            if starved.status == 503 {
+                #expect(starved.header("Retry-After") == "1")
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(statuses.last == 503, "\(statuses)")
+        #expect(statuses.allSatisfy { $0 == 200 || $0 == 503 }, "\(statuses)")
+        #expect(!server.stderrLines(prefix: "gowasm-serve: cannot open /large.bin", timeout: 5).isEmpty)
+        #expect(try WireConnection(port: server.port, timeout: 5).request("/large.bin").status == 200)
+    }
+
+    private func setDescriptorLimit(of pid: Int32, to limit: Int) throws {
+        let result = try ProcessRunner.run(
+            URL(fileURLWithPath: "/usr/bin/prlimit"), ["--pid", "\(pid)", "--nofile=\(limit):"], timeout: 10)
+        #expect(result.status == 0, "prlimit: \(result.stderrText)")
+    }
+
     @Test func aStderrNobodyReadsDoesNotStopTheServer() throws {
         let fixture = try attackDist()
         defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
