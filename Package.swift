@@ -18,6 +18,7 @@
 //   RenderProcess   renders in bounded, sandboxed child processes with typed outcomes (serve --prerender).
 //   DeployCheck     `check`: a deployed site's MIME, encoding, caching and SRI, fetched with libcurl.
 //   DeployExport    `export`: nginx, Caddy, _headers and S3 configurations that serve a dist as `check` wants.
+//   TLS             OpenSSL behind Swift types: sessions (HTTPServer's TLS transport), development certificates.
 //   ProjectConfig   gowasm.toml: flags of serve, dev, build and export kept with the project (TOMLKit).
 import PackageDescription
 
@@ -49,6 +50,9 @@ let package = Package(
         // renameat2(RENAME_EXCHANGE) for the dist swap (libc, nothing to link), hidden by Swift's Glibc module.
         .systemLibrary(name: "CLinux"),
         .target(name: "HTTPServer", dependencies: ["CEpoll"]),
+        // `serve --tls` (libssl-dev): HTTPServer's TLS transport on its event loops, certificates made in memory.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "TLS", dependencies: ["COpenSSL", "HTTPServer"]),
         .target(
             name: "SiteServing", dependencies: ["HTTPServer", "Compression"],
             // Public/ (linked here) is compiled into the binary, so a release build runs from anywhere.
@@ -115,17 +119,18 @@ let package = Package(
             name: "gowasm-serve",
             dependencies: [
                 "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "WasmInspection", "GlueHost", "Diagnostics",
-                "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig",
+                "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
         // Shared helpers for tests: locating the built executable, the Go toolchains, fixtures, free ports.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TLS"], path: "Tests/TestSupport"),
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
-        .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "HTTPServer", "Compression", "TestSupport"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
+        .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "HTTPServer", "Compression", "TLS", "TestSupport"]),
         .testTarget(name: "WasmInspectionTests", dependencies: ["WasmInspection", "TestSupport"]),
         .testTarget(
             name: "AssetPipelineTests",

@@ -9,6 +9,8 @@
 # Each case runs `rounds` times alternating ours/nginx and keeps each side's best, so load from other
 # processes on a shared machine hits both sides alike.
 # GOWASM_SERVE_BIN=path benchmarks another build of the binary.
+# TLS=1: both over HTTPS with the same certificate (ours made by `--tls`, nginx given it with `ssl`); wrk keeps
+# connections alive, so this measures TLS records, not handshakes (the last case closes after each request).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
@@ -25,6 +27,14 @@ done
 WORK="$(mktemp -d /tmp/gowasm-bench.XXXXXX)"
 chmod 755 "$WORK"  # nginx workers (www-data) must read the files
 OURS_PID=""; NGINX_PID=""
+TLS="${TLS:-}"
+OURS_TLS=(); CURL_TLS=(); SCHEME=http; LISTEN_SSL=""; NGINX_SSL=""
+if [ -n "$TLS" ]; then
+  export XDG_CACHE_HOME="$WORK/cache"  # our certificate, made by --tls, for both servers
+  CERTS="$XDG_CACHE_HOME/gowasm-serve/tls"
+  OURS_TLS=(--tls); CURL_TLS=(--cacert "$CERTS/ca.pem"); SCHEME=https; LISTEN_SSL=" ssl"
+  NGINX_SSL="ssl_certificate $CERTS/cert.pem; ssl_certificate_key $CERTS/key.pem; ssl_protocols TLSv1.2 TLSv1.3;"
+fi
 cleanup() {
   [ -n "$OURS_PID" ] && kill "$OURS_PID" 2>/dev/null || true
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
@@ -53,6 +63,15 @@ WASM="main.8f3a9c1b.wasm"; mv "$DIST/main.wasm" "$DIST/$WASM"
 brotli -q 11 -k -f "$DIST/$WASM"; gzip -9 -k -f "$DIST/$WASM"
 brotli -q 11 -k -f "$DIST/index.html"; gzip -9 -k -f "$DIST/index.html"
 
+# Ours: port 0, read the port from the first stdout line.
+"$BIN" serve "$DIST" --port 0 --quiet "${OURS_TLS[@]}" > "$WORK/ours.out" 2> "$WORK/ours.err" &
+OURS_PID=$!
+for _ in $(seq 1 100); do
+  grep -q '^Serving ' "$WORK/ours.out" 2>/dev/null && break
+  sleep 0.1
+done
+OURS_URL=$(sed -n 's/^Serving .* at \(https\{0,1\}:[^ ]*\)$/\1/p' "$WORK/ours.out" | head -1)
+[ -n "$OURS_URL" ] || { echo "serve.sh: gowasm-serve did not start:" >&2; cat "$WORK/ours.err" >&2; exit 1; }
 # nginx: own prefix and config, loopback only.
 NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
@@ -72,7 +91,8 @@ http {
   fastcgi_temp_path $WORK/nginx/tmp; uwsgi_temp_path $WORK/nginx/tmp; scgi_temp_path $WORK/nginx/tmp;
   gzip_static on; brotli_static on; gzip_vary on;
   server {
-    listen 127.0.0.1:$NGINX_PORT;
+    listen 127.0.0.1:$NGINX_PORT$LISTEN_SSL;
+    $NGINX_SSL
     root $DIST;
     etag on;
   }
@@ -81,26 +101,17 @@ CONF
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 NGINX_PID=$!
 
-# Ours: port 0, read the port from the first stdout line.
-"$BIN" serve "$DIST" --port 0 --quiet > "$WORK/ours.out" 2> "$WORK/ours.err" &
-OURS_PID=$!
-for _ in $(seq 1 100); do
-  grep -q '^Serving ' "$WORK/ours.out" 2>/dev/null && break
-  sleep 0.1
-done
-OURS_URL=$(sed -n 's/^Serving .* at \(http:[^ ]*\)$/\1/p' "$WORK/ours.out" | head -1)
-[ -n "$OURS_URL" ] || { echo "serve.sh: gowasm-serve did not start:" >&2; cat "$WORK/ours.err" >&2; exit 1; }
-NGINX_URL="http://127.0.0.1:$NGINX_PORT/"
-for _ in $(seq 1 50); do curl -fsS -o /dev/null "$NGINX_URL" 2>/dev/null && break; sleep 0.1; done
+NGINX_URL="$SCHEME://127.0.0.1:$NGINX_PORT/"
+for _ in $(seq 1 50); do curl -fsS "${CURL_TLS[@]}" -o /dev/null "$NGINX_URL" 2>/dev/null && break; sleep 0.1; done
 
 # Sanity: both serve the same decoded bytes with br.
 for url in "$OURS_URL" "$NGINX_URL"; do
-  got=$(curl -fsS -H 'Accept-Encoding: br' "$url$WASM" | brotli -d | cmp - "$DIST/$WASM" && echo same)
+  got=$(curl -fsS "${CURL_TLS[@]}" -H 'Accept-Encoding: br' "$url$WASM" | brotli -d | cmp - "$DIST/$WASM" && echo same)
   [ "$got" = same ] || { echo "serve.sh: $url$WASM does not decode to the file" >&2; exit 1; }
 done
 # Warm both (our background brotli-11 finishes; nginx caches open files).
 sleep 2
-curl -fsS -o /dev/null -H 'Accept-Encoding: br' "$OURS_URL$WASM"
+curl -fsS "${CURL_TLS[@]}" -o /dev/null -H 'Accept-Encoding: br' "$OURS_URL$WASM"
 
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() {  # pid...: utime + stime of each (fields 14 and 15 of /proc/PID/stat), summed
@@ -141,6 +152,10 @@ run "index.html, br+gzip, 32 connections" "index.html" 32 "Accept-Encoding: br, 
 run "index.html, br+gzip, 256 connections" "index.html" 256 "Accept-Encoding: br, gzip"
 run "index.html, identity, 32 connections" "index.html" 32
 run "2.5 MB wasm, br, 32 connections" "$WASM" 32 "Accept-Encoding: br"
+if [ -n "$TLS" ]; then
+  run "index.html, a new connection (handshake) each" "index.html" 32 "Connection: close"
+  exit 0  # the start-up case below is about precompression, not TLS
+fi
 
 # Right after start, with a 2.5 MB wasm still to be brotli-11'd in the background (no siblings in this dist):
 # small-file throughput in the first seconds against the same server settled 15 s later.

@@ -31,8 +31,10 @@ public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
 public struct BoundAddress: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int
+    /// `https` when the server speaks TLS, else `http`.
+    public var scheme: String = "http"
     /// `http://host:port/`, with IPv6 hosts in brackets.
-    public var url: String { host.contains(":") ? "http://[\(host)]:\(port)/" : "http://\(host):\(port)/" }
+    public var url: String { host.contains(":") ? "\(scheme)://[\(host)]:\(port)/" : "\(scheme)://\(host):\(port)/" }
     public var description: String { url }
 }
 
@@ -114,6 +116,8 @@ public final class HTTPServer: Sendable {
         public var transport: TransportFactory?
         /// Called once per finished response, on the connection's queue (keep it cheap).
         public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
+        /// The scheme of the URLs the server reports (`BoundAddress.url`): `https` with a TLS transport.
+        public var urlScheme = "http"
 
         public init(
             host: String = defaultHost, port: Int = defaultPort,
@@ -209,7 +213,7 @@ public final class HTTPServer: Sendable {
             source.resume()
             listener = Listener(fd: fd, source: source)
             let bound = Socket.localAddress(fd)
-            return BoundAddress(host: bound.host, port: bound.port)
+            return BoundAddress(host: bound.host, port: bound.port, scheme: configuration.urlScheme)
         }
     }
 
@@ -300,9 +304,12 @@ public final class HTTPServer: Sendable {
     private static let refusal: [UInt8] = Array(
         "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n".utf8)
 
-    /// Over the cap: a best-effort 503 (non-blocking, so it cannot stall accepting) and close.
+    /// Over the cap: a best-effort 503 (non-blocking, so it cannot stall accepting) and close. Behind a
+    /// transport (TLS) there is no session yet to answer in, and plaintext would be garbage: close only.
     private func refuse(_ fd: Int32) {
-        Self.refusal.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if configuration.transport == nil {
+            Self.refusal.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
         close(fd)
     }
 

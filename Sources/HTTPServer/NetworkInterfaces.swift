@@ -56,10 +56,10 @@ extension BoundAddress {
     /// IPv6 link-local addresses are left out: a browser needs their zone, which URLs cannot carry portably.
     public func reachableURLs(interfaces: [InterfaceAddress]) -> [String] {
         guard isWildcard else { return [] }
-        var urls = [BoundAddress(host: "localhost", port: port).url]
+        var urls = [BoundAddress(host: "localhost", port: port, scheme: scheme).url]
         for address in interfaces where !address.isLoopback {
             if address.isIPv6 && (host == "0.0.0.0" || address.host.lowercased().hasPrefix("fe80:")) { continue }
-            let url = BoundAddress(host: address.host, port: port).url
+            let url = BoundAddress(host: address.host, port: port, scheme: scheme).url
             if !urls.contains(url) { urls.append(url) }
         }
         return urls

@@ -26,6 +26,7 @@ struct DevCommand: ParsableCommand {
     var goExecutable: String?
 
     func run() throws {
+        let configuration = try server.httpConfiguration()  // a bad --tls-cert fails before the first build
         let packageURL = URL(fileURLWithPath: package).standardizedFileURL
         let workspace = FileManager.default.temporaryDirectory
             .appendingPathComponent("gowasm-dev-\(getpid())-\(UUID().uuidString.prefix(8))")
@@ -64,7 +65,7 @@ struct DevCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        let httpServer = HTTPServer(configuration: server.httpConfiguration(), handler: try server.handler(serving: handler))
+        let httpServer = HTTPServer(configuration: configuration, handler: try server.handler(serving: handler))
         let signals = TerminationSignals()  // before the announcement: a script may signal as soon as it reads it
         let address: BoundAddress
         do {

@@ -10,7 +10,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve a dist folder the way production should (the default subcommand).",
         discussion: """
-            The first line on stdout is exactly `Serving <dir> at http://<host>:<port>/`; one access-log line per \
+            The first line on stdout is exactly `Serving <dir> at http://<host>:<port>/` (https:// with --tls); one access-log line per \
             request goes to stderr (--quiet silences it). SIGINT or SIGTERM stops accepting, lets responses in \
             flight finish, and exits 0.
             """)
@@ -109,7 +109,7 @@ struct Serve: AsyncParsableCommand {
             options.prerendering = prerendering
         }
         let handler = SiteHandler(root: root, options: options)
-        var configuration = server.httpConfiguration()
+        var configuration = try server.httpConfiguration()
         configuration.headerReadTimeout = .seconds(headerTimeout)
         configuration.idleTimeout = .seconds(idleTimeout)
         configuration.maxConnections = maxConnections

@@ -3,6 +3,7 @@ import DevProxy
 import Foundation
 import HTTPServer
 import SiteServing
+import TLS
 
 /// The flags `serve` and `dev` share: where to listen, what to log, which headers every response carries,
 /// and what to print and open once listening.
@@ -47,8 +48,23 @@ struct ServerOptions: ParsableArguments {
     @Flag(help: "Send the client's Host to the backend instead of the backend's own host:port.")
     var proxyKeepHost = false
 
+    @Flag(help: """
+        Serve HTTPS (for a phone on the LAN: secure-context APIs need it) with a certificate for localhost, this         host's name and its LAN addresses, made on first use and kept in $XDG_CACHE_HOME/gowasm-serve/tls         (~/.cache/gowasm-serve/tls); trust the ca.pem there once on the phone.
+        """)
+    var tls = false
+
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp(
+        "Serve HTTPS with this PEM certificate (then any intermediates) instead; needs --tls-key.", valueName: "file"))
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
+    var tlsKey: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
         _ = try policy()
         _ = try proxyRoutes()
         guard proxyTimeout > 0, proxyTimeout <= 3600 else {
@@ -70,8 +86,40 @@ struct ServerOptions: ParsableArguments {
         let routes = try proxyRoutes()
         guard !routes.isEmpty else { return site }
         return ProxyHandler(
-            routes: routes, options: ProxyOptions(timeout: proxyTimeout, keepHost: proxyKeepHost), site: site,
+            routes: routes,
+            options: ProxyOptions(timeout: proxyTimeout, keepHost: proxyKeepHost, scheme: servesTLS ? "https" : "http"),
+            site: site,
             log: { StandardError.writeLine($0) })
+    }
+
+    /// Whether the server speaks HTTPS (`--tls`, or `--tls-cert/--tls-key`).
+    var servesTLS: Bool { tls || tlsCertificate != nil }
+
+    /// The TLS context `--tls` or `--tls-cert/--tls-key` ask for (nil: plain HTTP). `--tls` makes or renews
+    /// the development certificate first and says so on stderr. A bad file is one line, exit 66 (EX_NOINPUT).
+    func tlsContext() throws(CommandFailure) -> TLSContext? {
+        if let tlsCertificate, let tlsKey {
+            do {
+                return try TLSContext.server(certificatePath: tlsCertificate, keyPath: tlsKey)
+            } catch {
+                throw CommandFailure("--tls-cert/--tls-key: \(error)", exitCode: 66)
+            }
+        }
+        guard tls else { return nil }
+        let store = DevelopmentCertificates(directory: DevelopmentCertificates.defaultDirectory())
+        let names = SubjectNames.developmentServer(
+            hostName: SystemHostName.current(), addresses: NetworkInterfaces.current().map(\.host))
+        do {
+            if case .issued(let reason) = try store.prepare(covering: names) {
+                let covered = (names.dnsNames + names.ipAddresses).joined(separator: ", ")
+                StandardError.writeLine(
+                    "gowasm-serve: --tls: made a certificate for \(covered) (\(reason.summary)); "
+                        + "to trust it on a phone, install \(store.authorityPath)")
+            }
+            return try TLSContext.server(certificatePath: store.certificatePath, keyPath: store.keyPath)
+        } catch {
+            throw CommandFailure("--tls: \(error)", exitCode: 73)  // EX_CANTCREAT
+        }
     }
 
     /// The response policy the header flags ask for; a malformed `--header` is a usage error.
@@ -80,11 +128,12 @@ struct ServerOptions: ParsableArguments {
             headers: try .parsingArguments(headers), crossOriginIsolation: crossOriginIsolation, corsAnyOrigin: cors)
     }
 
-    func httpConfiguration() -> HTTPServer.Configuration {
+    func httpConfiguration() throws(CommandFailure) -> HTTPServer.Configuration {
         var configuration = HTTPServer.Configuration(host: host, port: port)
         // Proxied bodies stream to the backend and others are never read (ProxyHandler): no body is held whole,
         // so the backend, not this server, decides how large an upload may be.
         if !proxies.isEmpty { configuration.maxBodySize = Int.max }
+        if let tls = try tlsContext() { configuration.serveTLS(with: tls) }
         if !quiet { configuration.accessLog = { entry in StandardError.writeLine(entry.line) } }
         return configuration
     }
@@ -97,7 +146,7 @@ struct ServerOptions: ParsableArguments {
         // One unbuffered write, so a script reading the pipe sees the lines at once.
         FileHandle.standardOutput.write(Data(text.utf8))
         if open {
-            let page = address.isWildcard ? BoundAddress.localURL(port: address.port) : address.url
+            let page = address.isWildcard ? address.localURL : address.url
             if let failure = Browser.open(page) { StandardError.writeLine("gowasm-serve: --open: \(failure)") }
         }
     }
@@ -119,7 +168,20 @@ extension [ResponsePolicy.Header] {
 }
 
 extension BoundAddress {
-    static func localURL(port: Int) -> String { "http://localhost:\(port)/" }
+    var localURL: String { "\(scheme)://localhost:\(port)/" }
+}
+
+extension RenewalReason {
+    /// Why a new certificate was made, for the one line that says so.
+    var summary: String {
+        switch self {
+        case .missing: "none was kept yet"
+        case .expired: "the last one ran out"
+        case .notYetValid: "the kept one is not valid yet"
+        case .namesNotCovered(let names): "new names: \(names.joined(separator: ", "))"
+        case .newAuthority: "a new local authority"
+        }
+    }
 }
 
 /// The user's default browser, started detached: `xdg-open` on Linux, `open` on macOS.

@@ -24,39 +24,43 @@ struct TinySite {
 }
 
 @Suite(.serialized) struct ServerFlagTests {
-    @Test func headerFlagsReachEveryResponse() throws {
+    @Test(arguments: ServeTransport.allCases)
+    func headerFlagsReachEveryResponse(_ transport: ServeTransport) throws {
         let site = try TinySite()
         defer { site.remove() }
         let server = try ServerProcess([
             "serve", site.directory.path, "--quiet", "--no-precompress",
             "--header", "X-Frame-Options: DENY", "--header", "Cache-Control: no-store", "--header", "X-Empty:",
-        ])
+        ], transport: transport)
         defer { server.stop() }
-        let base = "http://127.0.0.1:\(server.port)/"
+        let base = server.url
+        let trust = server.curlTrust
         for path in ["", "main.wasm", "missing"] {
-            let head = try Curl.head(base + path)
+            let head = try Curl.head(base + path, trust)
             #expect(head.values("X-Frame-Options") == ["DENY"], "\(path)")
             #expect(head.values("Cache-Control") == ["no-store"], "a user's header replaces the server's (\(path))")
             #expect(head.values("X-Empty") == [""], "\(path)")
             #expect(head.values("Access-Control-Allow-Origin").isEmpty, "no CORS unless asked (\(path))")
         }
-        #expect(try Curl.head(base + "missing").status == 404)
+        #expect(try Curl.head(base + "missing", trust).status == 404)
         // Without --cors a preflight is a method the site does not serve.
-        #expect(try Curl.head(base + "main.wasm", ["-X", "OPTIONS", "-H", "Origin: http://other", "-H", "Access-Control-Request-Method: GET"]).status == 405)
+        #expect(try Curl.head(base + "main.wasm", trust + ["-X", "OPTIONS", "-H", "Origin: http://other", "-H", "Access-Control-Request-Method: GET"]).status == 405)
     }
 
-    @Test func corsAllowsAnyOriginAndAnswersPreflights() throws {
+    @Test(arguments: ServeTransport.allCases)
+    func corsAllowsAnyOriginAndAnswersPreflights(_ transport: ServeTransport) throws {
         let site = try TinySite()
         defer { site.remove() }
-        let server = try ServerProcess(["serve", site.directory.path, "--quiet", "--no-precompress", "--cors"])
+        let server = try ServerProcess(["serve", site.directory.path, "--quiet", "--no-precompress", "--cors"], transport: transport)
         defer { server.stop() }
-        let wasm = "http://127.0.0.1:\(server.port)/main.wasm"
-        let get = try Curl.head(wasm, ["-H", "Origin: http://localhost:3000"])
+        let wasm = server.url + "main.wasm"
+        let trust = server.curlTrust
+        let get = try Curl.head(wasm, trust + ["-H", "Origin: http://localhost:3000"])
         #expect(get.status == 200)
         #expect(get.values("Access-Control-Allow-Origin") == ["*"])
         #expect(get.values("Content-Type") == ["application/wasm"])
 
-        let preflight = try Curl.head(wasm, [
+        let preflight = try Curl.head(wasm, trust + [
             "-X", "OPTIONS", "-H", "Origin: http://localhost:3000", "-H", "Access-Control-Request-Method: GET",
             "-H", "Access-Control-Request-Headers: x-requested-with, range",
         ])
@@ -66,21 +70,24 @@ struct TinySite {
         #expect(preflight.values("Access-Control-Allow-Headers") == ["x-requested-with, range"])
         #expect(preflight.values("Access-Control-Max-Age") == ["86400"])
         // An OPTIONS that is no preflight is still not served.
-        #expect(try Curl.head(wasm, ["-X", "OPTIONS"]).status == 405)
+        #expect(try Curl.head(wasm, trust + ["-X", "OPTIONS"]).status == 405)
     }
 
-    /// Chromium decides: the page is cross-origin isolated with --coop-coep, and not without.
-    @Test func coopCoepMakesThePageCrossOriginIsolated() throws {
+    /// Chromium decides: the page is cross-origin isolated with --coop-coep, and not without; over --tls too
+    /// (Chromium trusting the server's certificate by its public key's hash, as a pinned test certificate).
+    @Test(arguments: ServeTransport.allCases)
+    func coopCoepMakesThePageCrossOriginIsolated(_ transport: ServeTransport) throws {
         let site = try TinySite()
         defer { site.remove() }
         let chromium = try Chromium.binary()
         for (flags, expected) in [(["--coop-coep"], "isolated=true"), ([], "isolated=false")] {
-            let server = try ServerProcess(["serve", site.directory.path, "--quiet", "--no-precompress"] + flags)
+            let server = try ServerProcess(["serve", site.directory.path, "--quiet", "--no-precompress"] + flags, transport: transport)
             defer { server.stop() }
-            let page = try #require(URL(string: "http://127.0.0.1:\(server.port)/"))
-            let dom = try Chromium.dumpDOM(of: page, chromium: chromium)
+            let page = try #require(URL(string: server.url))
+            let trust = try server.certificatePath.map { ["--ignore-certificate-errors-spki-list=\(try Chromium.spkiHash(ofCertificate: $0))"] } ?? []
+            let dom = try Chromium.dumpDOM(of: page, chromium: chromium, extraArguments: trust)
             #expect(dom.contains("<title>\(expected)</title>"), "\(flags): \(dom)")
-            let head = try Curl.head(page.absoluteString)
+            let head = try Curl.head(page.absoluteString, server.curlTrust)
             #expect(head.values("Cross-Origin-Opener-Policy") == (flags.isEmpty ? [] : ["same-origin"]))
             #expect(head.values("Cross-Origin-Embedder-Policy") == (flags.isEmpty ? [] : ["require-corp"]))
         }
@@ -101,19 +108,22 @@ struct TinySite {
     }
 
     /// A wildcard listener: the first line stays exactly as scripts read it, then localhost and every LAN
-    /// address this machine has, each reachable.
-    @Test func wildcardHostPrintsTheLANURLs() throws {
+    /// address this machine has, each reachable; over --tls, each is one the certificate names (curl checks).
+    @Test(arguments: ServeTransport.allCases)
+    func wildcardHostPrintsTheLANURLs(_ transport: ServeTransport) throws {
         let site = try TinySite()
         defer { site.remove() }
-        let server = try ServerProcess(["serve", site.directory.path, "--quiet", "--no-precompress", "--host", "0.0.0.0"])
+        let server = try ServerProcess(
+            ["serve", site.directory.path, "--quiet", "--no-precompress", "--host", "0.0.0.0"], transport: transport)
         defer { server.stop() }
-        #expect(server.firstLine == "Serving \(site.directory.path) at http://0.0.0.0:\(server.port)/")
+        let scheme = transport.scheme
+        #expect(server.firstLine == "Serving \(site.directory.path) at \(scheme)://0.0.0.0:\(server.port)/")
         let lan = NetworkInterfaces.current().filter { !$0.isLoopback && !$0.isIPv6 }.map(\.host)
         var printed: [String] = []
         for _ in 0..<(1 + lan.count) { printed.append(server.nextStdoutLine()) }
-        #expect(printed == (["localhost"] + lan).map { "  also at http://\($0):\(server.port)/" })
+        #expect(printed == (["localhost"] + lan).map { "  also at \(scheme)://\($0):\(server.port)/" })
         for host in ["localhost"] + lan {
-            #expect(try Curl.head("http://\(host):\(server.port)/main.wasm").status == 200, "\(host)")
+            #expect(try Curl.head("\(scheme)://\(host):\(server.port)/main.wasm", server.curlTrust).status == 200, "\(host)")
         }
     }
 

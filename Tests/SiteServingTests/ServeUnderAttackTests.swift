@@ -27,6 +27,13 @@ private func probe(_ port: UInt16) -> (status: Int?, seconds: Double) {
     return (status, Date().timeIntervalSince(started))
 }
 
+/// The same over the server's own transport (a TLS probe pays its handshake too).
+private func probe(_ server: ServerProcess) -> (status: Int?, seconds: Double) {
+    let started = Date()
+    let status = try? server.connect(timeout: 3).request("/index.html", headers: ["Connection": "close"]).status
+    return (status, Date().timeIntervalSince(started))
+}
+
 @Suite(.serialized) struct ServeUnderAttackTests {
     struct Attack: CustomTestStringConvertible, Sendable {
         let name: String
@@ -44,15 +51,15 @@ private func probe(_ port: UInt16) -> (status: Int?, seconds: Double) {
         ]),
     ]
 
-    @Test(arguments: attacks)
-    func anOrdinaryClientIsServedThroughout(attack: Attack) throws {
+    @Test(arguments: attacks, ServeTransport.allCases)
+    func anOrdinaryClientIsServedThroughout(attack: Attack, transport: ServeTransport) throws {
         let slowhttptest = try requireTool("slowhttptest")
         let fixture = try attackDist()
         defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
-        let server = try ServerProcess(["serve", fixture.root.path, "--quiet", "--max-connections", "64"])
+        let server = try ServerProcess(["serve", fixture.root.path, "--quiet", "--max-connections", "64"], transport: transport)
         defer { server.stop() }
         let target = attack.arguments.first == "-X" ? "large.bin" : "index.html"
-        let url = "http://127.0.0.1:\(server.port)/\(target)"
+        let url = server.url + target  // slowhttptest speaks TLS for https:// (without checking the certificate)
         let finished = Atomic<Bool>(false)
         let attacker = Thread {
             _ = try? ProcessRunner.run(slowhttptest, attack.arguments + ["-l", "12", "-p", "3", "-u", url], timeout: 40)
@@ -64,7 +71,7 @@ private func probe(_ port: UInt16) -> (status: Int?, seconds: Double) {
         var failures: [String] = []
         var peakResident = 0
         while !finished.load(ordering: .acquiring) {
-            let (status, seconds) = probe(server.port)
+            let (status, seconds) = probe(server)
             latencies.append(seconds)
             if status != 200 || seconds >= 1 { failures.append("\(status.map(String.init) ?? "no answer") in \(seconds) s") }
             peakResident = max(peakResident, server.residentBytes ?? 0)
@@ -72,10 +79,41 @@ private func probe(_ port: UInt16) -> (status: Int?, seconds: Double) {
         }
         let sorted = latencies.sorted()
         let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-        print("\(attack.name): \(latencies.count) probes, median \(Int(median * 1000)) ms, worst \(Int((sorted.last ?? 0) * 1000)) ms, peak RSS \(peakResident >> 20) MiB")
+        print("\(attack.name) over \(transport): \(latencies.count) probes, median \(Int(median * 1000)) ms, worst \(Int((sorted.last ?? 0) * 1000)) ms, peak RSS \(peakResident >> 20) MiB")
         #expect(latencies.count >= 30, "the attack ran for its 12 s")
         #expect(failures.isEmpty, "\(failures.count) of \(latencies.count) probes failed: \(failures.prefix(5))")
         #expect(peakResident > 0 && peakResident < 200 << 20, "RSS \(peakResident >> 20) MiB")
+    }
+
+    /// TLS clients that connect and never finish their handshake (nothing sent, or half a ClientHello) wait
+    /// like a slow request head: at the cap they make room for newcomers, and each is closed by the head's
+    /// deadline, without an answer.
+    @Test func handshakesThatNeverFinishHoldNoSlot() throws {
+        let fixture = try attackDist()
+        defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
+        let server = try ServerProcess(
+            ["serve", fixture.root.path, "--quiet", "--max-connections", "8", "--header-timeout", "2"], transport: .tls)
+        defer { server.stop() }
+        // A TLS 1.2 record header announcing a 512-byte handshake message, then silence.
+        let halfHello: [UInt8] = [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03]
+        var stalled: [WireConnection] = []
+        for index in 0..<16 {
+            let client = try WireConnection(port: server.port, timeout: 6)  // plain TCP: no handshake from us
+            if index % 2 == 1 { try client.send(bytes: halfHello) }
+            stalled.append(client)
+        }
+        usleep(200_000)  // older than the 100 ms a waiting connection is spared for
+        for _ in 0..<5 {
+            let (status, seconds) = probe(server)
+            #expect(status == 200)
+            #expect(seconds < 1)
+        }
+        let started = Date()
+        for (index, client) in stalled.enumerated() {
+            // Closed (or reset) with not one byte sent: no session to answer in, and no plaintext on a TLS port.
+            #expect(try client.readToEnd() == [], "connection \(index)")
+        }
+        #expect(Date().timeIntervalSince(started) < 4, "closed by the 2 s head deadline")
     }
 
     @Test func aDescriptorLimitBelowTheCapLowersTheCap() throws {

@@ -10,6 +10,19 @@ public enum Chromium {
 
     public static func binary() throws -> URL { try requireTool("chromium") }
 
+    /// The base64 SHA-256 of a PEM certificate's public key (SubjectPublicKeyInfo), computed by the `openssl`
+    /// command: what `--ignore-certificate-errors-spki-list` takes to trust one test certificate and no other.
+    public static func spkiHash(ofCertificate path: String) throws -> String {
+        _ = try requireTool("openssl")
+        let script = "openssl x509 -in \"$1\" -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64"
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, "sh", path], timeout: 30)
+        let hash = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard result.status == 0, hash.count == 44 else {
+            throw DumpFailed(page: path, detail: "no SPKI hash: \(result.stderrText)")
+        }
+        return hash
+    }
+
     /// Dumps several pages, a few Chromium processes at a time (each with its own profile directory,
     /// so they do not contend for the profile lock). Returns the DOM text by file.
     public static func dumpDOM(of pages: [URL], concurrency: Int = 3) throws -> [URL: String] {

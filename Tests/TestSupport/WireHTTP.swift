@@ -1,4 +1,5 @@
 import Foundation
+import TLS
 
 #if canImport(Glibc)
 import Glibc
@@ -20,19 +21,36 @@ public struct WireError: Error, CustomStringConvertible {
     public init(description: String) { self.description = description }
 }
 
+/// HTTPS for `WireConnection`: OpenSSL (through our TLS module) on the same blocking socket.
+public struct WireTLS: Sendable {
+    /// The PEM certificates to trust (the server's authority); nil verifies nothing.
+    public var trustedCertificates: String?
+    /// Sent by SNI and checked against the certificate's names; nil: the host connected to.
+    public var serverName: String?
+
+    public init(trustedCertificates: String?, serverName: String? = nil) {
+        self.trustedCertificates = trustedCertificates
+        self.serverName = serverName
+    }
+}
+
 /// A tiny HTTP/1.1 client over a real TCP socket that sends bytes exactly as given (no normalisation of
 /// `..` or percent-escapes, unlike URLSession), so traversal attempts reach the server as written.
 /// Used from one thread at a time; a test that hands it to a helper thread sequences the calls itself.
+/// With `tls`, the same bytes go through a TLS session (handshake in `init`, ALPN `http/1.1`).
 public final class WireConnection: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    private var session: TLSSession?
     /// When set, every byte sent and received from now on is XORed with it: a stand-in for an encrypting
     /// transport, which shows that every byte of a response went through the server's transport.
     public var scramble: UInt8?
 
     /// `receiveBuffer`: a small SO_RCVBUF (set before connecting) makes a client that does not read stall
     /// the server's writes quickly.
-    public init(port: UInt16, host: String = "127.0.0.1", timeout: Double = 20, receiveBuffer: Int32? = nil) throws {
+    public init(
+        port: UInt16, host: String = "127.0.0.1", timeout: Double = 20, receiveBuffer: Int32? = nil, tls: WireTLS? = nil
+    ) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw WireError(description: "socket() failed") }
         var timeout = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
@@ -54,9 +72,56 @@ public final class WireConnection: @unchecked Sendable {
             close(fd)
             throw WireError(description: "connect to \(host):\(port) failed: errno \(errno)")
         }
+        if let tls {
+            signal(SIGPIPE, SIG_IGN)  // OpenSSL writes with write(2), which has no MSG_NOSIGNAL
+            do {
+                let context = try TLSContext.client(trustedCertificatesPath: tls.trustedCertificates)
+                guard let session = context.makeClientSession(socket: fd, serverName: tls.serverName ?? host) else {
+                    throw WireError(description: "no TLS session")
+                }
+                let step = session.handshake()
+                guard step == .done else { throw WireError(description: "TLS handshake with \(host):\(port): \(step)") }
+                self.session = session
+            } catch {
+                close(fd)
+                throw error
+            }
+        }
     }
 
     deinit { close(fd) }
+
+    /// The protocol the server chose by ALPN (nil without TLS or without an answer).
+    public var negotiatedProtocol: String? { session?.negotiatedProtocol }
+
+    /// `send(2)`, or an encrypted write: bytes taken, or -1 with errno set.
+    private func transmit(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let session else { return Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
+        return Self.count(session.write(bytes))
+    }
+
+    /// `recv(2)`, or a decrypted read: bytes read, 0 at the end of the stream, or -1 with errno set
+    /// (EAGAIN when the receive timeout passed).
+    private func receive(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard let session else { return recv(fd, buffer.baseAddress, buffer.count, 0) }
+        return Self.count(session.read(into: buffer))
+    }
+
+    private static func count(_ transfer: TLSSession.Transfer) -> Int {
+        switch transfer {
+        case .bytes(let count): return count
+        case .closed: return 0
+        case .wantRead, .wantWrite:  // a blocking socket only asks to wait again when its timeout passed
+            errno = EAGAIN
+            return -1
+        case .failed(.socket(let code)):
+            errno = code
+            return -1
+        case .failed:
+            errno = EPROTO
+            return -1
+        }
+    }
 
     public func send(_ text: String) throws { try send(bytes: Array(text.utf8)) }
 
@@ -64,7 +129,7 @@ public final class WireConnection: @unchecked Sendable {
         let bytes = scramble.map { key in bytes.map { $0 ^ key } } ?? bytes
         var sent = 0
         while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[sent...].withUnsafeBytes { transmit($0) }
             guard n > 0 else { throw WireError(description: "send failed: errno \(errno)") }
             sent += n
         }
@@ -108,14 +173,17 @@ public final class WireConnection: @unchecked Sendable {
         return response
     }
 
-    /// Ends our sending side (the server sees EOF after what was sent).
-    public func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
+    /// Ends our sending side (the server sees EOF after what was sent; with TLS, close_notify first).
+    public func shutdownWrite() {
+        session?.shutdown()
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+    }
 
     /// Everything the server sends until it closes (or resets) the connection; throws on the receive timeout.
     public func readToEnd() throws -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let n = chunk.withUnsafeMutableBytes { receive($0) }
             if n > 0 {
                 append(chunk[..<n])
                 continue
@@ -143,7 +211,7 @@ public final class WireConnection: @unchecked Sendable {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let n = chunk.withUnsafeMutableBytes { receive($0) }
             if n == 0 { return true }
             if n < 0 { return errno == ECONNRESET }
         }
@@ -179,7 +247,7 @@ public final class WireConnection: @unchecked Sendable {
 
     private func fill() throws {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        let n = chunk.withUnsafeMutableBytes { receive($0) }
         guard n > 0 else { throw WireError(description: n == 0 ? "connection closed" : "recv failed: errno \(errno)") }
         append(chunk[..<n])
     }
@@ -202,9 +270,12 @@ public final class ServerProcess {
     public let process = Process()
     public let port: UInt16
     public let firstLine: String
+    public let transport: ServeTransport
     private let stderrFile: URL
     /// Kept open (and never read) for `.unreadPipe`.
     private var unreadPipe: Pipe?
+    /// With TLS: the server's cache directory (its XDG_CACHE_HOME), where it keeps the certificate it made.
+    private let cacheHome: URL?
 
     /// The server's resident memory now, from /proc (kB → bytes); nil once it has exited.
     public var residentBytes: Int? { statusBytes("VmRSS:") }
@@ -232,12 +303,24 @@ public final class ServerProcess {
 
     /// `launcher`: a command the server runs under, e.g. `["/usr/bin/prlimit", "--nofile=64:64", "--"]`.
     /// `currentDirectory` and `environment` (added to this process's) for commands that read them.
+    /// `transport` `.tls` adds `--tls` with a cache directory of this server's own.
     public init(
         _ arguments: [String], launcher: [String] = [], stderr: ErrorOutput = .file, currentDirectory: URL? = nil,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], transport: ServeTransport = .plain
     ) throws {
         guard FileManager.default.isExecutableFile(atPath: Paths.executable.path) else {
             throw MissingTool("gowasm-serve at \(Paths.executable.path)", hint: "build it: swift build")
+        }
+        self.transport = transport
+        var arguments = arguments
+        var environment = environment
+        if transport == .tls {
+            let home = try Paths.temporaryDirectory("tls-cache")
+            cacheHome = home
+            environment["XDG_CACHE_HOME"] = home.path
+            arguments.append("--tls")
+        } else {
+            cacheHome = nil
         }
         let out = Pipe()
         stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("gowasm-serve-\(UUID().uuidString).log")
@@ -262,7 +345,7 @@ public final class ServerProcess {
             process.standardError = pipe
         }
         try process.run()
-        // The first stdout line is exactly `Serving <dir> at http://<host>:<port>/`.
+        // The first stdout line is exactly `Serving <dir> at http(s)://<host>:<port>/`.
         stdout = out.fileHandleForReading
         firstLine = Self.readLine(stdout)
         guard let colon = firstLine.range(of: ":", options: .backwards),
@@ -273,6 +356,29 @@ public final class ServerProcess {
         }
         self.port = port
     }
+
+    /// `http://127.0.0.1:<port>/`, or `https://…` when the first line says the server speaks TLS.
+    public var url: String { "\(firstLine.contains(" at https://") ? "https" : "http")://127.0.0.1:\(port)/" }
+
+    /// With `--tls`: the authority that signed the server's certificate (PEM), for clients to trust.
+    public var authorityPath: String? {
+        cacheHome?.appendingPathComponent("gowasm-serve/tls/ca.pem").path
+    }
+
+    /// With `--tls`: the server certificate it made.
+    public var certificatePath: String? {
+        cacheHome?.appendingPathComponent("gowasm-serve/tls/cert.pem").path
+    }
+
+    /// A connection speaking the server's transport (TLS trusting only the server's own authority).
+    public func connect(timeout: Double = 20, receiveBuffer: Int32? = nil) throws -> WireConnection {
+        try WireConnection(
+            port: port, timeout: timeout, receiveBuffer: receiveBuffer,
+            tls: authorityPath.map { WireTLS(trustedCertificates: $0) })
+    }
+
+    /// curl's arguments to trust the server (`--cacert`), empty for plain HTTP.
+    public var curlTrust: [String] { authorityPath.map { ["--cacert", $0] } ?? [] }
 
     /// The next line the server prints on stdout (blocks until it comes or stdout closes).
     public func nextStdoutLine() -> String { Self.readLine(stdout) }
@@ -317,5 +423,6 @@ public final class ServerProcess {
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: stderrFile)
+        if let cacheHome { try? FileManager.default.removeItem(at: cacheHome) }
     }
 }
