@@ -168,10 +168,10 @@ public struct ConnectionDeadlines: Sendable {
 }
 
 /// What the accept thread knows of a connection when the cap is reached. Closed first: idle keep-alive
-/// connections (oldest first), then those waiting for a client's head or body, or for a client that stopped
-/// reading a response for a second (longest waiting first), then the slowest response in progress (lowest
-/// average rate). Requests and responses younger than 100 ms, live streams and deferred answers are never
-/// closed for a newcomer.
+/// connections (oldest first), then those waiting for a client's head or body for over a second, or for a
+/// client that stopped reading a response for a second (longest waiting first), then the slowest response in
+/// progress (lowest average rate), then requests in their first second (oldest first). Requests and
+/// responses younger than 100 ms, live streams and deferred answers are never closed for a newcomer.
 public struct EvictionRank: Sendable, Equatable {
     /// 0 idle, 1 waiting for the client, 2 sending, 3 never evicted, 4 a tunnel (evicted once idle).
     public var order: Int
@@ -199,8 +199,12 @@ public struct EvictionRank: Sendable, Equatable {
         switch order {
         case 0:
             return EvictionKey(order: 0, value: since)
-        case 1 where now >= since &+ Self.minimumAge:
+        case 1 where now >= since &+ Self.stalledSend:
             return EvictionKey(order: 1, value: since)
+        case 1 where now >= since &+ Self.minimumAge:
+            // A request still arriving in its first second is as likely a client whose bytes a busy server
+            // has not read yet: it goes only after every response in progress.
+            return EvictionKey(order: 3, value: since)
         case 2 where now >= lastProgress &+ Self.stalledSend:
             return EvictionKey(order: 1, value: lastProgress)
         case 2 where now >= since &+ Self.minimumAge:
@@ -214,7 +218,7 @@ public struct EvictionRank: Sendable, Equatable {
     }
 }
 
-/// Compares candidates for eviction: by order, then by age (orders 0 and 1: older first) or rate (order 2:
+/// Compares candidates for eviction: by order, then by age (orders 0, 1 and 3: older first) or rate (order 2:
 /// slower first).
 public struct EvictionKey: Sendable, Comparable {
     public var order: Int

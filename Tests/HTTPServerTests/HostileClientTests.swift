@@ -156,6 +156,12 @@ import Glibc
         #expect(streaming.evictionRank.evictionKey(at: now) == nil, "a live stream is kept")
         let stalled = try #require(slowSend.evictionRank.evictionKey(at: 11 * Self.second))
         #expect(stalled < fastKey && stalled.order == 1, "a send stalled for 2 s waits for its client")
+        // A head in its first second may be a client this busy server has not read yet: after every response.
+        var youngHead = ConnectionDeadlines(policy: policy, acceptedAt: now - 300_000_000)
+        youngHead.headBytes(at: now - 300_000_000)
+        let youngKey = try #require(youngHead.evictionRank.evictionKey(at: now))
+        #expect(fastKey < youngKey, "a response in progress before a request in its first second")
+        #expect(headKey < youngKey, "an older head before a younger one")
     }
 
     /// A tunnel lives while bytes move either way, however slowly, and ends `tunnelIdle` after the last one;
