@@ -82,11 +82,10 @@ public final class ProxyHandler: StreamingBodyHandler {
                     try exchange.forwardBody { piece in writer.writeWaiting(piece) }
                     writer.finish()
                 } catch {
-                    // The head is out: the client can only learn of the failure by a cut body. With a
-                    // Content-Length, finishing short ends the connection; a chunked body cannot be cut
-                    // (HTTPStreamWriter has no abort), so it ends early but well-formed.
+                    // The head is out: the client can only learn of the failure by a cut body (short of
+                    // its Content-Length, or chunked without the last chunk) and the connection's close.
                     failed(error)
-                    writer.finish()
+                    writer.abort()
                 }
             }
         }

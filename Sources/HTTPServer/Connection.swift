@@ -702,7 +702,7 @@ final class Connection: @unchecked Sendable {
         flush()
     }
 
-    fileprivate func streamFinish(from writer: ConnectionStreamWriter) {
+    fileprivate func streamFinish(from writer: ConnectionStreamWriter, aborted: Bool) {
         if phase == .tunnel, writer === stream {
             tunnelOutputFinishing = true
             flush()
@@ -712,7 +712,11 @@ final class Connection: @unchecked Sendable {
         stream = nil
         if let remaining = sizedRemaining, remaining > 0 { current?.keepAlive = false }  // short: the client sees EOF
         sizedRemaining = nil
-        if writer.chunked { enqueue(ResponseHead.lastChunk) }
+        if aborted {
+            current?.keepAlive = false  // cut: no last chunk, and the close tells the client so
+        } else if writer.chunked {
+            enqueue(ResponseHead.lastChunk)
+        }
         phase = .responding
         timeouts.sendStarted(at: now())
         flush()
@@ -911,7 +915,7 @@ final class Connection: @unchecked Sendable {
                 current?.keepAlive = false
                 if let stream {
                     stream.markClosed()
-                    streamFinish(from: stream)
+                    streamFinish(from: stream, aborted: false)
                 }
             case .awaitingHandler:
                 break  // the reply goes out without keep-alive (shuttingDown), then the connection closes
@@ -981,10 +985,14 @@ class ConnectionStreamWriter: HTTPStreamWriter, @unchecked Sendable {  // mutabl
         return true
     }
 
-    func finish() {
+    func finish() { end(aborted: false) }
+
+    func abort() { end(aborted: true) }
+
+    private func end(aborted: Bool) {
         guard open.exchange(false, ordering: .acquiringAndReleasing) else { return }
         waiters.withLock { if $0.state == .open { $0.state = .finished } }
-        connection.queue.async { [connection, self] in connection.streamFinish(from: self) }
+        connection.queue.async { [connection, self] in connection.streamFinish(from: self, aborted: aborted) }
     }
 
     var isWritable: Bool {

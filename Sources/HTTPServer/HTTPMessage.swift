@@ -143,6 +143,10 @@ public protocol HTTPStreamWriter: AnyObject, Sendable {
     @discardableResult func write(_ bytes: [UInt8]) -> Bool
     /// Ends the response (a tunnel: ends our direction, as a TCP half-close or TLS close_notify).
     func finish()
+    /// Ends the response without its proper end, when what it relays broke: the connection closes after
+    /// the bytes queued so far, with no last chunk, so the client sees a cut body and never takes it for a
+    /// whole one. (A tunnel: as `finish()`.)
+    func abort()
     /// True while the bytes waiting to be sent are under the high-water mark, and the client is there.
     var isWritable: Bool { get }
     /// Calls `resume` once, on a Dispatch worker, as soon as `isWritable` (at once if it is), or when the

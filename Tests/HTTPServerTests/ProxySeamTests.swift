@@ -54,6 +54,11 @@ final class ProxyLikeHandler: StreamingBodyHandler {
                 }
                 produceForever(writer)
             })
+        case "/cut":  // what a proxy does when its backend breaks mid-body
+            return HTTPResponse(status: .ok, body: .stream { writer in
+                writer.write(Array("half of it".utf8))
+                writer.abort()
+            })
         case "/upload":
             guard let stream = request.bodyStream else {
                 return HTTPResponse(status: .internalServerError, body: .bytes(Array("no stream".utf8)))
@@ -151,7 +156,11 @@ final class ProxyLikeHandler: StreamingBodyHandler {
         // The client reads nothing for a moment: what the producer wrote meanwhile is what the socket
         // buffers took (loopback autotunes them to a few MiB) plus the high-water mark, not the whole body
         // (nor the 8 MiB at which a producer ignoring back-pressure is dropped).
-        Thread.sleep(forTimeInterval: 0.5)
+        // Waits (bounded) for the first pause rather than a fixed time: on a loaded machine the producer may
+        // not have run at all after half a second.
+        let deadline = Date().addingTimeInterval(10)
+        while handler.observed.withLock({ $0.pauses }) == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.2)  // a producer ignoring back-pressure would run on meanwhile
         let (written, pauses) = handler.observed.withLock { ($0.written, $0.pauses) }
         #expect(pauses > 0, "the producer never waited")
         #expect(written < 7 * 1024 * 1024, "ran \(written) bytes ahead of a client that read nothing")
@@ -176,6 +185,19 @@ final class ProxyLikeHandler: StreamingBodyHandler {
         let observed = handler.observed.withLock { $0 }
         #expect(observed.clientGone)
         #expect(observed.writeFailedAfterGone)
+    }
+
+    /// An aborted chunked body ends without its last chunk, and the connection closes: the client sees a cut
+    /// body, never a complete one (`finish()` would have sent `0\r\n\r\n` and kept the connection).
+    @Test func anAbortedStreamIsCutNotCompleted() throws {
+        let (server, port) = try start(ProxyLikeHandler())
+        defer { server.shutdown(grace: .seconds(1)) }
+        let client = try WireConnection(port: port, timeout: 5)
+        try client.send("GET /cut HTTP/1.1\r\nHost: t\r\n\r\n")
+        let wire = String(decoding: try client.readToEnd(), as: UTF8.self)
+        #expect(wire.contains("Transfer-Encoding: chunked"), "\(wire)")
+        #expect(wire.contains("half of it"), "\(wire)")
+        #expect(!wire.hasSuffix("0\r\n\r\n"), "a last chunk was sent: \(wire)")
     }
 
     /// A request body (by length and chunked) reaches the handler in parts of at most `HTTPInbound.maxChunk`,
