@@ -218,6 +218,19 @@ public struct EvictionRank: Sendable, Equatable {
     }
 }
 
+extension EvictionRank {
+    /// When this connection becomes a candidate (nil: never, as for live streams and deferred answers). A
+    /// newcomer that finds only connections in their first 100 ms waits for this instead of being refused.
+    public var evictableFrom: UInt64? {
+        switch order {
+        case 0: return since
+        case 1, 2: return since &+ Self.minimumAge
+        case 4: return lastProgress &+ Self.stalledSend
+        default: return nil
+        }
+    }
+}
+
 /// Compares candidates for eviction: by order, then by age (orders 0, 1 and 3: older first) or rate (order 2:
 /// slower first).
 public struct EvictionKey: Sendable, Comparable {

@@ -226,6 +226,10 @@ public final class HTTPServer: Sendable {
     private func acceptPending(_ listenFD: Int32, loops: [EventLoop]) {
         // Accept a bounded batch per event so one burst cannot starve the queue.
         for _ in 0..<256 {
+            if case .soon(let at) = roomAhead() {
+                pauseAccepting(for: at &- DispatchTime.now().uptimeNanoseconds)
+                return
+            }
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &storage) {
@@ -260,15 +264,25 @@ public final class HTTPServer: Sendable {
     }
 
     /// True when a newcomer may be accepted: under the cap, or after an idle or stalled connection was
-    /// chosen to close (it closes on its own loop a moment later).
+    /// chosen to close (it closes on its own loop a moment later). When every connection is in its first
+    /// 100 ms (a burst accepted at once on a busy machine), `roomAhead` has already left newcomers waiting in
+    /// the listen backlog until one can be closed, as nginx leaves clients there at its limit; when none
+    /// ever can (streams, deferred answers), a 503.
     private func makeRoom() -> Bool {
         let cap = connectionCap.load(ordering: .relaxed)
         if connections.count < cap { return true }
-        guard let victim = connections.evictionCandidate(now: DispatchTime.now().uptimeNanoseconds) else {
+        guard case .victim(let victim) = connections.evictionCandidate(now: DispatchTime.now().uptimeNanoseconds) else {
             return false
         }
         victim.forceClose()
         return true
+    }
+
+    /// Before accepting: at the cap, whether a newcomer could get a slot now, soon, or not at all (nothing
+    /// is claimed: there may be no newcomer).
+    private func roomAhead() -> EvictionChoice {
+        guard !connections.isShuttingDown, connections.count >= connectionCap.load(ordering: .relaxed) else { return .room }
+        return connections.evictionCandidate(now: DispatchTime.now().uptimeNanoseconds, claim: false)
     }
 
     private func logShortage(_ code: Int32) {
@@ -294,9 +308,9 @@ public final class HTTPServer: Sendable {
     }
 
     /// Out of descriptors: stop listening for a moment instead of spinning on a readable listener.
-    private func pauseAccepting() {
+    private func pauseAccepting(for nanoseconds: UInt64 = 100_000_000) {
         listener.withLock { $0?.source.suspend() }
-        acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { [weak self] in
+        acceptQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(min(max(nanoseconds, 1_000_000), 100_000_000)))) { [weak self] in
             self?.listener.withLock { $0?.source.resume() }
         }
     }
@@ -418,16 +432,21 @@ final class ConnectionRegistry: Sendable {
 
     /// The connection to close for a newcomer at the cap (see `EvictionRank`). Claimed, so two newcomers
     /// never pick the same one.
-    func evictionCandidate(now: UInt64) -> Connection? {
+    func evictionCandidate(now: UInt64, claim: Bool = true) -> EvictionChoice {
         state.withLock { state in
             var best: (connection: Connection, key: EvictionKey)?
+            var soonest: UInt64?
             for connection in state.connections.values where !connection.isClaimedForEviction {
-                guard let key = connection.evictionRank.evictionKey(at: now) else { continue }
+                let rank = connection.evictionRank
+                guard let key = rank.evictionKey(at: now) else {
+                    if let from = rank.evictableFrom, from > now { soonest = min(soonest ?? from, from) }
+                    continue
+                }
                 if let current = best, !(key < current.key) { continue }
                 best = (connection, key)
             }
-            guard let best, best.connection.claimForEviction() else { return nil }
-            return best.connection
+            if let best, !claim || best.connection.claimForEviction() { return .victim(best.connection) }
+            return soonest.map { .soon(at: $0) } ?? .none
         }
     }
 
@@ -445,4 +464,16 @@ extension Duration {
         guard seconds >= 0 else { return 0 }
         return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
     }
+}
+
+/// What a newcomer at the cap gets.
+enum EvictionChoice {
+    /// Under the cap, or a slot made free.
+    case room
+    /// This connection closes to make room.
+    case victim(Connection)
+    /// None can close before this time (uptime nanoseconds).
+    case soon(at: UInt64)
+    /// None will: every connection is live or already closing for another newcomer.
+    case none
 }
