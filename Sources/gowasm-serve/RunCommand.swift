@@ -28,6 +28,11 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("diagnose-json"), help: "Diagnose the run and write the report as JSON to this file.")
     var diagnoseJSON: String?
 
+    @Option(name: .customLong("frozen-ms"), help: ArgumentHelp(
+        "With --diagnose: CPU time Go may run without returning to the event loop before it is a frozen loop.",
+        valueName: "ms"))
+    var frozenMilliseconds: Double = DiagnosisThresholds().frozenMilliseconds
+
     /// The wasm binary, then its arguments, passed through untouched (go test adds `-test.*` flags).
     @Argument(parsing: .captureForPassthrough, help: "The wasm binary, then the program's arguments (os.Args[1:]).")
     var command: [String] = []
@@ -43,6 +48,7 @@ struct Run: ParsableCommand {
             print(Run.helpMessage())
             return
         }
+        guard frozenMilliseconds > 0 else { throw CommandFailure("--frozen-ms must be more than 0", exitCode: 64) }
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: wasm)))
@@ -67,7 +73,9 @@ struct Run: ParsableCommand {
     /// Installs the diagnosis layer before the glue and reports when the program ends; the exit code stays
     /// the program's.
     private func attachDiagnosis(to program: inout GoProgram, wasm bytes: [UInt8], path: String) {
-        let diagnostics = GoDiagnostics(wasm: bytes)
+        var thresholds = DiagnosisThresholds()
+        thresholds.frozenMilliseconds = frozenMilliseconds
+        let diagnostics = GoDiagnostics(wasm: bytes, thresholds: thresholds)
         program.preludes.append(diagnostics.prelude)
         let finish = program.terminate
         let (table, jsonPath, engine) = (diagnose, diagnoseJSON, engine.rawValue)
