@@ -99,7 +99,7 @@ final class Connection: @unchecked Sendable {
         didSet { publishRank() }
     }
     /// `timeouts.evictionRank`, readable from the accept thread when the cap is reached (three words, each
-    /// read on its own: a heuristic may see a mix of two moments).
+    /// read on its own: a heuristic may see a mix of two moments). The order (0–4) takes the top 3 bits.
     private let publishedPhase = Atomic<UInt64>(0)
     private let publishedProgress = Atomic<UInt64>(0)
     private let publishedBytes = Atomic<Int>(0)
@@ -127,7 +127,7 @@ final class Connection: @unchecked Sendable {
 
     private func publishRank() {
         let rank = timeouts.evictionRank
-        publishedPhase.store(UInt64(rank.order) << 62 | (rank.since & (1 << 62 - 1)), ordering: .relaxed)
+        publishedPhase.store(UInt64(rank.order) << 61 | (rank.since & (1 << 61 - 1)), ordering: .relaxed)
         publishedProgress.store(rank.lastProgress, ordering: .relaxed)
         publishedBytes.store(rank.transferred, ordering: .relaxed)
     }
@@ -162,7 +162,7 @@ final class Connection: @unchecked Sendable {
     var evictionRank: EvictionRank {
         let phase = publishedPhase.load(ordering: .relaxed)
         return EvictionRank(
-            order: Int(phase >> 62), since: phase & (1 << 62 - 1),
+            order: Int(phase >> 61), since: phase & (1 << 61 - 1),
             lastProgress: publishedProgress.load(ordering: .relaxed), transferred: publishedBytes.load(ordering: .relaxed))
     }
 

@@ -436,7 +436,12 @@ final class ConnectionRegistry: Sendable {
         state.withLock { state in
             var best: (connection: Connection, key: EvictionKey)?
             var soonest: UInt64?
-            for connection in state.connections.values where !connection.isClaimedForEviction {
+            var closing = false
+            for connection in state.connections.values {
+                if connection.isClaimedForEviction {
+                    closing = true
+                    continue
+                }
                 let rank = connection.evictionRank
                 guard let key = rank.evictionKey(at: now) else {
                     if let from = rank.evictableFrom, from > now { soonest = min(soonest ?? from, from) }
@@ -446,7 +451,10 @@ final class ConnectionRegistry: Sendable {
                 best = (connection, key)
             }
             if let best, !claim || best.connection.claimForEviction() { return .victim(best.connection) }
-            return soonest.map { .soon(at: $0) } ?? .none
+            if let soonest { return .soon(at: soonest) }
+            // Connections chosen for earlier newcomers are still closing on loops that lag behind (a flood
+            // on a busy machine): their slots come back in a moment.
+            return closing ? .soon(at: now &+ 5_000_000) : .none
         }
     }
 
@@ -474,6 +482,6 @@ enum EvictionChoice {
     case victim(Connection)
     /// None can close before this time (uptime nanoseconds).
     case soon(at: UInt64)
-    /// None will: every connection is live or already closing for another newcomer.
+    /// None will: every connection is live (streams, deferred answers).
     case none
 }
