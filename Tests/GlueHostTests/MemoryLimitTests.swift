@@ -10,13 +10,18 @@ import Testing
         ["interpreter", "jit"].map { (toolchain, $0) }
     }
 
-    @Test(arguments: cases)
-    func growthPastTheLimitIsGoOutOfMemory(toolchain: GoToolchain, engine: String) throws {
+    /// The faults fixture's runaway allocation under `--max-memory`.
+    private func allocate(limitMiB: Int, toolchain: GoToolchain, engine: String) throws -> ProcessResult {
         let wasm = try buildFixture("faults", toolchain)
         let glue = try toolchain.glueDirectory().appendingPathComponent("wasm_exec.js").path
-        let result = try ProcessRunner.gowasmServe(
-            ["run", "--engine", engine, "--glue", glue, "--max-memory", "64", wasm.path, "alloc"],
+        return try ProcessRunner.gowasmServe(
+            ["run", "--engine", engine, "--glue", glue, "--max-memory", String(limitMiB), wasm.path, "alloc"],
             environment: fixtureEnvironment(), timeout: 120)
+    }
+
+    @Test(arguments: cases)
+    func growthPastTheLimitIsGoOutOfMemory(toolchain: GoToolchain, engine: String) throws {
+        let result = try allocate(limitMiB: 64, toolchain: toolchain, engine: engine)
         #expect(!result.timedOut)
         #expect(result.status == 2, "\(result.stderrText)")
         #expect(result.stderrText.contains("out of memory"), "\(result.stderrText)")
@@ -27,11 +32,7 @@ import Testing
 
     @Test(arguments: cases)
     func aModuleStartingAboveTheLimitIsRefused(toolchain: GoToolchain, engine: String) throws {
-        let wasm = try buildFixture("faults", toolchain)
-        let glue = try toolchain.glueDirectory().appendingPathComponent("wasm_exec.js").path
-        let result = try ProcessRunner.gowasmServe(
-            ["run", "--engine", engine, "--glue", glue, "--max-memory", "1", wasm.path, "alloc"],
-            environment: fixtureEnvironment(), timeout: 60)
+        let result = try allocate(limitMiB: 1, toolchain: toolchain, engine: engine)
         #expect(result.status == 1, "\(result.stderrText)")
         #expect(result.stdoutText.isEmpty)
         #expect(result.stderrText.contains("LinkError: initial memory size exceeds the resource limit"), "\(result.stderrText)")
