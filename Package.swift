@@ -22,6 +22,22 @@
 //   ProjectConfig   gowasm.toml: flags of serve, dev, build and export kept with the project (TOMLKit).
 import PackageDescription
 
+// Linux: the executable carries the Swift runtime and Foundation statically (the static archives ship with the
+// toolchain). Every `run` and `prerender` is a fresh process, and resolving ~70 shared libraries' symbols was
+// a tenth of a pre-render's CPU: static, hello world starts ~20 ms sooner with 6 MiB less RSS (2026-11-30).
+// Only this target links so, as a linker-only flag, so the test builds reuse the same compiled modules.
+// The archives depend on each other in a cycle, hence the group.
+let staticSwiftRuntime: [LinkerSetting] = [
+    .unsafeFlags(
+        [
+            "-static-stdlib", "-Xlinker", "--start-group",
+            "-lFoundation", "-lFoundationEssentials", "-lFoundationInternationalization", "-lCoreFoundation",
+            "-l_FoundationICU", "-l_FoundationCollections", "-l_FoundationCShims",
+            "-lswiftDispatch", "-ldispatch", "-lBlocksRuntime", "-lswiftSynchronization", "-lswiftCore",
+            "-Xlinker", "--end-group", "-lstdc++",
+        ], .when(platforms: [.linux]))
+]
+
 let package = Package(
     name: "gowasm-serve",
     platforms: [.macOS(.v15)],
@@ -122,7 +138,8 @@ let package = Package(
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            linkerSettings: staticSwiftRuntime
         ),
 
         // Shared helpers for tests: locating the built executable, the Go toolchains, fixtures, free ports.
