@@ -92,7 +92,9 @@ public final class PageDiagnosis: Sendable {
         guard request.method == "POST" else { return .refused(.methodNotAllowed) }
         guard Self.isSameOrigin(request) else { return .refused(.forbidden) }
         guard request.body.count <= limits.bodyBytes else { return .refused(.contentTooLarge) }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
+        // A report is three levels deep; deeper nesting is refused before a parser recurses into it.
+        guard Self.nestingDepth(request.body) <= 4,
+            let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
             let list = object["entries"] as? [Any]
         else { return .refused(.badRequest) }
         let page = Self.clean((object["page"] as? String) ?? "?", limit: 200).replacingOccurrences(of: "\n", with: " ")
@@ -101,7 +103,8 @@ public final class PageDiagnosis: Sendable {
             guard let item = item as? [String: Any], let kind = (item["kind"] as? String).flatMap(Entry.Kind.init),
                 let text = item["text"] as? String
             else { continue }
-            // Facts are parsed, never printed: their size is bounded by the body alone.
+            // Facts are parsed, never printed: their size is bounded by the body, their nesting here.
+            if kind == .facts, Self.nestingDepth(Array(text.utf8)) > 6 { continue }
             let cleaned = kind == .facts ? text : Self.clean(text, limit: limits.lineCharacters)
             entries.append(Entry(kind: kind, text: cleaned, page: page))
         }
@@ -121,6 +124,27 @@ public final class PageDiagnosis: Sendable {
         }
         if !delivered.isEmpty { sink(delivered) }
         return .accepted(entries: admitted.count, dropped: entries.count - admitted.count + skipped)
+    }
+
+    /// The deepest nesting of JSON arrays and objects in `bytes` (brackets inside strings not counted).
+    static func nestingDepth(_ bytes: [UInt8]) -> Int {
+        var depth = 0, deepest = 0
+        var inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
     }
 
     /// A browser sends `Origin` with every POST and `Sec-Fetch-Site` with most: a report must carry one

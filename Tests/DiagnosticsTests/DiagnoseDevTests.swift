@@ -33,7 +33,9 @@ import Testing
         let terminal = dev.stderr
         #expect(terminal.contains("[browser log /] panic: assignment to entry in nil map"), "\(terminal)")
         #expect(terminal.contains("diagnostics/callbackpanic/main.go:10"), "\(terminal)")  // -trimpath: the module path
-        #expect(terminal.contains("[browser finding /] error: panic out of a callback"), "\(terminal)")
+        // The page walked Go's stack at the js.Func's creation with the server's frame table; the server
+        // named it.
+        #expect(terminal.contains("[browser finding /] error: panic out of a callback at callbackpanic/main.go:8 main.main"), "\(terminal)")
         #expect(dev.terminate() == 0)
     }
 }

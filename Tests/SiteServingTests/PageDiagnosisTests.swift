@@ -64,6 +64,9 @@ import Testing
         var garbage = Self.report([])
         garbage.body = Array("not json".utf8)
         #expect(channel.receive(garbage) == .refused(.badRequest))
+        // Nesting a parser would recurse into is refused unparsed.
+        garbage.body = Array((String(repeating: "[", count: 400) + String(repeating: "]", count: 400)).utf8)
+        #expect(channel.receive(garbage) == .refused(.badRequest))
         // Unknown kinds are skipped, the rest taken.
         #expect(channel.receive(Self.report([["kind": "shell", "text": "rm"], ["kind": "warn", "text": "w"]])) == .accepted(entries: 1, dropped: 0))
         #expect(sink.all.map(\.kind) == [.warn])
