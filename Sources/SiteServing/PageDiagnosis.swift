@@ -39,6 +39,12 @@ public final class PageDiagnosis: Sendable {
         public let text: String
         /// The page's path, as it said it (cleaned).
         public let page: String
+
+        public init(kind: Kind, text: String, page: String) {
+            self.kind = kind
+            self.text = text
+            self.page = page
+        }
     }
 
     /// What a report came to, for the sink and the tests.
@@ -111,7 +117,7 @@ public final class PageDiagnosis: Sendable {
         let skipped = max(0, list.count - limits.entriesPerReport)
         let (admitted, dropped) = state.withLock { state -> ([Entry], Int) in
             let now = clock()
-            let admitted = entries.filter { state.bucket.take(now: now) }
+            let admitted = entries.filter { _ in state.bucket.take(now: now) }
             state.dropped += entries.count - admitted.count + skipped
             // The count of what was dropped goes out with the next entries admitted.
             guard !admitted.isEmpty else { return ([], 0) }
