@@ -3,9 +3,10 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `gowasm-serve prerender --diagnose-json` on the same fixture apps as `run`, each built into a dist by
-/// `gowasm-serve build` (the default page and loader start it): each produces exactly its finding, named in
-/// Go, whichever engine renders the page; the HTML and the exit code are the render's own.
+/// `gowasm-serve prerender --diagnose-json` on the same fixture apps as `run`, each in a dist whose page starts
+/// it (a tiny page for the matrix, `gowasm-serve build`'s default page and loader for the table): each
+/// produces exactly its finding, named in Go, whichever engine renders the page and whichever Go generation
+/// built it; the HTML and the exit code are the render's own.
 @Suite struct DiagnosePrerenderTests {
     struct Case: Sendable, CustomStringConvertible {
         let fixture: String
@@ -32,11 +33,30 @@ import Testing
         Case(fixture: "callbackpanic", expected: .callbackPanic, function: "main.main", renders: false),
     ]
 
+    /// A dist of the fixture's wasm (the Go build `run`'s tests share), its toolchain's glue, and a tiny
+    /// page that starts it as browsers do.
     static func dist(_ fixture: String, _ toolchain: GoToolchain) throws -> URL {
+        let wasm = try toolchain.buildWasm(package: Paths.fixtures.appendingPathComponent("diagnostics/\(fixture)"))
+        let dist = try Paths.temporaryDirectory("diagnose-dist").appendingPathComponent("dist")
+        try FileManager.default.createDirectory(at: dist, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: wasm, to: dist.appendingPathComponent("app.wasm"))
+        try FileManager.default.copyItem(
+            at: try toolchain.glueDirectory().appendingPathComponent("wasm_exec.js"), to: dist.appendingPathComponent("wasm_exec.js"))
+        try """
+            <!doctype html><html><head><script src="wasm_exec.js"></script></head><body><script>
+            const go = new Go();
+            WebAssembly.instantiateStreaming(fetch("app.wasm"), go.importObject).then(({ instance }) => go.run(instance));
+            </script></body></html>
+            """.write(to: dist.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        return dist
+    }
+
+    /// A dist from `gowasm-serve build` (the default page and loader).
+    static func builtDist(_ fixture: String) throws -> URL {
         let dist = try Paths.temporaryDirectory("diagnose-dist").appendingPathComponent("dist")
         let result = try ProcessRunner.gowasmServe(
             ["build", Paths.fixtures.appendingPathComponent("diagnostics/\(fixture)").path, "-o", dist.path,
-             "--go", toolchain.goBinary.path],
+             "--go", GoToolchain.modern.goBinary.path],
             timeout: 600)
         guard result.status == 0 else { throw BuildFailed(description: "build of \(fixture) failed:\n\(result.stderrText)") }
         return dist
@@ -54,10 +74,12 @@ import Testing
             let label = "\(test.fixture) [\(toolchain.rawValue), \(engine)]"
             let json = dist.deletingLastPathComponent().appendingPathComponent("\(engine).json")
             let frozen = test.expected == .memoryHighWater ? ["--frozen-ms", "5000"] : []
-            // The busy loop is stopped after ~0.5 G instructions instead of the default 20 G.
-            let budget = test.expected == .frozenLoop ? ["--instruction-limit", "500000000"] : []
+            // The busy loop is stopped after 10 G instructions (~0.8 s of CPU, 4 times the threshold) instead of 20 G.
+            let budget = test.expected == .frozenLoop ? ["--instruction-limit", "10000000000"] : []
             let result = try ProcessRunner.gowasmServe(
-                ["prerender", dist.path, "--stdout", "--engine", engine, "--diagnose-json", json.path] + frozen + budget,
+                // 150,000 crossings take the interpreter near the default 10 s on a loaded machine.
+                ["prerender", dist.path, "--stdout", "--engine", engine, "--timeout", "60", "--diagnose-json", json.path]
+                    + frozen + budget,
                 timeout: 120)
             #expect(!result.timedOut, "\(label) timed out")
             #expect((result.status == 0) == test.renders, "\(label): exit \(result.status)\n\(result.stderrText)")
@@ -76,7 +98,7 @@ import Testing
 
     /// The table goes to stderr after the render; the page on stdout is byte for byte the undiagnosed one.
     @Test func tableOnStderrLeavesThePageAlone() throws {
-        let dist = try Self.dist("elementcopy", .modern)
+        let dist = try Self.builtDist("elementcopy")
         defer { try? FileManager.default.removeItem(at: dist.deletingLastPathComponent()) }
         let plain = try ProcessRunner.gowasmServe(["prerender", dist.path, "--stdout"], timeout: 120)
         let diagnosed = try ProcessRunner.gowasmServe(["prerender", dist.path, "--stdout", "--diagnose"], timeout: 120)
