@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import SiteServing
 import Synchronization
+import TestSupport
 import Testing
 
 /// The dev page's report channel: only the page's own origin, bounded, rate-limited on an injected clock,
@@ -99,6 +100,31 @@ import Testing
         clock.advance(seconds: 2)
         #expect(channel.receive(Self.report([["kind": "log", "text": "later"]])) == .accepted(entries: 1, dropped: 0))
         #expect(sink.all.suffix(2).map(\.text) == ["later", "gowasm-serve: 50 page report(s) dropped (rate limit)"])
+    }
+
+    /// Only a handler given a `PageDiagnosis` (`dev`) serves the layer and puts it in pages; `serve`'s
+    /// handler leaves pages byte for byte and has no such path.
+    @Test func onlyDevPagesGetTheLayer() throws {
+        let root = try Paths.temporaryDirectory("page-diagnosis")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let page = "<!doctype html><html><head><script src=wasm_exec.js></script></head><body></body></html>"
+        try page.write(to: root.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        func body(_ handler: SiteHandler, _ path: String) -> (Int, String) {
+            let response = handler.respond(to: HTTPRequest(method: "GET", target: path, path: path, headers: ["Host": "x"]))
+            guard case .bytes(let bytes) = response.body else { return (response.status.code, "") }
+            return (response.status.code, String(decoding: bytes, as: UTF8.self))
+        }
+        var serveOptions = SiteHandler.Options()
+        serveOptions.precompressAtStart = false
+        let served = try SiteHandler(directory: root.path, options: serveOptions)
+        #expect(body(served, "/").1 == page)
+        #expect(body(served, PageDiagnosis.scriptPath).0 == 404)
+
+        var devOptions = serveOptions
+        devOptions.pageDiagnosis = channel().0
+        let dev = try SiteHandler(directory: root.path, options: devOptions)
+        #expect(body(dev, "/").1.contains("<head>\(PageDiagnosis.scriptTag)<script src=wasm_exec.js>"))
+        #expect(body(dev, PageDiagnosis.scriptPath) == (200, "// layer"))
     }
 
     @Test func scriptGoesFirstInHead() {
