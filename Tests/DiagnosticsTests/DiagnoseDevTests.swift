@@ -5,11 +5,12 @@ import Testing
 /// `gowasm-serve dev` with real Chromium: the layer runs inside the page, its panel shows live counts, and
 /// the page's console (a Go panic out of a callback) and findings are printed where `dev` runs.
 @Suite struct DiagnoseDevTests {
-    @Test func browserPanicReachesTheTerminalAndThePanelCounts() throws {
+    @Test(arguments: GoToolchain.allCases)
+    func browserPanicReachesTheTerminalAndThePanelCounts(_ toolchain: GoToolchain) throws {
         let package = try Paths.temporaryDirectory("diagnose-dev").appendingPathComponent("app")
         defer { try? FileManager.default.removeItem(at: package.deletingLastPathComponent()) }
         try FileManager.default.copyItem(at: Paths.fixtures.appendingPathComponent("diagnostics/callbackpanic"), to: package)
-        let dev = try DevServer(package: package)
+        let dev = try DevServer(package: package, toolchain: toolchain)
         defer { dev.stop() }
 
         // The panel, once the program has exited (the callback's panic) and the server took its facts.
