@@ -111,10 +111,10 @@ let package = Package(
             ],
             resources: [.embedInCode("JS/node.js"), .embedInCode("JS/node-entry.js")]),
         // Diagnosis of a Go wasm app as its runtime sees it: a JS layer over the glue's import object, Go
-        // stacks read through the pclntab, findings. Used by `run --diagnose` (and dev, prerender).
+        // stacks read through the pclntab, findings. Used by `run`/`prerender --diagnose` and `dev`'s pages.
         .target(
             name: "Diagnostics", dependencies: ["JavaScript", "WasmInspection"],
-            resources: [.embedInCode("JS/diagnose.js")]),
+            resources: [.embedInCode("JS/diagnose.js"), .embedInCode("JS/page.js")]),
         .target(name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript"], resources: [.embedInCode("JS/dom.js")]),
         .target(
             name: "Prerender", dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "SiteServing"],

@@ -1,5 +1,13 @@
 /// The report as a table for a terminal (stderr after `run --diagnose`).
 extension DiagnosisReport {
+    /// The findings alone, a line each with its fix below (what `dev` prints for a page).
+    public var findingLines: [String] {
+        findings.flatMap { finding -> [String] in
+            let place = finding.location.map { " at \(DiagnosisAnalyzer.shortFile($0.file)):\($0.line) \($0.function)" } ?? ""
+            return ["\(finding.severity.rawValue): \(finding.kind.title)\(place): \(finding.summary)", "    fix: \(finding.fix)"]
+        }
+    }
+
     public var text: String {
         var lines: [String] = []
         let noun = findings.count == 1 ? "finding" : "findings"

@@ -13,8 +13,11 @@ import WasmInspection
 /// Without `install` nothing is wrapped: diagnosis costs nothing unless asked for.
 public final class GoDiagnostics {
     public let thresholds: DiagnosisThresholds
-    private let table: GoLineTable?
-    private let stripped: Bool
+    private var table: GoLineTable?
+    private var walker: GoStackWalker?
+    private var stripped: Bool
+    /// Whether the wasm is still to come from the page (`host.module`, the first one it instantiates).
+    private var awaitsModule: Bool
     private var collect: JSObject?
 
     /// The JS layer (`diagnose.js`): `(host) => collect`, for hosts that evaluate it themselves (a page).
@@ -22,13 +25,46 @@ public final class GoDiagnostics {
 
     public init(wasm bytes: [UInt8], thresholds: DiagnosisThresholds = DiagnosisThresholds()) {
         self.thresholds = thresholds
-        self.table = GoLineTable(wasm: bytes)
-        self.stripped = !GoLineTable.hasCustomSection("name", in: bytes)
+        self.stripped = false
+        self.awaitsModule = false
+        use(wasm: bytes)
+    }
+
+    /// For a page, whose wasm is known only when it instantiates it: the layer hands the first module's
+    /// bytes over (`WebAssembly.instantiate`, which `instantiateStreaming` goes through in both engines).
+    public init(thresholds: DiagnosisThresholds = DiagnosisThresholds()) {
+        self.thresholds = thresholds
+        self.stripped = false
+        self.awaitsModule = true
+    }
+
+    private func use(wasm bytes: [UInt8]) {
+        table = GoLineTable(wasm: bytes)
+        walker = table.map { GoStackWalker(table: $0) }
+        stripped = !GoLineTable.hasCustomSection("name", in: bytes)
+    }
+
+    /// The script `dev` serves to its pages: the layer with the page as its host (`page.js`: a panel of live
+    /// counts, the console and the facts sent to the dev server), and the frame table of `wasm` (the app
+    /// the page loads) so the page can walk Go's stacks; without it, findings have no Go location.
+    public static func pageScript(wasm: [UInt8]?) -> String {
+        let frames = wasm.flatMap(GoLineTable.init(wasm:)).map { GoStackWalker(table: $0).frameTableJSON } ?? "null"
+        return String(decoding: PackageResources.page_js, as: UTF8.self) + "(" + layerSource + ", " + frames + ");\n"
+    }
+
+    /// The diagnosis of the facts a page sent (`page.js`), its PCs named through `wasm`'s line table;
+    /// `program` names the page.
+    public static func report(
+        pageFacts json: String, wasm: [UInt8]?, program: String, thresholds: DiagnosisThresholds = DiagnosisThresholds()
+    ) -> DiagnosisReport? {
+        guard let facts = try? JSONDecoder().decode(DiagnosisFacts.self, from: Data(json.utf8)) else { return nil }
+        let stripped = wasm.map { !GoLineTable.hasCustomSection("name", in: $0) } ?? false
+        return DiagnosisAnalyzer(thresholds: thresholds, table: wasm.flatMap(GoLineTable.init(wasm:)))
+            .report(of: facts, program: program, engine: "browser", stripped: stripped, exitCode: nil)
     }
 
     /// Evaluates the layer in `js`; every `Go` class the glue defines afterwards is diagnosed.
     public func install(in js: JSContext) throws(JavaScriptError) {
-        let walker = table.map { GoStackWalker(table: $0) }
         let host = js.object()
         let origin = DispatchTime.now().uptimeNanoseconds
         host["now"] = js.function("now") { js, _, _ in
@@ -41,8 +77,8 @@ public final class GoDiagnostics {
         }
         // (bytes, sp, base): `bytes` hold linear memory from address `base`; null when they cannot be read
         // (JavaScriptCore does not expose a WebAssembly.Memory's own buffer to the C API).
-        host["stack"] = js.function("stack") { js, _, args in
-            guard let walker, let bytes = args[0].object else { return js.string("") }
+        host["stack"] = js.function("stack") { [weak self] js, _, args in
+            guard let walker = self?.walker, let bytes = args[0].object else { return js.string("") }
             let sp = Int(args[1].number), base = args[2].isNumber ? Int(args[2].number) : 0
             let expected = Int(bytes["byteLength"].number)
             let pcs = bytes.withBytes { memory -> [UInt64]? in
@@ -51,6 +87,14 @@ public final class GoDiagnostics {
             }
             guard let pcs = pcs ?? nil else { return js.null }
             return js.string(pcs.map(String.init).joined(separator: ","))
+        }
+        if awaitsModule {
+            host["module"] = js.function("module") { [weak self] js, _, args in
+                guard let self, awaitsModule, let bytes = args[0].object?.withBytes({ Array($0) }), !bytes.isEmpty else { return js.undefined }
+                awaitsModule = false
+                use(wasm: bytes)
+                return js.undefined
+            }
         }
         host["options"] = js.object([
             "frozenMs": js.number(thresholds.frozenMilliseconds), "copyRun": js.number(thresholds.copyRun),

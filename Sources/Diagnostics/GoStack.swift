@@ -19,6 +19,22 @@ public struct GoStackWalker: Sendable {
         self.systemstackSwitch = table.entry(of: "runtime.systemstack_switch")
     }
 
+    /// The table of a walker in JavaScript (`page.js`), as JSON: each function's frame size at its resume
+    /// points by PC_F (`sizes[PC_F - first]`, -1 for none) and the outermost functions' PC_F. On wasm a
+    /// function moves SP once, in its prologue (PC_B 0), so every resume point has the same frame size.
+    public var frameTableJSON: String {
+        let entries = table.entries
+        guard let first = entries.first.map({ $0 >> 16 }), let last = entries.last.map({ $0 >> 16 }), last - first < 1 << 20 else {
+            return "null"
+        }
+        var sizes = [Int](repeating: -1, count: Int(last - first) + 1)
+        for entry in entries {
+            sizes[Int((entry >> 16) - first)] = table.frameSize(pc: entry + 1) ?? -1
+        }
+        let outermost = outermostEntries.map { String($0 >> 16) }.sorted()
+        return "{\"first\":\(first),\"sizes\":[\(sizes.map(String.init).joined(separator: ","))],\"outermost\":[\(outermost.joined(separator: ","))]}"
+    }
+
     /// The return PCs on the stack at `sp`, innermost first. `memory` holds linear memory from address
     /// `base` on (all of it, or a copy of the stack's region). Runtime work done on the system stack (a
     /// memory growth) is followed back to the goroutine that asked for it, when all of memory is at hand.

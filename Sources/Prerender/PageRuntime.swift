@@ -44,7 +44,8 @@ final class PageRuntime {
     /// dist's page (`index.html` answers `/deep/route` too, and its `wasm_exec.js` is the dist's, as the
     /// `<base>` the take-over adds to a page stored deeper keeps it).
     init(
-        document: Document, url: String, baseURL: URL?, root: SiteRoot, options: PrerenderOptions, log: OutputTail
+        document: Document, url: String, baseURL: URL?, root: SiteRoot, options: PrerenderOptions, log: OutputTail,
+        preparing: [(JSContext) throws(JavaScriptError) -> Void] = []
     ) throws(PrerenderError) {
         self.document = document
         self.log = log
@@ -70,6 +71,7 @@ final class PageRuntime {
             for (index, prelude) in options.preludes.enumerated() {
                 try js.evaluate(prelude, sourceURL: "gowasm-serve:prelude-\(index + 1).js")
             }
+            for prepare in preparing { try prepare(js) }
         } catch {
             throw .unsupported("the page's JavaScript world did not start: \(error)")
         }

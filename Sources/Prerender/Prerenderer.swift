@@ -1,5 +1,6 @@
 import Foundation
 import HeadlessDOM
+import JavaScript
 import SiteServing
 import WasmEngines
 
@@ -67,7 +68,13 @@ public struct Prerenderer: Sendable {
     ///
     /// `page` is the dist's file that answers the route (relative to the dist, as `serve` matched it); nil
     /// looks it up from the route under the same rules.
-    public func render(route: String, storedAs: String? = nil, page pagePath: String? = nil) throws(PrerenderError) -> PrerenderedPage {
+    ///
+    /// `preparing` run, in order, in the page's JavaScript world before its first script, after the
+    /// `preludes` are evaluated (a host hook that needs Swift, as diagnostics does).
+    public func render(
+        route: String, storedAs: String? = nil, page pagePath: String? = nil,
+        preparing: [(JSContext) throws(JavaScriptError) -> Void] = []
+    ) throws(PrerenderError) -> PrerenderedPage {
         guard route.hasPrefix("/") else { throw .invalidRoute(route) }
         let sandbox = try BrowserSandbox(dist: dist)
         let page: DistPage
@@ -85,7 +92,8 @@ public struct Prerenderer: Sendable {
         let pageDirectory = page.pagePath.split(separator: "/").dropLast().map { $0 + "/" }.joined()
         let baseURL = URL(string: origin + Self.browserPath("/" + pageDirectory))
         let runtime = try PageRuntime(
-            document: document, url: url, baseURL: baseURL, root: sandbox.root, options: options, log: log)
+            document: document, url: url, baseURL: baseURL, root: sandbox.root, options: options, log: log,
+            preparing: preparing)
         let ending = try runtime.run()
         let stoppedAtBudget = try outcome(of: ending, log: log)
         if options.takeOver {

@@ -13,6 +13,8 @@ public final class SiteHandler: DeferringHTTPHandler {
         /// Pushes reloads to browsers; with `injectLiveReload`, HTML pages load the client script.
         public var liveReload: LiveReload?
         public var injectLiveReload = false
+        /// `dev`: HTML pages load the diagnosis layer first, and their reports reach the terminal.
+        public var pageDiagnosis: PageDiagnosis?
         /// Compress compressible files in the background at start, so first requests get the smallest variant.
         public var precompressAtStart = true
         public var cache = VariantStore.Limits()
@@ -84,8 +86,15 @@ public final class SiteHandler: DeferringHTTPHandler {
         self.root = root
         self.options = options
         var transform: (@Sendable (String, [UInt8]) -> [UInt8]?)?
+        let injectsDiagnosis = options.pageDiagnosis != nil
         if options.liveReload != nil, options.injectLiveReload {
-            transform = { path, bytes in MediaType.forFileName(path).isHTML ? LiveReload.inject(into: bytes) : nil }
+            transform = { path, bytes in
+                guard MediaType.forFileName(path).isHTML else { return nil }
+                let page = LiveReload.inject(into: bytes)
+                return injectsDiagnosis ? PageDiagnosis.inject(into: page) : page
+            }
+        } else if injectsDiagnosis {
+            transform = { path, bytes in MediaType.forFileName(path).isHTML ? PageDiagnosis.inject(into: bytes) : nil }
         }
         // `cache.memory` bounds every cache together: finished responses get a quarter, rendered pages their
         // own share (`Prerendering.Limits.memory`), variants the rest.
@@ -125,6 +134,12 @@ public final class SiteHandler: DeferringHTTPHandler {
     private func answer(
         _ request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
     ) -> HTTPResponse? {
+        if let pageDiagnosis = options.pageDiagnosis {
+            if request.path == PageDiagnosis.reportPath { return pageDiagnosis.respond(to: request) }
+            if request.path == PageDiagnosis.scriptPath, request.method == "GET" || request.method == "HEAD" {
+                return pageDiagnosis.scriptResponse()
+            }
+        }
         guard request.method == "GET" || request.method == "HEAD" else {
             return ErrorPage.response(
                 .methodNotAllowed, detail: "\(request.method) is not supported here; use GET or HEAD.",

@@ -68,6 +68,9 @@ public struct GoLineTable: Sendable {
     /// The number of Go functions in the table.
     public var functionCount: Int { functions.count }
 
+    /// Each Go function's entry PC, ascending.
+    public var entries: [UInt64] { functions.map(\.entry) }
+
     /// The function, file and line of `pc`; for a return address (every frame but the innermost), pass
     /// `isReturnAddress` so the line is the call's, as Go's traceback does.
     public func location(pc: UInt64, isReturnAddress: Bool = true) -> Location? {

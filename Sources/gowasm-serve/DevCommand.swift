@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssetPipeline
+import Diagnostics
 import Foundation
 import HTTPServer
 import SiteServing
@@ -13,7 +14,9 @@ struct DevCommand: ParsableCommand {
             Watches the package's .go files, go.mod, go.sum, index.html and static/. A good build reloads open \
             pages (Server-Sent Events at /_gowasm/events); a failed one keeps the last good app and shows the \
             compiler's errors over the page until the next good build. A package that does not compile yet is \
-            served as a waiting page with the errors over it until it does.
+            served as a waiting page with the errors over it until it does. Pages load the diagnosis layer \
+            first: a panel of live counts, and the browser console (Go panics included) and findings printed \
+            here.
             """
     )
 
@@ -56,6 +59,16 @@ struct DevCommand: ParsableCommand {
         var siteOptions = SiteHandler.Options()
         siteOptions.liveReload = session.liveReload
         siteOptions.injectLiveReload = true
+        let diagnosis = DevDiagnosis(dist: dist)
+        // Each entry in one write, so lines of concurrent reports do not interleave.
+        siteOptions.pageDiagnosis = PageDiagnosis(script: diagnosis.pageScript) { entries in
+            for entry in entries {
+                let lines = entry.kind == .facts
+                    ? diagnosis.findingLines(pageFacts: entry.text, page: entry.page).map { "[browser finding \(entry.page)] \($0)" }
+                    : PageDiagnosis.terminalLines(for: entry)
+                if !lines.isEmpty { StandardError.writeLine(lines.joined(separator: "\n")) }
+            }
+        }
         siteOptions.precompressAtStart = false  // dev: compress on demand, never wait for brotli 11
         siteOptions.singlePageApp = server.spa
         siteOptions.policy = try server.policy()

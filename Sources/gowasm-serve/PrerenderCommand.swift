@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssetPipeline
+import Diagnostics
 import Foundation
 import Prerender
 import RenderProcess
@@ -47,6 +48,17 @@ struct PrerenderCommand: ParsableCommand {
     @Option(help: "Which engine runs the wasm: interpreter (WasmKit, the default) or jit (JavaScriptCore's own).")
     var engine: WasmEngine = .interpreter
 
+    @Flag(help: "Diagnose each route's app (js.Func leaks, memory, boundary cost...): a report on stderr after its render.")
+    var diagnose = false
+
+    @Option(name: .customLong("diagnose-json"), help: "Diagnose the route's app and write the report as JSON to this file (one route).")
+    var diagnoseJSON: String?
+
+    @Option(name: .customLong("frozen-ms"), help: ArgumentHelp(
+        "With --diagnose: CPU time Go may run without returning to the event loop before it is a frozen loop.",
+        valueName: "ms"))
+    var frozenMilliseconds: Double = DiagnosisThresholds().frozenMilliseconds
+
     @Option(help: .hidden)
     var page: String?
 
@@ -72,6 +84,11 @@ struct PrerenderCommand: ParsableCommand {
         guard memoryLimit > 0 else { throw ValidationError("--memory-limit takes a positive number of MiB") }
         if page != nil || renderChild != nil {
             guard stdout else { throw ValidationError("--page and --render-child go with --stdout") }
+        }
+        guard frozenMilliseconds > 0 else { throw ValidationError("--frozen-ms must be more than 0") }
+        if diagnoseJSON != nil, routes.count > 1 { throw ValidationError("--diagnose-json diagnoses one route") }
+        if renderChild != nil, diagnose || diagnoseJSON != nil {
+            throw ValidationError("--render-child does not diagnose")
         }
         for route in routes where !route.hasPrefix("/") {
             throw ValidationError("route \(route) must start with /")
@@ -104,10 +121,17 @@ struct PrerenderCommand: ParsableCommand {
         Self.startWatchdog(seconds: timeout * Double(routes.count) + 2)
 
         var pages: [PrerenderedPage] = []
+        let diagnosis = self.diagnosis
         for route in routes {
+            // Each route's page is its own app: its own diagnosis, reported once its render ended either way.
+            let diagnostics = diagnosis.isEnabled ? GoDiagnostics(thresholds: diagnosis.thresholds) : nil
+            defer {
+                if let diagnostics { diagnosis.deliver(diagnostics.report(program: route, engine: engine.rawValue, exitCode: nil)) }
+            }
             do {
                 pages.append(try prerenderer.render(
-                    route: route, storedAs: stdout ? nil : PrerenderOutput.file(for: route), page: page))
+                    route: route, storedAs: stdout ? nil : PrerenderOutput.file(for: route), page: page,
+                    preparing: diagnostics.map { [$0.prelude] } ?? []))
             } catch {
                 let line = error.description.split(separator: "\n").first.map(String.init) ?? error.description
                 throw CommandFailure("\(route): \(line)")
@@ -127,6 +151,12 @@ struct PrerenderCommand: ParsableCommand {
             let note = page.stoppedAtVirtualTimeBudget ? " (timers still pending at the \(budget)s budget)" : ""
             print("\(page.route) -> \(PrerenderOutput.file(for: page.route))\(note)")
         }
+    }
+
+    private var diagnosis: DiagnosisOutput {
+        var output = DiagnosisOutput(table: diagnose, jsonPath: diagnoseJSON)
+        output.thresholds.frozenMilliseconds = frozenMilliseconds
+        return output
     }
 
     private var options: PrerenderOptions {

@@ -73,25 +73,14 @@ struct Run: ParsableCommand {
     /// Installs the diagnosis layer before the glue and reports when the program ends; the exit code stays
     /// the program's.
     private func attachDiagnosis(to program: inout GoProgram, wasm bytes: [UInt8], path: String) {
-        var thresholds = DiagnosisThresholds()
-        thresholds.frozenMilliseconds = frozenMilliseconds
-        let diagnostics = GoDiagnostics(wasm: bytes, thresholds: thresholds)
+        var output = DiagnosisOutput(table: diagnose, jsonPath: diagnoseJSON)
+        output.thresholds.frozenMilliseconds = frozenMilliseconds
+        let diagnostics = GoDiagnostics(wasm: bytes, thresholds: output.thresholds)
         program.preludes.append(diagnostics.prelude)
         let finish = program.terminate
-        let (table, jsonPath, engine) = (diagnose, diagnoseJSON, engine.rawValue)
+        let (name, engine) = (URL(fileURLWithPath: path).lastPathComponent, engine.rawValue)
         program.terminate = { code in
-            if let report = diagnostics.report(program: URL(fileURLWithPath: path).lastPathComponent, engine: engine, exitCode: Int(code)) {
-                if table { FileHandle.standardError.write(Data(report.text.utf8)) }
-                if let jsonPath {
-                    do {
-                        try report.json().write(to: URL(fileURLWithPath: jsonPath))
-                    } catch {
-                        FileHandle.standardError.write(Data("gowasm-serve: cannot write \(jsonPath): \(error.localizedDescription)\n".utf8))
-                    }
-                }
-            } else {
-                FileHandle.standardError.write(Data("gowasm-serve: no diagnosis: the glue made no Go instance\n".utf8))
-            }
+            output.deliver(diagnostics.report(program: name, engine: engine, exitCode: Int(code)))
             finish(code)
         }
     }

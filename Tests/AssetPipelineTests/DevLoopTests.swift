@@ -102,70 +102,10 @@ final class DevLoopTests: XCTestCase {
     }
 }
 
-/// `gowasm-serve dev` running in the background; its first stdout line names the URL.
-private final class DevServer {
-    let process = Process()
-    let port: UInt16
-    private let errors = Pipe()
-    private let errorText = Buffer()
-
-    init(package: URL) throws {
-        process.executableURL = Paths.executable
-        process.arguments = ["dev", package.path, "--port", "0", "--go", GoToolchain.modern.goBinary.path, "--quiet"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let errorText = self.errorText
-        errors.fileHandleForReading.readabilityHandler = { handle in errorText.append(handle.availableData) }
-        try process.run()
-        var line = Data()
-        let deadline = Date().addingTimeInterval(180)
-        while !line.contains(UInt8(ascii: "\n")), Date() < deadline, process.isRunning {
-            guard let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty else { break }
-            line.append(byte)
-        }
-        let first = String(decoding: line, as: UTF8.self)
-        guard let colon = first.range(of: ":", options: .backwards),
-            let port = UInt16(first[colon.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "/\n")))
-        else {
-            process.terminate()
-            throw DevServerFailed(firstLine: first, stderr: errorText.text)
-        }
-        self.port = port
-    }
-
-    var stderr: String { errorText.text }
-
-    func terminate() -> Int32 {
-        process.terminate()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    func stop() {
-        if process.isRunning { _ = terminate() }
-        errors.fileHandleForReading.readabilityHandler = nil
-    }
-}
-
-struct DevServerFailed: Error, CustomStringConvertible {
-    let firstLine: String
-    let stderr: String
-    var description: String { "dev did not start (first line: \(firstLine.debugDescription)):\n\(stderr)" }
-}
-
-/// Bytes arriving on another thread.
-final class Buffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func append(_ more: Data) { lock.withLock { data.append(more) } }
-    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
-}
-
 /// A raw subscriber to `/_gowasm/events`, collecting everything the server streams.
 final class EventStream: @unchecked Sendable {
     private let fd: Int32
-    private let received = Buffer()
+    private let received = ReceivedBytes()
 
     init(port: UInt16) throws {
         fd = try HTTPGet.connect(port: port)

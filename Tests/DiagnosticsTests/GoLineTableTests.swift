@@ -33,6 +33,30 @@ import WasmInspection
         #expect(table.location(pc: 0x42) == nil)
     }
 
+    /// `dev`'s page walks Go's stacks with one frame size per function (`GoStackWalker.frameTableJSON`): on
+    /// wasm, SP moves once, in the prologue, so every resume point (PC_B ≥ 1) has the size of the first.
+    @Test(arguments: GoToolchain.allCases)
+    func oneFrameSizePerFunctionAtResumePoints(_ toolchain: GoToolchain) throws {
+        let package = Paths.fixtures.appendingPathComponent("diagnostics/funcleak")
+        let table = try #require(GoLineTable(wasm: Array(try Data(contentsOf: try toolchain.buildWasm(package: package)))))
+        var checked = 0
+        var differing: [String] = []
+        for entry in table.entries {
+            guard let first = table.frameSize(pc: entry + 1) else { continue }
+            var block: UInt64 = 2
+            while block < 1 << 16, let size = table.frameSize(pc: entry + block) {
+                checked += 1
+                if size != first {
+                    differing.append("\(table.location(pc: entry, isReturnAddress: false)?.function ?? "?") PC_B \(block): \(size), not \(first)")
+                    break
+                }
+                block += 1
+            }
+        }
+        #expect(checked > 10_000)
+        #expect(differing.isEmpty, "\(differing.count) functions: \(differing.prefix(10))")
+    }
+
     @Test func notGoHasNoTable() {
         // A minimal valid wasm module: no data section.
         #expect(GoLineTable(wasm: [0x00, 0x61, 0x73, 0x6D, 0x01, 0, 0, 0]) == nil)

@@ -5,7 +5,8 @@
 //
 // `host`: now() in ms; cpu() in ms of this thread's CPU time (optional: turns are then timed on it, so a
 // loaded machine does not look like a frozen loop); stack(buffer, sp) -> a key naming the Go call stack at
-// sp ("" when unknown); options: { frozenMs, copyRun, sampleEvery }.
+// sp ("" when unknown); module(bytes) (optional: given the bytes of the first wasm the page instantiates);
+// options: { frozenMs, copyRun, sampleEvery }.
 (function (host) {
   "use strict";
   const now = host.now;
@@ -16,12 +17,39 @@
   const instances = [];
 
   // --- the trap: the glue assigns the class to the global once ---
+  // A host's own trap (the pre-renderer watches `Go` the same way) is kept: it gets the diagnosed class.
   let GoClass;
-  Object.defineProperty(globalThis, "Go", {
-    configurable: true, enumerable: false,
-    get() { return GoClass; },
-    set(value) { GoClass = typeof value === "function" ? diagnosed(value) : value; },
-  });
+  const trapped = Object.getOwnPropertyDescriptor(globalThis, "Go");
+  const diagnose = (value) => (typeof value === "function" ? diagnosed(value) : value);
+  if (trapped && trapped.set && trapped.configurable) {
+    Object.defineProperty(globalThis, "Go", {
+      configurable: true, enumerable: trapped.enumerable,
+      get: trapped.get,
+      set(value) { trapped.set.call(globalThis, diagnose(value)); },
+    });
+  } else {
+    Object.defineProperty(globalThis, "Go", {
+      configurable: true, enumerable: false,
+      get() { return GoClass; },
+      set(value) { GoClass = diagnose(value); },
+    });
+  }
+
+  // --- a page's wasm: the host reads Go's line table from the first module instantiated (in both engines,
+  // instantiateStreaming goes through WebAssembly.instantiate with the bytes) ---
+  if (typeof host.module === "function" && globalThis.WebAssembly) {
+    for (const name of ["instantiate", "compile"]) {
+      const original = WebAssembly[name];
+      if (typeof original !== "function") continue;
+      const wrapped = { [name](source, ...rest) {
+        if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+          try { host.module(source); } catch { }
+        }
+        return original.call(WebAssembly, source, ...rest);
+      } }[name];
+      Object.defineProperty(WebAssembly, name, { value: wrapped, writable: true, configurable: true });
+    }
+  }
 
   // --- `call to released function`: Go's handleEvent says so on console.error, inside the dispatch ---
   let dispatching = null;  // the func record whose wrapper is running now
@@ -252,12 +280,14 @@
         facts.turns.longestLastImport = lastImport;
       }
     };
-    const resume = Base.prototype._resume;
+    // The instance's own methods as its class chain defines them (a host may subclass the diagnosed class
+    // to watch `run` too, as the pre-renderer does).
+    const resume = go._resume;
     go._resume = function () {
       enter();
       try { return resume.call(this); } finally { leave(); }
     };
-    const start = Base.prototype.run;
+    const start = go.run;
     go.run = function (instance) {
       facts.memory.initial = facts.memory.peak = instance.exports.mem.buffer.byteLength;
       enter();

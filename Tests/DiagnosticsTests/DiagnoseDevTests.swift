@@ -1,0 +1,42 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `gowasm-serve dev` with real Chromium: the layer runs inside the page, its panel shows live counts, and
+/// the page's console (a Go panic out of a callback) and findings are printed where `dev` runs.
+@Suite struct DiagnoseDevTests {
+    @Test(arguments: GoToolchain.allCases)
+    func browserPanicReachesTheTerminalAndThePanelCounts(_ toolchain: GoToolchain) throws {
+        let package = try Paths.temporaryDirectory("diagnose-dev").appendingPathComponent("app")
+        defer { try? FileManager.default.removeItem(at: package.deletingLastPathComponent()) }
+        try FileManager.default.copyItem(at: Paths.fixtures.appendingPathComponent("diagnostics/callbackpanic"), to: package)
+        let dev = try DevServer(package: package, toolchain: toolchain)
+        defer { dev.stop() }
+
+        // The panel, once the program has exited (the callback's panic) and the server took its facts.
+        let panel = try LiveBrowser.waitUntilTruthy(
+            url: "http://127.0.0.1:\(dev.port)/",
+            expression: """
+                (() => { const p = document.getElementById('__gowasm_diagnosis');
+                  return p && p.dataset.reportedExits === '1' && Object.assign({ text: p.textContent }, p.dataset); })()
+                """,
+            timeout: 30)
+        let counts = try #require(try JSONSerialization.jsonObject(with: Data(panel.utf8)) as? [String: String], "\(panel)")
+        // The app holds its handler (never released), so at least that one js.Func is live.
+        #expect(Int(counts["funcsLive"] ?? "") ?? 0 >= 1, "\(panel)")
+        #expect(Int(counts["memoryBytes"] ?? "") ?? 0 >= 1 << 20, "\(panel)")
+        #expect(Int(counts["crossings"] ?? "") ?? 0 > 10, "\(panel)")
+        #expect(counts["text"]?.contains("exited (2)") == true, "\(panel)")
+
+        // The panic, with Go's own traceback naming the callback's line, then the finding.
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, !dev.stderr.contains("panic out of a callback") { Thread.sleep(forTimeInterval: 0.1) }
+        let terminal = dev.stderr
+        #expect(terminal.contains("[browser log /] panic: assignment to entry in nil map"), "\(terminal)")
+        #expect(terminal.contains("diagnostics/callbackpanic/main.go:10"), "\(terminal)")  // -trimpath: the module path
+        // The page walked Go's stack at the js.Func's creation with the server's frame table; the server
+        // named it.
+        #expect(terminal.contains("[browser finding /] error: panic out of a callback at callbackpanic/main.go:8 main.main"), "\(terminal)")
+        #expect(dev.terminate() == 0)
+    }
+}
