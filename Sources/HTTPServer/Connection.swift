@@ -1,4 +1,7 @@
-// One accepted socket: reads and parses requests, calls the handler, writes responses in order.
+// One accepted socket: the driver of a `ConnectionStateMachine`. It reads and parses requests, calls the
+// handler and writes responses in order, through the thin POSIX layer (`PlainSocket`/`Transport`) and the
+// `OutboundQueue`; every decision (phase, keep-alive, pausing reads, epoll interest, deadlines) is the
+// machine's, which gets each event with the time and answers with an action.
 // All mutable state is confined to the serial queue of the event loop the connection lives on (hence
 // `@unchecked Sendable`); stream writers on other threads only ever `async` onto that queue.
 import Dispatch
@@ -11,28 +14,7 @@ import Darwin
 #endif
 
 final class Connection: @unchecked Sendable {
-    private enum Phase {
-        /// A transport (TLS) is shaking hands; no request yet.
-        case handshake
-        /// Waiting for (or reading) a request head; idle when the input is empty.
-        case head
-        /// Reading the body of `pendingHead`.
-        case body
-        /// The handler took the request and answers later (`DeferringHTTPHandler`).
-        case awaitingHandler
-        /// Writing a response with a known end.
-        case responding
-        /// A stream response is open: chunks arrive from the handler's writer.
-        case streaming
-        /// After a 101: raw bytes both ways (`ConnectionTunnel`) until both directions ended.
-        case tunnel
-        /// Our side is done (write half shut); draining the peer's input before closing so the last
-        /// response is not destroyed by a TCP reset.
-        case lingering
-        case closed
-    }
-
-    /// The response being written, for the access log and the keep-alive decision.
+    /// The response being written, for the access log.
     private struct InFlight {
         var method: String
         var path: String
@@ -40,7 +22,6 @@ final class Connection: @unchecked Sendable {
         var bytes: Int
         var encoding: String?
         var startedAt: UInt64
-        var keepAlive: Bool
     }
 
     private let fd: Int32
@@ -57,20 +38,12 @@ final class Connection: @unchecked Sendable {
     private let loop: EventLoop
     var queue: DispatchQueue { loop.queue }
 
+    /// Phases, keep-alive, read pauses, epoll interest and deadlines. Every entry point from the loop or
+    /// another thread ends with `settle()`, which applies the interest it wants and publishes its rank.
+    private var machine: ConnectionStateMachine
     /// Identifies this connection's registration in the loop (nil until registered, and after close).
     private var token: UInt64?
-    private var registeredInterest: Interest = .read
-    private var readSuspended = false
-    private var writeArmed = false
-    /// A transport's read waits for writability, or its write for readability (TLS), or its handshake for
-    /// either: asked of epoll whatever the connection itself waits for.
-    private var readNeeds: TransportInterest = []
-    private var writeNeeds: TransportInterest = []
-    private var handshakeNeeds: TransportInterest = []
-    /// Our direction was ended (close_notify sent, write half shut).
-    private var outputClosed = false
 
-    private var phase = Phase.head
     private var input: [UInt8] = []
     private var inputStart = 0
     private var headScanFrom = 0
@@ -84,29 +57,17 @@ final class Connection: @unchecked Sendable {
     private var sizedRemaining: Int?
     /// A request body handed to the handler as it arrives (`StreamingBodyHandler`), until its end was taken.
     private var inbound: InboundChannel?
-    /// A streamed body could not be read to its end: the connection closes after the response.
-    private var bodyAbandoned = false
     /// The tunnel, while the connection is one.
     private var tunnel: ConnectionTunnel?
-    /// The tunnel's handler ended its direction: close our output once the queue drained.
-    private var tunnelOutputFinishing = false
-    private var peerClosed = false
-    private var shuttingDown = false
 
-    /// Which wait the connection is in and when it runs out (pure; see `ConnectionDeadlines`). The loop's
-    /// sweep asks it, so moving a deadline per request costs a store, not a timer reprogramming.
-    private var timeouts: ConnectionDeadlines {
-        didSet { publishRank() }
-    }
-    /// `timeouts.evictionRank`, readable from the accept thread when the cap is reached (three words, each
-    /// read on its own: a heuristic may see a mix of two moments). The order (0–4) takes the top 3 bits.
+    /// `machine.deadlines.evictionRank`, readable from the accept thread when the cap is reached (three
+    /// words, each read on its own: a heuristic may see a mix of two moments). The order (0–4) takes the
+    /// top 3 bits.
     private let publishedPhase = Atomic<UInt64>(0)
     private let publishedProgress = Atomic<UInt64>(0)
     private let publishedBytes = Atomic<Int>(0)
     /// Set once the accept thread chose this connection to make room.
     private let evicted = Atomic<Bool>(false)
-    /// Reading is paused while a response is written and this much input is already buffered.
-    private static let maxBufferedWhileResponding = 256 * 1024
     /// A small `.bytes` body is copied behind its head so both leave in one write.
     private static let inlineBodyLimit = 64 * 1024
 
@@ -121,40 +82,50 @@ final class Connection: @unchecked Sendable {
         self.registry = server.connections
         self.makeTransport = server.configuration.transport
         self.loop = loop
-        self.timeouts = ConnectionDeadlines(policy: server.configuration.timeoutPolicy, acceptedAt: Self.now())
+        self.machine = ConnectionStateMachine(policy: server.configuration.timeoutPolicy, acceptedAt: Self.now())
         publishRank()
     }
 
     private func publishRank() {
-        let rank = timeouts.evictionRank
+        let rank = machine.deadlines.evictionRank
         publishedPhase.store(UInt64(rank.order) << 61 | (rank.since & (1 << 61 - 1)), ordering: .relaxed)
         publishedProgress.store(rank.lastProgress, ordering: .relaxed)
         publishedBytes.store(rank.transferred, ordering: .relaxed)
     }
 
+    /// After each event: registers the interest the machine now wants, when it changed (one epoll_ctl), and
+    /// publishes the eviction rank.
+    private func settle() {
+        if let wanted = machine.interestChange(), let token {
+            if !loop.update(fd, token: token, Interest(wanted)) { close() }
+        }
+        publishRank()
+    }
+
     func start() {
         queue.async { [self] in
+            defer { settle() }
             // A shutdown may have closed the connection before it was registered: its descriptor number
             // may already belong to someone else, so it must be neither watched nor closed again.
-            guard phase != .closed else { return }
+            guard case .register(let wanted) = machine.start(handshake: makeTransport != nil) else { return }
             if let makeTransport {
                 guard let made = makeTransport(fd) else {
-                    outputClosed = true  // nothing was ever said on it
+                    machine.outputLost()  // nothing was ever said on it
                     close()
                     return
                 }
                 transport = .stream(made)
-                phase = .handshake
             }
-            guard let token = loop.add(fd, .read, for: self) else {
-                outputClosed = true
+            guard let token = loop.add(fd, Interest(wanted), for: self) else {
+                machine.outputLost()
                 close()
                 return
             }
             self.token = token
+            machine.registered(wanted)
             // Slow-loris guard: the head's clock started at accept (see `ConnectionDeadlines`), and covers
             // a handshake as well.
-            if phase == .handshake { advanceHandshake() }
+            if machine.phase == .handshake { advanceHandshake() }
         }
     }
 
@@ -182,82 +153,72 @@ final class Connection: @unchecked Sendable {
     // MARK: Events from the loop
 
     func readable() {
-        if phase == .handshake {
-            advanceHandshake()
-            return
-        }
-        if writeNeeds.contains(.read) {
-            flushAndContinue()  // a TLS write waited for the peer's bytes
-            if readSuspended { return }
-        }
-        readAvailable()
+        defer { settle() }
+        perform(machine.readable())
     }
 
     func writable() {
-        guard phase != .closed else { return }
-        if phase == .handshake {
-            advanceHandshake()
+        defer { settle() }
+        perform(machine.writable())
+    }
+
+    private func perform(_ action: ConnectionStateMachine.ReadinessAction) {
+        switch action {
+        case .ignore:
             return
+        case .handshake:
+            advanceHandshake()
+        case .read:
+            readAvailable()
+        case .flushThenRead:
+            flushAndContinue()  // a TLS write waited for the peer's bytes
+            if !machine.readPaused { readAvailable() }
+        case .readThenFlush:
+            readAvailable()  // a TLS read waited for writability
+            flushAndContinue()
+        case .flush:
+            flushAndContinue()
         }
-        if readNeeds.contains(.write) { readAvailable() }
-        flushAndContinue()
     }
 
     private func flushAndContinue() {
-        guard phase != .closed else { return }
+        guard machine.phase != .closed else { return }
         flush()
-        if phase == .head { processInput() }
+        if machine.phase == .head { processInput() }
     }
 
     /// One step of the transport's handshake; once done, requests are read (some may already be buffered).
     private func advanceHandshake() {
         guard case .stream(let stream) = transport else { return }
-        switch stream.handshake() {
-        case .done:
-            phase = .head
-            handshakeNeeds = []
-            updateInterest()
-            readAvailable()
-        case .wouldBlock(let needs):
-            handshakeNeeds = needs
-            updateInterest()
-        case .failed:
-            outputClosed = true  // no TLS session to close politely
-            close()
+        switch machine.handshakeStep(stream.handshake()) {
+        case .read: readAvailable()
+        case .wait: break
+        case .close: close()
         }
     }
 
     /// The socket was reset or both directions are shut: read what the peer sent before it went (a
     /// lingering close ends here at EOF), then close whatever is left.
     func hungUp() {
-        guard phase != .closed else { return }
-        if phase != .handshake { readAvailable() }
-        outputClosed = true  // nothing more can be sent, close_notify included
+        defer { settle() }
+        switch machine.hungUp() {
+        case .ignore: return
+        case .readThenClose: readAvailable()
+        case .close: break
+        }
+        machine.outputLost()  // nothing more can be sent, close_notify included
         close()
-    }
-
-    /// Registers what the connection waits for, when that changed (one epoll_ctl).
-    private func updateInterest() {
-        guard let token else { return }
-        var wanted: Interest = []
-        let needs = readNeeds.union(writeNeeds).union(handshakeNeeds)
-        if !readSuspended || needs.contains(.read) { wanted.insert(.read) }
-        if writeArmed || needs.contains(.write) { wanted.insert(.write) }
-        guard wanted != registeredInterest else { return }
-        registeredInterest = wanted
-        if !loop.update(fd, token: token, wanted) { close() }
     }
 
     // MARK: Reading
 
     private func readAvailable() {
-        guard phase != .closed else { return }
+        guard machine.phase != .closed else { return }
         let wasEmpty = inputStart == input.count
         var received = 0
         var sawEOF = false
         let scratch = loop.readBuffer  // shared by the loop's connections, which run one at a time
-        let hadReadNeeds = readNeeds
-        readNeeds = []
+        machine.readStarted()
         readLoop: while received < scratch.count * 4 {
             switch transport.receive(on: fd, into: scratch) {
             case .received(let count):
@@ -268,73 +229,49 @@ final class Connection: @unchecked Sendable {
                 sawEOF = true
                 break readLoop
             case .wouldBlock(let needs):
-                if needs != .read { readNeeds = needs }
+                machine.readWaits(for: needs)
                 break readLoop
             case .failed:
-                outputClosed = true
+                machine.outputLost()
                 close()
                 return
             }
         }
-        if readNeeds != hadReadNeeds { updateInterest() }
         // Decrypted bytes left inside the transport are invisible to epoll: come back for them.
         if received >= scratch.count * 4, transport.hasBufferedInput { scheduleRead() }
 
-        if phase == .lingering {
+        switch machine.received(
+            received, endOfStream: sawEOF, inputWasEmpty: wasEmpty, buffered: input.count - inputStart, at: now())
+        {
+        case .none:
+            return
+        case .process:
+            processInput()
+        case .pumpStreamedBody:
+            pumpStreamedBody()
+            compactInput()
+        case .pumpTunnel:
+            pumpTunnel()
+        case .discardInput:
             input.removeAll(keepingCapacity: true)
             inputStart = 0
-            if sawEOF { close() }
-            return
+        case .discardInputAndClose:
+            close()
+        case .close:
+            close()
         }
-        if sawEOF {
-            peerClosed = true
-            suspendReading()
-            // A vanished reader ends a stream; anything else may still be answered from the buffer.
-            if phase == .streaming {
-                close()
-                return
-            }
-        }
-        if phase == .tunnel {
-            if received > 0 { timeouts.bodyBytes(received, at: now()) }
-            pumpTunnel()
-            return
-        }
-        if received > 0, wasEmpty, phase == .head {
-            // The first byte of a request starts the head's clock (when it was idling between requests).
-            timeouts.headBytes(at: now())
-        } else if received > 0, phase == .body {
-            timeouts.bodyBytes(received, at: now())
-        }
-        if phase == .responding || phase == .streaming || phase == .awaitingHandler {
-            if inbound != nil {
-                pumpStreamedBody()
-                compactInput()
-            } else if input.count - inputStart > Self.maxBufferedWhileResponding {
-                suspendReading()
-            }
-            return
-        }
-        processInput()
     }
 
-    private func suspendReading() {
-        guard !readSuspended else { return }
-        readSuspended = true
-        updateInterest()
-    }
-
-    private func resumeReading() {
-        guard readSuspended, !peerClosed else { return }
-        readSuspended = false
-        updateInterest()
+    /// After reading resumed: reads on the next turn what a transport already holds.
+    private func readBufferedByTransport() {
         if transport.hasBufferedInput { scheduleRead() }
     }
 
     /// Reads on the next turn of the loop, for input a transport holds that epoll cannot report.
     private func scheduleRead() {
         queue.async { [self] in
-            guard phase != .closed, !readSuspended else { return }
+            defer { settle() }
+            guard machine.phase != .closed, !machine.readPaused else { return }
             readAvailable()
         }
     }
@@ -345,7 +282,7 @@ final class Connection: @unchecked Sendable {
     private func processInput() {
         defer { compactInput() }
         while true {
-            switch phase {
+            switch machine.phase {
             case .head:
                 guard parseHead() else { return }
             case .body:
@@ -363,7 +300,7 @@ final class Connection: @unchecked Sendable {
     private func parseHead() -> Bool {
         skipLeadingEmptyLines()
         if inputStart == input.count {
-            if peerClosed { close() }
+            if machine.inputExhausted { close() }
             return false
         }
         do {
@@ -377,40 +314,40 @@ final class Connection: @unchecked Sendable {
                 return head
             }
             guard let head = found else {
-                if peerClosed { close() }  // the peer stopped mid-head: nobody to answer
+                if machine.inputExhausted { close() }  // the peer stopped mid-head: nobody to answer
                 return false
             }
             let startedAt = now()
-            if head.framing == .none {
+            let streams =
+                head.framing != .none && streamingHandler.map { $0.streamsBody(of: request(for: head)) } == true
+            switch machine.headReceived(
+                hasBody: head.framing != .none, streamsBody: streams, expectsContinue: head.expectsContinue,
+                buffered: input.count - inputStart, at: startedAt)
+            {
+            case .deliver:
                 respond(to: head, body: [], startedAt: startedAt)
-                return true
-            }
-            if let streamingHandler, streamingHandler.streamsBody(of: request(for: head)) {
+            case .deliverStreaming(let sendContinue):
                 // The handler reads the body as it arrives: it gets the request now.
                 bodyReader = BodyReader(framing: head.framing, limits: limits, startedAt: startedAt, streaming: true)
                 let channel = InboundChannel(connection: self)
                 inbound = channel
-                if head.expectsContinue, inputStart == input.count {
-                    enqueue(ResponseHead.continueResponse)
-                    flush()
-                }
+                if sendContinue { sendContinueResponse() }
                 respond(to: head, body: [], bodyStream: channel, startedAt: startedAt)
-                return true
-            }
-            pendingHead = head
-            bodyReader = BodyReader(framing: head.framing, limits: limits, startedAt: startedAt)
-            phase = .body
-            timeouts.bodyStarted(at: startedAt)
-            timeouts.bodyBytes(input.count - inputStart, at: startedAt)
-            if head.expectsContinue, inputStart == input.count {
-                enqueue(ResponseHead.continueResponse)
-                flush()
+            case .readBody(let sendContinue):
+                pendingHead = head
+                bodyReader = BodyReader(framing: head.framing, limits: limits, startedAt: startedAt)
+                if sendContinue { sendContinueResponse() }
             }
             return true
         } catch {
             fail(error)
             return false
         }
+    }
+
+    private func sendContinueResponse() {
+        enqueue(ResponseHead.continueResponse)
+        flush()
     }
 
     /// RFC 9112 §2.2: at least one empty line before a request line is ignored.
@@ -441,7 +378,7 @@ final class Connection: @unchecked Sendable {
                 return true
             }
             bodyReader = reader
-            if peerClosed { close() }
+            if machine.inputExhausted { close() }
             return false
         } catch {
             bodyReader = nil
@@ -484,14 +421,14 @@ final class Connection: @unchecked Sendable {
         }
         let answered = deferringHandler.respond(to: request) { [self] response in
             queue.async { [self] in
-                guard phase == .awaitingHandler else { return }  // closed meanwhile
+                defer { settle() }
+                guard machine.awaitsHandler else { return }  // closed meanwhile
                 answer(response, to: head, startedAt: startedAt)
-                if phase == .head { processInput() }  // requests pipelined behind this one
+                if machine.phase == .head { processInput() }  // requests pipelined behind this one
             }
         }
         guard let answered else {
-            phase = .awaitingHandler
-            timeouts.unbounded(at: now())  // the handler bounds its own time
+            machine.handlerDeferred(at: now())
             return
         }
         answer(answered, to: head, startedAt: startedAt)
@@ -500,8 +437,6 @@ final class Connection: @unchecked Sendable {
     private func answer(_ response: HTTPResponse, to head: RequestHead, startedAt: UInt64) {
         var response = response
         let isHead = head.method == "HEAD"
-        var keepAlive = head.keepAlive && !shuttingDown && !bodyAbandoned
-        if keepAlive, Self.asksToClose(response.headers) { keepAlive = false }
         let code = response.status.code
         let bodiless = (100..<200).contains(code) || code == 204 || code == 304
 
@@ -528,12 +463,7 @@ final class Connection: @unchecked Sendable {
         case _ where bodiless:
             framing = .bodiless
         case .stream(let start):
-            if head.version.minor >= 1 {
-                framing = .chunked
-            } else {
-                framing = .closeDelimited
-                keepAlive = false
-            }
+            framing = head.version.minor >= 1 ? .chunked : .closeDelimited
             if !isHead { streamStart = start }
         case .sizedStream(let count, let start):
             framing = .length(count)
@@ -544,9 +474,14 @@ final class Connection: @unchecked Sendable {
         default:
             framing = .length(response.body.knownCount ?? 0)
         }
+        let kind: ConnectionStateMachine.ResponseKind =
+            tunnelStart != nil ? .tunnel : streamStart != nil ? .stream : .complete
+        let keepAlive = machine.keepsAlive(
+            requestKeepAlive: head.keepAlive,
+            responseAllows: framing != .closeDelimited && !Self.asksToClose(response.headers))
 
         let connectionField: ConnectionField =
-            tunnelStart != nil ? .upgrade : keepAlive ? (head.version.minor == 0 ? .keepAlive : .none) : .close
+            kind == .tunnel ? .upgrade : keepAlive ? (head.version.minor == 0 ? .keepAlive : .none) : .close
         var bytes: [UInt8] = []
         let inlineBody: [UInt8]? = {
             guard !isHead, !bodiless, case .bytes(let body) = response.body else { return nil }
@@ -579,18 +514,16 @@ final class Connection: @unchecked Sendable {
 
         current = InFlight(
             method: head.method, path: head.path, status: code, bytes: bodyBytes, encoding: response.logCoding,
-            startedAt: startedAt, keepAlive: keepAlive)
-        timeouts.sendStarted(at: now())
+            startedAt: startedAt)
+        machine.responseStarted(kind, keepAlive: keepAlive, at: now())
         if let tunnelStart {
             startTunnel(tunnelStart)
         } else if let streamStart {
-            phase = .streaming
             let writer = ConnectionStreamWriter(connection: self, chunked: framing == .chunked)
             stream = writer
             flush()
             DispatchQueue.global().async { streamStart(writer) }
         } else {
-            phase = .responding
             flush()
         }
     }
@@ -630,11 +563,10 @@ final class Connection: @unchecked Sendable {
         inputStart = 0
         headScanFrom = 0
         enqueue(bytes)
+        let failedAt = now()
         current = InFlight(
-            method: "-", path: "-", status: error.status.code, bytes: body.count, encoding: nil, startedAt: now(),
-            keepAlive: false)
-        phase = .responding
-        timeouts.sendStarted(at: now())
+            method: "-", path: "-", status: error.status.code, bytes: body.count, encoding: nil, startedAt: failedAt)
+        machine.requestFailed(at: failedAt)
         flush()
     }
 
@@ -643,15 +575,18 @@ final class Connection: @unchecked Sendable {
         current = nil
         logAccess(finished)
         if inbound != nil { abandonInbound() }  // answered before the body ended: the rest is not read
-        guard finished.keepAlive, !shuttingDown, !bodyAbandoned else {
-            linger()
-            return
+        switch machine.responseFinished(pipelined: inputStart < input.count, at: now()) {
+        case .nextRequest:
+            readBufferedByTransport()
+        case .linger:
+            // Shut our write half and drain the peer for a moment before closing (RFC 9112 §9.6).
+            transport.closeOutput(on: fd)
+            input.removeAll()
+            inputStart = 0
+            readBufferedByTransport()
+        case .close:
+            close()
         }
-        phase = .head
-        let finishedAt = now()
-        timeouts.idle(at: finishedAt)
-        if inputStart < input.count { timeouts.headBytes(at: finishedAt) }  // a pipelined request is waiting
-        resumeReading()
     }
 
     private func logAccess(_ finished: InFlight) {
@@ -664,26 +599,12 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Shuts our write half and drains the peer for a moment before closing (RFC 9112 §9.6).
-    private func linger() {
-        if peerClosed || shuttingDown {
-            close()
-            return
-        }
-        phase = .lingering
-        outputClosed = true
-        transport.closeOutput(on: fd)
-        input.removeAll()
-        inputStart = 0
-        timeouts.lingering(at: now())
-        resumeReading()
-    }
-
     // MARK: Streams
 
     fileprivate func streamWrite(_ data: [UInt8], from writer: ConnectionStreamWriter) {
+        defer { settle() }
         writer.handedOver(data.count)
-        guard phase == .streaming || phase == .tunnel, writer === stream, !data.isEmpty else { return }
+        guard machine.acceptsStreamBytes, writer === stream, !data.isEmpty else { return }
         if outbound.queuedBytes > ConnectionStreamWriter.dropMark {
             close()  // a producer that ignores back-pressure
             return
@@ -692,7 +613,7 @@ final class Connection: @unchecked Sendable {
         if let remaining = sizedRemaining {
             if data.count > remaining {
                 data.removeSubrange(remaining...)  // past the promised Content-Length
-                current?.keepAlive = false
+                machine.responseBroken()
             }
             sizedRemaining = remaining - data.count
             if data.isEmpty { return }
@@ -703,30 +624,33 @@ final class Connection: @unchecked Sendable {
     }
 
     fileprivate func streamFinish(from writer: ConnectionStreamWriter, aborted: Bool) {
-        if phase == .tunnel, writer === stream {
-            tunnelOutputFinishing = true
+        defer { settle() }
+        endStream(from: writer, aborted: aborted)
+    }
+
+    private func endStream(from writer: ConnectionStreamWriter, aborted: Bool) {
+        guard writer === stream else { return }
+        if machine.phase == .tunnel {
+            machine.tunnelOutputFinished()
             flush()
             return
         }
-        guard phase == .streaming, writer === stream else { return }
+        guard machine.phase == .streaming else { return }
         stream = nil
-        if let remaining = sizedRemaining, remaining > 0 { current?.keepAlive = false }  // short: the client sees EOF
+        let short = (sizedRemaining ?? 0) > 0  // the client sees EOF
         sizedRemaining = nil
-        if aborted {
-            current?.keepAlive = false  // cut: no last chunk, and the close tells the client so
-        } else if writer.chunked {
-            enqueue(ResponseHead.lastChunk)
-        }
-        phase = .responding
-        timeouts.sendStarted(at: now())
+        // A cut stream ends without a last chunk, and the close tells the client so.
+        if !aborted, writer.chunked { enqueue(ResponseHead.lastChunk) }
+        machine.streamEnded(complete: !short && !aborted, at: now())
         flush()
-        if phase == .head { processInput() }
+        if machine.phase == .head { processInput() }
     }
 
     // MARK: Client bytes handed over as they arrive (streamed bodies, tunnels)
 
     /// A reader asked for the next part (`HTTPInboundStream.next`).
     fileprivate func inboundRequested(_ channel: InboundChannel, _ receive: @escaping @Sendable (HTTPInbound) -> Void) {
+        defer { settle() }
         guard channel.wait(receive) else { return }  // ended already: answered
         if channel === inbound {
             pumpStreamedBody()
@@ -760,17 +684,16 @@ final class Connection: @unchecked Sendable {
                 inbound = nil
                 bodyReader = nil
                 headScanFrom = inputStart
+                machine.streamedBodyEnded()
                 return
-            } else if peerClosed {
+            } else if machine.peerClosed {
                 abandonInbound()
                 return
             }
         }
         bodyReader = reader
-        if reader.body.count >= HTTPInbound.maxChunk || reader.isDone {
-            suspendReading()
-        } else {
-            resumeReading()
+        if machine.readerBacklog(full: reader.body.count >= HTTPInbound.maxChunk || reader.isDone) {
+            readBufferedByTransport()
         }
     }
 
@@ -780,49 +703,46 @@ final class Connection: @unchecked Sendable {
         inbound?.end(.failed)
         inbound = nil
         bodyReader = nil
-        bodyAbandoned = true
         input.removeAll()
         inputStart = 0
         headScanFrom = 0
-        if let current, current.keepAlive { self.current?.keepAlive = false }
-        suspendReading()
+        machine.streamedBodyAbandoned()
     }
 
     /// After the 101 head: the connection becomes a tunnel. Bytes the client sent after its request head
     /// are already buffered: they are the tunnel's first.
     private func startTunnel(_ start: @escaping @Sendable (any HTTPTunnel) -> Void) {
-        phase = .tunnel
-        timeouts.tunnel(at: now())
         if let current { logAccess(current) }
         current = nil
         let created = ConnectionTunnel(connection: self)
         tunnel = created
         stream = created
         flush()
-        if phase == .tunnel { pumpTunnel() }
+        if machine.phase == .tunnel { pumpTunnel() }
         DispatchQueue.global().async { start(created) }
     }
 
     private func pumpTunnel() {
-        guard phase == .tunnel, let channel = tunnel?.inbound else { return }
+        guard machine.phase == .tunnel, let channel = tunnel?.inbound else { return }
         if channel.isWaiting {
             if inputStart < input.count {
                 let end = min(input.count, inputStart + HTTPInbound.maxChunk)
                 channel.deliver(.bytes(Array(input[inputStart..<end])))
                 inputStart = end
-            } else if peerClosed {
+            } else if machine.peerClosed {
                 channel.end(.end)
-                if outputClosed {
+                if machine.tunnelInputEndCloses {
                     close()
                     return
                 }
             }
         }
         compactInput()
-        if input.count - inputStart >= HTTPInbound.maxChunk { suspendReading() } else { resumeReading() }
+        if machine.readerBacklog(full: input.count - inputStart >= HTTPInbound.maxChunk) { readBufferedByTransport() }
     }
 
     fileprivate func tunnelClose(_ closing: ConnectionTunnel) {
+        defer { settle() }
         if closing === tunnel { close() }
     }
 
@@ -830,56 +750,31 @@ final class Connection: @unchecked Sendable {
 
     private func enqueue(_ bytes: [UInt8]) { outbound.append(bytes) }
 
-    /// Writes as much as the socket takes; on EAGAIN waits for the write source. When a response's last
-    /// byte is out, finishes it.
+    /// Writes as much as the socket takes; on EAGAIN waits for writability. When a response's last byte is
+    /// out, finishes it.
     private func flush() {
         let (outcome, sent) = outbound.write(to: fd, via: transport)
-        if sent > 0 { timeouts.sent(sent, at: now()) }
-        switch outcome {
-        case .wouldBlock(let needs):
-            writeNeeds = needs.subtracting(.write)  // a TLS write may wait for the peer's bytes
-            if needs.contains(.write) { armWriting() }
-            updateInterest()
-            if let stream { stream.queued(outbound.queuedBytes) }
-            return
-        case .failed:
-            close()
-            return
-        case .drained:
-            break
-        }
-        if !writeNeeds.isEmpty {
-            writeNeeds = []
-            updateInterest()
-        }
-        disarmWriting()
-        if let stream { stream.queueDrained() }
-        if phase == .tunnel {
-            if tunnelOutputFinishing, !outputClosed {
-                outputClosed = true
-                transport.closeOutput(on: fd)
-                if tunnel?.inbound.hasEnded == true { close() }
+        let progress: TransportProgress =
+            switch outcome {
+            case .drained: .done
+            case .wouldBlock(let needs): .wouldBlock(needs)
+            case .failed: .failed
             }
-        } else if phase == .responding {
+        switch machine.flushed(progress, sent: sent, at: now()) {
+        case .blocked:
+            if let stream { stream.queued(outbound.queuedBytes) }
+        case .close:
+            close()
+        case .drained:
+            if let stream { stream.queueDrained() }
+        case .finishResponse:
+            if let stream { stream.queueDrained() }
             finishResponse()
-        } else if phase == .streaming {
-            timeouts.unbounded(at: now())  // a live stream is not idle: the keep-alive timeout must not end it
+        case .shutdownTunnelOutput:
+            if let stream { stream.queueDrained() }
+            transport.closeOutput(on: fd)
+            if tunnel?.inbound.hasEnded == true { close() }
         }
-    }
-
-    private func armWriting() {
-        // A stalled reader is bounded by the send deadlines (stall and minimum rate), see `ConnectionDeadlines`;
-        // a live stream too, while its reader keeps it from draining.
-        if phase == .streaming, timeouts.phase == .unbounded { timeouts.sendStarted(at: now()) }
-        guard !writeArmed else { return }
-        writeArmed = true
-        updateInterest()
-    }
-
-    private func disarmWriting() {
-        guard writeArmed else { return }
-        writeArmed = false
-        updateInterest()
     }
 
     // MARK: Timeouts
@@ -889,38 +784,32 @@ final class Connection: @unchecked Sendable {
 
     /// Called by the loop's sweep.
     func checkDeadline(now: UInt64) {
-        guard phase != .closed, let expiry = timeouts.expiry(at: now) else { return }
-        switch expiry {
-        case .head where phase == .handshake:
-            outputClosed = true  // a handshake that never completed has no session to close
-            close()
-        case .head where inputStart < input.count && phase == .head, .bodyTooSlow where phase == .body:
+        switch machine.checkDeadline(at: now, partialHead: inputStart < input.count) {
+        case .none:
+            return
+        case .requestTimeout:
             fail(RequestError(.requestTimeout, "request not received in time"))
-        case .head, .idle, .bodyTooSlow, .sendTooSlow, .linger, .tunnelIdle:
+        case .close:
             close()
         }
+        settle()
     }
 
     // MARK: Shutdown
 
     func shutdownGracefully() {
         queue.async { [self] in
-            shuttingDown = true
-            switch phase {
-            case .handshake, .head, .body, .lingering, .tunnel:
+            defer { settle() }
+            switch machine.shutdown() {
+            case .none:
+                break  // a response finishes without keep-alive; a deferred answer still goes out, then closes
+            case .close:
                 close()
-            case .responding:
-                current?.keepAlive = false
-            case .streaming:
-                current?.keepAlive = false
+            case .endStream:
                 if let stream {
                     stream.markClosed()
-                    streamFinish(from: stream, aborted: false)
+                    endStream(from: stream, aborted: false)
                 }
-            case .awaitingHandler:
-                break  // the reply goes out without keep-alive (shuttingDown), then the connection closes
-            case .closed:
-                break
             }
         }
     }
@@ -930,13 +819,11 @@ final class Connection: @unchecked Sendable {
     }
 
     private func close() {
-        guard phase != .closed else { return }
-        let wasTunnel = phase == .tunnel
-        phase = .closed
+        guard let plan = machine.close() else { return }
         stream?.markClosed()
         stream = nil
         // A tunnel whose client half-closed and whose bytes were all taken ended cleanly.
-        tunnel?.inbound.end(wasTunnel && peerClosed && inputStart == input.count ? .end : .failed)
+        tunnel?.inbound.end(plan.tunnelEndedByPeer && inputStart == input.count ? .end : .failed)
         tunnel = nil
         inbound?.end(.failed)
         inbound = nil
@@ -946,13 +833,18 @@ final class Connection: @unchecked Sendable {
             loop.remove(fd, token: token)
             self.token = nil
         }
-        if !outputClosed {
-            outputClosed = true
-            transport.closeNotify()
-        }
+        if plan.sendGoodbye { transport.closeNotify() }
         transport = .plain  // the transport goes before its descriptor
         SystemCalls.close(fd)
         registry.remove(self)
+    }
+}
+
+extension Interest {
+    init(_ interest: TransportInterest) {
+        self = []
+        if interest.contains(.read) { insert(.read) }
+        if interest.contains(.write) { insert(.write) }
     }
 }
 

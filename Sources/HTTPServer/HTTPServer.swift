@@ -118,6 +118,9 @@ public final class HTTPServer: Sendable {
         public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
         /// The scheme of the URLs the server reports (`BoundAddress.url`): `https` with a TLS transport.
         public var urlScheme = "http"
+        /// A test seam: called on the accept thread once a connection is counted, just before it starts, so a
+        /// test can order a shutdown there (the connection must then never touch its descriptor again).
+        public var beforeConnectionStart: (@Sendable () -> Void)?
 
         public init(
             host: String = defaultHost, port: Int = defaultPort,
@@ -259,6 +262,7 @@ public final class HTTPServer: Sendable {
             let loop = loops[nextLoop.add(1, ordering: .relaxed).newValue % loops.count]
             let connection = Connection(fd: fd, remoteAddress: remote, server: self, loop: loop)
             connections.insert(connection)
+            configuration.beforeConnectionStart?()
             connection.start()
         }
     }

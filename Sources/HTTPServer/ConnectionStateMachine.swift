@@ -1,0 +1,535 @@
+// What one connection does next, decided from events and clock readings alone: no system calls, no
+// Dispatch, no buffers. `Connection` is the driver: it reads, parses and writes through the thin POSIX layer
+// (`PlainSocket`/`Transport`) and `OutboundQueue`, tells the machine what happened, and performs the action
+// it gets back. The machine owns the phase, keep-alive, pausing reads, the readiness asked of epoll and the
+// deadlines (`ConnectionDeadlines`), so each rule is tested on a manual clock (swift-nio's
+// `HTTPServerPipelineHandler` and nginx's request phases are the model).
+//
+// One request at a time: a pipelined request stays buffered (reading pauses once 256 KiB wait) until the
+// response before it is out, so responses leave in order.
+
+public struct ConnectionStateMachine: Sendable {
+    public enum Phase: Sendable, Equatable {
+        /// A transport (TLS) is shaking hands; no request yet.
+        case handshake
+        /// Waiting for (or reading) a request head; idle when the input is empty.
+        case head
+        /// Reading a request body.
+        case body
+        /// The handler took the request and answers later.
+        case awaitingHandler
+        /// Writing a response with a known end.
+        case responding
+        /// A stream response is open: chunks arrive from the handler's writer.
+        case streaming
+        /// After a 101: raw bytes both ways until both directions ended.
+        case tunnel
+        /// Our side is done (write half shut); draining the peer's input before closing so the last
+        /// response is not destroyed by a TCP reset (RFC 9112 §9.6).
+        case lingering
+        case closed
+    }
+
+    /// Reading pauses while a response is written and this much input is already buffered.
+    public static let maxBufferedWhileResponding = 256 * 1024
+
+    public private(set) var phase: Phase = .head
+    public private(set) var deadlines: ConnectionDeadlines
+    /// The peer finished sending (EOF): nothing more will be read.
+    public private(set) var peerClosed = false
+    /// Our direction was ended (close_notify sent, write half shut), or can no longer be.
+    public private(set) var outputClosed = false
+    public private(set) var shuttingDown = false
+    /// A streamed request body could not be read to its end: the connection closes after the response.
+    public private(set) var bodyAbandoned = false
+    /// The request body is handed to the handler as it arrives (`StreamingBodyHandler`), until its end.
+    public private(set) var streamingBody = false
+    /// Whether the response in flight keeps the connection open.
+    public private(set) var keepAlive = false
+    /// The tunnel's handler ended its direction: our output ends once the queue drained.
+    public private(set) var tunnelOutputFinishing = false
+    /// Reading paused (input backlog, EOF, a response to finish first).
+    public private(set) var readPaused = false
+    /// A write is waiting for the socket to drain.
+    public private(set) var writeBlocked = false
+    /// A transport's read waits for writability, or its write for readability (TLS), or its handshake for
+    /// either: asked of epoll whatever the connection itself waits for.
+    private var readNeeds: TransportInterest = []
+    private var writeNeeds: TransportInterest = []
+    private var handshakeNeeds: TransportInterest = []
+    /// What epoll watches for (nil before registration and after close).
+    public private(set) var registeredInterest: TransportInterest?
+
+    /// A connection accepted at `now`: its first head (or handshake) is due `policy.head` from now.
+    public init(policy: TimeoutPolicy, acceptedAt now: UInt64) {
+        deadlines = ConnectionDeadlines(policy: policy, acceptedAt: now)
+    }
+
+    // MARK: Start
+
+    public enum StartAction: Sendable, Equatable {
+        /// Closed before it started (a shutdown came first): its descriptor may already be someone else's,
+        /// so it must be neither watched nor closed.
+        case ignore
+        /// Make the transport (when there is one), then watch the socket for this readiness.
+        case register(TransportInterest)
+    }
+
+    public mutating func start(handshake: Bool) -> StartAction {
+        guard phase != .closed else { return .ignore }
+        if handshake { phase = .handshake }
+        return .register(.read)
+    }
+
+    /// The loop watches the socket for `interest` from now on.
+    public mutating func registered(_ interest: TransportInterest) {
+        guard phase != .closed else { return }
+        registeredInterest = interest
+    }
+
+    /// Nothing was ever said on it (the transport or the registration was refused, the handshake failed, the
+    /// socket was reset): no goodbye is sent on close.
+    public mutating func outputLost() { outputClosed = true }
+
+    // MARK: Readiness and interest
+
+    public enum ReadinessAction: Sendable, Equatable {
+        case ignore
+        /// One step of the handshake.
+        case handshake
+        case read
+        /// Write (a TLS write waited for the peer's bytes), then read unless reading is paused.
+        case flushThenRead
+        /// Read (a TLS read waited for writability), then write.
+        case readThenFlush
+        case flush
+    }
+
+    public func readable() -> ReadinessAction {
+        switch phase {
+        case .closed: .ignore
+        case .handshake: .handshake
+        default: writeNeeds.contains(.read) ? .flushThenRead : .read
+        }
+    }
+
+    public func writable() -> ReadinessAction {
+        switch phase {
+        case .closed: .ignore
+        case .handshake: .handshake
+        default: readNeeds.contains(.write) ? .readThenFlush : .flush
+        }
+    }
+
+    public enum HangUpAction: Sendable, Equatable {
+        case ignore
+        /// Read what the peer sent before it went, then close.
+        case readThenClose
+        case close
+    }
+
+    /// Reset, or both directions shut: nothing more can be sent, close_notify included (the driver says
+    /// `outputLost()` before it closes).
+    public func hungUp() -> HangUpAction {
+        switch phase {
+        case .closed: .ignore
+        case .handshake: .close
+        default: .readThenClose
+        }
+    }
+
+    /// What the connection waits for: reading unless paused, writing while a write is blocked, and whatever
+    /// the transport asked.
+    public var wantedInterest: TransportInterest {
+        var wanted: TransportInterest = []
+        let needs = readNeeds.union(writeNeeds).union(handshakeNeeds)
+        if !readPaused || needs.contains(.read) { wanted.insert(.read) }
+        if writeBlocked || needs.contains(.write) { wanted.insert(.write) }
+        return wanted
+    }
+
+    /// `.setInterest`: the interest to register when it changed since the last registration (one
+    /// epoll_ctl), recorded as registered; nil when nothing changed or the connection is not registered.
+    public mutating func interestChange() -> TransportInterest? {
+        guard let registeredInterest else { return nil }
+        let wanted = wantedInterest
+        guard wanted != registeredInterest else { return nil }
+        self.registeredInterest = wanted
+        return wanted
+    }
+
+    /// Reading resumes (when paused and the peer may still send); true when it did, so input a transport
+    /// holds and epoll cannot report is read next.
+    public mutating func resumeReading() -> Bool {
+        guard readPaused, !peerClosed else { return false }
+        readPaused = false
+        return true
+    }
+
+    public mutating func pauseReading() { readPaused = true }
+
+    /// A reader (streamed body, tunnel) holds `backlog` bytes not yet taken: reading pauses at one part's
+    /// worth (`full`) and resumes below. True when reading resumed.
+    public mutating func readerBacklog(full: Bool) -> Bool {
+        if full {
+            readPaused = true
+            return false
+        }
+        return resumeReading()
+    }
+
+    // MARK: Handshake
+
+    public enum HandshakeAction: Sendable, Equatable {
+        /// Done: read requests (some may already be buffered).
+        case read
+        /// Waiting for the readiness it asked (the interest follows).
+        case wait
+        case close
+    }
+
+    public mutating func handshakeStep(_ progress: TransportProgress) -> HandshakeAction {
+        guard phase == .handshake else { return phase == .closed ? .close : .read }
+        switch progress {
+        case .done:
+            phase = .head
+            handshakeNeeds = []
+            return .read
+        case .wouldBlock(let needs):
+            handshakeNeeds = needs
+            return .wait
+        case .failed:
+            outputClosed = true  // no session to close politely
+            return .close
+        }
+    }
+
+    // MARK: Reading
+
+    /// A read is about to start: what a transport's last read waited for is forgotten.
+    public mutating func readStarted() { readNeeds = [] }
+
+    /// The transport's read waits for `needs` (beyond readability, which is always asked while reading).
+    public mutating func readWaits(for needs: TransportInterest) {
+        readNeeds = needs == .read ? [] : needs
+    }
+
+    public enum ReadAction: Sendable, Equatable {
+        case none
+        /// Parse the buffered input and answer what is complete.
+        case process
+        /// Hand buffered bytes to the body's reader.
+        case pumpStreamedBody
+        /// Hand buffered bytes to the tunnel's reader.
+        case pumpTunnel
+        /// Lingering: the peer's bytes are dropped.
+        case discardInput
+        case discardInputAndClose
+        case close
+    }
+
+    /// `count` bytes were appended to the input (`inputWasEmpty` before them, `buffered` after), and the
+    /// read stopped at `endOfStream` or not.
+    public mutating func received(
+        _ count: Int, endOfStream: Bool, inputWasEmpty: Bool, buffered: Int, at now: UInt64
+    ) -> ReadAction {
+        switch phase {
+        case .closed: return .none
+        case .lingering: return endOfStream ? .discardInputAndClose : .discardInput
+        default: break
+        }
+        if endOfStream {
+            peerClosed = true
+            readPaused = true
+            // A vanished reader ends a stream; anything else may still be answered from the buffer.
+            if phase == .streaming { return .close }
+        }
+        switch phase {
+        case .tunnel:
+            if count > 0 { deadlines.bodyBytes(count, at: now) }
+            return .pumpTunnel
+        case .head:
+            // The first byte of a request starts the head's clock (when it was idling between requests).
+            if count > 0, inputWasEmpty { deadlines.headBytes(at: now) }
+            return .process
+        case .body:
+            if count > 0 { deadlines.bodyBytes(count, at: now) }
+            return .process
+        case .responding, .streaming, .awaitingHandler:
+            if streamingBody { return .pumpStreamedBody }
+            if buffered > Self.maxBufferedWhileResponding { readPaused = true }
+            return .none
+        case .handshake, .lingering, .closed:
+            return .none
+        }
+    }
+
+    /// The input holds no complete head or body: wait for more, or close if the peer stopped sending.
+    public var inputExhausted: Bool { peerClosed }
+
+    // MARK: Requests
+
+    public enum HeadAction: Sendable, Equatable {
+        /// A request without a body: hand it to the handler.
+        case deliver
+        /// Read the body first (after a `100 Continue` when `sendContinue`).
+        case readBody(sendContinue: Bool)
+        /// Hand the request to the handler now; its body follows as it arrives.
+        case deliverStreaming(sendContinue: Bool)
+    }
+
+    /// A head was parsed; `buffered` bytes of input follow it.
+    public mutating func headReceived(
+        hasBody: Bool, streamsBody: Bool, expectsContinue: Bool, buffered: Int, at now: UInt64
+    ) -> HeadAction {
+        guard hasBody else { return .deliver }
+        let sendContinue = expectsContinue && buffered == 0
+        if streamsBody {
+            streamingBody = true
+            return .deliverStreaming(sendContinue: sendContinue)
+        }
+        phase = .body
+        deadlines.bodyStarted(at: now)
+        deadlines.bodyBytes(buffered, at: now)
+        return .readBody(sendContinue: sendContinue)
+    }
+
+    /// A streamed body's last byte was taken by its reader.
+    public mutating func streamedBodyEnded() { streamingBody = false }
+
+    /// A streamed body will not be read to its end (malformed, the peer left, answered before it ended):
+    /// the connection closes after the response, and reads no further.
+    public mutating func streamedBodyAbandoned() {
+        streamingBody = false
+        bodyAbandoned = true
+        keepAlive = false
+        readPaused = true
+    }
+
+    /// The handler answers later: the handler bounds its own time.
+    public mutating func handlerDeferred(at now: UInt64) {
+        phase = .awaitingHandler
+        deadlines.unbounded(at: now)
+    }
+
+    /// A deferred answer is taken only while the connection waits for it (it may have closed meanwhile).
+    public var awaitsHandler: Bool { phase == .awaitingHandler }
+
+    // MARK: Responses
+
+    public enum ResponseKind: Sendable, Equatable {
+        /// Its end is known (a length, or no body).
+        case complete
+        /// Its bytes come from the handler's writer over time.
+        case stream
+        /// A 101: the connection becomes a tunnel once the head is out.
+        case tunnel
+    }
+
+    /// Whether a response keeps the connection: the request asked for it (`requestKeepAlive`), the
+    /// response can end without closing (`responseAllows`: no `Connection: close` from the handler, no
+    /// close-delimited body), and neither a shutdown nor an abandoned body says otherwise.
+    public func keepsAlive(requestKeepAlive: Bool, responseAllows: Bool) -> Bool {
+        requestKeepAlive && responseAllows && !shuttingDown && !bodyAbandoned
+    }
+
+    /// A response head was queued; returns the keep-alive in force.
+    @discardableResult
+    public mutating func responseStarted(_ kind: ResponseKind, keepAlive: Bool, at now: UInt64) -> Bool {
+        self.keepAlive = keepAlive && kind != .tunnel
+        switch kind {
+        case .complete:
+            phase = .responding
+            deadlines.sendStarted(at: now)
+        case .stream:
+            phase = .streaming
+            deadlines.sendStarted(at: now)
+        case .tunnel:
+            phase = .tunnel
+            deadlines.tunnel(at: now)
+        }
+        return self.keepAlive
+    }
+
+    /// A request we could not parse or accept (or that came too slowly): its error answer closes.
+    public mutating func requestFailed(at now: UInt64) {
+        _ = responseStarted(.complete, keepAlive: false, at: now)
+    }
+
+    /// The response promised something it cannot keep (a stream longer or shorter than its length, a cut
+    /// stream): the client learns the end by the close.
+    public mutating func responseBroken() { keepAlive = false }
+
+    /// Whether a stream writer's bytes are taken now.
+    public var acceptsStreamBytes: Bool { phase == .streaming || phase == .tunnel }
+
+    /// The stream's writer finished (`complete`: everything promised was given): what is queued goes out,
+    /// then the response ends.
+    public mutating func streamEnded(complete: Bool, at now: UInt64) {
+        guard phase == .streaming else { return }
+        if !complete { keepAlive = false }
+        phase = .responding
+        deadlines.sendStarted(at: now)
+    }
+
+    // MARK: Writing
+
+    public enum FlushAction: Sendable, Equatable {
+        /// The socket is full: wait for the readiness asked (the interest follows).
+        case blocked
+        case close
+        /// Everything queued is out.
+        case drained
+        /// Everything is out and the response is complete.
+        case finishResponse
+        /// Everything is out and the tunnel's handler ended its direction: end ours (close as well once the
+        /// client's direction has ended too).
+        case shutdownTunnelOutput
+    }
+
+    /// A write stopped (`progress`: `.done` when the queue drained) after `sent` bytes.
+    public mutating func flushed(_ progress: TransportProgress, sent: Int, at now: UInt64) -> FlushAction {
+        if sent > 0 { deadlines.sent(sent, at: now) }
+        switch progress {
+        case .wouldBlock(let needs):
+            writeNeeds = needs.subtracting(.write)  // a TLS write may wait for the peer's bytes
+            // Writability is asked only when the write waits for it: a TLS write waiting for the peer's bytes
+            // on a writable socket would otherwise be woken again and again.
+            writeBlocked = needs.contains(.write)
+            if writeBlocked, phase == .streaming, deadlines.phase == .unbounded {
+                // A stalled reader is bounded by the send deadlines (stall and minimum rate); a live stream
+                // too, while its reader keeps it from draining.
+                deadlines.sendStarted(at: now)
+            }
+            return .blocked
+        case .failed:
+            return .close
+        case .done:
+            writeNeeds = []
+            writeBlocked = false
+            switch phase {
+            case .tunnel where tunnelOutputFinishing && !outputClosed:
+                outputClosed = true
+                return .shutdownTunnelOutput
+            case .responding:
+                return .finishResponse
+            case .streaming:
+                deadlines.unbounded(at: now)  // a live stream is not idle: the keep-alive timeout must not end it
+                return .drained
+            default:
+                return .drained
+            }
+        }
+    }
+
+    /// Both resume reading (input a transport holds and epoll cannot report is then read next).
+    public enum FinishAction: Sendable, Equatable {
+        /// Keep-alive: read the next request (`pipelined`: one is already buffered).
+        case nextRequest
+        /// Shut our write half, drop the input and drain the peer until it closes or the linger time ends.
+        case linger
+        case close
+    }
+
+    /// The response's last byte is out; `pipelined`: input is already buffered behind it.
+    public mutating func responseFinished(pipelined: Bool, at now: UInt64) -> FinishAction {
+        if streamingBody { streamedBodyAbandoned() }  // answered before the body ended: the rest is not read
+        guard keepAlive, !shuttingDown, !bodyAbandoned else {
+            if peerClosed || shuttingDown { return .close }
+            phase = .lingering
+            outputClosed = true
+            deadlines.lingering(at: now)
+            _ = resumeReading()
+            return .linger
+        }
+        keepAlive = false
+        phase = .head
+        deadlines.idle(at: now)
+        if pipelined { deadlines.headBytes(at: now) }  // a pipelined request is waiting
+        _ = resumeReading()
+        return .nextRequest
+    }
+
+    // MARK: Tunnel
+
+    /// The tunnel's handler ended its direction.
+    public mutating func tunnelOutputFinished() { tunnelOutputFinishing = true }
+
+    /// The client's direction of the tunnel ended and its reader took everything: true when both directions
+    /// ended (close).
+    public var tunnelInputEndCloses: Bool { outputClosed }
+
+    // MARK: Deadlines
+
+    public enum DeadlineAction: Sendable, Equatable {
+        case none
+        /// A request is incomplete: answer 408, then close.
+        case requestTimeout
+        case close
+    }
+
+    /// The loop's sweep at `now`; `partialHead`: some bytes of a head are buffered.
+    public mutating func checkDeadline(at now: UInt64, partialHead: Bool) -> DeadlineAction {
+        guard phase != .closed, let expiry = deadlines.expiry(at: now) else { return .none }
+        switch expiry {
+        case .head where phase == .handshake:
+            outputClosed = true  // a handshake that never completed has no session to close
+            return .close
+        case .head where partialHead && phase == .head, .bodyTooSlow where phase == .body:
+            return .requestTimeout
+        case .head, .idle, .bodyTooSlow, .sendTooSlow, .linger, .tunnelIdle:
+            return .close
+        }
+    }
+
+    // MARK: Shutdown and close
+
+    public enum ShutdownAction: Sendable, Equatable {
+        case none
+        case close
+        /// End the live stream now (it would never end on its own); the response then finishes and closes.
+        case endStream
+    }
+
+    /// A graceful shutdown: what is idle or incomplete closes now; a response in progress finishes without
+    /// keep-alive; a deferred answer is still awaited.
+    public mutating func shutdown() -> ShutdownAction {
+        shuttingDown = true
+        switch phase {
+        case .handshake, .head, .body, .lingering, .tunnel:
+            return .close
+        case .responding:
+            keepAlive = false
+            return .none
+        case .streaming:
+            keepAlive = false
+            return .endStream
+        case .awaitingHandler, .closed:
+            return .none
+        }
+    }
+
+    public struct ClosePlan: Sendable, Equatable {
+        /// Stop watching the socket (it was registered).
+        public var unregister: Bool
+        /// Send the transport's goodbye (TLS close_notify) before closing: our direction is still open.
+        public var sendGoodbye: Bool
+        /// It was a tunnel whose client finished sending: its reader ends with `.end` (once every byte was
+        /// taken), not `.failed`.
+        public var tunnelEndedByPeer: Bool
+    }
+
+    /// Closes; nil when already closed (the descriptor must not be closed twice).
+    public mutating func close() -> ClosePlan? {
+        guard phase != .closed else { return nil }
+        let plan = ClosePlan(
+            unregister: registeredInterest != nil, sendGoodbye: !outputClosed,
+            tunnelEndedByPeer: phase == .tunnel && peerClosed)
+        phase = .closed
+        outputClosed = true
+        registeredInterest = nil
+        streamingBody = false
+        keepAlive = false
+        return plan
+    }
+}
