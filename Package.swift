@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "GlueHost",
             dependencies: [
-                "JavaScript", "WasmEngines", "WebHost", "NodeSystem", "WasmInspection",
+                "JavaScript", "WasmEngines", "WebHost", "NodeSystem", "WasmInspection", "CLinux",
                 .product(name: "WasmParser", package: "WasmKit"),
             ],
             resources: [.embedInCode("JS/node.js"), .embedInCode("JS/node-entry.js")]),
