@@ -138,7 +138,7 @@ let package = Package(
                 "AssetPipeline", "Compression", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript"]),
+        .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript", "CJavaScriptCore"]),
         .testTarget(name: "GlueHostTests", dependencies: ["WasmEngines", "JavaScript", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "WasmInspection", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "JavaScript", "WebHost", "TestSupport"]),
