@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "GlueHost",
             dependencies: [
-                "JavaScript", "WasmEngines", "WebHost", "NodeSystem", "WasmInspection",
+                "JavaScript", "WasmEngines", "WebHost", "NodeSystem", "WasmInspection", "CLinux",
                 .product(name: "WasmParser", package: "WasmKit"),
             ],
             resources: [.embedInCode("JS/node.js"), .embedInCode("JS/node-entry.js")]),
@@ -155,7 +155,7 @@ let package = Package(
                 "AssetPipeline", "Compression", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript"]),
+        .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript", "CJavaScriptCore"]),
         .testTarget(name: "GlueHostTests", dependencies: ["WasmEngines", "JavaScript", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "WasmInspection", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "JavaScript", "WebHost", "TestSupport"]),

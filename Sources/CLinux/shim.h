@@ -1,7 +1,8 @@
-// Linux calls Swift's Glibc module does not declare (glibc hides them behind _GNU_SOURCE). Part of libc,
-// so there is nothing to link.
+// Linux calls Swift's Glibc module does not declare (glibc hides them behind _GNU_SOURCE, or in malloc.h).
+// Part of libc, so there is nothing to link.
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import CLinux
+#endif
 import Foundation
 import JavaScript
 import WasmEngines
@@ -34,6 +37,7 @@ public struct GoProgram {
     /// Runs the program to its end and leaves with its exit code; a host failure before the program
     /// starts is reported on stderr with exit 1, as node reports an error of its wrapper.
     public func run() -> Never {
+        Self.returnLargeAllocationsToTheSystem()
         let output = OutputStreams()
         let js = JSContext()
         do {
@@ -67,5 +71,17 @@ public struct GoProgram {
             terminate(1)
         }
         terminate(0)
+    }
+
+    /// glibc serves an allocation above its mmap threshold from its own mapping, unmapped again on free,
+    /// but it raises that threshold to the size of each such block freed, after which blocks of the module's
+    /// size (its bytes, parsed and patched copies, 2.5 MB for hello world) come from the heap and stay
+    /// resident after they are freed. A fixed threshold (which also turns the raising off) keeps the
+    /// run's peak RSS lower at no measurable CPU cost (2026-11-30: the JIT's hello world 90.0 -> 85.4 MiB,
+    /// its 1M js.Value calls 123 -> 118 MiB; the interpreter's calls 101.5 -> 95.6 MiB).
+    private static func returnLargeAllocationsToTheSystem() {
+        #if canImport(Glibc)
+        _ = mallopt(M_MMAP_THRESHOLD, 128 << 10)
+        #endif
     }
 }

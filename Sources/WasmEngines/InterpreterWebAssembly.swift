@@ -141,9 +141,9 @@ final class InterpreterWebAssembly {
             switch export {
             case .function(let function):
                 if let globalName = moduleBox.globalReaders[name], let global = instance.export(globalName),
-                    case .global(let global) = global
+                    case .global(let global) = global, Self.number(global.value) != nil  // (a global's type is fixed)
                 {
-                    exports[name] = js.function(name) { js, _, _ in Self.javaScriptValue(global.value, in: js) }
+                    exports[name] = js.numberFunction(name) { Self.number(global.value) ?? .nan }
                 } else {
                     exports[name] = exportedFunction(function, name: name, owner: box, in: js)
                 }
@@ -255,12 +255,18 @@ final class InterpreterWebAssembly {
     }
 
     static func javaScriptValue(_ value: Value, in js: JSContext) -> JSValue {
+        guard let number = number(value) else { return js.undefined }
+        return js.number(number)
+    }
+
+    /// A numeric wasm value as a JavaScript number (nil for references).
+    static func number(_ value: Value) -> Double? {
         switch value {
-        case .i32(let v): js.number(Double(Int32(bitPattern: v)))
-        case .i64(let v): js.number(Double(Int64(bitPattern: v)))  // BigInt in the spec; Go passes none
-        case .f32(let v): js.number(Double(Float32(bitPattern: v)))
-        case .f64(let v): js.number(Double(bitPattern: v))
-        default: js.undefined
+        case .i32(let v): Double(Int32(bitPattern: v))
+        case .i64(let v): Double(Int64(bitPattern: v))  // BigInt in the spec; Go passes none
+        case .f32(let v): Double(Float32(bitPattern: v))
+        case .f64(let v): Double(bitPattern: v)
+        default: nil
         }
     }
 

@@ -49,6 +49,17 @@ struct Run: ParsableCommand {
             return
         }
         guard frozenMilliseconds > 0 else { throw CommandFailure("--frozen-ms must be more than 0", exitCode: 64) }
+        var program = try prepare(wasm: wasm)
+        if let timeout { Self.startWatchdog(seconds: timeout) }
+        program.engine = engine
+        program.limits.maxMemoryBytes = max(maxMemoryMiB, 1) << 20
+        program.run()
+    }
+
+    /// Reads the module for the glue's ABI check (and the diagnosis) and sets up the program. The bytes are
+    /// released when this returns: the glue reads the file itself, so keeping them would be one more copy of
+    /// the module in memory for the whole run (2.5 MB for hello world, 3% of its peak RSS).
+    private func prepare(wasm: String) throws -> GoProgram {
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: wasm)))
@@ -62,12 +73,9 @@ struct Run: ParsableCommand {
         } catch {
             throw CommandFailure("\(error)")
         }
-        if let timeout { Self.startWatchdog(seconds: timeout) }
         var program = GoProgram(wasm: wasm, arguments: Array(command.dropFirst()), environment: environment, glue: found)
-        program.engine = engine
-        program.limits.maxMemoryBytes = max(maxMemoryMiB, 1) << 20
         if diagnose || diagnoseJSON != nil { attachDiagnosis(to: &program, wasm: bytes, path: wasm) }
-        program.run()
+        return program
     }
 
     /// Installs the diagnosis layer before the glue and reports when the program ends; the exit code stays

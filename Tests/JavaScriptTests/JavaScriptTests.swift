@@ -38,6 +38,19 @@ import Testing
         #expect(try js.evaluate("whoAmI.call({name: 'x'})").string == "x")
     }
 
+    @Test func numberFunctionsAreRealFunctionsReadingSwiftStateAtEachCall() throws {
+        let js = JSContext()
+        var counter = 0.0
+        js.global["next"] = js.numberFunction("next") {
+            counter += 1
+            return counter
+        }
+        #expect(try js.evaluate("next() + next.call(null) + next.apply(null, [])").number == 6)
+        #expect(try js.evaluate("typeof next + ' ' + next.name + ' ' + (next instanceof Function)").string == "function next true")
+        js.collectGarbage()
+        #expect(try js.evaluate("let s = 0; for (let i = 0; i < 1000; i++) s = next(); s").number == 1003)
+    }
+
     @Test func aThisKeptByTheBodyOutlivesTheCallAndACollection() throws {
         // `this` comes unprotected (its call frame roots it) and is protected only when the body keeps it.
         let js = JSContext()
