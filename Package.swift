@@ -58,7 +58,8 @@ let package = Package(
         .systemLibrary(name: "CBrotli", providers: [.apt(["libbrotli-dev"])]),
         .systemLibrary(name: "CGumbo", providers: [.apt(["libgumbo-dev"])]),
         // `check`'s HTTP client: raw bytes, HTTP/2 over TLS, the system CA store (libcurl4-openssl-dev).
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Headers only: the library is loaded on first use (see its shim), so no pkg-config `-lcurl`.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "Compression", dependencies: ["CZlib", "CBrotli"]),
         // <sys/epoll.h> (libc, nothing to link), which Swift's Glibc module does not include.

@@ -23,6 +23,7 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
     private let trust: ResolvedTrust
     private let lock = NSLock()
     private let handle: UnsafeMutableRawPointer  // CURL *, guarded by `lock`
+    private let curl: UnsafePointer<gowasm_curl_api>
 
     /// The trust as curl takes it: the system store plus a file's certificates become one PEM blob.
     private enum ResolvedTrust {
@@ -32,10 +33,11 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
     }
 
     public init(trust: CertificateTrust = .system, timeout: TimeInterval = 15, sizeLimit: Int = 256 << 20) throws(FetchError) {
-        _ = Self.globalInit
-        guard let handle = curl_easy_init() else {
+        let curl = try Self.library.get().api
+        guard let handle = gowasm_curl_easy_init(curl) else {
             throw .malformedResponse(url: "", detail: "libcurl could not make a handle")
         }
+        self.curl = curl
         self.handle = handle
         self.timeout = timeout
         self.sizeLimit = sizeLimit
@@ -44,18 +46,33 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
         case .anyCertificate: self.trust = .none
         case .systemAnd(let caFile):
             do {
-                self.trust = .bundle(try Self.bundle(systemStore: Self.defaultCAFile(handle), adding: caFile))
+                self.trust = .bundle(try Self.bundle(systemStore: Self.defaultCAFile(curl, handle), adding: caFile))
             } catch {
-                curl_easy_cleanup(handle)
+                gowasm_curl_easy_cleanup(curl, handle)
                 throw error
             }
         }
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit { gowasm_curl_easy_cleanup(curl, handle) }
 
-    /// Once per process, before the first handle (curl_global_init is not thread-safe).
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    /// libcurl, loaded and initialised once per process before the first handle (curl_global_init is not
+    /// thread-safe; a `static let` runs once). Loaded, not linked: see CCurl's shim.
+    private static let library: Result<LoadedCurl, FetchError> = {
+        let api = UnsafeMutablePointer<gowasm_curl_api>.allocate(capacity: 1)  // kept for the process's life
+        api.initialize(to: gowasm_curl_api())
+        if let failure = gowasm_curl_load(api, soname) {
+            return .failure(.clientUnavailable(library: soname, reason: String(cString: failure)))
+        }
+        _ = gowasm_curl_global_init(api, Int(CURL_GLOBAL_DEFAULT))
+        return .success(LoadedCurl(api: UnsafePointer(api)))
+    }()
+    /// The entry-point table, written once while loading and only read after.
+    private struct LoadedCurl: @unchecked Sendable {
+        let api: UnsafePointer<gowasm_curl_api>
+    }
+    /// Debian's libcurl4 (the runtime half of libcurl4-openssl-dev).
+    static let soname = "libcurl.so.4"
 
     public func fetch(_ url: URL, method: String, headers: [(String, String)]) throws(FetchError) -> FetchedResponse {
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
@@ -68,21 +85,21 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
-        curl_easy_reset(handle)
+        gowasm_curl_easy_reset(curl, handle)
         var list: UnsafeMutablePointer<curl_slist>?
         // curl adds `Accept: */*` unless told otherwise: an empty value removes a header curl would add.
         let sent = headers + (headers.contains { $0.0.caseInsensitiveCompare("Accept") == .orderedSame } ? [] : [("Accept", "")])
         for (name, value) in sent {
-            list = curl_slist_append(list, value.isEmpty ? "\(name):" : "\(name): \(value)")
+            list = gowasm_curl_slist_append(curl, list, value.isEmpty ? "\(name):" : "\(name): \(value)")
         }
-        defer { curl_slist_free_all(list) }
+        defer { gowasm_curl_slist_free_all(curl, list) }
 
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errors in
             var setup = CURLE_OK
-            func set(_ option: CURLoption, _ value: Int) { if setup == CURLE_OK { setup = gowasm_curl_setopt_long(handle, option, value) } }
-            func set(_ option: CURLoption, _ value: UnsafeRawPointer?) { if setup == CURLE_OK { setup = gowasm_curl_setopt_pointer(handle, option, value) } }
+            func set(_ option: CURLoption, _ value: Int) { if setup == CURLE_OK { setup = gowasm_curl_setopt_long(curl, handle, option, value) } }
+            func set(_ option: CURLoption, _ value: UnsafeRawPointer?) { if setup == CURLE_OK { setup = gowasm_curl_setopt_pointer(curl, handle, option, value) } }
             func set(_ option: CURLoption, _ value: String) {
-                if setup == CURLE_OK { setup = value.withCString { gowasm_curl_setopt_pointer(handle, option, $0) } }  // curl copies strings
+                if setup == CURLE_OK { setup = value.withCString { gowasm_curl_setopt_pointer(curl, handle, option, $0) } }  // curl copies strings
             }
             set(CURLOPT_URL, url.absoluteString)
             set(CURLOPT_PROTOCOLS_STR, "http,https")
@@ -97,10 +114,10 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
             set(CURLOPT_HEADERDATA, UnsafeRawPointer(context))
             set(CURLOPT_WRITEDATA, UnsafeRawPointer(context))
             if setup == CURLE_OK {
-                setup = gowasm_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION) { Transfer.receiveHeader($0, $1 * $2, $3) }
+                setup = gowasm_curl_setopt_callback(curl, handle, CURLOPT_HEADERFUNCTION) { Transfer.receiveHeader($0, $1 * $2, $3) }
             }
             if setup == CURLE_OK {
-                setup = gowasm_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION) { Transfer.receiveBody($0, $1 * $2, $3) }
+                setup = gowasm_curl_setopt_callback(curl, handle, CURLOPT_WRITEFUNCTION) { Transfer.receiveBody($0, $1 * $2, $3) }
             }
             switch method {
             case "GET": break
@@ -119,15 +136,15 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
                 }
             }
             guard setup == CURLE_OK else { return setup }
-            return curl_easy_perform(handle)
+            return gowasm_curl_easy_perform(curl, handle)
         }
         let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard code == CURLE_OK else {
-            throw classify(code, detail: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail,
+            throw classify(code, detail: detail.isEmpty ? String(cString: gowasm_curl_easy_strerror(curl, code)) : detail,
                 transfer: transfer, url: url, host: host, port: port)
         }
         var status = 0
-        _ = gowasm_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        _ = gowasm_curl_getinfo_long(curl, handle, CURLINFO_RESPONSE_CODE, &status)
         return FetchedResponse(status: status, headers: transfer.headers, body: transfer.body)
     }
 
@@ -137,7 +154,7 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
         case CURLE_COULDNT_RESOLVE_HOST: return .cannotResolve(host: host)
         case CURLE_COULDNT_CONNECT:
             var osError = 0
-            _ = gowasm_curl_getinfo_long(handle, CURLINFO_OS_ERRNO, &osError)
+            _ = gowasm_curl_getinfo_long(curl, handle, CURLINFO_OS_ERRNO, &osError)
             return .cannotConnect(host: host, port: port, reason: osError != 0 ? String(cString: strerror(Int32(osError))) : detail)
         case CURLE_PEER_FAILED_VERIFICATION:
             let reason = detail.hasPrefix("SSL certificate problem: ") ? String(detail.dropFirst(25)) : detail
@@ -164,9 +181,9 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
     }
 
     /// The CA bundle libcurl was built to use (Debian: /etc/ssl/certs/ca-certificates.crt).
-    private static func defaultCAFile(_ handle: UnsafeMutableRawPointer) -> String? {
+    private static func defaultCAFile(_ curl: UnsafePointer<gowasm_curl_api>, _ handle: UnsafeMutableRawPointer) -> String? {
         var path: UnsafeMutablePointer<CChar>?
-        guard gowasm_curl_getinfo_string(handle, CURLINFO_CAINFO, &path) == CURLE_OK, let path else {
+        guard gowasm_curl_getinfo_string(curl, handle, CURLINFO_CAINFO, &path) == CURLE_OK, let path else {
             return "/etc/ssl/certs/ca-certificates.crt"
         }
         return String(cString: path)

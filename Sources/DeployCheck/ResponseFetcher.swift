@@ -32,6 +32,8 @@ public enum FetchError: Error, Equatable, CustomStringConvertible {
     case timedOut(url: String)
     case malformedResponse(url: String, detail: String)
     case responseTooLarge(url: String, limit: Int)
+    /// The HTTP client library could not be loaded (it is loaded on first use, not linked).
+    case clientUnavailable(library: String, reason: String)
 
     public var description: String {
         switch self {
@@ -45,6 +47,7 @@ public enum FetchError: Error, Equatable, CustomStringConvertible {
         case .timedOut(let url): "\(url): no complete response in time"
         case .malformedResponse(let url, let detail): "\(url): malformed HTTP response: \(detail)"
         case .responseTooLarge(let url, let limit): "\(url): response larger than \(limit) bytes"
+        case .clientUnavailable(let library, let reason): "cannot load \(library) (\(reason)); install Debian's libcurl4"
         }
     }
 }
