@@ -55,7 +55,7 @@ final class Connection: @unchecked Sendable {
     private let streamingHandler: (any StreamingBodyHandler)?
     private let registry: ConnectionRegistry
     private let loop: EventLoop
-    var queue: DispatchQueue { loop.queue }
+    var queue: LoopExecutor { loop.queue }
 
     /// Identifies this connection's registration in the loop (nil until registered, and after close).
     private var token: UInt64?
