@@ -370,11 +370,10 @@ public final class SiteHandler: DeferringHTTPHandler {
         if let variant {
             let response = HTTPResponse(
                 status: .ok, headers: headers, body: body(of: variant, range: nil), logCoding: variant.coding.rawValue)
-            // Not kept: a quick variant the upgrade replaces, or a large sibling sent from its own descriptor
-            // (the cache re-attaches only the requested file's descriptor). Small siblings go from memory.
+            // Not kept: a quick variant the upgrade replaces. A large sibling is kept with its own descriptor
+            // (the one its bytes were checked through); small siblings go from memory.
             if !variant.isFinal { return response }
-            if case .opened = response.body { return response }
-            return responses.keeping(response, for: cacheKey, identity: version.identity)
+            return responses.keeping(response, for: cacheKey, identity: version.identity, ownDescriptor: variant.sibling != nil)
         }
         return responses.keeping(
             HTTPResponse(status: .ok, headers: headers, body: body(of: version, file: file, range: nil)), for: cacheKey,
