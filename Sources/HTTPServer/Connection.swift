@@ -36,7 +36,7 @@ final class Connection: @unchecked Sendable {
     private let streamingHandler: (any StreamingBodyHandler)?
     private let registry: ConnectionRegistry
     private let loop: EventLoop
-    var queue: DispatchQueue { loop.queue }
+    var queue: LoopExecutor { loop.queue }
 
     /// Phases, keep-alive, read pauses, epoll interest and deadlines. Every entry point from the loop or
     /// another thread ends with `settle()`, which applies the interest it wants and publishes its rank.

@@ -64,7 +64,7 @@ public struct HTTPClosureHandler: HTTPHandler {
     public func respond(to request: HTTPRequest) -> HTTPResponse { body(request) }
 }
 
-/// An HTTP/1.1 server on BSD sockets driven by Dispatch sources.
+/// An HTTP/1.1 server on BSD sockets: a Dispatch source accepts, event-loop threads serve (`EventLoop`).
 public final class HTTPServer: Sendable {
     public struct Configuration: Sendable {
         public static let defaultHost = "127.0.0.1"
@@ -178,6 +178,8 @@ public final class HTTPServer: Sendable {
     private struct Listener: @unchecked Sendable {  // the source is only touched under the mutex
         let fd: Int32
         let source: DispatchSourceRead
+        /// Each with its own thread, stopped by `shutdown` (or once idle, when the server goes away without one).
+        let loops: [EventLoop]
     }
 
     /// One event loop per core; accepted connections are spread over them round-robin.
@@ -207,14 +209,25 @@ public final class HTTPServer: Sendable {
             let sweepInterval = Connection.sweepInterval(for: configuration)
             var loops: [EventLoop] = []
             for index in 0..<Self.loopCount {
-                loops.append(try EventLoop(label: "gowasm-serve.loop\(index)", sweepInterval: sweepInterval))
+                do throws(HTTPServerError) {
+                    loops.append(try EventLoop(label: "gowasm-loop\(index)", sweepInterval: sweepInterval))
+                } catch {
+                    for loop in loops { loop.stop() }
+                    throw error
+                }
             }
-            let fd = try Socket.listen(on: address, backlog: Int32(clamping: configuration.backlog))
+            let fd: Int32
+            do throws(HTTPServerError) {
+                fd = try Socket.listen(on: address, backlog: Int32(clamping: configuration.backlog))
+            } catch {
+                for loop in loops { loop.stop() }
+                throw error
+            }
             let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
             source.setEventHandler { [weak self, loops] in self?.acceptPending(fd, loops: loops) }
             source.setCancelHandler { close(fd) }
             source.resume()
-            listener = Listener(fd: fd, source: source)
+            listener = Listener(fd: fd, source: source, loops: loops)
             let bound = Socket.localAddress(fd)
             return BoundAddress(host: bound.host, port: bound.port, scheme: configuration.urlScheme)
         }
@@ -334,9 +347,11 @@ public final class HTTPServer: Sendable {
     /// Stops accepting, lets in-flight responses finish for up to `grace`, then closes whatever is left.
     /// Streams (Server-Sent Events) are ended right away: they would never finish on their own.
     public func shutdown(grace: Duration = .seconds(5)) {
-        listener.withLock { listener in
+        let loops = listener.withLock { listener in
             listener?.source.cancel()
+            return listener?.loops ?? []
         }
+        acceptQueue.sync {}  // an accept batch in progress has handed its connections to the loops
         let remaining = connections.beginShutdown()
         for connection in remaining { connection.shutdownGracefully() }
         let deadline = DispatchTime.now().uptimeNanoseconds + grace.nanoseconds
@@ -348,6 +363,8 @@ public final class HTTPServer: Sendable {
         while connections.count > 0, DispatchTime.now().uptimeNanoseconds < hardDeadline {
             usleep(5_000)
         }
+        // Every thread ends and is joined (a connection still open on one is closed as it goes).
+        for loop in loops { loop.stop() }
     }
 
     /// Blocks until `signals` catches SIGINT or SIGTERM, then shuts down gracefully. Returns the signal number.
@@ -370,7 +387,10 @@ public final class HTTPServer: Sendable {
     }
 
     deinit {
-        listener.withLock { $0?.source.cancel() }
+        listener.withLock { listener in
+            listener?.source.cancel()
+            for loop in listener?.loops ?? [] { loop.stopWhenIdle() }
+        }
     }
 }
 

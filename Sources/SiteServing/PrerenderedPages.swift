@@ -61,6 +61,14 @@ final class PrerenderedPages: Sendable {
         case waiting
     }
 
+    /// What `admit` holds for a request whose page or inputs must be hashed (off the loop) before its
+    /// rendering can be looked up: a render slot, or a place in the queue. Given back to `lookup` (or
+    /// `release`) exactly once.
+    enum Admission: Sendable {
+        case slot
+        case queued
+    }
+
     /// What one rendering is valid for.
     struct Key: Sendable {
         let route: PageRoute
@@ -98,6 +106,8 @@ final class PrerenderedPages: Sendable {
         var entries: [String: Entry] = [:]
         var running = 0
         var queue: [Job] = []
+        /// Queue places held by admitted requests still being hashed.
+        var reservedQueue = 0
         var clock: UInt64 = 0
         /// The renderer's inputs per page content (scanning a page costs more than hashing its inputs' stats).
         var inputs: [String: [String]] = [:]
@@ -136,12 +146,55 @@ final class PrerenderedPages: Sendable {
         return found
     }
 
-    /// The rendering for `key`, or a promise to call `whenReady` once it is made.
-    func lookup(_ key: Key, whenReady: @escaping @Sendable (Outcome) -> Void) -> Lookup {
+    /// The renderer's inputs for `route`'s page when already known (nil when the page must be scanned).
+    func knownInputs(of route: PageRoute, pageHash: String) -> [String]? {
+        table.withLock { $0.inputs[route.page + "\n" + pageHash] }
+    }
+
+    /// Before a request's page and inputs are hashed on a worker: the render slot or queue place it will
+    /// use, taken now, in request order; nil (logged) when the queue is full and the plain page goes out
+    /// at once. Hashing first would let a burst of new routes all pass the bound while they are hashed.
+    func admit(route: String) -> Admission? {
+        let admission = table.withLock { table -> Admission? in
+            if table.running < limits.rendersAtOnce {
+                table.running += 1
+                return .slot
+            }
+            guard table.queue.count + table.reservedQueue < limits.queuedRenders else { return nil }
+            table.reservedQueue += 1
+            return .queued
+        }
+        if admission == nil { log(.servedPlain(route: route, reason: "\(limits.queuedRenders) renders already waiting")) }
+        return admission
+    }
+
+    /// Gives back what `admit` held, unused (the page could not be read).
+    func release(_ admission: Admission) {
+        if let next = table.withLock({ table in give(admission, in: &table) }) { run(next) }
+    }
+
+    /// A slot given back passes to the first queued render (returned, to run), else frees.
+    private func give(_ admission: Admission, in table: inout Table) -> Job? {
+        switch admission {
+        case .queued:
+            table.reservedQueue -= 1
+            return nil
+        case .slot:
+            guard !table.queue.isEmpty else {
+                table.running -= 1
+                return nil
+            }
+            return table.queue.removeFirst()
+        }
+    }
+
+    /// The rendering for `key`, or a promise to call `whenReady` once it is made. `admission`: what `admit`
+    /// held for this request; used if a render starts, else given back.
+    func lookup(_ key: Key, admission: Admission? = nil, whenReady: @escaping @Sendable (Outcome) -> Void) -> Lookup {
         let now = clock()
         let retry = limits.retryFailuresAfter.components
         let retryNanoseconds = UInt64(max(0, retry.seconds)) * 1_000_000_000 + UInt64(max(0, retry.attoseconds / 1_000_000_000))
-        let (lookup, start, refusal) = table.withLock { table -> (Lookup, Job?, String?) in
+        let (lookup, start, passed, refusal) = table.withLock { table -> (Lookup, Job?, Job?, String?) in
             table.clock += 1
             let clock = table.clock
             if var entry = table.entries[key.route.path], entry.fingerprint == key.fingerprint {
@@ -149,34 +202,48 @@ final class PrerenderedPages: Sendable {
                 table.entries[key.route.path] = entry
                 switch entry.state {
                 case .rendered(let page):
-                    return (.ready(.rendered(page)), nil, nil)
+                    return (.ready(.rendered(page)), nil, admission.flatMap { give($0, in: &table) }, nil)
                 case .rendering(let job):
                     job.waiters.withLock { $0.append(whenReady) }
-                    return (.waiting, nil, nil)
+                    return (.waiting, nil, admission.flatMap { give($0, in: &table) }, nil)
                 case .failed(let at) where now &- at < retryNanoseconds:
-                    return (.ready(.plain), nil, nil)
+                    return (.ready(.plain), nil, admission.flatMap { give($0, in: &table) }, nil)
                 case .failed:
                     break  // long enough ago: try again
                 }
             }
-            let startsNow = table.running < limits.rendersAtOnce
-            guard startsNow || table.queue.count < limits.queuedRenders else {
-                return (.ready(.plain), nil, "\(limits.queuedRenders) renders already waiting")
+            if admission == nil {
+                let startsNow = table.running < limits.rendersAtOnce
+                guard startsNow || table.queue.count + table.reservedQueue < limits.queuedRenders else {
+                    return (.ready(.plain), nil, nil, "\(limits.queuedRenders) renders already waiting")
+                }
             }
             guard table.starts.take(now: now) else {
-                return (.ready(.plain), nil, "more than \(limits.rendersPerMinute) renders a minute")
+                return (
+                    .ready(.plain), nil, admission.flatMap { give($0, in: &table) },
+                    "more than \(limits.rendersPerMinute) renders a minute"
+                )
             }
             let job = Job(key: key)
             job.waiters.withLock { $0.append(whenReady) }
             store(.rendering(job), for: key, clock: clock, in: &table)
-            guard startsNow else {
+            switch admission {
+            case .slot:
+                return (.waiting, job, nil, nil)
+            case .queued:
+                table.reservedQueue -= 1
+            case nil:
+                break
+            }
+            guard table.running < limits.rendersAtOnce else {
                 table.queue.append(job)
-                return (.waiting, nil, nil)
+                return (.waiting, nil, nil, nil)
             }
             table.running += 1
-            return (.waiting, job, nil)
+            return (.waiting, job, nil, nil)
         }
         if let refusal { log(.servedPlain(route: key.route.path, reason: refusal)) }
+        if let passed { run(passed) }
         if let start { run(start) }
         return lookup
     }

@@ -6,7 +6,8 @@ import Synchronization
 /// formatting, and its headers go out pre-serialized (`HTTPHeaders.prepared()`).
 ///
 /// The file is still opened on every request (by `SiteRoot.lookup`): an entry is used only while the
-/// identity it was made for is the current one, so a rebuild on disk is seen at once. Only final
+/// identity it was made for is the current one, so a rebuild on disk is seen at once. A large `.br`/`.gz`
+/// sibling's response keeps the sibling open (at most `maxDescriptors` such entries). Only final
 /// representations are kept (never a quick brotli-5 variant that the background upgrade will replace).
 final class ResponseCache: Sendable {
     struct Key: Hashable, Sendable {
@@ -18,15 +19,19 @@ final class ResponseCache: Sendable {
 
     private struct Entry {
         let identity: FileIdentity
-        /// With its body when that is bytes; a file body is kept as its range and sent from the descriptor
-        /// the current request opened (the cache holds no descriptors).
+        /// With its body when that is bytes; a body from the requested file is kept as its range and sent
+        /// from the descriptor the current request opened. A large precompressed sibling (`main.wasm.br`)
+        /// stays open in its body: the descriptor its bytes were checked through, as the variant store holds it.
         let response: HTTPResponse
         let fileRange: (offset: Int, count: Int)?
+        var holdsDescriptor: Bool { if case .opened = response.body { true } else { false } }
     }
 
     private struct State {
         var entries: [Key: Entry] = [:]
         var bodyBytes = 0
+        /// Entries holding a sibling's descriptor open.
+        var descriptors = 0
     }
 
     /// Beyond these the cache starts over: a dist's working set is small, and starting over only costs the
@@ -35,9 +40,13 @@ final class ResponseCache: Sendable {
     private let maxBodyBytes: Int
     private let state = Mutex(State())
 
-    init(maxEntries: Int = 4096, maxBodyBytes: Int) {
+    /// Entries that may hold a sibling's descriptor (a dist has a few large wasm files, not thousands).
+    private let maxDescriptors: Int
+
+    init(maxEntries: Int = 4096, maxBodyBytes: Int, maxDescriptors: Int = 64) {
         self.maxEntries = maxEntries
         self.maxBodyBytes = maxBodyBytes
+        self.maxDescriptors = maxDescriptors
     }
 
     /// The key for `request` to file `path`, or nil when the answer depends on more than the file and the
@@ -69,12 +78,15 @@ final class ResponseCache: Sendable {
         return response
     }
 
-    /// Keeps `response` (its headers prepared) for `key` while the file has `identity`.
-    func store(_ response: HTTPResponse, for key: Key, identity: FileIdentity) {
+    /// Keeps `response` (its headers prepared) for `key` while the file has `identity`. `ownDescriptor`: its
+    /// `.opened` body is a sibling's, not the requested file's, and stays with the entry.
+    func store(_ response: HTTPResponse, for key: Key, identity: FileIdentity, ownDescriptor: Bool = false) {
         var kept = response
         kept.headers = response.headers.prepared()
         var fileRange: (offset: Int, count: Int)?
         switch response.body {
+        case .opened where ownDescriptor:
+            break
         case .opened(_, let offset, let count):
             fileRange = (offset, count)
             kept.body = .empty
@@ -85,16 +97,21 @@ final class ResponseCache: Sendable {
         }
         let size = if case .bytes(let bytes) = response.body { bytes.count + key.path.utf8.count } else { key.path.utf8.count }
         guard size <= maxBodyBytes else { return }
+        let entry = Entry(identity: identity, response: kept, fileRange: fileRange)
         state.withLock { state in
-            if state.entries.count >= maxEntries || state.bodyBytes + size > maxBodyBytes {
+            if state.entries.count >= maxEntries || state.bodyBytes + size > maxBodyBytes
+                || entry.holdsDescriptor && state.descriptors >= maxDescriptors
+            {
                 state.entries.removeAll(keepingCapacity: true)
                 state.bodyBytes = 0
+                state.descriptors = 0
             }
-            let entry = Entry(identity: identity, response: kept, fileRange: fileRange)
             if let old = state.entries.updateValue(entry, forKey: key) {
                 state.bodyBytes -= Self.size(of: old, key: key)
+                if old.holdsDescriptor { state.descriptors -= 1 }
             }
             state.bodyBytes += size
+            if entry.holdsDescriptor { state.descriptors += 1 }
         }
     }
 
@@ -107,8 +124,10 @@ final class ResponseCache: Sendable {
     var count: Int { state.withLock { $0.entries.count } }
 
     /// Returns `response` after keeping it, for the last line of a cacheable path.
-    func keeping(_ response: HTTPResponse, for key: Key?, identity: FileIdentity) -> HTTPResponse {
-        if let key { store(response, for: key, identity: identity) }
+    func keeping(
+        _ response: HTTPResponse, for key: Key?, identity: FileIdentity, ownDescriptor: Bool = false
+    ) -> HTTPResponse {
+        if let key { store(response, for: key, identity: identity, ownDescriptor: ownDescriptor) }
         return response
     }
 }

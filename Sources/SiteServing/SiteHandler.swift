@@ -202,7 +202,7 @@ public final class SiteHandler: DeferringHTTPHandler {
         let type = MediaType.forFileName(file.path)
         if renderedPages != nil, type.isHTML {
             // Answered in request order (a render slot, or plain at once when the queue is full); the page
-            // and its inputs are hashed here the first time they are seen (`PrerenderedPages` owns this path).
+            // and its inputs are hashed on a worker the first time they are seen (see `servePage`).
             return servePage(file, type: type, route: route, to: request, replyLater: replyLater)
         }
         let accepts = AcceptEncoding(request)
@@ -229,26 +229,48 @@ public final class SiteHandler: DeferringHTTPHandler {
     // MARK: - Pre-rendered pages
 
     /// The file at `path`; an HTML page as pre-rendered for the request's route when pages are pre-rendered.
+    /// Once the page and its inputs were hashed (their versions cached), the lookup happens here. The first
+    /// time (after a build), reading and hashing them (a 2.5 MB wasm) goes to a worker, as for files, after
+    /// the request took its render slot or queue place here: a full queue is still answered at once.
     private func servePage(
         _ file: FoundFile, type: MediaType, route requestPath: RequestPath, to request: HTTPRequest,
         replyLater: @escaping @Sendable (HTTPResponse) -> Void
     ) -> HTTPResponse? {
         let accepts = AcceptEncoding(request)
-        guard let renderedPages, let relative = relativePath(of: file.path),
-            let page = try? store.version(of: file, type: type)
-        else { return serve(file, type: type, to: request, accepts: accepts, cacheKey: nil) }
-        let route = PageRoute(path: PageRoute.canonicalPath(requestPath), page: relative)
-        let inputs = renderedPages.inputs(of: route, pageHash: page.hash) {
-            page.bytes ?? (try? FileReader.read(file, keepBytes: { _ in true }))?.bytes
+        guard let renderedPages, let relative = relativePath(of: file.path) else {
+            return serve(file, type: type, to: request, accepts: accepts, cacheKey: nil)
         }
-        let key = fingerprint(route, page: page, inputs: inputs)
-        let lookup = renderedPages.lookup(key) { [self] outcome in
+        let route = PageRoute(path: PageRoute.canonicalPath(requestPath), page: relative)
+        let answer = { @Sendable [self] (outcome: PrerenderedPages.Outcome) in
             replyLater(serve(outcome, file, type: type, to: request, accepts: accepts))
         }
-        switch lookup {
-        case .ready(let outcome): return serve(outcome, file, type: type, to: request, accepts: accepts)
-        case .waiting: return nil
+        if let page = store.cachedVersion(of: file),
+            let inputs = renderedPages.knownInputs(of: route, pageHash: page.hash),
+            let key = fingerprint(route, page: page, inputs: inputs, cachedOnly: true)
+        {
+            switch renderedPages.lookup(key, whenReady: answer) {
+            case .ready(let outcome): return serve(outcome, file, type: type, to: request, accepts: accepts)
+            case .waiting: return nil
+            }
         }
+        guard let admission = renderedPages.admit(route: route.path) else {
+            return serve(file, type: type, to: request, accepts: accepts, cacheKey: nil)
+        }
+        fileWork.async { [self] in
+            guard let page = try? store.version(of: file, type: type) else {
+                renderedPages.release(admission)
+                replyLater(serve(file, type: type, to: request, accepts: accepts, cacheKey: nil))
+                return
+            }
+            let inputs = renderedPages.inputs(of: route, pageHash: page.hash) {
+                page.bytes ?? (try? FileReader.read(file, keepBytes: { _ in true }))?.bytes
+            }
+            let key = fingerprint(route, page: page, inputs: inputs, cachedOnly: false)!
+            if case .ready(let outcome) = renderedPages.lookup(key, admission: admission, whenReady: answer) {
+                answer(outcome)
+            }
+        }
+        return nil
     }
 
     private func serve(
@@ -265,15 +287,27 @@ public final class SiteHandler: DeferringHTTPHandler {
     }
 
     /// What a rendering of `route` is valid for: the page's content and its inputs' (stat, then a hash
-    /// cached per file identity), and the newest modification time among them.
-    private func fingerprint(_ route: PageRoute, page: FileVersion, inputs: [String]) -> PrerenderedPages.Key {
+    /// cached per file identity), and the newest modification time among them. `cachedOnly`: nil when an
+    /// input would have to be read and hashed.
+    private func fingerprint(
+        _ route: PageRoute, page: FileVersion, inputs: [String], cachedOnly: Bool
+    ) -> PrerenderedPages.Key? {
         var fingerprint = page.hash
         var identity = page.identity
         for input in inputs {
             let segments = input.split(separator: "/").map(String.init)
-            guard case .file(let file) = root.lookup(RequestPath(segments: segments)),
-                let version = try? store.version(of: file, type: MediaType.forFileName(file.path))
-            else {
+            guard case .file(let file) = root.lookup(RequestPath(segments: segments)) else {
+                fingerprint += " -"
+                continue
+            }
+            let version: FileVersion?
+            if cachedOnly {
+                guard let cached = store.cachedVersion(of: file) else { return nil }
+                version = cached
+            } else {
+                version = try? store.version(of: file, type: MediaType.forFileName(file.path))
+            }
+            guard let version else {
                 fingerprint += " -"
                 continue
             }
@@ -385,11 +419,10 @@ public final class SiteHandler: DeferringHTTPHandler {
         if let variant {
             let response = HTTPResponse(
                 status: .ok, headers: headers, body: body(of: variant, range: nil), logCoding: variant.coding.rawValue)
-            // Not kept: a quick variant the upgrade replaces, or a large sibling sent from its own descriptor
-            // (the cache re-attaches only the requested file's descriptor). Small siblings go from memory.
+            // Not kept: a quick variant the upgrade replaces. A large sibling is kept with its own descriptor
+            // (the one its bytes were checked through); small siblings go from memory.
             if !variant.isFinal { return response }
-            if case .opened = response.body { return response }
-            return responses.keeping(response, for: cacheKey, identity: version.identity)
+            return responses.keeping(response, for: cacheKey, identity: version.identity, ownDescriptor: variant.sibling != nil)
         }
         return responses.keeping(
             HTTPResponse(status: .ok, headers: headers, body: body(of: version, file: file, range: nil)), for: cacheKey,

@@ -33,6 +33,29 @@ final class HTTPServerTests: XCTestCase {
         }
     }
 
+    /// Each event loop is a thread of its own (`gowasm-loopN`, blocking in epoll_wait); shutdown ends and
+    /// joins them. Counted against what other servers in this process left running, which may only shrink.
+    func testShutdownEndsTheLoopThreads() throws {
+        func loopThreads() -> Int {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+            return tasks.filter { task in
+                ((try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? "").hasPrefix("gowasm-loop")
+            }.count
+        }
+        let before = loopThreads()
+        let other = try TestServer()
+        let client = try other.client()
+        client.send("GET /echo HTTP/1.1\r\nHost: test\r\n\r\n")
+        XCTAssertEqual(try client.readResponse().status, 200)
+        let running = loopThreads()
+        other.stop()
+        // Joined threads leave /proc a moment after they end.
+        for _ in 0..<100 where running - loopThreads() < 1 { usleep(10_000) }
+        let after = loopThreads()
+        XCTAssertGreaterThanOrEqual(running - after, 1, "the stopped server's loops are gone once shutdown returns")
+        XCTAssertLessThanOrEqual(after, before)
+    }
+
     func testPipelinedRequestsAreAnsweredInOrder() throws {
         let client = try server.client()
         var batch = ""

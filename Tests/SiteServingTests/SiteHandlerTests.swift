@@ -288,10 +288,21 @@ final class SiteHandlerTests: XCTestCase {
         try Data(compressed).write(to: siblingURL)
         // Looks older (as `brotli -k` leaves it), but decodes to the file: used, from disk.
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: siblingURL.path)
+        let before = handler.cachedResponseCount
         let response = handler.get("/big.js", ["Accept-Encoding": "br"])
         XCTAssertTrue(response.body.isFile, "a large sibling goes out with sendfile")
         XCTAssertEqual(try response.body.collected(), compressed)
         XCTAssertEqual(try decodedBody(response), text)
+        // Kept with the sibling's descriptor: a repeat is a cache hit that still sends the sibling's bytes,
+        // and the etag of the br representation.
+        XCTAssertEqual(handler.cachedResponseCount, before + 1, "kept")
+        let again = handler.get("/big.js", ["Accept-Encoding": "br"])
+        XCTAssertEqual(handler.cachedResponseCount, before + 1, "answered from the cache")
+        XCTAssertTrue(again.body.isFile)
+        XCTAssertEqual(try again.body.collected(), compressed)
+        XCTAssertEqual(again.headers["ETag"], response.headers["ETag"])
+        XCTAssertEqual(again.headers["Content-Encoding"], "br")
+        XCTAssertEqual(try decodedBody(handler.get("/big.js", ["Accept-Encoding": "identity"])), text, "identity is another entry")
 
         // Looks newer, but holds other content: ignored, the file is compressed here instead.
         let other = try Brotli.compress(Array("console.log('old build')".utf8), quality: 1)
