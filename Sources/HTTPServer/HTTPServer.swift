@@ -165,6 +165,9 @@ public final class HTTPServer: Sendable {
     let streamingHandler: (any StreamingBodyHandler)?
     let connections = ConnectionRegistry()
     private let acceptQueue = DispatchQueue(label: "gowasm-serve.accept", qos: .userInitiated)
+    /// Marks `acceptQueue`, so a shutdown started from the accept path itself (`beforeConnectionStart`)
+    /// does not wait for the batch it is part of.
+    private static let onAcceptQueue = DispatchSpecificKey<Bool>()
     private let nextLoop = Atomic<Int>(0)
     private let listener = Mutex<Listener?>(nil)
     /// The cap in force: `configuration.maxConnections`, or less when the descriptor limit is lower.
@@ -190,6 +193,7 @@ public final class HTTPServer: Sendable {
         self.handler = handler
         self.deferringHandler = handler as? any DeferringHTTPHandler
         self.streamingHandler = handler as? any StreamingBodyHandler
+        acceptQueue.setSpecific(key: Self.onAcceptQueue, value: true)
     }
 
     /// Binds and starts accepting. Returns the address actually bound.
@@ -351,7 +355,8 @@ public final class HTTPServer: Sendable {
             listener?.source.cancel()
             return listener?.loops ?? []
         }
-        acceptQueue.sync {}  // an accept batch in progress has handed its connections to the loops
+        // An accept batch in progress has handed its connections to the loops (unless this is that batch).
+        if DispatchQueue.getSpecific(key: Self.onAcceptQueue) != true { acceptQueue.sync {} }
         let remaining = connections.beginShutdown()
         for connection in remaining { connection.shutdownGracefully() }
         let deadline = DispatchTime.now().uptimeNanoseconds + grace.nanoseconds
