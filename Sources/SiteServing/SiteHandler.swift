@@ -124,6 +124,7 @@ public final class SiteHandler: DeferringHTTPHandler {
     public func respond(
         to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
     ) -> HTTPResponse? {
+        store.noteRequest()
         let policy = options.policy
         guard !policy.isEmpty else { return answer(request, replyLater: replyLater) }
         if let preflight = policy.preflightResponse(to: request, allowedMethods: Self.allowedMethods) { return preflight }

@@ -75,6 +75,8 @@ public final class VariantStore: Sendable {
     private let state = Mutex(State())
     /// Compression nobody waits for (warm-up, upgrades to the smallest variant), on a thread at idle priority.
     private let background = IdleWorker(name: "gowasm-serve.compress")
+    /// Requests seen (`noteRequest`), which background compression steps aside for (`BackgroundYield`).
+    private let requests = Atomic<UInt64>(0)
 
     /// `transform(path, bytes)` may rewrite a file's content before it is served (live-reload injection);
     /// nil from it means "unchanged". Files it rewrites are always held in memory.
@@ -140,10 +142,23 @@ public final class VariantStore: Sendable {
                     let original = readBytes(version)
                 else { continue }
                 for coding in [ContentCoding.br, .gzip] where lookupVariant(coding, version) == nil {
-                    let best = sibling(coding, of: version) ?? (try? coding.encode(original, fast: false))
+                    let best = sibling(coding, of: version) ?? (try? encodeStepAside(coding, original))
                         .map { Variant(coding: coding, bytes: $0, tag: coding == .br ? "br" : "gz", isFinal: true) }
                     record(best.flatMap { $0.bytes.count < version.size ? $0 : nil }, coding, version)
                 }
+            }
+        }
+    }
+
+    /// Counts a request, so background compression pauses while requests come in.
+    public func noteRequest() { requests.add(1, ordering: .relaxed) }
+
+    /// The best (slow) encoding of `bytes`, pausing between pieces while requests come in.
+    private func encodeStepAside(_ coding: ContentCoding, _ bytes: [UInt8]) throws(CompressionError) -> [UInt8] {
+        var yield = BackgroundYield(requests: requests.load(ordering: .relaxed))
+        return try coding.encode(bytes, fast: false) { [self] in
+            while case .wait(let nanoseconds) = yield.next(requests: requests.load(ordering: .relaxed)) {
+                usleep(UInt32(nanoseconds / 1000))
             }
         }
     }
@@ -236,7 +251,7 @@ public final class VariantStore: Sendable {
         }
         guard claimed else { return }
         background.async { [self] in
-            guard let bytes = try? coding.encode(original, fast: false) else { return }
+            guard let bytes = try? encodeStepAside(coding, original) else { return }
             let best = Variant(coding: coding, bytes: bytes, tag: coding == .br ? "br" : "gz", isFinal: true)
             state.withLock { state in
                 guard var entry = state.entries[version.path], entry.version.identity == version.identity,
