@@ -75,8 +75,11 @@ public final class VariantStore: Sendable {
     private let state = Mutex(State())
     /// Compression nobody waits for (warm-up, upgrades to the smallest variant), on a thread at idle priority.
     private let background = IdleWorker(name: "gowasm-serve.compress")
-    /// Requests seen (`noteRequest`), which background compression steps aside for (`BackgroundYield`).
+    /// Requests seen (`noteRequest`) while a background compression runs, which it steps aside for
+    /// (`BackgroundYield`). Counted only then: the rest of the time a request only reads `compressing`, so
+    /// the two loop threads do not contend for the counter's cache line on every request.
     private let requests = Atomic<UInt64>(0)
+    private let compressing = Atomic<Bool>(false)
 
     /// `transform(path, bytes)` may rewrite a file's content before it is served (live-reload injection);
     /// nil from it means "unchanged". Files it rewrites are always held in memory.
@@ -151,10 +154,14 @@ public final class VariantStore: Sendable {
     }
 
     /// Counts a request, so background compression pauses while requests come in.
-    public func noteRequest() { requests.add(1, ordering: .relaxed) }
+    public func noteRequest() {
+        if compressing.load(ordering: .relaxed) { requests.add(1, ordering: .relaxed) }
+    }
 
     /// The best (slow) encoding of `bytes`, pausing between pieces while requests come in.
     private func encodeStepAside(_ coding: ContentCoding, _ bytes: [UInt8]) throws(CompressionError) -> [UInt8] {
+        compressing.store(true, ordering: .relaxed)  // one background worker: no other encoding overlaps
+        defer { compressing.store(false, ordering: .relaxed) }
         var yield = BackgroundYield(requests: requests.load(ordering: .relaxed))
         return try coding.encode(bytes, fast: false) { [self] in
             while case .wait(let nanoseconds) = yield.next(requests: requests.load(ordering: .relaxed)) {
