@@ -47,8 +47,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
@@ -70,6 +68,8 @@ let package = Package(
         // `serve --tls` (libssl-dev): HTTPServer's TLS transport on its event loops, certificates made in memory.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "TLS", dependencies: ["COpenSSL", "HTTPServer"]),
+        // SHA-2 for hashed names and SRI, from the same libcrypto.
+        .target(name: "Hashing", dependencies: ["COpenSSL"]),
         .target(
             name: "SiteServing", dependencies: ["HTTPServer", "Compression"],
             // Public/ (linked here) is compiled into the binary, so a release build runs from anywhere.
@@ -81,7 +81,7 @@ let package = Package(
             name: "AssetPipeline",
             dependencies: [
                 "Compression", "WasmInspection", "CLinux",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Hashing",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             // Templates/ (linked here) is compiled into the binary, so a release build runs from anywhere.
@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "DeployCheck",
             dependencies: [
-                "CCurl", "Compression", "WasmInspection", .product(name: "Crypto", package: "swift-crypto"),
+                "CCurl", "Compression", "WasmInspection", "Hashing",
             ]
         ),
         .target(name: "DeployExport", dependencies: ["SiteServing"]),
@@ -138,7 +138,6 @@ let package = Package(
                 "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "WasmInspection", "GlueHost", "Diagnostics",
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             linkerSettings: staticSwiftRuntime
         ),
@@ -148,12 +147,13 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "HTTPServer", "Compression", "TLS", "TestSupport"]),
         .testTarget(name: "WasmInspectionTests", dependencies: ["WasmInspection", "TestSupport"]),
         .testTarget(
             name: "AssetPipelineTests",
             dependencies: [
-                "AssetPipeline", "Compression", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                "AssetPipeline", "Compression", "Hashing", "TestSupport",
             ]
         ),
         .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript", "CJavaScriptCore"]),
@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "JavaScript", "WebHost", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
         .testTarget(name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
-        .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "DeployExport", "Compression", "TestSupport"]),
+        .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "DeployExport", "Compression", "Hashing", "TestSupport"]),
         .testTarget(
             name: "DevServerTests",
             dependencies: ["SiteServing", "HTTPServer", "DevProxy", "DeployExport", "ProjectConfig", "TestSupport"]),

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import Hashing
 
 /// The two digests a dist needs of each file: a SHA-256 prefix for its name, a SHA-384 for SRI.
 public struct ContentDigest: Sendable, Equatable {
@@ -9,9 +9,8 @@ public struct ContentDigest: Sendable, Equatable {
     public let integrity: String
 
     public init(of bytes: some DataProtocol) {
-        let sha256 = SHA256.hash(data: bytes)
-        nameHash = sha256.prefix(8).map { String(format: "%02x", $0) }.joined()
-        integrity = "sha384-" + Data(SHA384.hash(data: bytes)).base64EncodedString()
+        nameHash = SHA2.sha256.hash(bytes).prefix(8).hexString
+        integrity = "sha384-" + Data(SHA2.sha384.hash(bytes)).base64EncodedString()
     }
 
     /// `main.wasm` → `main.<hash>.wasm`.

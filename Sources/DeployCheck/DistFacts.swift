@@ -1,5 +1,5 @@
 import Compression
-import Crypto
+import Hashing
 import Foundation
 
 /// Facts a dist folder must satisfy on disk, whatever serves it: content-hashed names match their
@@ -11,7 +11,7 @@ public enum DistFacts {
         for file in files where !file.hasSuffix(".br") && !file.hasSuffix(".gz") {
             guard let hash = nameHash(file) else { continue }
             guard let bytes = try? Data(contentsOf: directory.appendingPathComponent(file)) else { continue }
-            let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            let sha256 = SHA2.sha256.hash(bytes).hexString
             results.append(sha256.hasPrefix(hash.lowercased())
                 ? CheckResult("hashed-name", .pass, file, "name hash is the content's sha256 prefix")
                 : CheckResult("hashed-name", .fail, file, "name says \(hash), content's sha256 starts \(sha256.prefix(hash.count))",
@@ -64,7 +64,7 @@ public enum DistFacts {
                 continue
             }
             if let size = entry["size"] as? Int, size != bytes.count { problems.append("\(file): size \(bytes.count), manifest says \(size)") }
-            if let sri = entry["sha384"] as? String, sri != "sha384-" + Data(SHA384.hash(data: bytes)).base64EncodedString() {
+            if let sri = entry["sha384"] as? String, sri != "sha384-" + Data(SHA2.sha384.hash(bytes)).base64EncodedString() {
                 problems.append("\(file): sha384 differs from the manifest")
             }
             for (key, suffix) in [("br", ".br"), ("gzip", ".gz")] {

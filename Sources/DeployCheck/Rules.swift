@@ -1,5 +1,5 @@
 import Compression
-import Crypto
+import Hashing
 import Foundation
 import WasmInspection
 
@@ -262,11 +262,7 @@ enum Rules {
     }
 
     static func digest(_ alg: String, _ bytes: [UInt8]) -> String {
-        switch alg {
-        case "sha256": Data(SHA256.hash(data: bytes)).base64EncodedString()
-        case "sha512": Data(SHA512.hash(data: bytes)).base64EncodedString()
-        default: Data(SHA384.hash(data: bytes)).base64EncodedString()
-        }
+        Data((SHA2(rawValue: alg) ?? .sha384).hash(bytes)).base64EncodedString()
     }
 
     // MARK: Revalidation

@@ -1,4 +1,4 @@
-import Crypto
+import Hashing
 import Foundation
 import TestSupport
 import XCTest
@@ -50,7 +50,7 @@ enum DistFixture {
         while let url = enumerator?.nextObject() as? URL {
             guard !url.hasDirectoryPath else { continue }
             let relative = String(url.standardizedFileURL.path.dropFirst(directory.standardizedFileURL.path.count))
-            files[relative] = SHA256.hash(data: try Data(contentsOf: url)).map { String(format: "%02x", $0) }.joined()
+            files[relative] = SHA2.sha256.hash(try Data(contentsOf: url)).hexString
         }
         return files
     }
@@ -59,9 +59,9 @@ enum DistFixture {
 /// Independent digests (swift-crypto here, not the pipeline's own code).
 enum Digest {
     static func sha256Prefix(_ data: Data) -> String {
-        SHA256.hash(data: data).prefix(8).map { String(format: "%02x", $0) }.joined()
+        SHA2.sha256.hash(data).prefix(8).hexString
     }
-    static func sri384(_ data: Data) -> String { "sha384-" + Data(SHA384.hash(data: data)).base64EncodedString() }
+    static func sri384(_ data: Data) -> String { "sha384-" + Data(SHA2.sha384.hash(data)).base64EncodedString() }
 }
 
 /// A lock around a value (tests run on several threads in XCTest's harness).

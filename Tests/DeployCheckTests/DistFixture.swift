@@ -1,5 +1,5 @@
 import Compression
-import Crypto
+import Hashing
 import Foundation
 import TestSupport
 
@@ -21,10 +21,10 @@ struct DistFixture {
 
         func name(_ base: String, _ ext: String, _ bytes: [UInt8]) -> String {
             guard hashedNames else { return "\(base).\(ext)" }
-            let hash = SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
+            let hash = SHA2.sha256.hash(bytes).prefix(8).hexString
             return "\(base).\(hash).\(ext)"
         }
-        func sri(_ bytes: [UInt8]) -> String { "sha384-" + Data(SHA384.hash(data: bytes)).base64EncodedString() }
+        func sri(_ bytes: [UInt8]) -> String { "sha384-" + Data(SHA2.sha384.hash(bytes)).base64EncodedString() }
 
         let wasmName = name("main", "wasm", wasm)
         let glueName = name("wasm_exec", "js", glue)
