@@ -96,6 +96,7 @@ import WebHost
         let (js, bindings) = try page("<textarea id=t></textarea><table><tr><td id=c></td></tr></table><a id=a href=x rel='a b'></a>")
         defer { withExtendedLifetime(bindings) {} }
         func eval(_ source: String) throws -> String { try js.evaluate(source).string }
+        _ = try js.evaluate("var t = document.getElementById('t'), c = document.getElementById('c'), a = document.getElementById('a')")
         #expect(try eval("t instanceof HTMLTextAreaElement && t instanceof HTMLElement && !(t instanceof HTMLInputElement)") == "true")
         #expect(try eval("Object.prototype.toString.call(c) + ' ' + (document.createElement('foo') instanceof HTMLUnknownElement)")
             == "[object HTMLTableCellElement] true")
