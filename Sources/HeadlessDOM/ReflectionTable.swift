@@ -461,7 +461,7 @@ A	HTMLTableCellElement	bgColor	bgcolor	string	nullempty
 A	HTMLTableCellElement	ch	char	string
 A	HTMLTableCellElement	chOff	charoff	string
 A	HTMLTableCellElement	colSpan	colspan	clamped-ulong	min=1	max=1000	default=1
-A	HTMLTableCellElement	headers	headers	tokenlist
+A	HTMLTableCellElement	headers	headers	string
 A	HTMLTableCellElement	height	height	string
 A	HTMLTableCellElement	noWrap	nowrap	boolean
 A	HTMLTableCellElement	rowSpan	rowspan	clamped-ulong	min=0	max=65534	default=1

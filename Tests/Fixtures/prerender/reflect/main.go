@@ -5,6 +5,7 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"syscall/js"
 )
@@ -17,8 +18,12 @@ func main() {
 	read := func(name string, value js.Value) {
 		text := value.Type().String()
 		switch value.Type() {
-		case js.TypeString, js.TypeNumber, js.TypeBoolean:
-			text += ":" + value.Call("toString").String()
+		case js.TypeString:
+			text += ":" + value.String()
+		case js.TypeNumber:
+			text += ":" + strconv.FormatFloat(value.Float(), 'g', -1, 64)
+		case js.TypeBoolean:
+			text += ":" + strconv.FormatBool(value.Bool())
 		}
 		facts = append(facts, name+"="+text)
 	}
@@ -84,7 +89,7 @@ func main() {
 	read("td.colSpan.default", cell.Get("colSpan"))
 	cell.Set("colSpan", 2)
 	cell.Set("rowSpan", 3)
-	cell.Get("headers").Set("value", "h1 h2")
+	cell.Set("headers", "h1 h2")
 	wide := create("td")
 	wide.Set("colSpan", 5000)
 	read("td.colSpan.clamped", wide.Get("colSpan"))
