@@ -103,7 +103,7 @@ let package = Package(
         // encoders, URL, crypto, performance, structuredClone.
         .target(
             name: "WebHost", dependencies: ["JavaScript", "WasmEngines"],
-            resources: [.embedInCode("JS/web.js"), .embedInCode("JS/url.js")]),
+            resources: [.embedInCode("JS/web.js"), .embedInCode("JS/url.js"), .embedInCode("JS/streams.js")]),
         .target(
             name: "GlueHost",
             dependencies: [
@@ -119,7 +119,7 @@ let package = Package(
         .target(name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript"], resources: [.embedInCode("JS/dom.js")]),
         .target(
             name: "Prerender", dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "SiteServing"],
-            resources: [.embedInCode("JS/browser.js")]),
+            resources: [.embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js")]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
         // Renders in bounded child processes: sandbox, budgets, typed outcomes (serve --prerender).
