@@ -554,13 +554,15 @@
     body.stream = a;
     return { stream: b };
   };
-  // The body's bytes once fully read (an empty array for a null body).
-  const consumeBody = (body) => {
-    if (body === null) return Promise.resolve(new Uint8Array(0));
-    if (isUnusable(body)) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
-    if (body.stream === undefined) { body.consumed = true; return Promise.resolve(body.bytes.slice()); }
-    return native.streams.readAllBytes(body.stream);
-  };
+  // A promise of `convert(bytes)` once the body is fully read (no bytes for a null body). The bytes never
+  // resolve a promise themselves, so a page's Object.prototype.then sees only the converted value.
+  const consumeBody = (body, convert = (bytes) => bytes) => new Promise((resolve, reject) => {
+    const finish = (bytes) => { try { resolve(convert(bytes)); } catch (e) { reject(e); } };
+    if (body === null) return finish(new Uint8Array(0));
+    if (isUnusable(body)) return reject(new TypeError("Body is unusable: Body has already been read"));
+    if (body.stream === undefined) { body.consumed = true; return finish(body.bytes.slice()); }
+    native.streams.readAllBytes(body.stream, finish, reject);
+  });
   const mimeEssence = (headers) => {
     const type = listGet(headersOf(headers).list, "content-type");
     return type === null ? "" : type;
@@ -570,18 +572,18 @@
     const methods = {
       get body() { const s = slotsOf(this); return s.body === null ? null : bodyStream(s.body); },
       get bodyUsed() { const s = slotsOf(this); return s.body !== null && isDisturbed(s.body); },
-      arrayBuffer() { try { return consumeBody(slotsOf(this).body).then((bytes) => bytes.buffer); } catch (e) { return Promise.reject(e); } },
+      arrayBuffer() { try { return consumeBody(slotsOf(this).body, (bytes) => bytes.buffer); } catch (e) { return Promise.reject(e); } },
       blob() {
         try {
           const s = slotsOf(this);
-          return consumeBody(s.body).then((bytes) => new Blob([bytes], { type: mimeEssence(s.headers) }));
+          return consumeBody(s.body, (bytes) => new Blob([bytes], { type: mimeEssence(s.headers) }));
         } catch (e) { return Promise.reject(e); }
       },
       bytes() { try { return consumeBody(slotsOf(this).body); } catch (e) { return Promise.reject(e); } },
       formData() {
         try {
           const s = slotsOf(this);
-          return consumeBody(s.body).then((bytes) => {
+          return consumeBody(s.body, (bytes) => {
             const mime = parseMIME(mimeEssence(s.headers));
             if (mime.essence === "multipart/form-data") {
               const boundary = mime.params.get("boundary");
@@ -596,8 +598,8 @@
           });
         } catch (e) { return Promise.reject(e); }
       },
-      json() { try { return consumeBody(slotsOf(this).body).then((bytes) => JSON.parse(new TextDecoder().decode(bytes))); } catch (e) { return Promise.reject(e); } },
-      text() { try { return consumeBody(slotsOf(this).body).then((bytes) => new TextDecoder().decode(bytes)); } catch (e) { return Promise.reject(e); } },
+      json() { try { return consumeBody(slotsOf(this).body, (bytes) => JSON.parse(new TextDecoder().decode(bytes))); } catch (e) { return Promise.reject(e); } },
+      text() { try { return consumeBody(slotsOf(this).body, (bytes) => new TextDecoder().decode(bytes)); } catch (e) { return Promise.reject(e); } },
     };
     for (const name of Object.getOwnPropertyNames(methods)) {
       const d = Object.getOwnPropertyDescriptor(methods, name);
@@ -606,11 +608,6 @@
     }
   };
 
-  // --- AbortSignal brand for streams' pipeTo ---
-  if (typeof AbortSignal === "function") {
-    const Signal = AbortSignal;
-    native.isAbortSignal = (x) => x instanceof Signal;
-  }
 
   // --- Request ---
   const requestSlots = new WeakMap();

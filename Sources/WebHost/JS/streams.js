@@ -2145,18 +2145,18 @@
       return s.api;
     },
     // Reads a stream to its end with a fresh reader; each chunk must be a Uint8Array (the fetch standard's
-    // "fully read"). Resolves to one Uint8Array.
-    readAllBytes(stream) {
+    // "fully read"). Calls back with one Uint8Array, or the error: no promise is resolved with the bytes, so
+    // a page's Object.prototype.then cannot intercept them.
+    readAllBytes(stream, onBytes, onError) {
       const reader = acquireReadableStreamDefaultReader(slotOf(stream, "ReadableStream"));
       const chunks = [];
       let total = 0;
-      const d = newPromise();
       const step = () => {
         readableStreamDefaultReaderRead(reader, {
           chunkSteps: (chunk) => {
             if (!(chunk instanceof Uint8Array)) {
               const e = new TypeError("Received non-Uint8Array chunk");
-              rejectD(d, e);
+              onError(e);
               readableStreamReaderGenericCancel(reader, e);
               return;
             }
@@ -2168,13 +2168,12 @@
             const all = new Uint8Array(total);
             let offset = 0;
             for (const chunk of chunks) { all.set(chunk, offset); offset += chunk.byteLength; }
-            resolveD(d, all);
+            onBytes(all);
           },
-          errorSteps: (e) => rejectD(d, e),
+          errorSteps: (e) => onError(e),
         });
       };
       step();
-      return d.promise;
     },
     tee: (stream) => readableStreamTee(slotOf(stream, "ReadableStream"), true).map((b) => b.api),
     cancel: (stream, reason) => readableStreamCancel(slotOf(stream, "ReadableStream"), reason),
