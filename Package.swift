@@ -100,7 +100,7 @@ let package = Package(
             name: "WasmEngines",
             dependencies: ["JavaScript", .product(name: "WasmKit", package: "WasmKit")]),
         // The web platform both surfaces share: event loop (real or virtual clock), console, timers,
-        // encoders, URL, crypto, performance, structuredClone.
+        // encoders, URL, crypto, performance, structuredClone, WHATWG Streams (loaded on first use).
         .target(
             name: "WebHost", dependencies: ["JavaScript", "WasmEngines"],
             resources: [.embedInCode("JS/web.js"), .embedInCode("JS/url.js"), .embedInCode("JS/streams.js")]),
