@@ -2096,17 +2096,40 @@
   class TextDecoderStream {
     constructor(label = "utf-8", options = undefined) {
       options = convertDictionary(options, "options");
-      const decoder = new TextDecoder(label, { fatal: Boolean(options.fatal), ignoreBOM: Boolean(options.ignoreBOM) });
+      const fatal = Boolean(options.fatal);
+      const decoder = new TextDecoder(label, { fatal, ignoreBOM: Boolean(options.ignoreBOM) });
+      // The platform's TextDecoder decodes each call on its own (no `stream: true`), so a UTF-8 sequence
+      // split across chunks is held back here until its last byte arrives; only the first call may strip a BOM.
+      const later = new TextDecoder(label, { fatal, ignoreBOM: true });
+      let pending = new Uint8Array(0);
+      let first = true;
+      const decode = (bytes) => { const text = (first ? decoder : later).decode(bytes); if (bytes.byteLength > 0) first = false; return text; };
+      const completeLength = (bytes) => {
+        for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+          const b = bytes[bytes.length - back];
+          if ((b & 0xc0) === 0x80) continue;
+          const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+          return need > back ? bytes.length - back : bytes.length;
+        }
+        return bytes.length;
+      };
       const transform = new TransformStream({
         transform(chunk, controller) {
           if (!(chunk instanceof ArrayBuffer) && !isArrayBufferView(chunk) && Object.prototype.toString.call(chunk) !== "[object SharedArrayBuffer]") {
             throw new TypeError("The chunk is not an ArrayBuffer or ArrayBufferView");
           }
-          const output = decoder.decode(chunk, { stream: true });
+          const view = chunk instanceof ArrayBuffer || !isArrayBufferView(chunk) ? new Uint8Array(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+          const bytes = new Uint8Array(pending.length + view.length);
+          bytes.set(pending);
+          bytes.set(view, pending.length);
+          const cut = completeLength(bytes);
+          pending = bytes.slice(cut);
+          const output = decode(bytes.subarray(0, cut));
           if (output !== "") controller.enqueue(output);
         },
         flush(controller) {
-          const output = decoder.decode();
+          const output = pending.length ? decode(pending) : "";
+          pending = new Uint8Array(0);
           if (output !== "") controller.enqueue(output);
         },
       });
