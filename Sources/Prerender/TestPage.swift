@@ -59,7 +59,8 @@ package enum TestPage {
             get() { return undefined; },
             set(callback) {
               Object.defineProperty(globalThis, "add_completion_callback", { value: callback, writable: true, configurable: true, enumerable: false });
-              callback(report);
+              // testharness.js exposes it before it has made its `tests`: register once its script has run.
+              Promise.resolve().then(() => callback(report));
             },
           });
         })();

@@ -181,24 +181,28 @@ if let path = options.expectations, FileManager.default.fileExists(atPath: path)
         usage("\(path): \(error)")
     }
 }
-let self_ = Bundle.main.executablePath ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
-let queue = Queue(tests)
-let started = ContinuousClock.now
-let done = DispatchSemaphore(value: 0)
-// Threads signal completion through the semaphore.
-var threads: [Thread] = []
-for _ in 0..<min(options.jobs, tests.count) {
-    let thread = Thread {
-        while let index = queue.take() {
-            queue.finish(index, runChild(queue.tests[index], root: root, executable: self_))
+/// Every test in a bounded child, `jobs` at a time (threads, since a child's run blocks its thread).
+func runAll(_ tests: [WPTTest], root: URL, executable: String, jobs: Int) -> [FileResult] {
+    let queue = Queue(tests)
+    let done = DispatchSemaphore(value: 0)
+    let workers = min(jobs, tests.count)
+    for _ in 0..<workers {
+        let thread = Thread {
+            while let index = queue.take() {
+                queue.finish(index, runChild(queue.tests[index], root: root, executable: executable))
+            }
+            done.signal()
         }
-        done.signal()
+        thread.start()
     }
-    threads.append(thread)
-    thread.start()
+    for _ in 0..<workers { done.wait() }
+    return queue.results.compactMap { $0 }
 }
-for _ in threads { done.wait() }
-let results = queue.results.compactMap { $0 }
+
+let started = ContinuousClock.now
+let results = runAll(
+    tests, root: root, executable: Bundle.main.executablePath ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path,
+    jobs: options.jobs)
 let seconds = Double((ContinuousClock.now - started).components.seconds)
 
 let table = WPTTable.markdown(results)
