@@ -251,7 +251,7 @@ extension DOMBindings {
         getter(c, Document.self, "readyState") { js.string($0.readyState) }
         getter(c, Document.self, "URL") { js.string($0.url) }
         getter(c, Document.self, "documentURI") { js.string($0.url) }
-        getter(c, Document.self, "baseURI") { [unowned self] _ in js.string(documentBaseURL.absoluteString) }
+        getter(c, Document.self, "baseURI") { [unowned self] _ in js.string(documentBaseURI) }
         // A document without a browsing context (DOMParser's) has no location and no window.
         getter(c, Document.self, "location") { [unowned self] in $0 === document ? js.global["location"] : js.null }
         getter(c, Document.self, "defaultView") { [unowned self] in $0 === document ? js.global : js.null }

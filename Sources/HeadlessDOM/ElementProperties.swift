@@ -52,6 +52,7 @@ extension Element {
     /// A URL attribute's value resolved against the document's base URL (its first `<base href>`,
     /// else its URL); the value as written when it does not resolve.
     func resolveURL(_ value: String) -> String {
+        if let resolver = ownerDocument?.urlResolver { return resolver(value) ?? value }
         guard let document = ownerDocument, var base = URL(string: document.url) else { return value }
         if let href = document.descendantElements.first(where: { $0.isHTML && $0.localName == "base" && $0.hasAttribute("href") })?
             .getAttribute("href"), let resolved = URL(string: href, relativeTo: base)?.absoluteURL

@@ -203,8 +203,12 @@
       slot.listener.handler = (event) => {
         const handler = slot.value;
         if (typeof handler !== "function") return;
-        const result = handler.call(event.currentTarget, event);
-        if (type === "error" ? result === true : result === false) event.preventDefault();
+        // The window's onerror gets (message, source, line, column, error); returning true cancels.
+        const windowError = type === "error" && event.currentTarget === globalThis && event instanceof globalThis.ErrorEvent;
+        const result = windowError
+          ? handler.call(globalThis, event.message, event.filename, event.lineno, event.colno, event.error)
+          : handler.call(event.currentTarget, event);
+        if (windowError ? result === true : result === false) event.preventDefault();
       };
       listenersOf(target).push(slot.listener);
     } else if (!callable && slot.listener) {
@@ -388,8 +392,16 @@
     if (reporting) { console.error("Uncaught", error); return; }
     reporting = true;
     try {
-      const event = new globalThis.ErrorEvent("error", { cancelable: true, error, message: error instanceof Error ? `Uncaught ${error.name}: ${error.message}` : `Uncaught ${String(error)}` });
+      const isError = error instanceof Error;
+      const event = new globalThis.ErrorEvent("error", {
+        cancelable: true, error,
+        message: "Uncaught " + (isError ? `${error.name}: ${error.message}` : String(error)),
+        filename: isError && typeof error.sourceURL === "string" ? error.sourceURL : "",
+        lineno: isError ? error.line : 0, colno: isError ? error.column : 0,
+      });
       if (dispatch(globalThis, event)) console.error("Uncaught", error);
+    } catch (failure) {
+      console.error("Uncaught", error);
     } finally {
       reporting = false;
     }
@@ -751,6 +763,11 @@
   // --- the rest of the window ---
   defineGlobal("window", globalThis);
   defineGlobal("self", globalThis);
+  // A top-level window is its own parent, top and frames (testharness.js walks `parent` to find a runner).
+  defineGlobal("parent", globalThis);
+  defineGlobal("top", globalThis);
+  defineGlobal("frames", globalThis);
+  defineGlobal("opener", null);
   defineGlobal("globalThis", globalThis);
   defineGlobal("navigator", { userAgent: native.userAgent, language: "en-US", languages: ["en-US", "en"], onLine: true, cookieEnabled: false, hardwareConcurrency: 1 });
   defineGlobal("innerWidth", native.innerWidth);
@@ -807,6 +824,7 @@
     },
     classList: (element) => tokenList(element, "class"),
     tokenList,
+    reportError,
     dataset,
     style,
   };
