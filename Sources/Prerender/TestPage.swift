@@ -54,11 +54,21 @@ package enum TestPage {
             status: status.status, message: status.message == null ? null : String(status.message),
             tests: tests.map((t) => ({ name: String(t.name), status: t.status, message: t.message == null ? null : String(t.message) })),
           }));
+          // As wptrunner does, no HTML rendering of the results (testharnessreport.js reads the opener's
+          // testharness_properties): the report is the callback's, and the page's DOM is the test's alone.
+          Object.defineProperty(globalThis, "opener", {
+            value: { testharness_properties: { output: false }, postMessage() {} }, writable: true, configurable: true, enumerable: false,
+          });
           Object.defineProperty(globalThis, "add_completion_callback", {
             configurable: true, enumerable: false,
             get() { return undefined; },
             set(callback) {
-              Object.defineProperty(globalThis, "add_completion_callback", { value: callback, writable: true, configurable: true, enumerable: false });
+              // As wptrunner does, no HTML rendering of the results (testharnessreport.js reads the opener's
+          // testharness_properties): the report is the callback's, and the page's DOM is the test's alone.
+          Object.defineProperty(globalThis, "opener", {
+            value: { testharness_properties: { output: false }, postMessage() {} }, writable: true, configurable: true, enumerable: false,
+          });
+          Object.defineProperty(globalThis, "add_completion_callback", { value: callback, writable: true, configurable: true, enumerable: false });
               // testharness.js exposes it before it has made its `tests`: register once its script has run.
               Promise.resolve().then(() => callback(report));
             },

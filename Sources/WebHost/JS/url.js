@@ -725,7 +725,9 @@
       const parsed = basicParse(url, parsedBase);
       if (parsed === FAILURE) throw invalid(url);
       this.#url = parsed;
-      this.#params = attach(new URLSearchParams(parsed.query ?? ""), parsed);
+      // The query as it is: a URL's own query keeps a leading "?" (`??a=b`), unlike the constructor's string.
+      this.#params = attach(new URLSearchParams(), parsed);
+      reset(this.#params, parsed.query);
     }
     static canParse(url, base = undefined) {
       if (arguments.length < 1) throw new TypeError("Failed to execute 'canParse' on 'URL': 1 argument required, but only 0 present.");

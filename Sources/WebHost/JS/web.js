@@ -188,7 +188,8 @@
     if (labelToName === null) {
       labelToName = new Map();
       for (const entry of encodingLabels.split("|")) {
-        const [name, labels] = entry.split(":");
+        const colon = entry.indexOf(":");  // labels may hold colons (iso_8859-2:1987)
+        const name = entry.slice(0, colon), labels = entry.slice(colon + 1);
         for (const l of labels.split(" ")) labelToName.set(l, name.toLowerCase());
       }
     }
