@@ -1,3 +1,4 @@
+import InputSafety
 import Compression
 import Hashing
 import Foundation
@@ -112,7 +113,7 @@ enum Rules {
             }
             offered.append(coding)
             let ratio = Double(response.body.count) / Double(max(reference.count, 1)) * 100
-            results.append(CheckResult(name, .pass, r.path, "\(response.body.count) bytes (\(Int(ratio.rounded()))% of \(reference.count))"))
+            results.append(CheckResult(name, .pass, r.path, "\(response.body.count) bytes (\(Conversions.clamped(ratio.rounded(), to: 0...Int.max))% of \(reference.count))"))
         }
         // Large assets sent uncompressed to every client are a fault, not a hint.
         if offered.isEmpty, r.role == .wasm || r.role == .glue, reference.count > 1024 {

@@ -113,7 +113,7 @@ public struct ConnectionDeadlines: Sendable {
     public mutating func sendStarted(at now: UInt64) { enter(.sending, at: now) }
 
     public mutating func sent(_ count: Int, at now: UInt64) {
-        guard phase == .sending || phase == .tunnel, count > 0 else { return }
+        guard phase == .sending || phase == .tunnel || phase == .live, count > 0 else { return }
         transferred += count
         lastProgress = now
     }

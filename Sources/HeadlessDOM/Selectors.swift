@@ -190,7 +190,7 @@ struct SelectorParser {
             case "~": combinator = .subsequentSibling
             case nil, ",", ")": return Self.assemble(compounds, combinators)
             default:
-                guard sawSpace else { throw failure("unexpected '\(String(current!))'") }
+                guard sawSpace else { throw failure("unexpected '\(String(current!))'") }  // gowasm: allow-trap: the nil case is handled just above
                 combinators.append(.descendant)
                 compounds.append(try parseCompound())
                 continue

@@ -327,9 +327,9 @@ import Glibc
         machine.handlerDeferred(at: 0)
         #expect(machine.awaitsHandler)
         #expect(machine.deadlines.phase == .body, "the client owes the body")
-        // Nothing arrives: the stall rule (the idle timeout) ends it.
-        #expect(machine.checkDeadline(at: 29 * Self.second, partialHead: false) == .none)
-        #expect(machine.checkDeadline(at: 30 * Self.second, partialHead: false) == .close)
+        // Nothing arrives: the minimum rate (nothing after the 10 s grace) ends it, as a buffered body.
+        #expect(machine.checkDeadline(at: 9 * Self.second, partialHead: false) == .none)
+        #expect(machine.checkDeadline(at: 10 * Self.second, partialHead: false) == .close)
         // At the cap it is a candidate once stalled for a second, before any response in progress.
         let key = machine.deadlines.evictionRank.evictionKey(at: 2 * Self.second)
         #expect(key?.order == 1)
@@ -361,10 +361,13 @@ import Glibc
         _ = machine.flushed(.done, sent: 100, at: 0)
         #expect(machine.checkDeadline(at: 3600 * Self.second, partialHead: false) == .none, "no deadline")
         #expect(machine.deadlines.evictionRank.evictionKey(at: 500_000_000) == nil, "not while it just sent")
-        let key = try #require(machine.deadlines.evictionRank.evictionKey(at: 2 * Self.second))
+        // Bytes sent keep it busy (an SSE heartbeat, a proxied download still moving).
+        _ = machine.flushed(.done, sent: 10, at: 1_800_000_000)
+        #expect(machine.deadlines.evictionRank.evictionKey(at: 2 * Self.second) == nil)
+        let key = try #require(machine.deadlines.evictionRank.evictionKey(at: 3 * Self.second))
         var slowHead = ConnectionDeadlines(policy: Self.policy, acceptedAt: 0)
         slowHead.headBytes(at: 0)
-        let headKey = try #require(slowHead.evictionRank.evictionKey(at: 2 * Self.second))
+        let headKey = try #require(slowHead.evictionRank.evictionKey(at: 3 * Self.second))
         #expect(headKey < key, "a stalled request goes first")
     }
 
