@@ -22,7 +22,7 @@ APT_RUN := zlib1g-dev libbrotli-dev libgumbo-dev libjavascriptcoregtk-4.1-dev li
 APT_TEST := $(APT_RUN) golang-1.19-go chromium nginx libnginx-mod-http-brotli-static caddy brotli wrk curl openssl slowhttptest
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps-run deps-test conformance bench clean
+.PHONY: run test build check-conversions deps-run deps-test conformance bench clean
 
 run: deps-run build
 	$(BIN) build $(EXAMPLE) -o $(DIST) --go $(GO)
@@ -32,12 +32,17 @@ run: deps-run build
 # WasmKit twice (its flags differ between the two), costing CI minutes for nothing.
 # ServeUnderAttackTests measures an ordinary client's latency while slowhttptest attacks the server; it runs
 # alone after the rest, or the other suites' load on the two cores is what it would measure.
-test: deps-test
+test: deps-test check-conversions
 	$(SWIFT) test $(BUILD_FLAGS) $(TEST_FLAGS) --skip ServeUnderAttackTests
 	$(SWIFT) test $(BUILD_FLAGS) $(TEST_FLAGS) --filter ServeUnderAttackTests
 
 build:
 	$(SWIFT) build $(BUILD_FLAGS)
+
+# No trapping conversion of outside values in the modules that take them (docs/security.md); before the
+# tests, so CI fails fast on a new one.
+check-conversions:
+	python3 scripts/check-conversions.py
 
 deps-run:
 	@$(MAKE) --no-print-directory apt PKGS="$(APT_RUN)"

@@ -64,7 +64,9 @@ let package = Package(
         .systemLibrary(name: "CEpoll"),
         // renameat2(RENAME_EXCHANGE) for the dist swap (libc, nothing to link), hidden by Swift's Glibc module.
         .systemLibrary(name: "CLinux"),
-        .target(name: "HTTPServer", dependencies: ["CEpoll"]),
+        // Conversions of outside numbers that never trap, and the one sanitizer for text bound for a terminal.
+        .target(name: "InputSafety"),
+        .target(name: "HTTPServer", dependencies: ["CEpoll", "InputSafety"]),
         // `serve --tls` (libssl-dev): HTTPServer's TLS transport on its event loops, certificates made in memory.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "TLS", dependencies: ["COpenSSL", "HTTPServer"]),
@@ -75,7 +77,7 @@ let package = Package(
             // Public/ (linked here) is compiled into the binary, so a release build runs from anywhere.
             resources: [.embedInCode("Public/live-reload.js"), .embedInCode("Public/error.css")]
         ),
-        .target(name: "DevProxy", dependencies: ["HTTPServer"]),
+        .target(name: "DevProxy", dependencies: ["HTTPServer", "InputSafety"]),
         .target(name: "WasmInspection", dependencies: [.product(name: "WasmParser", package: "WasmKit")]),
         .target(
             name: "AssetPipeline",
@@ -91,7 +93,7 @@ let package = Package(
             ]
         ),
         // node's fs/process primitives on POSIX (run's node surface).
-        .target(name: "NodeSystem"),
+        .target(name: "NodeSystem", dependencies: ["InputSafety"]),
         // JavaScriptCore (libjavascriptcoregtk-4.1-dev) and GLib, whose main context JSC's async work runs on.
         .systemLibrary(
             name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1", providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
@@ -102,32 +104,32 @@ let package = Package(
         // The web platform both surfaces share: event loop (real or virtual clock), console, timers,
         // encoders, URL, crypto, performance, structuredClone, WHATWG Streams (loaded on first use).
         .target(
-            name: "WebHost", dependencies: ["JavaScript", "WasmEngines"],
+            name: "WebHost", dependencies: ["JavaScript", "WasmEngines", "InputSafety"],
             resources: [.embedInCode("JS/web.js"), .embedInCode("JS/url.js"), .embedInCode("JS/streams.js")]),
         .target(
             name: "GlueHost",
             dependencies: [
-                "JavaScript", "WasmEngines", "WebHost", "NodeSystem", "WasmInspection", "CLinux",
+                "JavaScript", "WasmEngines", "WebHost", "NodeSystem", "WasmInspection", "CLinux", "InputSafety",
                 .product(name: "WasmParser", package: "WasmKit"),
             ],
             resources: [.embedInCode("JS/node.js"), .embedInCode("JS/node-entry.js")]),
         // Diagnosis of a Go wasm app as its runtime sees it: a JS layer over the glue's import object, Go
         // stacks read through the pclntab, findings. Used by `run`/`prerender --diagnose` and `dev`'s pages.
         .target(
-            name: "Diagnostics", dependencies: ["JavaScript", "WasmInspection"],
+            name: "Diagnostics", dependencies: ["JavaScript", "WasmInspection", "InputSafety"],
             resources: [.embedInCode("JS/diagnose.js"), .embedInCode("JS/page.js")]),
-        .target(name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript"], resources: [.embedInCode("JS/dom.js")]),
+        .target(name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript", "InputSafety"], resources: [.embedInCode("JS/dom.js")]),
         .target(
-            name: "Prerender", dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "SiteServing"],
+            name: "Prerender", dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "SiteServing", "InputSafety"],
             resources: [.embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js")]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
         // Renders in bounded child processes: sandbox, budgets, typed outcomes (serve --prerender).
-        .target(name: "RenderProcess", dependencies: ["Prerender", "SiteServing", "CProcessControl"]),
+        .target(name: "RenderProcess", dependencies: ["Prerender", "SiteServing", "CProcessControl", "InputSafety"]),
         .target(
             name: "DeployCheck",
             dependencies: [
-                "CCurl", "Compression", "WasmInspection", "Hashing",
+                "CCurl", "Compression", "WasmInspection", "Hashing", "InputSafety",
             ]
         ),
         .target(name: "DeployExport", dependencies: ["SiteServing"]),
@@ -136,7 +138,7 @@ let package = Package(
             name: "gowasm-serve",
             dependencies: [
                 "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "WasmInspection", "GlueHost", "Diagnostics",
-                "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS",
+                "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS", "InputSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: staticSwiftRuntime
@@ -148,6 +150,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "InputSafetyTests", dependencies: ["InputSafety"]),
         .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "HTTPServer", "Compression", "TLS", "TestSupport"]),
         .testTarget(name: "WasmInspectionTests", dependencies: ["WasmInspection", "TestSupport"]),
         .testTarget(

@@ -9,3 +9,12 @@ static inline int cepoll_name_thread(pthread_t thread, const char *name) {
     extern int pthread_setname_np(pthread_t thread, const char *name);
     return pthread_setname_np(thread, name);
 }
+
+#include <sys/socket.h>
+
+/// accept4(2) with SOCK_CLOEXEC | SOCK_NONBLOCK: the client's socket is close-on-exec from the moment it
+/// exists, so a child another thread spawns (a pre-render) can never inherit it (a GNU extension too).
+static inline int cepoll_accept(int fd, struct sockaddr *address, socklen_t *length) {
+    extern int accept4(int, struct sockaddr *, socklen_t *, int);
+    return accept4(fd, address, length, SOCK_CLOEXEC | SOCK_NONBLOCK);
+}

@@ -1,3 +1,5 @@
+import InputSafety
+
 /// One rule applied to one resource.
 public struct CheckResult: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable {
@@ -83,6 +85,8 @@ public struct CheckReport: Codable, Sendable, Equatable {
         let s = summary
         lines.append("")
         lines.append("\(s.passed) passed, \(s.warnings) warnings, \(s.failed) failed" + (failed ? "" : " — deployment OK"))
-        return lines.joined(separator: "\n")
+        // Subjects and messages quote the remote server (header values, integrity attributes): a terminal
+        // must not obey what it sent.
+        return TerminalText.escaped(lines.joined(separator: "\n"))
     }
 }

@@ -1,3 +1,4 @@
+import InputSafety
 import CCurl
 import Foundation
 
@@ -107,8 +108,10 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
             set(CURLOPT_FOLLOWLOCATION, 0)
             set(CURLOPT_HTTP_CONTENT_DECODING, 0)
             set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
-            set(CURLOPT_TIMEOUT_MS, max(1, Int(timeout * 1000)))
-            set(CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(timeout * 1000)))
+            // `check --timeout` may be anything the command line parses as a Double (1e300, nan).
+            let milliseconds = Conversions.clamped(timeout * 1000, to: 1...Int(Int32.max))
+            set(CURLOPT_TIMEOUT_MS, milliseconds)
+            set(CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
             set(CURLOPT_HTTPHEADER, UnsafeRawPointer(list))
             set(CURLOPT_ERRORBUFFER, UnsafeRawPointer(errors.baseAddress))
             set(CURLOPT_HEADERDATA, UnsafeRawPointer(context))
@@ -155,7 +158,7 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
         case CURLE_COULDNT_CONNECT:
             var osError = 0
             _ = gowasm_curl_getinfo_long(curl, handle, CURLINFO_OS_ERRNO, &osError)
-            return .cannotConnect(host: host, port: port, reason: osError != 0 ? String(cString: strerror(Int32(osError))) : detail)
+            return .cannotConnect(host: host, port: port, reason: osError != 0 ? String(cString: strerror(Int32(clamping: osError))) : detail)
         case CURLE_PEER_FAILED_VERIFICATION:
             let reason = detail.hasPrefix("SSL certificate problem: ") ? String(detail.dropFirst(25)) : detail
             return .untrustedCertificate(host: host, port: port, reason: reason)

@@ -1,3 +1,4 @@
+import InputSafety
 import Compression
 import Hashing
 import Foundation
@@ -112,7 +113,7 @@ enum Rules {
             }
             offered.append(coding)
             let ratio = Double(response.body.count) / Double(max(reference.count, 1)) * 100
-            results.append(CheckResult(name, .pass, r.path, "\(response.body.count) bytes (\(Int(ratio.rounded()))% of \(reference.count))"))
+            results.append(CheckResult(name, .pass, r.path, "\(response.body.count) bytes (\(Conversions.clamped(ratio.rounded(), to: 0...Int.max))% of \(reference.count))"))
         }
         // Large assets sent uncompressed to every client are a fault, not a hint.
         if offered.isEmpty, r.role == .wasm || r.role == .glue, reference.count > 1024 {
@@ -172,7 +173,7 @@ enum Rules {
             for directive in header.lowercased().split(separator: ",") {
                 let parts = directive.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 switch parts.first {
-                case "max-age": maxAge = parts.count > 1 ? Int(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) : nil
+                case "max-age": maxAge = parts.count > 1 ? Int(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")), radix: 10) : nil
                 case "immutable": immutable = true
                 case "no-cache": noCache = true
                 case "no-store": noStore = true
@@ -281,7 +282,7 @@ enum Rules {
         guard let response = try? fetcher.fetch(r.url, headers: headers) else {
             return CheckResult("revalidation", .fail, r.path, "the conditional request failed")
         }
-        let ms = Int(Date().timeIntervalSince(started) * 1000)
+        let ms = Int(Date().timeIntervalSince(started) * 1000)  // gowasm: allow-trap: our own elapsed time
         if response.status == 304 {
             return CheckResult("revalidation", .pass, r.path, "304 Not Modified in \(ms) ms")
         }

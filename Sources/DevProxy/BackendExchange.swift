@@ -9,6 +9,8 @@ public enum RequestBodyPiece: Sendable {
     case end
     /// The client went away mid-body: the backend must not see a complete request.
     case aborted
+    /// The client sent nothing for the proxy's timeout (`--proxy-timeout` bounds this wait too).
+    case stalled
 }
 
 public struct ProxyOptions: Sendable {
@@ -109,6 +111,8 @@ public final class BackendExchange: @unchecked Sendable {
                 return
             case .aborted:
                 throw .lost(socket.backend, detail: "the client stopped sending the request body")
+            case .stalled:
+                throw .lost(socket.backend, detail: "the client sent no more of the request body within \(options.timeout) s")
             }
         }
     }
@@ -116,7 +120,7 @@ public final class BackendExchange: @unchecked Sendable {
     private static func readHead(
         from socket: BackendSocket, method: String, options: ProxyOptions
     ) throws(ProxyFailure) -> BackendExchange {
-        let deadline = ContinuousClock.now + .milliseconds(Int(options.timeout * 1000))
+        let deadline = ContinuousClock.now + .milliseconds(Int(options.timeout * 1000))  // gowasm: allow-trap: --proxy-timeout, validated at most 3600 s
         var input: [UInt8] = []
         var scratch = [UInt8](repeating: 0, count: pieceSize)
         while true {

@@ -41,7 +41,7 @@ public enum ProxyFailure: Error, Equatable, CustomStringConvertible {
     }
 
     private static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)  // gowasm: allow-trap: formats --proxy-timeout, validated at most 3600 s
     }
 }
 
@@ -108,7 +108,7 @@ final class BackendSocket {
     /// passed first.
     func wait(for events: Int16, timeout: Double) throws(ProxyFailure) -> Bool {
         var entry = pollfd(fd: descriptor, events: events, revents: 0)
-        let milliseconds = timeout < 0 ? -1 : Int32(clamping: Int((min(timeout, 86_400) * 1000).rounded(.up)))
+        let milliseconds = timeout < 0 ? -1 : Int32(clamping: Int((min(timeout, 86_400) * 1000).rounded(.up)))  // gowasm: allow-trap: timeout capped at 86,400 s just before; it is our own, not the peer's
         while true {
             let ready = poll(&entry, 1, milliseconds)
             if ready > 0 { return true }

@@ -3,17 +3,28 @@
 // Only ever called on the proxy's own threads, never on an event loop or a shared worker.
 import Dispatch
 import HTTPServer
+import InputSafety
 
 extension HTTPInboundStream {
-    /// The client's next part, waited for.
-    func nextPart() -> HTTPInbound {
+    /// The client's next part, waited for (a tunnel: the server's tunnel idle timeout closes a quiet one,
+    /// which answers `.failed`).
+    func nextPart() -> HTTPInbound { nextPart(timeout: .infinity) ?? .failed }
+
+    /// The client's next part, waited for at most `timeout` seconds (nil: it did not come; the stream must
+    /// not be asked again).
+    func nextPart(timeout: Double) -> HTTPInbound? {
         let answered = DispatchSemaphore(value: 0)
         let part = Handoff<HTTPInbound>()
         next { inbound in
             part.value = inbound
             answered.signal()
         }
-        answered.wait()
+        if timeout.isInfinite {
+            answered.wait()
+        } else {
+            let nanoseconds = Conversions.clamped(timeout * 1e9, to: 0...Int.max)
+            guard answered.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .success else { return nil }
+        }
         return part.value ?? .failed
     }
 }

@@ -1,6 +1,7 @@
 // What the proxy changes in the heads it forwards, and nothing else: hop-by-hop fields go (RFC 9110 §7.6.1),
 // X-Forwarded-* come, Host names the backend unless kept. Pure: heads in, heads out.
 import HTTPServer
+import InputSafety
 
 /// How a request body is delimited on its way to the backend.
 public enum ForwardedBodyFraming: Sendable, Equatable {
@@ -103,12 +104,30 @@ public enum ForwardingRules {
         if !codings.isEmpty {
             return codings.last?.caseInsensitiveEquals("chunked") == true ? .chunked : .untilClose
         }
-        let lengths = Set(head.headers.values("content-length"))
-        guard let text = lengths.first else { return .untilClose }
-        guard lengths.count == 1, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-            let length = Int(text)
-        else { throw HTTPParseError("invalid Content-Length from the backend") }
-        return length == 0 ? .none : .length(length)
+        switch announcedLength(head) {
+        case .absent: return .untilClose
+        case .invalid: throw HTTPParseError("invalid Content-Length from the backend")
+        case .valid(let length): return length == 0 ? .none : .length(length)
+        }
+    }
+
+    /// The backend's `Content-Length`, checked: one value (repeated fields must agree), ASCII digits only.
+    public enum AnnouncedLength: Equatable, Sendable {
+        case absent
+        case invalid
+        case valid(Int)
+    }
+
+    public static func announcedLength(_ head: HTTPResponseHead) -> AnnouncedLength {
+        announcedLength(head.headers.values("content-length"))
+    }
+
+    /// The same for a request's fields: the list form `5, 5`, which the request parser accepts, is one length.
+    public static func announcedLength(_ values: [String]) -> AnnouncedLength {
+        let lengths = Set(values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingHTTPWhitespace() })
+        guard let text = lengths.first else { return .absent }
+        guard lengths.count == 1, let length = Conversions.decimalCount(text) else { return .invalid }
+        return .valid(length)
     }
 
     /// `127.0.0.1:5000` → `127.0.0.1`, `[::1]:5000` → `::1`.

@@ -11,13 +11,18 @@ public final class ProxyHandler: StreamingBodyHandler {
     private let site: any HTTPHandler
     private let deferringSite: (any DeferringHTTPHandler)?
     private let streamingSite: (any StreamingBodyHandler)?
+    /// Site paths whose request bodies the site reads whole (dev's report endpoint), with their limits: the
+    /// server's body limit is lifted with `--proxy`, so they are collected here, within the limit.
+    private let siteBodies: [String: Int]
     /// One line per failed exchange (`proxy GET /api/x: backend ... refused the connection`); never blocks.
     private let log: @Sendable (String) -> Void
 
     public init(
-        routes: ProxyRoutes, options: ProxyOptions, site: any HTTPHandler, log: @escaping @Sendable (String) -> Void
+        routes: ProxyRoutes, options: ProxyOptions, site: any HTTPHandler, siteBodies: [String: Int] = [:],
+        log: @escaping @Sendable (String) -> Void
     ) {
         self.routes = routes
+        self.siteBodies = siteBodies
         self.options = options
         self.site = site
         self.deferringSite = site as? any DeferringHTTPHandler
@@ -29,7 +34,7 @@ public final class ProxyHandler: StreamingBodyHandler {
     /// never read, so a large one is not buffered (the server closes the connection after the answer).
     /// With `--proxy` the server's body limit is lifted for the same reason: nothing is held whole.
     public func streamsBody(of request: HTTPRequest) -> Bool {
-        if routes.route(for: request.path) != nil { return true }
+        if routes.route(for: request.path) != nil || siteBodies[request.path] != nil { return true }
         return streamingSite?.streamsBody(of: request) ?? true
     }
 
@@ -44,6 +49,20 @@ public final class ProxyHandler: StreamingBodyHandler {
         to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
     ) -> HTTPResponse? {
         guard let route = routes.route(for: request.path) else {
+            if let limit = siteBodies[request.path], let stream = request.bodyStream {
+                Self.collect(stream, limit: limit) { [self] body in
+                    guard let body else { return replyLater(Self.bodyRefusal(limit: limit)) }
+                    var whole = request
+                    whole.body = body
+                    whole.bodyStream = nil
+                    if let deferringSite {
+                        if let now = deferringSite.respond(to: whole, replyLater: replyLater) { replyLater(now) }
+                    } else {
+                        replyLater(site.respond(to: whole))
+                    }
+                }
+                return nil
+            }
             if let deferringSite { return deferringSite.respond(to: request, replyLater: replyLater) }
             return site.respond(to: request)
         }
@@ -54,7 +73,7 @@ public final class ProxyHandler: StreamingBodyHandler {
     /// Connects, forwards head and body, reads the response head; the response body (or, after a 101, the
     /// tunnel) follows once the server has sent the head.
     private func forward(_ request: HTTPRequest, to backend: Backend) -> HTTPResponse {
-        let upload = UploadSource(request)
+        let upload = UploadSource(request, timeout: options.timeout)
         let forwarded = ForwardedRequest(
             method: request.method, path: request.path, query: request.query, headers: request.headers,
             body: upload.framing, clientAddress: request.remoteAddress, scheme: options.scheme)
@@ -89,7 +108,7 @@ public final class ProxyHandler: StreamingBodyHandler {
                 }
             }
         }
-        if request.method == "HEAD", let length = exchange.head.headers["content-length"].flatMap(Int.init) {
+        if request.method == "HEAD", case .valid(let length) = ForwardingRules.announcedLength(exchange.head) {
             // The backend's length stands for the body a GET would get; the server sends no body for HEAD.
             return HTTPResponse(status: status, headers: headers, body: .sizedStream(count: length) { $0.finish() })
         }
@@ -98,6 +117,27 @@ public final class ProxyHandler: StreamingBodyHandler {
         case .length(let count): return HTTPResponse(status: status, headers: headers, body: .sizedStream(count: count, pump))
         case .chunked, .untilClose: return HTTPResponse(status: status, headers: headers, body: .stream(pump))
         }
+    }
+
+    /// A streamed body read whole, or nil when it failed or grew past `limit` bytes.
+    static func collect(
+        _ stream: any HTTPInboundStream, limit: Int, into bytes: [UInt8] = [], done: @escaping @Sendable ([UInt8]?) -> Void
+    ) {
+        stream.next { part in
+            switch part {
+            case .bytes(let more):
+                guard more.count <= limit - bytes.count else { return done(nil) }
+                collect(stream, limit: limit, into: bytes + more, done: done)
+            case .end: done(bytes)
+            case .failed: done(nil)
+            }
+        }
+    }
+
+    static func bodyRefusal(limit: Int) -> HTTPResponse {
+        HTTPResponse(
+            status: .contentTooLarge, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"],
+            body: .bytes(Array("413 Content Too Large: at most \(limit) bytes here\n".utf8)))
     }
 
     static func failureResponse(_ failure: ProxyFailure) -> HTTPResponse {
@@ -120,11 +160,13 @@ private struct UploadSource {
     let framing: ForwardedBodyFraming
     private let stream: (any HTTPInboundStream)?
     private let buffered: [UInt8]
+    private let timeout: Double
 
-    init(_ request: HTTPRequest) {
+    init(_ request: HTTPRequest, timeout: Double) {
+        self.timeout = timeout
         stream = request.bodyStream
         buffered = request.body
-        if let length = request.headers["content-length"].flatMap({ Int($0.trimmingHTTPWhitespace()) }) {
+        if case .valid(let length) = ForwardingRules.announcedLength(request.headers.values("content-length")) {
             framing = .length(length)
         } else if request.headers["transfer-encoding"] != nil {
             framing = .chunked
@@ -144,11 +186,12 @@ private struct UploadSource {
                 return sent ? .end : .data(body)
             }
         }
-        return {
-            switch stream.nextPart() {
-            case .bytes(let bytes): .data(bytes)
-            case .end: .end
-            case .failed: .aborted
+        return { [timeout] in
+            switch stream.nextPart(timeout: timeout) {
+            case .bytes(let bytes)?: .data(bytes)
+            case .end?: .end
+            case .failed?: .aborted
+            case nil: .stalled
             }
         }
     }

@@ -82,7 +82,7 @@ public struct ProxyRoute: Sendable, Hashable, CustomStringConvertible {
         guard !host.isEmpty else { throw .notHTTPURL(url) }
         var port = 80
         if let portText {
-            guard let parsed = Int(portText), (1...65535).contains(parsed) else { throw .badPort(url) }
+            guard let parsed = Int(portText, radix: 10), (1...65535).contains(parsed) else { throw .badPort(url) }
             port = parsed
         }
         return Backend(host: String(host), port: port)

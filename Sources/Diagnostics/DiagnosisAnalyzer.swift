@@ -1,4 +1,5 @@
 import Foundation
+import InputSafety
 import WasmInspection
 
 /// The thresholds that turn observations into findings.
@@ -33,7 +34,8 @@ struct DiagnosisAnalyzer {
 
         // js.Func leak: many wrappers made at one site.
         for (key, site) in facts.funcs.sorted(by: { $0.value.created > $1.value.created }) where site.created >= thresholds.funcsPerSite {
-            let live = site.created - site.finalized
+            // Counts come from the page (dev's report endpoint): any Int, so no trapping arithmetic.
+            let live = Conversions.saturatingDifference(site.created, site.finalized)
             add(.funcLeak, .warning,
                 "\(decimal(site.created)) js.Funcs created at \(place(key)); \(decimal(live)) still referenced by Go at the end",
                 "call Release on each js.Func once JS can no longer call it, or create it once and reuse it", key)
@@ -53,7 +55,7 @@ struct DiagnosisAnalyzer {
                 !live.isEmpty || exit.pendingTimeouts > 0
             {
                 // Funcs the standard library made (syscall's fs callbacks) are its own business.
-                let liveFuncs = live.values.reduce(0, +)
+                let liveFuncs = Conversions.saturatingSum(live.values)
                 let top = live.max { $0.value < $1.value }
                 var what: [String] = []
                 if liveFuncs > 0 { what.append("\(decimal(liveFuncs)) live js.Func(s)") }
@@ -67,9 +69,10 @@ struct DiagnosisAnalyzer {
         if facts.turns.longestMs > thresholds.frozenMilliseconds {
             let key = facts.turns.longestSite.isEmpty ? nil : facts.turns.longestSite
             let last = facts.turns.longestLastImport.isEmpty ? "" : "; its last crossing was \(facts.turns.longestLastImport)"
-            let whereText = key.map { " (still running at \(place($0)) after \(Int(thresholds.frozenMilliseconds)) ms)" } ?? ""
+            let threshold = wholeMilliseconds(thresholds.frozenMilliseconds)
+            let whereText = key.map { " (still running at \(place($0)) after \(threshold) ms)" } ?? ""
             add(.frozenLoop, .warning,
-                "Go ran \(Int(facts.turns.longestMs.rounded())) ms (CPU) without returning to the event loop\(whereText)\(last); \(facts.turns.frozen) turn(s) over \(Int(thresholds.frozenMilliseconds)) ms",
+                "Go ran \(wholeMilliseconds(facts.turns.longestMs)) ms (CPU) without returning to the event loop\(whereText)\(last); \(facts.turns.frozen) turn(s) over \(threshold) ms",
                 "split the work and yield between parts (time.Sleep, a channel fed by a JS callback), so the page keeps running", key)
         }
         if facts.memory.peak >= thresholds.memoryBytes {
@@ -90,7 +93,7 @@ struct DiagnosisAnalyzer {
             let top = boundary.imports.first
             let site = boundary.callSites.first
             add(.boundaryCost, .info,
-                "\(decimal(facts.crossings)) crossings of the JS boundary in \(Int(boundary.milliseconds.rounded())) ms\(top.map { ", most \($0.name) (\(decimal($0.calls)))" } ?? ""); \(decimal(boundary.stringsMarshalled)) strings marshalled",
+                "\(decimal(facts.crossings)) crossings of the JS boundary in \(wholeMilliseconds(boundary.milliseconds)) ms\(top.map { ", most \($0.name) (\(decimal($0.calls)))" } ?? ""); \(decimal(boundary.stringsMarshalled)) strings marshalled",
                 "cache js.Values you read repeatedly, batch work on the JS side, move bytes with CopyBytesToJS/CopyBytesToGo",
                 site.flatMap { key(for: $0, facts) })
         }
@@ -101,8 +104,9 @@ struct DiagnosisAnalyzer {
             stripped: stripped, exitCode: exitCode ?? facts.exit?.code, findings: findings, boundary: boundary,
             memory: .init(initialBytes: facts.memory.initial, peakBytes: facts.memory.peak, growths: facts.memory.growths.count),
             funcs: .init(
-                created: funcs.reduce(0) { $0 + $1.created }, finalized: funcs.reduce(0) { $0 + $1.finalized },
-                calledAfterRelease: funcs.reduce(0) { $0 + $1.calledAfterRelease }),
+                created: Conversions.saturatingSum(funcs.map(\.created)),
+                finalized: Conversions.saturatingSum(funcs.map(\.finalized)),
+                calledAfterRelease: Conversions.saturatingSum(funcs.map(\.calledAfterRelease))),
             eventLoop: .init(turns: facts.turns.count, longestMilliseconds: facts.turns.longestMs, thresholdMilliseconds: thresholds.frozenMilliseconds))
     }
 
@@ -116,12 +120,15 @@ struct DiagnosisAnalyzer {
             let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
             let frame = parts.count > 1 ? symbolise(parts[1]).site : nil
             let id = "\(parts[0]) \(frame.map { "\($0.function) \($0.file):\($0.line)" } ?? "?")"
-            grouped[id, default: (parts[0], frame, 0)].samples += samples
+            grouped[id, default: (parts[0], frame, 0)].samples = Conversions.saturatingSum([grouped[id]?.samples ?? 0, samples])
         }
         let sites = grouped.values.sorted { $0.samples > $1.samples }.prefix(10)
-            .map { DiagnosisReport.CallSite(import: $0.import, location: $0.frame, estimatedCalls: $0.samples * facts.sampleEvery) }
+            .map {
+                let (estimate, overflow) = $0.samples.multipliedReportingOverflow(by: facts.sampleEvery)
+                return DiagnosisReport.CallSite(import: $0.import, location: $0.frame, estimatedCalls: overflow ? Int.max : estimate)
+            }
         return .init(
-            crossings: facts.crossings, milliseconds: imports.reduce(0) { $0 + $1.milliseconds },
+            crossings: facts.crossings, milliseconds: imports.reduce(0) { $0 + $1.milliseconds },  // gowasm: allow-trap: a sum of Doubles (it cannot trap)
             stringsMarshalled: facts.imports["syscall/js.valuePrepareString"]?.count ?? 0, imports: Array(imports.prefix(10)),
             callSites: Array(sites), sampleEvery: facts.sampleEvery)
     }
@@ -134,7 +141,7 @@ struct DiagnosisAnalyzer {
 
     func symbolise(_ key: String) -> GoStack {
         guard let table else { return GoStack(frames: []) }
-        let pcs = key.split(separator: ",").compactMap { UInt64($0) }
+        let pcs = key.split(separator: ",").compactMap { UInt64($0, radix: 10) }
         return GoStack(frames: pcs.map { pc in
             let location = table.location(pc: pc)
             return GoStack.Frame(function: location?.function ?? "pc 0x\(String(pc, radix: 16))", file: location?.file ?? "?", line: location?.line ?? 0)
@@ -158,6 +165,11 @@ func decimal(_ n: Int) -> String {
     formatter.groupingSeparator = ","
     formatter.usesGroupingSeparator = true
     return formatter.string(from: NSNumber(value: n)) ?? String(n)
+}
+
+/// Whole milliseconds for a sentence; the page may send any double (1e300, NaN), so clamped, never trapping.
+func wholeMilliseconds(_ value: Double) -> Int {
+    Conversions.clamped(value.rounded(), to: 0...Int.max)
 }
 
 func mebibytes(_ bytes: Int) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import InputSafety
 import JavaScript
 import WasmInspection
 
@@ -79,8 +80,11 @@ public final class GoDiagnostics {
         // (JavaScriptCore does not expose a WebAssembly.Memory's own buffer to the C API).
         host["stack"] = js.function("stack") { [weak self] js, _, args in
             guard let walker = self?.walker, let bytes = args[0].object else { return js.string("") }
-            let sp = Int(args[1].number), base = args[2].isNumber ? Int(args[2].number) : 0
-            let expected = Int(bytes["byteLength"].number)
+            // Numbers from JavaScript: a page's script can call this too, with anything.
+            guard let sp = Conversions.integer(truncating: args[1].number),
+                let base = args[2].isNumber ? Conversions.integer(truncating: args[2].number) : 0,
+                let expected = Conversions.integer(truncating: bytes["byteLength"].number)
+            else { return js.null }
             let pcs = bytes.withBytes { memory -> [UInt64]? in
                 guard memory.count == expected, expected > 0 else { return nil }
                 return walker.pcs(memory: UnsafeRawBufferPointer(memory), base: base, sp: sp)

@@ -27,9 +27,9 @@ public struct GoStackWalker: Sendable {
         guard let first = entries.first.map({ $0 >> 16 }), let last = entries.last.map({ $0 >> 16 }), last - first < 1 << 20 else {
             return "null"
         }
-        var sizes = [Int](repeating: -1, count: Int(last - first) + 1)
+        var sizes = [Int](repeating: -1, count: Int(last - first) + 1)  // gowasm: allow-trap: last >= first (sorted table) and their difference checked < 2^20 by the guard above
         for entry in entries {
-            sizes[Int((entry >> 16) - first)] = table.frameSize(pc: entry + 1) ?? -1
+            sizes[Int((entry >> 16) - first)] = table.frameSize(pc: entry + 1) ?? -1  // gowasm: allow-trap: entries lie within first...last, checked above
         }
         let outermost = outermostEntries.map { String($0 >> 16) }.sorted()
         return "{\"first\":\(first),\"sizes\":[\(sizes.map(String.init).joined(separator: ","))],\"outermost\":[\(outermost.joined(separator: ","))]}"
@@ -73,7 +73,7 @@ public struct GoStackWalker: Sendable {
         while offset + 8 <= limit {
             if memory.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian == marker {
                 let sp = memory.loadUnaligned(fromByteOffset: offset - 8, as: UInt64.self).littleEndian
-                if sp != 0, sp < UInt64(memory.count) { return Int(sp) }
+                if sp != 0, sp < UInt64(memory.count) { return Int(sp) }  // gowasm: allow-trap: sp < memory.count, checked on this line
             }
             offset += 8
         }

@@ -1,4 +1,5 @@
 import Foundation
+import InputSafety
 import JavaScript
 import NodeSystem
 import WebHost
@@ -31,10 +32,10 @@ enum NodeSurface {
             return js.undefined
         }
         native.defineMethod("umask") { js, _, args in
-            if args[0].isNumber { return js.number(Int(Foundation.umask(mode_t(args[0].number)))) }
+            if args[0].isNumber { return js.number(Int(Foundation.umask(try NodeArguments.mode(args[0], "mask", in: js)))) }  // gowasm: allow-trap: mode_t (UInt32) widened to Int
             let old = Foundation.umask(0o022)
             Foundation.umask(old)
-            return js.number(Int(old))
+            return js.number(Int(old))  // gowasm: allow-trap: mode_t (UInt32) widened to Int
         }
         native.defineMethod("getuid") { js, _, _ in js.number(Int(getuid())) }
         native.defineMethod("getgid") { js, _, _ in js.number(Int(getgid())) }
@@ -42,8 +43,8 @@ enum NodeSurface {
         native.defineMethod("getegid") { js, _, _ in js.number(Int(getegid())) }
         native.defineMethod("getgroups") { js, _, _ in
             var groups = [gid_t](repeating: 0, count: 256)
-            let n = getgroups(Int32(groups.count), &groups)
-            return js.array(groups.prefix(max(Int(n), 0)).map { js.number(Int($0)) })
+            let n = getgroups(Int32(groups.count), &groups)  // gowasm: allow-trap: a 256-element array of our own
+            return js.array(groups.prefix(max(Int(n), 0)).map { js.number(Int($0)) })  // gowasm: allow-trap: Int32 and gid_t (UInt32) widened to Int
         }
         native.defineMethod("tmpdir") { js, _, _ in
             // node: $TMPDIR (or TMP, TEMP) without a trailing slash, else /tmp.
@@ -52,7 +53,8 @@ enum NodeSurface {
             return js.string(path)
         }
         let terminate = setup.terminate
-        native.defineMethod("exit") { _, _, args in terminate(Int32(truncatingIfNeeded: Int(args[0].number))) }
+        // node.js hands `process.exitCode | 0`, an int32; anything else leaves with 1 instead of trapping.
+        native.defineMethod("exit") { _, _, args in terminate(Conversions.exact(args[0].number, as: Int32.self) ?? 1) }
         native["fs"] = fileSystem(in: js, output: output)
 
         let setUp = try js.evaluate(String(decoding: PackageResources.node_js, as: UTF8.self), sourceURL: "gowasm-serve:node.js")
@@ -66,10 +68,9 @@ enum NodeSurface {
     private static func fileSystem(in js: JSContext, output: OutputStreams) -> JSObject {
         let fs = js.object()
         let constants = js.object()
-        for (name, value) in FileOperations.constants { constants[name] = js.number(Int(value)) }
+        for (name, value) in FileOperations.constants { constants[name] = js.number(Int(value)) }  // gowasm: allow-trap: our own table of Int32 constants, widened
         fs["constants"] = constants
 
-        func fd(_ value: JSValue) -> Int32 { Int32(truncatingIfNeeded: Int(value.number)) }
         func attempt(_ js: JSContext, _ work: () throws(SystemError) -> JSValue) throws -> JSValue {
             do {
                 return try work()
@@ -78,7 +79,7 @@ enum NodeSurface {
             }
         }
         fs.defineMethod("writeSync") { js, _, args in
-            let target = fd(args[0])
+            let target = try NodeArguments.fd(args[0], in: js)
             var written = 0
             if let object = args[1].object,
                 let n = object.withBytes({ bytes -> Int in
@@ -112,24 +113,28 @@ enum NodeSurface {
             }
         }
         fs.defineMethod("open") { js, _, args in
-            try attempt(js) { () throws(SystemError) in
-                let mode = args[2].isNullish ? nil : mode_t(truncatingIfNeeded: Int(args[2].number))
-                return js.number(Int(try FileOperations.open(args[0].string, flags: fd(args[1]), mode: mode)))
+            let flags = Int32(truncatingIfNeeded: try NodeArguments.integer(args[1], "flags", Int(Int32.min)...Int(UInt32.max), in: js))
+            let mode = try args[2].isNullish ? nil : NodeArguments.mode(args[2], in: js)
+            return try attempt(js) { () throws(SystemError) in
+                js.number(Int(try FileOperations.open(args[0].string, flags: flags, mode: mode)))  // gowasm: allow-trap: an Int32 descriptor widened to Int
             }
         }
         fs.defineMethod("close") { js, _, args in
-            try attempt(js) { () throws(SystemError) in
-                try FileOperations.close(fd(args[0]))
+            let descriptor = try NodeArguments.fd(args[0], in: js)
+            return try attempt(js) { () throws(SystemError) in
+                try FileOperations.close(descriptor)
                 return js.undefined
             }
         }
         for (name, writing) in [("read", false), ("write", true)] {
             // (fd, bytes, offset, length, position|null) -> count
             fs.defineMethod(name) { js, _, args in
-                let descriptor = fd(args[0])
-                let offset = Int(args[2].number)
-                let length = Int(args[3].number)
-                let position: Int64? = args[4].isNumber ? Int64(args[4].number) : nil
+                let descriptor = try NodeArguments.fd(args[0], in: js)
+                let offset = try NodeArguments.integer(args[2], "offset", 0...Int.max, in: js)
+                let length = try NodeArguments.integer(args[3], "length", 0...Int.max, in: js)
+                // node: null or -1 reads at the file offset; a position is a safe integer.
+                let at = try args[4].isNumber ? NodeArguments.integer(args[4], "position", -1...(1 << 53) - 1, in: js) : -1
+                let position: Int64? = at < 0 ? nil : Int64(at)  // gowasm: allow-trap: at is validated within -1...2^53-1 above
                 let result = args[1].object?.withBytes { bytes -> Result<Int, SystemError>? in
                     guard offset >= 0, length >= 0, offset <= bytes.count, length <= bytes.count - offset else { return nil }
                     let slice = UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
@@ -155,7 +160,8 @@ enum NodeSurface {
             try attempt(js) { () throws(SystemError) in stats(try FileOperations.stat(args[0].string, followingLinks: args[1].boolean), in: js) }
         }
         fs.defineMethod("fstat") { js, _, args in
-            try attempt(js) { () throws(SystemError) in stats(try FileOperations.fstat(fd(args[0])), in: js) }
+            let descriptor = try NodeArguments.fd(args[0], in: js)
+            return try attempt(js) { () throws(SystemError) in stats(try FileOperations.fstat(descriptor), in: js) }
         }
         fs.defineMethod("readdir") { js, _, args in
             try attempt(js) { () throws(SystemError) in js.array(try FileOperations.readdir(args[0].string).map(js.string)) }
@@ -164,26 +170,36 @@ enum NodeSurface {
             try attempt(js) { () throws(SystemError) in js.string(try FileOperations.readlink(args[0].string)) }
         }
         fs.defineMethod("call") { js, _, args in
-            func mode(_ v: JSValue) -> mode_t { mode_t(truncatingIfNeeded: Int(v.number)) }
-            func uid(_ v: JSValue) -> uid_t { uid_t(truncatingIfNeeded: Int(v.number)) }
+            func mode(_ v: JSValue) throws(JavaScriptError) -> mode_t { try NodeArguments.mode(v, in: js) }
+            func uid(_ v: JSValue) throws(JavaScriptError) -> uid_t { try NodeArguments.id(v, "uid", in: js) }
+            func gid(_ v: JSValue) throws(JavaScriptError) -> gid_t { try NodeArguments.id(v, "gid", in: js) }
+            func fd(_ v: JSValue) throws(JavaScriptError) -> Int32 { try NodeArguments.fd(v, in: js) }
+            // node: a negative length truncates to 0.
+            func length(_ v: JSValue) throws(JavaScriptError) -> off_t {
+                off_t(max(0, try NodeArguments.integer(v, "len", Int(Int64.min)...Int(Int64.max), in: js)))  // gowasm: allow-trap: validated within Int64's range by NodeArguments
+            }
+            func time(_ v: JSValue, _ name: String) throws(JavaScriptError) -> Double {
+                let seconds = try NodeArguments.time(v, name, in: js)
+                return seconds < 0 ? Date().timeIntervalSince1970 : seconds
+            }
             let (a, b, c) = (args[1], args[2], args[3])
             let call: FileOperations.PathCall
             switch args[0].string {
-            case "mkdir": call = .mkdir(a.string, mode: b.isNullish ? nil : mode(b))
+            case "mkdir": call = .mkdir(a.string, mode: try b.isNullish ? nil : mode(b))
             case "rmdir": call = .rmdir(a.string)
             case "unlink": call = .unlink(a.string)
             case "rename": call = .rename(a.string, to: b.string)
             case "link": call = .link(a.string, to: b.string)
             case "symlink": call = .symlink(a.string, to: b.string)
-            case "chmod": call = .chmod(a.string, mode: mode(b))
-            case "chown": call = .chown(a.string, uid: uid(b), gid: gid_t(uid(c)))
-            case "lchown": call = .lchown(a.string, uid: uid(b), gid: gid_t(uid(c)))
-            case "truncate": call = .truncate(a.string, length: off_t(b.number))
-            case "utimes": call = .utimes(a.string, accessed: b.number, modified: c.number)
-            case "fchmod": call = .fchmod(fd(a), mode: mode(b))
-            case "fchown": call = .fchown(fd(a), uid: uid(b), gid: gid_t(uid(c)))
-            case "ftruncate": call = .ftruncate(fd(a), length: off_t(b.number))
-            case "fsync": call = .fsync(fd(a))
+            case "chmod": call = .chmod(a.string, mode: try mode(b))
+            case "chown": call = .chown(a.string, uid: try uid(b), gid: try gid(c))
+            case "lchown": call = .lchown(a.string, uid: try uid(b), gid: try gid(c))
+            case "truncate": call = .truncate(a.string, length: try b.isNullish ? 0 : length(b))
+            case "utimes": call = .utimes(a.string, accessed: try time(b, "atime"), modified: try time(c, "mtime"))
+            case "fchmod": call = .fchmod(try fd(a), mode: try mode(b))
+            case "fchown": call = .fchown(try fd(a), uid: try uid(b), gid: try gid(c))
+            case "ftruncate": call = .ftruncate(try fd(a), length: try b.isNullish ? 0 : length(b))
+            case "fsync": call = .fsync(try fd(a))
             case let other: throw JavaScriptError(throwing: js.error("fs.\(other) is not supported", name: "TypeError"))
             }
             return try attempt(js) { () throws(SystemError) in
@@ -208,7 +224,7 @@ enum NodeSurface {
     /// node's error for a failed system call: the message plus `code`, `errno`, `syscall`, `path`, `dest`.
     static func nodeError(_ failure: SystemError, in js: JSContext) -> JSObject {
         let error = js.error(failure.description, properties: [
-            "code": js.string(failure.code), "errno": js.number(-Int(failure.number)), "syscall": js.string(failure.syscall),
+            "code": js.string(failure.code), "errno": js.number(-Int(failure.number)), "syscall": js.string(failure.syscall),  // gowasm: allow-trap: errno (Int32) widened, so its negation fits
         ])
         if let path = failure.path { error["path"] = js.string(path) }
         if let destination = failure.destination { error["dest"] = js.string(destination) }

@@ -61,7 +61,7 @@ final class Connection: @unchecked Sendable {
     private var tunnel: ConnectionTunnel?
 
     /// `machine.deadlines.evictionRank`, readable from the accept thread when the cap is reached (three
-    /// words, each read on its own: a heuristic may see a mix of two moments). The order (0–4) takes the
+    /// words, each read on its own: a heuristic may see a mix of two moments). The order (0–5) takes the
     /// top 3 bits.
     private let publishedPhase = Atomic<UInt64>(0)
     private let publishedProgress = Atomic<UInt64>(0)
@@ -88,7 +88,7 @@ final class Connection: @unchecked Sendable {
 
     private func publishRank() {
         let rank = machine.deadlines.evictionRank
-        publishedPhase.store(UInt64(rank.order) << 61 | (rank.since & (1 << 61 - 1)), ordering: .relaxed)
+        publishedPhase.store(UInt64(rank.order) << 61 | (rank.since & (1 << 61 - 1)), ordering: .relaxed)  // gowasm: allow-trap: our own eviction order, 0...5
         publishedProgress.store(rank.lastProgress, ordering: .relaxed)
         publishedBytes.store(rank.transferred, ordering: .relaxed)
     }
@@ -133,7 +133,7 @@ final class Connection: @unchecked Sendable {
     var evictionRank: EvictionRank {
         let phase = publishedPhase.load(ordering: .relaxed)
         return EvictionRank(
-            order: Int(phase >> 61), since: phase & (1 << 61 - 1),
+            order: Int(phase >> 61), since: phase & (1 << 61 - 1),  // gowasm: allow-trap: a 3-bit field of our own packed word
             lastProgress: publishedProgress.load(ordering: .relaxed), transferred: publishedBytes.load(ordering: .relaxed))
     }
 
@@ -453,6 +453,12 @@ final class Connection: @unchecked Sendable {
             }
         }
 
+        if case .sizedStream(let count, _) = response.body, count < 0 {
+            // A handler's length from outside (a proxy's backend) that no check caught: never on the wire.
+            response = HTTPResponse(
+                status: .internalServerError, headers: ["Content-Type": "text/plain; charset=utf-8"],
+                body: .bytes(Array("500 Internal Server Error: negative body length\n".utf8)))
+        }
         let framing: ResponseFraming
         var streamStart: (@Sendable (any HTTPStreamWriter) -> Void)?
         var tunnelStart: (@Sendable (any HTTPTunnel) -> Void)?
@@ -543,7 +549,7 @@ final class Connection: @unchecked Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, offset >= 0, Int(status.st_size) >= offset + count else {
+        guard fstat(descriptor, &status) == 0, offset >= 0, Int(status.st_size) >= offset + count else {  // gowasm: allow-trap: st_size is Int64 (off_t): same width as Int
             Glibc.close(descriptor)
             return nil
         }
@@ -684,7 +690,7 @@ final class Connection: @unchecked Sendable {
                 inbound = nil
                 bodyReader = nil
                 headScanFrom = inputStart
-                machine.streamedBodyEnded()
+                machine.streamedBodyEnded(at: now())
                 return
             } else if machine.peerClosed {
                 abandonInbound()
@@ -692,7 +698,7 @@ final class Connection: @unchecked Sendable {
             }
         }
         bodyReader = reader
-        if machine.readerBacklog(full: reader.body.count >= HTTPInbound.maxChunk || reader.isDone) {
+        if machine.readerBacklog(full: reader.body.count >= HTTPInbound.maxChunk || reader.isDone, at: now()) {
             readBufferedByTransport()
         }
     }
@@ -738,7 +744,7 @@ final class Connection: @unchecked Sendable {
             }
         }
         compactInput()
-        if machine.readerBacklog(full: input.count - inputStart >= HTTPInbound.maxChunk) { readBufferedByTransport() }
+        if machine.readerBacklog(full: input.count - inputStart >= HTTPInbound.maxChunk, at: now()) { readBufferedByTransport() }
     }
 
     fileprivate func tunnelClose(_ closing: ConnectionTunnel) {

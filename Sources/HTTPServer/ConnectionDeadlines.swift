@@ -60,6 +60,10 @@ public struct ConnectionDeadlines: Sendable {
         case sending
         /// A handler answers later, or a live stream: each bounds its own time.
         case unbounded
+        /// A stream drained and waiting for its handler's next bytes (Server-Sent Events, a proxied
+        /// download): no deadline, but evictable at the cap once quiet, after every other candidate (an
+        /// EventSource reconnects by itself).
+        case live
         case lingering
         /// A tunnel after 101: bytes may move either way, or none for up to `policy.tunnelIdle`.
         case tunnel
@@ -109,12 +113,14 @@ public struct ConnectionDeadlines: Sendable {
     public mutating func sendStarted(at now: UInt64) { enter(.sending, at: now) }
 
     public mutating func sent(_ count: Int, at now: UInt64) {
-        guard phase == .sending || phase == .tunnel, count > 0 else { return }
+        guard phase == .sending || phase == .tunnel || phase == .live, count > 0 else { return }
         transferred += count
         lastProgress = now
     }
 
     public mutating func unbounded(at now: UInt64) { enter(.unbounded, at: now) }
+
+    public mutating func live(at now: UInt64) { enter(.live, at: now) }
 
     public mutating func lingering(at now: UInt64) { enter(.lingering, at: now) }
 
@@ -127,7 +133,7 @@ public struct ConnectionDeadlines: Sendable {
         case .head: since &+ policy.head
         case .body: min(lastProgress &+ policy.idle, rateDeadline(policy.minimumBodyRate))
         case .sending: min(lastProgress &+ policy.idle, rateDeadline(policy.minimumSendRate))
-        case .unbounded: nil
+        case .unbounded, .live: nil
         case .lingering: since &+ policy.linger
         case .tunnel: lastProgress &+ policy.tunnelIdle
         }
@@ -136,7 +142,7 @@ public struct ConnectionDeadlines: Sendable {
     /// Past the grace period, `transferred` bytes buy `transferred / rate` seconds.
     private func rateDeadline(_ rate: Int) -> UInt64 {
         guard rate > 0 else { return .max }
-        let earned = UInt64(transferred) &* 1_000_000_000 / UInt64(rate)
+        let earned = UInt64(transferred) &* 1_000_000_000 / UInt64(rate)  // gowasm: allow-trap: our own byte count (only ever grows by positive counts) and a positive policy rate
         return since &+ policy.rateGrace &+ earned
     }
 
@@ -150,7 +156,7 @@ public struct ConnectionDeadlines: Sendable {
         case .sending: return .sendTooSlow
         case .lingering: return .linger
         case .tunnel: return .tunnelIdle
-        case .unbounded: return nil
+        case .unbounded, .live: return nil
         }
     }
 
@@ -162,6 +168,7 @@ public struct ConnectionDeadlines: Sendable {
         case .sending: 2
         case .unbounded: 3
         case .tunnel: 4
+        case .live: 5
         }
         return EvictionRank(order: order, since: since, lastProgress: lastProgress, transferred: transferred)
     }
@@ -208,10 +215,12 @@ public struct EvictionRank: Sendable, Equatable {
         case 2 where now >= lastProgress &+ Self.stalledSend:
             return EvictionKey(order: 1, value: lastProgress)
         case 2 where now >= since &+ Self.minimumAge:
-            let rate = UInt64(transferred) &* 1_000_000_000 / max(1, now &- since)
+            let rate = UInt64(transferred) &* 1_000_000_000 / max(1, now &- since)  // gowasm: allow-trap: our own byte count, never negative
             return EvictionKey(order: 2, value: rate)
         case 4 where now >= lastProgress &+ Self.stalledSend:
             return EvictionKey(order: 1, value: lastProgress)
+        case 5 where now >= lastProgress &+ Self.stalledSend:
+            return EvictionKey(order: 4, value: lastProgress)
         default:
             return nil
         }
@@ -225,7 +234,7 @@ extension EvictionRank {
         switch order {
         case 0: return since
         case 1, 2: return since &+ Self.minimumAge
-        case 4: return lastProgress &+ Self.stalledSend
+        case 4, 5: return lastProgress &+ Self.stalledSend
         default: return nil
         }
     }

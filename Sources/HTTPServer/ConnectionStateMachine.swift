@@ -170,11 +170,16 @@ public struct ConnectionStateMachine: Sendable {
 
     /// A reader (streamed body, tunnel) holds `backlog` bytes not yet taken: reading pauses at one part's
     /// worth (`full`) and resumes below. True when reading resumed.
-    public mutating func readerBacklog(full: Bool) -> Bool {
+    /// While a streamed body's reader is behind, the wait is the reader's, not the client's: the body's
+    /// deadlines pause, and start again when reading resumes.
+    public mutating func readerBacklog(full: Bool, at now: UInt64) -> Bool {
+        let bodyOwed = streamingBody && phase == .awaitingHandler
         if full {
+            if bodyOwed, deadlines.phase == .body { deadlines.unbounded(at: now) }
             readPaused = true
             return false
         }
+        if bodyOwed, deadlines.phase == .unbounded { deadlines.bodyStarted(at: now) }
         return resumeReading()
     }
 
@@ -256,7 +261,10 @@ public struct ConnectionStateMachine: Sendable {
             if count > 0 { deadlines.bodyBytes(count, at: now) }
             return .process
         case .responding, .streaming, .awaitingHandler:
-            if streamingBody { return .pumpStreamedBody }
+            if streamingBody {
+                if count > 0 { deadlines.bodyBytes(count, at: now) }
+                return .pumpStreamedBody
+            }
             if buffered > Self.maxBufferedWhileResponding { readPaused = true }
             return .none
         case .handshake, .lingering, .closed:
@@ -285,7 +293,11 @@ public struct ConnectionStateMachine: Sendable {
         guard hasBody else { return .deliver }
         let sendContinue = expectsContinue && buffered == 0
         if streamsBody {
+            // A streamed body is bounded like a buffered one (stall, minimum rate, eviction) while the
+            // client owes bytes: a stalled upload must not hold a slot, or a thread behind it, for good.
             streamingBody = true
+            deadlines.bodyStarted(at: now)
+            deadlines.bodyBytes(buffered, at: now)
             return .deliverStreaming(sendContinue: sendContinue)
         }
         phase = .body
@@ -294,8 +306,11 @@ public struct ConnectionStateMachine: Sendable {
         return .readBody(sendContinue: sendContinue)
     }
 
-    /// A streamed body's last byte was taken by its reader.
-    public mutating func streamedBodyEnded() { streamingBody = false }
+    /// A streamed body's last byte was taken by its reader: from now the handler bounds its own time.
+    public mutating func streamedBodyEnded(at now: UInt64) {
+        streamingBody = false
+        if phase == .awaitingHandler { deadlines.unbounded(at: now) }
+    }
 
     /// A streamed body will not be read to its end (malformed, the peer left, answered before it ended):
     /// the connection closes after the response, and reads no further.
@@ -306,10 +321,11 @@ public struct ConnectionStateMachine: Sendable {
         readPaused = true
     }
 
-    /// The handler answers later: the handler bounds its own time.
+    /// The handler answers later: the handler bounds its own time, except while the client still owes a
+    /// streamed body (its deadlines stay).
     public mutating func handlerDeferred(at now: UInt64) {
         phase = .awaitingHandler
-        deadlines.unbounded(at: now)
+        if !streamingBody { deadlines.unbounded(at: now) }
     }
 
     /// A deferred answer is taken only while the connection waits for it (it may have closed meanwhile).
@@ -396,7 +412,7 @@ public struct ConnectionStateMachine: Sendable {
             // Writability is asked only when the write waits for it: a TLS write waiting for the peer's bytes
             // on a writable socket would otherwise be woken again and again.
             writeBlocked = needs.contains(.write)
-            if writeBlocked, phase == .streaming, deadlines.phase == .unbounded {
+            if writeBlocked, phase == .streaming, deadlines.phase == .live {
                 // A stalled reader is bounded by the send deadlines (stall and minimum rate); a live stream
                 // too, while its reader keeps it from draining.
                 deadlines.sendStarted(at: now)
@@ -414,7 +430,7 @@ public struct ConnectionStateMachine: Sendable {
             case .responding:
                 return .finishResponse
             case .streaming:
-                deadlines.unbounded(at: now)  // a live stream is not idle: the keep-alive timeout must not end it
+                deadlines.live(at: now)  // a live stream is not idle: the keep-alive timeout must not end it
                 return .drained
             default:
                 return .drained

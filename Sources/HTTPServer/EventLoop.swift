@@ -152,7 +152,7 @@ final class EventLoop: @unchecked Sendable {
         // The thread holds the loop until it ends.
         let context = Unmanaged.passRetained(self).toOpaque()
         let created = pthread_create(&thread, nil, { context in
-            Unmanaged<EventLoop>.fromOpaque(context!).takeRetainedValue().run()
+            Unmanaged<EventLoop>.fromOpaque(context!).takeRetainedValue().run()  // gowasm: allow-trap: the context is the loop we passed to pthread_create
             return nil
         }, context)
         guard created == 0 else {
@@ -239,8 +239,8 @@ final class EventLoop: @unchecked Sendable {
             let blocking = queue.mayBlock()
             // Rounded up to whole milliseconds, so the wait never ends just before the sweep is due.
             let timeout = blocking ? Int32(clamping: (nextSweep &- now + 999_999) / 1_000_000) : 0
-            let count = epoll_wait(epoll, events, Int32(Self.batchSize), timeout)
-            deliver(Int(max(count, 0)), blocking: blocking)
+            let count = epoll_wait(epoll, events, Int32(Self.batchSize), timeout)  // gowasm: allow-trap: our own batch size constant
+            deliver(Int(max(count, 0)), blocking: blocking)  // gowasm: allow-trap: Int32 widened to Int
         }
     }
 

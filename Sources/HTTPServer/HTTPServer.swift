@@ -253,7 +253,7 @@ public final class HTTPServer: Sendable {
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listenFD, $0, &length) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Socket.accept(listenFD, $0, &length) }
             }
             if fd < 0 {
                 switch errno {
@@ -271,8 +271,6 @@ public final class HTTPServer: Sendable {
                 refuse(fd)
                 continue
             }
-            Socket.setNonBlocking(fd)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             Socket.setNoDelay(fd)
             let peer = SocketAddress.describe(storage)
             let remote = peer.host.contains(":") ? "[\(peer.host)]:\(peer.port)" : "\(peer.host):\(peer.port)"
@@ -321,7 +319,7 @@ public final class HTTPServer: Sendable {
         spareDescriptor.withLock { spare in
             guard spare >= 0 else { return false }
             close(spare)
-            let fd = accept(listenFD, nil, nil)
+            let fd = Socket.accept(listenFD, nil, nil)
             if fd >= 0 { refuse(fd) }
             spare = open("/dev/null", O_RDONLY | O_CLOEXEC)
             return fd >= 0
@@ -331,7 +329,7 @@ public final class HTTPServer: Sendable {
     /// Out of descriptors: stop listening for a moment instead of spinning on a readable listener.
     private func pauseAccepting(for nanoseconds: UInt64 = 100_000_000) {
         listener.withLock { $0?.source.suspend() }
-        acceptQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(min(max(nanoseconds, 1_000_000), 100_000_000)))) { [weak self] in
+        acceptQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(min(max(nanoseconds, 1_000_000), 100_000_000)))) { [weak self] in  // gowasm: allow-trap: clamped to 1...100 ms on this line
             self?.listener.withLock { $0?.source.resume() }
         }
     }
@@ -499,7 +497,7 @@ extension Duration {
     var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         guard seconds >= 0 else { return 0 }
-        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)  // gowasm: allow-trap: our own configured durations (command-line timeouts, validated positive)
     }
 }
 

@@ -2,6 +2,7 @@
 // the event loops: lines go into a bounded buffer that one thread of its own drains with blocking writes.
 // When the buffer is full, lines are dropped and counted, and the count is reported once writing resumes.
 import Foundation
+import InputSafety
 import Synchronization
 
 #if canImport(Glibc)
@@ -34,8 +35,11 @@ public final class LogSink: Sendable {
         thread.start()
     }
 
-    /// Queues `line` (a newline is added); returns at once, whether or not the line could be kept.
+    /// Queues `line` (a newline is added); returns at once, whether or not the line could be kept. Control
+    /// characters other than tab and newline are escaped visibly first (`TerminalText`): a line may carry
+    /// text from a page, a backend or a guest program, and the terminal must not obey it.
     public func writeLine(_ line: String) {
+        let line = TerminalText.escaped(line)
         let accepted = state.withLock { state -> Bool in
             let size = line.utf8.count + 1
             guard state.pending.count + size <= capacity else {
@@ -84,7 +88,7 @@ public final class LogSink: Sendable {
     private func writeAll(_ bytes: [UInt8]) {
         var written = 0
         while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }  // gowasm: allow-trap: the loop runs only while written < bytes.count, so the buffer is not empty
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { return }  // closed or broken: nothing to do but drop
             written += count

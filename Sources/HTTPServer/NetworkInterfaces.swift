@@ -31,11 +31,11 @@ public enum NetworkInterfaces {
         for entry in sequence(first: first, next: { $0.pointee.ifa_next }) {
             let flags = Int32(bitPattern: entry.pointee.ifa_flags)
             guard let address = entry.pointee.ifa_addr, flags & Int32(IFF_UP) != 0 else { continue }
-            let family = Int32(address.pointee.sa_family)
+            let family = Int32(address.pointee.sa_family)  // gowasm: allow-trap: sa_family_t (UInt16) widened
             guard family == AF_INET || family == AF_INET6 else { continue }
-            let length = socklen_t(family == AF_INET ? MemoryLayout<sockaddr_in>.size : MemoryLayout<sockaddr_in6>.size)
+            let length = socklen_t(family == AF_INET ? MemoryLayout<sockaddr_in>.size : MemoryLayout<sockaddr_in6>.size)  // gowasm: allow-trap: MemoryLayout sizes of our own types
             var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-            guard getnameinfo(address, length, &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else { continue }
+            guard getnameinfo(address, length, &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else { continue }  // gowasm: allow-trap: our own 1025-byte buffer
             let numeric = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             addresses.append(InterfaceAddress(
                 interface: String(cString: entry.pointee.ifa_name),

@@ -82,8 +82,10 @@ enum ResponseHead {
     }
 
     static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        // Only counts and status codes come here; a negative one (a bug) is written as 0, never trapped on.
+        let value = max(0, value)
         if value < 10 {
-            bytes.append(0x30 + UInt8(value))
+            bytes.append(0x30 + UInt8(value))  // gowasm: allow-trap: value is 0...9 here (negatives became 0 above)
             return
         }
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
@@ -93,7 +95,7 @@ enum ResponseHead {
         var rest = value
         withUnsafeMutableBytes(of: &digits) { raw in
             while rest > 0 {
-                raw[19 - count] = 0x30 + UInt8(rest % 10)
+                raw[19 - count] = 0x30 + UInt8(rest % 10)  // gowasm: allow-trap: rest > 0, so rest % 10 is 0...9
                 rest /= 10
                 count += 1
             }
@@ -144,11 +146,11 @@ final class HTTPDate: Sendable {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     static func format(_ seconds: Int) -> [UInt8] {
-        var time = time_t(seconds)
+        var time = time_t(seconds)  // gowasm: allow-trap: time_t is Int64: same width as Int
         var parts = tm()
         gmtime_r(&time, &parts)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let text = "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) "
+        let text = "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) "  // gowasm: allow-trap: gmtime's weekday and month (0...6, 0...11), Int32 widened
             + "\(parts.tm_year + 1900) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
         return Array(text.utf8)
     }

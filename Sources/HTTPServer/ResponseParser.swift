@@ -61,9 +61,9 @@ public enum ResponseHeadParser {
             bytes[8] == 0x20, bytes[9...11].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
             bytes.count == 12 || bytes[12] == 0x20
         else { throw HTTPParseError("malformed status line") }
-        let code = bytes[9...11].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        let code = bytes[9...11].reduce(0) { $0 * 10 + Int($1 - 0x30) }  // gowasm: allow-trap: three digits, checked by the guard above (at most 999)
         let reason = bytes.count > 13 ? String(decoding: bytes[13...], as: UTF8.self) : ""
-        return (HTTPVersion(major: 1, minor: Int(bytes[7] - 0x30)), HTTPStatus(code, reason))
+        return (HTTPVersion(major: 1, minor: Int(bytes[7] - 0x30)), HTTPStatus(code, reason))  // gowasm: allow-trap: bytes[7] is "0" or "1", checked by the guard above
     }
 }
 

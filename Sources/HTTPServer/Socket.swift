@@ -1,5 +1,6 @@
 // Thin wrappers over the BSD socket calls the server needs. Everything here is synchronous and
 // allocation-light; policy (limits, timeouts, framing) lives elsewhere.
+import CEpoll
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,14 +22,14 @@ enum SocketAddress {
         var v4 = sockaddr_in()
         if inet_pton(AF_INET, literal, &v4.sin_addr) == 1 {
             v4.sin_family = sa_family_t(AF_INET)
-            v4.sin_port = UInt16(port).bigEndian
+            v4.sin_port = UInt16(port).bigEndian  // gowasm: allow-trap: port checked within 0...65535 at the top of this initializer
             self = .v4(v4)
             return
         }
         var v6 = sockaddr_in6()
         if inet_pton(AF_INET6, literal, &v6.sin6_addr) == 1 {
             v6.sin6_family = sa_family_t(AF_INET6)
-            v6.sin6_port = UInt16(port).bigEndian
+            v6.sin6_port = UInt16(port).bigEndian  // gowasm: allow-trap: port checked within 0...65535 at the top of this initializer
             self = .v6(v6)
             return
         }
@@ -63,21 +64,21 @@ enum SocketAddress {
     static func describe(_ storage: sockaddr_storage) -> (host: String, port: Int) {
         var storage = storage
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-        switch Int32(storage.ss_family) {
+        switch Int32(storage.ss_family) {  // gowasm: allow-trap: sa_family_t (UInt16) widened
         case AF_INET:
             return withUnsafePointer(to: &storage) {
                 $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
                     var raw = address.pointee.sin_addr
-                    inet_ntop(AF_INET, &raw, &text, socklen_t(text.count))
-                    return (decodeCString(text), Int(UInt16(bigEndian: address.pointee.sin_port)))
+                    inet_ntop(AF_INET, &raw, &text, socklen_t(text.count))  // gowasm: allow-trap: our own INET_ADDRSTRLEN buffer
+                    return (decodeCString(text), Int(UInt16(bigEndian: address.pointee.sin_port)))  // gowasm: allow-trap: UInt16 widened
                 }
             }
         case AF_INET6:
             return withUnsafePointer(to: &storage) {
                 $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
                     var raw = address.pointee.sin6_addr
-                    inet_ntop(AF_INET6, &raw, &text, socklen_t(text.count))
-                    return (decodeCString(text), Int(UInt16(bigEndian: address.pointee.sin6_port)))
+                    inet_ntop(AF_INET6, &raw, &text, socklen_t(text.count))  // gowasm: allow-trap: our own INET6_ADDRSTRLEN buffer
+                    return (decodeCString(text), Int(UInt16(bigEndian: address.pointee.sin6_port)))  // gowasm: allow-trap: UInt16 widened
                 }
             }
         default:
@@ -91,7 +92,13 @@ private func decodeCString(_ text: [CChar]) -> String {
     return String(decoding: bytes, as: UTF8.self)
 }
 
-enum Socket {
+package enum Socket {
+    /// Accepts a client whose socket is non-blocking and close-on-exec from the start (accept4), never in a
+    /// second call that leaves a window for a child spawned meanwhile to inherit it.
+    package static func accept(_ listenFD: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?) -> Int32 {
+        cepoll_accept(listenFD, address, length)
+    }
+
     /// A non-blocking listening socket with SO_REUSEADDR, bound to `address`.
     static func listen(on address: SocketAddress, backlog: Int32) throws(HTTPServerError) -> Int32 {
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

@@ -57,7 +57,7 @@ enum PlainSocket {
     /// `count` bytes of `file` from `offset`. A file that ends early (it shrank) is `.failed`: the promised
     /// length cannot be kept.
     static func sendFile(_ socket: Int32, _ file: Int32, offset: Int, count: Int) -> TransportWrite {
-        var position = off_t(offset)
+        var position = off_t(offset)  // gowasm: allow-trap: off_t is Int64: same width as Int
         while true {
             let sent = sendfile(socket, file, &position, count)
             if sent > 0 { return .sent(sent) }
@@ -79,7 +79,7 @@ enum PlainSocket {
     /// Reads up to `buffer.count` bytes of `file` at `offset` (for transports without sendfile); 0 at its end.
     static func read(_ file: Int32, at offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int? {
         while true {
-            let count = pread(file, buffer.baseAddress, buffer.count, off_t(offset))
+            let count = pread(file, buffer.baseAddress, buffer.count, off_t(offset))  // gowasm: allow-trap: off_t is Int64: same width as Int
             if count >= 0 { return count }
             if errno != EINTR { return nil }
         }

@@ -1,3 +1,4 @@
+import InputSafety
 import Foundation
 import JavaScript
 
@@ -156,7 +157,7 @@ public final class DOMBindings {
         case is DocumentType: name = "DocumentType"
         default: name = "Node"
         }
-        return classes[name]!  // every name above is defined by defineClasses
+        return classes[name]!  // every name above is defined by defineClasses  // gowasm: allow-trap: every name above is defined by defineClasses (our own table)
     }
 
     /// Runs a DOM operation, turning its `DOMError` into the DOMException-like error scripts see.
@@ -234,7 +235,7 @@ public final class DOMBindings {
             style.cssText = name
             return js.undefined
         case "length": return js.number(style.length)
-        case "item": return js.string(style.item(Int(args[2].number)) ?? "")
+        case "item": return js.string(style.item(Int(Conversions.uint32(wrapping: args[2].number))) ?? "")  // gowasm: allow-trap: UInt32 widened to Int
         case "get": return js.string(style.getPropertyValue(name))
         case "priority": return js.string(style.getPropertyPriority(name))
         case "set":

@@ -1,3 +1,4 @@
+import InputSafety
 import JavaScript
 
 /// The node classes: `Node` ← `CharacterData` ← `Text`/`Comment`, `Node` ← `Element` ← `HTMLElement`/
@@ -401,7 +402,7 @@ extension DOMBindings {
         getter(c, Element.self, "checked", { js.boolean($0.checked) }) { element, value in element.checked = value.boolean }
         getter(c, Element.self, "selected", { js.boolean($0.selected) }) { element, value in element.selected = value.boolean }
         getter(c, Element.self, "selectedIndex", { js.number($0.selectedIndex) }) { element, value in
-            element.selectedIndex = Int(value.number)
+            element.selectedIndex = Int(Conversions.int32(wrapping: value.number))  // WebIDL long  // gowasm: allow-trap: Int32 widened to Int
         }
         getter(c, Element.self, "options") { [unowned self] in wrapList($0.options) }
         // `<template>`'s content; elsewhere the reflected `content` attribute (`<meta content>`).

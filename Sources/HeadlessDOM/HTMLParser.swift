@@ -65,7 +65,7 @@ enum HTMLParser {
     }
 
     private static func appendChildren(of vector: GumboVector, to parent: Node, document: Document) {
-        for index in 0..<Int(vector.length) {
+        for index in 0..<Int(vector.length) {  // gowasm: allow-trap: gumbo's unsigned int widened to Int
             guard let raw = vector.data[index] else { continue }
             let node = raw.assumingMemoryBound(to: GumboNode.self)
             if let converted = convert(node, document: document) {
@@ -86,7 +86,7 @@ enum HTMLParser {
             let element = Element(
                 localName: tagName(of: gumboElement), namespace: namespace(of: gumboElement), ownerDocument: document)
             let attributes = gumboElement.attributes
-            for index in 0..<Int(attributes.length) {
+            for index in 0..<Int(attributes.length) {  // gowasm: allow-trap: gumbo's unsigned int widened to Int
                 guard let raw = attributes.data[index] else { continue }
                 element.appendParsedAttribute(attribute(raw.assumingMemoryBound(to: GumboAttribute.self).pointee))
             }

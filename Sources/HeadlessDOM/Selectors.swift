@@ -190,7 +190,7 @@ struct SelectorParser {
             case "~": combinator = .subsequentSibling
             case nil, ",", ")": return Self.assemble(compounds, combinators)
             default:
-                guard sawSpace else { throw failure("unexpected '\(String(current!))'") }
+                guard sawSpace else { throw failure("unexpected '\(String(current!))'") }  // gowasm: allow-trap: the nil case is handled just above
                 combinators.append(.descendant)
                 compounds.append(try parseCompound())
                 continue
@@ -319,11 +319,11 @@ struct SelectorParser {
         let compact = text.filter { !$0.isWhitespace }.lowercased()
         if compact == "odd" { return (2, 1) }
         if compact == "even" { return (2, 0) }
-        guard let nIndex = compact.firstIndex(of: "n") else { return Int(compact).map { (0, $0) } }
+        guard let nIndex = compact.firstIndex(of: "n") else { return Int(compact, radix: 10).map { (0, $0) } }
         let aText = String(compact[..<nIndex])
-        let a: Int? = aText.isEmpty || aText == "+" ? 1 : aText == "-" ? -1 : Int(aText)
+        let a: Int? = aText.isEmpty || aText == "+" ? 1 : aText == "-" ? -1 : Int(aText, radix: 10)
         let bText = String(compact[compact.index(after: nIndex)...])
-        let b: Int? = bText.isEmpty ? 0 : Int(bText.hasPrefix("+") ? String(bText.dropFirst()) : bText)
+        let b: Int? = bText.isEmpty ? 0 : Int(bText.hasPrefix("+") ? String(bText.dropFirst()) : bText, radix: 10)
         guard let a, let b else { return nil }
         return (a, b)
     }

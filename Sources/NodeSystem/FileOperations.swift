@@ -1,4 +1,5 @@
 import Glibc
+import InputSafety
 
 /// node's `fs` operations on the real file system, without any JavaScript: each call is one system call,
 /// and a failure is a `SystemError` carrying what node puts on its error (`code`, `errno`, `syscall`,
@@ -26,14 +27,14 @@ public enum FileOperations {
     /// `read(fd, buffer, …, position)`: at `position` when given (pread), else at the file offset.
     public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, position: Int64?) throws(SystemError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        let n = position.map { pread(fd, base, buffer.count, off_t($0)) } ?? Glibc.read(fd, base, buffer.count)
+        let n = position.map { pread(fd, base, buffer.count, off_t($0)) } ?? Glibc.read(fd, base, buffer.count)  // gowasm: allow-trap: off_t is Int64: same width, cannot trap
         guard n >= 0 else { throw SystemError(errno, syscall: "read") }
         return n
     }
 
     public static func write(_ fd: Int32, from buffer: UnsafeRawBufferPointer, position: Int64?) throws(SystemError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        let n = position.map { pwrite(fd, base, buffer.count, off_t($0)) } ?? Glibc.write(fd, base, buffer.count)
+        let n = position.map { pwrite(fd, base, buffer.count, off_t($0)) } ?? Glibc.write(fd, base, buffer.count)  // gowasm: allow-trap: off_t is Int64: same width, cannot trap
         guard n >= 0 else { throw SystemError(errno, syscall: "write") }
         return n
     }
@@ -132,8 +133,10 @@ public enum FileOperations {
 
     private static func utimes(_ path: String, accessed: Double, modified: Double) -> Int32 {
         func spec(_ seconds: Double) -> timespec {
+            // Seconds from a guest program: NaN or 1e300 must not trap (NaN is the epoch, the rest clamped).
             let whole = seconds.rounded(.down)
-            return timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1e9))
+            let nanoseconds = Conversions.clamped((seconds - whole) * 1e9, to: 0...999_999_999)
+            return timespec(tv_sec: Conversions.clamped(whole, to: Int.min...Int.max), tv_nsec: nanoseconds)
         }
         var times = [spec(accessed), spec(modified)]
         return utimensat(AT_FDCWD, path, &times, 0)

@@ -1,3 +1,4 @@
+import InputSafety
 import Foundation
 import HeadlessDOM
 import JavaScript
@@ -202,7 +203,7 @@ final class PageRuntime {
             return js.undefined
         }
         native.defineMethod("exited") { [weak self] js, _, args in
-            self?.exitCode = Int32(truncatingIfNeeded: Int(args[0].number))
+            self?.exitCode = Conversions.int32(wrapping: args[0].number)
             self?.loop.stop()
             return js.undefined
         }

@@ -76,7 +76,7 @@ public struct BoundedChild: Sendable {
         }
         for pipe in pipes { close(pipe.write) }
         let end = started + deadline.nanoseconds
-        let pollMilliseconds = Int32(max(1, memoryPollInterval.nanoseconds / 1_000_000))
+        let pollMilliseconds = Int32(max(1, memoryPollInterval.nanoseconds / 1_000_000))  // gowasm: allow-trap: our own poll interval (milliseconds)
 
         // From here the collector owns the read ends (and closes each once).
         let fds = pipes.map(\.read)
@@ -93,7 +93,7 @@ public struct BoundedChild: Sendable {
                 killedFor = .killedForMemory
                 break
             }
-            if !output.readAvailable(waitingUpTo: min(Int32((end - now) / 1_000_000 + 1), pollMilliseconds)) {
+            if !output.readAvailable(waitingUpTo: min(Int32((end - now) / 1_000_000 + 1), pollMilliseconds)) {  // gowasm: allow-trap: end > now and the budget is at most 3600 s: fits Int32 milliseconds
                 killedFor = .killedForOutput
                 break
             }
@@ -177,7 +177,7 @@ public struct BoundedChild: Sendable {
 
 /// A process's resident memory, from `/proc/PID/statm` (its second field, in pages).
 enum ResidentMemory {
-    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))  // gowasm: allow-trap: the kernel's page size
 
     static func bytes(of pid: pid_t) -> Int? {
         let fd = open("/proc/\(pid)/statm", O_RDONLY | O_CLOEXEC)
@@ -193,7 +193,7 @@ enum ResidentMemory {
     static func parse(statm: ArraySlice<UInt8>) -> Int? {
         let fields = statm.split(separator: UInt8(ascii: " "))
         guard fields.count >= 2 else { return nil }
-        return Int(String(decoding: fields[1], as: UTF8.self))
+        return Int(String(decoding: fields[1], as: UTF8.self), radix: 10)
     }
 }
 
@@ -259,6 +259,6 @@ extension Duration {
     var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         guard seconds >= 0 else { return 0 }
-        return UInt64(seconds) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+        return UInt64(seconds) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)  // gowasm: allow-trap: our own budget Duration (at most 3600 s)
     }
 }

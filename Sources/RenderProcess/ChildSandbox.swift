@@ -68,11 +68,11 @@ public struct ChildSandbox: Codable, Sendable, Equatable {
         guard getppid() == parent else { throw Failure(description: "the server (pid \(parent)) is gone") }
         for limit in limits(userTasks: Self.tasksOfCurrentUser()) {
             var value = rlimit(rlim_cur: rlim_t(limit.value), rlim_max: rlim_t(limit.value))
-            guard setrlimit(__rlimit_resource_t(UInt32(limit.resource)), &value) == 0 else {
+            guard setrlimit(__rlimit_resource_t(UInt32(limit.resource)), &value) == 0 else {  // gowasm: allow-trap: our own table of RLIMIT_ constants
                 throw Failure(description: "cannot set \(limit.name) to \(limit.value): \(String(cString: strerror(errno)))")
             }
             var check = rlimit()
-            guard getrlimit(__rlimit_resource_t(UInt32(limit.resource)), &check) == 0, check.rlim_max == rlim_t(limit.value) else {
+            guard getrlimit(__rlimit_resource_t(UInt32(limit.resource)), &check) == 0, check.rlim_max == rlim_t(limit.value) else {  // gowasm: allow-trap: our own table of RLIMIT_ constants
                 throw Failure(description: "\(limit.name) did not take the value \(limit.value)")
             }
         }
@@ -87,8 +87,8 @@ public struct ChildSandbox: Codable, Sendable, Equatable {
             var realUser: UInt32?
             var threads: UInt64 = 0
             for line in status.split(separator: "\n") {
-                if line.hasPrefix("Uid:") { realUser = line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { UInt32($0) } }
-                if line.hasPrefix("Threads:") { threads = line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { UInt64($0) } ?? 0 }
+                if line.hasPrefix("Uid:") { realUser = line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { UInt32($0, radix: 10) } }
+                if line.hasPrefix("Threads:") { threads = line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { UInt64($0, radix: 10) } ?? 0 }
             }
             if realUser == uid { total += threads }
         }

@@ -54,7 +54,7 @@ public enum RenderProblem: Error, Codable, Sendable, Equatable, CustomStringConv
 
     private static func seconds(_ milliseconds: Int) -> String {
         let value = Double(milliseconds) / 1000
-        return value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)  // gowasm: allow-trap: milliseconds (an Int) / 1000: always fits
     }
 
     /// What a failed pre-render in this process amounts to.
@@ -72,7 +72,7 @@ public enum RenderProblem: Error, Codable, Sendable, Equatable, CustomStringConv
         }
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int { Int(duration.nanoseconds / 1_000_000) }
+    private static func milliseconds(_ duration: Duration) -> Int { Int(duration.nanoseconds / 1_000_000) }  // gowasm: allow-trap: our own measured durations
 }
 
 /// What the render child writes, as one JSON line, on its report descriptor (fd 3) before it exits.
@@ -91,7 +91,7 @@ public enum RenderReport: Codable, Sendable, Equatable {
         line.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let written = Glibc.write(Self.descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = Glibc.write(Self.descriptor, bytes.baseAddress! + offset, bytes.count - offset)  // gowasm: allow-trap: the loop runs only while offset < bytes.count, so the buffer is not empty
                 if written < 0, errno == EINTR { continue }
                 guard written > 0 else { return }
                 offset += written
@@ -120,7 +120,7 @@ public enum RenderOutcome: Sendable, Equatable {
         maxPageSize: Int
     ) -> RenderOutcome {
         switch ending {
-        case .killedAtDeadline: return .failed(.overBudget(.wallClock(milliseconds: Int(budget.nanoseconds / 1_000_000))))
+        case .killedAtDeadline: return .failed(.overBudget(.wallClock(milliseconds: Int(budget.nanoseconds / 1_000_000))))  // gowasm: allow-trap: our own budget (at most 3600 s)
         case .killedForMemory: return .failed(.outOfMemory(limitBytes: memoryBudget))
         case .killedForOutput: return .failed(.pageTooLarge(limitBytes: maxPageSize))
         case .exited(let status):

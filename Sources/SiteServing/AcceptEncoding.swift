@@ -84,7 +84,7 @@ public struct AcceptEncoding: Sendable, Equatable {
             }
             var packed: UInt8 = 0
             for index in 0..<count { packed = packed << 2 | slots[index].coding.preferenceCode }
-            return CodingPreference(rawValue: packed | UInt8(count) << 6)
+            return CodingPreference(rawValue: packed | UInt8(count) << 6)  // gowasm: allow-trap: count <= 3: one slot per coding we serve
         }
     }
 
@@ -168,13 +168,13 @@ public struct AcceptEncoding: Sendable, Equatable {
     /// `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )`, as thousandths.
     private static func parseWeight(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let first = bytes.first, first == UInt8(ascii: "0") || first == UInt8(ascii: "1") else { return nil }
-        var value = Int(first - UInt8(ascii: "0")) * 1000
+        var value = Int(first - UInt8(ascii: "0")) * 1000  // gowasm: allow-trap: first is "0" or "1", checked by the guard above
         guard bytes.count > 1 else { return value }
         guard bytes[1] == UInt8(ascii: "."), bytes.count <= 5 else { return nil }
         var scale = 100
         for digit in bytes.dropFirst(2) {
             guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
-            value += Int(digit - UInt8(ascii: "0")) * scale
+            value += Int(digit - UInt8(ascii: "0")) * scale  // gowasm: allow-trap: a digit, checked by the guard above; at most 3 digits
             scale /= 10
         }
         return value <= 1000 ? value : nil

@@ -32,19 +32,19 @@ public enum ByteRangeRequest: Sendable, Equatable {
         }
         if first.isEmpty {
             // Suffix range: the last N bytes.
-            guard let suffix = Int(last) else {
+            guard let suffix = Int(last, radix: 10) else {
                 self = .whole
                 return
             }
             self = suffix == 0 || size == 0 ? .unsatisfiable : .range(max(0, size - suffix)...(size - 1))
             return
         }
-        guard let start = Int(first) else {
+        guard let start = Int(first, radix: 10) else {
             self = .unsatisfiable  // beyond Int: certainly beyond the file
             return
         }
-        let end = last.isEmpty ? size - 1 : min(Int(last) ?? Int.max, size - 1)
-        if !last.isEmpty, let requestedEnd = Int(last), requestedEnd < start {
+        let end = last.isEmpty ? size - 1 : min(Int(last, radix: 10) ?? Int.max, size - 1)
+        if !last.isEmpty, let requestedEnd = Int(last, radix: 10), requestedEnd < start {
             self = .whole  // invalid: last-pos before first-pos
             return
         }

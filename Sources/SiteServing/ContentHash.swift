@@ -10,7 +10,7 @@ struct ContentHash {
     private var pending: [UInt8] = []
 
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        length &+= UInt64(bytes.count)
+        length &+= UInt64(bytes.count)  // gowasm: allow-trap: a count, never negative
         var offset = 0
         if !pending.isEmpty {
             while pending.count < 8, offset < bytes.count {
@@ -38,7 +38,7 @@ struct ContentHash {
     /// The digest as 16 lower-case hex digits.
     func finalize() -> String {
         var hash = state ^ length
-        for byte in pending { hash = (hash ^ (UInt64(byte) &* Self.prime3)).rotated(11) &* Self.prime1 }
+        for byte in pending { hash = (hash ^ (UInt64(byte) &* Self.prime3)).rotated(11) &* Self.prime1 }  // gowasm: allow-trap: UInt8 widened
         hash ^= hash >> 33
         hash &*= Self.prime2
         hash ^= hash >> 29

@@ -40,7 +40,7 @@ enum FileReader {
             var filled = 0
             while filled < bytes.count {
                 let count = bytes.withUnsafeMutableBytes {
-                    pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(filled))
+                    pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(filled))  // gowasm: allow-trap: the loop runs only while filled < bytes.count (not empty); off_t is Int64
                 }
                 if count < 0, errno == EINTR { continue }
                 guard count >= 0 else { throw FileReadError(path: path, errno: errno) }
@@ -54,7 +54,7 @@ enum FileReader {
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var offset = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+            let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }  // gowasm: allow-trap: a 1 MiB buffer of our own; off_t is Int64
             if count < 0, errno == EINTR { continue }
             guard count >= 0 else { throw FileReadError(path: path, errno: errno) }
             if count == 0 { break }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HTTPServer
+import InputSafety
 import Synchronization
 
 /// `dev` only: the diagnosis layer in the page, and what the page sends back to the terminal.
@@ -103,7 +104,7 @@ public final class PageDiagnosis: Sendable {
             let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
             let list = object["entries"] as? [Any]
         else { return .refused(.badRequest) }
-        let page = Self.clean((object["page"] as? String) ?? "?", limit: 200).replacingOccurrences(of: "\n", with: " ")
+        let page = TerminalText.escapedLine(Self.clean((object["page"] as? String) ?? "?", limit: 200))
         var entries: [Entry] = []
         for item in list.prefix(limits.entriesPerReport) {
             guard let item = item as? [String: Any], let kind = (item["kind"] as? String).flatMap(Entry.Kind.init),
@@ -164,22 +165,18 @@ public final class PageDiagnosis: Sendable {
         return originAuthority.lowercased() == host.lowercased()
     }
 
-    /// Text safe for a terminal: no escape sequences or other control characters (tabs and newlines
-    /// stay), at most `limit` characters.
+    /// Text safe for a terminal (`TerminalText.escaped`: control characters other than tab and newline
+    /// written visibly), cut to at most `limit` characters of the page's text.
     static func clean(_ text: String, limit: Int) -> String {
         var scalars = String.UnicodeScalarView()
-        var count = 0
-        for scalar in text.unicodeScalars {
+        for (count, scalar) in text.unicodeScalars.enumerated() {
             if count == limit {
                 scalars.append("…")
                 break
             }
-            let value = scalar.value
-            let control = value < 0x20 && value != 0x0A && value != 0x09 || (0x7F...0x9F).contains(value)
-            scalars.append(control ? "\u{FFFD}" : scalar)
-            count += 1
+            scalars.append(scalar)
         }
-        return String(scalars)
+        return TerminalText.escaped(String(scalars))
     }
 
     /// Lines for a terminal: `[browser error /] text`, continuation lines indented.

@@ -98,7 +98,7 @@ final class PrerenderedPages: Sendable {
         /// Bytes held: the page and its compressed variants.
         var bytes: Int {
             guard case .rendered(let page) = state else { return 0 }
-            return page.version.size + page.variants.values.reduce(0) { $0 + $1.bytes.count }
+            return page.version.size + page.variants.values.reduce(0) { $0 + $1.bytes.count }  // gowasm: allow-trap: sizes of byte arrays held in memory: their sum cannot reach Int.max
         }
     }
 
@@ -193,7 +193,7 @@ final class PrerenderedPages: Sendable {
     func lookup(_ key: Key, admission: Admission? = nil, whenReady: @escaping @Sendable (Outcome) -> Void) -> Lookup {
         let now = clock()
         let retry = limits.retryFailuresAfter.components
-        let retryNanoseconds = UInt64(max(0, retry.seconds)) * 1_000_000_000 + UInt64(max(0, retry.attoseconds / 1_000_000_000))
+        let retryNanoseconds = UInt64(max(0, retry.seconds)) * 1_000_000_000 + UInt64(max(0, retry.attoseconds / 1_000_000_000))  // gowasm: allow-trap: our own configured Duration, clamped at 0
         let (lookup, start, passed, refusal) = table.withLock { table -> (Lookup, Job?, Job?, String?) in
             table.clock += 1
             let clock = table.clock
@@ -269,7 +269,7 @@ final class PrerenderedPages: Sendable {
             }
             switch result {
             case .success:
-                log(.rendered(route: job.key.route.path, milliseconds: Int((finished - started) / 1_000_000)))
+                log(.rendered(route: job.key.route.path, milliseconds: Int((finished - started) / 1_000_000)))  // gowasm: allow-trap: our own clock readings, finished >= started
             case .failure(let failure):
                 log(.servedPlain(route: job.key.route.path, reason: failure.reason))
             }

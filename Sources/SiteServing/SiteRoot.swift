@@ -1,3 +1,4 @@
+import InputSafety
 import HTTPServer
 
 #if canImport(Glibc)
@@ -21,11 +22,12 @@ public struct FileIdentity: Sendable, Hashable {
     public var modifiedSeconds: Int64 { modified / 1_000_000_000 }
 
     init(_ info: stat) {
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
-        size = Int(info.st_size)
-        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+        device = UInt64(info.st_dev)  // gowasm: allow-trap: dev_t is UInt64 already
+        inode = UInt64(info.st_ino)  // gowasm: allow-trap: ino_t is UInt64 already
+        size = Int(info.st_size)  // gowasm: allow-trap: off_t is Int64: same width as Int
+        // A file's times are whatever `touch -d` set (the year 3000 overflows nanoseconds): saturated.
+        modified = Int64(truncatingIfNeeded: Conversions.nanoseconds(seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec))
+        changed = Int64(truncatingIfNeeded: Conversions.nanoseconds(seconds: info.st_ctim.tv_sec, nanoseconds: info.st_ctim.tv_nsec))
     }
 }
 

@@ -57,7 +57,7 @@ public final class VariantStore: Sendable {
         var upgrading: Set<ContentCoding> = []
         var lastUse: UInt64 = 0
         var cost: Int {
-            (version.bytes?.count ?? 0) + variants.values.reduce(0) { $0 + $1.bytes.count }
+            (version.bytes?.count ?? 0) + variants.values.reduce(0) { $0 + $1.bytes.count }  // gowasm: allow-trap: sizes of byte arrays held in memory: their sum cannot reach Int.max
         }
     }
 
@@ -165,7 +165,7 @@ public final class VariantStore: Sendable {
         var yield = BackgroundYield(requests: requests.load(ordering: .relaxed))
         return try coding.encode(bytes, fast: false) { [self] in
             while case .wait(let nanoseconds) = yield.next(requests: requests.load(ordering: .relaxed)) {
-                usleep(UInt32(nanoseconds / 1000))
+                usleep(UInt32(nanoseconds / 1000))  // gowasm: allow-trap: BackgroundYield's own waits (milliseconds)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import InputSafety
 import JavaScript
 import WasmEngines
 
@@ -127,7 +128,7 @@ public final class EventLoop {
             let next = nextTimer()
             if let webAssembly, webAssembly.pendingOperations > 0 {
                 let wait = next.map { max($0.timer.due - now, 0) } ?? 100
-                MainContext.iterate(mayBlock: true, wakeAfterMilliseconds: UInt32(min(wait, 100).rounded(.up)))
+                MainContext.iterate(mayBlock: true, wakeAfterMilliseconds: UInt32(clamping: Conversions.clamped(wait.rounded(.up), to: 0...100)))
                 continue
             }
             guard let next, timers.values.contains(where: \.referenced) else { return .idle }
@@ -138,7 +139,7 @@ public final class EventLoop {
                 continue
             }
             let wait = next.timer.due - now
-            if wait > 0 { MainContext.iterate(mayBlock: true, wakeAfterMilliseconds: UInt32(min(wait, 1000).rounded(.up))) }
+            if wait > 0 { MainContext.iterate(mayBlock: true, wakeAfterMilliseconds: UInt32(clamping: Conversions.clamped(wait.rounded(.up), to: 0...1000))) }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import InputSafety
 import JavaScript
 
 /// The web platform both hosts share (`run`'s node surface and pre-rendering's browser surface build on
@@ -19,7 +20,8 @@ public enum WebPlatform {
         let native = js.object()
         native["browser"] = js.boolean(surface == .browser)
         native.defineMethod("write") { js, _, args in
-            let fd = Int32(truncatingIfNeeded: Int(args[0].number))
+            // Numbers from JavaScript may be anything (NaN, 1e300): converted without trapping.
+            guard let fd = Conversions.integer(truncating: args[0].number).flatMap({ Int32(exactly: $0) }) else { return js.undefined }
             if let object = args[1].object, object.withBytes({ output.write(fd: fd, bytes: UnsafeRawBufferPointer($0)) }) != nil {
                 return js.undefined
             }
@@ -33,11 +35,12 @@ public enum WebPlatform {
             return js.number(loop.addTimer(after: args[1].number, repeating: args[2].boolean, callback))
         }
         native.defineMethod("clearTimer") { js, _, args in
-            loop.removeTimer(Int(args[0].number))
+            // clearTimeout("x") or clearTimeout(1e300): as in node and browsers, nothing to clear.
+            if let id = Conversions.integer(truncating: args[0].number) { loop.removeTimer(id) }
             return js.undefined
         }
         native.defineMethod("refTimer") { js, _, args in
-            loop.setReferenced(Int(args[0].number), args[1].boolean)
+            if let id = Conversions.integer(truncating: args[0].number) { loop.setReferenced(id, args[1].boolean) }
             return js.undefined
         }
         native.defineMethod("setImmediate") { js, _, args in
@@ -45,7 +48,7 @@ public enum WebPlatform {
             return js.number(loop.addImmediate(callback))
         }
         native.defineMethod("clearImmediate") { js, _, args in
-            loop.removeImmediate(Int(args[0].number))
+            if let id = Conversions.integer(truncating: args[0].number) { loop.removeImmediate(id) }
             return js.undefined
         }
         native.defineMethod("encodeUTF8") { js, _, args in

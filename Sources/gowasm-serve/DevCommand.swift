@@ -3,6 +3,7 @@ import AssetPipeline
 import Diagnostics
 import Foundation
 import HTTPServer
+import InputSafety
 import SiteServing
 
 /// `gowasm-serve dev PKG`: build, serve, watch, rebuild, tell the open pages.
@@ -78,7 +79,9 @@ struct DevCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        let httpServer = HTTPServer(configuration: configuration, handler: try server.handler(serving: handler))
+        let httpServer = HTTPServer(
+            configuration: configuration,
+            handler: try server.handler(serving: handler, siteBodies: [PageDiagnosis.reportPath: PageDiagnosis.Limits().bodyBytes]))
         let signals = TerminationSignals()  // before the announcement: a script may signal as soon as it reads it
         let address: BoundAddress
         do {
@@ -134,7 +137,8 @@ final class DevSession: Sendable {
     }
 
     private func builder() -> DistBuilder {
-        DistBuilder(options: options) { chunk in FileHandle.standardError.write(Data(chunk.utf8)) }
+        // The compiler quotes the package's source: escaped like every other line for the terminal.
+        DistBuilder(options: options) { chunk in FileHandle.standardError.write(Data(TerminalText.escaped(chunk).utf8)) }
     }
 }
 

@@ -60,6 +60,13 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
     var tlsKey: String?
 
+    @Option(name: .customLong("allowed-host"), help: ArgumentHelp("""
+        Also answer requests whose Host is NAME (repeatable; .example.com allows the domain and its subdomains; \
+        all turns the check off). Always answered: localhost and *.localhost, IP addresses, this machine's \
+        names and the --tls certificate's; any other Host gets a 403 (it guards against DNS rebinding).
+        """, valueName: "NAME"))
+    var allowedHosts: [String] = []
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
@@ -81,15 +88,45 @@ struct ServerOptions: ParsableArguments {
         }
     }
 
-    /// `site` behind the `--proxy` rules (or `site` itself when there are none).
-    func handler(serving site: some HTTPHandler) throws -> any HTTPHandler {
+    /// `site` behind the `--proxy` rules (or `site` itself when there are none), behind the Host check.
+    /// `siteBodies`: site paths whose request bodies the site reads whole, with their size limits.
+    func handler(serving site: some HTTPHandler, siteBodies: [String: Int] = [:]) throws -> any HTTPHandler {
+        let allowlist = try hostAllowlist()
         let routes = try proxyRoutes()
-        guard !routes.isEmpty else { return site }
-        return ProxyHandler(
+        guard !routes.isEmpty else { return HostCheckingHandler(allowlist: allowlist, wrapping: site) }
+        let proxy = ProxyHandler(
             routes: routes,
             options: ProxyOptions(timeout: proxyTimeout, keepHost: proxyKeepHost, scheme: servesTLS ? "https" : "http"),
-            site: site,
+            site: site, siteBodies: siteBodies,
             log: { StandardError.writeLine($0) })
+        return HostCheckingHandler(allowlist: allowlist, wrapping: proxy)
+    }
+
+    /// The Hosts answered: `--allowed-host` (and gowasm.toml's allowed-host), this machine's names and the
+    /// TLS certificate's. `all` turns the check off, with one line saying so.
+    func hostAllowlist() throws(CommandFailure) -> HostAllowlist {
+        if allowedHosts.contains(where: { $0.caseInsensitiveEquals(HostAllowlist.allValue) }) {
+            StandardError.writeLine("gowasm-serve: --allowed-host all: any Host is answered, so a page on any site can reach this server by DNS rebinding")
+            return .everyHost
+        }
+        var names = allowedHosts
+        if let name = SystemHostName.current() {
+            names.append(name)
+            // The short name and the domain's full name both reach this machine.
+            if let dot = name.firstIndex(of: ".") { names.append(String(name[..<dot])) }
+        }
+        if let tlsCertificate {
+            do {
+                let pem = try String(contentsOfFile: tlsCertificate, encoding: .utf8)
+                names += try CertificateSummary(pem: pem).names.dnsNames.map { $0.hasPrefix("*.") ? String($0.dropFirst()) : $0 }
+            } catch {
+                throw CommandFailure("--tls-cert: \(error)", exitCode: 66)
+            }
+        } else if tls {
+            names += SubjectNames.developmentServer(
+                hostName: SystemHostName.current(), addresses: NetworkInterfaces.current().map(\.host)).dnsNames
+        }
+        return HostAllowlist(names: names)
     }
 
     /// Whether the server speaks HTTPS (`--tls`, or `--tls-cert/--tls-key`).

@@ -92,13 +92,13 @@ struct ProxiedSite {
         #expect(try Curl.head(base + "/apix").status == 404)
         // A body sent to the site is never read (nor buffered): the answer comes, then the connection closes.
         let connection = try WireConnection(port: server.port)
-        try connection.send("POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\npartial")
+        try connection.send("POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000000\r\n\r\npartial")
         #expect(try connection.readResponse().status == 405)
         #expect(connection.isClosedByPeer())
     }
 
     @Test func keepHostForwardsTheClientsHost() throws {
-        let setup = try ProxiedSite(["--proxy-keep-host"])
+        let setup = try ProxiedSite(["--proxy-keep-host", "--allowed-host", "app.test"])
         defer { setup.stop() }
         let server = setup.server
         let (_, data) = try Curl.get("http://127.0.0.1:\(server.port)/api/echo", ["-H", "Host: app.test:1234"])
@@ -122,7 +122,7 @@ struct ProxiedSite {
         defer { setup.stop() }
         let (backend, server) = (setup.backend, setup.server)
         let connection = try WireConnection(port: server.port)
-        try connection.send("GET /api/hold?id=s1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        try connection.send("GET /api/hold?id=s1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
         var received = ""
         while !received.contains("waiting for release\n") {
             let bytes = connection.readAvailable(seconds: 10)
@@ -217,7 +217,7 @@ struct ProxiedSite {
         let server = setup.server
         let connection = try WireConnection(port: server.port)
         try connection.send(
-            "GET /api/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+            "GET /api/ws HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
                 + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
         let head = try connection.readResponse(isHead: true)
         #expect(head.status == 101)

@@ -183,12 +183,12 @@ import Glibc
     @Test func aStreamedBodyReadToItsEndKeepsTheConnection() {
         var machine = Self.started()
         _ = machine.headReceived(hasBody: true, streamsBody: true, expectsContinue: false, buffered: 0, at: 0)
-        let resumedWhileFull = machine.readerBacklog(full: true)
+        let resumedWhileFull = machine.readerBacklog(full: true, at: 0)
         #expect(!resumedWhileFull)
         #expect(machine.readPaused, "a part waits to be taken")
-        let resumedOnceTaken = machine.readerBacklog(full: false)
+        let resumedOnceTaken = machine.readerBacklog(full: false, at: 0)
         #expect(resumedOnceTaken, "taken: reading resumes")
-        machine.streamedBodyEnded()
+        machine.streamedBodyEnded(at: 0)
         machine.responseStarted(.complete, keepAlive: machine.keepsAlive(requestKeepAlive: true, responseAllows: true), at: 0)
         _ = machine.flushed(.done, sent: 100, at: 0)
         #expect(machine.responseFinished(pipelined: false, at: 0) == .nextRequest)
@@ -316,6 +316,59 @@ import Glibc
         _ = machine.flushed(.wouldBlock(.write), sent: 0, at: 3600 * Self.second)
         #expect(machine.deadlines.phase == .sending)
         #expect(machine.checkDeadline(at: 3630 * Self.second, partialHead: false) == .close)
+    }
+
+    /// issue 18 (4): a proxied upload whose client stops sending was deferred to the proxy's thread with no
+    /// deadline at all, so four of them held every slot of `--max-connections 4` for good.
+    @Test func aStalledStreamedUploadKeepsTheBodyDeadlinesWhileTheHandlerWaits() {
+        var machine = Self.started()
+        #expect(machine.received(60, endOfStream: false, inputWasEmpty: true, buffered: 60, at: 0) == .process)
+        _ = machine.headReceived(hasBody: true, streamsBody: true, expectsContinue: false, buffered: 0, at: 0)
+        machine.handlerDeferred(at: 0)
+        #expect(machine.awaitsHandler)
+        #expect(machine.deadlines.phase == .body, "the client owes the body")
+        // Nothing arrives: the minimum rate (nothing after the 10 s grace) ends it, as a buffered body.
+        #expect(machine.checkDeadline(at: 9 * Self.second, partialHead: false) == .none)
+        #expect(machine.checkDeadline(at: 10 * Self.second, partialHead: false) == .close)
+        // At the cap it is a candidate once stalled for a second, before any response in progress.
+        let key = machine.deadlines.evictionRank.evictionKey(at: 2 * Self.second)
+        #expect(key?.order == 1)
+    }
+
+    @Test func aStreamedUploadThatKeepsComingIsNotCut() {
+        var machine = Self.started()
+        _ = machine.headReceived(hasBody: true, streamsBody: true, expectsContinue: false, buffered: 0, at: 0)
+        machine.handlerDeferred(at: 0)
+        var now: UInt64 = 0
+        while now < 120 * Self.second {
+            now += Self.second
+            #expect(machine.received(8192, endOfStream: false, inputWasEmpty: true, buffered: 8192, at: now) == .pumpStreamedBody)
+        }
+        #expect(machine.checkDeadline(at: now, partialHead: false) == .none)
+        // The reader (the backend) falls behind: the wait is not the client's, so no deadline runs.
+        _ = machine.readerBacklog(full: true, at: now)
+        #expect(machine.checkDeadline(at: now + 3600 * Self.second, partialHead: false) == .none)
+        _ = machine.readerBacklog(full: false, at: now + 3600 * Self.second)
+        #expect(machine.deadlines.phase == .body, "reading again: the client's deadlines again")
+        machine.streamedBodyEnded(at: now + 3601 * Self.second)
+        #expect(machine.deadlines.phase == .unbounded, "the body is in: the handler bounds its own time")
+    }
+
+    /// issue 18 (4): dev's `/_gowasm/events` streams (and any drained live stream) were never evictable.
+    @Test func aQuietLiveStreamIsEvictableLastOfAll() throws {
+        var machine = Self.started()
+        Self.answering(&machine, .stream)
+        _ = machine.flushed(.done, sent: 100, at: 0)
+        #expect(machine.checkDeadline(at: 3600 * Self.second, partialHead: false) == .none, "no deadline")
+        #expect(machine.deadlines.evictionRank.evictionKey(at: 500_000_000) == nil, "not while it just sent")
+        // Bytes sent keep it busy (an SSE heartbeat, a proxied download still moving).
+        _ = machine.flushed(.done, sent: 10, at: 1_800_000_000)
+        #expect(machine.deadlines.evictionRank.evictionKey(at: 2 * Self.second) == nil)
+        let key = try #require(machine.deadlines.evictionRank.evictionKey(at: 3 * Self.second))
+        var slowHead = ConnectionDeadlines(policy: Self.policy, acceptedAt: 0)
+        slowHead.headBytes(at: 0)
+        let headKey = try #require(slowHead.evictionRank.evictionKey(at: 3 * Self.second))
+        #expect(headKey < key, "a stalled request goes first")
     }
 
     @Test func aDeferredAnswerHasNoDeadline() {

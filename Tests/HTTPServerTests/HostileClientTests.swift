@@ -142,8 +142,10 @@ import Glibc
         fastSend.sent(50_000_000, at: 9 * Self.second + 400_000_000)  // ~33 MB/s
         var newSend = ConnectionDeadlines(policy: policy, acceptedAt: 0)
         newSend.sendStarted(at: 9 * Self.second + 450_000_000)
+        var deferred = ConnectionDeadlines(policy: policy, acceptedAt: 0)
+        deferred.unbounded(at: 0)
         var streaming = ConnectionDeadlines(policy: policy, acceptedAt: 0)
-        streaming.unbounded(at: 0)
+        streaming.live(at: 9 * Self.second + 100_000_000)
 
         let now = 9 * Self.second + 500_000_000
         let keys = [idle, slowHead, slowSend, fastSend].map { $0.evictionRank.evictionKey(at: now) }
@@ -153,7 +155,8 @@ import Glibc
         #expect(headKey < slowKey, "a slow head before a response that is moving")
         #expect(slowKey < fastKey, "the slowest response first")
         #expect(newSend.evictionRank.evictionKey(at: now) == nil, "a response is not judged in its first 100 ms")
-        #expect(streaming.evictionRank.evictionKey(at: now) == nil, "a live stream is kept")
+        #expect(deferred.evictionRank.evictionKey(at: now) == nil, "a deferred answer is kept")
+        #expect(streaming.evictionRank.evictionKey(at: now) == nil, "a live stream that just sent is kept")
         let stalled = try #require(slowSend.evictionRank.evictionKey(at: 11 * Self.second))
         #expect(stalled < fastKey && stalled.order == 1, "a send stalled for 2 s waits for its client")
         // A head in its first second may be a client this busy server has not read yet: after every response.

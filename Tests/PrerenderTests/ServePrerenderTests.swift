@@ -172,7 +172,7 @@ final class ServePrerenderTests: XCTestCase {
 
         let spinning = try WireConnection(port: server.port)
         let started = Date()
-        try spinning.send("GET /spin HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\n\r\n")
+        try spinning.send("GET /spin HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: identity\r\n\r\n")
         for _ in 0..<4 {  // other connections, some on the spinning request's loop, answered meanwhile
             let asked = Date()
             let other = try WireConnection(port: server.port)

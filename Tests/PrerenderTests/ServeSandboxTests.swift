@@ -72,7 +72,7 @@ struct ServeSandboxTests {
         let server = try ServerProcess(["serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-budget", "60"])
         defer { _ = server.stop() }
         let spinning = try WireConnection(port: server.port)
-        try spinning.send("GET /spin HTTP/1.1\r\nHost: x\r\n\r\n")
+        try spinning.send("GET /spin HTTP/1.1\r\nHost: localhost\r\n\r\n")
 
         var child: Int32?
         var limits = ""

@@ -227,7 +227,7 @@ private func probe(_ server: ServerProcess) -> (status: Int?, seconds: Double) {
         for _ in 0..<4 { _ = probe(port) }  // warm: index.html cached
 
         let big = try WireConnection(port: port, timeout: 60)
-        try big.send("GET /huge.js HTTP/1.1\r\nHost: t\r\nAccept-Encoding: br\r\n\r\n")
+        try big.send("GET /huge.js HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: br\r\n\r\n")
         usleep(50_000)
         var slow: [Double] = []
         for _ in 0..<16 {

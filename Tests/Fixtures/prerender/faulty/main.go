@@ -17,6 +17,9 @@ func main() {
 		*p = 1
 	case "/panic":
 		panic("the catalog is empty")
+	case "/escape":
+		// A panic message that would retitle, clear and recolour the terminal of whoever reads the log.
+		panic("\x1b]0;owned\x07\x1b[2J\x1b[31mred")
 	case "/hog":
 		// Memory without end: stopped at the render's memory budget.
 		var kept [][]byte

@@ -36,6 +36,7 @@ func main() {
 	mux.HandleFunc("/api/ws", websocket)
 	mux.HandleFunc("/api/hold", hold)
 	mux.HandleFunc("/release", release)
+	mux.HandleFunc("/api/raw", raw)
 	fmt.Printf("listening on %d\n", listener.Addr().(*net.TCPAddr).Port)
 	os.Stdout.Sync()
 	server := &http.Server{Handler: mux}
@@ -267,4 +268,26 @@ func writeFrame(w io.Writer, opcode byte, payload []byte) error {
 	}
 	_, err := w.Write(append(frame, payload...))
 	return err
+}
+
+// raw writes the response given, base64 in `response`, byte for byte (framing a well-behaved server would
+// never send: a negative Content-Length), then closes the connection.
+func raw(w http.ResponseWriter, r *http.Request) {
+	response, err := base64.URLEncoding.DecodeString(r.URL.Query().Get("response"))
+	if err != nil {
+		http.Error(w, "response: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	hijacker, ok := w.(http.Hijacker)
+	if !ok {
+		http.Error(w, "no hijacking", http.StatusInternalServerError)
+		return
+	}
+	conn, buffered, err := hijacker.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	buffered.Write(response)
+	buffered.Flush()
 }

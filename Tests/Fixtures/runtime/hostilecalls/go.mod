@@ -1,0 +1,3 @@
+module fixtures.local/runtime/hostilecalls
+
+go 1.19
