@@ -158,7 +158,7 @@ extension ReflectedAttribute {
         var value: Int64 = 0
         while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times.addingReportingOverflow(Int64(bytes[index] - 0x30))
+            let (sum, o2) = times.addingReportingOverflow(Int64(bytes[index] - 0x30))  // gowasm: allow-trap: a UInt8 known to be an ASCII digit, widened
             if o1 || o2 { return negative ? Int64.min : Int64.max }
             value = sum
             index += 1
@@ -251,7 +251,7 @@ public enum ReflectionTable {
     }
 
     private static func kind(_ name: String, _ options: [String: String]) -> ReflectedAttribute.Kind? {
-        let integer = options["default"].flatMap { Int64($0) }
+        let integer = options["default"].flatMap { Int64($0) }  // gowasm: allow-trap: String to Int64 is the failable parse, and the table is our own generated data
         func value(_ key: String) -> String? { options[key] == "@null" ? nil : options[key] ?? "" }
         switch name {
         case "string": return .string(nullable: false, nullAsEmpty: options["nullempty"] != nil)
@@ -264,7 +264,7 @@ public enum ReflectionTable {
         case "ulong": return .unsignedLong(default: integer ?? 0, limit: .none)
         case "limited-ulong": return .unsignedLong(default: integer ?? 1, limit: .positive)
         case "clamped-ulong":
-            guard let low = options["min"].flatMap({ Int64($0) }), let high = options["max"].flatMap({ Int64($0) }) else { return nil }
+            guard let low = options["min"].flatMap({ Int64($0) }), let high = options["max"].flatMap({ Int64($0) }) else { return nil }  // gowasm: allow-trap: String to Int64 is the failable parse, and the table is our own generated data
             return .unsignedLong(default: integer ?? low, limit: .clamped(min: low, max: high))
         case "double": return .double(default: options["default"].flatMap { Double($0) } ?? 0, positive: false)
         case "limited-double": return .double(default: options["default"].flatMap { Double($0) } ?? 0, positive: true)
