@@ -89,7 +89,7 @@ public final class ProxyHandler: StreamingBodyHandler {
                 }
             }
         }
-        if request.method == "HEAD", let length = exchange.head.headers["content-length"].flatMap(Int.init) {
+        if request.method == "HEAD", let length = Self.headLength(of: exchange.head) {
             // The backend's length stands for the body a GET would get; the server sends no body for HEAD.
             return HTTPResponse(status: status, headers: headers, body: .sizedStream(count: length) { $0.finish() })
         }
@@ -97,6 +97,20 @@ public final class ProxyHandler: StreamingBodyHandler {
         case .none: return HTTPResponse(status: status, headers: headers, body: .empty)
         case .length(let count): return HTTPResponse(status: status, headers: headers, body: .sizedStream(count: count, pump))
         case .chunked, .untilClose: return HTTPResponse(status: status, headers: headers, body: .stream(pump))
+        }
+    }
+
+    /// The length a HEAD response announces: the backend's Content-Length when it is one a GET's body could
+    /// have (the same rule as `bodyFraming`), else none. A `-1` here once reached the response encoder.
+    public static func headLength(of head: HTTPResponseHead) -> Int? {
+        guard head.headers["content-length"] != nil,
+            let framing = try? ForwardingRules.bodyFraming(requestMethod: "GET", head: head)
+        else { return nil }
+        switch framing {
+        case .length(let count): return count
+        // A bodiless status (1xx, 204, 304) announces nothing; otherwise `.none` is a length of 0.
+        case .none: return [204, 304].contains(head.status.code) || head.status.code < 200 ? nil : 0
+        case .chunked, .untilClose: return nil
         }
     }
 

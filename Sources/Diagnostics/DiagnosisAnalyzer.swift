@@ -33,7 +33,7 @@ struct DiagnosisAnalyzer {
 
         // js.Func leak: many wrappers made at one site.
         for (key, site) in facts.funcs.sorted(by: { $0.value.created > $1.value.created }) where site.created >= thresholds.funcsPerSite {
-            let live = site.created - site.finalized
+            let live = saturating(site.created.subtractingReportingOverflow(site.finalized), sign: site.created)
             add(.funcLeak, .warning,
                 "\(decimal(site.created)) js.Funcs created at \(place(key)); \(decimal(live)) still referenced by Go at the end",
                 "call Release on each js.Func once JS can no longer call it, or create it once and reuse it", key)
@@ -53,7 +53,7 @@ struct DiagnosisAnalyzer {
                 !live.isEmpty || exit.pendingTimeouts > 0
             {
                 // Funcs the standard library made (syscall's fs callbacks) are its own business.
-                let liveFuncs = live.values.reduce(0, +)
+                let liveFuncs = live.values.reduce(0, saturatingSum)
                 let top = live.max { $0.value < $1.value }
                 var what: [String] = []
                 if liveFuncs > 0 { what.append("\(decimal(liveFuncs)) live js.Func(s)") }
@@ -67,9 +67,9 @@ struct DiagnosisAnalyzer {
         if facts.turns.longestMs > thresholds.frozenMilliseconds {
             let key = facts.turns.longestSite.isEmpty ? nil : facts.turns.longestSite
             let last = facts.turns.longestLastImport.isEmpty ? "" : "; its last crossing was \(facts.turns.longestLastImport)"
-            let whereText = key.map { " (still running at \(place($0)) after \(Int(thresholds.frozenMilliseconds)) ms)" } ?? ""
+            let whereText = key.map { " (still running at \(place($0)) after \(wholeMilliseconds(thresholds.frozenMilliseconds)) ms)" } ?? ""
             add(.frozenLoop, .warning,
-                "Go ran \(Int(facts.turns.longestMs.rounded())) ms (CPU) without returning to the event loop\(whereText)\(last); \(facts.turns.frozen) turn(s) over \(Int(thresholds.frozenMilliseconds)) ms",
+                "Go ran \(wholeMilliseconds(facts.turns.longestMs)) ms (CPU) without returning to the event loop\(whereText)\(last); \(facts.turns.frozen) turn(s) over \(wholeMilliseconds(thresholds.frozenMilliseconds)) ms",
                 "split the work and yield between parts (time.Sleep, a channel fed by a JS callback), so the page keeps running", key)
         }
         if facts.memory.peak >= thresholds.memoryBytes {
@@ -90,7 +90,7 @@ struct DiagnosisAnalyzer {
             let top = boundary.imports.first
             let site = boundary.callSites.first
             add(.boundaryCost, .info,
-                "\(decimal(facts.crossings)) crossings of the JS boundary in \(Int(boundary.milliseconds.rounded())) ms\(top.map { ", most \($0.name) (\(decimal($0.calls)))" } ?? ""); \(decimal(boundary.stringsMarshalled)) strings marshalled",
+                "\(decimal(facts.crossings)) crossings of the JS boundary in \(wholeMilliseconds(boundary.milliseconds)) ms\(top.map { ", most \($0.name) (\(decimal($0.calls)))" } ?? ""); \(decimal(boundary.stringsMarshalled)) strings marshalled",
                 "cache js.Values you read repeatedly, batch work on the JS side, move bytes with CopyBytesToJS/CopyBytesToGo",
                 site.flatMap { key(for: $0, facts) })
         }
@@ -101,8 +101,8 @@ struct DiagnosisAnalyzer {
             stripped: stripped, exitCode: exitCode ?? facts.exit?.code, findings: findings, boundary: boundary,
             memory: .init(initialBytes: facts.memory.initial, peakBytes: facts.memory.peak, growths: facts.memory.growths.count),
             funcs: .init(
-                created: funcs.reduce(0) { $0 + $1.created }, finalized: funcs.reduce(0) { $0 + $1.finalized },
-                calledAfterRelease: funcs.reduce(0) { $0 + $1.calledAfterRelease }),
+                created: funcs.reduce(0) { saturatingSum($0, $1.created) }, finalized: funcs.reduce(0) { saturatingSum($0, $1.finalized) },
+                calledAfterRelease: funcs.reduce(0) { saturatingSum($0, $1.calledAfterRelease) }),
             eventLoop: .init(turns: facts.turns.count, longestMilliseconds: facts.turns.longestMs, thresholdMilliseconds: thresholds.frozenMilliseconds))
     }
 
@@ -116,10 +116,10 @@ struct DiagnosisAnalyzer {
             let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
             let frame = parts.count > 1 ? symbolise(parts[1]).site : nil
             let id = "\(parts[0]) \(frame.map { "\($0.function) \($0.file):\($0.line)" } ?? "?")"
-            grouped[id, default: (parts[0], frame, 0)].samples += samples
+            grouped[id, default: (parts[0], frame, 0)].samples = saturatingSum(grouped[id]?.samples ?? 0, samples)
         }
         let sites = grouped.values.sorted { $0.samples > $1.samples }.prefix(10)
-            .map { DiagnosisReport.CallSite(import: $0.import, location: $0.frame, estimatedCalls: $0.samples * facts.sampleEvery) }
+            .map { DiagnosisReport.CallSite(import: $0.import, location: $0.frame, estimatedCalls: saturating($0.samples.multipliedReportingOverflow(by: facts.sampleEvery), sign: $0.samples.signum() * facts.sampleEvery.signum())) }
         return .init(
             crossings: facts.crossings, milliseconds: imports.reduce(0) { $0 + $1.milliseconds },
             stringsMarshalled: facts.imports["syscall/js.valuePrepareString"]?.count ?? 0, imports: Array(imports.prefix(10)),
@@ -151,6 +151,17 @@ struct DiagnosisAnalyzer {
         return parts.suffix(2).joined(separator: "/")
     }
 }
+
+// Facts come from a page (dev's report endpoint) or a guest: any Int or Double. Sums saturate and milliseconds
+// print without a trapping conversion (a `longestMs` of 1e300 once killed `dev`).
+func saturatingSum(_ a: Int, _ b: Int) -> Int { saturating(a.addingReportingOverflow(b), sign: b) }
+
+/// An overflowing result clamped to the bound on the side of `sign`.
+func saturating(_ result: (partialValue: Int, overflow: Bool), sign: Int) -> Int {
+    result.overflow ? (sign < 0 ? .min : .max) : result.partialValue
+}
+
+func wholeMilliseconds(_ ms: Double) -> String { Int(exactly: ms.rounded()).map(String.init) ?? "\(ms)" }
 
 func decimal(_ n: Int) -> String {
     let formatter = NumberFormatter()

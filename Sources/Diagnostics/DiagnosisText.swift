@@ -29,7 +29,7 @@ extension DiagnosisReport {
             }
         }
         lines.append(
-            "boundary: \(decimal(boundary.crossings)) crossings, \(Int(boundary.milliseconds.rounded())) ms in imports, \(decimal(boundary.stringsMarshalled)) strings marshalled")
+            "boundary: \(decimal(boundary.crossings)) crossings, \(wholeMilliseconds(boundary.milliseconds)) ms in imports, \(decimal(boundary.stringsMarshalled)) strings marshalled")
         let nameWidth = max(boundary.imports.map(\.name.count).max() ?? 0, 6)
         if !boundary.imports.isEmpty {
             lines.append("  \("import".padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \("calls".leftPadded(10))  \("ms".leftPadded(9))")
@@ -46,7 +46,7 @@ extension DiagnosisReport {
         }
         lines.append("memory: \(mebibytes(memory.initialBytes)) at start, peak \(mebibytes(memory.peakBytes)) (\(memory.growths) growths)")
         lines.append("js.Funcs: \(decimal(funcs.created)) created, \(decimal(funcs.finalized)) finalized by Go, \(decimal(funcs.calledAfterRelease)) calls after release")
-        lines.append("event loop: \(eventLoop.turns) turns, longest \(Int(eventLoop.longestMilliseconds.rounded())) ms (threshold \(Int(eventLoop.thresholdMilliseconds)) ms)")
+        lines.append("event loop: \(eventLoop.turns) turns, longest \(wholeMilliseconds(eventLoop.longestMilliseconds)) ms (threshold \(wholeMilliseconds(eventLoop.thresholdMilliseconds)) ms)")
         switch locations {
         case .goLineTable:
             lines.append("locations: function, file and line from Go's pclntab\(stripped ? " (the name section is stripped; -s -w keeps the pclntab)" : "")")

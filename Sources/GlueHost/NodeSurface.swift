@@ -31,7 +31,12 @@ enum NodeSurface {
             return js.undefined
         }
         native.defineMethod("umask") { js, _, args in
-            if args[0].isNumber { return js.number(Int(Foundation.umask(mode_t(args[0].number)))) }
+            if args[0].isNumber {
+                guard let mask = Int(exactly: args[0].number), (0...0o777).contains(mask) else {
+                    throw JavaScriptError(throwing: js.error("The value of \"mask\" is out of range.", name: "RangeError", properties: ["code": js.string("ERR_OUT_OF_RANGE")]))
+                }
+                return js.number(Int(Foundation.umask(mode_t(mask))))
+            }
             let old = Foundation.umask(0o022)
             Foundation.umask(old)
             return js.number(Int(old))
@@ -69,7 +74,8 @@ enum NodeSurface {
         for (name, value) in FileOperations.constants { constants[name] = js.number(Int(value)) }
         fs["constants"] = constants
 
-        func fd(_ value: JSValue) -> Int32 { Int32(truncatingIfNeeded: Int(value.number)) }
+        // Numbers from the guest convert without trapping: one that is no descriptor becomes -1 (EBADF).
+        func fd(_ value: JSValue) -> Int32 { Int32(exactly: value.number) ?? -1 }
         func attempt(_ js: JSContext, _ work: () throws(SystemError) -> JSValue) throws -> JSValue {
             do {
                 return try work()
@@ -113,7 +119,7 @@ enum NodeSurface {
         }
         fs.defineMethod("open") { js, _, args in
             try attempt(js) { () throws(SystemError) in
-                let mode = args[2].isNullish ? nil : mode_t(truncatingIfNeeded: Int(args[2].number))
+                let mode = args[2].isNullish ? nil : mode_t(truncatingIfNeeded: Int(exactly: args[2].number) ?? 0o666)
                 return js.number(Int(try FileOperations.open(args[0].string, flags: fd(args[1]), mode: mode)))
             }
         }
@@ -127,11 +133,13 @@ enum NodeSurface {
             // (fd, bytes, offset, length, position|null) -> count
             fs.defineMethod(name) { js, _, args in
                 let descriptor = fd(args[0])
-                let offset = Int(args[2].number)
-                let length = Int(args[3].number)
-                let position: Int64? = args[4].isNumber ? Int64(args[4].number) : nil
+                // Not integers (NaN, 2^64, 0.5) are out of range, as node has them.
+                let offset = Int(exactly: args[2].number) ?? -1
+                let length = Int(exactly: args[3].number) ?? -1
+                let position: Int64? = args[4].isNumber ? Int64(exactly: args[4].number) ?? -1 : nil
                 let result = args[1].object?.withBytes { bytes -> Result<Int, SystemError>? in
-                    guard offset >= 0, length >= 0, offset <= bytes.count, length <= bytes.count - offset else { return nil }
+                    guard offset >= 0, length >= 0, offset <= bytes.count, length <= bytes.count - offset, position ?? 0 >= 0
+                    else { return nil }
                     let slice = UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
                     if writing, descriptor == 1 || descriptor == 2, position == nil {
                         output.write(fd: descriptor, bytes: UnsafeRawBufferPointer(slice))
@@ -164,8 +172,8 @@ enum NodeSurface {
             try attempt(js) { () throws(SystemError) in js.string(try FileOperations.readlink(args[0].string)) }
         }
         fs.defineMethod("call") { js, _, args in
-            func mode(_ v: JSValue) -> mode_t { mode_t(truncatingIfNeeded: Int(v.number)) }
-            func uid(_ v: JSValue) -> uid_t { uid_t(truncatingIfNeeded: Int(v.number)) }
+            func mode(_ v: JSValue) -> mode_t { mode_t(truncatingIfNeeded: Int(exactly: v.number) ?? 0) }
+            func uid(_ v: JSValue) -> uid_t { uid_t(truncatingIfNeeded: Int(exactly: v.number) ?? -1) }
             let (a, b, c) = (args[1], args[2], args[3])
             let call: FileOperations.PathCall
             switch args[0].string {
@@ -178,11 +186,11 @@ enum NodeSurface {
             case "chmod": call = .chmod(a.string, mode: mode(b))
             case "chown": call = .chown(a.string, uid: uid(b), gid: gid_t(uid(c)))
             case "lchown": call = .lchown(a.string, uid: uid(b), gid: gid_t(uid(c)))
-            case "truncate": call = .truncate(a.string, length: off_t(b.number))
+            case "truncate": call = .truncate(a.string, length: off_t(exactly: b.number) ?? -1)
             case "utimes": call = .utimes(a.string, accessed: b.number, modified: c.number)
             case "fchmod": call = .fchmod(fd(a), mode: mode(b))
             case "fchown": call = .fchown(fd(a), uid: uid(b), gid: gid_t(uid(c)))
-            case "ftruncate": call = .ftruncate(fd(a), length: off_t(b.number))
+            case "ftruncate": call = .ftruncate(fd(a), length: off_t(exactly: b.number) ?? -1)
             case "fsync": call = .fsync(fd(a))
             case let other: throw JavaScriptError(throwing: js.error("fs.\(other) is not supported", name: "TypeError"))
             }

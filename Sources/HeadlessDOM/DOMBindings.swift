@@ -171,7 +171,7 @@ public final class DOMBindings {
             style.cssText = name
             return js.undefined
         case "length": return js.number(style.length)
-        case "item": return js.string(style.item(Int(args[2].number)) ?? "")
+        case "item": return js.string(style.item(Int(exactly: args[2].number) ?? -1) ?? "")
         case "get": return js.string(style.getPropertyValue(name))
         case "priority": return js.string(style.getPropertyPriority(name))
         case "set":

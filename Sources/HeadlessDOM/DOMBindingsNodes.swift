@@ -320,7 +320,8 @@ extension DOMBindings {
         getter(c, Element.self, "checked", { js.boolean($0.checked) }) { element, value in element.checked = value.boolean }
         getter(c, Element.self, "selected", { js.boolean($0.selected) }) { element, value in element.selected = value.boolean }
         getter(c, Element.self, "selectedIndex", { js.number($0.selectedIndex) }) { element, value in
-            element.selectedIndex = Int(value.number)
+            // WebIDL `long`: NaN and infinities are 0; out-of-range values select nothing.
+            element.selectedIndex = value.number.isFinite ? Int(exactly: value.number.rounded(.towardZero)) ?? -1 : 0
         }
         getter(c, Element.self, "options") { [unowned self] in wrapList($0.options) }
         // `<template>`'s content; elsewhere the reflected `content` attribute (`<meta content>`).

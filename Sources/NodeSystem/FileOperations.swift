@@ -131,11 +131,17 @@ public enum FileOperations {
     }
 
     private static func utimes(_ path: String, accessed: Double, modified: Double) -> Int32 {
-        func spec(_ seconds: Double) -> timespec {
+        // The times come from the guest: NaN, infinities and years past time_t are EINVAL, not a trap.
+        func spec(_ seconds: Double) -> timespec? {
             let whole = seconds.rounded(.down)
-            return timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1e9))
+            guard let tvSec = Int(exactly: whole) else { return nil }
+            return timespec(tv_sec: tvSec, tv_nsec: min(999_999_999, Int((seconds - whole) * 1e9)))
         }
-        var times = [spec(accessed), spec(modified)]
+        guard let accessed = spec(accessed), let modified = spec(modified) else {
+            errno = EINVAL
+            return -1
+        }
+        var times = [accessed, modified]
         return utimensat(AT_FDCWD, path, &times, 0)
     }
 }

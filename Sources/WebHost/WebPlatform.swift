@@ -33,11 +33,12 @@ public enum WebPlatform {
             return js.number(loop.addTimer(after: args[1].number, repeating: args[2].boolean, callback))
         }
         native.defineMethod("clearTimer") { js, _, args in
-            loop.removeTimer(Int(args[0].number))
+            // Any value may come (clearTimeout("x")): only an integer can name a timer; the rest does nothing, as in node.
+            if let id = Int(exactly: args[0].number) { loop.removeTimer(id) }
             return js.undefined
         }
         native.defineMethod("refTimer") { js, _, args in
-            loop.setReferenced(Int(args[0].number), args[1].boolean)
+            if let id = Int(exactly: args[0].number) { loop.setReferenced(id, args[1].boolean) }
             return js.undefined
         }
         native.defineMethod("setImmediate") { js, _, args in
@@ -45,7 +46,7 @@ public enum WebPlatform {
             return js.number(loop.addImmediate(callback))
         }
         native.defineMethod("clearImmediate") { js, _, args in
-            loop.removeImmediate(Int(args[0].number))
+            if let id = Int(exactly: args[0].number) { loop.removeImmediate(id) }
             return js.undefined
         }
         native.defineMethod("encodeUTF8") { js, _, args in
