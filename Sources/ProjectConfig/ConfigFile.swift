@@ -45,6 +45,9 @@ public struct ConfigFile {
             throw Failure(file: path, line: nil, message: "cannot read the file")
         }
         let text = String(decoding: data, as: UTF8.self)
+        if let line = Self.dateWithoutTime(in: text) {
+            throw Failure(file: path, line: line, message: "not valid TOML: a date and `T` must be followed by a time (HH:MM:SS)")
+        }
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
@@ -54,6 +57,23 @@ public struct ConfigFile {
         }
         self.path = path
         lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// The line of a `YYYY-MM-DDT` not followed by two digits, if any. toml++ (under TOMLKit) asserts there
+    /// (`parse_time`), and C asserts are compiled in: such a file aborted the process (found by fuzz-config).
+    static func dateWithoutTime(in text: String) -> Int? {
+        let bytes = Array(text.utf8)
+        func digit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
+        var line = 1
+        for i in bytes.indices {
+            if bytes[i] == 0x0A { line += 1 }
+            guard i >= 10, bytes[i] == UInt8(ascii: "T") || bytes[i] == UInt8(ascii: "t"),
+                bytes[i - 3] == UInt8(ascii: "-"), bytes[i - 6] == UInt8(ascii: "-"),
+                [i - 10, i - 9, i - 8, i - 7, i - 5, i - 4, i - 2, i - 1].allSatisfy(digit)
+            else { continue }
+            if !(digit(i + 1) && digit(i + 2)) { return line }
+        }
+        return nil
     }
 
     /// Checks every key and value against `catalog` (so a mistake is an error whichever command runs), then
