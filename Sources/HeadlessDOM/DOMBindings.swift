@@ -32,12 +32,29 @@ public final class DOMBindings {
     /// The document's base URL: its `<base href>` resolved against the document URL, else `baseURL`,
     /// else the document URL.
     public var documentBaseURL: URL {
-        if let href = document.descendantElements.first(where: { $0.localName == "base" && $0.hasAttribute("href") })?
-            .getAttribute("href"), let resolved = URL(string: href, relativeTo: url)?.absoluteURL
-        {
-            return resolved
-        }
-        return baseURL ?? url
+        URL(string: documentBaseURI) ?? baseURL ?? url
+    }
+
+    /// `document.baseURI` as the WHATWG URL parser makes it (the page's `URL`, url.js): the first
+    /// `<base href>` resolved against the document's URL, else `baseURL`, else the document's URL.
+    public var documentBaseURI: String {
+        let fallback = (baseURL ?? url).absoluteString
+        guard let href = document.descendantElements.first(where: { $0.localName == "base" && $0.hasAttribute("href") })?
+            .getAttribute("href")
+        else { return fallback }
+        if let resolved = whatwgResolve(href, against: url.absoluteString) { return resolved }
+        if hasWHATWGParser { return fallback }
+        return URL(string: href, relativeTo: url)?.absoluteURL.absoluteString ?? fallback
+    }
+
+    private var hasWHATWGParser: Bool { context.global["__gowasmURL"].object != nil }
+
+    /// `input` resolved against `base` by the page's URL parser; nil when it fails (or is not installed).
+    public func whatwgResolve(_ input: String, against base: String) -> String? {
+        guard let parser = context.global["__gowasmURL"].object,
+            let resolved = try? parser.invoke("resolve", [context.string(input), context.string(base)]), resolved.isString
+        else { return nil }
+        return resolved.string
     }
 
     /// One wrapper per node, so the same node is the same JS object (Go's `Value.Equal`, WeakMap keys).
@@ -76,11 +93,13 @@ public final class DOMBindings {
             throw JavaScriptError(message: "dom.js defined no EventTarget")
         }
         defineClasses(eventTarget: eventTarget)
+        document.urlResolver = { [unowned self] input in whatwgResolve(input, against: documentBaseURI) }
         try context.global.set("document", wrap(document), attributes: .dontEnum)
     }
 
     /// Lets go of every wrapper (and so of the context's objects): after the run, before the context goes.
     public func detach() {
+        document.urlResolver = nil
         wrappers.removeAll()
         helpers = nil
         currentScript = nil
@@ -142,6 +161,13 @@ public final class DOMBindings {
     public func fire(_ type: String, at target: Node?, bubbles: Bool = false) throws(JavaScriptError) {
         let targetValue = target.map { wrap($0) } ?? context.global
         try helpers?.invoke("fire", [targetValue, context.string(type), context.boolean(bubbles)])
+    }
+
+    /// Reports an exception no script caught, as a browser does: an `error` event at the window (what
+    /// testharness.js and `window.onerror` watch), then the console unless a listener canceled it.
+    public func reportUncaught(_ error: JavaScriptError) {
+        guard let value = error.value, let helpers else { return }
+        _ = try? helpers.invoke("reportError", [value])
     }
 
     // MARK: Window-side helpers dom.js asks for

@@ -214,7 +214,7 @@ extension DOMBindings {
         getter(c, Document.self, "readyState") { js.string($0.readyState) }
         getter(c, Document.self, "URL") { js.string($0.url) }
         getter(c, Document.self, "documentURI") { js.string($0.url) }
-        getter(c, Document.self, "baseURI") { [unowned self] _ in js.string(documentBaseURL.absoluteString) }
+        getter(c, Document.self, "baseURI") { [unowned self] _ in js.string(documentBaseURI) }
         getter(c, Document.self, "location") { _ in js.global["location"] }
         getter(c, Document.self, "defaultView") { _ in js.global }
         getter(c, Document.self, "activeElement") { [unowned self] in wrap($0.body) }

@@ -49,6 +49,7 @@ extension Element {
     }
 
     private func resolveURL(_ value: String) -> String {
+        if let resolver = ownerDocument?.urlResolver { return resolver(value) ?? value }
         guard let base = ownerDocument.flatMap({ URL(string: $0.url) }), base.scheme != "about",
             let resolved = URL(string: value, relativeTo: base)
         else { return value }

@@ -83,7 +83,10 @@
         const handler = phase !== 1 ? target["on" + event.type] : null;
         if (typeof handler === "function") {
           try {
-            if (handler.call(target, event) === false) event.preventDefault();
+            // The window's onerror gets (message, source, line, column, error); returning true cancels.
+            if (target === globalThis && event instanceof ErrorEvent) {
+              if (handler.call(target, event.message, event.filename, event.lineno, event.colno, event.error) === true) event.preventDefault();
+            } else if (handler.call(target, event) === false) event.preventDefault();
           } catch (error) {
             reportError(error);
           }
@@ -97,8 +100,38 @@
       return !event.defaultPrevented;
     }
   }
-  // An exception in a listener is reported (console) and the dispatch goes on, as in a browser.
-  const reportError = (error) => console.error("Uncaught", error);
+  class ErrorEvent extends Event {
+    #init;
+    constructor(type, init = {}) { super(type, init); this.#init = init; }
+    get message() { return this.#init.message === undefined ? "" : String(this.#init.message); }
+    get filename() { return this.#init.filename === undefined ? "" : String(this.#init.filename); }
+    get lineno() { return this.#init.lineno >>> 0; }
+    get colno() { return this.#init.colno >>> 0; }
+    get error() { return this.#init.error; }
+  }
+  defineGlobal("ErrorEvent", ErrorEvent);
+  // An uncaught exception (a listener's, a script's, a timer's, a microtask's) is reported as the HTML
+  // standard says: an ErrorEvent at the window, then, unless a listener canceled it, the console. The
+  // dispatch (or the script) goes on, as in a browser.
+  let reporting = false;
+  const reportError = (error) => {
+    if (reporting) { console.error("Uncaught", error); return; }
+    reporting = true;
+    try {
+      const isError = error instanceof Error;
+      const event = new ErrorEvent("error", {
+        cancelable: true, error,
+        message: "Uncaught " + (isError ? `${error.name}: ${error.message}` : String(error)),
+        filename: isError && typeof error.sourceURL === "string" ? error.sourceURL : "",
+        lineno: isError ? error.line : 0, colno: isError ? error.column : 0,
+      });
+      if (EventTarget.prototype.dispatchEvent.call(globalThis, event)) console.error("Uncaught", error);
+    } catch (failure) {
+      console.error("Uncaught", error);
+    } finally {
+      reporting = false;
+    }
+  };
   defineGlobal("Event", Event);
   defineGlobal("CustomEvent", CustomEvent);
   defineGlobal("EventTarget", EventTarget);
@@ -268,6 +301,11 @@
   // --- the rest of the window ---
   defineGlobal("window", globalThis);
   defineGlobal("self", globalThis);
+  // A top-level window is its own parent, top and frames (testharness.js walks `parent` to find a runner).
+  defineGlobal("parent", globalThis);
+  defineGlobal("top", globalThis);
+  defineGlobal("frames", globalThis);
+  defineGlobal("opener", null);
   defineGlobal("globalThis", globalThis);
   defineGlobal("navigator", { userAgent: native.userAgent, language: "en-US", languages: ["en-US", "en"], onLine: true, cookieEnabled: false, hardwareConcurrency: 1 });
   defineGlobal("innerWidth", native.innerWidth);
@@ -299,6 +337,7 @@
 
   return {
     fire,
+    reportError,
     classList: (element) => new DOMTokenList(element),
     dataset,
     style,
