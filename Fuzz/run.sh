@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (Fuzz/, with -sanitize=fuzzer,address, scratch .build-fuzz) and runs each one:
-#   Fuzz/run.sh --runs N      each target for N inputs (what `make test` does, briefly)
+#   Fuzz/run.sh --runs N      each target for N inputs or FUZZ_RUN_SECONDS (20), whichever is first (`make test`)
 #   Fuzz/run.sh --seconds S   each target for S seconds (`make fuzz`, FUZZ_SECONDS)
 # Optional target names after the mode limit the run (proxy-response report request-headers config wasm glue-abi).
 # Seeds: Fuzz/Corpus/<target> (committed), plus a real Go wasm and the toolchains' wasm_exec.js made here.
@@ -12,7 +12,8 @@ mode=${1:---runs}; limit=${2:-20000}; shift $(( $# >= 2 ? 2 : $# )) || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(proxy-response report request-headers config wasm glue-abi)
 case "$mode" in
-  --runs) budget=(-runs="$limit") ;;
+  # At most FUZZ_RUN_SECONDS (default 20) each too, so `make test` stays bounded on a slow or busy machine.
+  --runs) budget=(-runs="$limit" -max_total_time="${FUZZ_RUN_SECONDS:-20}") ;;
   --seconds) budget=(-max_total_time="$limit") ;;
   *) echo "usage: Fuzz/run.sh --runs N | --seconds S [target...]" >&2; exit 64 ;;
 esac
@@ -38,6 +39,8 @@ for go in "$GO" "$GO119"; do
 done
 
 failed=0
+# LeakSanitizer also reports at exit, after libFuzzer's -detect_leaks=0: see below.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 for target in "${targets[@]}"; do
   corpus=$SCRATCH/corpus/$target crashes=$SCRATCH/crashes/$target
   mkdir -p "$corpus" "$crashes"
