@@ -104,10 +104,10 @@ let package = Package(
             name: "WasmEngines",
             dependencies: ["JavaScript", .product(name: "WasmKit", package: "WasmKit")]),
         // The web platform both surfaces share: event loop (real or virtual clock), console, timers,
-        // encoders, URL, crypto, performance, structuredClone.
+        // encoders, URL, crypto, performance, structuredClone, WHATWG Streams (loaded on first use).
         .target(
             name: "WebHost", dependencies: ["JavaScript", "WasmEngines"],
-            resources: [.embedInCode("JS/web.js"), .embedInCode("JS/url.js")]),
+            resources: [.embedInCode("JS/web.js"), .embedInCode("JS/url.js"), .embedInCode("JS/streams.js")]),
         .target(
             name: "GlueHost",
             dependencies: [
@@ -123,7 +123,7 @@ let package = Package(
         .target(name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript"], resources: [.embedInCode("JS/dom.js")]),
         .target(
             name: "Prerender", dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "SiteServing"],
-            resources: [.embedInCode("JS/browser.js")]),
+            resources: [.embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js")]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
         // Renders in bounded child processes: sandbox, budgets, typed outcomes (serve --prerender).

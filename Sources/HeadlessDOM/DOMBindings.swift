@@ -85,6 +85,17 @@ public final class DOMBindings {
             }
             return js.undefined
         }
+        native.defineMethod("listLength") { [unowned self] js, _, args in
+            guard let owner = self.node(args[0]) else { return js.number(0) }
+            return js.number(liveList(owner, args[1].string, args[2]).count)
+        }
+        native.defineMethod("listItem") { [unowned self] js, _, args in
+            guard let owner = self.node(args[0]) else { return js.undefined }
+            let list = liveList(owner, args[1].string, args[2])
+            let index = args[3].number
+            guard index >= 0, index < Double(list.count), let position = Int(exactly: index.rounded(.down)) else { return js.undefined }
+            return wrap(list[position])
+        }
         native.defineMethod("dataset") { [unowned self] js, _, args in try dataset(js, args) }
         native.defineMethod("style") { [unowned self] js, _, args in try style(js, args) }
         let setUp = try context.evaluate(String(decoding: PackageResources.dom_js, as: UTF8.self), sourceURL: "gowasm-serve:dom.js")
@@ -94,6 +105,7 @@ public final class DOMBindings {
         }
         defineClasses(eventTarget: eventTarget)
         document.urlResolver = { [unowned self] input in whatwgResolve(input, against: documentBaseURI) }
+        try helpers?.invoke("afterClasses")
         try context.global.set("document", wrap(document), attributes: .dontEnum)
     }
 
@@ -134,7 +146,7 @@ public final class DOMBindings {
         case is Document: name = "HTMLDocument"
         case let element as Element:
             switch element.namespace {
-            case .html: name = "HTMLElement"
+            case .html: name = ReflectionTable.interface(forHTML: element.localName)
             case .svg: name = "SVGElement"
             default: name = "Element"
             }
@@ -152,8 +164,18 @@ public final class DOMBindings {
         do {
             return try body()
         } catch {
-            throw JavaScriptError(throwing: context.error(error.message, properties: ["name": context.string(error.name)]))
+            throw JavaScriptError(throwing: domException(error.message, name: error.name))
         }
+    }
+
+    /// A `DOMException` (dom.js defines the class), as the DOM throws them.
+    func domException(_ message: String, name: String) -> JSValue {
+        if let constructor = context.global["DOMException"].object,
+            let exception = try? constructor.construct([context.string(message), context.string(name)])
+        {
+            return exception
+        }
+        return context.error(message, properties: ["name": context.string(name)])
     }
 
     /// Fires `type` at `target` (a node, or `window` when nil) through dom.js's dispatch (listeners,
@@ -171,6 +193,21 @@ public final class DOMBindings {
     }
 
     // MARK: Window-side helpers dom.js asks for
+
+    /// The nodes a live `NodeList`/`HTMLCollection` holds now (dom.js asks on every access).
+    private func liveList(_ node: Node, _ kind: String, _ argument: JSValue) -> [Node] {
+        switch kind {
+        case "childNodes": return node.childNodes
+        case "children": return node.children
+        case "tag":
+            let name = argument.string
+            return (node as? Document)?.getElementsByTagName(name) ?? (node as? Element)?.getElementsByTagName(name) ?? []
+        case "class":
+            let names = argument.string
+            return (node as? Document)?.getElementsByClassName(names) ?? (node as? Element)?.getElementsByClassName(names) ?? []
+        default: return []
+        }
+    }
 
     private func dataset(_ js: JSContext, _ args: JSArguments) throws -> JSValue {
         guard let element = node(args[0]) as? Element else { return js.undefined }

@@ -214,7 +214,10 @@ final class PageRuntime {
             self?.programStarted = true
             return js.undefined
         }
-        let setUp = try js.evaluate(String(decoding: PackageResources.browser_js, as: UTF8.self), sourceURL: "gowasm-serve:browser.js")
-        try setUp.object?.call([native])
+        // browser.js first: fetch.js's Request follows its AbortSignal.
+        for (source, url) in [(PackageResources.browser_js, "gowasm-serve:browser.js"), (PackageResources.fetch_js, "gowasm-serve:fetch.js")] {
+            let setUp = try js.evaluate(String(decoding: source, as: UTF8.self), sourceURL: url)
+            try setUp.object?.call([native])
+        }
     }
 }

@@ -450,4 +450,30 @@
     };
     define("structuredClone", (value) => clone(value, new Map()));
   }
+
+  // --- WHATWG Streams: the first read of one of these names evaluates streams.js (native.loadStreams) and
+  // replaces every getter that is still in place by its class; a page's own assignment wins ---
+  const streamNames = [
+    "ReadableStream", "ReadableStreamDefaultReader", "ReadableStreamBYOBReader", "ReadableStreamDefaultController",
+    "ReadableByteStreamController", "ReadableStreamBYOBRequest", "WritableStream", "WritableStreamDefaultWriter",
+    "WritableStreamDefaultController", "TransformStream", "TransformStreamDefaultController",
+    "ByteLengthQueuingStrategy", "CountQueuingStrategy", "TextEncoderStream", "TextDecoderStream",
+  ];
+  const getters = new Map();
+  let streamClasses;
+  native.requireStreams = () => {
+    if (streamClasses === undefined) {
+      streamClasses = native.loadStreams();
+      for (const name of streamNames) {
+        const current = Object.getOwnPropertyDescriptor(globalThis, name);
+        if (current && current.get === getters.get(name)) define(name, streamClasses[name]);
+      }
+    }
+    return native.streams;
+  };
+  for (const name of streamNames) {
+    const get = () => { native.requireStreams(); return streamClasses[name]; };
+    getters.set(name, get);
+    Object.defineProperty(globalThis, name, { get, set: (value) => define(name, value), configurable: true, enumerable: false });
+  }
 })
