@@ -22,7 +22,7 @@ APT_RUN := zlib1g-dev libbrotli-dev libgumbo-dev libjavascriptcoregtk-4.1-dev li
 APT_TEST := $(APT_RUN) golang-1.19-go chromium nginx libnginx-mod-http-brotli-static caddy brotli wrk curl openssl slowhttptest
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build check-conversions deps-run deps-test conformance bench clean
+.PHONY: run test build check-conversions deps-run deps-test conformance bench clean fuzz fuzz-brief jsfuzz
 
 run: deps-run build
 	$(BIN) build $(EXAMPLE) -o $(DIST) --go $(GO)
@@ -35,6 +35,20 @@ run: deps-run build
 test: deps-test check-conversions
 	$(SWIFT) test $(BUILD_FLAGS) $(TEST_FLAGS) --skip ServeUnderAttackTests
 	$(SWIFT) test $(BUILD_FLAGS) $(TEST_FLAGS) --filter ServeUnderAttackTests
+
+# libFuzzer targets (Fuzz/, docs/fuzzing.md): each for FUZZ_SECONDS; CI (.ci/run) runs each for FUZZ_RUNS
+# inputs with `make fuzz-brief`. Not part of `make test`: the fuzz build is a second, instrumented build.
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= 20000
+fuzz: deps-test
+	Fuzz/run.sh --seconds $(FUZZ_SECONDS)
+fuzz-brief: deps-test
+	Fuzz/run.sh --runs $(FUZZ_RUNS)
+
+# The JavaScript-surface fuzzer at size (JSFUZZ_CALLS calls per surface and engine); `make test` runs it small.
+JSFUZZ_CALLS ?= 100000
+jsfuzz: deps-test build
+	Benchmarks/jsfuzz.sh $(JSFUZZ_CALLS)
 
 build:
 	$(SWIFT) build $(BUILD_FLAGS)
@@ -74,7 +88,7 @@ $(VENV)/bin/redbot: | $(VENV)/bin/python
 	$(VENV)/bin/pip install -q redbot
 
 clean:
-	rm -rf .build $(DIST) .fixture-cache
+	rm -rf .build .build-fuzz $(DIST) .fixture-cache
 
 # Benchmark (not a test): gowasm-serve vs nginx with wrk; prints req/s and ratios (see docs/benchmarks.md).
 bench-serve: deps-test build

@@ -43,6 +43,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gowasm-serve", targets: ["gowasm-serve"]),
+        // The modules Fuzz/ (a side package) drives with libFuzzer; nothing else uses this product.
+        .library(
+            name: "GowasmFuzzSurface",
+            targets: ["HTTPServer", "Compression", "SiteServing", "DevProxy", "WasmInspection", "Diagnostics", "ProjectConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),

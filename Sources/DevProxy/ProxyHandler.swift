@@ -108,7 +108,7 @@ public final class ProxyHandler: StreamingBodyHandler {
                 }
             }
         }
-        if request.method == "HEAD", case .valid(let length) = ForwardingRules.announcedLength(exchange.head) {
+        if request.method == "HEAD", let length = Self.headLength(of: exchange.head) {
             // The backend's length stands for the body a GET would get; the server sends no body for HEAD.
             return HTTPResponse(status: status, headers: headers, body: .sizedStream(count: length) { $0.finish() })
         }
@@ -138,6 +138,13 @@ public final class ProxyHandler: StreamingBodyHandler {
         HTTPResponse(
             status: .contentTooLarge, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"],
             body: .bytes(Array("413 Content Too Large: at most \(limit) bytes here\n".utf8)))
+    }
+
+    /// The length a HEAD response announces: the backend's `Content-Length` when it is a valid one (the same
+    /// rule a GET's framing applies), else none. A `-1` here once reached the response encoder.
+    public static func headLength(of head: HTTPResponseHead) -> Int? {
+        if case .valid(let length) = ForwardingRules.announcedLength(head) { return length }
+        return nil
     }
 
     static func failureResponse(_ failure: ProxyFailure) -> HTTPResponse {

@@ -45,6 +45,12 @@ public struct ConfigFile {
             throw Failure(file: path, line: nil, message: "cannot read the file")
         }
         let text = String(decoding: data, as: UTF8.self)
+        if let line = Self.dateWithoutTime(in: text) {
+            throw Failure(file: path, line: line, message: "not valid TOML: a date and `T` must be followed by a time (HH:MM:SS)")
+        }
+        if let line = Self.tableHeaderWithoutName(in: text) {
+            throw Failure(file: path, line: line, message: "not valid TOML: a table header needs a name")
+        }
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
@@ -54,6 +60,40 @@ public struct ConfigFile {
         }
         self.path = path
         lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// The line of a `YYYY-MM-DDT` not followed by two digits, if any. toml++ (under TOMLKit) asserts there
+    /// (`parse_time`), and C asserts are compiled in: such a file aborted the process (found by fuzz-config).
+    static func dateWithoutTime(in text: String) -> Int? {
+        let bytes = Array(text.utf8)
+        func digit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
+        var line = 1
+        for i in bytes.indices {
+            if bytes[i] == 0x0A { line += 1 }
+            guard i >= 10, bytes[i] == UInt8(ascii: "T") || bytes[i] == UInt8(ascii: "t"),
+                bytes[i - 3] == UInt8(ascii: "-"), bytes[i - 6] == UInt8(ascii: "-"),
+                [i - 10, i - 9, i - 8, i - 7, i - 5, i - 4, i - 2, i - 1].allSatisfy(digit)
+            else { continue }
+            if !(digit(i + 1) && digit(i + 2)) { return line }
+        }
+        return nil
+    }
+
+    /// The line of a `[` or `[[` table header whose name does not start with a key character or a quote:
+    /// toml++ asserts on it (`parse_key`), which aborted the process like `dateWithoutTime`.
+    static func tableHeaderWithoutName(in text: String) -> Int? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line.drop { $0 == " " || $0 == "\t" }
+            guard rest.first == "[" else { continue }
+            rest = rest.dropFirst()
+            if rest.first == "[" { rest = rest.dropFirst() }
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            guard let first = rest.unicodeScalars.first,
+                first.properties.isASCIIHexDigit || ("a"..."z").contains(first) || ("A"..."Z").contains(first)
+                    || "_-\"'".unicodeScalars.contains(first)
+            else { return index + 1 }
+        }
+        return nil
     }
 
     /// Checks every key and value against `catalog` (so a mistake is an error whichever command runs), then

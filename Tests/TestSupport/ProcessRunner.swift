@@ -6,6 +6,8 @@ public struct ProcessResult: Sendable {
     public let stdout: Data
     public let stderr: Data
     public let timedOut: Bool
+    /// The process died of a signal (then `status` is the signal's number), not by exiting.
+    public var uncaughtSignal = false
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 }
@@ -55,8 +57,10 @@ public enum ProcessRunner {
         }
         process.waitUntilExit()
         group.wait()
-        return ProcessResult(
+        var result = ProcessResult(
             status: process.terminationStatus, stdout: collected.out, stderr: collected.err, timedOut: timedOut)
+        result.uncaughtSignal = process.terminationReason == .uncaughtSignal
+        return result
     }
 
     /// Runs `gowasm-serve` (the executable built with the tests).

@@ -1,0 +1,1 @@
+class Go{constructor(){this.importObject={go:{"runtime.wasmExit":t=>{},"syscall/js.valueNew":t=>{/* } */}}}}}

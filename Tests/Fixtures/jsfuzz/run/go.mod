@@ -1,0 +1,3 @@
+module jsfuzz
+
+go 1.19
