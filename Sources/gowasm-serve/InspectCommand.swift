@@ -15,7 +15,7 @@ struct Inspect: ParsableCommand {
 
     @Argument(help: "The .wasm file (two with --diff: OLD NEW).") var files: [String] = []
     @Option(help: "A wasm_exec.js to compare with the binary's imports (exit 1 on skew).") var glue: String?
-    @Flag(help: "Print the report as JSON (documented in the README).") var json = false
+    @Flag(help: "Print the report as JSON (documented in docs/inspect.md).") var json = false
     @Option(help: "How many of the largest functions (or, with --sizes/--diff, packages) to list.") var top = 10
     @Flag(help: "Break the size down by Go package and function, raw and brotli (estimated).") var sizes = false
     @Option(help: "With --sizes: write a self-contained treemap page to this file.") var html: String?
