@@ -82,7 +82,7 @@ let package = Package(
             resources: [.embedInCode("Public/live-reload.js"), .embedInCode("Public/error.css")]
         ),
         .target(name: "DevProxy", dependencies: ["HTTPServer", "InputSafety"]),
-        .target(name: "WasmInspection", dependencies: [.product(name: "WasmParser", package: "WasmKit")]),
+        .target(name: "WasmInspection", dependencies: ["Compression", .product(name: "WasmParser", package: "WasmKit")]),
         .target(
             name: "AssetPipeline",
             dependencies: [

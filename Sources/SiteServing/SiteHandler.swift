@@ -15,6 +15,8 @@ public final class SiteHandler: DeferringHTTPHandler {
         public var injectLiveReload = false
         /// `dev`: HTML pages load the diagnosis layer first, and their reports reach the terminal.
         public var pageDiagnosis: PageDiagnosis?
+        /// `dev`: generated pages about the current build (`/_gowasm/sizes`).
+        public var devPages: DevPages?
         /// Compress compressible files in the background at start, so first requests get the smallest variant.
         public var precompressAtStart = true
         public var cache = VariantStore.Limits()
@@ -150,6 +152,7 @@ public final class SiteHandler: DeferringHTTPHandler {
             if request.path == LiveReload.eventsPath { return liveReload.eventsResponse() }
             if request.path == LiveReload.scriptPath { return liveReload.scriptResponse() }
         }
+        if let devPages = options.devPages, let response = devPages.response(for: request.path) { return response }
         let path: RequestPath
         do {
             path = try RequestPath(decoding: request.path)

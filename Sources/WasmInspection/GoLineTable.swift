@@ -92,6 +92,21 @@ public struct GoLineTable: Sendable {
     /// The entry PC of the function holding `pc`.
     public func functionEntry(pc: UInt64) -> UInt64? { record(for: pc)?.1 }
 
+    /// Each Go function's name and entry PC, in table order (ascending PCs).
+    package var namedFunctions: [(name: String, entry: UInt64)] {
+        let reader = LittleEndian(table)
+        return functions.map { function in
+            let name = reader.u32(at: pclnOffset + function.offset + 4).flatMap { string(at: funcnameOffset + Int($0)) }
+            return (name ?? "?", function.entry)
+        }
+    }
+
+    /// The table's offset of the function name table (the runtime's `funcnametab`), from the header.
+    var functionNamesOffset: Int { funcnameOffset }
+
+    /// Whether this is the Go 1.20+ layout (magic 0xfffffff1).
+    var isGo120Layout: Bool { goVersion120 }
+
     /// The entry PC of the function with this name (a linear search).
     public func entry(of name: String) -> UInt64? {
         let reader = LittleEndian(table)
@@ -170,7 +185,7 @@ public struct GoLineTable: Sendable {
 }
 
 /// The bytes the data segments put into linear memory (zeros between them), to find the pclntab in.
-private struct DataImage {
+struct DataImage {
     let bytes: [UInt8]
 
     init?(wasm: [UInt8]) {
@@ -200,6 +215,11 @@ private struct DataImage {
 
     /// The pclntab: from its header's magic (Go 1.18+, 64-bit pointers, minLC 1) to the end of the image.
     func pclntab() -> [UInt8]? {
+        pclntabAddress().map { Array(bytes[$0...]) }
+    }
+
+    /// The linear-memory address of the pclntab's header (the runtime's `pcHeader`).
+    func pclntabAddress() -> Int? {
         let patterns: [[UInt8]] = [[0xF1, 0xFF, 0xFF, 0xFF, 0, 0, 1, 8], [0xF0, 0xFF, 0xFF, 0xFF, 0, 0, 1, 8]]
         for pattern in patterns {
             var index = 0
@@ -208,7 +228,7 @@ private struct DataImage {
                 if bytes[index] == pattern[0], Array(bytes[index..<index + pattern.count]) == pattern,
                     GoLineTable(table: Array(bytes[index...])) != nil
                 {
-                    return Array(bytes[index...])
+                    return index
                 }
                 index += 8
             }
@@ -217,7 +237,7 @@ private struct DataImage {
     }
 }
 
-private struct LittleEndian {
+struct LittleEndian {
     let bytes: [UInt8]
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 

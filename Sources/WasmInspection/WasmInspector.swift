@@ -91,6 +91,18 @@ public enum WasmInspector {
         return report
     }
 
+    /// The name section's function names by wasm function index (empty when there is none): the reference
+    /// the pclntab's attribution is checked against.
+    package static func functionNames(bytes: [UInt8]) throws(InspectionError) -> [UInt32: String] {
+        guard let raw = try SectionScanner.scan(bytes).first(where: { $0.customName == "name" }) else { return [:] }
+        var parser = NameSectionParser(stream: StaticByteStreamSource(bytes: customContent(raw.payload)))
+        var names: [UInt32: String] = [:]
+        if let parsed = try? parser.parseAll() {
+            for case .functions(let map) in parsed { names = map }
+        }
+        return names
+    }
+
     // MARK: - Parsing with WasmParser
 
     private struct ParsedModule {

@@ -5,6 +5,8 @@ import Foundation
 import HTTPServer
 import InputSafety
 import SiteServing
+import Synchronization
+import WasmInspection
 
 /// `gowasm-serve dev PKG`: build, serve, watch, rebuild, tell the open pages.
 struct DevCommand: ParsableCommand {
@@ -16,8 +18,9 @@ struct DevCommand: ParsableCommand {
             pages (Server-Sent Events at /_gowasm/events); a failed one keeps the last good app and shows the \
             compiler's errors over the page until the next good build. A package that does not compile yet is \
             served as a waiting page with the errors over it until it does. Pages load the diagnosis layer \
-            first: a panel of live counts, and the browser console (Go panics included) and findings printed \
-            here.
+            first: a panel of live counts (with a link to the build's size treemap at /_gowasm/sizes), and the \
+            browser console (Go panics included) and findings printed here. After a rebuild that moves the \
+            wasm's brotli size by more than 1%, one line says by how much and which package grew most.
             """
     )
 
@@ -59,6 +62,7 @@ struct DevCommand: ParsableCommand {
 
         var siteOptions = SiteHandler.Options()
         siteOptions.liveReload = session.liveReload
+        siteOptions.devPages = session.devPages
         siteOptions.injectLiveReload = true
         let diagnosis = DevDiagnosis(dist: dist)
         // Each entry in one write, so lines of concurrent reports do not interleave.
@@ -92,8 +96,8 @@ struct DevCommand: ParsableCommand {
         }
         server.announce(serving: packageURL.path, at: address)
 
-        let watcher = SourceWatcher(package: packageURL) { session.rebuild() }
-        watcher.start()
+        // inotify with a 30 ms debounce; polling (and one line saying so) where inotify cannot watch.
+        let watcher = SourceWatch.start(package: packageURL, log: { StandardError.writeLine($0) }) { session.rebuild() }
         httpServer.runUntilTerminated(by: signals)
         watcher.stop()
         try? FileManager.default.removeItem(at: workspace)
@@ -104,7 +108,11 @@ struct DevCommand: ParsableCommand {
 final class DevSession: Sendable {
     let options: BuildOptions
     let liveReload: LiveReload
+    let devPages = DevPages()
     private let queue = DispatchQueue(label: "gowasm-serve.dev-build")
+    /// Size breakdowns run here, after the reload, so they never delay one.
+    private let sizesQueue = DispatchQueue(label: "gowasm-serve.dev-sizes")
+    private let lastSizes = Mutex<SizeBreakdown?>(nil)
 
     init(options: BuildOptions, liveReload: LiveReload) {
         self.options = options
@@ -114,6 +122,7 @@ final class DevSession: Sendable {
     func firstBuild() throws(BuildError) {
         let report = try builder().build()
         StandardError.writeLine("built \(report.files.count) files with \(report.goVersion ?? "Go")")
+        updateSizes(report)
     }
 
     func rebuild() {
@@ -123,9 +132,28 @@ final class DevSession: Sendable {
                 let report = try builder().build()
                 StandardError.writeLine("rebuilt (\(report.files.count) files): reloading pages")
                 liveReload.reload()
+                updateSizes(report)
             } catch {
                 StandardError.writeLine("gowasm-serve: \(error.description)")
                 liveReload.buildFailed(output: Self.overlayText(for: error))
+            }
+        }
+    }
+
+    /// Refreshes the size view from the new build's wasm (brotli at the quick level, as dev compresses) and
+    /// prints one line when the compressed size moved by more than 1%.
+    private func updateSizes(_ report: BuildReport) {
+        guard let wasm = report.files.first(where: { $0.logicalName == DistBuilder.wasmName }) else { return }
+        let path = report.output.appendingPathComponent(wasm.file).path
+        sizesQueue.async { [self] in
+            guard let breakdown = try? SizeBreakdown.analyse(path: path, compression: .quick) else { return }
+            devPages.set(DevPages.sizesPath, html: SizeReportHTML.render(breakdown, title: "\(DistBuilder.wasmName) (dev build)"))
+            let previous = lastSizes.withLock { last in
+                defer { last = breakdown }
+                return last
+            }
+            if let previous, let line = SizeDiff(old: previous, new: breakdown).devLine(file: DistBuilder.wasmName) {
+                StandardError.writeLine(line)
             }
         }
     }

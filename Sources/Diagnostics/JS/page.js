@@ -126,6 +126,14 @@
       panel.style.cssText =
         "position:fixed;right:8px;bottom:8px;z-index:2147483646;padding:4px 8px;border-radius:4px;" +
         "background:rgba(24,24,27,.85);color:#fafafa;font:11px/1.4 ui-monospace,Menlo,Consolas,monospace;pointer-events:none";
+      const counts = document.createElement("span");
+      // The size view of the current build (dev serves it; the page opens it beside the app).
+      const sizes = document.createElement("a");
+      sizes.href = "/_gowasm/sizes";
+      sizes.target = "_blank";
+      sizes.textContent = "sizes";
+      sizes.style.cssText = "color:#93c5fd;margin-left:8px;pointer-events:auto";
+      panel.append(counts, sizes);
       document.body.append(panel);
     }
     const exited = facts && facts.exit ? ` · exited (${facts.exit.code})` : "";
@@ -135,7 +143,7 @@
     panel.dataset.crossings = String(crossings);
     panel.dataset.longestTurnMs = String(Math.round(longest));
     panel.dataset.reportedExits = String(reportedExits);
-    panel.textContent = `js.Funcs live ${live} · memory ${mebibytes(memory)} · ${perSecond} crossings/s · ` +
+    panel.firstChild.textContent = `js.Funcs live ${live} · memory ${mebibytes(memory)} · ${perSecond} crossings/s · ` +
       `longest turn ${Math.round(longest)} ms${exited}`;
   };
   setInterval(tick, 1000);

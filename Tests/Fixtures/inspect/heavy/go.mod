@@ -1,0 +1,3 @@
+module example.com/heavy
+
+go 1.19

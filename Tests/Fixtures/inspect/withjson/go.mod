@@ -1,0 +1,3 @@
+module example.com/withjson
+
+go 1.19
