@@ -31,17 +31,18 @@ struct DiagnosisAnalyzer {
             findings.append(.init(kind: kind, severity: severity, summary: summary, fix: fix, location: stack.site, stack: stack.frames))
         }
 
-        // js.Func leak: many wrappers made at one site.
-        for (key, site) in facts.funcs.sorted(by: { $0.value.created > $1.value.created }) where site.created >= thresholds.funcsPerSite {
-            let live = site.created - site.finalized
+        // js.Func leak: many funcs made at one site and never released (Go's funcs map keeps each callback
+        // until Release, whether or not its wrapper was finalized).
+        for (key, site) in facts.funcs.sorted(by: { $0.value.created > $1.value.created })
+        where site.created - site.released >= thresholds.funcsPerSite {
             add(.funcLeak, .warning,
-                "\(decimal(site.created)) js.Funcs created at \(place(key)); \(decimal(live)) still referenced by Go at the end",
+                "\(decimal(site.created)) js.Funcs created at \(place(key)); \(decimal(site.created - site.released)) never released",
                 "call Release on each js.Func once JS can no longer call it, or create it once and reuse it", key)
         }
         // Calls into released funcs (Go's handleEvent prints "call to released function" and drops them).
         for (key, site) in facts.funcs.sorted(by: { $0.key < $1.key }) where site.calledAfterRelease > 0 {
             add(.releasedFuncCall, .error,
-                "the js.Func created at \(place(key)) was called \(decimal(site.calledAfterRelease)) time(s) after Release; Go dropped the call (the release site is Go-internal and not visible)",
+                "the js.Func created at \(place(key)) was called \(decimal(site.calledAfterRelease)) time(s) after Release; Go dropped the call",
                 "remove the JS reference (removeEventListener, clearInterval...) before calling Release", key)
         }
         if let exit = facts.exit {
@@ -101,7 +102,9 @@ struct DiagnosisAnalyzer {
             stripped: stripped, exitCode: exitCode ?? facts.exit?.code, findings: findings, boundary: boundary,
             memory: .init(initialBytes: facts.memory.initial, peakBytes: facts.memory.peak, growths: facts.memory.growths.count),
             funcs: .init(
-                created: funcs.reduce(0) { $0 + $1.created }, finalized: funcs.reduce(0) { $0 + $1.finalized },
+                created: funcs.reduce(0) { $0 + $1.created },
+                released: facts.releasesSeen ? funcs.reduce(0) { $0 + $1.released } : nil,
+                finalized: funcs.reduce(0) { $0 + $1.finalized },
                 calledAfterRelease: funcs.reduce(0) { $0 + $1.calledAfterRelease }),
             eventLoop: .init(turns: facts.turns.count, longestMilliseconds: facts.turns.longestMs, thresholdMilliseconds: thresholds.frozenMilliseconds))
     }
