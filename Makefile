@@ -71,7 +71,7 @@ $(VENV)/bin/redbot: | $(VENV)/bin/python
 clean:
 	rm -rf .build $(DIST) .fixture-cache
 
-# Benchmark (not a test): gowasm-serve vs nginx with wrk; prints req/s and ratios (see README "Measured").
+# Benchmark (not a test): gowasm-serve vs nginx with wrk; prints req/s and ratios (see docs/benchmarks.md).
 bench-serve: deps-test build
 	Benchmarks/serve.sh
 

@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // gowasm-serve: serve, build, run, pre-render and inspect Go (GOOS=js GOARCH=wasm) apps.
 //
-// One module per concern; dependencies point one way (see README "Design"):
+// One module per concern; dependencies point one way (see docs/design.md):
 //   HTTPServer      sockets + Dispatch, HTTP/1.1 framing. Knows nothing of files or wasm.
 //   Compression     brotli + gzip over the Debian C libraries.
 //   SiteServing     a dist folder as an HTTPServer handler (paths, MIME, variants, caching).

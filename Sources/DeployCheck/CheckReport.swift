@@ -11,7 +11,7 @@ public struct CheckResult: Codable, Sendable, Equatable {
         }
     }
 
-    /// The rule's stable name, e.g. `wasm-content-type` (listed in the README).
+    /// The rule's stable name, e.g. `wasm-content-type` (listed in docs/deploying.md).
     public var name: String
     public var status: Status
     /// What was checked: a URL path or a file name.

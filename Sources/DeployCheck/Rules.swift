@@ -17,7 +17,7 @@ struct FetchedResource {
     let variants: [ContentCoding: FetchedResponse]  // .br and .gzip requests
 }
 
-/// The rules, each a pure function of fetched responses. Names are stable (README lists them).
+/// The rules, each a pure function of fetched responses. Names are stable (docs/deploying.md lists them).
 enum Rules {
     // MARK: Content-Type
 

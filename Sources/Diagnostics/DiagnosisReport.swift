@@ -1,5 +1,5 @@
 /// The diagnosis of one run: findings first, then the figures they come from. Encoded as the JSON of
-/// `--diagnose-json` (schema `gowasm-serve.diagnosis/1`, documented in the README).
+/// `--diagnose-json` (schema `gowasm-serve.diagnosis/1`, documented in docs/diagnosis.md).
 public struct DiagnosisReport: Codable, Sendable {
     public enum Severity: String, Codable, Sendable, Comparable {
         case error, warning, info

@@ -1,4 +1,4 @@
-/// Everything `inspect` learns about one wasm file. Encoded as the `--json` output (see README), so the
+/// Everything `inspect` learns about one wasm file. Encoded as the `--json` output (see docs/inspect.md), so the
 /// property names are the stable JSON keys; optional values are omitted when unknown.
 public struct InspectionReport: Codable, Sendable, Equatable {
     /// What produced the binary, as far as its imports and build info tell.

@@ -10,7 +10,7 @@ struct Check: ParsableCommand {
 
     @Argument(help: "A page URL (http://… or https://…) or a dist folder (served with `gowasm-serve serve` for the check).")
     var target: String
-    @Flag(help: "Print the results as JSON (documented in the README).") var json = false
+    @Flag(help: "Print the results as JSON (documented in docs/deploying.md).") var json = false
     @Option(help: "Seconds to wait for each response.") var timeout: Double = 15
     @Option(name: .customLong("ca-file"), help: ArgumentHelp(
         "PEM certificates to trust besides the system's, for an https server with a private CA or a self-signed certificate.",

@@ -10,7 +10,7 @@ struct Inspect: ParsableCommand {
 
     @Argument(help: "The .wasm file.") var file: String
     @Option(help: "A wasm_exec.js to compare with the binary's imports (exit 1 on skew).") var glue: String?
-    @Flag(help: "Print the report as JSON (documented in the README).") var json = false
+    @Flag(help: "Print the report as JSON (documented in docs/inspect.md).") var json = false
     @Option(help: "How many of the largest functions to list.") var top = 10
 
     func validate() throws {
