@@ -8,10 +8,12 @@ import Testing
 /// generations; page apps pre-rendered from `gowasm-serve build`'s dist. (Go's standard-library tests are
 /// the same check at scale: Benchmarks/diagnose-conformance.sh, docs/diagnosis.md.)
 @Suite struct DiagnoseWellBehavedAppsTests {
-    /// Fixture directories under Tests/Fixtures, with the arguments their tests give them.
+    /// Fixture directories under Tests/Fixtures, with the arguments their tests give them. Not here, as their
+    /// findings are true: runtime/jsvalues returns from main with 4 funcs it never released (early exit), and
+    /// runtime/nested computes over a second of nested callbacks in one turn (frozen loop).
     static let commandLineApps: [(path: String, arguments: [String])] = [
         ("runtime/hello", []), ("runtime/argsenv", ["one", "two words"]), ("runtime/cryptorand", []), ("runtime/files", []),
-        ("runtime/jsvalues", []), ("runtime/nested", []), ("runtime/probe", []), ("runtime/timers", []),
+        ("runtime/probe", []), ("runtime/timers", []),
         ("diagnostics/wellbehaved", []), ("diagnostics/releasing", []),
     ]
 
