@@ -19,6 +19,10 @@ struct PrerenderTests {
         // The page's own loader (on DOMContentLoaded) and a helper from its inline <script>.
         ("page", .modern, "/"),
         ("page", .go119, "/"),
+        // A loader that streams the wasm through `new Response(new ReadableStream(…))` for a progress bar,
+        // after recording how WebAssembly's streaming functions and body streams behave.
+        ("progress", .modern, "/"),
+        ("progress", .go119, "/"),
     ]
 
     @Test(arguments: differentialCases.indices)
