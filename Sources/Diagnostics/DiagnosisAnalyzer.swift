@@ -32,18 +32,20 @@ struct DiagnosisAnalyzer {
             findings.append(.init(kind: kind, severity: severity, summary: summary, fix: fix, location: stack.site, stack: stack.frames))
         }
 
-        // js.Func leak: many wrappers made at one site.
-        for (key, site) in facts.funcs.sorted(by: { $0.value.created > $1.value.created }) where site.created >= thresholds.funcsPerSite {
-            // Counts come from the page (dev's report endpoint): any Int, so no trapping arithmetic.
-            let live = Conversions.saturatingDifference(site.created, site.finalized)
+        // js.Func leak: many funcs made at one site and never released (Go's funcs map keeps each callback
+        // until Release, whether or not its wrapper was finalized). Counts come from the page (dev's report
+        // endpoint): any Int, so no trapping arithmetic.
+        for (key, site) in facts.funcs.sorted(by: { $0.value.created > $1.value.created })
+        where Conversions.saturatingDifference(site.created, site.released) >= thresholds.funcsPerSite {
+            let unreleased = Conversions.saturatingDifference(site.created, site.released)
             add(.funcLeak, .warning,
-                "\(decimal(site.created)) js.Funcs created at \(place(key)); \(decimal(live)) still referenced by Go at the end",
+                "\(decimal(site.created)) js.Funcs created at \(place(key)); \(decimal(unreleased)) never released",
                 "call Release on each js.Func once JS can no longer call it, or create it once and reuse it", key)
         }
         // Calls into released funcs (Go's handleEvent prints "call to released function" and drops them).
         for (key, site) in facts.funcs.sorted(by: { $0.key < $1.key }) where site.calledAfterRelease > 0 {
             add(.releasedFuncCall, .error,
-                "the js.Func created at \(place(key)) was called \(decimal(site.calledAfterRelease)) time(s) after Release; Go dropped the call (the release site is Go-internal and not visible)",
+                "the js.Func created at \(place(key)) was called \(decimal(site.calledAfterRelease)) time(s) after Release; Go dropped the call",
                 "remove the JS reference (removeEventListener, clearInterval...) before calling Release", key)
         }
         if let exit = facts.exit {
@@ -105,6 +107,7 @@ struct DiagnosisAnalyzer {
             memory: .init(initialBytes: facts.memory.initial, peakBytes: facts.memory.peak, growths: facts.memory.growths.count),
             funcs: .init(
                 created: Conversions.saturatingSum(funcs.map(\.created)),
+                released: facts.releasesSeen ? Conversions.saturatingSum(funcs.map(\.released)) : nil,
                 finalized: Conversions.saturatingSum(funcs.map(\.finalized)),
                 calledAfterRelease: Conversions.saturatingSum(funcs.map(\.calledAfterRelease))),
             eventLoop: .init(turns: facts.turns.count, longestMilliseconds: facts.turns.longestMs, thresholdMilliseconds: thresholds.frozenMilliseconds))

@@ -7,6 +7,8 @@ struct DiagnosisFacts: Decodable {
     }
     struct FuncSite: Decodable {
         let created: Int
+        /// Seen through the release probe (GoReleaseProbe); 0 when `releasesSeen` is false.
+        let released: Int
         let finalized: Int
         let calledAfterRelease: Int
         let calls: Int
@@ -47,6 +49,8 @@ struct DiagnosisFacts: Decodable {
     }
 
     let goModule: String
+    /// Whether the module ran with the release probe in (it has `js.Func.Release` and a line table).
+    let releasesSeen: Bool
     let sampleEvery: Int
     let frozenMs: Double
     let copyRun: Int

@@ -78,8 +78,11 @@ public struct DiagnosisReport: Codable, Sendable {
 
     public struct Funcs: Codable, Sendable {
         public let created: Int
-        /// Wrappers whose last Go reference was dropped (finalizeRef). `js.Func.Release` itself never
-        /// crosses the boundary, so a released func counts here only once Go's GC finalizes it.
+        /// Funcs the program released (`js.Func.Release`, seen through GoReleaseProbe); nil when releases
+        /// were not visible (no line table, or the program has no Release at all).
+        public let released: Int?
+        /// Wrappers whose last Go reference was dropped (finalizeRef). A finalized func is not released:
+        /// Go's funcs map keeps its callback until Release.
         public let finalized: Int
         public let calledAfterRelease: Int
     }

@@ -45,7 +45,8 @@ extension DiagnosisReport {
             }
         }
         lines.append("memory: \(mebibytes(memory.initialBytes)) at start, peak \(mebibytes(memory.peakBytes)) (\(memory.growths) growths)")
-        lines.append("js.Funcs: \(decimal(funcs.created)) created, \(decimal(funcs.finalized)) finalized by Go, \(decimal(funcs.calledAfterRelease)) calls after release")
+        let released = funcs.released.map { "\(decimal($0)) released, " } ?? "releases not visible, "
+        lines.append("js.Funcs: \(decimal(funcs.created)) created, \(released)\(decimal(funcs.finalized)) finalized by Go, \(decimal(funcs.calledAfterRelease)) calls after release")
         lines.append("event loop: \(eventLoop.turns) turns, longest \(wholeMilliseconds(eventLoop.longestMilliseconds)) ms (threshold \(wholeMilliseconds(eventLoop.thresholdMilliseconds)) ms)")
         switch locations {
         case .goLineTable:

@@ -16,9 +16,13 @@ public final class GoDiagnostics {
     public let thresholds: DiagnosisThresholds
     private var table: GoLineTable?
     private var walker: GoStackWalker?
+    /// Makes `js.Func.Release` call the layer (see GoReleaseProbe); nil when the program never releases.
+    private var probe: GoReleaseProbe?
     private var stripped: Bool
     /// Whether the wasm is still to come from the page (`host.module`, the first one it instantiates).
     private var awaitsModule: Bool
+    /// Whether the program's module went through `host.module` (only the first one is the program).
+    private var moduleSeen = false
     private var collect: JSObject?
 
     /// The JS layer (`diagnose.js`): `(host) => collect`, for hosts that evaluate it themselves (a page).
@@ -42,15 +46,19 @@ public final class GoDiagnostics {
     private func use(wasm bytes: [UInt8]) {
         table = GoLineTable(wasm: bytes)
         walker = table.map { GoStackWalker(table: $0) }
+        probe = table.flatMap { GoReleaseProbe(wasm: bytes, table: $0) }
         stripped = !GoLineTable.hasCustomSection("name", in: bytes)
     }
 
     /// The script `dev` serves to its pages: the layer with the page as its host (`page.js`: a panel of live
     /// counts, the console and the facts sent to the dev server), and the frame table of `wasm` (the app
     /// the page loads) so the page can walk Go's stacks; without it, findings have no Go location.
+    /// The page applies the release probe (`GoReleaseProbe.json`) to the module it instantiates.
     public static func pageScript(wasm: [UInt8]?) -> String {
-        let frames = wasm.flatMap(GoLineTable.init(wasm:)).map { GoStackWalker(table: $0).frameTableJSON } ?? "null"
-        return String(decoding: PackageResources.page_js, as: UTF8.self) + "(" + layerSource + ", " + frames + ");\n"
+        let table = wasm.flatMap(GoLineTable.init(wasm:))
+        let frames = table.map { GoStackWalker(table: $0).frameTableJSON } ?? "null"
+        let probe = wasm.flatMap { bytes in table.flatMap { GoReleaseProbe(wasm: bytes, table: $0) } }?.json ?? "null"
+        return String(decoding: PackageResources.page_js, as: UTF8.self) + "(" + layerSource + ", " + frames + ", " + probe + ");\n"
     }
 
     /// The diagnosis of the facts a page sent (`page.js`), its PCs named through `wasm`'s line table;
@@ -92,13 +100,17 @@ public final class GoDiagnostics {
             guard let pcs = pcs ?? nil else { return js.null }
             return js.string(pcs.map(String.init).joined(separator: ","))
         }
-        if awaitsModule {
-            host["module"] = js.function("module") { [weak self] js, _, args in
-                guard let self, awaitsModule, let bytes = args[0].object?.withBytes({ Array($0) }), !bytes.isEmpty else { return js.undefined }
+        // The program's module, as the glue instantiates it: read (a page's), and returned with the release
+        // probe in when the program can release funcs.
+        host["module"] = js.function("module") { [weak self] js, _, args in
+            guard let self, !moduleSeen, let bytes = args[0].object?.withBytes({ Array($0) }), !bytes.isEmpty else { return js.undefined }
+            moduleSeen = true
+            if awaitsModule {
                 awaitsModule = false
                 use(wasm: bytes)
-                return js.undefined
             }
+            guard let patched = probe?.apply(to: bytes) else { return js.undefined }
+            return try js.uint8Array(copying: patched)
         }
         host["options"] = js.object([
             "frozenMs": js.number(thresholds.frozenMilliseconds), "copyRun": js.number(thresholds.copyRun),

@@ -39,4 +39,32 @@ import Testing
         #expect(terminal.contains("[browser finding /] error: panic out of a callback at callbackpanic/main.go:8 main.main"), "\(terminal)")
         #expect(dev.terminate() == 0)
     }
+
+    /// Releases count in the page as in `run`: the page applies the server's release probe to the module it
+    /// streams, so the panel's "js.Funcs live" is back to 0 once the app released the 150 funcs it made, and
+    /// the terminal gets no finding.
+    @Test(arguments: GoToolchain.allCases)
+    func panelCountsReleases(_ toolchain: GoToolchain) throws {
+        let package = try Paths.temporaryDirectory("diagnose-dev").appendingPathComponent("app")
+        defer { try? FileManager.default.removeItem(at: package.deletingLastPathComponent()) }
+        try FileManager.default.copyItem(at: Paths.fixtures.appendingPathComponent("diagnostics/releasing"), to: package)
+        let dev = try DevServer(package: package, toolchain: toolchain)
+        defer { dev.stop() }
+
+        let panel = try LiveBrowser.waitUntilTruthy(
+            url: "http://127.0.0.1:\(dev.port)/",
+            expression: """
+                (() => { const p = document.getElementById('__gowasm_diagnosis');
+                  return p && p.dataset.reportedExits === '1' && Object.assign({ text: p.textContent }, p.dataset); })()
+                """,
+            timeout: 30)
+        let counts = try #require(try JSONSerialization.jsonObject(with: Data(panel.utf8)) as? [String: String], "\(panel)")
+        #expect(counts["funcsLive"] == "0", "\(panel)")
+        #expect(counts["text"]?.contains("exited (0)") == true, "\(panel)")
+        let deadline = Date().addingTimeInterval(3)
+        while Date() < deadline, !dev.stderr.contains("sum 22350") { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(dev.stderr.contains("[browser log /] sum 22350"), "\(dev.stderr)")
+        #expect(!dev.stderr.contains("[browser finding"), "\(dev.stderr)")
+        #expect(dev.terminate() == 0)
+    }
 }

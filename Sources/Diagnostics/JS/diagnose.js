@@ -5,7 +5,8 @@
 //
 // `host`: now() in ms; cpu() in ms of this thread's CPU time (optional: turns are then timed on it, so a
 // loaded machine does not look like a frozen loop); stack(buffer, sp) -> a key naming the Go call stack at
-// sp ("" when unknown); module(bytes) (optional: given the bytes of the first wasm the page instantiates);
+// sp ("" when unknown); module(bytes) (optional: given the bytes of each wasm instantiated, it returns the
+// bytes to instantiate instead: the program's module with the release probe in, see GoReleaseProbe);
 // options: { frozenMs, copyRun, sampleEvery }.
 (function (host) {
   "use strict";
@@ -35,15 +36,20 @@
     });
   }
 
-  // --- a page's wasm: the host reads Go's line table from the first module instantiated (in both engines,
-  // instantiateStreaming goes through WebAssembly.instantiate with the bytes) ---
+  // --- the wasm: the host reads Go's line table from the first module instantiated (a page's) and puts the
+  // release probe in (in both engines, instantiateStreaming goes through WebAssembly.instantiate with the
+  // bytes; page.js makes a browser's do the same) ---
+  let probed = false;
   if (typeof host.module === "function" && globalThis.WebAssembly) {
     for (const name of ["instantiate", "compile"]) {
       const original = WebAssembly[name];
       if (typeof original !== "function") continue;
       const wrapped = { [name](source, ...rest) {
         if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-          try { host.module(source); } catch { }
+          try {
+            const patched = host.module(source);
+            if (patched) { source = patched; probed = true; }
+          } catch { }
         }
         return original.call(WebAssembly, source, ...rest);
       } }[name];
@@ -76,7 +82,7 @@
     const moduleName = go.importObject.gojs ? "gojs" : "go";
     const module = go.importObject[moduleName];
     const facts = {
-      goModule: moduleName, sampleEvery: options.sampleEvery, frozenMs: options.frozenMs, copyRun: options.copyRun,
+      goModule: moduleName, releasesSeen: false, sampleEvery: options.sampleEvery, frozenMs: options.frozenMs, copyRun: options.copyRun,
       crossings: 0, imports: {}, sites: {}, funcs: {}, memory: { initial: 0, peak: 0, growths: [] },
       copies: {}, turns: { count: 0, longestMs: 0, longestSite: "", longestLastImport: "", frozen: 0 },
       exit: null,
@@ -231,18 +237,37 @@
       const value = go._values[id];
       const result = finalize.call(this, at);
       const record = typeof value === "function" && recordOf.get(value);
-      if (record && go._values[id] !== value) {
-        record.stats.finalized++;
-        liveFuncs.delete(record);
-      }
+      // Finalized is not released: Go's funcs map still holds the callback, and JS may still call it.
+      if (record && go._values[id] !== value) record.stats.finalized++;
       return result;
     };
+
+    // Release (GoReleaseProbe): the probe calls this import with SP | 1 at the entry of js.Func.Release;
+    // Go's own calls pass an 8-aligned SP. The receiver's first word is the wrapper's ref (its id in
+    // _values in the low word, the function type flag in the high one).
+    const probeImport = "runtime.resetMemoryDataView";
+    const marked = module[probeImport];
+    // (The glue makes the instance before it instantiates the module: whether the probe is in is known
+    // only later, and `collect` reports it.)
+    if (typeof marked === "function") {
+      module[probeImport] = function (at) {
+        if ((at & 1) === 0) return marked.call(this, at);
+        const receiver = (at >>> 0) - 1 + 8;
+        if (go.mem.getUint32(receiver + 4, true) !== 0x7FF80004) return;
+        const record = recordOf.get(go._values[go.mem.getUint32(receiver, true)]);
+        if (record && !record.released) {
+          record.released = true;
+          record.stats.released++;
+          liveFuncs.delete(record);
+        }
+      };
+    }
     const makeFuncWrapper = go._makeFuncWrapper;
     go._makeFuncWrapper = function (id) {
       const site = stackAt(sp);
-      const stats = facts.funcs[site] || (facts.funcs[site] = { created: 0, finalized: 0, calledAfterRelease: 0, calls: 0 });
+      const stats = facts.funcs[site] || (facts.funcs[site] = { created: 0, released: 0, finalized: 0, calledAfterRelease: 0, calls: 0 });
       stats.created++;
-      const record = { id, site, stats };
+      const record = { id, site, stats, released: false };
       const inner = makeFuncWrapper.call(this, id);
       const wrapper = function (...args) {
         stats.calls++;
@@ -295,5 +320,8 @@
     };
   };
 
-  return () => JSON.stringify(instances);
+  return () => {
+    for (const facts of instances) facts.releasesSeen = probed;
+    return JSON.stringify(instances);
+  };
 })

@@ -7,8 +7,10 @@
 // - the layer's facts, sent when the program exits and when the page goes away, for the terminal's findings.
 // `frames` (from the server's reading of the wasm's pclntab, null without one) gives each Go function's frame
 // size at its resume points, by PC_F: the page walks Go's stack as the server's GoStackWalker does and sends
-// the PCs, which the server names (function, file, line).
-(function (layer, frames) {
+// the PCs, which the server names (function, file, line). `probe` (GoReleaseProbe's splices for the app's
+// wasm, null when it never releases a func) is applied to the module the page instantiates, so releases
+// are counted where Go makes them; the browser's streaming instantiation is routed through the bytes for it.
+(function (layer, frames, probe) {
   "use strict";
   if (globalThis.__gowasmDiagnosis) return;
   const reportPath = "/_gowasm/report";
@@ -82,7 +84,35 @@
     return pcs.join(",");
   };
   const stack = frames ? (memory, sp) => (memory instanceof ArrayBuffer ? walk(memory, sp) : null) : () => "";
-  const collect = layer({ now: () => performance.now(), stack, options: {} });
+  // The module with the probe in, when `bytes` are the app's (the splices' original bytes match).
+  const module = (source) => {
+    if (!probe) return undefined;
+    const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    if (bytes.length !== probe.size) return undefined;
+    const parts = [];
+    let at = 0;
+    for (const [offset, original, insert] of probe.splices) {
+      if (original.some((byte, i) => bytes[offset + i] !== byte)) return undefined;
+      parts.push(bytes.subarray(at, offset), Uint8Array.from(insert));
+      at = offset + original.length;
+    }
+    parts.push(bytes.subarray(at));
+    const patched = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    let length = 0;
+    for (const part of parts) { patched.set(part, length); length += part.length; }
+    return patched;
+  };
+  if (probe && globalThis.WebAssembly) {
+    // A browser compiles a streamed response itself: take its bytes so WebAssembly.instantiate sees them.
+    for (const [name, plain] of [["instantiateStreaming", "instantiate"], ["compileStreaming", "compile"]]) {
+      if (typeof WebAssembly[name] !== "function") continue;
+      const wrapped = { [name](source, ...rest) {
+        return Promise.resolve(source).then((response) => response.arrayBuffer()).then((bytes) => WebAssembly[plain](bytes, ...rest));
+      } }[name];
+      Object.defineProperty(WebAssembly, name, { value: wrapped, writable: true, configurable: true });
+    }
+  }
+  const collect = layer({ now: () => performance.now(), stack, module, options: {} });
   const instances = () => { try { return JSON.parse(collect()); } catch { return []; } };
   const sentExits = new Set();
   let reportedExits = 0;  // exits whose facts the server has taken (the panel says so, for tests)
@@ -101,7 +131,7 @@
     const time = performance.now();
     let live = 0, memory = 0, crossings = 0, longest = 0;
     if (facts) {
-      for (const site of Object.values(facts.funcs)) live += site.created - site.finalized;
+      for (const site of Object.values(facts.funcs)) live += site.created - site.released;
       memory = facts.memory.peak;
       crossings = facts.crossings;
       longest = facts.turns.longestMs;

@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/releasing
+
+go 1.19
