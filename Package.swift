@@ -100,10 +100,10 @@ let package = Package(
             name: "WasmEngines",
             dependencies: ["JavaScript", .product(name: "WasmKit", package: "WasmKit")]),
         // The web platform both surfaces share: event loop (real or virtual clock), console, timers,
-        // encoders, URL, crypto, performance, structuredClone.
+        // encoders, URL, crypto, performance, structuredClone, WHATWG Streams (loaded on first use).
         .target(
             name: "WebHost", dependencies: ["JavaScript", "WasmEngines"],
-            resources: [.embedInCode("JS/web.js"), .embedInCode("JS/url.js")]),
+            resources: [.embedInCode("JS/web.js"), .embedInCode("JS/url.js"), .embedInCode("JS/streams.js")]),
         .target(
             name: "GlueHost",
             dependencies: [
@@ -119,7 +119,7 @@ let package = Package(
         .target(name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript"], resources: [.embedInCode("JS/dom.js")]),
         .target(
             name: "Prerender", dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "SiteServing"],
-            resources: [.embedInCode("JS/browser.js")]),
+            resources: [.embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js")]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
         // Renders in bounded child processes: sandbox, budgets, typed outcomes (serve --prerender).
@@ -163,6 +163,13 @@ let package = Package(
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
         .testTarget(name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
         .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "DeployExport", "Compression", "Hashing", "TestSupport"]),
+        // The WPT runner (docs/wpt.md): test support, not a CLI command. WPTSupport holds its decisions (which
+        // files, the .any.html wrapper, expectations, the table) so WPTTests can use them; wpt-runner runs each
+        // file in a bounded child over Prerender's page runtime.
+        .target(name: "WPTSupport", path: "Tests/WPTSupport"),
+        .executableTarget(
+            name: "wpt-runner", dependencies: ["Prerender", "RenderProcess", "WPTSupport"], path: "Tests/WPTRunner"),
+        .testTarget(name: "WPTTests", dependencies: ["WPTSupport", "TestSupport"]),
         .testTarget(
             name: "DevServerTests",
             dependencies: ["SiteServing", "HTTPServer", "DevProxy", "DeployExport", "ProjectConfig", "TestSupport"]),

@@ -32,12 +32,29 @@ public final class DOMBindings {
     /// The document's base URL: its `<base href>` resolved against the document URL, else `baseURL`,
     /// else the document URL.
     public var documentBaseURL: URL {
-        if let href = document.descendantElements.first(where: { $0.localName == "base" && $0.hasAttribute("href") })?
-            .getAttribute("href"), let resolved = URL(string: href, relativeTo: url)?.absoluteURL
-        {
-            return resolved
-        }
-        return baseURL ?? url
+        URL(string: documentBaseURI) ?? baseURL ?? url
+    }
+
+    /// `document.baseURI` as the WHATWG URL parser makes it (the page's `URL`, url.js): the first
+    /// `<base href>` resolved against the document's URL, else `baseURL`, else the document's URL.
+    public var documentBaseURI: String {
+        let fallback = (baseURL ?? url).absoluteString
+        guard let href = document.descendantElements.first(where: { $0.localName == "base" && $0.hasAttribute("href") })?
+            .getAttribute("href")
+        else { return fallback }
+        if let resolved = whatwgResolve(href, against: url.absoluteString) { return resolved }
+        if hasWHATWGParser { return fallback }
+        return URL(string: href, relativeTo: url)?.absoluteURL.absoluteString ?? fallback
+    }
+
+    private var hasWHATWGParser: Bool { context.global["__gowasmURL"].object != nil }
+
+    /// `input` resolved against `base` by the page's URL parser; nil when it fails (or is not installed).
+    public func whatwgResolve(_ input: String, against base: String) -> String? {
+        guard let parser = context.global["__gowasmURL"].object,
+            let resolved = try? parser.invoke("resolve", [context.string(input), context.string(base)]), resolved.isString
+        else { return nil }
+        return resolved.string
     }
 
     /// One wrapper per node, so the same node is the same JS object (Go's `Value.Equal`, WeakMap keys).
@@ -68,6 +85,17 @@ public final class DOMBindings {
             }
             return js.undefined
         }
+        native.defineMethod("listLength") { [unowned self] js, _, args in
+            guard let owner = self.node(args[0]) else { return js.number(0) }
+            return js.number(liveList(owner, args[1].string, args[2]).count)
+        }
+        native.defineMethod("listItem") { [unowned self] js, _, args in
+            guard let owner = self.node(args[0]) else { return js.undefined }
+            let list = liveList(owner, args[1].string, args[2])
+            let index = args[3].number
+            guard index >= 0, index < Double(list.count), let position = Int(exactly: index.rounded(.down)) else { return js.undefined }
+            return wrap(list[position])
+        }
         native.defineMethod("dataset") { [unowned self] js, _, args in try dataset(js, args) }
         native.defineMethod("style") { [unowned self] js, _, args in try style(js, args) }
         let setUp = try context.evaluate(String(decoding: PackageResources.dom_js, as: UTF8.self), sourceURL: "gowasm-serve:dom.js")
@@ -76,11 +104,14 @@ public final class DOMBindings {
             throw JavaScriptError(message: "dom.js defined no EventTarget")
         }
         defineClasses(eventTarget: eventTarget)
+        document.urlResolver = { [unowned self] input in whatwgResolve(input, against: documentBaseURI) }
+        try helpers?.invoke("afterClasses")
         try context.global.set("document", wrap(document), attributes: .dontEnum)
     }
 
     /// Lets go of every wrapper (and so of the context's objects): after the run, before the context goes.
     public func detach() {
+        document.urlResolver = nil
         wrappers.removeAll()
         helpers = nil
         currentScript = nil
@@ -115,7 +146,7 @@ public final class DOMBindings {
         case is Document: name = "HTMLDocument"
         case let element as Element:
             switch element.namespace {
-            case .html: name = "HTMLElement"
+            case .html: name = ReflectionTable.interface(forHTML: element.localName)
             case .svg: name = "SVGElement"
             default: name = "Element"
             }
@@ -133,8 +164,18 @@ public final class DOMBindings {
         do {
             return try body()
         } catch {
-            throw JavaScriptError(throwing: context.error(error.message, properties: ["name": context.string(error.name)]))
+            throw JavaScriptError(throwing: domException(error.message, name: error.name))
         }
+    }
+
+    /// A `DOMException` (dom.js defines the class), as the DOM throws them.
+    func domException(_ message: String, name: String) -> JSValue {
+        if let constructor = context.global["DOMException"].object,
+            let exception = try? constructor.construct([context.string(message), context.string(name)])
+        {
+            return exception
+        }
+        return context.error(message, properties: ["name": context.string(name)])
     }
 
     /// Fires `type` at `target` (a node, or `window` when nil) through dom.js's dispatch (listeners,
@@ -144,7 +185,29 @@ public final class DOMBindings {
         try helpers?.invoke("fire", [targetValue, context.string(type), context.boolean(bubbles)])
     }
 
+    /// Reports an exception no script caught, as a browser does: an `error` event at the window (what
+    /// testharness.js and `window.onerror` watch), then the console unless a listener canceled it.
+    public func reportUncaught(_ error: JavaScriptError) {
+        guard let value = error.value, let helpers else { return }
+        _ = try? helpers.invoke("reportError", [value])
+    }
+
     // MARK: Window-side helpers dom.js asks for
+
+    /// The nodes a live `NodeList`/`HTMLCollection` holds now (dom.js asks on every access).
+    private func liveList(_ node: Node, _ kind: String, _ argument: JSValue) -> [Node] {
+        switch kind {
+        case "childNodes": return node.childNodes
+        case "children": return node.children
+        case "tag":
+            let name = argument.string
+            return (node as? Document)?.getElementsByTagName(name) ?? (node as? Element)?.getElementsByTagName(name) ?? []
+        case "class":
+            let names = argument.string
+            return (node as? Document)?.getElementsByClassName(names) ?? (node as? Element)?.getElementsByClassName(names) ?? []
+        default: return []
+        }
+    }
 
     private func dataset(_ js: JSContext, _ args: JSArguments) throws -> JSValue {
         guard let element = node(args[0]) as? Element else { return js.undefined }

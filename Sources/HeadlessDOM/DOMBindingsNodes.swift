@@ -4,6 +4,9 @@ import JavaScript
 /// `SVGElement`, `Node` ← `Document` ← `HTMLDocument`, `DocumentFragment`, `DocumentType`; `Node.prototype`
 /// inherits from `EventTarget.prototype` (dom.js). Each method and accessor is defined once, on its
 /// class's prototype, and reads the `Node` its `this` carries.
+/// What a `DOMParser` instance carries (it has no state; the payload marks the object as one).
+final class DOMParserPayload {}
+
 extension DOMBindings {
     func defineClasses(eventTarget: JSObject) {
         unowned let js = context  // the context holds these closures: no cycle through it
@@ -28,10 +31,15 @@ extension DOMBindings {
         let fragment = define("DocumentFragment", parent: node.prototype)
         let element = define("Element", parent: node.prototype)
         let htmlElement = define("HTMLElement", parent: element.prototype)
+        // One class per element interface of the reflection table (`HTMLInputElement`…), below HTMLElement.
+        for name in ReflectionTable.elementInterfaces {
+            defineReflected(define(name, parent: htmlElement.prototype), name)
+        }
         _ = define("SVGElement", parent: element.prototype)
         let document = define("Document", parent: node.prototype)
         _ = define("HTMLDocument", parent: document.prototype)
 
+        defineDOMParser()
         defineNode(node)
         defineCharacterData(characterData)
         defineParent(fragment)
@@ -40,6 +48,33 @@ extension DOMBindings {
         defineDocument(document)
         defineElement(element)
         defineHTMLElement(htmlElement)
+    }
+
+    /// `new DOMParser().parseFromString(html, "text/html")`: a new document, parsed as the page was, at the
+    /// page's URL and without a window. XML types are refused (no XML parser here).
+    private func defineDOMParser() {
+        unowned let js = context  // the context holds these closures: no cycle through it
+        let parser = JSHostClass(in: js, name: "DOMParser") { [unowned self] _, _, _ in
+            classes["DOMParser"]!.instance(payload: DOMParserPayload())  // defined just below, before any script runs
+        }
+        classes["DOMParser"] = parser
+        try? js.global.set("DOMParser", parser.constructor, attributes: .dontEnum)
+        parser.defineMethod("parseFromString") { [unowned self] js, this, args in
+            guard this.object?.payload(as: DOMParserPayload.self) != nil else {
+                throw JavaScriptError(throwing: js.error("Illegal invocation", name: "TypeError"))
+            }
+            guard args.count >= 2 else {
+                throw JavaScriptError(throwing: js.error("Failed to execute 'parseFromString' on 'DOMParser': 2 arguments required.", name: "TypeError"))
+            }
+            let type = args[1].string
+            guard ["text/html", "text/xml", "application/xml", "application/xhtml+xml", "image/svg+xml"].contains(type) else {
+                throw JavaScriptError(throwing: js.error("Failed to execute 'parseFromString' on 'DOMParser': The provided value '\(type)' is not a valid enum value of type DOMParserSupportedType.", name: "TypeError"))
+            }
+            guard type == "text/html" else {
+                throw JavaScriptError(throwing: domException("XML documents are not supported by this DOM.", name: "NotSupportedError"))
+            }
+            return wrap(Document(parsing: args[0].string, url: document.url))
+        }
     }
 
     // MARK: Helpers
@@ -94,7 +129,9 @@ extension DOMBindings {
         getter(c, Node.self, "lastChild") { [unowned self] in wrap($0.lastChild) }
         getter(c, Node.self, "nextSibling") { [unowned self] in wrap($0.nextSibling) }
         getter(c, Node.self, "previousSibling") { [unowned self] in wrap($0.previousSibling) }
-        getter(c, Node.self, "childNodes") { [unowned self] in wrapList($0.childNodes) }
+        getter(c, Node.self, "childNodes") { [unowned self] in
+            try helpers?.invoke("liveList", [wrap($0), js.string("childNodes"), js.undefined]) ?? js.undefined
+        }
         getter(c, Node.self, "isConnected") { js.boolean($0.isConnected) }
         method(c, Node.self, "appendChild") { [unowned self] node, args in
             let child = try requireNode(args[0], "appendChild")
@@ -155,7 +192,9 @@ extension DOMBindings {
     /// ParentNode: elements, documents and fragments.
     private func defineParent(_ c: JSHostClass) {
         unowned let js = context  // the context holds these closures: no cycle through it
-        getter(c, Node.self, "children") { [unowned self] in wrapList($0.children) }
+        getter(c, Node.self, "children") { [unowned self] in
+            try helpers?.invoke("liveList", [wrap($0), js.string("children"), js.undefined]) ?? js.undefined
+        }
         getter(c, Node.self, "firstElementChild") { [unowned self] in wrap($0.firstElementChild) }
         getter(c, Node.self, "lastElementChild") { [unowned self] in wrap($0.lastElementChild) }
         getter(c, Node.self, "childElementCount") { js.number($0.childElementCount) }
@@ -189,16 +228,14 @@ extension DOMBindings {
                         return found
                     }
                 }
-                return name == "querySelector" ? wrap(found.first) : wrapList(found)
+                if name == "querySelector" { return wrap(found.first) }
+                return try helpers?.invoke("staticList", [wrapList(found)]) ?? js.undefined
             }
         }
-        method(c, Node.self, "getElementsByTagName") { [unowned self] node, args in
-            let name = args[0].string
-            return wrapList((node as? Document)?.getElementsByTagName(name) ?? (node as? Element)?.getElementsByTagName(name) ?? [])
-        }
-        method(c, Node.self, "getElementsByClassName") { [unowned self] node, args in
-            let names = args[0].string
-            return wrapList((node as? Document)?.getElementsByClassName(names) ?? (node as? Element)?.getElementsByClassName(names) ?? [])
+        for (name, kind) in [("getElementsByTagName", "tag"), ("getElementsByClassName", "class")] {
+            method(c, Node.self, name) { [unowned self] node, args in
+                try helpers?.invoke("liveList", [wrap(node), js.string(kind), js.string(args[0].string)]) ?? js.undefined
+            }
         }
     }
 
@@ -217,13 +254,17 @@ extension DOMBindings {
         getter(c, Document.self, "readyState") { js.string($0.readyState) }
         getter(c, Document.self, "URL") { js.string($0.url) }
         getter(c, Document.self, "documentURI") { js.string($0.url) }
-        getter(c, Document.self, "baseURI") { [unowned self] _ in js.string(documentBaseURL.absoluteString) }
-        getter(c, Document.self, "location") { _ in js.global["location"] }
-        getter(c, Document.self, "defaultView") { _ in js.global }
+        getter(c, Document.self, "baseURI") { [unowned self] _ in js.string(documentBaseURI) }
+        // A document without a browsing context (DOMParser's) has no location and no window.
+        getter(c, Document.self, "location") { [unowned self] in $0 === document ? js.global["location"] : js.null }
+        getter(c, Document.self, "defaultView") { [unowned self] in $0 === document ? js.global : js.null }
+        getter(c, Document.self, "contentType") { _ in js.string("text/html") }
+        getter(c, Document.self, "inputEncoding") { _ in js.string("UTF-8") }
+        getter(c, Document.self, "charset") { _ in js.string("UTF-8") }
         getter(c, Document.self, "activeElement") { [unowned self] in wrap($0.body) }
         getter(c, Document.self, "currentScript") { [unowned self] _ in wrap(currentScript) }
         getter(c, Document.self, "characterSet") { _ in js.string("UTF-8") }
-        getter(c, Document.self, "compatMode") { _ in js.string("CSS1Compat") }
+        getter(c, Document.self, "compatMode") { js.string($0.doctype?.name.lowercased() == "html" ? "CSS1Compat" : "BackCompat") }
         method(c, Document.self, "createElement") { [unowned self] document, args in
             wrap(try dom { () throws(DOMError) in try document.createElement(text(args[0])) })
         }
@@ -236,22 +277,19 @@ extension DOMBindings {
         method(c, Document.self, "createDocumentFragment") { [unowned self] document, _ in wrap(document.createDocumentFragment()) }
         method(c, Document.self, "getElementById") { [unowned self] document, args in wrap(document.getElementById(args[0].string)) }
         method(c, Document.self, "hasFocus") { _, _ in js.boolean(false) }
+        method(c, Document.self, "createEvent") { [unowned self] _, args in
+            guard args.count > 0 else {
+                throw JavaScriptError(throwing: js.error("Failed to execute 'createEvent' on 'Document': 1 argument required, but only 0 present.", name: "TypeError"))
+            }
+            return try helpers?.invoke("createEvent", [args[0]]) ?? js.undefined
+        }
     }
 
     // MARK: Element
 
     private func defineElement(_ c: JSHostClass) {
         unowned let js = context  // the context holds these closures: no cycle through it
-        for (property, _) in Element.reflectedStringProperties {
-            getter(c, Element.self, property, { js.string($0.reflectedString(property) ?? "") }) { element, value in
-                _ = element.setReflectedString(property, value.string)
-            }
-        }
-        for (property, _) in Element.reflectedBooleanProperties {
-            getter(c, Element.self, property, { js.boolean($0.reflectedBoolean(property) ?? false) }) { element, value in
-                _ = element.setReflectedBoolean(property, value.boolean)
-            }
-        }
+        defineReflected(c, "Element")
         getter(c, Element.self, "tagName") { js.string($0.tagName) }
         getter(c, Element.self, "localName") { js.string($0.localName) }
         getter(c, Element.self, "namespaceURI") { js.string($0.namespace.uri) }
@@ -316,8 +354,51 @@ extension DOMBindings {
         }
     }
 
+    /// The reflected attributes `interface` defines itself (generated table; see `Reflection.swift`).
+    private func defineReflected(_ c: JSHostClass, _ interface: String) {
+        unowned let js = context  // the context holds these closures: no cycle through it
+        for reflected in ReflectionTable.attributes(of: interface) {
+            let set: (Element, JSValue) throws -> Void
+            switch reflected.kind {
+            case .string(let nullable, let nullAsEmpty):
+                set = { element, value in
+                    reflected.set(element, string: value.isNull && nullable ? nil : value.isNull && nullAsEmpty ? "" : value.string)
+                }
+            case .enumerated(let enumeration):
+                set = { element, value in reflected.set(element, string: value.isNull && enumeration.nullable ? nil : value.string) }
+            case .url, .tokenList:
+                set = { element, value in reflected.set(element, string: value.string) }
+            case .boolean:
+                set = { element, value in reflected.set(element, boolean: value.boolean) }
+            case .double:
+                set = { [unowned self] element, value in
+                    let number = value.number
+                    guard number.isFinite else {
+                        throw JavaScriptError(throwing: js.error("The provided double value is non-finite.", name: "TypeError"))
+                    }
+                    try dom { () throws(DOMError) in try reflected.set(element, number: number) }
+                }
+            case .long, .tabIndex, .unsignedLong:
+                set = { [unowned self] element, value in
+                    let number = value.number
+                    try dom { () throws(DOMError) in try reflected.set(element, number: number) }
+                }
+            }
+            getter(c, Element.self, reflected.property, { [unowned self] element in
+                switch reflected.get(element) {
+                case .string(let value): return js.string(value)
+                case .null: return js.null
+                case .boolean(let value): return js.boolean(value)
+                case .number(let value): return js.number(value)
+                case .tokenList: return try helpers?.invoke("tokenList", [wrap(element), js.string(reflected.attribute)]) ?? js.undefined
+                }
+            }, set: set)
+        }
+    }
+
     private func defineHTMLElement(_ c: JSHostClass) {
         unowned let js = context  // the context holds these closures: no cycle through it
+        defineReflected(c, "HTMLElement")
         getter(c, Element.self, "innerText", { js.string($0.innerText) }) { element, value in element.setInnerText(value.string) }
         getter(c, Element.self, "value", { js.string($0.value) }) { element, value in element.value = value.string }
         getter(c, Element.self, "checked", { js.boolean($0.checked) }) { element, value in element.checked = value.boolean }
@@ -330,7 +411,7 @@ extension DOMBindings {
         getter(c, Element.self, "content", { [unowned self] in $0.templateContent.map { wrap($0) } ?? js.string($0.reflectedString("content") ?? "") }) {
             element, value in _ = element.setReflectedString("content", value.string)
         }
-        // A click dispatches a bubbling `click` to the listeners, as `HTMLElement.click()` does.
+        // A click dispatches a bubbling `click` to the listeners (dom.js replaces this with the full `click()`).
         method(c, Element.self, "click") { [unowned self] element, _ in
             try fire("click", at: element, bubbles: true)
             return js.undefined

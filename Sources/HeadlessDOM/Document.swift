@@ -2,6 +2,10 @@
 public final class Document: Node {
     /// The document's address (`document.URL`, `location`); relative `href`/`src` resolve against it.
     public var url: String
+    /// Resolves a URL against the document's base URL with the WHATWG URL parser (set by `DOMBindings` to
+    /// the page's own `URL` implementation, so `<a href>`, `<base>`, `location` and `fetch` agree with
+    /// `new URL`). Nil outside a page runtime: Foundation's RFC 3986 resolution is the fallback.
+    public var urlResolver: ((_ input: String) -> String?)?
     /// `document.readyState`: a headless run starts after parsing, so it is "complete".
     public var readyState: String = "complete"
 

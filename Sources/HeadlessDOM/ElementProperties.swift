@@ -1,56 +1,65 @@
 import Foundation
 
-/// IDL properties that mirror attributes, form-control state and the text properties.
+/// IDL properties that mirror attributes, form-control state and the text properties. Which element
+/// reflects which attribute, and how, is the generated `ReflectionTable` (see `Reflection.swift`).
 extension Element {
-    /// Properties that read and write an attribute of the same meaning (`htmlFor` → `for`).
-    public static let reflectedStringProperties: [String: String] = [
-        "id": "id", "className": "class", "title": "title", "lang": "lang", "dir": "dir",
-        "href": "href", "src": "src", "type": "type", "name": "name", "alt": "alt", "placeholder": "placeholder",
-        "htmlFor": "for", "rel": "rel", "target": "target", "action": "action", "method": "method",
-        "role": "role", "slot": "slot", "accessKey": "accesskey", "autocomplete": "autocomplete",
-        "min": "min", "max": "max", "step": "step", "pattern": "pattern", "content": "content",
-        "httpEquiv": "http-equiv", "charset": "charset", "media": "media", "sizes": "sizes", "srcset": "srcset",
-        "width": "width", "height": "height", "download": "download", "enctype": "enctype",
-    ]
-
-    /// Properties that are true exactly when an attribute is present.
-    public static let reflectedBooleanProperties: [String: String] = [
-        "disabled": "disabled", "hidden": "hidden", "required": "required", "readOnly": "readonly",
-        "multiple": "multiple", "autofocus": "autofocus", "defaultChecked": "checked", "open": "open",
-        "async": "async", "defer": "defer", "noValidate": "novalidate", "inert": "inert", "controls": "controls",
-        "autoplay": "autoplay", "loop": "loop", "muted": "muted", "defaultSelected": "selected",
-    ]
-
-    /// Reads a reflected string property; URL properties (`href`, `src`, `action`) resolve against the
-    /// document URL as browsers return them.
+    /// Reads a reflected property as a string (string, URL and enumerated kinds; URLs resolve against the
+    /// document's base URL as browsers return them). Nil when this element has no such string property.
     public func reflectedString(_ property: String) -> String? {
-        guard let attribute = Self.reflectedStringProperties[property] else { return nil }
-        let value = getAttribute(attribute) ?? ""
-        if ["href", "src", "action"].contains(property), hasAttribute(attribute) {
-            return resolveURL(value)
+        guard let reflected = ReflectionTable.attribute(property, of: self) else { return nil }
+        switch reflected.get(self) {
+        case .string(let value): return value
+        case .null: return ""
+        default: return nil
         }
-        return value
     }
 
+    /// Writes a reflected string, URL or enumerated property; false when this element has none of that name.
     public func setReflectedString(_ property: String, _ value: String) -> Bool {
-        guard let attribute = Self.reflectedStringProperties[property] else { return false }
-        setKnownAttribute(attribute, value)
-        return true
+        guard let reflected = ReflectionTable.attribute(property, of: self) else { return false }
+        switch reflected.kind {
+        case .string, .url, .enumerated, .tokenList:
+            reflected.set(self, string: value)
+            return true
+        default: return false
+        }
     }
 
     public func reflectedBoolean(_ property: String) -> Bool? {
-        Self.reflectedBooleanProperties[property].map(hasAttribute)
+        guard let reflected = ReflectionTable.attribute(property, of: self), reflected.kind == .boolean else { return nil }
+        return hasAttribute(reflected.attribute)
     }
 
     public func setReflectedBoolean(_ property: String, _ value: Bool) -> Bool {
-        guard let attribute = Self.reflectedBooleanProperties[property] else { return false }
-        if value { setKnownAttribute(attribute, "") } else { removeAttribute(attribute) }
+        guard let reflected = ReflectionTable.attribute(property, of: self), reflected.kind == .boolean else { return false }
+        reflected.set(self, boolean: value)
         return true
     }
 
-    private func resolveURL(_ value: String) -> String {
-        guard let base = ownerDocument.flatMap({ URL(string: $0.url) }), base.scheme != "about",
-            let resolved = URL(string: value, relativeTo: base)
+    /// Reads a reflected number (`long`, `unsigned long`, `double` kinds), nil when there is none.
+    public func reflectedNumber(_ property: String) -> Double? {
+        guard let reflected = ReflectionTable.attribute(property, of: self), case .number(let value) = reflected.get(self) else { return nil }
+        return value
+    }
+
+    /// Writes a reflected number as a script's assignment does (WebIDL conversion, limits, defaults).
+    public func setReflectedNumber(_ property: String, _ value: Double) throws(DOMError) -> Bool {
+        guard let reflected = ReflectionTable.attribute(property, of: self) else { return false }
+        try reflected.set(self, number: value)
+        return true
+    }
+
+    /// A URL attribute's value resolved against the document's base URL (its first `<base href>`,
+    /// else its URL); the value as written when it does not resolve.
+    func resolveURL(_ value: String) -> String {
+        if let resolver = ownerDocument?.urlResolver { return resolver(value) ?? value }
+        guard let document = ownerDocument, var base = URL(string: document.url) else { return value }
+        if let href = document.descendantElements.first(where: { $0.isHTML && $0.localName == "base" && $0.hasAttribute("href") })?
+            .getAttribute("href"), let resolved = URL(string: href, relativeTo: base)?.absoluteURL
+        {
+            base = resolved
+        }
+        guard base.scheme != "about", let resolved = URL(string: value.trimmingCharacters(in: .whitespacesAndNewlines), relativeTo: base)
         else { return value }
         return resolved.absoluteString
     }

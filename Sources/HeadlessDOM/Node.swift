@@ -17,6 +17,7 @@ public enum DOMError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidCharacter(String)
     case syntax(String)
     case notSupported(String)
+    case indexSize(String)
 
     public var name: String {
         switch self {
@@ -25,13 +26,14 @@ public enum DOMError: Error, Equatable, CustomStringConvertible, Sendable {
         case .invalidCharacter: "InvalidCharacterError"
         case .syntax: "SyntaxError"
         case .notSupported: "NotSupportedError"
+        case .indexSize: "IndexSizeError"
         }
     }
 
     public var message: String {
         switch self {
         case .hierarchyRequest(let m), .notFound(let m), .invalidCharacter(let m), .syntax(let m),
-            .notSupported(let m):
+            .notSupported(let m), .indexSize(let m):
             m
         }
     }

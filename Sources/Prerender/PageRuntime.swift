@@ -65,9 +65,9 @@ final class PageRuntime {
         bindings = DOMBindings(document: document, context: js, url: url)
         bindings.baseURL = baseURL
         document.readyState = "loading"
-        loop.onUncaughtException = { [weak self, log] error in
-            log.append(line: "Uncaught \(error)")
+        loop.onUncaughtException = { [weak self, log, weak bindings] error in
             self?.record(error.value)
+            if error.value != nil, let bindings { bindings.reportUncaught(error) } else { log.append(line: "Uncaught \(error)") }
         }
         let builtIns = js.globalPropertyNames()
         do {
@@ -151,7 +151,9 @@ final class PageRuntime {
         var source = element.textContent ?? ""
         var name = "\(bindings.url.absoluteString)#inline-script"
         if let src = element.getAttribute("src") {
-            switch fetcher.answer(to: src, method: "GET", base: bindings.documentBaseURL) {
+            // Resolved by the page's WHATWG URL parser, as `fetch` resolves; DistFetch gets an absolute URL.
+            let target = bindings.whatwgResolve(src, against: bindings.documentBaseURI) ?? src
+            switch fetcher.answer(to: target, method: "GET", base: bindings.documentBaseURL) {
             case .success(let response) where response.status == 200:
                 source = String(decoding: response.body, as: UTF8.self)
                 name = response.url.absoluteString
@@ -170,8 +172,8 @@ final class PageRuntime {
         do {
             try js.evaluate(source, sourceURL: name)
         } catch {
-            log.append(line: "Uncaught \(error)")
             record(error.value ?? js.string(error.message))
+            if error.value != nil { bindings.reportUncaught(error) } else { log.append(line: "Uncaught \(error)") }
         }
     }
 
@@ -245,7 +247,10 @@ final class PageRuntime {
             self?.programStarted = true
             return js.undefined
         }
-        let setUp = try js.evaluate(String(decoding: PackageResources.browser_js, as: UTF8.self), sourceURL: "gowasm-serve:browser.js")
-        try setUp.object?.call([native])
+        // browser.js first: fetch.js's Request follows its AbortSignal.
+        for (source, url) in [(PackageResources.browser_js, "gowasm-serve:browser.js"), (PackageResources.fetch_js, "gowasm-serve:fetch.js")] {
+            let setUp = try js.evaluate(String(decoding: source, as: UTF8.self), sourceURL: url)
+            try setUp.object?.call([native])
+        }
     }
 }

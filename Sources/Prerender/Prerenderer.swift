@@ -175,6 +175,13 @@ final class OutputTail: @unchecked Sendable {
         if bytes.count > limit { bytes.removeFirst(bytes.count - limit) }
     }
 
+    /// Everything kept, as text.
+    var all: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The message of a Go panic (`panic: the catalog is empty` → `the catalog is empty`), if one was printed.
     var panicMessage: String? {
         lock.lock()

@@ -326,14 +326,6 @@ final class InterpreterWebAssembly {
                 return { module, instance: new Instance(module, imports) };
               });
             },
-            async compileStreaming(source) {
-              const response = await source;
-              return new Module(await response.arrayBuffer());
-            },
-            async instantiateStreaming(source, imports) {
-              const response = await source;
-              return WebAssembly.instantiate(await response.arrayBuffer(), imports);
-            },
           };
           Object.defineProperty(WebAssembly, Symbol.toStringTag, { value: "WebAssembly" });
           return WebAssembly;

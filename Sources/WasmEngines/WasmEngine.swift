@@ -66,7 +66,41 @@ public final class WebAssemblyHost {
             try capMemory(at: limits.maxMemoryBytes, in: context)
             try settleSynchronously(in: context)
         }
+        try compileStreaming(in: context)
         try trackAsynchronousOperations(in: context)
+    }
+
+    /// `compileStreaming` and `instantiateStreaming` as the WebAssembly Web API defines them, on both engines:
+    /// the source must (resolve to) a `Response` whose Content-Type is exactly `application/wasm` (tabs and
+    /// spaces trimmed, case-insensitive, no parameters), same-origin (`basic`, `cors` or `default`), `ok`,
+    /// and with a usable body, which is then read to its end (a streamed body included) and compiled.
+    private func compileStreaming(in context: JSContext) throws(JavaScriptError) {
+        try context.evaluate(
+            """
+            (function (WebAssembly) {
+              "use strict";
+              const define = (name, value) => Object.defineProperty(WebAssembly, name, { value, writable: true, configurable: true });
+              const bytesOf = (source) => Promise.resolve(source).then((response) => {
+                if (typeof Response !== "function" || !(response instanceof Response)) {
+                  throw new TypeError("WebAssembly: Response is not a Response object");
+                }
+                const type = response.headers.get("Content-Type");
+                if (type === null || type.replace(/^[\\t ]+|[\\t ]+$/g, "").toLowerCase() !== "application/wasm") {
+                  throw new TypeError(`WebAssembly: Response has unsupported MIME type '${type ?? ""}' expected 'application/wasm'`);
+                }
+                if (!["basic", "cors", "default"].includes(response.type)) throw new TypeError("WebAssembly: Response is not CORS-same-origin");
+                if (!response.ok) throw new TypeError(`WebAssembly: Response status ${response.status} is not ok`);
+                if (response.bodyUsed) throw new TypeError("WebAssembly: Response body is already used");
+                return response.arrayBuffer();
+              });
+              define("compileStreaming", function compileStreaming(source) {
+                return bytesOf(source).then((bytes) => WebAssembly.compile(bytes));
+              });
+              define("instantiateStreaming", function instantiateStreaming(source, importObject) {
+                return bytesOf(source).then((bytes) => WebAssembly.instantiate(bytes, importObject));
+              });
+            })(WebAssembly)
+            """, sourceURL: "gowasm-serve:webassembly-streaming.js")
     }
 
     /// The memory limit under the JIT (see MemoryCap): every module is compiled from bytes whose memories
@@ -118,12 +152,6 @@ public final class WebAssemblyHost {
                   const module = new Module(source);
                   return { module, instance: new Instance(module, imports) };
                 });
-              });
-              define("compileStreaming", async function compileStreaming(source) {
-                return new Module(await (await source).arrayBuffer());
-              });
-              define("instantiateStreaming", async function instantiateStreaming(source, imports) {
-                return WebAssembly.instantiate(await (await source).arrayBuffer(), imports);
               });
             })(WebAssembly)
             """, sourceURL: "gowasm-serve:webassembly-jit.js")

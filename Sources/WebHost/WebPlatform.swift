@@ -2,8 +2,8 @@ import Foundation
 import JavaScript
 
 /// The web platform both hosts share (`run`'s node surface and pre-rendering's browser surface build on
-/// it): console, timers, TextEncoder/TextDecoder, atob/btoa, crypto, performance, URL/URLSearchParams and
-/// structuredClone. This is the Swift half of `web.js` and `url.js` (output, clocks, timers, UTF-8,
+/// it): console, timers, TextEncoder/TextDecoder, atob/btoa, crypto, performance, URL/URLSearchParams,
+/// structuredClone, and WHATWG Streams (`streams.js`, loaded lazily). This is the Swift half of `web.js` and `url.js` (output, clocks, timers, UTF-8,
 /// randomness and script evaluation), handed to the scripts as one `native` object, which the surfaces
 /// extend and return.
 public enum WebPlatform {
@@ -86,6 +86,12 @@ public enum WebPlatform {
         }
         native.defineMethod("evaluate") { js, _, args in
             try js.evaluate(args[0].string, sourceURL: args[1].isUndefined ? nil : args[1].string)
+        }
+        // WHATWG Streams, evaluated on first use (web.js installs getters for the names): a plain `run`
+        // does not pay for a platform it never touches.
+        native.defineMethod("loadStreams") { js, _, args in
+            let setUp = try js.evaluate(String(decoding: PackageResources.streams_js, as: UTF8.self), sourceURL: "gowasm-serve:streams.js")
+            return try setUp.object?.call([native]) ?? js.undefined
         }
         let scripts: [(source: [UInt8], url: String)] = [
             (PackageResources.web_js, "gowasm-serve:web.js"), (PackageResources.url_js, "gowasm-serve:url.js"),

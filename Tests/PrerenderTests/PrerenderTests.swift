@@ -22,6 +22,10 @@ struct PrerenderTests {
         ("newbody", .modern, "/"),
         ("intohtml", .go119, "/"),
         ("noscripts", .modern, "/"),
+        // A loader that streams the wasm through `new Response(new ReadableStream(…))` for a progress bar,
+        // after recording how WebAssembly's streaming functions and body streams behave.
+        ("progress", .modern, "/"),
+        ("progress", .go119, "/"),
     ]
 
     @Test(arguments: differentialCases.indices)

@@ -9,109 +9,560 @@
     Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
   const defineGlobal = (name, value) => define(globalThis, name, value);
 
-  // --- events ---
-  const listeners = new WeakMap();  // target -> Map(type -> [{callback, capture, once}])
-  class Event {
-    #type; #bubbles; #cancelable;
-    constructor(type, init = {}) {
-      if (arguments.length === 0) throw new TypeError("Failed to construct 'Event': 1 argument required, but only 0 present.");
-      this.#type = String(type);
-      this.#bubbles = Boolean(init.bubbles);
-      this.#cancelable = Boolean(init.cancelable);
-      this.target = null;
-      this.currentTarget = null;
-      this.eventPhase = 0;
-      this.defaultPrevented = false;
-      this.timeStamp = performance.now();
-      this.isTrusted = false;
+  // --- DOMException (WebIDL), unless the platform already has one ---
+  const legacyCodes = {
+    IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5,
+    NoModificationAllowedError: 7, NotFoundError: 8, NotSupportedError: 9, InUseAttributeError: 10,
+    InvalidStateError: 11, SyntaxError: 12, InvalidModificationError: 13, NamespaceError: 14,
+    InvalidAccessError: 15, TypeMismatchError: 17, SecurityError: 18, NetworkError: 19, AbortError: 20,
+    URLMismatchError: 21, QuotaExceededError: 22, TimeoutError: 23, InvalidNodeTypeError: 24, DataCloneError: 25,
+  };
+  if (typeof globalThis.DOMException !== "function") {
+    class DOMException extends Error {
+      #name; #message;
+      constructor(message = "", name = "Error") {
+        super();
+        this.#message = String(message);
+        this.#name = String(name);
+        delete this.message;
+      }
+      get name() { return this.#name; }
+      get message() { return this.#message; }
+      get code() { return legacyCodes[this.#name] || 0; }
     }
-    get type() { return this.#type; }
-    get bubbles() { return this.#bubbles; }
-    get cancelable() { return this.#cancelable; }
-    preventDefault() { if (this.#cancelable) this.defaultPrevented = true; }
-    stopPropagation() { this._stopped = true; }
-    stopImmediatePropagation() { this._stopped = true; this._stoppedNow = true; }
-    composedPath() { return this._path ? this._path.slice() : []; }
+    const constants = ["INDEX_SIZE_ERR", "DOMSTRING_SIZE_ERR", "HIERARCHY_REQUEST_ERR", "WRONG_DOCUMENT_ERR",
+      "INVALID_CHARACTER_ERR", "NO_DATA_ALLOWED_ERR", "NO_MODIFICATION_ALLOWED_ERR", "NOT_FOUND_ERR",
+      "NOT_SUPPORTED_ERR", "INUSE_ATTRIBUTE_ERR", "INVALID_STATE_ERR", "SYNTAX_ERR", "INVALID_MODIFICATION_ERR",
+      "NAMESPACE_ERR", "INVALID_ACCESS_ERR", "VALIDATION_ERR", "TYPE_MISMATCH_ERR", "SECURITY_ERR",
+      "NETWORK_ERR", "ABORT_ERR", "URL_MISMATCH_ERR", "QUOTA_EXCEEDED_ERR", "TIMEOUT_ERR",
+      "INVALID_NODE_TYPE_ERR", "DATA_CLONE_ERR"];
+    constants.forEach((name, i) => {
+      for (const target of [DOMException, DOMException.prototype]) {
+        Object.defineProperty(target, name, { value: i + 1, enumerable: true });
+      }
+    });
+    defineGlobal("DOMException", DOMException);
+  }
+  const domException = (message, name) => new globalThis.DOMException(message, name);
+
+  // --- events (DOM standard: the event, its dispatch, listeners with capture/once/passive/signal) ---
+  // An event's state lives in a WeakMap (not on the object), so scripts see only the IDL attributes.
+  const eventState = new WeakMap();
+  const state = (event) => {
+    const s = eventState.get(event);
+    if (!s) throw new TypeError("Illegal invocation");
+    return s;
+  };
+  const listeners = new WeakMap();  // target -> [{type, callback, capture, passive, once, removed}]
+  const requireArguments = (count, needed, what) => {
+    if (count < needed) throw new TypeError(`Failed to ${what}: ${needed} argument${needed > 1 ? "s" : ""} required, but only ${count} present.`);
+  };
+  const dictionary = (init, what) => {
+    if (init === undefined || init === null) return {};
+    if (typeof init !== "object" && typeof init !== "function") throw new TypeError(`Failed to ${what}: The provided value is not of type 'EventInit'.`);
+    return init;
+  };
+  class Event {
+    constructor(type, eventInitDict) {
+      requireArguments(arguments.length, 1, "construct 'Event'");
+      const init = dictionary(eventInitDict, "construct 'Event'");
+      eventState.set(this, {
+        type: String(type), bubbles: Boolean(init.bubbles), cancelable: Boolean(init.cancelable),
+        composed: Boolean(init.composed), target: null, currentTarget: null, relatedTarget: null, phase: 0,
+        stop: false, stopNow: false, canceled: false, passive: false, initialized: true, dispatching: false,
+        trusted: false, path: [], timeStamp: performance.now(),
+      });
+      Object.defineProperty(this, "isTrusted", { get: isTrustedGetter, enumerable: true, configurable: false });
+    }
+    get type() { return state(this).type; }
+    get target() { return state(this).target; }
+    get srcElement() { return state(this).target; }
+    get currentTarget() { return state(this).currentTarget; }
+    composedPath() {
+      const s = state(this);
+      return s.dispatching && s.currentTarget ? s.path.slice() : [];
+    }
+    get eventPhase() { return state(this).phase; }
+    stopPropagation() { state(this).stop = true; }
+    get cancelBubble() { return state(this).stop; }
+    set cancelBubble(value) { if (value) state(this).stop = true; }
+    stopImmediatePropagation() { const s = state(this); s.stop = true; s.stopNow = true; }
+    get bubbles() { return state(this).bubbles; }
+    get cancelable() { return state(this).cancelable; }
+    get returnValue() { return !state(this).canceled; }
+    set returnValue(value) { if (!value) cancel(state(this)); }
+    preventDefault() { cancel(state(this)); }
+    get defaultPrevented() { return state(this).canceled; }
+    get composed() { return state(this).composed; }
+    get timeStamp() { return state(this).timeStamp; }
+    initEvent(type, bubbles = false, cancelable = false) {
+      requireArguments(arguments.length, 1, "execute 'initEvent' on 'Event'");
+      const s = state(this);
+      if (s.dispatching) return;
+      Object.assign(s, { initialized: true, stop: false, stopNow: false, canceled: false, trusted: false, target: null,
+        type: String(type), bubbles: Boolean(bubbles), cancelable: Boolean(cancelable) });
+    }
+  }
+  const isTrustedGetter = Object.getOwnPropertyDescriptor({ get isTrusted() { return state(this).trusted; } }, "isTrusted").get;
+  const cancel = (s) => { if (s.cancelable && !s.passive) s.canceled = true; };
+  for (const [name, value] of [["NONE", 0], ["CAPTURING_PHASE", 1], ["AT_TARGET", 2], ["BUBBLING_PHASE", 3]]) {
+    Object.defineProperty(Event, name, { value, enumerable: true });
+    Object.defineProperty(Event.prototype, name, { value, enumerable: true });
   }
   class CustomEvent extends Event {
-    #detail;
-    constructor(type, init = {}) { super(type, init); this.#detail = init.detail === undefined ? null : init.detail; }
-    get detail() { return this.#detail; }
+    constructor(type, eventInitDict) {
+      requireArguments(arguments.length, 1, "construct 'CustomEvent'");
+      super(type, eventInitDict);
+      const init = dictionary(eventInitDict, "construct 'CustomEvent'");
+      state(this).detail = init.detail === undefined ? null : init.detail;
+    }
+    get detail() { return state(this).detail ?? null; }
+    initCustomEvent(type, bubbles = false, cancelable = false, detail = null) {
+      requireArguments(arguments.length, 1, "execute 'initCustomEvent' on 'CustomEvent'");
+      if (state(this).dispatching) return;
+      this.initEvent(type, bubbles, cancelable);
+      state(this).detail = detail;
+    }
   }
-  const capture = (options) => typeof options === "object" && options !== null ? Boolean(options.capture) : Boolean(options);
+  // UI Events' classes, with the members their init dictionaries give (no layout: coordinates are as given).
+  const eventClass = (name, parent, members) => {
+    const cls = class extends parent {
+      constructor(type, eventInitDict) {
+        requireArguments(arguments.length, 1, `construct '${name}'`);
+        super(type, eventInitDict);
+        const init = dictionary(eventInitDict, `construct '${name}'`);
+        const s = state(this);
+        for (const [member, fallback] of Object.entries(members)) {
+          const given = init[member];
+          s[member] = given === undefined ? fallback : typeof fallback === "number" ? Number(given) : typeof fallback === "boolean" ? Boolean(given) : typeof fallback === "string" ? String(given) : given;
+        }
+      }
+    };
+    Object.defineProperty(cls, "name", { value: name });
+    for (const member of Object.keys(members)) {
+      Object.defineProperty(cls.prototype, member, { get() { return state(this)[member]; }, enumerable: true, configurable: true });
+    }
+    defineGlobal(name, cls);
+    return cls;
+  };
+  const UIEvent = eventClass("UIEvent", Event, { view: null, detail: 0, which: 0 });
+  const modifiers = { ctrlKey: false, shiftKey: false, altKey: false, metaKey: false };
+  const MouseEvent = eventClass("MouseEvent", UIEvent, { screenX: 0, screenY: 0, clientX: 0, clientY: 0, button: 0, buttons: 0, relatedTarget: null, ...modifiers });
+  eventClass("FocusEvent", UIEvent, { relatedTarget: null });
+  eventClass("KeyboardEvent", UIEvent, { key: "", code: "", location: 0, repeat: false, isComposing: false, charCode: 0, keyCode: 0, ...modifiers });
+  eventClass("InputEvent", UIEvent, { data: null, isComposing: false, inputType: "" });
+  eventClass("CompositionEvent", UIEvent, { data: "" });
+  eventClass("WheelEvent", MouseEvent, { deltaX: 0, deltaY: 0, deltaZ: 0, deltaMode: 0 });
+  eventClass("PointerEvent", MouseEvent, { pointerId: 0, width: 1, height: 1, pressure: 0, pointerType: "", isPrimary: false });
+  eventClass("ErrorEvent", Event, { message: "", filename: "", lineno: 0, colno: 0, error: undefined });
+  eventClass("PromiseRejectionEvent", Event, { promise: undefined, reason: undefined });
+  eventClass("HashChangeEvent", Event, { oldURL: "", newURL: "" });
+  eventClass("PopStateEvent", Event, { state: null });
+  eventClass("PageTransitionEvent", Event, { persisted: false });
+  eventClass("ProgressEvent", Event, { lengthComputable: false, loaded: 0, total: 0 });
+  eventClass("MessageEvent", Event, { data: null, origin: "", lastEventId: "", source: null, ports: [] });
+  eventClass("StorageEvent", Event, { key: null, oldValue: null, newValue: null, url: "", storageArea: null });
+  eventClass("SubmitEvent", Event, { submitter: null });
+  eventClass("BeforeUnloadEvent", Event, {});
+  eventClass("AnimationEvent", Event, { animationName: "", elapsedTime: 0, pseudoElement: "" });
+  eventClass("TransitionEvent", Event, { propertyName: "", elapsedTime: 0, pseudoElement: "" });
+  // document.createEvent's interface names (DOM standard's table), ASCII case-insensitively.
+  const createEventInterfaces = {
+    beforeunloadevent: "BeforeUnloadEvent", compositionevent: "CompositionEvent", customevent: "CustomEvent",
+    errorevent: "ErrorEvent", event: "Event", events: "Event", focusevent: "FocusEvent", hashchangeevent: "HashChangeEvent",
+    htmlevents: "Event", keyboardevent: "KeyboardEvent", messageevent: "MessageEvent", mouseevent: "MouseEvent",
+    mouseevents: "MouseEvent", storageevent: "StorageEvent", svgevents: "Event", uievent: "UIEvent", uievents: "UIEvent",
+    textevent: "CompositionEvent", progressevent: "ProgressEvent", pagetransitionevent: "PageTransitionEvent",
+    popstateevent: "PopStateEvent",
+  };
+  const createEvent = (name) => {
+    const interfaceName = createEventInterfaces[String(name).toLowerCase()];
+    if (!interfaceName) throw domException(`The provided event type ('${name}') is invalid.`, "NotSupportedError");
+    const event = new globalThis[interfaceName]("");
+    Object.assign(state(event), { initialized: false, type: "" });
+    return event;
+  };
+
+  const flatten = (options) => typeof options === "object" && options !== null ? Boolean(options.capture) : Boolean(options);
+  const listenersOf = (target) => {
+    let list = listeners.get(target);
+    if (!list) listeners.set(target, list = []);
+    return list;
+  };
+  // Event handler IDL attributes (`onclick = f`): one listener each, added when first set, in that order.
+  const handlers = new WeakMap();  // target -> Map(type -> {value, listener})
+  const setHandler = (target, type, value) => {
+    let byType = handlers.get(target);
+    if (!byType) handlers.set(target, byType = new Map());
+    const callable = typeof value === "function" || (typeof value === "object" && value !== null) ? value : null;
+    let slot = byType.get(type);
+    if (!slot) byType.set(type, slot = { value: null, listener: null });
+    slot.value = callable;
+    if (callable && !slot.listener) {
+      slot.listener = { type, capture: false, passive: false, once: false, removed: false, callback: null };
+      slot.listener.handler = (event) => {
+        const handler = slot.value;
+        if (typeof handler !== "function") return;
+        // The window's onerror gets (message, source, line, column, error); returning true cancels.
+        const windowError = type === "error" && event.currentTarget === globalThis && event instanceof globalThis.ErrorEvent;
+        const result = windowError
+          ? handler.call(globalThis, event.message, event.filename, event.lineno, event.colno, event.error)
+          : handler.call(event.currentTarget, event);
+        if (windowError ? result === true : result === false) event.preventDefault();
+      };
+      listenersOf(target).push(slot.listener);
+    } else if (!callable && slot.listener) {
+      slot.listener.removed = true;
+      const list = listenersOf(target);
+      const index = list.indexOf(slot.listener);
+      if (index >= 0) list.splice(index, 1);
+      slot.listener = null;
+    }
+  };
+  const getHandler = (target, type) => handlers.get(target)?.get(type)?.value ?? null;
+
   class EventTarget {
+    constructor() {}
     addEventListener(type, callback, options) {
-      if (callback == null) return;
-      let byType = listeners.get(this);
-      if (!byType) listeners.set(this, byType = new Map());
-      const list = byType.get(String(type)) || [];
-      const entry = { callback, capture: capture(options), once: typeof options === "object" && options !== null && Boolean(options.once) };
-      if (!list.some((l) => l.callback === entry.callback && l.capture === entry.capture)) list.push(entry);
-      byType.set(String(type), list);
+      requireArguments(arguments.length, 2, "execute 'addEventListener' on 'EventTarget'");
+      const target = this ?? globalThis;
+      if (callback !== null && callback !== undefined && typeof callback !== "function" && typeof callback !== "object") {
+        throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': The callback provided as parameter 2 is not an object.");
+      }
+      // The options dictionary is converted first (its getters run), whatever the callback.
+      const object = typeof options === "object" && options !== null;
+      const capture = flatten(options);
+      const once = object && Boolean(options.once);
+      const passiveOption = object ? options.passive : undefined;
+      const signal = object ? options.signal : undefined;
+      if (signal !== undefined && !(signal instanceof AbortSignalClass)) {
+        throw new TypeError("Failed to execute 'addEventListener' on 'EventTarget': member signal is not of type AbortSignal.");
+      }
+      if (callback === null || callback === undefined || signal?.aborted) return;
+      const listener = {
+        type: String(type), callback, capture, once, passive: passiveOption !== undefined ? Boolean(passiveOption) : null, removed: false,
+      };
+      // Passive by default for touch and wheel listeners on the window, document and body (DOM standard).
+      if (listener.passive === null) {
+        const Node = globalThis.Node;
+        listener.passive = ["touchstart", "touchmove", "wheel", "mousewheel"].includes(listener.type)
+          && (target === globalThis || (Node && target instanceof Node && (target.nodeType === 9 || target === target.ownerDocument?.documentElement || target === target.ownerDocument?.body)));
+      }
+      const list = listenersOf(target);
+      if (list.some((l) => l.callback === callback && l.type === listener.type && l.capture === listener.capture)) return;
+      list.push(listener);
+      if (signal) signal.addEventListener("abort", () => removeListener(target, listener));
     }
     removeEventListener(type, callback, options) {
-      const list = listeners.get(this)?.get(String(type));
+      requireArguments(arguments.length, 2, "execute 'removeEventListener' on 'EventTarget'");
+      const target = this ?? globalThis;
+      const list = listeners.get(target);
       if (!list) return;
-      const index = list.findIndex((l) => l.callback === callback && l.capture === capture(options));
-      if (index >= 0) list.splice(index, 1);
+      const capture = flatten(options);
+      const found = list.find((l) => l.callback === callback && l.type === String(type) && l.capture === capture);
+      if (found) removeListener(target, found);
     }
     dispatchEvent(event) {
-      if (!(event instanceof Event)) throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
-      // The path: the target, its ancestors, then the window for events reaching the document (not `load`).
-      const path = [this];
-      for (let node = this.parentNode; node; node = node.parentNode) path.push(node);
-      const Document = globalThis.Document;
-      if (Document && path[path.length - 1] instanceof Document && event.type !== "load") path.push(globalThis);
-      event.target = this;
-      event._path = path;
-      const invoke = (target, phase) => {
-        if (event._stopped) return;
-        event.currentTarget = target;
-        event.eventPhase = phase;
-        const list = listeners.get(target)?.get(event.type);
-        for (const entry of list ? list.slice() : []) {
-          if (phase === 1 && !entry.capture || phase === 3 && entry.capture) continue;
-          if (entry.once) target.removeEventListener(event.type, entry.callback, entry.capture);
-          try {
-            if (typeof entry.callback === "function") entry.callback.call(target, event);
-            else if (entry.callback && typeof entry.callback.handleEvent === "function") entry.callback.handleEvent(event);
-          } catch (error) {
-            reportError(error);
-          }
-          if (event._stoppedNow) return;
-        }
-        const handler = phase !== 1 ? target["on" + event.type] : null;
-        if (typeof handler === "function") {
-          try {
-            if (handler.call(target, event) === false) event.preventDefault();
-          } catch (error) {
-            reportError(error);
-          }
-        }
-      };
-      for (let i = path.length - 1; i > 0; i--) invoke(path[i], 1);
-      invoke(this, 2);
-      if (event.bubbles) for (let i = 1; i < path.length; i++) invoke(path[i], 3);
-      event.currentTarget = null;
-      event.eventPhase = 0;
-      return !event.defaultPrevented;
+      requireArguments(arguments.length, 1, "execute 'dispatchEvent' on 'EventTarget'");
+      const s = eventState.get(event);
+      if (!s || !(event instanceof Event)) throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
+      if (s.dispatching || !s.initialized) throw domException("The event is already being dispatched.", "InvalidStateError");
+      s.trusted = false;
+      return dispatch(this ?? globalThis, event);
     }
   }
-  // An exception in a listener is reported (console) and the dispatch goes on, as in a browser.
-  const reportError = (error) => console.error("Uncaught", error);
+  const removeListener = (target, listener) => {
+    listener.removed = true;
+    const list = listeners.get(target);
+    const index = list ? list.indexOf(listener) : -1;
+    if (index >= 0) list.splice(index, 1);
+  };
+  // "get the parent": a node's parent node, the document's window (except for `load`), nothing else.
+  const parentOf = (target, event) => {
+    const Node = globalThis.Node;
+    if (!Node || !(target instanceof Node)) return null;
+    if (target.nodeType === 9) return event.type === "load" ? null : globalThis;
+    return target.parentNode;
+  };
+  let currentEvent;
+  const dispatch = (target, event) => {
+    const s = state(event);
+    s.dispatching = true;
+    const path = [];
+    const activation = event instanceof MouseEvent && s.type === "click";
+    let activationTarget = null;
+    for (let node = target; node; node = parentOf(node, event)) {
+      path.push(node);
+      if (activation && !activationTarget && hasActivationBehavior(node)) activationTarget = node;
+    }
+    s.path = path;
+    s.target = target;
+    const saved = activationTarget ? preActivate(activationTarget) : null;
+    for (let i = path.length - 1; i >= 0; i--) {
+      s.phase = i === 0 ? 2 : 1;
+      invoke(path[i], event, s, "capturing");
+    }
+    for (let i = 0; i < path.length; i++) {
+      if (i === 0) s.phase = 2;
+      else if (!s.bubbles) continue;
+      else s.phase = 3;
+      invoke(path[i], event, s, "bubbling");
+    }
+    s.phase = 0;
+    s.currentTarget = null;
+    s.path = [];
+    s.dispatching = false;
+    s.stop = false;
+    s.stopNow = false;
+    if (activationTarget) {
+      if (s.canceled) cancelActivation(activationTarget, saved);
+      else activate(activationTarget, saved);
+    }
+    return !s.canceled;
+  };
+  // Activation behavior (HTML standard) of checkboxes and radio buttons: a click toggles them before the
+  // dispatch, a canceled click restores them, an uncanceled one fires `input` and `change`.
+  const toggles = (node) => node instanceof globalThis.HTMLInputElement && ["checkbox", "radio"].includes(node.type);
+  const hasActivationBehavior = (node) => globalThis.HTMLInputElement !== undefined && toggles(node);
+  const preActivate = (element) => {
+    if (element.type === "checkbox") { const was = element.checked; element.checked = !was; return { was }; }
+    const group = element.name && element.ownerDocument
+      ? [...element.ownerDocument.getElementsByTagName("input")].filter((i) => i.type === "radio" && i.name === element.name)
+      : [element];
+    const previous = group.find((i) => i.checked) ?? null;
+    element.checked = true;
+    return { was: previous === element, previous };
+  };
+  const cancelActivation = (element, saved) => {
+    if (element.type === "checkbox") element.checked = saved.was;
+    else if (saved.previous) saved.previous.checked = true;
+    else element.checked = false;
+  };
+  const activate = (element, saved) => {
+    if (!element.isConnected || (element.type === "radio" && saved.was)) return;
+    fire(element, "input", true, true);
+    fire(element, "change", true, false);
+  };
+  // HTMLElement.click(): a synthetic, untrusted click (a MouseEvent), ignored on disabled form controls and
+  // while the element's own click is in progress.
+  const clicking = new WeakSet();
+  function click() {
+    if (["BUTTON", "INPUT", "SELECT", "TEXTAREA", "OPTGROUP", "OPTION", "FIELDSET"].includes(this.tagName) && this.hasAttribute("disabled")) return;
+    if (clicking.has(this)) return;
+    clicking.add(this);
+    try {
+      dispatch(this, new MouseEvent("click", { bubbles: true, cancelable: true, composed: true }));
+    } finally {
+      clicking.delete(this);
+    }
+  }
+  const invoke = (target, event, s, phase) => {
+    if (s.stop) return;
+    s.currentTarget = target;
+    const list = listeners.get(target);
+    if (!list) return;
+    for (const listener of list.slice()) {
+      if (listener.removed || listener.type !== s.type) continue;
+      if (phase === "capturing" ? !listener.capture : listener.capture) continue;
+      if (listener.once) removeListener(target, listener);
+      const previous = currentEvent;
+      currentEvent = event;
+      if (listener.passive) s.passive = true;
+      try {
+        if (listener.handler) listener.handler(event);
+        else if (typeof listener.callback === "function") listener.callback.call(target, event);
+        else {
+          const handleEvent = listener.callback.handleEvent;
+          if (typeof handleEvent !== "function") throw new TypeError("'handleEvent' property of the event listener is not callable.");
+          handleEvent.call(listener.callback, event);
+        }
+      } catch (error) {
+        reportError(error);
+      }
+      s.passive = false;
+      currentEvent = previous;
+      if (s.stopNow) break;
+    }
+  };
+  Object.defineProperty(globalThis, "event", { get: () => currentEvent, set(v) { Object.defineProperty(globalThis, "event", { value: v, writable: true, configurable: true }); }, configurable: true });
+  // An exception in a listener is reported as a browser reports it: an `error` event at the window
+  // (testharness.js listens for it), then the console when nothing cancels it.
+  let reporting = false;
+  const reportError = (error) => {
+    if (reporting) { console.error("Uncaught", error); return; }
+    reporting = true;
+    try {
+      const isError = error instanceof Error;
+      const event = new globalThis.ErrorEvent("error", {
+        cancelable: true, error,
+        message: "Uncaught " + (isError ? `${error.name}: ${error.message}` : String(error)),
+        filename: isError && typeof error.sourceURL === "string" ? error.sourceURL : "",
+        lineno: isError ? error.line : 0, colno: isError ? error.column : 0,
+      });
+      if (dispatch(globalThis, event)) console.error("Uncaught", error);
+    } catch (failure) {
+      console.error("Uncaught", error);
+    } finally {
+      reporting = false;
+    }
+  };
+
+  // --- AbortController and AbortSignal (DOM standard), unless the platform already has them ---
+  let AbortSignalClass = globalThis.AbortSignal;
+  if (typeof AbortSignalClass !== "function" || typeof globalThis.AbortController !== "function") {
+    let creating = false;
+    const signals = new WeakMap();
+    class AbortSignal extends EventTarget {
+      constructor() {
+        if (!creating) throw new TypeError("Illegal constructor");
+        super();
+        signals.set(this, { aborted: false, reason: undefined, algorithms: [], onabort: null });
+      }
+      get aborted() { return signals.get(this).aborted; }
+      get reason() { return signals.get(this).reason; }
+      throwIfAborted() { const s = signals.get(this); if (s.aborted) throw s.reason; }
+      get onabort() { return getHandler(this, "abort"); }
+      set onabort(value) { setHandler(this, "abort", value); }
+      static abort(reason) {
+        const signal = newSignal();
+        signalAbort(signal, reason);
+        return signal;
+      }
+      static timeout(milliseconds) {
+        const signal = newSignal();
+        setTimeout(() => signalAbort(signal, domException("signal timed out", "TimeoutError")), Number(milliseconds));
+        return signal;
+      }
+      static any(list) {
+        const signal = newSignal();
+        for (const source of list) {
+          if (source.aborted) { signalAbort(signal, source.reason); return signal; }
+        }
+        for (const source of list) source.addEventListener("abort", () => signalAbort(signal, source.reason));
+        return signal;
+      }
+    }
+    const newSignal = () => { creating = true; try { return new AbortSignal(); } finally { creating = false; } };
+    const signalAbort = (signal, reason) => {
+      const s = signals.get(signal);
+      if (s.aborted) return;
+      s.aborted = true;
+      s.reason = reason === undefined ? domException("signal is aborted without reason", "AbortError") : reason;
+      signal.dispatchEvent(new Event("abort"));
+    };
+    class AbortController {
+      #signal = newSignal();
+      get signal() { return this.#signal; }
+      abort(reason) { signalAbort(this.#signal, reason); }
+    }
+    AbortSignalClass = AbortSignal;
+    defineGlobal("AbortSignal", AbortSignal);
+    defineGlobal("AbortController", AbortController);
+  }
+
   defineGlobal("Event", Event);
   defineGlobal("CustomEvent", CustomEvent);
   defineGlobal("EventTarget", EventTarget);
   defineGlobal("reportError", reportError);
   // The window is an event target too (its own methods: the global object's prototype stays Object's).
   for (const name of ["addEventListener", "removeEventListener", "dispatchEvent"]) {
-    defineGlobal(name, EventTarget.prototype[name].bind(globalThis));
+    defineGlobal(name, EventTarget.prototype[name]);
   }
-  const fire = (target, type, bubbles) => {
-    const event = new Event(type, { bubbles });
-    Object.defineProperty(event, "isTrusted", { value: true });
-    target.dispatchEvent(event);
+  // Event handler IDL attributes on elements, the document and the window.
+  const handlerNames = ["abort", "auxclick", "beforeinput", "blur", "cancel", "change", "click", "close", "contextmenu",
+    "copy", "cut", "dblclick", "drag", "dragend", "dragenter", "dragleave", "dragover", "dragstart", "drop", "error",
+    "focus", "focusin", "focusout", "input", "invalid", "keydown", "keypress", "keyup", "load", "mousedown",
+    "mouseenter", "mouseleave", "mousemove", "mouseout", "mouseover", "mouseup", "paste", "pointerdown",
+    "pointermove", "pointerup", "pointercancel", "pointerover", "pointerout", "pointerenter", "pointerleave",
+    "reset", "resize", "scroll", "select", "submit", "toggle", "wheel", "animationend", "transitionend",
+    "touchstart", "touchmove", "touchend", "touchcancel"];
+  const windowHandlerNames = ["hashchange", "popstate", "beforeunload", "unload", "message", "storage", "online",
+    "offline", "pagehide", "pageshow", "unhandledrejection", "rejectionhandled", "DOMContentLoaded"];
+  const defineHandlers = (target, names) => {
+    for (const name of names) {
+      Object.defineProperty(target, "on" + name.toLowerCase(), {
+        get() { return getHandler(this ?? globalThis, name); },
+        set(value) { setHandler(this ?? globalThis, name, value); },
+        enumerable: true, configurable: true,
+      });
+    }
   };
+  defineHandlers(globalThis, [...handlerNames, ...windowHandlerNames.filter((n) => n !== "DOMContentLoaded")]);
+  const fire = (target, type, bubbles, composed = false) => {
+    const event = new Event(type, { bubbles, composed });
+    state(event).trusted = true;
+    dispatch(target, event);
+  };
+
+  // --- NodeList and HTMLCollection: live views the Swift side answers on every access ---
+  let creatingList = false;
+  const isIndex = (key) => typeof key === "string" && /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
+  const listProxy = (List, source) => {
+    creatingList = true;
+    let target;
+    try { target = new List(); } finally { creatingList = false; }
+    return new Proxy(target, {
+      get: (t, key, receiver) => {
+        if (key === "length") return source.length();
+        if (isIndex(key)) return source.item(Number(key));
+        return Reflect.get(t, key, receiver);
+      },
+      set: (t, key, value, receiver) => isIndex(key) || key === "length" ? false : Reflect.set(t, key, value, receiver),
+      has: (t, key) => isIndex(key) ? Number(key) < source.length() : Reflect.has(t, key),
+      ownKeys: (t) => [...Array.from({ length: source.length() }, (_, i) => String(i)), ...Reflect.ownKeys(t)],
+      getOwnPropertyDescriptor: (t, key) => {
+        if (isIndex(key)) {
+          const value = source.item(Number(key));
+          return value === undefined ? undefined : { value, writable: false, enumerable: true, configurable: true };
+        }
+        return Reflect.getOwnPropertyDescriptor(t, key);
+      },
+      defineProperty: (t, key, descriptor) => isIndex(key) ? false : Reflect.defineProperty(t, key, descriptor),
+      deleteProperty: (t, key) => isIndex(key) ? !(Number(key) < source.length()) : Reflect.deleteProperty(t, key),
+    });
+  };
+  const toIndex = (value) => { const n = Number(value); return Number.isFinite(n) ? Math.trunc(n) >>> 0 : 0; };
+  class NodeList {
+    constructor() { if (!creatingList) throw new TypeError("Illegal constructor"); }
+    item(index) { return this[toIndex(index)] ?? null; }
+    get length() { return 0; }
+  }
+  class HTMLCollection {
+    constructor() { if (!creatingList) throw new TypeError("Illegal constructor"); }
+    item(index) { return this[toIndex(index)] ?? null; }
+    namedItem(name) {
+      name = String(name);
+      if (name === "") return null;
+      for (let i = 0; i < this.length; i++) {
+        const element = this[i];
+        if (element.id === name || (element.namespaceURI === "http://www.w3.org/1999/xhtml" && element.getAttribute("name") === name)) return element;
+      }
+      return null;
+    }
+    get length() { return 0; }
+  }
+  for (const List of [NodeList, HTMLCollection]) {
+    Object.defineProperty(List.prototype, Symbol.iterator, { value: Array.prototype.values, writable: true, configurable: true });
+  }
+  for (const name of ["forEach", "entries", "keys", "values"]) define(NodeList.prototype, name, Array.prototype[name]);
+  defineGlobal("NodeList", NodeList);
+  defineGlobal("HTMLCollection", HTMLCollection);
+  const liveLists = new WeakMap();  // node -> Map(kind + argument -> list)
+  const liveList = (node, kind, argument) => {
+    let byKind = liveLists.get(node);
+    if (!byKind) liveLists.set(node, byKind = new Map());
+    const key = argument === undefined ? kind : kind + "\u0000" + argument;
+    let list = byKind.get(key);
+    if (!list) {
+      list = listProxy(kind === "childNodes" ? NodeList : HTMLCollection, {
+        length: () => native.listLength(node, kind, argument),
+        item: (index) => native.listItem(node, kind, argument, index),
+      });
+      byKind.set(key, list);
+    }
+    return list;
+  };
+  const staticList = (nodes) => listProxy(NodeList, { length: () => nodes.length, item: (index) => nodes[index] });
 
   // --- element helpers: classList, dataset, style ---
   const split = (value) => String(value).split(/[\t\n\f\r ]+/).filter(Boolean);
@@ -121,15 +572,22 @@
     if (/[\t\n\f\r ]/.test(token)) { const e = new Error(`The token provided ('${token}') contains HTML space characters, which are not valid in tokens.`); e.name = "InvalidCharacterError"; throw e; }
     return token;
   };
+  // A DOMTokenList over one attribute of one element (`classList`, `relList`, `sandbox`…): one object per
+  // element and attribute, as `el.classList === el.classList` in a browser.
+  const tokenLists = new WeakMap();  // element -> Map(attribute -> DOMTokenList)
+  let creating = false;
   class DOMTokenList {
-    #element;
-    constructor(element) { this.#element = element; }
-    get #tokens() { return [...new Set(split(this.#element.getAttribute("class") ?? ""))]; }
+    #element; #attribute;
+    constructor(element, attribute) {
+      if (!creating) throw new TypeError("Illegal constructor");
+      this.#element = element; this.#attribute = attribute;
+    }
+    get #tokens() { return [...new Set(split(this.#element.getAttribute(this.#attribute) ?? ""))]; }
     // The update steps: no attribute is created for an empty set.
-    #write(tokens) { if (tokens.length || this.#element.hasAttribute("class")) this.#element.setAttribute("class", tokens.join(" ")); }
+    #write(tokens) { if (tokens.length || this.#element.hasAttribute(this.#attribute)) this.#element.setAttribute(this.#attribute, tokens.join(" ")); }
     get length() { return this.#tokens.length; }
-    get value() { return this.#element.getAttribute("class") ?? ""; }
-    set value(v) { this.#element.setAttribute("class", String(v)); }
+    get value() { return this.#element.getAttribute(this.#attribute) ?? ""; }
+    set value(v) { this.#element.setAttribute(this.#attribute, String(v)); }
     item(i) { return this.#tokens[i] ?? null; }
     contains(token) { return this.#tokens.includes(String(token)); }
     add(...tokens) { tokens = tokens.map(checkToken); const list = this.#tokens; for (const t of tokens) if (!list.includes(t)) list.push(t); this.#write(list); }
@@ -155,6 +613,17 @@
     toString() { return this.value; }
   }
   defineGlobal("DOMTokenList", DOMTokenList);
+  const tokenList = (element, attribute) => {
+    let byAttribute = tokenLists.get(element);
+    if (!byAttribute) tokenLists.set(element, byAttribute = new Map());
+    let list = byAttribute.get(attribute);
+    if (!list) {
+      creating = true;
+      try { list = new DOMTokenList(element, attribute); } finally { creating = false; }
+      byAttribute.set(attribute, list);
+    }
+    return list;
+  };
   const dataset = (element) => new Proxy({}, {
     get: (_, key) => typeof key === "string" ? native.dataset(element, "get", key) : undefined,
     set: (_, key, value) => { native.dataset(element, "set", String(key), String(value)); return true; },
@@ -197,6 +666,32 @@
       return true;
     },
   });
+
+  // HTMLHyperlinkElementUtils (`a.pathname`…): the parts of the element's resolved `href`.
+  const defineHyperlinkUtils = (prototype) => {
+    const parsed = (element) => {
+      if (!element.hasAttribute("href")) return null;
+      try { return new URL(element.href); } catch { return null; }
+    };
+    for (const part of ["protocol", "username", "password", "host", "hostname", "port", "pathname", "search", "hash"]) {
+      Object.defineProperty(prototype, part, {
+        get() {
+          const url = parsed(this);
+          if (!url) return part === "protocol" ? ":" : "";
+          return url[part];
+        },
+        set(value) {
+          const url = parsed(this);
+          if (!url) return;
+          url[part] = value;
+          this.setAttribute("href", url.href);
+        },
+        enumerable: true, configurable: true,
+      });
+    }
+    Object.defineProperty(prototype, "origin", { get() { return parsed(this)?.origin ?? ""; }, enumerable: true, configurable: true });
+    define(prototype, "toString", function toString() { return this.href; });
+  };
 
   // --- location and history ---
   let current = new URL(native.href);
@@ -268,6 +763,11 @@
   // --- the rest of the window ---
   defineGlobal("window", globalThis);
   defineGlobal("self", globalThis);
+  // A top-level window is its own parent, top and frames (testharness.js walks `parent` to find a runner).
+  defineGlobal("parent", globalThis);
+  defineGlobal("top", globalThis);
+  defineGlobal("frames", globalThis);
+  defineGlobal("opener", null);
   defineGlobal("globalThis", globalThis);
   defineGlobal("navigator", { userAgent: native.userAgent, language: "en-US", languages: ["en-US", "en"], onLine: true, cookieEnabled: false, hardwareConcurrency: 1 });
   defineGlobal("innerWidth", native.innerWidth);
@@ -299,7 +799,32 @@
 
   return {
     fire,
-    classList: (element) => new DOMTokenList(element),
+    createEvent,
+    liveList,
+    staticList,
+    // After the Swift side defined the node classes: what dom.js adds to their prototypes.
+    afterClasses() {
+      for (const name of ["HTMLElement", "Document", "SVGElement"]) defineHandlers(globalThis[name].prototype, handlerNames);
+      for (const name of ["HTMLAnchorElement", "HTMLAreaElement"]) defineHyperlinkUtils(globalThis[name].prototype);
+      define(globalThis.HTMLElement.prototype, "click", click);
+      // Document members that reflect the root's `dir` and the body's legacy color attributes.
+      const documentPrototype = globalThis.Document.prototype;
+      Object.defineProperty(documentPrototype, "dir", {
+        get() { const root = this.documentElement; return root instanceof globalThis.HTMLHtmlElement ? root.dir : ""; },
+        set(value) { const root = this.documentElement; if (root instanceof globalThis.HTMLHtmlElement) root.dir = value; },
+        enumerable: true, configurable: true,
+      });
+      for (const [name, attribute] of [["fgColor", "text"], ["linkColor", "link"], ["vlinkColor", "vlink"], ["alinkColor", "alink"], ["bgColor", "bgcolor"]]) {
+        Object.defineProperty(documentPrototype, name, {
+          get() { const body = this.body; return body instanceof globalThis.HTMLBodyElement ? body.getAttribute(attribute) ?? "" : ""; },
+          set(value) { const body = this.body; if (body instanceof globalThis.HTMLBodyElement) body.setAttribute(attribute, value === null ? "" : String(value)); },
+          enumerable: true, configurable: true,
+        });
+      }
+    },
+    classList: (element) => tokenList(element, "class"),
+    tokenList,
+    reportError,
     dataset,
     style,
   };

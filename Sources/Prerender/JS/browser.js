@@ -1,5 +1,5 @@
-// A browser's network and what pre-rendering watches of a Go program (Prerender/PageRuntime.swift is the
-// Swift half): fetch, Headers, Request, Response, AbortController/AbortSignal; and, around whatever `Go`
+// What pre-rendering watches of a Go program (Prerender/PageRuntime.swift is the Swift half), and
+// AbortController/AbortSignal (fetch, Headers, Request and Response are fetch.js's); and, around whatever `Go`
 // class the page's own wasm_exec.js defines, the program's exit code and faults. Nothing here recognises
 // the page: any glue assigning `globalThis.Go` is watched. Evaluated once per page; returns nothing.
 (function (native) {
@@ -7,141 +7,65 @@
   const define = (name, value) =>
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 
-  // --- Headers ---
-  class Headers {
-    #fields = [];
-    constructor(init) {
-      if (init == null) return;
-      const pairs = init instanceof Headers ? [...init.entries()]
-        : Array.isArray(init) || typeof init[Symbol.iterator] === "function" ? Array.from(init)
-        : Object.entries(init);
-      for (const [name, value] of pairs) this.append(name, value);
+  // --- DOMException (WebIDL), where the DOM has none yet: what AbortSignal's reasons are ---
+  if (typeof globalThis.DOMException !== "function") {
+    const codes = {
+      IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5,
+      NoModificationAllowedError: 7, NotFoundError: 8, NotSupportedError: 9, InvalidStateError: 11, SyntaxError: 12,
+      InvalidModificationError: 13, NamespaceError: 14, InvalidAccessError: 15, TypeMismatchError: 17, SecurityError: 18,
+      NetworkError: 19, AbortError: 20, URLMismatchError: 21, QuotaExceededError: 22, TimeoutError: 23,
+      InvalidNodeTypeError: 24, DataCloneError: 25,
+    };
+    class DOMException extends Error {
+      #name; #message;
+      constructor(message = "", name = "Error") {
+        super();
+        this.#message = String(message);
+        this.#name = String(name);
+      }
+      get name() { return this.#name; }
+      get message() { return this.#message; }
+      get code() { return codes[this.#name] ?? 0; }
     }
-    append(name, value) { this.#fields.push([String(name).toLowerCase(), String(value)]); }
-    set(name, value) { this.delete(name); this.append(name, value); }
-    delete(name) { name = String(name).toLowerCase(); this.#fields = this.#fields.filter(([n]) => n !== name); }
-    get(name) {
-      name = String(name).toLowerCase();
-      const values = this.#fields.filter(([n]) => n === name).map(([, v]) => v);
-      return values.length ? values.join(", ") : null;
-    }
-    has(name) { return this.get(name) !== null; }
-    // Combined values per name, sorted by name, as browsers iterate them.
-    *entries() { for (const name of [...new Set(this.#fields.map(([n]) => n))].sort()) yield [name, this.get(name)]; }
-    *keys() { for (const [name] of this.entries()) yield name; }
-    *values() { for (const [, value] of this.entries()) yield value; }
-    forEach(callback, thisArg) { for (const [name, value] of this.entries()) callback.call(thisArg, value, name, this); }
-    [Symbol.iterator]() { return this.entries(); }
+    define("DOMException", DOMException);
   }
-  define("Headers", Headers);
 
   // --- AbortController / AbortSignal ---
+  const abortError = () => new DOMException("signal is aborted without reason", "AbortError");
+  const signalAbort = (signal, reason) => {
+    if (signal.aborted) return;
+    signal.aborted = true;
+    signal.reason = reason === undefined ? abortError() : reason;
+    signal.dispatchEvent(new Event("abort"));
+  };
   class AbortSignal extends EventTarget {
+    #brand = true;
     aborted = false;
     reason = undefined;
     onabort = null;
     throwIfAborted() { if (this.aborted) throw this.reason; }
+    static abort(reason = undefined) {
+      const signal = new AbortSignal();
+      signal.aborted = true;
+      signal.reason = reason === undefined ? abortError() : reason;
+      return signal;
+    }
+    static timeout(milliseconds) {
+      const signal = new AbortSignal();
+      setTimeout(() => signalAbort(signal, new DOMException("signal timed out", "TimeoutError")), Number(milliseconds));
+      return signal;
+    }
+    // A brand check for streams' pipeTo and fetch's Request (an object merely inheriting from
+    // AbortSignal.prototype is not a signal).
+    static { native.isAbortSignal = (x) => typeof x === "object" && x !== null && #brand in x; }
   }
   class AbortController {
     #signal = new AbortSignal();
     get signal() { return this.#signal; }
-    abort(reason) {
-      const signal = this.#signal;
-      if (signal.aborted) return;
-      signal.aborted = true;
-      signal.reason = reason ?? Object.assign(new Error("signal is aborted without reason"), { name: "AbortError" });
-      signal.dispatchEvent(new Event("abort"));
-    }
+    abort(reason = undefined) { signalAbort(this.#signal, reason); }
   }
   define("AbortSignal", AbortSignal);
   define("AbortController", AbortController);
-
-  // --- Request / Response ---
-  class Request {
-    constructor(input, init = {}) {
-      this.url = input instanceof Request ? input.url : new URL(String(input), document.baseURI).href;
-      this.method = String(init.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
-      this.headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
-      this.signal = init.signal ?? null;
-    }
-  }
-  define("Request", Request);
-
-  const bodyUsed = () => new TypeError("Failed to execute on 'Response': body stream already read");
-  class Response {
-    #bytes; #used = false;
-    constructor(body = null, init = {}) {
-      this.#bytes = body == null ? new Uint8Array(0)
-        : typeof body === "string" ? new TextEncoder().encode(body)
-        : body instanceof ArrayBuffer ? new Uint8Array(body.slice(0))
-        : ArrayBuffer.isView(body) ? new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength))
-        : new TextEncoder().encode(String(body));
-      this.status = init.status ?? 200;
-      this.statusText = init.statusText ?? "";
-      this.headers = new Headers(init.headers);
-      this.url = init.url ?? "";
-      this.redirected = Boolean(init.redirected);
-      this.type = init.type ?? "default";
-    }
-    get ok() { return this.status >= 200 && this.status < 300; }
-    get bodyUsed() { return this.#used; }
-    #consume() {
-      if (this.#used) return Promise.reject(bodyUsed());
-      this.#used = true;
-      return Promise.resolve(this.#bytes);
-    }
-    arrayBuffer() { return this.#consume().then((bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)); }
-    text() { return this.#consume().then((bytes) => new TextDecoder().decode(bytes)); }
-    json() { return this.text().then(JSON.parse); }
-    clone() {
-      if (this.#used) throw bodyUsed();
-      return new Response(this.#bytes, this);
-    }
-    // A stream whose reader yields the whole body as one chunk, then `done` (what Go's net/http reads).
-    get body() {
-      const response = this;
-      let chunk = null, started = false;
-      return {
-        getReader() {
-          return {
-            read() {
-              if (!started) {
-                started = true;
-                return response.#consume().then((bytes) => (chunk = null, bytes.length ? { value: bytes, done: false } : { value: undefined, done: true }));
-              }
-              return Promise.resolve(chunk ? { value: chunk, done: false } : { value: undefined, done: true });
-            },
-            cancel() { started = true; chunk = null; return Promise.resolve(); },
-            releaseLock() {},
-          };
-        },
-      };
-    }
-  }
-  define("Response", Response);
-
-  // --- fetch: same-origin from the dist, other origins a network error; the reply comes in its own task ---
-  define("fetch", function fetch(input, init = {}) {
-    return new Promise((resolve, reject) => {
-      let request;
-      try {
-        request = new Request(input, init);
-      } catch (error) {
-        reject(new TypeError(`Failed to execute 'fetch' on 'Window': Failed to parse URL from ${input}`));
-        return;
-      }
-      const reply = native.fetch(request.url, request.method);
-      native.task(() => {
-        if (request.signal && request.signal.aborted) {
-          reject(request.signal.reason);
-        } else if (typeof reply === "string") {
-          reject(new TypeError(reply));
-        } else {
-          resolve(new Response(reply.body, { status: reply.status, statusText: reply.statusText, headers: reply.headers, url: reply.url, redirected: reply.redirected, type: "basic" }));
-        }
-      });
-    });
-  });
 
   // --- an Error a loader caught and logged is what a failed page reports (PageException) ---
   const consoleError = console.error;

@@ -1,0 +1,3 @@
+module example.test/prerenderreflect
+
+go 1.19

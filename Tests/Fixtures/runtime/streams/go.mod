@@ -1,0 +1,3 @@
+module fixtures.local/runtime/streams
+
+go 1.19

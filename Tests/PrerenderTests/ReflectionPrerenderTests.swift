@@ -1,0 +1,28 @@
+import Foundation
+import Prerender
+import Testing
+import TestSupport
+
+/// Issue 17: an app that sets numeric and enumerated IDL properties (`rows`, `cols`, `maxLength`,
+/// `tabIndex`, `span`, `colSpan`, an input's `type`…) pre-renders with the attributes Chromium serialises,
+/// and reads back the values Chromium reads (the fixture prints them), with both Go ABI generations.
+@Suite(.serialized)
+struct ReflectionPrerenderTests {
+    @Test(arguments: [GoToolchain.modern, .go119])
+    func reflectedPropertiesSerialiseAsInChromium(_ toolchain: GoToolchain) throws {
+        let page = try Prerenderer(dist: try PrerenderFixture.dist("reflect", toolchain)).render(route: "/")
+        let chromium = try PrerenderFixture.plainDump("reflect", toolchain, route: "/")
+        #expect(chromium.contains("id=\"rendered\""), "Chromium did not finish rendering:\n\(chromium)")
+        let body = try #require(PageParts.body(page.html), "\(page.html)")
+        // The attributes the issue names, written by property assignments only.
+        for attribute in [
+            "rows=\"14\"", "cols=\"70\"", "maxlength=\"500\"", "type=\"NUMBER\"", "maxlength=\"12\"", "tabindex=\"4\"",
+            "span=\"3\"", "colspan=\"2\"", "rowspan=\"3\"", "size=\"30\"",
+        ] {
+            #expect(body.contains(attribute), "pre-render lacks \(attribute)")
+        }
+        #expect(body.contains("textarea.rows.default=number:2"))
+        #expect(body.contains("td.colSpan.clamped=number:1000"))
+        #expect(body == PageParts.body(chromium))
+    }
+}
