@@ -246,7 +246,10 @@ extension DOMBindings {
         unowned let js = context  // the context holds these closures: no cycle through it
         getter(c, Document.self, "documentElement") { [unowned self] in wrap($0.documentElement) }
         getter(c, Document.self, "head") { [unowned self] in wrap($0.head) }
-        getter(c, Document.self, "body") { [unowned self] in wrap($0.body) }
+        getter(c, Document.self, "body", { [unowned self] in wrap($0.body) }) { [unowned self] document, value in
+            let element = node(value) as? Element
+            try dom { () throws(DOMError) in try document.setBody(element) }
+        }
         getter(c, Document.self, "doctype") { [unowned self] in wrap($0.doctype) }
         getter(c, Document.self, "title", { js.string($0.title) }) { document, value in document.title = value.string }
         getter(c, Document.self, "readyState") { js.string($0.readyState) }

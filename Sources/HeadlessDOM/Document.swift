@@ -71,6 +71,22 @@ public final class Document: Node {
         documentElement?.children.first { $0.isHTML && ($0.localName == "body" || $0.localName == "frameset") }
     }
 
+    /// `document.body = element` (HTML standard): replaces the current body, or appends to `<html>` when there
+    /// is none. Apps that render a whole new `<body>` (vecty's `RenderBody`) set it.
+    public func setBody(_ element: Element?) throws(DOMError) {
+        guard let element, element.isHTML, element.localName == "body" || element.localName == "frameset" else {
+            throw .hierarchyRequest("The new body must be a body or frameset element.")
+        }
+        if element === body { return }
+        if let current = body {
+            _ = try documentElement?.replaceChild(element, current)
+        } else if let root = documentElement {
+            _ = try root.appendChild(element)
+        } else {
+            throw .hierarchyRequest("The document has no root element to hold a body.")
+        }
+    }
+
     /// `document.title`: the first `<title>`'s text with whitespace collapsed; setting creates one in `<head>`.
     public var title: String {
         get {

@@ -16,6 +16,8 @@ public final class JSContext {
     /// Interned property names (JSStringRef) for hot paths: `object["name"]` creates none after the first.
     private var names: [String: JSStringRef] = [:]
     var cachedFunctionPrototype: JSObject?
+    /// The function `presentAsPlatform` calls (PlatformFunctions.swift), made on first use.
+    var cachedPlatformPresenter: JSObject?
 
     public init() {
         EngineTuning.applied
@@ -24,6 +26,7 @@ public final class JSContext {
 
     deinit {
         cachedFunctionPrototype = nil  // unprotect before the context goes
+        cachedPlatformPresenter = nil
         for name in names.values { JSStringRelease(name) }
         JSGlobalContextRelease(ref)
     }
@@ -52,6 +55,18 @@ public final class JSContext {
         defer { url.map(JSStringRelease) }
         var exception: JSValueRef?
         _ = JSCheckScriptSyntax(ref, script, url, 1, &exception)
+        try check(exception)
+    }
+
+    /// Calls `handler` with the reason of each promise rejected with no handler attached, once the microtask
+    /// queue has drained (what a browser reports as `unhandledrejection`). One handler per context.
+    public func onUnhandledRejection(_ handler: @escaping (JSValue) -> Void) throws(JavaScriptError) {
+        let callback = function("unhandledRejection") { js, _, args in
+            handler(args[1])
+            return js.undefined
+        }
+        var exception: JSValueRef?
+        JSGlobalContextSetUnhandledRejectionCallback(ref, callback.objectRef, &exception)
         try check(exception)
     }
 

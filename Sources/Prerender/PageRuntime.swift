@@ -28,6 +28,8 @@ final class PageRuntime {
         var refusedMemoryGrowth: Bool
         /// Whether the page started a Go program (`go.run`).
         var programStarted: Bool
+        /// The first exception the page did not handle, or logged as an Error.
+        var firstException: PageException?
     }
 
     let document: Document
@@ -40,6 +42,7 @@ final class PageRuntime {
     private var exitCode: Int32?
     private var runtimeError: String?
     private var programStarted = false
+    private var firstException: PageException?
 
     /// `baseURL`: where relative references resolve when the page has no `<base>`: the directory of the
     /// dist's page (`index.html` answers `/deep/route` too, and its `wasm_exec.js` is the dist's, as the
@@ -63,14 +66,21 @@ final class PageRuntime {
         bindings = DOMBindings(document: document, context: js, url: url)
         bindings.baseURL = baseURL
         document.readyState = "loading"
-        loop.onUncaughtException = { [log, weak bindings] error in
+        loop.onUncaughtException = { [weak self, log, weak bindings] error in
+            self?.record(error.value)
             if error.value != nil, let bindings { bindings.reportUncaught(error) } else { log.append(line: "Uncaught \(error)") }
         }
+        let builtIns = js.globalPropertyNames()
         do {
             let output = OutputStreams { _, bytes in log.append(bytes) }
             let native = try WebPlatform.install(in: js, loop: loop, output: output, surface: .browser)
             try bindings.install()
             try installBrowser(native)
+            try js.presentAsPlatform(globals: js.globalPropertyNames().subtracting(builtIns))
+            try js.onUnhandledRejection { [weak self, log] reason in
+                log.append(line: "Uncaught (in promise) \(reason.string)")
+                self?.record(reason)
+            }
             for (index, prelude) in options.preludes.enumerated() {
                 try js.evaluate(prelude, sourceURL: "gowasm-serve:prelude-\(index + 1).js")
             }
@@ -98,7 +108,8 @@ final class PageRuntime {
         let ending = exitCode == nil ? loop.run() : .stopped
         return Ending(
             loop: ending, exitCode: exitCode, wasmFault: webAssembly.lastFault, runtimeError: runtimeError,
-            refusedMemoryGrowth: webAssembly.refusedMemoryGrowth, programStarted: programStarted)
+            refusedMemoryGrowth: webAssembly.refusedMemoryGrowth, programStarted: programStarted,
+            firstException: firstException)
     }
 
     /// Breaks the cycles between the context and what its functions hold (the loop's callbacks, the DOM's
@@ -118,12 +129,13 @@ final class PageRuntime {
         var now: [Element] = []
         var deferred: [Element] = []
         for element in document.descendantElements where element.isHTML && element.localName == "script" {
-            let type = (element.getAttribute("type") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-            if type == "module" {
+            switch PageScript(element) {
+            case .data: continue
+            case .module:
                 let source = element.getAttribute("src").map { " (\($0))" } ?? ""
                 throw .unsupported("<script type=module>\(source) is not supported by the pre-renderer; use classic scripts")
+            case .classic: if element.hasAttribute("nomodule") { continue }
             }
-            guard type.isEmpty || Self.javaScriptTypes.contains(type), !element.hasAttribute("nomodule") else { continue }
             if element.hasAttribute("src"), element.hasAttribute("defer"), !element.hasAttribute("async") {
                 deferred.append(element)
             } else {
@@ -132,14 +144,6 @@ final class PageRuntime {
         }
         return (now, deferred)
     }
-
-    /// The `type` values that make a classic script (the HTML standard's JavaScript MIME type essences).
-    static let javaScriptTypes: Set<String> = [
-        "text/javascript", "application/javascript", "application/ecmascript", "application/x-ecmascript",
-        "application/x-javascript", "text/ecmascript", "text/javascript1.0", "text/javascript1.1",
-        "text/javascript1.2", "text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript",
-        "text/livescript", "text/x-ecmascript", "text/x-javascript",
-    ]
 
     /// Runs one script with `document.currentScript` set. An exception is reported to the log and the page
     /// goes on with its next script, as in a browser; a `src` the dist cannot answer fires `error`.
@@ -169,8 +173,31 @@ final class PageRuntime {
         do {
             try js.evaluate(source, sourceURL: name)
         } catch {
+            record(error.value ?? js.string(error.message))
             if error.value != nil { bindings.reportUncaught(error) } else { log.append(line: "Uncaught \(error)") }
         }
+    }
+
+    /// Keeps the first exception the page raised (later ones are usually its consequences).
+    private func record(_ value: JSValue?) {
+        guard firstException == nil, let value else { return }
+        firstException = Self.exception(from: value)
+    }
+
+    /// The type, message and first frame of a thrown value: an Error's `name`, `message` and `stack` (or
+    /// JavaScriptCore's `sourceURL` and `line` when it has no stack); anything else is its string.
+    static func exception(from value: JSValue) -> PageException {
+        guard let object = value.object, object["message"].isString else {
+            return PageException(type: "", message: value.string, frame: nil)
+        }
+        let name = object["name"]
+        let stack = object["stack"]
+        var frame = stack.isString ? PageException.firstFrame(inStack: stack.string) : nil
+        let line = object["line"]
+        if frame == nil, object["sourceURL"].isString, line.isNumber, let number = Int(exactly: line.number.rounded(.towardZero)) {
+            frame = PageException.frame(url: object["sourceURL"].string, line: number)
+        }
+        return PageException(type: name.isString ? name.string : "", message: object["message"].string, frame: frame)
     }
 
     private func fire(_ type: String, at target: Node?, bubbles: Bool = false) {
@@ -209,6 +236,10 @@ final class PageRuntime {
         }
         native.defineMethod("faulted") { [weak self] js, _, args in
             if let self, runtimeError == nil { runtimeError = args[0].string }
+            return js.undefined
+        }
+        native.defineMethod("reported") { [weak self] js, _, args in
+            self?.record(args[0])
             return js.undefined
         }
         native.defineMethod("started") { [weak self] js, _, _ in

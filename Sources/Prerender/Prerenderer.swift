@@ -128,7 +128,11 @@ public struct Prerenderer: Sendable {
         if ending.loop == .wallClock { throw .overBudget(.wallClock(options.wallClockLimit)) }
         // A page that started no Go program (none referenced, or its wasm failed to load) has nothing to
         // pre-render: served as it is, it stays exactly the author's page.
-        guard ending.programStarted else { throw .noProgram(log.summary) }
+        guard ending.programStarted else {
+            if let exception = ending.firstException { throw .noProgram(.exception(exception)) }
+            let line = log.summary
+            throw .noProgram(line.isEmpty ? .silent : .logged(PageException.printable(line, limit: 400)))
+        }
         switch ending.loop {
         case .wallClock: throw .overBudget(.wallClock(options.wallClockLimit))
         // A timer beyond the virtual-time budget: the app has rendered what it renders at start-up.

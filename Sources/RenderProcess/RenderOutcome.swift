@@ -21,7 +21,9 @@ public enum RenderProblem: Error, Codable, Sendable, Equatable, CustomStringConv
     case trap(String)
     case panic(String)
     case exited(code: Int32, output: String)
-    /// The page cannot be rendered at all (no page, no wasm, not a Go wasm, an uncaught exception).
+    /// The page started no Go program, and what failed (an exception's type, message and frame).
+    case noProgram(PageFailure)
+    /// The page cannot be rendered at all (no page, not a Go wasm, a module script).
     case failed(String)
     /// The child died of a signal it did not get from us.
     case crashed(signal: Int32)
@@ -44,6 +46,7 @@ public enum RenderProblem: Error, Codable, Sendable, Equatable, CustomStringConv
             output.isEmpty
                 ? "the app exited with code \(code) while pre-rendering"
                 : "the app exited with code \(code) while pre-rendering: \(output)"
+        case .noProgram(let failure): failure.sentence
         case .failed(let why): why
         case .crashed(let signal): "the render crashed (signal \(signal))"
         case .pageTooLarge(let limit): "the rendered page exceeds \(limit >> 20) MiB (stopped)"
@@ -67,7 +70,8 @@ public enum RenderProblem: Error, Codable, Sendable, Equatable, CustomStringConv
         case .overBudget(.wallClock(let limit)): self = .overBudget(.wallClock(milliseconds: Self.milliseconds(limit)))
         case .overBudget(.virtualTime(let limit)): self = .overBudget(.virtualTime(milliseconds: Self.milliseconds(limit)))
         case .overBudget(.instructions(let limit)): self = .overBudget(.instructions(limit))
-        case .noPage, .unreadable, .invalidRoute, .unsupported, .noProgram:
+        case .noProgram(let failure): self = .noProgram(failure)
+        case .noPage, .unreadable, .invalidRoute, .unsupported:
             self = .failed(error.description.split(separator: "\n").first.map(String.init) ?? error.description)
         }
     }

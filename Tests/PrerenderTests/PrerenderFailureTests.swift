@@ -13,9 +13,55 @@ struct PrerenderFailureTests {
         defer { try? FileManager.default.removeItem(at: dist) }
         try Data("<!doctype html><body><script>fetch('app.wasm').then(r => console.error('app.wasm: ' + r.status + ' ' + r.statusText))</script>".utf8)
             .write(to: dist.appendingPathComponent("index.html"))
-        #expect(throws: PrerenderError.noProgram("app.wasm: 404 Not Found")) { try Prerenderer(dist: dist).render(route: "/") }
-        #expect(PrerenderError.noProgram("app.wasm: 404 Not Found").description
-            == "the page started no Go program (go.run never ran): app.wasm: 404 Not Found")
+        #expect(throws: PrerenderError.noProgram(.logged("app.wasm: 404 Not Found"))) { try Prerenderer(dist: dist).render(route: "/") }
+        #expect(PrerenderError.noProgram(.logged("app.wasm: 404 Not Found")).description
+            == "the page started no Go program: app.wasm: 404 Not Found")
+        #expect(PrerenderError.noProgram(.silent).description == "the page started no Go program: go.run never ran")
+    }
+
+    /// A loader that fails says what failed: the exception's type, message and first frame in the page's
+    /// scripts, whether a script threw, a promise was rejected with nothing to handle it, or the loader
+    /// caught the error and logged it.
+    static let failingLoaders: [(String, PageException)] = [
+        (
+            "function fetchWithProgress(url) {\n  return new Response(new ProgressStream({}));\n}\nfetchWithProgress('main.wasm');\n",
+            PageException(type: "ReferenceError", message: "Can't find variable: ProgressStream", frame: .init(file: "app.js", line: 2))
+        ),
+        (
+            "async function load() {\n  await fetch('main.wasm');\n  throw new TypeError('no instance for main.wasm');\n}\nload();\n",
+            PageException(type: "TypeError", message: "no instance for main.wasm", frame: .init(file: "app.js", line: 3))
+        ),
+        (
+            "class LoadError extends Error { get name() { return 'LoadError'; } }\nfunction start() { throw new LoadError('the wasm is missing'); }\n"
+                + "try { start(); } catch (error) { console.error('could not start:', error); }\n",
+            PageException(type: "LoadError", message: "the wasm is missing", frame: .init(file: "app.js", line: 2))
+        ),
+    ]
+
+    @Test(arguments: failingLoaders.indices)
+    func aFailingLoaderSaysWhatFailed(_ index: Int) throws {
+        let (script, expected) = Self.failingLoaders[index]
+        let dist = try Paths.temporaryDirectory("failing-loader")
+        defer { try? FileManager.default.removeItem(at: dist) }
+        try Data("<!doctype html><body><script src=\"app.js?v=1\"></script>".utf8).write(to: dist.appendingPathComponent("index.html"))
+        try Data(script.utf8).write(to: dist.appendingPathComponent("app.js"))
+        #expect(throws: PrerenderError.noProgram(.exception(expected))) { try Prerenderer(dist: dist).render(route: "/") }
+    }
+
+    @Test func theLineReadsAsTheExceptionWouldInABrowser() {
+        let exception = PageException(
+            type: "ReferenceError", message: "Can't find variable: ReadableStream", frame: .init(file: "app.js", line: 286))
+        #expect(PrerenderError.noProgram(.exception(exception)).description
+            == "the page started no Go program: ReferenceError: Can't find variable: ReadableStream (app.js:286)")
+        // JavaScriptCore's stack format; the first frame in a page script counts, not gowasm-serve's or native code.
+        let stack = "fetch@gowasm-serve:browser.js:130:12\nforEach@[native code]\nfetchWithProgress@http://localhost/app.js:286:23\nglobal code@http://localhost/:3:1"
+        #expect(PageException.firstFrame(inStack: stack) == .init(file: "app.js", line: 286))
+        #expect(PageException.firstFrame(inStack: "http://localhost:8080/x/loader.js?v=2:9:4") == .init(file: "loader.js", line: 9))
+        #expect(PageException.firstFrame(inStack: "nothing here") == nil)
+        // What the page hands over reaches a terminal: no control characters, bounded.
+        let hostile = PageException(type: "Error\u{1B}[2J", message: "line\nbreak\u{7}" + String(repeating: "x", count: 1000), frame: nil)
+        #expect(!hostile.description.unicodeScalars.contains { $0.value < 0x20 })
+        #expect(hostile.description.count < 520)
     }
 
     /// A stand-in for a Go program (any glue's `Go` class is watched: its `run` is what starts one).
@@ -172,5 +218,20 @@ struct PrerenderCommandTests {
         #expect(many.stderrText.split(separator: "\n").count == 1)
         #expect(try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8) == "<p>old")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["index.html"])
+    }
+
+    /// `prerender` (with and without `--diagnose`) names the exception that kept the page from starting Go.
+    @Test func aPageThatFailsSaysWhatFailedOnTheCommandLine() throws {
+        let dist = try Paths.temporaryDirectory("failing-page")
+        defer { try? FileManager.default.removeItem(at: dist) }
+        try Data("<!doctype html><body><script src=app.js></script>".utf8).write(to: dist.appendingPathComponent("index.html"))
+        try Data("// a loader\nnew Response(new ProgressStream({}));\n".utf8).write(to: dist.appendingPathComponent("app.js"))
+        let line = "gowasm-serve: /: the page started no Go program: ReferenceError: Can't find variable: ProgressStream (app.js:2)\n"
+        let plain = try ProcessRunner.gowasmServe(["prerender", dist.path, "--stdout"])
+        #expect(plain.status != 0)
+        #expect(plain.stderrText == line)
+        let diagnosed = try ProcessRunner.gowasmServe(["prerender", dist.path, "--stdout", "--diagnose"])
+        #expect(diagnosed.status != 0)
+        #expect(diagnosed.stderrText.contains(line), "\(diagnosed.stderrText)")
     }
 }

@@ -60,6 +60,67 @@ enum PrerenderFixture {
     }
 }
 
+/// The "comes alive" check: a page served to headless Chromium starts its Go program and reacts to input.
+enum ComesAlive {
+    /// What the page showed: `facts` once the app had rendered (after the take-over, for a pre-rendered
+    /// page), and the DOM after a user typed into the app's input (Tests/Fixtures/prerender/*: `alive`).
+    struct Seen: Equatable {
+        let facts: String
+        let dom: String
+    }
+
+    /// Facts every living page shows: the glue defined `Go`, and the wasm was fetched.
+    static let livingFacts = #"{"go":"function","wasmFetched":true}"#
+
+    /// Serves `root` and, in Chromium: waits until the take-over script is gone and the app has rendered
+    /// its footer and input; types "Gopher" into the input (a trusted input event); waits until the app
+    /// greets Gopher. Throws when a step never comes true.
+    static func check(served root: URL, route: String) throws -> Seen {
+        let server = try StaticServer(root: root, singlePageApp: true)
+        defer { server.stop() }
+        let marker = String(decoding: try JSONEncoder().encode(PrerenderFixture.takeOverMarker), as: UTF8.self)
+        let ready = """
+            (() => {
+              if (document.readyState !== "complete" || document.documentElement.outerHTML.includes(\(marker))) return "";
+              if (!document.getElementById("rendered") || !document.getElementById("alive-input")) return "";
+              const wasmFetched = performance.getEntriesByType("resource")
+                .some((entry) => new URL(entry.name).pathname.endsWith(".wasm"));
+              return JSON.stringify({go: typeof Go, wasmFetched});
+            })()
+            """
+        let greeted = """
+            (() => {
+              if (document.getElementById("alive-output")?.textContent !== "Hello, Gopher!") return "";
+              return document.documentElement.outerHTML;
+            })()
+            """
+        let values = try LiveBrowser.run(
+            url: server.url + route.dropFirst(),
+            steps: [.until(ready), .type(selector: "#alive-input", text: "Gopher"), .until(greeted)])
+        func string(_ json: String) -> String {
+            (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed) as? String) ?? json
+        }
+        return Seen(facts: string(values[0]), dom: string(values[1]))
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var plain: [String: Seen] = [:]
+
+    /// The plain (not pre-rendered) dist's page, checked once per run.
+    static func plainPage(_ fixture: String, _ toolchain: GoToolchain, route: String) throws -> Seen {
+        let key = "\(fixture)-\(toolchain.rawValue)-\(route)"
+        lock.lock()
+        let cached = plain[key]
+        lock.unlock()
+        if let cached { return cached }
+        let seen = try check(served: try PrerenderFixture.dist(fixture, toolchain), route: route)
+        lock.lock()
+        plain[key] = seen
+        lock.unlock()
+        return seen
+    }
+}
+
 /// Parts of a serialized page, cut out as text so the comparison is byte for byte.
 enum PageParts {
     static func element(_ name: String, in page: String) -> String? {

@@ -19,6 +19,9 @@ struct PrerenderTests {
         // The page's own loader (on DOMContentLoaded) and a helper from its inline <script>.
         ("page", .modern, "/"),
         ("page", .go119, "/"),
+        ("newbody", .modern, "/"),
+        ("intohtml", .go119, "/"),
+        ("noscripts", .modern, "/"),
         // A loader that streams the wasm through `new Response(new ReadableStream(…))` for a progress bar,
         // after recording how WebAssembly's streaming functions and body streams behave.
         ("progress", .modern, "/"),
@@ -28,7 +31,11 @@ struct PrerenderTests {
     @Test(arguments: differentialCases.indices)
     func titleAndBodyEqualChromium(_ index: Int) throws {
         let (fixture, toolchain, route) = Self.differentialCases[index]
-        let page = try Prerenderer(dist: try PrerenderFixture.dist(fixture, toolchain)).render(route: route)
+        // What the app rendered, without the take-over (which writes the page's scripts back from <head> and
+        // after the body: the take-over tests check it).
+        var options = PrerenderOptions()
+        options.takeOver = false
+        let page = try Prerenderer(dist: try PrerenderFixture.dist(fixture, toolchain), options: options).render(route: route)
         let chromium = try PrerenderFixture.plainDump(fixture, toolchain, route: route)
         #expect(chromium.contains("id=\"rendered\""), "Chromium did not finish rendering:\n\(chromium)")
         #expect(page.html.contains("id=\"rendered\""), "the pre-render did not finish rendering:\n\(page.html)")
@@ -73,6 +80,40 @@ struct PrerenderTests {
         let plain = try PrerenderFixture.plainDump(fixture, toolchain, route: route)
         #expect(afterTakeOver == plain)
         #expect(afterTakeOver.components(separatedBy: "id=\"rendered\"").count == 2, "rendered once, not twice")
+
+        let alive = try ComesAlive.check(served: out, route: route)
+        #expect(alive.facts == ComesAlive.livingFacts)
+        #expect(alive.dom == (try ComesAlive.plainPage(fixture, toolchain, route: route)).dom)
+    }
+
+    /// Apps that leave the page's scripts out of the DOM they render: a new `document.body` (vecty's
+    /// RenderBody), a rewritten `<html>` (its `<head>` too), every `<script>` removed. Pre-rendered, each
+    /// holds the rendered content and no script but the take-over's, and in Chromium it comes alive: the
+    /// glue and wasm load, the app starts, typing into its input changes the DOM as on the plain page.
+    static let aliveCases: [(String, GoToolchain)] = [
+        ("newbody", .modern), ("newbody", .go119), ("intohtml", .modern), ("intohtml", .go119),
+        ("noscripts", .modern), ("noscripts", .go119),
+    ]
+
+    @Test(arguments: aliveCases.indices)
+    func appsThatDropThePagesScriptsComeAlive(_ index: Int) throws {
+        let (fixture, toolchain) = Self.aliveCases[index]
+        let dist = try PrerenderFixture.dist(fixture, toolchain)
+        let out = try Paths.temporaryDirectory("prerendered").appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
+        let result = try ProcessRunner.gowasmServe(["prerender", dist.path, "-o", out.path, "--route", "/"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        let prerendered = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(prerendered.contains("<p id=\"alive-output\">Hello, stranger!</p>"), "\(prerendered)")
+        #expect(prerendered.contains(PrerenderFixture.takeOverMarker))
+        #expect(!prerendered.contains("<script src="), "the page's scripts are written back, not left in place")
+
+        let plain = try ComesAlive.plainPage(fixture, toolchain, route: "/")
+        #expect(plain.facts == ComesAlive.livingFacts)
+        let alive = try ComesAlive.check(served: out, route: "/")
+        #expect(alive.facts == ComesAlive.livingFacts)
+        #expect(alive.dom == plain.dom)
+        #expect(alive.dom.components(separatedBy: "id=\"rendered\"").count == 2, "rendered once, not twice")
     }
 
     /// The default page loads its glue and wasm by relative URLs; stored as `deep/page/index.html` it gets a
@@ -91,6 +132,10 @@ struct PrerenderTests {
         #expect(!dump.contains("<base"))
         #expect(dump.contains("path=/deep/page/"))
         #expect(dump.components(separatedBy: "id=\"rendered\"").count == 2)
+
+        let alive = try ComesAlive.check(served: out, route: "/deep/page")
+        #expect(alive.facts == ComesAlive.livingFacts)
+        #expect(alive.dom.contains("<p id=\"alive-output\">Hello, Gopher!</p>"))
     }
 
     /// Before the wasm has run (here: never, it is missing), Chromium shows the pre-rendered body as is,

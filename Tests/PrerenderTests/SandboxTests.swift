@@ -84,7 +84,9 @@ struct SandboxTests {
     @Test func theSameErrorsAsChromium() throws {
         let dist = try Self.dist(.modern)
         defer { try? FileManager.default.removeItem(at: dist.deletingLastPathComponent()) }
-        let page = try Prerenderer(dist: dist).render(route: "/").html
+        var options = PrerenderOptions()
+        options.takeOver = false
+        let page = try Prerenderer(dist: dist, options: options).render(route: "/").html
         let chromium = try PrerenderFixture.chromiumDump(of: dist, route: "/")
         Self.expectBrowsersAnswers(in: chromium)
         #expect(PageParts.body(page) == PageParts.body(chromium))

@@ -32,6 +32,12 @@ final class ServePrerenderTests: XCTestCase {
         try FileManager.default.createDirectory(at: dist.appendingPathComponent("plain"), withIntermediateDirectories: true)
         try Data("<!doctype html><title>Plain</title><p>No Go here.</p>\n".utf8)
             .write(to: dist.appendingPathComponent("plain/index.html"))
+        // A page whose loader throws before it starts Go.
+        let broken = dist.appendingPathComponent("broken")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        try Data("<!doctype html><title>Broken</title><script src=\"app.js\"></script>\n".utf8)
+            .write(to: broken.appendingPathComponent("index.html"))
+        try Data("// the loader\nnew Response(new ProgressStream({}));\n".utf8).write(to: broken.appendingPathComponent("app.js"))
         return dist
     }
 
@@ -160,6 +166,13 @@ final class ServePrerenderTests: XCTestCase {
         let plain = try connection.request("/plain/", headers: ["Accept-Encoding": "identity"])
         XCTAssertEqual(Data(plain.body), try Data(contentsOf: dist.appendingPathComponent("plain/index.html")))
         XCTAssertEqual(lines(server, "prerender /plain/: ").count, 1, server.stderrText)
+        // A page whose loader throws: the line names the exception, its type and its frame.
+        let broken = try connection.request("/broken/", headers: ["Accept-Encoding": "identity"])
+        XCTAssertEqual(Data(broken.body), try Data(contentsOf: dist.appendingPathComponent("broken/index.html")))
+        XCTAssertEqual(
+            lines(server, "prerender /broken/: "),
+            ["prerender /broken/: the page started no Go program: ReferenceError: Can't find variable: ProgressStream (app.js:2); served the plain page"],
+            server.stderrText)
         // A route that renders fine on the same server.
         XCTAssertTrue(try text(connection.request("/fine")).contains(">fine</div>"))
     }

@@ -53,6 +53,23 @@ import Testing
             == "the page cannot be pre-rendered: <script type=module> is not supported")
     }
 
+    /// A page that started no program stays typed across the process boundary, and its line names the exception.
+    @Test func aPageThatStartedNoProgramKeepsItsException() throws {
+        let exception = PageException(
+            type: "ReferenceError", message: "Can't find variable: ReadableStream", frame: .init(file: "app.js", line: 286))
+        #expect(RenderProblem(.noProgram(.exception(exception))) == .noProgram(.exception(exception)))
+        #expect(RenderProblem.noProgram(.exception(exception)).description
+            == "the page started no Go program: ReferenceError: Can't find variable: ReadableStream (app.js:286)")
+        for report in [RenderReport.failed(.noProgram(.exception(exception))), .failed(.noProgram(.silent)),
+            .failed(.noProgram(.logged("app.wasm: 404")))]
+        {
+            let line = try JSONEncoder().encode(report) + Data("\n".utf8)
+            #expect(RenderReport(parsing: Array(line)) == report)
+        }
+        #expect(PrerenderEvent.servedPlain(route: "/x", reason: RenderProblem.noProgram(.exception(exception)).description).line
+            == "prerender /x: the page started no Go program: ReferenceError: Can't find variable: ReadableStream (app.js:286); served the plain page")
+    }
+
     @Test func theLogLinesSayWhatHappened() {
         #expect(RenderProblem.overBudget(.wallClock(milliseconds: 100)).description == "exceeded the 0.1 s wall-clock budget (stopped)")
         #expect(RenderProblem.overBudget(.wallClock(milliseconds: 2000)).description == "exceeded the 2 s wall-clock budget (stopped)")

@@ -67,6 +67,17 @@
   define("AbortSignal", AbortSignal);
   define("AbortController", AbortController);
 
+  // --- an Error a loader caught and logged is what a failed page reports (PageException) ---
+  const consoleError = console.error;
+  Object.defineProperty(console, "error", {
+    configurable: true, enumerable: true, writable: true,
+    value: { error(...args) {
+      const error = args.find((value) => value instanceof Error);
+      if (error) native.reported(error);
+      return consoleError.apply(this, args);
+    } }.error,
+  });
+
   // --- the Go program, whichever glue defines it: its exit code and the faults that end it ---
   // Only wasm's own faults end a render (a trap, a budget); other exceptions are the page's to handle.
   const faulted = (error) => { if (error instanceof WebAssembly.RuntimeError) native.faulted(String(error.message)); };

@@ -89,8 +89,24 @@ func render(doc, app js.Value, path string, data js.Value) {
 		main.Set("textContent", "Not found: "+path)
 	}
 	app.Call("appendChild", main)
+	alive(doc, app)
 	done := doc.Call("createElement", "footer")
 	done.Set("id", "rendered")
 	done.Set("textContent", "rendered "+path)
 	app.Call("appendChild", done)
+}
+
+// alive renders an input whose "input" events greet by name: what the take-over tests type into, in
+// Chromium, to see that the app runs after the take-over and reacts as on the plain page.
+func alive(doc, parent js.Value) {
+	input := doc.Call("createElement", "input")
+	input.Set("id", "alive-input")
+	output := doc.Call("createElement", "p")
+	output.Set("id", "alive-output")
+	output.Set("textContent", "Hello, stranger!")
+	input.Call("addEventListener", "input", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		output.Set("textContent", "Hello, "+input.Get("value").String()+"!")
+		return nil
+	}))
+	parent.Call("append", input, output)
 }

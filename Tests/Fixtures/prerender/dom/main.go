@@ -208,6 +208,7 @@ first line</pre>`)
 	// The last touch comes from an animation frame, as UI code that batches updates does.
 	var frame js.Func
 	frame = js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		alive(doc, app)
 		done := create("footer")
 		done.Set("id", "rendered")
 		done.Set("textContent", "rendered")
@@ -217,4 +218,19 @@ first line</pre>`)
 	})
 	js.Global().Call("requestAnimationFrame", frame)
 	select {}
+}
+
+// alive renders an input whose "input" events greet by name: what the take-over tests type into, in
+// Chromium, to see that the app runs after the take-over and reacts as on the plain page.
+func alive(doc, parent js.Value) {
+	input := doc.Call("createElement", "input")
+	input.Set("id", "alive-input")
+	output := doc.Call("createElement", "p")
+	output.Set("id", "alive-output")
+	output.Set("textContent", "Hello, stranger!")
+	input.Call("addEventListener", "input", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		output.Set("textContent", "Hello, "+input.Get("value").String()+"!")
+		return nil
+	}))
+	parent.Call("append", input, output)
 }

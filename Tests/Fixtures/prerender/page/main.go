@@ -32,6 +32,7 @@ func main() {
 	report.Set("textContent", strings.Join(lines, "\n"))
 	app.Call("appendChild", report)
 	doc.Set("title", "Page scripts ran")
+	alive(doc, app)
 	done := doc.Call("createElement", "footer")
 	done.Set("id", "rendered")
 	done.Set("textContent", "rendered")
@@ -44,4 +45,19 @@ func boolText(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// alive renders an input whose "input" events greet by name: what the take-over tests type into, in
+// Chromium, to see that the app runs after the take-over and reacts as on the plain page.
+func alive(doc, parent js.Value) {
+	input := doc.Call("createElement", "input")
+	input.Set("id", "alive-input")
+	output := doc.Call("createElement", "p")
+	output.Set("id", "alive-output")
+	output.Set("textContent", "Hello, stranger!")
+	input.Call("addEventListener", "input", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		output.Set("textContent", "Hello, "+input.Get("value").String()+"!")
+		return nil
+	}))
+	parent.Call("append", input, output)
 }

@@ -1,0 +1,3 @@
+module example.test/prerenderintohtml
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.test/prerendernewbody
+
+go 1.19

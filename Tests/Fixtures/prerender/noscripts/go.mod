@@ -1,0 +1,3 @@
+module example.test/prerendernoscripts
+
+go 1.19
