@@ -122,7 +122,7 @@ public struct PageException: Sendable, Equatable, Codable, CustomStringConvertib
             if let at = location.lastIndex(of: "@") { location = location[location.index(after: at)...] }
             let parts = location.split(separator: ":", omittingEmptySubsequences: false)
             // url:line:column; the url itself has colons (http://host:port/...).
-            guard parts.count >= 3, let lineNumber = Int(parts[parts.count - 2]), Int(parts[parts.count - 1]) != nil else {
+            guard parts.count >= 3, let lineNumber = Int(parts[parts.count - 2]), Int(parts[parts.count - 1]) != nil else {  // gowasm: allow-trap: failable parses of text
                 continue
             }
             let url = parts.dropLast(2).joined(separator: ":")
