@@ -12,13 +12,25 @@ struct WatcherTests {
     func debounceCoalescesABurst() {
         var debounce = WatchDebounce(quiet: .milliseconds(30), maxDelay: .milliseconds(300))
         #expect(debounce.deadline == nil)
-        #expect(!debounce.fire(at: start + .seconds(10)), "nothing pending, nothing due")
+        do {
+            let fired = debounce.fire(at: start + .seconds(10))
+            #expect(!fired, "nothing pending, nothing due")
+        }
         // write the temporary file, rename it over main.go, chmod; then a second file ("save all").
         for offset in [0, 2, 3, 12] { debounce.note(at: start + .milliseconds(offset)) }
         #expect(debounce.deadline == start + .milliseconds(42))
-        #expect(!debounce.fire(at: start + .milliseconds(41)))
-        #expect(debounce.fire(at: start + .milliseconds(42)))
-        #expect(!debounce.fire(at: start + .milliseconds(43)), "fired once")
+        do {
+            let fired = debounce.fire(at: start + .milliseconds(41))
+            #expect(!fired)
+        }
+        do {
+            let fired = debounce.fire(at: start + .milliseconds(42))
+            #expect(fired)
+        }
+        do {
+            let fired = debounce.fire(at: start + .milliseconds(43))
+            #expect(!fired, "fired once")
+        }
         #expect(debounce.deadline == nil)
     }
 
