@@ -8,10 +8,17 @@ struct DiagnosisFacts: Decodable {
     struct FuncSite: Decodable {
         let created: Int
         /// Seen through the release probe (GoReleaseProbe); 0 when `releasesSeen` is false.
-        let released: Int
+        var released: Int { releasedIfSent ?? 0 }
         let finalized: Int
         let calledAfterRelease: Int
         let calls: Int
+        /// Absent from a layer older than the release probe (a page still running a cached diagnose.js).
+        private let releasedIfSent: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case created, finalized, calledAfterRelease, calls
+            case releasedIfSent = "released"
+        }
     }
     struct Growth: Decodable {
         let bytes: Int
@@ -50,7 +57,8 @@ struct DiagnosisFacts: Decodable {
 
     let goModule: String
     /// Whether the module ran with the release probe in (it has `js.Func.Release` and a line table).
-    let releasesSeen: Bool
+    var releasesSeen: Bool { releasesSeenIfSent ?? false }
+    private let releasesSeenIfSent: Bool?
     let sampleEvery: Int
     let frozenMs: Double
     let copyRun: Int
@@ -63,4 +71,9 @@ struct DiagnosisFacts: Decodable {
     let copies: [String: Copy]
     let turns: Turns
     let exit: Exit?
+
+    enum CodingKeys: String, CodingKey {
+        case goModule, sampleEvery, frozenMs, copyRun, crossings, imports, sites, funcs, memory, copies, turns, exit
+        case releasesSeenIfSent = "releasesSeen"
+    }
 }

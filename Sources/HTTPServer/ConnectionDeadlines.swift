@@ -234,7 +234,10 @@ extension EvictionRank {
         switch order {
         case 0: return since
         case 1, 2: return since &+ Self.minimumAge
-        case 4, 5: return lastProgress &+ Self.stalledSend
+        case 4: return lastProgress &+ Self.stalledSend
+        // A live stream (5) is a candidate once it has been quiet for `stalledSend`, but one that keeps
+        // sending never becomes one: waiting for it would leave newcomers in the backlog for good, so they
+        // get the 503 instead.
         default: return nil
         }
     }

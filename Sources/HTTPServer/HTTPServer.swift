@@ -181,6 +181,9 @@ public final class HTTPServer: Sendable {
     private struct Listener: @unchecked Sendable {  // the source is only touched under the mutex
         let fd: Int32
         let source: DispatchSourceRead
+        /// Suspended by `pauseAccepting`. Dispatch traps when a suspended source is released, so whoever
+        /// cancels it (shutdown, deinit) resumes it first.
+        var paused = false
         /// Each with its own thread, stopped by `shutdown` (or once idle, when the server goes away without one).
         let loops: [EventLoop]
     }
@@ -328,10 +331,22 @@ public final class HTTPServer: Sendable {
 
     /// Out of descriptors: stop listening for a moment instead of spinning on a readable listener.
     private func pauseAccepting(for nanoseconds: UInt64 = 100_000_000) {
-        listener.withLock { $0?.source.suspend() }
-        acceptQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(min(max(nanoseconds, 1_000_000), 100_000_000)))) { [weak self] in  // gowasm: allow-trap: clamped to 1...100 ms on this line
-            self?.listener.withLock { $0?.source.resume() }
+        let paused = listener.withLock { listener -> Bool in
+            guard listener?.paused == false else { return false }  // gone, or already paused
+            listener?.source.suspend()
+            listener?.paused = true
+            return true
         }
+        guard paused else { return }
+        acceptQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(min(max(nanoseconds, 1_000_000), 100_000_000)))) { [weak self] in  // gowasm: allow-trap: clamped to 1...100 ms on this line
+            self?.listener.withLock { Self.resume(&$0) }
+        }
+    }
+
+    private static func resume(_ listener: inout Listener?) {
+        guard listener?.paused == true else { return }
+        listener?.source.resume()
+        listener?.paused = false
     }
 
     private static let refusal: [UInt8] = Array(
@@ -351,6 +366,7 @@ public final class HTTPServer: Sendable {
     public func shutdown(grace: Duration = .seconds(5)) {
         let loops = listener.withLock { listener in
             listener?.source.cancel()
+            Self.resume(&listener)
             return listener?.loops ?? []
         }
         // An accept batch in progress has handed its connections to the loops (unless this is that batch).
@@ -392,6 +408,7 @@ public final class HTTPServer: Sendable {
     deinit {
         listener.withLock { listener in
             listener?.source.cancel()
+            Self.resume(&listener)
             for loop in listener?.loops ?? [] { loop.stopWhenIdle() }
         }
     }

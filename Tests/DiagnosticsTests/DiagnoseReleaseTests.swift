@@ -18,7 +18,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let json = directory.appendingPathComponent("report.json")
         let result = try ProcessRunner.gowasmServe(
-            ["run", "--engine", engine, "--glue", glue, "--diagnose-json", json.path, wasm.path] + (keep ? ["keep"] : []), timeout: 120)
+            ["run", "--engine", engine, "--glue", glue, "--diagnose-json", json.path] + DiagnoseWellBehavedAppsTests.startUpAllowance + [wasm.path] + (keep ? ["keep"] : []), timeout: 120)
         return (result, try JSONDecoder().decode(DiagnosisReport.self, from: Data(contentsOf: json)))
     }
 
@@ -67,7 +67,8 @@ import Testing
             let label = "[\(toolchain.rawValue), \(engine)]"
             let json = dist.deletingLastPathComponent().appendingPathComponent("\(engine).json")
             let result = try ProcessRunner.gowasmServe(
-                ["prerender", dist.path, "--stdout", "--engine", engine, "--timeout", "60", "--diagnose-json", json.path], timeout: 120)
+                ["prerender", dist.path, "--stdout", "--engine", engine, "--timeout", "60", "--diagnose-json", json.path]
+                    + DiagnoseWellBehavedAppsTests.startUpAllowance, timeout: 120)
             #expect(result.status == 0, "\(label): \(result.stderrText)")
             let report = try JSONDecoder().decode(DiagnosisReport.self, from: Data(contentsOf: json))
             #expect(report.findings.isEmpty, "\(label): \(report.text)")

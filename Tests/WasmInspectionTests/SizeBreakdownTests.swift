@@ -50,7 +50,12 @@ struct SizeBreakdownTests {
         var mismatches: [String] = []
         for function in fromPclntab {
             let expected = names[UInt32(function.index)]
-            if expected != Self.nameSectionForm(function.name) {
+            // Go 1.19's pclntab spells an array length in generated equality functions as `[...]`
+            // (`type..eq.[...]runtime.Frame`) where the name section keeps it (`type..eq._2_runtime.Frame`).
+            let lengthsElided = expected?.replacingOccurrences(of: #"_[0-9]+_"#, with: "_..._", options: .regularExpression)
+            if expected != Self.nameSectionForm(function.name),
+                !(function.name.contains("[...]") && lengthsElided == Self.nameSectionForm(function.name))
+            {
                 mismatches.append("#\(function.index): pclntab \(function.name), name section \(expected ?? "none")")
             }
         }
@@ -71,7 +76,9 @@ struct SizeBreakdownTests {
         // Per package, the pclntab's totals equal the name section's (the `/` written as `_` there).
         let named = Dictionary(
             (report.sizes?.packages ?? []).map { ($0.package, $0.size) }, uniquingKeysWith: +)
-        for (package, size) in Self.packageTotals(pieces) where package != "main" {
+        // Pseudo-packages of linker-made symbols (`(linker)`, `go:`, `type:`) are grouped by other names there.
+        for (package, size) in Self.packageTotals(pieces)
+        where package != "main" && !package.hasPrefix("(") && !package.hasSuffix(":") {
             #expect(named[Self.nameSectionForm(package)].map { $0 >= size } == true, "\(package)")
         }
     }
