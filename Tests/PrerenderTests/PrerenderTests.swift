@@ -153,7 +153,11 @@ struct PrerenderTests {
         defer { server.stop() }
         let dump = try Browser.dumpDOM(server.url)
         let prerendered = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(PageParts.body(dump) == PageParts.body(prerendered))
+        // The rendered content is in the page as rendered; the take-over's own script after it writes the
+        // page's scripts back (document.write), so the DOM differs from the file from there on.
+        let body = try #require(PageParts.body(prerendered))
+        let content = String(body[..<(body.range(of: "<script")?.lowerBound ?? body.endIndex)])
+        #expect(content.count > 100 && dump.contains(content), "\(dump)")
         #expect(dump.contains("<li>Plush gopher (12.50)</li>"))
         #expect(dump.contains(PrerenderFixture.takeOverMarker))
     }
