@@ -7,7 +7,7 @@ import Testing
 @Suite("RunBrowserTests", .serialized)
 struct RunBrowserTests {
     static let uiTests = ["TestClickRunsHandler", "TestPropertiesAndAttributes", "TestAnimationFrameRender",
-        "TestFetchTestdataWithNetHTTP", "TestTempDirAndFiles"]
+        "TestFetchTestdataWithNetHTTP", "TestTempDirAndFiles", "TestReadDirTestdata"]
 
     /// The UI fixture's tests (click handlers, properties and attributes, animation frames, testdata through
     /// net/http and os) pass in the page, with either engine and either Go generation.
@@ -85,6 +85,7 @@ struct RunBrowserTests {
             typeof fs: object
             typeof fs.writeSync: function
             typeof require: undefined
+            path.resolve("a/b"): \(directory.path)/a/b
             typeof fetch: function
             typeof navigator: object
             getwd matches PWD: true <nil>

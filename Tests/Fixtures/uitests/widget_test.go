@@ -128,3 +128,14 @@ func TestTempDirAndFiles(t *testing.T) {
 		t.Fatalf("read back %q, %v", read, err)
 	}
 }
+
+func TestReadDirTestdata(t *testing.T) {
+	// os.ReadDir opens the directory and lists it through the path the glue resolved at open.
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "items.json" {
+		t.Fatalf("testdata holds %v", entries)
+	}
+}
