@@ -61,7 +61,9 @@ struct DiagnosisAnalyzer {
                 "remove the JS reference (removeEventListener, clearInterval...) before calling Release", key)
         }
         if let exit = facts.exit {
-            if exit.code == 2, let callback = exit.inCallback {
+            // Only the program's own callbacks: a panic elsewhere can end the instance while one of syscall's
+            // fs callbacks runs (Go 1.19 waits in one for each write of its trace), which is no panic out of it.
+            if exit.code == 2, let callback = exit.inCallback, symbolise(callback).isProgramCall {
                 add(.callbackPanic, .error,
                     "a panic unwound through the callback of the js.Func created at \(place(callback)) and killed the instance (exit 2)",
                     "recover() inside the callback, or return an error value to JS instead of panicking", callback)
