@@ -114,9 +114,9 @@ let package = Package(
             name: "GlueHost",
             dependencies: [
                 "JavaScript", "WasmEngines", "WebHost", "NodeSystem", "WasmInspection", "CLinux", "InputSafety",
-                .product(name: "WasmParser", package: "WasmKit"),
+                "Prerender", .product(name: "WasmParser", package: "WasmKit"),
             ],
-            resources: [.embedInCode("JS/node.js"), .embedInCode("JS/node-entry.js")]),
+            resources: [.embedInCode("JS/node.js"), .embedInCode("JS/node-entry.js"), .embedInCode("JS/browser-entry.js")]),
         // Diagnosis of a Go wasm app as its runtime sees it: a JS layer over the glue's import object, Go
         // stacks read through the pclntab, findings. Used by `run`/`prerender --diagnose` and `dev`'s pages.
         .target(

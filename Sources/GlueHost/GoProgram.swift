@@ -3,6 +3,7 @@ import CLinux
 #endif
 import Foundation
 import JavaScript
+import Prerender
 import WasmEngines
 import WebHost
 
@@ -16,11 +17,22 @@ import WebHost
 /// GoProgram(wasm: path, arguments: args, environment: env, glue: glue).run()   // never returns
 /// ```
 public struct GoProgram {
+    /// The globals the program starts in.
+    public enum Surface: Sendable {
+        /// node's, as `go_js_wasm_exec` gives them.
+        case node
+        /// A blank page at `http://localhost/` (window, document, the web platform) whose `fetch` answers
+        /// from `files` under `serve`'s rules, plus node's `fs` and `process` so `os` works as under node
+        /// (`run --browser`, for tests of DOM code). The glue is the browser's `wasm_exec.js`.
+        case browser(files: URL)
+    }
+
     public var wasm: String
     public var arguments: [String]
     public var environment: [String: String]
     public var glue: Glue
     public var engine: WasmEngine = .interpreter
+    public var surface: Surface = .node
     public var limits = InterpreterLimits()
     /// Ends the process with the program's exit code (node's `process.reallyExit`).
     public var terminate: (Int32) -> Never = { Foundation.exit($0) }
@@ -43,10 +55,20 @@ public struct GoProgram {
         do {
             let webAssembly = try WebAssemblyHost(engine: engine, limits: limits, in: js)
             let loop = EventLoop(webAssembly: webAssembly)
-            let native = try WebPlatform.install(in: js, loop: loop, output: output)
+            let native: JSObject
+            var window: BrowserWindow?
+            switch surface {
+            case .node:
+                native = try WebPlatform.install(in: js, loop: loop, output: output)
+            case .browser(let files):
+                let page = try BrowserWindow(blankAt: "http://localhost/", files: files, in: js, loop: loop, output: output)
+                window = page
+                native = page.native
+            }
             let entry = glue.nodeEntry?.path ?? glue.script.deletingLastPathComponent().appendingPathComponent("wasm_exec_node.js").path
-            let setup = NodeSurface.Setup(
+            var setup = NodeSurface.Setup(
                 argv: ["node", entry, wasm] + arguments, environment: environment, terminate: terminate)
+            setup.inPage = window != nil
             _ = try NodeSurface.install(in: js, native: native, setup: setup, output: output)
             for prelude in preludes { try prelude(js) }
             let emitUncaught = native["emitUncaught"].object
@@ -58,19 +80,36 @@ public struct GoProgram {
                 }
                 terminate(1)
             }
-            let source: JSValue = glue.nodeEntry == nil ? js.string(String(decoding: PackageResources.node_entry_js, as: UTF8.self)) : js.undefined
             do {
-                try native["runMain"].object?.call([js.string(entry), source, js.string(glue.script.path)])
+                if window != nil {
+                    try startInPage(js, native: native)
+                } else {
+                    let source: JSValue = glue.nodeEntry == nil ? js.string(String(decoding: PackageResources.node_entry_js, as: UTF8.self)) : js.undefined
+                    try native["runMain"].object?.call([js.string(entry), source, js.string(glue.script.path)])
+                }
             } catch {
                 loop.onUncaughtException(error)
             }
-            withExtendedLifetime(webAssembly) { loop.run() }
+            withExtendedLifetime((webAssembly, window)) { loop.run() }
             try native["processEnded"].object?.call()
         } catch {
             output.write(fd: 2, text: "gowasm-serve: \(wasm): \(error)\n")
             terminate(1)
         }
         terminate(0)
+    }
+
+    /// The browser's glue as the page's classic script, then the start `wasm_exec_node.js` would make.
+    private func startInPage(_ js: JSContext, native: JSObject) throws(JavaScriptError) {
+        let glueSource: String
+        do {
+            glueSource = try String(contentsOf: glue.script, encoding: .utf8)
+        } catch {
+            throw JavaScriptError(message: "cannot read \(glue.script.path): \((error as NSError).localizedDescription)")
+        }
+        try js.evaluate(glueSource, sourceURL: glue.script.absoluteString)
+        let start = try js.evaluate(String(decoding: PackageResources.browser_entry_js, as: UTF8.self), sourceURL: "gowasm-serve:browser-entry.js")
+        try start.object?.call([native, js.string(wasm), js.array(arguments.map(js.string))])
     }
 
     /// glibc serves an allocation above its mmap threshold from its own mapping, unmapped again on free,

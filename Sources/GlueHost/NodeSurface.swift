@@ -13,11 +13,14 @@ enum NodeSurface {
         var environment: [String: String]
         /// Ends the process with this code (node's `process.reallyExit`).
         var terminate: (Int32) -> Never
+        /// `run --browser`: the surface goes into a page (global `fs`, no `argv0`, the browser's timers).
+        var inPage = false
     }
 
     static func install(in js: JSContext, native: JSObject, setup: Setup, output: OutputStreams) throws(JavaScriptError) -> JSObject {
         native["argv"] = js.array(setup.argv.map(js.string))
         native["argv0"] = js.string("node")
+        native["inPage"] = js.boolean(setup.inPage)
         let env = js.object()
         for key in setup.environment.keys.sorted() { env[key] = js.string(setup.environment[key] ?? "") }
         native["env"] = env

@@ -34,15 +34,27 @@ final class PageRuntime {
 
     let document: Document
     let js = JSContext()
-    let bindings: DOMBindings
+    let window: BrowserWindow
+    var bindings: DOMBindings { window.bindings }
     let loop: EventLoop
     let webAssembly: WebAssemblyHost
     private let fetcher: DistFetch
     private let log: OutputTail
-    private var exitCode: Int32?
-    private var runtimeError: String?
-    private var programStarted = false
-    private var firstException: PageException?
+    private let watch = ProgramWatch()
+
+    /// What the window reports of the Go program, kept for the run's `Ending`.
+    private final class ProgramWatch {
+        var exitCode: Int32?
+        var runtimeError: String?
+        var started = false
+        var firstException: PageException?
+
+        /// Keeps the first exception the page raised (later ones are usually its consequences).
+        func record(_ value: JSValue?) {
+            guard firstException == nil, let value else { return }
+            firstException = PageRuntime.exception(from: value)
+        }
+    }
 
     /// `baseURL`: where relative references resolve when the page has no `<base>`: the directory of the
     /// dist's page (`index.html` answers `/deep/route` too, and its `wasm_exec.js` is the dist's, as the
@@ -60,26 +72,35 @@ final class PageRuntime {
         } catch {
             throw .unsupported("the \(options.engine.rawValue) engine did not start: \(error)")
         }
-        loop = EventLoop(
+        let loop = EventLoop(
             webAssembly: webAssembly, clock: .virtual(budgetMilliseconds: Self.milliseconds(options.virtualTimeBudget)))
+        self.loop = loop
         loop.wallClockDeadline = ContinuousClock.now + options.wallClockLimit
-        bindings = DOMBindings(document: document, context: js, url: url)
-        bindings.baseURL = baseURL
         document.readyState = "loading"
-        loop.onUncaughtException = { [weak self, log, weak bindings] error in
-            self?.record(error.value)
-            if error.value != nil, let bindings { bindings.reportUncaught(error) } else { log.append(line: "Uncaught \(error)") }
+        let watch = watch
+        var events = BrowserWindow.ProgramEvents()
+        events.exited = { [weak loop] code in
+            watch.exitCode = code
+            loop?.stop()
         }
-        let builtIns = js.globalPropertyNames()
+        events.faulted = { message in if watch.runtimeError == nil { watch.runtimeError = message } }
+        events.reported = { watch.record($0) }
+        events.started = { watch.started = true }
         do {
             let output = OutputStreams { _, bytes in log.append(bytes) }
-            let native = try WebPlatform.install(in: js, loop: loop, output: output, surface: .browser)
-            try bindings.install()
-            try installBrowser(native)
-            try js.presentAsPlatform(globals: js.globalPropertyNames().subtracting(builtIns))
-            try js.onUnhandledRejection { [weak self, log] reason in
+            window = try BrowserWindow(
+                document: document, url: url, baseURL: baseURL, files: root, in: js, loop: loop, output: output, events: events)
+        } catch {
+            throw .unsupported("the page's JavaScript world did not start: \(error)")
+        }
+        loop.onUncaughtException = { [log, weak window] error in
+            watch.record(error.value)
+            if error.value != nil, let window { window.bindings.reportUncaught(error) } else { log.append(line: "Uncaught \(error)") }
+        }
+        do {
+            try js.onUnhandledRejection { [log] reason in
                 log.append(line: "Uncaught (in promise) \(reason.string)")
-                self?.record(reason)
+                watch.record(reason)
             }
             for (index, prelude) in options.preludes.enumerated() {
                 try js.evaluate(prelude, sourceURL: "gowasm-serve:prelude-\(index + 1).js")
@@ -105,18 +126,18 @@ final class PageRuntime {
         fire("DOMContentLoaded", at: document, bubbles: true)
         document.readyState = "complete"
         fire("load", at: nil)
-        let ending = exitCode == nil ? loop.run() : .stopped
+        let ending = watch.exitCode == nil ? loop.run() : .stopped
         return Ending(
-            loop: ending, exitCode: exitCode, wasmFault: webAssembly.lastFault, runtimeError: runtimeError,
-            refusedMemoryGrowth: webAssembly.refusedMemoryGrowth, programStarted: programStarted,
-            firstException: firstException)
+            loop: ending, exitCode: watch.exitCode, wasmFault: webAssembly.lastFault, runtimeError: watch.runtimeError,
+            refusedMemoryGrowth: webAssembly.refusedMemoryGrowth, programStarted: watch.started,
+            firstException: watch.firstException)
     }
 
     /// Breaks the cycles between the context and what its functions hold (the loop's callbacks, the DOM's
     /// wrappers), so a process rendering many pages (tests, `prerender --route …`) frees each one.
     private func tearDown() {
         loop.cancelAll()
-        bindings.detach()
+        window.detach()
         js.collectGarbage()
     }
 
@@ -148,7 +169,7 @@ final class PageRuntime {
     /// Runs one script with `document.currentScript` set. An exception is reported to the log and the page
     /// goes on with its next script, as in a browser; a `src` the dist cannot answer fires `error`.
     private func runScript(_ element: Element) {
-        guard exitCode == nil else { return }
+        guard watch.exitCode == nil else { return }
         var source = element.textContent ?? ""
         var name = "\(bindings.url.absoluteString)#inline-script"
         if let src = element.getAttribute("src") {
@@ -173,15 +194,9 @@ final class PageRuntime {
         do {
             try js.evaluate(source, sourceURL: name)
         } catch {
-            record(error.value ?? js.string(error.message))
+            watch.record(error.value ?? js.string(error.message))
             if error.value != nil { bindings.reportUncaught(error) } else { log.append(line: "Uncaught \(error)") }
         }
-    }
-
-    /// Keeps the first exception the page raised (later ones are usually its consequences).
-    private func record(_ value: JSValue?) {
-        guard firstException == nil, let value else { return }
-        firstException = Self.exception(from: value)
     }
 
     /// The type, message and first frame of a thrown value: an Error's `name`, `message` and `stack` (or
@@ -205,51 +220,6 @@ final class PageRuntime {
             try bindings.fire(type, at: target, bubbles: bubbles)
         } catch {
             log.append(line: "Uncaught \(error)")
-        }
-    }
-
-    // MARK: The browser's network and the program's end
-
-    private func installBrowser(_ native: JSObject) throws(JavaScriptError) {
-        native.defineMethod("fetch") { [weak self] js, _, args in
-            guard let self else { return js.string("Failed to fetch") }
-            // An absolute URL by now (Request resolved it against document.baseURI); same origin means the page's.
-            switch fetcher.answer(to: args[0].string, method: args[1].string, base: bindings.url) {
-            case .failure(let error): return js.string(error.message)
-            case .success(let response):
-                return js.object([
-                    "status": js.number(response.status), "statusText": js.string(DistResponse.statusText(response.status)),
-                    "url": js.string(response.url.absoluteString), "redirected": js.boolean(response.redirected),
-                    "headers": js.array(response.headers.map { js.array([js.string($0.0), js.string($0.1)]) }),
-                    "body": try js.uint8Array(copying: response.body),
-                ])
-            }
-        }
-        native.defineMethod("task") { [weak self] js, _, args in
-            if let self, let callback = args[0].object { loop.enqueue(callback) }
-            return js.undefined
-        }
-        native.defineMethod("exited") { [weak self] js, _, args in
-            self?.exitCode = Conversions.int32(wrapping: args[0].number)
-            self?.loop.stop()
-            return js.undefined
-        }
-        native.defineMethod("faulted") { [weak self] js, _, args in
-            if let self, runtimeError == nil { runtimeError = args[0].string }
-            return js.undefined
-        }
-        native.defineMethod("reported") { [weak self] js, _, args in
-            self?.record(args[0])
-            return js.undefined
-        }
-        native.defineMethod("started") { [weak self] js, _, _ in
-            self?.programStarted = true
-            return js.undefined
-        }
-        // browser.js first: fetch.js's Request follows its AbortSignal.
-        for (source, url) in [(PackageResources.browser_js, "gowasm-serve:browser.js"), (PackageResources.fetch_js, "gowasm-serve:fetch.js")] {
-            let setUp = try js.evaluate(String(decoding: source, as: UTF8.self), sourceURL: url)
-            try setUp.object?.call([native])
         }
     }
 }

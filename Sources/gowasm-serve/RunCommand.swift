@@ -22,6 +22,11 @@ struct Run: ParsableCommand {
     @Option(help: "Stop the run after this many seconds (exit 1).")
     var timeout: Double?
 
+    @Flag(help: ArgumentHelp(
+        "Start the program in a blank page (window, document, the web platform; fetch reads the working directory) with node's fs and process, for tests of DOM code.",
+        discussion: "As a go test runner: go test -exec \"gowasm-serve run --browser\""))
+    var browser = false
+
     @Flag(help: "Diagnose the run (js.Func leaks, frozen loops, memory, boundary cost...): a report on stderr at the end.")
     var diagnose = false
 
@@ -40,7 +45,7 @@ struct Run: ParsableCommand {
     func run() throws {
         guard let wasm = command.first else {
             throw CommandFailure(
-                "usage: gowasm-serve run [--engine interpreter|jit] [--glue FILE] [--max-memory MiB] [--timeout s] app.wasm [args...]",
+                "usage: gowasm-serve run [--browser] [--engine interpreter|jit] [--glue FILE] [--max-memory MiB] [--timeout s] app.wasm [args...]",
                 exitCode: 64)
         }
         // Everything after `run` is captured for the program, so help is recognised here.
@@ -52,6 +57,7 @@ struct Run: ParsableCommand {
         var program = try prepare(wasm: wasm)
         if let timeout { Self.startWatchdog(seconds: timeout) }
         program.engine = engine
+        if browser { program.surface = .browser(files: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
         program.limits.maxMemoryBytes = max(maxMemoryMiB, 1) << 20
         program.run()
     }

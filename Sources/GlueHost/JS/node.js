@@ -201,6 +201,13 @@
     return module.exports;
   };
   native.runMain = (file, source, glue) => load(file, source, glue);
+  // run --browser: a page's globals with node's `fs` and `process` (what the browser glue keeps when it
+  // finds them). No argv0, so Go's net/http uses fetch; timers are the browser's (numbers); no require.
+  if (native.inPage) {
+    delete process.argv0;
+    native.nodeTimers = false;
+    define("fs", fs);
+  }
   native.makeRequire = makeRequire;
   return process;
 })

@@ -1,0 +1,3 @@
+module fixtures.local/runtime/pageprobe
+
+go 1.19

@@ -1,0 +1,3 @@
+module fixtures.local/uitests
+
+go 1.19
