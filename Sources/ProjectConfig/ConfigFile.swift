@@ -51,6 +51,9 @@ public struct ConfigFile {
         if let line = Self.tableHeaderWithoutName(in: text) {
             throw Failure(file: path, line: line, message: "not valid TOML: a table header needs a name")
         }
+        if let finding = TOMLStructureCheck.misplacedCharacter(in: text) {
+            throw Failure(file: path, line: finding.line, message: finding.message)
+        }
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
