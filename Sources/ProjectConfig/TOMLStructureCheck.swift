@@ -1,8 +1,12 @@
-/// Finds characters that toml++ (under TOMLKit) asserts on instead of reporting: its C++ is built without
-/// NDEBUG, so `assert(!is_value_terminator(*cp))` in `parse_value` aborted the process on a gowasm.toml with
-/// `header = [}]`, or with U+2028, U+2029 or U+0085 (vertical whitespace to toml++, skipped by nothing) where
-/// an array expects a value (found by fuzz-config). Both are invalid TOML anywhere outside strings and
-/// comments, so the check only walks those (with TOML's quoting rules) and brackets.
+/// Finds what toml++ (under TOMLKit) asserts on instead of reporting. Its C++ is built without NDEBUG, so each
+/// of these aborted the process on a gowasm.toml (all found by fuzz-config):
+/// - `}` or U+2028, U+2029, U+0085 (vertical whitespace to toml++, skipped by nothing) where an array expects a
+///   value: `assert(!is_value_terminator(*cp))` in `parse_value`. Both are invalid TOML anywhere outside strings
+///   and comments.
+/// - a table header whose name does not start with a key character or a quote (`[ §`): `parse_key`'s assert.
+/// The check walks strings (TOML's four forms), comments and brackets, so none of this is looked for inside a
+/// string, and a `[` opens a table header only at a line's start outside any array or inline table. Lines end
+/// at LF; a CR before it is TOML's CRLF.
 enum TOMLStructureCheck {
     struct Finding: Equatable {
         /// 1-based.
@@ -24,7 +28,8 @@ enum TOMLStructureCheck {
         var state = State.value
         var open: [Unicode.Scalar] = []  // `[` and `{` not yet closed, outside strings and comments
         var line = 1
-        var i = 0
+        var atLineStart = true  // nothing but spaces and tabs yet on this line, outside strings
+        var i = scalars.first == "\u{FEFF}" ? 1 : 0  // toml++ skips a byte order mark
         /// How many `quote`s start at `index` (at most `limit`).
         func run(of quote: Unicode.Scalar, at index: Int, limit: Int) -> Int {
             var count = 0
@@ -35,10 +40,23 @@ enum TOMLStructureCheck {
         func escapeLength(at index: Int) -> Int {
             index + 1 < scalars.count && scalars[index + 1] != "\n" ? 2 : 1
         }
+        /// Whether the `[` at `index` (and a second one right after it) is followed by a key: a key character or
+        /// a quote after spaces and tabs. A `]` or the end is toml++'s to report.
+        func tableHeaderHasName(at index: Int) -> Bool {
+            var next = index + 1
+            func skipBlanks() { while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 } }
+            if next < scalars.count, scalars[next] == "[" { next += 1 }
+            skipBlanks()
+            guard next < scalars.count else { return true }
+            let first = scalars[next]
+            return first.properties.isASCIIHexDigit || ("a"..."z").contains(first) || ("A"..."Z").contains(first)
+                || "_-\"']".unicodeScalars.contains(first)
+        }
         while i < scalars.count {
             let scalar = scalars[i]
             if scalar == "\n" {
                 line += 1
+                atLineStart = true
                 // A single-line string or a comment ends at the line's end (an unterminated string is
                 // TOML's error to report).
                 if state != .multilineBasicString && state != .multilineLiteralString { state = .value }
@@ -63,6 +81,8 @@ enum TOMLStructureCheck {
                 if quotes >= 3 { state = .value }
                 i += max(quotes, 1)
             case .value:
+                let startsLine = atLineStart
+                atLineStart = atLineStart && (scalar == " " || scalar == "\t")
                 switch scalar {
                 case "#":
                     state = .comment
@@ -77,6 +97,9 @@ enum TOMLStructureCheck {
                         i += 1
                     }
                 case "[", "{":
+                    if scalar == "[" && startsLine && open.isEmpty && !tableHeaderHasName(at: i) {
+                        return Finding(line: line, message: "not valid TOML: a table header needs a name")
+                    }
                     open.append(scalar)
                     i += 1
                 case "]":

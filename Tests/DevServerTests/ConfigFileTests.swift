@@ -78,6 +78,8 @@ import Testing
         // toml++ asserted on these (SIGABRT, found by fuzz-config): `}` and U+2028 where an array wants a value.
         ("header = [}]\n", "1: not valid TOML: `}` inside an array"),
         ("port = 8080\nheader = [\"X-A: 1\",\n\u{2028}\"X-B: 2\"]\n", "3: not valid TOML: U+2028 outside a string"),
+        // and on a table header without a name; its check split lines at Characters, and "\r\n" is one.
+        ("port = 8080\r\n[ \u{A7}]\r\n", "2: not valid TOML: a table header needs a name"),
     ])
     func badFileIsAOneLineUsageError(toml: String, message: String) throws {
         let directory = try project(toml)
