@@ -164,12 +164,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript", "CJavaScriptCore"]),
-        .testTarget(name: "GlueHostTests", dependencies: ["WasmEngines", "JavaScript", "TestSupport"]),
+        .testTarget(name: "GlueHostTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "WasmEnginesTests", dependencies: ["WasmEngines", "JavaScript"]),
+        .testTarget(name: "WebHostTests", dependencies: ["WebHost", "JavaScript"]),
+        .testTarget(name: "NodeSystemTests", dependencies: ["NodeSystem"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "WasmInspection", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "JavaScript", "WebHost", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
         .testTarget(name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
         .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "DeployExport", "Compression", "Hashing", "TestSupport"]),
+        .testTarget(name: "DeployExportTests", dependencies: ["DeployExport", "SiteServing"]),
         // The WPT runner (docs/wpt.md): test support, not a CLI command. WPTSupport holds its decisions (which
         // files, the .any.html wrapper, expectations, the table) so WPTTests can use them; wpt-runner runs each
         // file in a bounded child over Prerender's page runtime.
@@ -179,6 +183,8 @@ let package = Package(
         .testTarget(name: "WPTTests", dependencies: ["WPTSupport", "TestSupport"]),
         .testTarget(
             name: "DevServerTests",
-            dependencies: ["SiteServing", "HTTPServer", "DevProxy", "DeployExport", "ProjectConfig", "TestSupport"]),
+            dependencies: ["SiteServing", "HTTPServer", "TestSupport"]),
+        .testTarget(name: "DevProxyTests", dependencies: ["DevProxy", "HTTPServer"]),
+        .testTarget(name: "ProjectConfigTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -20,10 +20,22 @@ public struct DiagnosisThresholds: Sendable {
     public init() {}
 }
 
+/// What outlives a Go program's exit: what an early exit can break.
+public enum ProgramHost: Sendable {
+    /// A page: its JavaScript runs on after Go exits, so a callback into a live js.Func, and the glue's
+    /// wake-up for a pending Go timer, fail (`Go program has already exited`).
+    case page
+    /// A process that ends with the program (`run`: the glue's exit is node's `process.exit`). A pending
+    /// Go timer cannot fire into it (and Go keeps one for any timer, such as `go test`'s -test.timeout
+    /// alarm); live js.Funcs are still reported, since they show callbacks a page would make.
+    case process
+}
+
 /// Turns the facts `diagnose.js` observed into findings, naming Go code through the line table.
 struct DiagnosisAnalyzer {
     let thresholds: DiagnosisThresholds
     let table: GoLineTable?
+    var host: ProgramHost = .page
 
     func report(of facts: DiagnosisFacts, program: String, engine: String, stripped: Bool, exitCode: Int?) -> DiagnosisReport {
         var findings: [DiagnosisReport.Finding] = []
@@ -49,19 +61,22 @@ struct DiagnosisAnalyzer {
                 "remove the JS reference (removeEventListener, clearInterval...) before calling Release", key)
         }
         if let exit = facts.exit {
-            if exit.code == 2, let callback = exit.inCallback {
+            // Only the program's own callbacks: a panic elsewhere can end the instance while one of syscall's
+            // fs callbacks runs (Go 1.19 waits in one for each write of its trace), which is no panic out of it.
+            if exit.code == 2, let callback = exit.inCallback, symbolise(callback).isProgramCall {
                 add(.callbackPanic, .error,
                     "a panic unwound through the callback of the js.Func created at \(place(callback)) and killed the instance (exit 2)",
                     "recover() inside the callback, or return an error value to JS instead of panicking", callback)
             } else if exit.code != 2, case let live = exit.liveSites.filter({ symbolise($0.key).isProgramCall }),
-                !live.isEmpty || exit.pendingTimeouts > 0
+                case let pendingTimeouts = host == .page ? exit.pendingTimeouts : 0,
+                !live.isEmpty || pendingTimeouts > 0
             {
                 // Funcs the standard library made (syscall's fs callbacks) are its own business.
                 let liveFuncs = Conversions.saturatingSum(live.values)
                 let top = live.max { $0.value < $1.value }
                 var what: [String] = []
                 if liveFuncs > 0 { what.append("\(decimal(liveFuncs)) live js.Func(s)") }
-                if exit.pendingTimeouts > 0 { what.append("\(exit.pendingTimeouts) pending Go timer(s)") }
+                if pendingTimeouts > 0 { what.append("\(pendingTimeouts) pending Go timer(s)") }
                 add(.earlyExit, .warning,
                     "the program exited (code \(exit.code)) with \(what.joined(separator: " and "))\(top.map { ", most from \(place($0.key))" } ?? ""): callbacks into it will now fail",
                     "park main with `select {}` while JS may call back, or release the funcs and stop the timers before returning",

@@ -14,6 +14,8 @@ import WasmInspection
 /// Without `install` nothing is wrapped: diagnosis costs nothing unless asked for.
 public final class GoDiagnostics {
     public let thresholds: DiagnosisThresholds
+    /// What outlives the program's exit (`run` sets `.process`).
+    public var host: ProgramHost = .page
     private var table: GoLineTable?
     private var walker: GoStackWalker?
     /// Makes `js.Func.Release` call the layer (see GoReleaseProbe); nil when the program never releases.
@@ -131,7 +133,7 @@ public final class GoDiagnostics {
             let instances = try? JSONDecoder().decode([DiagnosisFacts].self, from: Data(json.utf8)),
             let facts = instances.first
         else { return nil }
-        return DiagnosisAnalyzer(thresholds: thresholds, table: table)
+        return DiagnosisAnalyzer(thresholds: thresholds, table: table, host: host)
             .report(of: facts, program: program, engine: engine, stripped: stripped, exitCode: exitCode)
     }
 }

@@ -90,7 +90,7 @@ public struct GoProgram {
             } catch {
                 loop.onUncaughtException(error)
             }
-            withExtendedLifetime((webAssembly, window)) { loop.run() }
+            _ = withExtendedLifetime((webAssembly, window)) { loop.run() }
             try native["processEnded"].object?.call()
         } catch {
             output.write(fd: 2, text: "gowasm-serve: \(wasm): \(error)\n")

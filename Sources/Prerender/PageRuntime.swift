@@ -66,7 +66,8 @@ final class PageRuntime {
         self.document = document
         self.log = log
         fetcher = DistFetch(root: root)
-        let limits = InterpreterLimits(maxMemoryBytes: options.maxMemoryBytes, instructionLimit: options.instructionLimit)
+        var limits = InterpreterLimits(maxMemoryBytes: options.maxMemoryBytes, instructionLimit: options.instructionLimit)
+        limits.translatesEagerly = options.translatesEagerly
         do {
             webAssembly = try WebAssemblyHost(engine: options.engine, limits: limits, in: js)
         } catch {

@@ -16,6 +16,8 @@ public struct PrerenderOptions: Sendable {
     public var instructionLimit: UInt64? = 20_000_000_000
     /// The largest linear memory the app may grow to.
     public var maxMemoryBytes: Int = 512 << 20
+    /// The interpreter translates every function at instantiation (see `InterpreterLimits.translatesEagerly`).
+    public var translatesEagerly = false
     /// Scheme, host and port of `location` (the route is its path). Fetches to it are served from the dist.
     public var origin: String = "http://localhost"
     /// Add the take-over script to `<head>` (see `TakeOver`). Off, the page is just what the app rendered.

@@ -63,12 +63,7 @@ package enum TestPage {
             configurable: true, enumerable: false,
             get() { return undefined; },
             set(callback) {
-              // As wptrunner does, no HTML rendering of the results (testharnessreport.js reads the opener's
-          // testharness_properties): the report is the callback's, and the page's DOM is the test's alone.
-          Object.defineProperty(globalThis, "opener", {
-            value: { testharness_properties: { output: false }, postMessage() {} }, writable: true, configurable: true, enumerable: false,
-          });
-          Object.defineProperty(globalThis, "add_completion_callback", { value: callback, writable: true, configurable: true, enumerable: false });
+              Object.defineProperty(globalThis, "add_completion_callback", { value: callback, writable: true, configurable: true, enumerable: false });
               // testharness.js exposes it before it has made its `tests`: register once its script has run.
               Promise.resolve().then(() => callback(report));
             },

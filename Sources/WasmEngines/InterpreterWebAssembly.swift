@@ -25,7 +25,7 @@ final class InterpreterWebAssembly {
     init(limits: InterpreterLimits) {
         self.limits = limits
         var configuration = EngineConfiguration(stackSize: limits.stackBytes, fuelMetering: limits.instructionLimit != nil)
-        configuration.compilationMode = .lazy
+        configuration.compilationMode = limits.translatesEagerly ? .eager : .lazy
         // The fixed-base linear memory the JS `buffer` relies on (see LinearMemoryBuffer).
         configuration.memoryBoundsChecking = .mprotect
         engine = Engine(configuration: configuration)

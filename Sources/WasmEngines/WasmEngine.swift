@@ -16,6 +16,10 @@ public struct InterpreterLimits: Sendable {
     public var instructionLimit: UInt64? = nil
     /// The interpreter's stack (deep Go call chains and re-entrant callbacks need room).
     public var stackBytes: Int = 64 << 20
+    /// Translate every function when a module is instantiated, as a browser compiles before it runs,
+    /// instead of on first call. Costs the functions never called; gives turns that time the program alone
+    /// (`--diagnose`: the first turn otherwise includes translating everything it reaches).
+    public var translatesEagerly = false
 
     public init(maxMemoryBytes: Int = 1 << 30, instructionLimit: UInt64? = nil, stackBytes: Int = 64 << 20) {
         self.maxMemoryBytes = maxMemoryBytes

@@ -7,18 +7,23 @@ public enum SizeText {
         out.append("\(file): \(grouped(breakdown.fileSize)) bytes, \(grouped(breakdown.compressedSize)) bytes \(breakdown.compression)")
         if !breakdown.hasGoFunctionTable { out.append("No Go function table (pclntab) found: code is not split by package.") }
         out.append("")
-        out.append(row("package / region", "bytes", "%", "br (est.)", "%"))
         let packages = breakdown.entries.filter { $0.kind == .package }
         let shown = packages.prefix(max(0, top))
         let rest = packages.dropFirst(shown.count)
-        for entry in shown { out.append(line(entry.name, entry.size, entry.compressed, breakdown)) }
+        var rows: [(name: String, size: Int, compressed: Int)] = shown.map { (Sanitized.text($0.name), $0.size, $0.compressed) }
         if !rest.isEmpty {
-            out.append(line("(\(rest.count) more packages)", rest.reduce(0) { $0 + $1.size }, rest.reduce(0) { $0 + $1.compressed }, breakdown))
+            rows.append(("(\(rest.count) more packages)", rest.reduce(0) { $0 + $1.size }, rest.reduce(0) { $0 + $1.compressed }))
         }
-        for entry in breakdown.entries where entry.kind != .package {
-            out.append(line(entry.name, entry.size, entry.compressed, breakdown))
+        for entry in breakdown.entries where entry.kind != .package { rows.append((Sanitized.text(entry.name), entry.size, entry.compressed)) }
+        rows.append(("total", breakdown.entries.reduce(0) { $0 + $1.size }, breakdown.entries.reduce(0) { $0 + $1.compressed }))
+        // The name column is as wide as its longest name, so the numbers stay in their columns.
+        let width = rows.reduce(44) { max($0, $1.name.count) }
+        out.append(row("package / region", "bytes", "%", "br (est.)", "%", nameWidth: width))
+        for entry in rows {
+            out.append(row(
+                entry.name, grouped(entry.size), percent(entry.size, breakdown.fileSize), grouped(entry.compressed),
+                percent(entry.compressed, breakdown.compressedSize), nameWidth: width))
         }
-        out.append(line("total", breakdown.entries.reduce(0) { $0 + $1.size }, breakdown.entries.reduce(0) { $0 + $1.compressed }, breakdown))
         out.append("")
         out.append("Compressed shares are estimates: \(breakdown.method).")
         return out.joined(separator: "\n")
@@ -44,13 +49,11 @@ public enum SizeText {
         return out.joined(separator: "\n")
     }
 
-    private static func row(_ name: String, _ size: String, _ share: String, _ compressed: String, _ compressedShare: String) -> String {
-        "  " + name.padding(toLength: max(name.count, 44), withPad: " ", startingAt: 0) + " " + pad(size, 12) + " " + pad(share, 6)
+    private static func row(
+        _ name: String, _ size: String, _ share: String, _ compressed: String, _ compressedShare: String, nameWidth: Int
+    ) -> String {
+        "  " + name.padding(toLength: max(name.count, nameWidth), withPad: " ", startingAt: 0) + " " + pad(size, 12) + " " + pad(share, 6)
             + " " + pad(compressed, 11) + " " + pad(compressedShare, 6)
-    }
-
-    private static func line(_ name: String, _ size: Int, _ compressed: Int, _ breakdown: SizeBreakdown) -> String {
-        row(Sanitized.text(name), grouped(size), percent(size, breakdown.fileSize), grouped(compressed), percent(compressed, breakdown.compressedSize))
     }
 
     static func percent(_ part: Int, _ whole: Int) -> String {

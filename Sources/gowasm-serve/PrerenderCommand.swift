@@ -166,6 +166,8 @@ struct PrerenderCommand: ParsableCommand {
         options.instructionLimit = instructionLimit == 0 ? nil : instructionLimit
         options.maxMemoryBytes = memoryLimit << 20
         options.engine = engine
+        // The diagnosis times turns: the program's, not the interpreter's translation of what it reaches.
+        options.translatesEagerly = diagnose || diagnoseJSON != nil
         return options
     }
 

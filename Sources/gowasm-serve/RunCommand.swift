@@ -59,6 +59,8 @@ struct Run: ParsableCommand {
         program.engine = engine
         if browser { program.surface = .browser(files: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
         program.limits.maxMemoryBytes = max(maxMemoryMiB, 1) << 20
+        // The diagnosis times turns: the program's, not the interpreter's translation of what it reaches.
+        program.limits.translatesEagerly = diagnose || diagnoseJSON != nil
         program.run()
     }
 
@@ -90,6 +92,7 @@ struct Run: ParsableCommand {
         var output = DiagnosisOutput(table: diagnose, jsonPath: diagnoseJSON)
         output.thresholds.frozenMilliseconds = frozenMilliseconds
         let diagnostics = GoDiagnostics(wasm: bytes, thresholds: output.thresholds)
+        diagnostics.host = .process
         program.preludes.append(diagnostics.prelude)
         let finish = program.terminate
         let (name, engine) = (URL(fileURLWithPath: path).lastPathComponent, engine.rawValue)

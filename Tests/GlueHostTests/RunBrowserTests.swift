@@ -7,7 +7,7 @@ import Testing
 @Suite("RunBrowserTests", .serialized)
 struct RunBrowserTests {
     static let uiTests = ["TestClickRunsHandler", "TestPropertiesAndAttributes", "TestAnimationFrameRender",
-        "TestFetchTestdataWithNetHTTP", "TestTempDirAndFiles"]
+        "TestFetchTestdataWithNetHTTP", "TestTempDirAndFiles", "TestReadDirTestdata"]
 
     /// The UI fixture's tests (click handlers, properties and attributes, animation frames, testdata through
     /// net/http and os) pass in the page, with either engine and either Go generation.
@@ -19,6 +19,9 @@ struct RunBrowserTests {
         for test in Self.uiTests {
             #expect(result.stdoutText.contains("--- PASS: \(test) "), "\(label): \(test) did not pass:\n\(result.stdoutText)")
         }
+        for package in ["widget", "catalog"] {
+            #expect(result.stdoutText.contains("ok  \tfixtures.local/uitests/\(package)"), "\(label): \(result.stdoutText)")
+        }
     }
 
     /// Without the flag the same tests find no document: the flag is what makes them pass. The tests that
@@ -28,6 +31,7 @@ struct RunBrowserTests {
         #expect(result.status != 0)
         #expect(result.stdoutText.contains("--- FAIL: TestClickRunsHandler"), "\(result.stdoutText)")
         #expect(!result.stdoutText.contains("--- PASS: TestClickRunsHandler"))
+        #expect(result.stdoutText.contains("--- FAIL: TestFetchTestdataWithNetHTTP"), "\(result.stdoutText)")
     }
 
     /// A program that uses no DOM prints the same bytes on stdout and stderr, and exits with the same code,
@@ -85,6 +89,7 @@ struct RunBrowserTests {
             typeof fs: object
             typeof fs.writeSync: function
             typeof require: undefined
+            path.resolve("a/b"): \(directory.path)/a/b
             typeof fetch: function
             typeof navigator: object
             getwd matches PWD: true <nil>
@@ -106,7 +111,7 @@ struct RunBrowserTests {
         #expect(result.stdoutText.hasPrefix("typeof window: undefined\n"), "\(result.stdoutText)")
     }
 
-    /// `go test -count=1 -v -exec "gowasm-serve <exec>" .` in the UI fixture with `toolchain`'s go (which puts
+    /// `go test -count=1 -v -exec "gowasm-serve <exec>" ./...` in the UI fixture (widget, catalog) with `toolchain`'s go (which puts
     /// its own bin first on PATH, so `run` finds that toolchain's glue).
     static func goTest(toolchain: GoToolchain, exec: String) throws -> ProcessResult {
         let go = toolchain.goBinary
@@ -118,7 +123,7 @@ struct RunBrowserTests {
         environment["GOFLAGS"] = "-mod=mod"
         environment["GOROOT"] = nil
         return try ProcessRunner.run(
-            go, ["test", "-count=1", "-v", "-exec", Paths.executable.path + " " + exec, "."], environment: environment,
+            go, ["test", "-count=1", "-v", "-exec", Paths.executable.path + " " + exec, "./..."], environment: environment,
             currentDirectory: Paths.fixtures.appendingPathComponent("uitests"), timeout: 600)
     }
 }

@@ -112,6 +112,12 @@ struct SizeBreakdownTests {
         let table = SizeText.table(breakdown, file: "main.wasm", top: 5)
         #expect(table.contains("total"))
         #expect(table.contains(SizeTextProbe.grouped(bytes.count)), "the total line is the file size")
+        // Every row has the same length: the numbers stay in their columns whatever the longest name (the
+        // rodata region's is longer than a package column).
+        let lines = table.split(separator: "\n", omittingEmptySubsequences: false)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("  package / region") })
+        let total = try #require(lines.firstIndex { $0.hasPrefix("  total") })
+        #expect(Set(lines[header...total].map(\.count)).count == 1, "\(table)")
     }
 
     @Test("--diff shows the package a build added")

@@ -212,12 +212,14 @@
     return module.exports;
   };
   native.runMain = (file, source, glue) => load(file, source, glue);
-  // run --browser: a page's globals with node's `fs` and `process` (what the browser glue keeps when it
-  // finds them). No argv0, so Go's net/http uses fetch; timers are the browser's (numbers); no require.
+  // run --browser: a page's globals with node's `fs`, `process` and `path` (the browser glue polyfills each
+  // only when absent; Go's syscall resolves opened paths with `path.resolve`, which the polyfill merely
+  // joins). No argv0, so Go's net/http uses fetch; timers are the browser's (numbers); no require.
   if (native.inPage) {
     delete process.argv0;
     native.nodeTimers = false;
     define("fs", fs);
+    define("path", path);
   }
   native.makeRequire = makeRequire;
   return process;

@@ -21,7 +21,7 @@ func main() {
 		"typeof window", "window === globalThis", "typeof document", "document.documentElement.outerHTML",
 		"location.href", "document.readyState", "typeof requestAnimationFrame", "typeof setImmediate",
 		"typeof setTimeout(() => {}, 0)", "typeof process", "process.argv0", "typeof fs", "typeof fs.writeSync",
-		"typeof require", "typeof fetch", "typeof navigator",
+		"typeof require", `path.resolve("a/b")`, "typeof fetch", "typeof navigator",
 	} {
 		fmt.Printf("%s: %s\n", expression, eval(expression))
 	}

@@ -3,11 +3,6 @@
 package widget
 
 import (
-	"encoding/json"
-	"io"
-	"net/http"
-	"os"
-	"path/filepath"
 	"syscall/js"
 	"testing"
 	"time"
@@ -86,45 +81,3 @@ func TestAnimationFrameRender(t *testing.T) {
 	}
 }
 
-func TestFetchTestdataWithNetHTTP(t *testing.T) {
-	base := js.Global().Get("location").Get("href").String()
-	response, err := http.Get(base + "testdata/items.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer response.Body.Close()
-	if response.StatusCode != 200 {
-		t.Fatalf("status %d", response.StatusCode)
-	}
-	raw, err := io.ReadAll(response.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var data struct{ Items []string }
-	if err := json.Unmarshal(raw, &data); err != nil {
-		t.Fatal(err)
-	}
-	if len(data.Items) != 3 || data.Items[1] != "beta" {
-		t.Fatalf("items: %v", data.Items)
-	}
-	// The same file through os, as under `run`.
-	onDisk, err := os.ReadFile(filepath.Join("testdata", "items.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(onDisk) != string(raw) {
-		t.Fatalf("fetch and os.ReadFile disagree")
-	}
-}
-
-func TestTempDirAndFiles(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "state.txt")
-	if err := os.WriteFile(file, []byte("saved"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	read, err := os.ReadFile(file)
-	if err != nil || string(read) != "saved" {
-		t.Fatalf("read back %q, %v", read, err)
-	}
-}

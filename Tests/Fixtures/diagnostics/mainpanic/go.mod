@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/mainpanic
+
+go 1.19

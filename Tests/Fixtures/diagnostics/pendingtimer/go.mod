@@ -1,0 +1,3 @@
+module fixtures.local/diagnostics/pendingtimer
+
+go 1.19
