@@ -99,9 +99,17 @@ enum NodeSurface {
             return js.number(written)
         }
         fs.defineMethod("readFile") { js, _, args in
-            try attempt(js) { () throws(SystemError) in
-                let bytes = try FileOperations.readFile(args[0].string)
+            var contents = FileOperations.FileContents.bytes([])
+            _ = try attempt(js) { () throws(SystemError) in
+                contents = try FileOperations.readFile(args[0].string)
+                return js.undefined
+            }
+            switch contents {
+            case .bytes(let bytes):
                 return (try? js.uint8Array(copying: bytes)) ?? js.undefined
+            case .tooLarge(let size):
+                throw JavaScriptError(throwing: js.error("File size (\(size)) is greater than 2 GiB", name: "RangeError",
+                    properties: ["code": js.string("ERR_FS_FILE_TOO_LARGE")]))
             }
         }
         fs.defineMethod("writeFile") { js, _, args in

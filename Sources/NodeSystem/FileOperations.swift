@@ -74,17 +74,34 @@ public enum FileOperations {
         return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// The whole file (`fs.readFileSync`).
-    public static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
+    /// What `readFile` found: the contents, or a size past the limit (node's ERR_FS_FILE_TOO_LARGE).
+    public enum FileContents: Equatable, Sendable {
+        case bytes([UInt8])
+        /// The size `fstat` gave, or for a file that gives none (a pipe, /dev/zero), what was read so far.
+        case tooLarge(size: Int)
+    }
+
+    /// node's largest read (kIoMaxLength, 2^31 - 1): `fs.readFileSync` refuses a bigger file.
+    public static let maximumReadLength = Int(Int32.max)
+
+    /// The whole file (`fs.readFileSync`), at most `limit` bytes. A regular file over it is refused before any
+    /// read, as node does; a file without a size stops being read once past it (node would read on until its
+    /// memory ran out). Before: a sparse file of 8 GB (left by an ftruncate) was read whole into memory.
+    public static func readFile(_ path: String, limit: Int = maximumReadLength) throws(SystemError) -> FileContents {
         let fd = try open(path, flags: O_RDONLY, mode: nil)
         defer { Glibc.close(fd) }
+        var status = Glibc.stat()
+        if Glibc.fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let size = Int(exactly: status.st_size), size > limit {
+            return .tooLarge(size: size)
+        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { buffer in Glibc.read(fd, buffer.baseAddress, buffer.count) }
             guard n >= 0 else { throw SystemError(errno, syscall: "read") }
-            if n == 0 { return bytes }
+            if n == 0 { return .bytes(bytes) }
             bytes.append(contentsOf: chunk.prefix(n))
+            if bytes.count > limit { return .tooLarge(size: bytes.count) }
         }
     }
 

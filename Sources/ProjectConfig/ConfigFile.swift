@@ -48,8 +48,8 @@ public struct ConfigFile {
         if let line = Self.dateWithoutTime(in: text) {
             throw Failure(file: path, line: line, message: "not valid TOML: a date and `T` must be followed by a time (HH:MM:SS)")
         }
-        if let line = Self.tableHeaderWithoutName(in: text) {
-            throw Failure(file: path, line: line, message: "not valid TOML: a table header needs a name")
+        if let finding = TOMLStructureCheck.misplacedCharacter(in: text) {
+            throw Failure(file: path, line: finding.line, message: finding.message)
         }
         do {
             table = try TOMLTable(string: text)
@@ -59,7 +59,8 @@ public struct ConfigFile {
             throw Failure(file: path, line: nil, message: "not valid TOML: \(error)")
         }
         self.path = path
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // At LF scalars: a String's "\r\n" is one Character, so splitting Characters missed CRLF lines.
+        lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Substring.init)
     }
 
     /// The line of a `YYYY-MM-DDT` not followed by two digits, if any. toml++ (under TOMLKit) asserts there
@@ -75,23 +76,6 @@ public struct ConfigFile {
                 [i - 10, i - 9, i - 8, i - 7, i - 5, i - 4, i - 2, i - 1].allSatisfy(digit)
             else { continue }
             if !(digit(i + 1) && digit(i + 2)) { return line }
-        }
-        return nil
-    }
-
-    /// The line of a `[` or `[[` table header whose name does not start with a key character or a quote:
-    /// toml++ asserts on it (`parse_key`), which aborted the process like `dateWithoutTime`.
-    static func tableHeaderWithoutName(in text: String) -> Int? {
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var rest = line.drop { $0 == " " || $0 == "\t" }
-            guard rest.first == "[" else { continue }
-            rest = rest.dropFirst()
-            if rest.first == "[" { rest = rest.dropFirst() }
-            rest = rest.drop { $0 == " " || $0 == "\t" }
-            guard let first = rest.unicodeScalars.first,
-                first.properties.isASCIIHexDigit || ("a"..."z").contains(first) || ("A"..."Z").contains(first)
-                    || "_-\"'".unicodeScalars.contains(first)
-            else { return index + 1 }
         }
         return nil
     }

@@ -75,6 +75,11 @@ import Testing
         ("spa = \"yes\"\n", "1: \"spa\" must be true or false"),
         ("port = [1, 2]\n", "1: \"port\" must be a string or a number"),
         ("port = = 1\n", "1: not valid TOML: "),
+        // toml++ asserted on these (SIGABRT, found by fuzz-config): `}` and U+2028 where an array wants a value.
+        ("header = [}]\n", "1: not valid TOML: `}` inside an array"),
+        ("port = 8080\nheader = [\"X-A: 1\",\n\u{2028}\"X-B: 2\"]\n", "3: not valid TOML: U+2028 outside a string"),
+        // and on a table header without a name; its check split lines at Characters, and "\r\n" is one.
+        ("port = 8080\r\n[ \u{A7}]\r\n", "2: not valid TOML: a table header needs a name"),
     ])
     func badFileIsAOneLineUsageError(toml: String, message: String) throws {
         let directory = try project(toml)
@@ -87,6 +92,26 @@ import Testing
             #expect(result.stderrText.hasPrefix(prefix), "\(command): \(result.stderrText)")
             #expect(result.stderrText.filter { $0 == "\n" }.count == 1, "\(result.stderrText)")
         }
+    }
+
+    /// The check for what toml++ asserts on skips strings and comments: braces, brackets and U+2028 there are
+    /// valid TOML.
+    @Test func bracesAndSeparatorsInStringsAndComments() throws {
+        let directory = try project("""
+            # a } and a \u{2028} in a comment
+            header = [
+              'X-A: a}b', # }
+              "X-B: [}\\"\u{2028}",
+              '''X-C: }''',
+            ]
+            [export]
+            listen = "127.0.0.1:9999"
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try ProcessRunner.gowasmServe(["export", "nginx", "."], currentDirectory: directory, timeout: 30)
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(result.stdoutText.contains("listen 127.0.0.1:9999;"))
+        #expect(result.stdoutText.contains("add_header X-A"), "\(result.stdoutText)")
     }
 
     /// Commands the file does not configure ignore it, even a broken one.

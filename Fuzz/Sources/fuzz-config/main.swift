@@ -11,11 +11,27 @@ let flags: [String: ConfigFile.FlagKind] = [
     "go": .option, "output": .option, "idle-timeout": .option,
 ]
 let catalog: ConfigFile.Catalog = ["serve": flags, "dev": flags, "build": flags, "export": flags]
-let path = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-config-\(getpid()).toml").path
+// In /dev/shm where there is one: the file is rewritten for every input.
+let directory = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : FileManager.default.temporaryDirectory.path
+let path = directory + "/fuzz-config-\(getpid()).toml"
 atexit { unlink(path) }
 
+/// Replaces the file's contents in place. Not FileManager.createFile: that writes a temporary file, fsyncs
+/// and renames it, which took more than 40% of each input's time (perf) and made this target ~940 inputs/s.
+func replaceContents(of path: String, with bytes: UnsafeRawBufferPointer) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { fatalError("cannot open \(path)") }
+    defer { close(fd) }
+    var offset = 0
+    while offset < bytes.count {
+        let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        guard written > 0 else { fatalError("cannot write \(path)") }
+        offset += written
+    }
+}
+
 runFuzzer { input in
-    guard FileManager.default.createFile(atPath: path, contents: Data(input)) else { fatalError("cannot write \(path)") }
+    replaceContents(of: path, with: input)
     guard let file = try? ConfigFile(path: path) else { return }
     for command in catalog.keys.sorted() {
         guard let arguments = try? file.arguments(for: command, catalog: catalog) else { continue }

@@ -69,10 +69,21 @@
     s.isSymbolicLink = () => type === "symlink";
     return s;
   };
-  const toBytes = (buffer) => buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer.buffer || buffer, buffer.byteOffset || 0, buffer.byteLength);
+  // node takes only an ArrayBuffer view here (or a string where it says so) and throws ERR_INVALID_ARG_TYPE,
+  // at once. Anything else went to new Uint8Array(…): writeFileSync(path, 2 ** 32) allocated 4 GB and wrote
+  // 2 GB (found by the JavaScript-surface fuzzer).
+  const toBytes = (buffer, name = "buffer") => {
+    if (buffer instanceof Uint8Array) return buffer;
+    if (!ArrayBuffer.isView(buffer)) {
+      throw Object.assign(new TypeError(`The "${name}" argument must be of type string or an instance of Buffer, TypedArray, or DataView.`),
+        { code: "ERR_INVALID_ARG_TYPE" });
+    }
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  };
   const io = (op) => (fd, buffer, offset, length, position, callback) => {
     if (typeof offset === "function") { callback = offset; offset = 0; length = undefined; position = null; }
-    later(callback, () => op(fd, toBytes(buffer), offset ?? 0, length ?? buffer.byteLength - (offset ?? 0), typeof position === "number" ? position : null));
+    const bytes = toBytes(buffer);
+    later(callback, () => op(fd, bytes, offset ?? 0, length ?? bytes.byteLength - (offset ?? 0), typeof position === "number" ? position : null));
   };
   const fs = {
     constants: native.fs.constants,
@@ -82,7 +93,7 @@
       const encoding = typeof options === "string" ? options : options && options.encoding;
       return encoding ? new TextDecoder().decode(bytes) : bytes;
     },
-    writeFileSync: (path, data) => native.fs.writeFile(String(path), typeof data === "string" ? new TextEncoder().encode(data) : toBytes(data)),
+    writeFileSync: (path, data) => native.fs.writeFile(String(path), typeof data === "string" ? new TextEncoder().encode(data) : toBytes(data, "data")),
     existsSync: (path) => { try { native.fs.stat(String(path), true); return true; } catch { return false; } },
     statSync: (path) => stats(native.fs.stat(String(path), true)),
     open: (path, flags, mode, callback) => {

@@ -34,7 +34,9 @@
 
   // --- hostile values ---
   const thrower = () => { throw new Error("jsfuzz: hostile callback"); };
-  const recurse = function r(depth) { return r((depth | 0) + 1); };  // ends in a RangeError (stack)
+  // Ends in a RangeError (stack). Not `return r(…)`: in strict code JavaScriptCore makes that a proper tail
+  // call, which loops forever (params.forEach(recurse) hung the web surface at call 4,737 of seed 18).
+  const recurse = function r(depth) { return 1 + r((depth | 0) + 1); };
   const throwingPrimitive = {
     valueOf() { throw new Error("jsfuzz: valueOf"); }, toString() { throw new Error("jsfuzz: toString"); },
   };
@@ -199,6 +201,9 @@
     // Objects come back as arguments. Not numbers (a descriptor a call should not close) nor strings (an
     // absolute path, such as process.cwd()'s, must never reach fs: every path in the pool is relative).
     if (!isObject(value)) return;
+    // Nor buffers over 1 MiB: crypto.randomBytes(2^31 - 1) and readFileSync of what a write made, kept for
+    // reuse, held 8 GB by 20,000 node calls and wrote 2 GB files (the pool has its own huge values).
+    try { if ((ArrayBuffer.isView(value) || value instanceof ArrayBuffer) && value.byteLength > (1 << 20)) return; } catch (_) { return; }
     if (returned.length < 256) returned.push(value);
     else returned[Math.floor(random() * 256)] = value;
   };

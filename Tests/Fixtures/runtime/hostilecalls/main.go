@@ -71,5 +71,17 @@ func main() {
 	attempt("open(mode -5)", func(cb js.Func) { fs.Call("open", "/nonexistent/x", 0, -5, cb) })
 	attempt("chown(gid 1e300)", func(cb js.Func) { fs.Call("chown", "/nonexistent/x", -1, huge, cb) })
 	attempt("utimes(NaN)", func(cb js.Func) { fs.Call("utimes", os.TempDir(), nan, nan, cb) })
+	// A number where node wants a string or an ArrayBuffer view: the host made new Uint8Array(n) of it, so
+	// writeFileSync(path, 2 ** 32) allocated 4 GB and wrote 2 GB (found by the JavaScript-surface fuzzer).
+	sync("writeFileSync(data 16)", func() { fs.Call("writeFileSync", os.TempDir()+"/gowasm-hostilecalls-data", 16) })
+	sync("writeSync(buffer 16)", func() { fs.Call("writeSync", 2, 16) })
+	attempt("write(buffer 16)", func(cb js.Func) { fs.Call("write", 2, 16, 0, 1, nil, cb) })
+	// A file over 2 GiB (sparse here, as an ftruncate leaves one): node refuses to read it; the host read it
+	// whole (8 GB of memory for the fuzzer's).
+	large := os.TempDir() + "/gowasm-hostilecalls-large"
+	if err := os.WriteFile(large, nil, 0o600); err == nil && os.Truncate(large, 1<<31+1) == nil {
+		sync("readFileSync(2 GiB + 1)", func() { fs.Call("readFileSync", large) })
+		os.Remove(large)
+	}
 	fmt.Println("still alive")
 }
