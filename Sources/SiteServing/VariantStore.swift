@@ -331,7 +331,7 @@ public final class VariantStore: Sendable {
 
 /// One thread running closures in order at the lowest CPU priority (Linux SCHED_IDLE, else nice 19): work
 /// that may take seconds (brotli 11 of a large wasm) uses only CPU time nothing else wants.
-final class IdleWorker: Sendable {
+public final class IdleWorker: Sendable {
     private struct State {
         var jobs: [@Sendable () -> Void] = []
         var running = false
@@ -339,7 +339,7 @@ final class IdleWorker: Sendable {
     private let state = Mutex(State())
     private let ready = DispatchSemaphore(value: 0)
 
-    init(name: String) {
+    public init(name: String) {
         let thread = Thread { [self] in
             Self.lowerPriority()
             run()
@@ -348,7 +348,7 @@ final class IdleWorker: Sendable {
         thread.start()
     }
 
-    func async(_ job: @escaping @Sendable () -> Void) {
+    public func async(_ job: @escaping @Sendable () -> Void) {
         state.withLock { $0.jobs.append(job) }
         ready.signal()
     }
