@@ -1,9 +1,9 @@
 import Foundation
 import TestSupport
-import XCTest
+import Testing
 
 /// Each bad input: a one-line `gowasm-serve:` error, a non-zero exit, and OUT exactly as it was.
-final class BadInputTests: XCTestCase {
+@Suite(.serialized) final class BadInputTests {
     /// OUT holding an earlier good build, and its snapshot.
     private func previousDist() throws -> (dist: URL, snapshot: [String: String]) {
         let dist = try Paths.temporaryDirectory("bad-input").appendingPathComponent("dist")
@@ -18,33 +18,33 @@ final class BadInputTests: XCTestCase {
         let (dist, snapshot) = try previousDist()
         let result = try ProcessRunner.gowasmServe(
             ["build"] + arguments + ["-o", dist.path], environment: environment, timeout: 300)
-        XCTAssertNotEqual(result.status, 0, file: file, line: line)
+        #expect(result.status != 0)
         let lastLine = result.stderrText.split(separator: "\n").last.map(String.init) ?? ""
-        XCTAssertTrue(lastLine.hasPrefix("gowasm-serve: "), result.stderrText, file: file, line: line)
-        XCTAssertTrue(lastLine.contains(message), "expected \"\(message)\" in: \(lastLine)", file: file, line: line)
-        XCTAssertEqual(try DistFixture.snapshot(dist), snapshot, "OUT changed", file: file, line: line)
+        #expect(lastLine.hasPrefix("gowasm-serve: "), "\(result.stderrText)")
+        #expect(lastLine.contains(message), "expected \"\(message)\" in: \(lastLine)")
+        #expect(try DistFixture.snapshot(dist) == snapshot, "OUT changed")
         let siblings = try FileManager.default.contentsOfDirectory(atPath: dist.deletingLastPathComponent().path)
-        XCTAssertEqual(siblings, ["dist"], "staging directory left behind", file: file, line: line)
+        #expect(siblings == ["dist"], "staging directory left behind")
         return result
     }
 
-    func testMissingPackage() throws {
+    @Test func missingPackage() throws {
         let missing = DistFixture.package("does-not-exist").path
         _ = try assertFails(
             [missing, "--go", GoToolchain.modern.goBinary.path], message: "package directory \(missing) does not exist")
     }
 
-    func testPackageThatDoesNotCompileStreamsTheCompilerError() throws {
+    @Test func packageThatDoesNotCompileStreamsTheCompilerError() throws {
         for toolchain in GoToolchain.allCases {
             let result = try assertFails(
                 [DistFixture.package("broken").path, "--go", toolchain.goBinary.path], message: "go build of")
             // The compiler's own diagnostic reached the user (streamed), with file and line.
-            XCTAssertTrue(result.stderrText.contains("main.go:5:"), result.stderrText)
-            XCTAssertEqual(result.stderrText.split(separator: "\n").filter { $0.hasPrefix("gowasm-serve:") }.count, 1)
+            #expect(result.stderrText.contains("main.go:5:"), "\(result.stderrText)")
+            #expect(result.stderrText.split(separator: "\n").filter { $0.hasPrefix("gowasm-serve:") }.count == 1)
         }
     }
 
-    func testPackageThatIsNotMain() throws {
+    @Test func packageThatIsNotMain() throws {
         for toolchain in GoToolchain.allCases {
             _ = try assertFails(
                 [DistFixture.package("notmain").path, "--go", toolchain.goBinary.path],
@@ -52,7 +52,7 @@ final class BadInputTests: XCTestCase {
         }
     }
 
-    func testMissingToolchain() throws {
+    @Test func missingToolchain() throws {
         _ = try assertFails(
             [DistFixture.package("app").path, "--go", "/nonexistent/go"], message: "no Go toolchain: --go /nonexistent/go")
         var environment = ProcessInfo.processInfo.environment
@@ -60,7 +60,7 @@ final class BadInputTests: XCTestCase {
         _ = try assertFails([DistFixture.package("app").path], environment: environment, message: "`go` is not on PATH")
     }
 
-    func testToolchainWithoutGlue() throws {
+    @Test func toolchainWithoutGlue() throws {
         // A GOROOT with a go binary but no wasm_exec.js in lib/wasm or misc/wasm.
         let root = try Paths.temporaryDirectory("fake-goroot")
         let bin = root.appendingPathComponent("bin")
@@ -80,15 +80,15 @@ final class BadInputTests: XCTestCase {
                 + "\(root.path)/misc/wasm/wasm_exec.js)")
     }
 
-    func testRefusesToReplaceADirectoryThatIsNotADist() throws {
+    @Test func refusesToReplaceADirectoryThatIsNotADist() throws {
         let out = try Paths.temporaryDirectory("not-a-dist")
         let precious = out.appendingPathComponent("notes.txt")
         try "keep me".write(to: precious, atomically: true, encoding: .utf8)
         let result = try ProcessRunner.gowasmServe(
             ["build", DistFixture.package("app").path, "-o", out.path, "--go", GoToolchain.modern.goBinary.path])
-        XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.stderrText.contains("has no manifest.json: refusing to replace it"), result.stderrText)
-        XCTAssertEqual(try String(contentsOf: precious, encoding: .utf8), "keep me")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), ["notes.txt"])
+        #expect(result.status != 0)
+        #expect(result.stderrText.contains("has no manifest.json: refusing to replace it"), "\(result.stderrText)")
+        #expect(try String(contentsOf: precious, encoding: .utf8) == "keep me")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["notes.txt"])
     }
 }

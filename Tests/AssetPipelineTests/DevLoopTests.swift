@@ -1,14 +1,14 @@
 import Foundation
 import TestSupport
-import XCTest
+import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `gowasm-serve dev` end to end: a real server, real rebuilds, the real Server-Sent Events stream.
-final class DevLoopTests: XCTestCase {
-    func testChangeReloadsBreakShowsCompilerErrorFixReloads() throws {
+@Suite(.serialized) final class DevLoopTests {
+    @Test func changeReloadsBreakShowsCompilerErrorFixReloads() throws {
         try DistFixture.requireGo(.modern)
         let package = try Paths.temporaryDirectory("dev-loop").appendingPathComponent("app")
         try FileManager.default.copyItem(at: DistFixture.package("app"), to: package)
@@ -20,80 +20,76 @@ final class DevLoopTests: XCTestCase {
 
         // The first build is served, with the live-reload client injected.
         let firstPage = try HTTPGet.body(port: dev.port, path: "/")
-        XCTAssertTrue(firstPage.contains("/_gowasm/live-reload.js"), firstPage)
-        let firstWasm = try XCTUnwrap(Self.wasmName(in: firstPage), firstPage)
+        #expect(firstPage.contains("/_gowasm/live-reload.js"), "\(firstPage)")
+        let firstWasm = try #require(Self.wasmName(in: firstPage), "\(firstPage)")
 
         let events = try EventStream(port: dev.port)
         defer { events.close() }
-        XCTAssertTrue(events.wait(for: ": connected", timeout: 10), events.text)
+        #expect(events.wait(for: ": connected", timeout: 10), "\(events.text)")
 
         // A change: rebuild, `reload` event, a new hashed wasm in the page.
         try original.replacingOccurrences(of: "gowasm-fixture-ran", with: "gowasm-fixture-changed")
             .write(to: mainGo, atomically: true, encoding: .utf8)
-        XCTAssertTrue(events.wait(for: "event: reload", timeout: 120), "no reload event: \(events.text)\n\(dev.stderr)")
+        #expect(events.wait(for: "event: reload", timeout: 120), "no reload event: \(events.text)\n\(dev.stderr)")
         let changedPage = try HTTPGet.body(port: dev.port, path: "/")
-        let changedWasm = try XCTUnwrap(Self.wasmName(in: changedPage))
-        XCTAssertNotEqual(changedWasm, firstWasm)
+        let changedWasm = try #require(Self.wasmName(in: changedPage))
+        #expect(changedWasm != firstWasm)
 
         // Broken code: `build-error` with the compiler's message; the last good app is still served.
         try "package main\n\nfunc main() { undefinedThing() }\n".write(to: mainGo, atomically: true, encoding: .utf8)
-        XCTAssertTrue(
-            events.wait(for: "data: ./main.go:3:15: undefined: undefinedThing", timeout: 120),
-            "no build-error event: \(events.text)\n\(dev.stderr)")
-        XCTAssertTrue(events.text.contains("event: build-error"))
-        XCTAssertEqual(Self.wasmName(in: try HTTPGet.body(port: dev.port, path: "/")), changedWasm)
-        XCTAssertEqual(try HTTPGet.status(port: dev.port, path: "/\(changedWasm)"), 200)
+        #expect(events.wait(for: "data: ./main.go:3:15: undefined: undefinedThing", timeout: 120), "no build-error event: \(events.text)\n\(dev.stderr)")
+        #expect(events.text.contains("event: build-error"))
+        #expect(Self.wasmName(in: try HTTPGet.body(port: dev.port, path: "/")) == changedWasm)
+        #expect(try HTTPGet.status(port: dev.port, path: "/\(changedWasm)") == 200)
 
         // Fixed: another reload, a working page again.
         let reloadsBefore = events.count(of: "event: reload")
         try original.write(to: mainGo, atomically: true, encoding: .utf8)
-        XCTAssertTrue(
-            events.wait(timeout: 120) { $0.components(separatedBy: "event: reload").count - 1 > reloadsBefore },
-            "no reload after the fix: \(events.text)")
-        XCTAssertEqual(Self.wasmName(in: try HTTPGet.body(port: dev.port, path: "/")), firstWasm, "same source, same hash")
+        #expect(events.wait(timeout: 120) { $0.components(separatedBy: "event: reload").count - 1 > reloadsBefore }, "no reload after the fix: \(events.text)")
+        #expect(Self.wasmName(in: try HTTPGet.body(port: dev.port, path: "/")) == firstWasm, "same source, same hash")
 
-        XCTAssertEqual(dev.terminate(), 0, "dev should exit 0 on SIGTERM")
+        #expect(dev.terminate() == 0, "dev should exit 0 on SIGTERM")
     }
 
-    func testAPackageThatDoesNotBuildYetIsAWaitingPageUntilItDoes() throws {
+    @Test func aPackageThatDoesNotBuildYetIsAWaitingPageUntilItDoes() throws {
         try DistFixture.requireGo(.modern)
         let package = try Paths.temporaryDirectory("dev-waiting").appendingPathComponent("app")
         try FileManager.default.copyItem(at: DistFixture.package("broken"), to: package)
 
         let dev = try DevServer(package: package)
         defer { dev.stop() }
-        XCTAssertTrue(dev.stderr.contains("gowasm-serve: go build of"), dev.stderr)
+        #expect(dev.stderr.contains("gowasm-serve: go build of"), "\(dev.stderr)")
         let waiting = try HTTPGet.body(port: dev.port, path: "/")
-        XCTAssertTrue(waiting.contains("Waiting for the first good build"), waiting)
-        XCTAssertTrue(waiting.contains("/_gowasm/live-reload.js"), waiting)
+        #expect(waiting.contains("Waiting for the first good build"), "\(waiting)")
+        #expect(waiting.contains("/_gowasm/live-reload.js"), "\(waiting)")
 
         // A page opening now gets the compiler's errors at once, for its overlay.
         let events = try EventStream(port: dev.port)
         defer { events.close() }
-        XCTAssertTrue(events.wait(for: "event: build-error", timeout: 10), events.text)
-        XCTAssertTrue(events.text.contains("main.go:5:14: cannot use"), events.text)
+        #expect(events.wait(for: "event: build-error", timeout: 10), "\(events.text)")
+        #expect(events.text.contains("main.go:5:14: cannot use"), "\(events.text)")
         // And Chromium draws them over the waiting page.
         let overlay = try LiveBrowser.waitUntilTruthy(
             url: "http://127.0.0.1:\(dev.port)/", expression: "document.getElementById('__gowasm_build_error')?.textContent")
-        XCTAssertTrue(overlay.contains("Build failed"), overlay)
-        XCTAssertTrue(overlay.contains("main.go:5:14: cannot use"), overlay)
+        #expect(overlay.contains("Build failed"), "\(overlay)")
+        #expect(overlay.contains("main.go:5:14: cannot use"), "\(overlay)")
 
         // Fixed: a reload, and the app's page with its hashed wasm.
         try "package main\n\nfunc main() { println(\"fixed\") }\n"
             .write(to: package.appendingPathComponent("main.go"), atomically: true, encoding: .utf8)
-        XCTAssertTrue(events.wait(for: "event: reload", timeout: 120), "no reload after the fix: \(events.text)\n\(dev.stderr)")
+        #expect(events.wait(for: "event: reload", timeout: 120), "no reload after the fix: \(events.text)\n\(dev.stderr)")
         let page = try HTTPGet.body(port: dev.port, path: "/")
-        let wasm = try XCTUnwrap(Self.wasmName(in: page), page)
-        XCTAssertEqual(try HTTPGet.status(port: dev.port, path: "/\(wasm)"), 200)
-        XCTAssertEqual(dev.terminate(), 0)
+        let wasm = try #require(Self.wasmName(in: page), "\(page)")
+        #expect(try HTTPGet.status(port: dev.port, path: "/\(wasm)") == 200)
+        #expect(dev.terminate() == 0)
     }
 
-    func testDevRefusesAMissingPackageInOneLine() throws {
+    @Test func devRefusesAMissingPackageInOneLine() throws {
         let result = try ProcessRunner.gowasmServe(
             ["dev", "/nonexistent/package", "--port", "0", "--go", GoToolchain.modern.goBinary.path], timeout: 60)
-        XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderrText.hasPrefix("gowasm-serve: "), result.stderrText)
-        XCTAssertEqual(result.stderrText.split(separator: "\n").count, 1, result.stderrText)
+        #expect(result.status == 1)
+        #expect(result.stderrText.hasPrefix("gowasm-serve: "), "\(result.stderrText)")
+        #expect(result.stderrText.split(separator: "\n").count == 1, "\(result.stderrText)")
     }
 
     static func wasmName(in page: String) -> String? {

@@ -1,7 +1,7 @@
 import Hashing
 import Foundation
 import TestSupport
-import XCTest
+import Testing
 
 /// Builds fixture packages with the real `gowasm-serve build` and the real Go toolchains, once per
 /// (fixture, toolchain) for the whole test run.
@@ -23,7 +23,7 @@ enum DistFixture {
         if let built = cache.withLock({ $0[key] }) { return built }
         let dist = try Paths.temporaryDirectory("dist-\(key)").appendingPathComponent("dist")
         let result = try build(fixture, toolchain, into: dist)
-        XCTAssertEqual(result.status, 0, "build failed:\n\(result.stderrText)")
+        #expect(result.status == 0, "build failed:\n\(result.stderrText)")
         let built = Built(dist: dist, result: result)
         cache.withLock { $0[key] = built }
         return built

@@ -1,10 +1,10 @@
 import DeployCheck
 import Foundation
-import XCTest
+import Testing
 
 /// Rules that need exact inputs nginx will not produce on demand: SRI encodings and page scanning.
-final class RuleTests: XCTestCase {
-    func testPageScannerFindsTagsAndWasmLiterals() {
+@Suite(.serialized) final class RuleTests {
+    @Test func pageScannerFindsTagsAndWasmLiterals() {
         let html = """
             <!-- <script src="commented.js"></script> -->
             <SCRIPT SRC='wasm_exec.js' integrity="sha384-abc" crossorigin></SCRIPT>
@@ -12,34 +12,49 @@ final class RuleTests: XCTestCase {
             <script>const u = "x.js"; WebAssembly.instantiateStreaming(fetch('main.1234abcd.wasm?v=2'), go.importObject)</script>
             """
         let tags = PageScanner.tags(in: html)
-        XCTAssertEqual(tags.map(\.name), ["script", "link", "script"])
-        XCTAssertEqual(tags[0].attributes["src"], "wasm_exec.js")
-        XCTAssertEqual(tags[0].attributes["crossorigin"], "")
-        XCTAssertEqual(tags[1].attributes["href"], "app.wasm")
-        XCTAssertEqual(tags[1].attributes["as"], "fetch")
-        XCTAssertEqual(PageScanner.wasmLiterals(in: tags[2].inlineText ?? ""), ["main.1234abcd.wasm?v=2"])
+        #expect(tags.map(\.name) == ["script", "link", "script"])
+        #expect(tags[0].attributes["src"] == "wasm_exec.js")
+        #expect(tags[0].attributes["crossorigin"] == "")
+        #expect(tags[1].attributes["href"] == "app.wasm")
+        #expect(tags[1].attributes["as"] == "fetch")
+        #expect(PageScanner.wasmLiterals(in: tags[2].inlineText ?? "") == ["main.1234abcd.wasm?v=2"])
     }
 
-    func testOnlyHTTPAndHTTPSAreFetched() throws {
-        XCTAssertThrowsError(try HTTPFetcher().fetch(URL(string: "ftp://127.0.0.1/")!)) {
-            XCTAssertEqual($0 as? FetchError, .unsupportedURL("ftp://127.0.0.1/"))
+    @Test func onlyHTTPAndHTTPSAreFetched() throws {
+        do {
+            _ = try HTTPFetcher().fetch(URL(string: "ftp://127.0.0.1/")!)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error == .unsupportedURL("ftp://127.0.0.1/"))
         }
-        XCTAssertThrowsError(try HTTPFetcher().fetch(URL(string: "file:///etc/passwd")!)) {
-            XCTAssertEqual($0 as? FetchError, .unsupportedURL("file:///etc/passwd"))
+        do {
+            _ = try HTTPFetcher().fetch(URL(string: "file:///etc/passwd")!)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error == .unsupportedURL("file:///etc/passwd"))
         }
     }
 
-    func testCAFileMustHoldACertificate() throws {
+    @Test func cAFileMustHoldACertificate() throws {
         let missing = "/nonexistent/ca.pem"
-        XCTAssertThrowsError(try HTTPFetcher(trust: .systemAnd(caFile: missing))) {
-            XCTAssertEqual($0 as? FetchError, .unreadableCAFile(path: missing, reason: "no such readable file"))
+        do {
+            _ = try HTTPFetcher(trust: .systemAnd(caFile: missing))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error == .unreadableCAFile(path: missing, reason: "no such readable file"))
         }
         let garbage = FileManager.default.temporaryDirectory.appendingPathComponent("gowasm-serve-garbage-\(getpid()).pem")
         try Data("not a certificate\n".utf8).write(to: garbage)
         defer { try? FileManager.default.removeItem(at: garbage) }
-        XCTAssertThrowsError(try HTTPFetcher(trust: .systemAnd(caFile: garbage.path))) {
-            guard case .unreadableCAFile(let path, _) = $0 as? FetchError else { return XCTFail("\($0)") }
-            XCTAssertEqual(path, garbage.path)
+        do {
+            _ = try HTTPFetcher(trust: .systemAnd(caFile: garbage.path))
+            Issue.record("expected an error")
+        } catch {
+            if case .unreadableCAFile(let path, _) = error {
+                #expect(path == garbage.path)
+            } else {
+                Issue.record("\(error)")
+            }
         }
     }
 }

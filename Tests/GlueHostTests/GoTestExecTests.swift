@@ -1,11 +1,11 @@
 import Foundation
 import TestSupport
-import XCTest
+import Testing
 
 /// `GOOS=js GOARCH=wasm go test -exec "gowasm-serve run"` over a quick subset of Go's own standard library
 /// tests (the full list runs in `make conformance`).
-final class GoTestExecTests: XCTestCase {
-    func testStandardLibraryPackagesPassUnderRun() throws {
+@Suite(.serialized) final class GoTestExecTests {
+    @Test func standardLibraryPackagesPassUnderRun() throws {
         // -short keeps this within the test budget; strconv and the rest run in `make conformance`.
         let packages = ["sort", "unicode/utf8", "errors", "path", "container/list"]
         let go = GoToolchain.modern.goBinary
@@ -18,15 +18,15 @@ final class GoTestExecTests: XCTestCase {
         let result = try ProcessRunner.run(
             go, ["test", "-count=1", "-short", "-exec", Paths.executable.path + " run"] + packages,
             environment: env, currentDirectory: Paths.repository, timeout: 600)
-        XCTAssertFalse(result.timedOut, "go test timed out")
-        XCTAssertEqual(result.status, 0, result.stdoutText + result.stderrText)
+        #expect(!result.timedOut, "go test timed out")
+        #expect(result.status == 0, "\(result.stdoutText + result.stderrText)")
         for package in packages {
-            XCTAssertTrue(result.stdoutText.contains("ok  \t\(package)"), "\(package) did not pass:\n\(result.stdoutText)")
+            #expect(result.stdoutText.contains("ok  \t\(package)"), "\(package) did not pass:\n\(result.stdoutText)")
         }
     }
 
     /// A failing test binary must fail `go test` the same way (exit code and output passed through).
-    func testFailingTestFailsGoTest() throws {
+    @Test func failingTestFailsGoTest() throws {
         let dir = try Paths.temporaryDirectory("failingtest")
         try "module failing\n\ngo 1.19\n".write(to: dir.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
         try """
@@ -44,9 +44,9 @@ final class GoTestExecTests: XCTestCase {
         let result = try ProcessRunner.run(
             GoToolchain.modern.goBinary, ["test", "-count=1", "-v", "-exec", Paths.executable.path + " run", "."],
             environment: env, currentDirectory: dir, timeout: 300)
-        XCTAssertEqual(result.status, 1, result.stdoutText + result.stderrText)
-        XCTAssertTrue(result.stdoutText.contains("--- PASS: TestPasses"), result.stdoutText)
-        XCTAssertTrue(result.stdoutText.contains("deliberate failure"), result.stdoutText)
-        XCTAssertTrue(result.stdoutText.contains("FAIL"), result.stdoutText)
+        #expect(result.status == 1, "\(result.stdoutText + result.stderrText)")
+        #expect(result.stdoutText.contains("--- PASS: TestPasses"), "\(result.stdoutText)")
+        #expect(result.stdoutText.contains("deliberate failure"), "\(result.stdoutText)")
+        #expect(result.stdoutText.contains("FAIL"), "\(result.stdoutText)")
     }
 }

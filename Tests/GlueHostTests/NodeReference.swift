@@ -1,6 +1,6 @@
 import Foundation
 import TestSupport
-import XCTest
+import Testing
 
 /// Runs a wasm binary the reference way: node with the toolchain's own `wasm_exec_node.js`.
 enum NodeReference {

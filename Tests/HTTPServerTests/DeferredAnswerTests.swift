@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import HTTPServer
 import Synchronization
-import XCTest
+import Testing
 
 /// `/later/<ms>` is answered after that many milliseconds from another thread; anything else at once.
 private final class LaterHandler: DeferringHTTPHandler {
@@ -25,45 +25,44 @@ private final class LaterHandler: DeferringHTTPHandler {
     }
 }
 
-final class DeferredAnswerTests: XCTestCase {
+@Suite(.serialized) final class DeferredAnswerTests {
     private var server: HTTPServer!
     private var port = 0
     private let handler = LaterHandler()
 
-    override func setUpWithError() throws {
+    init() throws {
         server = HTTPServer(configuration: HTTPServer.Configuration(host: "127.0.0.1", port: 0), handler: handler)
         port = try server.start().port
     }
 
-    override func tearDown() {
+    deinit {
         server.shutdown(grace: .seconds(1))
-        super.tearDown()
     }
 
-    func testALaterAnswerKeepsPipelinedResponsesInOrder() throws {
+    @Test func aLaterAnswerKeepsPipelinedResponsesInOrder() throws {
         let client = try RawClient(port: port)
         client.send("GET /later/300 HTTP/1.1\r\nHost: t\r\n\r\nGET /now HTTP/1.1\r\nHost: t\r\n\r\nGET /later/10 HTTP/1.1\r\nHost: t\r\n\r\n")
         for (path, text) in [("/later/300", "later"), ("/now", "now"), ("/later/10", "later")] {
             let response = try client.readResponse()
-            XCTAssertEqual(response.header("X-Path"), path)
-            XCTAssertEqual(response.text, text)
+            #expect(response.header("X-Path") == path)
+            #expect(response.text == text)
         }
     }
 
-    func testOtherConnectionsAreAnsweredWhileOneWaits() throws {
+    @Test func otherConnectionsAreAnsweredWhileOneWaits() throws {
         let waiting = try RawClient(port: port)
         waiting.send("GET /later/1500 HTTP/1.1\r\nHost: t\r\n\r\n")
         let started = Date()
         for _ in 0..<6 {  // round-robin over the loops: some share the waiting connection's loop
             let other = try RawClient(port: port)
             other.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
-            XCTAssertEqual(try other.readResponse().text, "now")
+            #expect(try other.readResponse().text == "now")
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
-        XCTAssertEqual(try waiting.readResponse().text, "later")
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(try waiting.readResponse().text == "later")
     }
 
-    func testShutdownDeliversTheLaterAnswerThenCloses() throws {
+    @Test func shutdownDeliversTheLaterAnswerThenCloses() throws {
         let client = try RawClient(port: port)
         client.send("GET /later/300 HTTP/1.1\r\nHost: t\r\n\r\n")
         Thread.sleep(forTimeInterval: 0.05)
@@ -73,21 +72,21 @@ final class DeferredAnswerTests: XCTestCase {
             stopped.signal()
         }.start()
         let response = try client.readResponse()
-        XCTAssertEqual(response.text, "later")
-        XCTAssertEqual(response.header("Connection"), "close")
-        XCTAssertTrue(client.isClosedByServer())
-        XCTAssertEqual(stopped.wait(timeout: .now() + 5), .success)
+        #expect(response.text == "later")
+        #expect(response.header("Connection") == "close")
+        #expect(client.isClosedByServer())
+        #expect(stopped.wait(timeout: .now() + 5) == .success)
     }
 
-    func testAClientThatLeavesBeforeTheAnswerCostsNothing() throws {
+    @Test func aClientThatLeavesBeforeTheAnswerCostsNothing() throws {
         do {
             let leaving = try RawClient(port: port)
             leaving.send("GET /later/100 HTTP/1.1\r\nHost: t\r\n\r\n")
         }  // closed here, before the answer
         Thread.sleep(forTimeInterval: 0.3)
-        XCTAssertEqual(handler.repliesSent.load(ordering: .relaxed), 1)
+        #expect(handler.repliesSent.load(ordering: .relaxed) == 1)
         let client = try RawClient(port: port)
         client.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
-        XCTAssertEqual(try client.readResponse().text, "now")
+        #expect(try client.readResponse().text == "now")
     }
 }

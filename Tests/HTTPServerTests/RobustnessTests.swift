@@ -2,13 +2,13 @@
 import Foundation
 import HTTPServer
 import Synchronization
-import XCTest
+import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-final class RobustnessTests: XCTestCase {
+@Suite(.serialized) final class RobustnessTests {
     /// Sends `raw` on a fresh connection and expects `status` with `Connection: close`, then a close.
     private func expectRejection(
         _ raw: [UInt8], _ status: Int, on server: TestServer, file: StaticString = #filePath, line: UInt = #line
@@ -16,19 +16,18 @@ final class RobustnessTests: XCTestCase {
         let client = try server.client()
         client.send(raw)
         let response = try client.readResponse()
-        XCTAssertEqual(response.status, status, String(decoding: raw.prefix(80), as: UTF8.self).debugDescription,
-                       file: file, line: line)
-        XCTAssertEqual(response.header("Connection"), "close", file: file, line: line)
-        XCTAssertTrue(client.isClosedByServer(), "connection closed after \(status)", file: file, line: line)
+        #expect(response.status == status, "\(String(decoding: raw.prefix(80), as: UTF8.self).debugDescription)")
+        #expect(response.header("Connection") == "close")
+        #expect(client.isClosedByServer(), "connection closed after \(status)")
     }
 
     private func expectStillServing(_ server: TestServer, file: StaticString = #filePath, line: UInt = #line) throws {
         let client = try server.client()
         client.send("GET /echo/alive HTTP/1.1\r\nHost: t\r\n\r\n")
-        XCTAssertEqual(try client.readResponse().header("X-Path"), "/echo/alive", file: file, line: line)
+        #expect(try client.readResponse().header("X-Path") == "/echo/alive")
     }
 
-    func testMalformedRequestsGet4xxAndAClosedConnection() throws {
+    @Test func malformedRequestsGet4xxAndAClosedConnection() throws {
         let server = try TestServer()
         defer { server.stop() }
         let cases: [(String, Int)] = [
@@ -62,35 +61,35 @@ final class RobustnessTests: XCTestCase {
         // obs-text in a value is allowed (RFC 9110 §5.5) and leading empty lines are skipped.
         let client = try server.client()
         client.send([0x0D, 0x0A] + Array("GET /echo HTTP/1.1\r\nHost: t\r\nX-A: caf".utf8) + [0xC3, 0xA9] + Array("\r\n\r\n".utf8))
-        XCTAssertEqual(try client.readResponse().status, 200)
+        #expect(try client.readResponse().status == 200)
         // A bare LF line ending is tolerated (RFC 9112 §2.2).
         client.send("GET /echo/lf HTTP/1.1\nHost: t\n\n")
-        XCTAssertEqual(try client.readResponse().header("X-Path"), "/echo/lf")
+        #expect(try client.readResponse().header("X-Path") == "/echo/lf")
     }
 
-    func testDefaultLimits() throws {
+    @Test func defaultLimits() throws {
         let server = try TestServer()
         defer { server.stop() }
         let configuration = server.server.configuration
-        XCTAssertEqual(configuration.maxRequestLineLength, 8 * 1024)
-        XCTAssertEqual(configuration.maxHeaderBlockSize, 64 * 1024)
-        XCTAssertEqual(configuration.maxHeaderCount, 100)
-        XCTAssertEqual(configuration.maxBodySize, 1024 * 1024)
-        XCTAssertEqual(configuration.headerReadTimeout, .seconds(10))
-        XCTAssertEqual(configuration.idleTimeout, .seconds(30))
-        XCTAssertEqual(configuration.maxConnections, 4096)
+        #expect(configuration.maxRequestLineLength == 8 * 1024)
+        #expect(configuration.maxHeaderBlockSize == 64 * 1024)
+        #expect(configuration.maxHeaderCount == 100)
+        #expect(configuration.maxBodySize == 1024 * 1024)
+        #expect(configuration.headerReadTimeout == .seconds(10))
+        #expect(configuration.idleTimeout == .seconds(30))
+        #expect(configuration.maxConnections == 4096)
 
         // Right at each limit: served.
         let atLimit = "/" + String(repeating: "a", count: 8 * 1024 - "GET / HTTP/1.1".count)
         let client = try server.client()
         client.send("GET \(atLimit) HTTP/1.1\r\nHost: t\r\n\r\n")
-        XCTAssertEqual(try client.readResponse().status, 200)
+        #expect(try client.readResponse().status == 200)
         let hundred = (0..<99).map { "X-\($0): v\r\n" }.joined()
         client.send("GET /echo HTTP/1.1\r\nHost: t\r\n\(hundred)\r\n")
-        XCTAssertEqual(try client.readResponse().header("X-Header-Count"), "100")
+        #expect(try client.readResponse().header("X-Header-Count") == "100")
         let body = [UInt8](repeating: 0x61, count: 1024 * 1024)
         client.send(Array("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
-        XCTAssertEqual(try client.readResponse().body.count, body.count)
+        #expect(try client.readResponse().body.count == body.count)
 
         // One past each limit: refused with the right status.
         try expectRejection(Array("GET \(atLimit)a HTTP/1.1\r\nHost: t\r\n\r\n".utf8), 414, on: server)
@@ -109,7 +108,7 @@ final class RobustnessTests: XCTestCase {
         try expectStillServing(server)
     }
 
-    func testConfiguredLimitsAreEnforced() throws {
+    @Test func configuredLimitsAreEnforced() throws {
         let server = try TestServer {
             $0.maxRequestLineLength = 64
             $0.maxHeaderBlockSize = 256
@@ -126,10 +125,10 @@ final class RobustnessTests: XCTestCase {
             413, on: server)
         let client = try server.client()
         client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789")
-        XCTAssertEqual(try client.readResponse().text, "0123456789")
+        #expect(try client.readResponse().text == "0123456789")
     }
 
-    func testHeaderReadTimeoutAnswers408AndIdleTimeoutCloses() throws {
+    @Test func headerReadTimeoutAnswers408AndIdleTimeoutCloses() throws {
         let server = try TestServer {
             $0.headerReadTimeout = .milliseconds(400)
             $0.idleTimeout = .milliseconds(700)
@@ -141,47 +140,47 @@ final class RobustnessTests: XCTestCase {
         let started = Date()
         partial.send("GET /echo HTTP/1.1\r\nHost: t\r\n")
         let timedOut = try partial.readResponse()
-        XCTAssertEqual(timedOut.status, 408)
-        XCTAssertEqual(timedOut.header("Connection"), "close")
+        #expect(timedOut.status == 408)
+        #expect(timedOut.header("Connection") == "close")
         let waited = Date().timeIntervalSince(started)
-        XCTAssertGreaterThan(waited, 0.3)
-        XCTAssertLessThan(waited, 2.5)
+        #expect(waited > 0.3)
+        #expect(waited < 2.5)
 
         // A connection that never sends anything is dropped after the header timeout.
         let silent = try server.client()
         let silentStart = Date()
-        XCTAssertTrue(silent.isClosedByServer())
-        XCTAssertLessThan(Date().timeIntervalSince(silentStart), 2.5)
+        #expect(silent.isClosedByServer())
+        #expect(Date().timeIntervalSince(silentStart) < 2.5)
 
         // After a response, an idle keep-alive connection lasts the idle timeout, not the header one.
         let idle = try server.client()
         idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
-        XCTAssertEqual(try idle.readResponse().status, 200)
+        #expect(try idle.readResponse().status == 200)
         usleep(500_000)
         idle.send("GET /echo/still HTTP/1.1\r\nHost: t\r\n\r\n")
-        XCTAssertEqual(try idle.readResponse().header("X-Path"), "/echo/still", "alive past the header timeout")
+        #expect(try idle.readResponse().header("X-Path") == "/echo/still", "alive past the header timeout")
         let idleStart = Date()
-        XCTAssertTrue(idle.isClosedByServer())
+        #expect(idle.isClosedByServer())
         let idleWait = Date().timeIntervalSince(idleStart)
-        XCTAssertGreaterThan(idleWait, 0.5)
-        XCTAssertLessThan(idleWait, 3)
+        #expect(idleWait > 0.5)
+        #expect(idleWait < 3)
 
         // A body that stalls is cut off too.
         let stalledBody = try server.client()
         stalledBody.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
-        XCTAssertEqual(try stalledBody.readResponse().status, 408)
+        #expect(try stalledBody.readResponse().status == 408)
     }
 
-    func testLiveStreamOutlivesTheIdleTimeout() throws {
+    @Test func liveStreamOutlivesTheIdleTimeout() throws {
         let server = try TestServer { $0.idleTimeout = .milliseconds(300) }
         defer { server.stop() }
         let client = try server.client()
         client.send("GET /stream?n=12&delay=100 HTTP/1.1\r\nHost: t\r\n\r\n")
         let response = try client.readResponse()
-        XCTAssertEqual(response.text, (0..<12).map { "chunk-\($0)\n" }.joined(), "1.2 s of stream, 0.3 s idle timeout")
+        #expect(response.text == (0..<12).map { "chunk-\($0)\n" }.joined(), "1.2 s of stream, 0.3 s idle timeout")
     }
 
-    func testSlowClientsDoNotBlockOthers() throws {
+    @Test func slowClientsDoNotBlockOthers() throws {
         let server = try TestServer()
         defer { server.stop() }
         // One peer dribbles a head byte by byte, another never reads a 3 MiB response.
@@ -194,25 +193,25 @@ final class RobustnessTests: XCTestCase {
         for index in 0..<50 {
             let client = try server.client()
             client.send("GET /echo/\(index) HTTP/1.1\r\nHost: t\r\n\r\n")
-            XCTAssertEqual(try client.readResponse().header("X-Path"), "/echo/\(index)")
+            #expect(try client.readResponse().header("X-Path") == "/echo/\(index)")
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 3, "others are served while two peers stall")
+        #expect(Date().timeIntervalSince(started) < 3, "others are served while two peers stall")
         dribbler.send("st: t\r\n\r\n")
-        XCTAssertEqual(try dribbler.readResponse().header("X-Path"), "/echo/slow")
-        XCTAssertTrue(try stalledReader.readResponse().body == bigBody)
+        #expect(try dribbler.readResponse().header("X-Path") == "/echo/slow")
+        #expect(try stalledReader.readResponse().body == bigBody)
     }
 
-    func testGracefulShutdownFinishesInFlightResponses() throws {
+    @Test func gracefulShutdownFinishesInFlightResponses() throws {
         let server = try TestServer()
         let downloader = try server.client(timeout: 10)
         // 24 MiB: far more than loopback socket buffers hold, so the response is still being written.
         downloader.send("GET /big?times=8 HTTP/1.1\r\nHost: t\r\n\r\n")
         let idle = try server.client()
         idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
-        XCTAssertEqual(try idle.readResponse().status, 200)
+        #expect(try idle.readResponse().status == 200)
         let streaming = try server.client()
         streaming.send("GET /sse HTTP/1.1\r\nHost: t\r\n\r\n")
-        XCTAssertEqual(try streaming.readHead().status, 200)
+        #expect(try streaming.readHead().status == 200)
         usleep(200_000)  // the download is now in flight, blocked on our unread socket
 
         let finished = DispatchSemaphore(value: 0)
@@ -222,24 +221,24 @@ final class RobustnessTests: XCTestCase {
             finished.signal()
         }.start()
         usleep(300_000)
-        XCTAssertTrue(idle.isClosedByServer(), "an idle connection is closed at once")
-        XCTAssertTrue(streaming.isClosedByServer(), "streams end on shutdown")
-        XCTAssertEqual(finished.wait(timeout: .now()), .timedOut, "shutdown waits for the in-flight download")
+        #expect(idle.isClosedByServer(), "an idle connection is closed at once")
+        #expect(streaming.isClosedByServer(), "streams end on shutdown")
+        #expect(finished.wait(timeout: .now()) == .timedOut, "shutdown waits for the in-flight download")
         let response = try downloader.readResponse()
-        XCTAssertEqual(response.header("Connection"), nil, "the head left before shutdown began")
-        XCTAssertEqual(response.body.count, bigBody.count * 8)
+        #expect(response.header("Connection") == nil, "the head left before shutdown began")
+        #expect(response.body.count == bigBody.count * 8)
         for copy in 0..<8 {
             let range = (copy * bigBody.count)..<((copy + 1) * bigBody.count)
-            XCTAssertTrue(response.body.count == bigBody.count * 8 && bytesEqual(response.body[range], bigBody[...]))
+            #expect(response.body.count == bigBody.count * 8 && bytesEqual(response.body[range], bigBody[...]))
         }
-        XCTAssertTrue(downloader.isClosedByServer())
-        XCTAssertEqual(finished.wait(timeout: .now() + 5), .success)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
-        XCTAssertThrowsError(try server.client(), "no longer accepting")
+        #expect(downloader.isClosedByServer())
+        #expect(finished.wait(timeout: .now() + 5) == .success)
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(throws: (any Error).self, "no longer accepting") { _ = try server.client() }
         server.stop()
     }
 
-    func testSIGTERMStopsAcceptingAndFinishesTheInFlightResponse() throws {
+    @Test func sIGTERMStopsAcceptingAndFinishesTheInFlightResponse() throws {
         let server = try TestServer()
         defer { server.stop() }
         let downloader = try server.client(timeout: 10)
@@ -259,14 +258,14 @@ final class RobustnessTests: XCTestCase {
             usleep(100_000)
             refused = (try? server.client()) == nil
         }
-        XCTAssertTrue(refused, "SIGTERM stopped the listener")
+        #expect(refused, "SIGTERM stopped the listener")
         let response = try downloader.readResponse()
-        XCTAssertEqual(response.body.count, bigBody.count * 8, "the in-flight response completed")
-        XCTAssertEqual(returned.wait(timeout: .now() + 5), .success)
-        XCTAssertEqual(received.load(ordering: .relaxed), SIGTERM)
+        #expect(response.body.count == bigBody.count * 8, "the in-flight response completed")
+        #expect(returned.wait(timeout: .now() + 5) == .success)
+        #expect(received.load(ordering: .relaxed) == SIGTERM)
     }
 
-    func testShutdownGraceBoundsAStuckResponse() throws {
+    @Test func shutdownGraceBoundsAStuckResponse() throws {
         let server = try TestServer()
         let stuck = try server.client()
         stuck.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")  // never read
@@ -274,14 +273,14 @@ final class RobustnessTests: XCTestCase {
         let started = Date()
         server.server.shutdown(grace: .milliseconds(300))
         let took = Date().timeIntervalSince(started)
-        XCTAssertLessThan(took, 2)
-        XCTAssertEqual(server.server.openConnectionCount, 0)
+        #expect(took < 2)
+        #expect(server.server.openConnectionCount == 0)
         server.stop()
     }
 
     /// ≥ 10,000 random and mutated requests: each is answered or closed within a bound, and the server
     /// still answers a valid request afterwards.
-    func testFuzzedRequestsNeverHangOrBreakTheServer() throws {
+    @Test func fuzzedRequestsNeverHangOrBreakTheServer() throws {
         let server = try TestServer {
             $0.headerReadTimeout = .seconds(2)
             $0.maxBodySize = 4096
@@ -331,10 +330,10 @@ final class RobustnessTests: XCTestCase {
         }
         done.wait()
         let problems = failures.list
-        XCTAssertTrue(problems.isEmpty, "\(problems.count) failures, e.g. \(problems.prefix(5))")
+        #expect(problems.isEmpty, "\(problems.count) failures, e.g. \(problems.prefix(5))")
         try expectStillServing(server)
         for _ in 0..<200 where server.server.openConnectionCount > 0 { usleep(10_000) }
-        XCTAssertEqual(server.server.openConnectionCount, 0, "every fuzzed connection was closed")
+        #expect(server.server.openConnectionCount == 0, "every fuzzed connection was closed")
     }
 
     static func mutate(_ seed: [UInt8], iteration: Int, using random: inout SeededGenerator) -> [UInt8] {

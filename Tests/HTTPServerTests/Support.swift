@@ -3,7 +3,7 @@
 import Foundation
 import HTTPServer
 import Synchronization
-import XCTest
+import Testing
 
 #if canImport(Glibc)
 import Glibc

@@ -1,17 +1,16 @@
 import Compression
 import Foundation
 import TestSupport
-import XCTest
+import Testing
 
 /// `gowasm-serve serve DIST --prerender` as a real process over real sockets, with real Go-built wasm:
 /// rendered pages, the render cache (seen in the server's own log), invalidation by a rebuilt wasm,
 /// compression and 304s on rendered pages, and the fallbacks (trap, panic, busy loop, no wasm).
-final class ServePrerenderTests: XCTestCase {
+@Suite(.serialized) final class ServePrerenderTests {
     private var directories: [URL] = []
 
-    override func tearDown() {
+    deinit {
         for directory in directories { try? FileManager.default.removeItem(at: directory) }
-        super.tearDown()
     }
 
     /// A dist of P1's fixture `name` (Tests/Fixtures/prerender/<name>) with the data fixture's page:
@@ -55,43 +54,43 @@ final class ServePrerenderTests: XCTestCase {
     }
 
     /// `--prerender-engine jit`: the render child runs the wasm on JavaScriptCore's own engine.
-    func testTheJITEngineRendersOnRequestToo() throws {
+    @Test func theJITEngineRendersOnRequestToo() throws {
         let dist = try dist("data")
         let server = try serve(dist, ["--prerender-engine", "jit"])
         defer { server.stop() }
         let page = try text(WireConnection(port: server.port).request("/items/2", headers: ["Accept-Encoding": "identity"]))
-        XCTAssertTrue(page.contains("<footer id=\"rendered\">rendered /items/2</footer>"), page)
-        XCTAssertEqual(lines(server, "prerender /items/2: rendered in ").count, 1, server.stderrText)
+        #expect(page.contains("<footer id=\"rendered\">rendered /items/2</footer>"), "\(page)")
+        #expect(lines(server, "prerender /items/2: rendered in ").count == 1, "\(server.stderrText)")
     }
 
-    func testTheServedPageHoldsWhatTheAppRenderedAndASecondRequestIsACacheHit() throws {
+    @Test func theServedPageHoldsWhatTheAppRenderedAndASecondRequestIsACacheHit() throws {
         let dist = try dist("data")
         let server = try serve(dist)
         defer { server.stop() }
         let connection = try WireConnection(port: server.port)
 
         let first = try connection.request("/items/2", headers: ["Accept-Encoding": "identity"])
-        XCTAssertEqual(first.status, 200)
+        #expect(first.status == 200)
         let page = try text(first)
-        XCTAssertTrue(page.contains("<h2>Sticker &lt;pack&gt;</h2>"), page)  // data fetched at start-up
-        XCTAssertTrue(page.contains("<footer id=\"rendered\">rendered /items/2</footer>"), page)
-        XCTAssertTrue(page.contains("<title>Sticker &lt;pack&gt;</title>"), page)
-        XCTAssertEqual(lines(server, "prerender /items/2: rendered in ").count, 1, server.stderrText)
+        #expect(page.contains("<h2>Sticker &lt;pack&gt;</h2>"), "\(page)")  // data fetched at start-up
+        #expect(page.contains("<footer id=\"rendered\">rendered /items/2</footer>"), "\(page)")
+        #expect(page.contains("<title>Sticker &lt;pack&gt;</title>"), "\(page)")
+        #expect(lines(server, "prerender /items/2: rendered in ").count == 1, "\(server.stderrText)")
 
         let second = try connection.request("/items/2", headers: ["Accept-Encoding": "identity"])
-        XCTAssertEqual(second.body, first.body)
-        XCTAssertEqual(second.header("ETag"), first.header("ETag"))
-        XCTAssertEqual(lines(server, "prerender ").count, 1, "the second request renders nothing: \(server.stderrText)")
+        #expect(second.body == first.body)
+        #expect(second.header("ETag") == first.header("ETag"))
+        #expect(lines(server, "prerender ").count == 1, "the second request renders nothing: \(server.stderrText)")
         // The access log line is written once the response is out, so it may trail the client's read.
         let logged = server.stderrLines(prefix: "127.0.0.1:", atLeast: 2).filter { $0.contains("\"GET /items/2\" 200") }
-        XCTAssertEqual(logged.count, 2, server.stderrText)
+        #expect(logged.count == 2, "\(server.stderrText)")
 
         // Another route is its own rendering; the plain file is still what it was.
-        XCTAssertTrue(try text(connection.request("/about")).contains("<footer id=\"rendered\">rendered /about</footer>"))
-        XCTAssertEqual(lines(server, "prerender ").count, 2)
+        #expect(try text(connection.request("/about")).contains("<footer id=\"rendered\">rendered /about</footer>"))
+        #expect(lines(server, "prerender ").count == 2)
     }
 
-    func testRenderedPagesComeCompressedWithTheirOwnTagsAnd304() throws {
+    @Test func renderedPagesComeCompressedWithTheirOwnTagsAnd304() throws {
         let dist = try dist("data")
         let server = try serve(dist)
         defer { server.stop() }
@@ -99,48 +98,48 @@ final class ServePrerenderTests: XCTestCase {
         let plainFile = try Data(contentsOf: dist.appendingPathComponent("index.html"))
 
         let identity = try connection.request("/", headers: ["Accept-Encoding": "identity"])
-        XCTAssertNotEqual(Data(identity.body), plainFile)
-        XCTAssertTrue(try text(identity).contains("rendered /</footer>"))
-        let identityTag = try XCTUnwrap(identity.header("ETag"))
-        XCTAssertEqual(identity.header("Vary"), "Accept-Encoding")
-        XCTAssertEqual(identity.header("Cache-Control"), "no-cache")
+        #expect(Data(identity.body) != plainFile)
+        #expect(try text(identity).contains("rendered /</footer>"))
+        let identityTag = try #require(identity.header("ETag"))
+        #expect(identity.header("Vary") == "Accept-Encoding")
+        #expect(identity.header("Cache-Control") == "no-cache")
         var tags: Set<String> = [identityTag]
         for coding in ["br", "gzip"] {
             let response = try connection.request("/", headers: ["Accept-Encoding": coding])
-            XCTAssertEqual(response.header("Content-Encoding"), coding)
-            XCTAssertLessThan(response.body.count, identity.body.count)
-            XCTAssertEqual(try ContentCoding(rawValue: coding)?.decode(response.body), identity.body)
-            let tag = try XCTUnwrap(response.header("ETag"))
-            XCTAssertTrue(tags.insert(tag).inserted, "\(coding) has its own strong ETag")
+            #expect(response.header("Content-Encoding") == coding)
+            #expect(response.body.count < identity.body.count)
+            #expect(try ContentCoding(rawValue: coding)?.decode(response.body) == identity.body)
+            let tag = try #require(response.header("ETag"))
+            #expect(tags.insert(tag).inserted, "\(coding) has its own strong ETag")
             let notModified = try connection.request("/", headers: ["Accept-Encoding": coding, "If-None-Match": tag])
-            XCTAssertEqual(notModified.status, 304)
-            XCTAssertEqual(notModified.header("ETag"), tag)
+            #expect(notModified.status == 304)
+            #expect(notModified.header("ETag") == tag)
         }
         let revalidated = try connection.request("/", headers: ["Accept-Encoding": "identity", "If-None-Match": identityTag])
-        XCTAssertEqual(revalidated.status, 304)
-        XCTAssertEqual(lines(server, "prerender ").count, 1, server.stderrText)
+        #expect(revalidated.status == 304)
+        #expect(lines(server, "prerender ").count == 1, "\(server.stderrText)")
     }
 
-    func testARebuiltWasmIsRenderedAgain() throws {
+    @Test func aRebuiltWasmIsRenderedAgain() throws {
         let dist = try dist("data")
         let server = try serve(dist)
         defer { server.stop() }
         let connection = try WireConnection(port: server.port)
-        XCTAssertTrue(try text(connection.request("/about")).contains("rendered /about</footer>"))
+        #expect(try text(connection.request("/about")).contains("rendered /about</footer>"))
 
         // A rebuild: another program in place of main.wasm (write, then rename over, as build tools do).
         let hello = try GoToolchain.modern.buildWasm(package: Paths.repository.appendingPathComponent("Examples/hello"))
         let staged = dist.appendingPathComponent(".main.wasm.new")
         try FileManager.default.copyItem(at: hello, to: staged)
-        XCTAssertEqual(rename(staged.path, dist.appendingPathComponent("main.wasm").path), 0)
+        #expect(rename(staged.path, dist.appendingPathComponent("main.wasm").path) == 0)
 
         let rebuilt = try text(connection.request("/about"))
-        XCTAssertTrue(rebuilt.contains("Hello from Go"), rebuilt)
-        XCTAssertFalse(rebuilt.contains("rendered /about</footer>"))
-        XCTAssertEqual(lines(server, "prerender /about: rendered in ", atLeast: 2).count, 2, server.stderrText)
+        #expect(rebuilt.contains("Hello from Go"), "\(rebuilt)")
+        #expect(!(rebuilt.contains("rendered /about</footer>")))
+        #expect(lines(server, "prerender /about: rendered in ", atLeast: 2).count == 2, "\(server.stderrText)")
     }
 
-    func testFailingRendersServeThePlainPageWithALineSayingWhy() throws {
+    @Test func failingRendersServeThePlainPageWithALineSayingWhy() throws {
         let dist = try dist("faulty")
         let server = try serve(dist)
         defer { server.stop() }
@@ -149,35 +148,32 @@ final class ServePrerenderTests: XCTestCase {
 
         for route in ["/trap", "/panic"] {
             let response = try connection.request(route, headers: ["Accept-Encoding": "identity"])
-            XCTAssertEqual(response.status, 200)
-            XCTAssertEqual(Data(response.body), plainPage, route)
+            #expect(response.status == 200)
+            #expect(Data(response.body) == plainPage, "\(route)")
             let reported = lines(server, "prerender \(route): ")
-            XCTAssertEqual(reported.count, 1, server.stderrText)
-            XCTAssertTrue(reported.first?.hasSuffix("; served the plain page") == true, server.stderrText)
+            #expect(reported.count == 1, "\(server.stderrText)")
+            #expect(reported.first?.hasSuffix("; served the plain page") == true, "\(server.stderrText)")
         }
         let panicked = lines(server, "prerender /panic: ").first ?? ""
-        XCTAssertTrue(panicked.contains("the catalog is empty"), server.stderrText)
-        XCTAssertFalse(panicked.hasPrefix("prerender /panic: /panic: "), "the route is named once: \(panicked)")
+        #expect(panicked.contains("the catalog is empty"), "\(server.stderrText)")
+        #expect(!(panicked.hasPrefix("prerender /panic: /panic: ")), "the route is named once: \(panicked)")
         // The same failing route again: the plain page at once, no second render.
-        XCTAssertEqual(Data(try connection.request("/trap", headers: ["Accept-Encoding": "identity"]).body), plainPage)
-        XCTAssertEqual(lines(server, "prerender /trap: ").count, 1)
+        #expect(Data(try connection.request("/trap", headers: ["Accept-Encoding": "identity"]).body) == plainPage)
+        #expect(lines(server, "prerender /trap: ").count == 1)
 
         // A page that loads no wasm.
         let plain = try connection.request("/plain/", headers: ["Accept-Encoding": "identity"])
-        XCTAssertEqual(Data(plain.body), try Data(contentsOf: dist.appendingPathComponent("plain/index.html")))
-        XCTAssertEqual(lines(server, "prerender /plain/: ").count, 1, server.stderrText)
+        #expect(try Data(plain.body) == Data(contentsOf: dist.appendingPathComponent("plain/index.html")))
+        #expect(lines(server, "prerender /plain/: ").count == 1, "\(server.stderrText)")
         // A page whose loader throws: the line names the exception, its type and its frame.
         let broken = try connection.request("/broken/", headers: ["Accept-Encoding": "identity"])
-        XCTAssertEqual(Data(broken.body), try Data(contentsOf: dist.appendingPathComponent("broken/index.html")))
-        XCTAssertEqual(
-            lines(server, "prerender /broken/: "),
-            ["prerender /broken/: the page started no Go program: ReferenceError: Can't find variable: ProgressStream (app.js:2); served the plain page"],
-            server.stderrText)
+        #expect(try Data(broken.body) == Data(contentsOf: dist.appendingPathComponent("broken/index.html")))
+        #expect(lines(server, "prerender /broken/: ") == ["prerender /broken/: the page started no Go program: ReferenceError: Can't find variable: ProgressStream (app.js:2); served the plain page"], "\(server.stderrText)")
         // A route that renders fine on the same server.
-        XCTAssertTrue(try text(connection.request("/fine")).contains(">fine</div>"))
+        #expect(try text(connection.request("/fine")).contains(">fine</div>"))
     }
 
-    func testABusyLoopIsStoppedWhileTheServerKeepsAnswering() throws {
+    @Test func aBusyLoopIsStoppedWhileTheServerKeepsAnswering() throws {
         let dist = try dist("faulty")
         let server = try serve(dist, ["--prerender-budget", "2"])
         defer { server.stop() }
@@ -189,49 +185,45 @@ final class ServePrerenderTests: XCTestCase {
         for _ in 0..<4 {  // other connections, some on the spinning request's loop, answered meanwhile
             let asked = Date()
             let other = try WireConnection(port: server.port)
-            XCTAssertEqual(try other.request("/static/catalog.json").status, 200)
-            XCTAssertLessThan(Date().timeIntervalSince(asked), 0.5)
+            #expect(try other.request("/static/catalog.json").status == 200)
+            #expect(Date().timeIntervalSince(asked) < 0.5)
         }
         let response = try spinning.readResponse()
-        XCTAssertEqual(response.status, 200)
-        XCTAssertEqual(Data(response.body), plainPage)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 2 + 1.5, "stopped within the budget")
+        #expect(response.status == 200)
+        #expect(Data(response.body) == plainPage)
+        #expect(Date().timeIntervalSince(started) < 2 + 1.5, "stopped within the budget")
         // Stopped by whichever comes first: the runtime's instruction fuel, or the wall-clock budget.
         let reported = lines(server, "prerender /spin: ")
-        XCTAssertEqual(reported.count, 1, server.stderrText)
-        XCTAssertTrue(reported.first?.hasSuffix("(stopped); served the plain page") == true
-            || reported.first?.contains("instruction limit") == true, server.stderrText)
-        XCTAssertEqual(Self.children(of: server.process.processIdentifier), [], "the render process is gone")
+        #expect(reported.count == 1, "\(server.stderrText)")
+        #expect(reported.first?.hasSuffix("(stopped); served the plain page") == true
+            || reported.first?.contains("instruction limit") == true, "\(server.stderrText)")
+        #expect(Self.children(of: server.process.processIdentifier) == [], "the render process is gone")
     }
 
-    func testARenderStillRunningAtItsWallClockBudgetIsKilled() throws {
+    @Test func aRenderStillRunningAtItsWallClockBudgetIsKilled() throws {
         let dist = try dist("faulty")
         // 0.1 s: less than a render of any page takes here (process start, wasm compile), so the kill is ours.
         let server = try serve(dist, ["--prerender-budget", "0.1"])
         defer { server.stop() }
         let started = Date()
         let response = try WireConnection(port: server.port).request("/spin", headers: ["Accept-Encoding": "identity"])
-        XCTAssertEqual(Data(response.body), try Data(contentsOf: dist.appendingPathComponent("index.html")))
-        XCTAssertLessThan(Date().timeIntervalSince(started), 1.5)
-        XCTAssertEqual(
-            lines(server, "prerender /spin: "),
-            ["prerender /spin: exceeded the 0.1 s wall-clock budget (stopped); served the plain page"], server.stderrText)
-        XCTAssertEqual(Self.children(of: server.process.processIdentifier), [], "the render process is gone")
+        #expect(try Data(response.body) == Data(contentsOf: dist.appendingPathComponent("index.html")))
+        #expect(Date().timeIntervalSince(started) < 1.5)
+        #expect(lines(server, "prerender /spin: ") == ["prerender /spin: exceeded the 0.1 s wall-clock budget (stopped); served the plain page"], "\(server.stderrText)")
+        #expect(Self.children(of: server.process.processIdentifier) == [], "the render process is gone")
     }
 
-    func testARenderBeyondItsMemoryBudgetIsStopped() throws {
+    @Test func aRenderBeyondItsMemoryBudgetIsStopped() throws {
         let dist = try dist("faulty")
         let server = try serve(dist, ["--prerender-memory", "96", "--prerender-budget", "20"])
         defer { server.stop() }
         let response = try WireConnection(port: server.port).request("/hog", headers: ["Accept-Encoding": "identity"])
-        XCTAssertEqual(Data(response.body), try Data(contentsOf: dist.appendingPathComponent("index.html")))
-        XCTAssertEqual(
-            lines(server, "prerender /hog: "),
-            ["prerender /hog: exceeded the 96 MiB memory budget (stopped); served the plain page"], server.stderrText)
+        #expect(try Data(response.body) == Data(contentsOf: dist.appendingPathComponent("index.html")))
+        #expect(lines(server, "prerender /hog: ") == ["prerender /hog: exceeded the 96 MiB memory budget (stopped); served the plain page"], "\(server.stderrText)")
         // A page that stays within the budget renders on the same server.
-        XCTAssertTrue(try text(WireConnection(port: server.port).request("/fine")).contains(">fine</div>"), server.stderrText)
+        #expect(try text(WireConnection(port: server.port).request("/fine")).contains(">fine</div>"), "\(server.stderrText)")
         // The server itself is unaffected.
-        XCTAssertEqual(try WireConnection(port: server.port).request("/static/catalog.json").status, 200)
+        #expect(try WireConnection(port: server.port).request("/static/catalog.json").status == 200)
     }
 
     /// Child processes of `pid`: every process in /proc whose parent it is (`/proc/PID/stat` exists on every

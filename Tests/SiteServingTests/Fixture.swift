@@ -3,7 +3,7 @@ import Foundation
 import HTTPServer
 import SiteServing
 import TestSupport
-import XCTest
+import Testing
 
 /// A dist folder on disk for one test, with the files the rules talk about.
 struct DistFixture {

@@ -3,16 +3,16 @@ import Foundation
 import HTTPServer
 import SiteServing
 import TestSupport
-import XCTest
+import Testing
 
 /// Live reload through a real in-process HTTPServer: the SSE endpoint, the client script, HTML injection.
-final class LiveReloadTests: XCTestCase {
+@Suite(.serialized) final class LiveReloadTests {
     private var fixture: DistFixture!
     private var hub: LiveReload!
     private var server: HTTPServer!
     private var port: UInt16 = 0
 
-    override func setUpWithError() throws {
+    init() throws {
         fixture = try DistFixture()
         hub = LiveReload(heartbeatInterval: .milliseconds(200))
         var options = SiteHandler.Options()
@@ -24,53 +24,51 @@ final class LiveReloadTests: XCTestCase {
         port = UInt16(try server.start().port)
     }
 
-    override func tearDownWithError() throws {
+    deinit {
         hub.close()
         server.shutdown(grace: .seconds(1))
         try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent())
     }
 
-    func testClientScriptIsTheEmbeddedPublicFile() throws {
+    @Test func clientScriptIsTheEmbeddedPublicFile() throws {
         let response = try WireConnection(port: port).request(LiveReload.scriptPath)
-        XCTAssertEqual(response.status, 200)
-        XCTAssertEqual(response.header("Content-Type"), "text/javascript; charset=utf-8")
+        #expect(response.status == 200)
+        #expect(response.header("Content-Type") == "text/javascript; charset=utf-8")
         let onDisk = try Data(contentsOf: Paths.repository.appendingPathComponent("Public/live-reload.js"))
-        XCTAssertEqual(response.body, Array(onDisk), "the binary embeds Public/live-reload.js as it is")
+        #expect(response.body == Array(onDisk), "the binary embeds Public/live-reload.js as it is")
         let css = try Data(contentsOf: Paths.repository.appendingPathComponent("Public/error.css"))
-        XCTAssertEqual(PublicAssets.errorStyles, String(decoding: css, as: UTF8.self))
+        #expect(PublicAssets.errorStyles == String(decoding: css, as: UTF8.self))
     }
 
-    func testHTMLPagesLoadTheScript() throws {
+    @Test func hTMLPagesLoadTheScript() throws {
         let connection = try WireConnection(port: port)
         let page = try connection.request("/index.html", headers: ["Accept-Encoding": "gzip"])
         let html = String(decoding: try Gzip.decompressIfNeeded(page), as: UTF8.self)
-        XCTAssertTrue(html.contains(LiveReload.scriptTag + "</body>"), html)
+        #expect(html.contains(LiveReload.scriptTag + "</body>"), "\(html)")
         let script = try connection.request("/app.js")
-        XCTAssertEqual(script.body, DistFixture.script, "only HTML is rewritten")
+        #expect(script.body == DistFixture.script, "only HTML is rewritten")
     }
 
-    func testEventsReachSubscribersAndLateComersSeeTheCurrentError() throws {
+    @Test func eventsReachSubscribersAndLateComersSeeTheCurrentError() throws {
         let subscriber = try WireConnection(port: port)
         try subscriber.send("GET \(LiveReload.eventsPath) HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
         var received = try readUntil("retry: 1000", from: subscriber)
-        XCTAssertTrue(received.hasPrefix("HTTP/1.1 200"), received)
-        XCTAssertTrue(received.lowercased().contains("content-type: text/event-stream"), received)
+        #expect(received.hasPrefix("HTTP/1.1 200"), "\(received)")
+        #expect(received.lowercased().contains("content-type: text/event-stream"), "\(received)")
         try waitFor { self.hub.clientCount == 1 }
 
         hub.buildFailed(output: "./main.go:3:1: syntax error\n./main.go:9:2: undefined: x")
         received = try readUntil("undefined: x", from: subscriber)
-        XCTAssertTrue(
-            received.contains("event: build-error\ndata: ./main.go:3:1: syntax error\ndata: ./main.go:9:2: undefined: x\n\n"),
-            received)
+        #expect(received.contains("event: build-error\ndata: ./main.go:3:1: syntax error\ndata: ./main.go:9:2: undefined: x\n\n"), "\(received)")
 
         // A page opened while the build is broken gets the error at once.
         let late = try WireConnection(port: port)
         try late.send("GET \(LiveReload.eventsPath) HTTP/1.1\r\nHost: x\r\n\r\n")
-        XCTAssertTrue(try readUntil("undefined: x", from: late).contains("event: build-error"))
+        #expect(try readUntil("undefined: x", from: late).contains("event: build-error"))
 
         hub.reload()
-        XCTAssertTrue(try readUntil("event: reload", from: subscriber).contains("event: reload\ndata: \n\n"))
-        XCTAssertTrue(try readUntil(": heartbeat", from: subscriber).contains(": heartbeat"))
+        #expect(try readUntil("event: reload", from: subscriber).contains("event: reload\ndata: \n\n"))
+        #expect(try readUntil(": heartbeat", from: subscriber).contains(": heartbeat"))
     }
 
     // MARK: helpers

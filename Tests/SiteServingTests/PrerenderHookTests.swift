@@ -4,7 +4,7 @@ import HTTPServer
 import SiteServing
 import Synchronization
 import TestSupport
-import XCTest
+import Testing
 
 /// A renderer written in Swift for the hook's own behaviour: it writes the route and the size of
 /// `main.wasm` into the page, counts its renders, and can be held until released.
@@ -67,15 +67,15 @@ final class EventLog: Sendable {
     var events: [PrerenderEvent] { recorded.withLock { $0 } }
 }
 
-final class PrerenderHookTests: XCTestCase {
+@Suite(.serialized) final class PrerenderHookTests {
     private var fixture: DistFixture!
 
-    override func setUpWithError() throws {
+    init() throws {
         fixture = try DistFixture()
         try fixture.write("main.wasm", Array(repeating: 7, count: 100))
     }
 
-    override func tearDownWithError() throws {
+    deinit {
         try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent())
     }
 
@@ -96,58 +96,58 @@ final class PrerenderHookTests: XCTestCase {
         String(decoding: try decodedBody(response), as: UTF8.self)
     }
 
-    func testPagesAreRenderedOncePerRouteAndOtherFilesAreUntouched() throws {
+    @Test func pagesAreRenderedOncePerRouteAndOtherFilesAreUntouched() throws {
         let renderer = MarkingRenderer(root: fixture.root)
         let handler = try handler(renderer)
-        XCTAssertTrue(try text(handler.get("/")).contains("Rendered / with 100 bytes of wasm"))
-        XCTAssertTrue(try text(handler.get("/")).contains("Rendered / with 100 bytes of wasm"))
-        XCTAssertTrue(try text(handler.get("/index.html")).contains("Rendered /index.html with"))
-        XCTAssertEqual(try decodedBody(handler.get("/docs/")), try fixture.bytes("docs/index.html"))  // no marker to replace
-        XCTAssertTrue(try text(handler.get("/users/42")).contains("Rendered /users/42 with"))  // client-side route
-        XCTAssertTrue(try text(handler.get("/users/42?tab=2")).contains("Rendered /users/42 with"))
-        XCTAssertEqual(try decodedBody(handler.get("/app.js")), try fixture.bytes("app.js"))
-        XCTAssertEqual(handler.get("/nothing.js").status.code, 404)
-        XCTAssertEqual(renderer.renders, ["/", "/index.html", "/docs/", "/users/42"])
+        #expect(try text(handler.get("/")).contains("Rendered / with 100 bytes of wasm"))
+        #expect(try text(handler.get("/")).contains("Rendered / with 100 bytes of wasm"))
+        #expect(try text(handler.get("/index.html")).contains("Rendered /index.html with"))
+        #expect(try decodedBody(handler.get("/docs/")) == fixture.bytes("docs/index.html"))  // no marker to replace
+        #expect(try text(handler.get("/users/42")).contains("Rendered /users/42 with"))  // client-side route
+        #expect(try text(handler.get("/users/42?tab=2")).contains("Rendered /users/42 with"))
+        #expect(try decodedBody(handler.get("/app.js")) == fixture.bytes("app.js"))
+        #expect(handler.get("/nothing.js").status.code == 404)
+        #expect(renderer.renders == ["/", "/index.html", "/docs/", "/users/42"])
     }
 
     /// The first request after a build reads and hashes the page and its inputs (a wasm of megabytes) on a
     /// worker, not on the event loop that called; once hashed and rendered, the page is answered at once.
-    func testHashingTheFirstTimeIsOffTheCallerAndLaterRequestsAreAnsweredAtOnce() throws {
+    @Test func hashingTheFirstTimeIsOffTheCallerAndLaterRequestsAreAnsweredAtOnce() throws {
         let renderer = MarkingRenderer(root: fixture.root)
         let handler = try handler(renderer)
         let request = HTTPRequest(method: "GET", target: "/", path: "/", query: nil, headers: ["Accept-Encoding": "identity"])
         let answered = DispatchSemaphore(value: 0)
         let first = handler.respond(to: request) { response in
-            XCTAssertEqual(response.status.code, 200)
+            #expect(response.status.code == 200)
             answered.signal()
         }
-        XCTAssertNil(first, "nothing hashed yet: answered later, from a worker")
-        XCTAssertEqual(answered.wait(timeout: .now() + 10), .success)
-        let later = try XCTUnwrap(handler.respond(to: request) { _ in XCTFail("answered later") }, "answered at once")
-        XCTAssertTrue(try text(later).contains("Rendered / with 100 bytes of wasm"))
-        XCTAssertEqual(renderer.renders, ["/"])
+        #expect(first == nil, "nothing hashed yet: answered later, from a worker")
+        #expect(answered.wait(timeout: .now() + 10) == .success)
+        let later = try #require(handler.respond(to: request) { _ in Issue.record("answered later") }, "answered at once")
+        #expect(try text(later).contains("Rendered / with 100 bytes of wasm"))
+        #expect(renderer.renders == ["/"])
     }
 
-    func testNewContentOfAnInputRendersAgainAndTheSameContentDoesNot() throws {
+    @Test func newContentOfAnInputRendersAgainAndTheSameContentDoesNot() throws {
         let renderer = MarkingRenderer(root: fixture.root)
         let handler = try handler(renderer)
-        XCTAssertTrue(try text(handler.get("/")).contains("with 100 bytes"))
+        #expect(try text(handler.get("/")).contains("with 100 bytes"))
         try fixture.write("main.wasm", Array(repeating: 8, count: 200))  // a rebuild
-        XCTAssertTrue(try text(handler.get("/")).contains("with 200 bytes"))
+        #expect(try text(handler.get("/")).contains("with 200 bytes"))
         try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("main.wasm"))
         try fixture.write("main.wasm", Array(repeating: 8, count: 200))  // new file, same content
         _ = handler.get("/")
         try fixture.write("app.js", Array("changed()".utf8))  // not an input of this renderer
         _ = handler.get("/")
-        XCTAssertEqual(renderer.renders, ["/", "/"])
+        #expect(renderer.renders == ["/", "/"])
         var page = try fixture.bytes("index.html")
         page += Array("<!-- edited -->".utf8)
         try fixture.write("index.html", page)
-        XCTAssertTrue(try text(handler.get("/")).hasSuffix("<!-- edited -->"))
-        XCTAssertEqual(renderer.renders, ["/", "/", "/"])
+        #expect(try text(handler.get("/")).hasSuffix("<!-- edited -->"))
+        #expect(renderer.renders == ["/", "/", "/"])
     }
 
-    func testARenderedPageIsItsOwnRepresentation() throws {
+    @Test func aRenderedPageIsItsOwnRepresentation() throws {
         let renderer = MarkingRenderer(root: fixture.root)
         let handler = try handler(renderer)
         var plainOptions = SiteHandler.Options()
@@ -157,37 +157,37 @@ final class PrerenderHookTests: XCTestCase {
         let identity = handler.get("/", ["Accept-Encoding": "identity"])
         let rendered: [UInt8] = try identity.body.collected()
         let plainBytes: [UInt8] = try plain.body.collected()
-        XCTAssertNotEqual(rendered, plainBytes)
-        let tag = try XCTUnwrap(identity.headers["ETag"])
-        XCTAssertNotEqual(tag, plain.headers["ETag"])
-        XCTAssertEqual(identity.headers["Content-Type"], "text/html; charset=utf-8")
-        XCTAssertEqual(identity.headers["Cache-Control"], "no-cache")
-        XCTAssertEqual(identity.headers["Vary"], "Accept-Encoding")
-        XCTAssertNotNil(identity.headers["Last-Modified"])
+        #expect(rendered != plainBytes)
+        let tag = try #require(identity.headers["ETag"])
+        #expect(tag != plain.headers["ETag"])
+        #expect(identity.headers["Content-Type"] == "text/html; charset=utf-8")
+        #expect(identity.headers["Cache-Control"] == "no-cache")
+        #expect(identity.headers["Vary"] == "Accept-Encoding")
+        #expect(identity.headers["Last-Modified"] != nil)
 
         var tags: Set<String> = [tag]
         for coding in [ContentCoding.br, .gzip] {
             let response = handler.get("/", ["Accept-Encoding": coding.rawValue])
-            XCTAssertEqual(response.headers["Content-Encoding"], coding.rawValue)
+            #expect(response.headers["Content-Encoding"] == coding.rawValue)
             let decoded: [UInt8] = try decodedBody(response)
-            XCTAssertEqual(decoded, rendered)
-            let variantTag = try XCTUnwrap(response.headers["ETag"])
-            XCTAssertTrue(tags.insert(variantTag).inserted, "each coding has its own strong ETag")
+            #expect(decoded == rendered)
+            let variantTag = try #require(response.headers["ETag"])
+            #expect(tags.insert(variantTag).inserted, "each coding has its own strong ETag")
             let notModified = handler.get("/", ["Accept-Encoding": coding.rawValue, "If-None-Match": variantTag])
-            XCTAssertEqual(notModified.status.code, 304)
-            XCTAssertEqual(notModified.headers["ETag"], variantTag)
+            #expect(notModified.status.code == 304)
+            #expect(notModified.headers["ETag"] == variantTag)
         }
-        XCTAssertEqual(handler.get("/", ["Accept-Encoding": "identity", "If-None-Match": tag]).status.code, 304)
-        XCTAssertEqual(handler.get("/", ["Accept-Encoding": "identity", "If-None-Match": plain.headers["ETag"] ?? ""]).status.code, 200)
+        #expect(handler.get("/", ["Accept-Encoding": "identity", "If-None-Match": tag]).status.code == 304)
+        #expect(handler.get("/", ["Accept-Encoding": "identity", "If-None-Match": plain.headers["ETag"] ?? ""]).status.code == 200)
         let head = handler.get("/", ["Accept-Encoding": "identity"], method: "HEAD")
-        XCTAssertEqual(head.headers["ETag"], tag)
+        #expect(head.headers["ETag"] == tag)
         let range = handler.get("/", ["Range": "bytes=0-9"])
-        XCTAssertEqual(range.status.code, 206)
-        XCTAssertEqual(try range.body.collected(), Array(rendered.prefix(10)))
-        XCTAssertEqual(renderer.renders, ["/"])
+        #expect(range.status.code == 206)
+        #expect(try range.body.collected() == Array(rendered.prefix(10)))
+        #expect(renderer.renders == ["/"])
     }
 
-    func testConcurrentRequestsForOneRouteShareOneRender() throws {
+    @Test func concurrentRequestsForOneRouteShareOneRender() throws {
         let renderer = MarkingRenderer(root: fixture.root, held: true)
         let handler = try handler(renderer)
         let bodies = Mutex<[String]>([])
@@ -201,15 +201,15 @@ final class PrerenderHookTests: XCTestCase {
             }.start()
         }
         Thread.sleep(forTimeInterval: 0.3)  // all eight are waiting for the one held render
-        XCTAssertEqual(renderer.renders, ["/about"])
+        #expect(renderer.renders == ["/about"])
         renderer.release()
-        XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
-        XCTAssertEqual(bodies.withLock { $0 }.count, 8)
-        XCTAssertTrue(bodies.withLock { $0 }.allSatisfy { $0.contains("Rendered /about with") })
-        XCTAssertEqual(renderer.renders, ["/about"])
+        #expect(group.wait(timeout: .now() + 10) == .success)
+        #expect(bodies.withLock { $0 }.count == 8)
+        #expect(bodies.withLock { $0 }.allSatisfy { $0.contains("Rendered /about with") })
+        #expect(renderer.renders == ["/about"])
     }
 
-    func testAFailedRenderServesThePlainPageSaysWhyAndIsNotRepeatedAtOnce() throws {
+    @Test func aFailedRenderServesThePlainPageSaysWhyAndIsNotRepeatedAtOnce() throws {
         let renderer = MarkingRenderer(root: fixture.root)
         renderer.fail(with: "the wasm trapped")
         let events = EventLog()
@@ -217,22 +217,23 @@ final class PrerenderHookTests: XCTestCase {
         limits.retryFailuresAfter = .milliseconds(300)
         let handler = try handler(renderer, limits: limits, events: events)
         let plain = try fixture.bytes("index.html")
-        XCTAssertEqual(try decodedBody(handler.get("/")), plain)
-        XCTAssertEqual(try decodedBody(handler.get("/")), plain)
-        XCTAssertEqual(renderer.renders, ["/"])
-        XCTAssertEqual(events.events, [.servedPlain(route: "/", reason: "the wasm trapped")])
-        XCTAssertEqual(events.events.first?.line, "prerender /: the wasm trapped; served the plain page")
+        #expect(try decodedBody(handler.get("/")) == plain)
+        #expect(try decodedBody(handler.get("/")) == plain)
+        #expect(renderer.renders == ["/"])
+        #expect(events.events == [.servedPlain(route: "/", reason: "the wasm trapped")])
+        #expect(events.events.first?.line == "prerender /: the wasm trapped; served the plain page")
 
         Thread.sleep(forTimeInterval: 0.4)
         renderer.fail(with: nil)
-        XCTAssertTrue(try text(handler.get("/")).contains("Rendered / with"))
-        XCTAssertEqual(renderer.renders, ["/", "/"])
+        #expect(try text(handler.get("/")).contains("Rendered / with"))
+        #expect(renderer.renders == ["/", "/"])
         guard case .rendered(route: "/", _) = events.events.last else {
-            return XCTFail("a render is logged: \(events.events)")
+            Issue.record("a render is logged: \(events.events)")
+            return
         }
     }
 
-    func testRendersAreBoundedAndOverflowIsServedPlainAtOnce() throws {
+    @Test func rendersAreBoundedAndOverflowIsServedPlainAtOnce() throws {
         let renderer = MarkingRenderer(root: fixture.root, held: true)
         let events = EventLog()
         var limits = SiteHandler.Prerendering.Limits()
@@ -252,28 +253,28 @@ final class PrerenderHookTests: XCTestCase {
             if answer != nil { group.leave() }
             return answer
         }
-        XCTAssertNil(request("/a"))  // renders
-        XCTAssertNil(request("/b"))  // renders
-        XCTAssertNil(request("/c"))  // waits for a slot
-        let overflow = try XCTUnwrap(request("/d"), "beyond the queue: answered at once")
-        XCTAssertEqual(try overflow.body.collected(), try fixture.bytes("index.html"))
-        XCTAssertEqual(events.events, [.servedPlain(route: "/d", reason: "1 renders already waiting")])
+        #expect(request("/a") == nil)  // renders
+        #expect(request("/b") == nil)  // renders
+        #expect(request("/c") == nil)  // waits for a slot
+        let overflow = try #require(request("/d"), "beyond the queue: answered at once")
+        #expect(try overflow.body.collected() == fixture.bytes("index.html"))
+        #expect(events.events == [.servedPlain(route: "/d", reason: "1 renders already waiting")])
         // The first requests hash the page and its inputs on workers before their renders start.
         for _ in 0..<500 where renderer.renders.count < 2 { usleep(10_000) }
-        XCTAssertEqual(renderer.renders.sorted(), ["/a", "/b"])
+        #expect(renderer.renders.sorted() == ["/a", "/b"])
         renderer.release()
-        XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
-        XCTAssertEqual(renderer.renders.count, 3)
-        XCTAssertEqual(renderer.renders.last, "/c", "the queued render runs once a slot frees")
-        XCTAssertEqual(renderer.mostAtOnce, 2)
+        #expect(group.wait(timeout: .now() + 10) == .success)
+        #expect(renderer.renders.count == 3)
+        #expect(renderer.renders.last == "/c", "the queued render runs once a slot frees")
+        #expect(renderer.mostAtOnce == 2)
         for path in ["/a", "/b", "/c"] {
-            XCTAssertTrue(replies.withLock { $0[path] ?? "" }.contains("Rendered \(path) with"), path)
+            #expect(replies.withLock { $0[path] ?? "" }.contains("Rendered \(path) with"), "\(path)")
         }
     }
 
     /// Over real sockets: while a render is held, the server answers other requests (on every loop), and a
     /// request pipelined behind the waiting one is answered after it, in order.
-    func testAWaitingRenderHoldsNoLoopAndKeepsResponsesInOrder() throws {
+    @Test func aWaitingRenderHoldsNoLoopAndKeepsResponsesInOrder() throws {
         let renderer = MarkingRenderer(root: fixture.root, held: true)
         let site = try handler(renderer)
         let server = HTTPServer(configuration: HTTPServer.Configuration(port: 0), handler: site)
@@ -283,17 +284,17 @@ final class PrerenderHookTests: XCTestCase {
         let waiting = try WireConnection(port: port)
         try waiting.send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /data.json HTTP/1.1\r\nHost: x\r\n\r\n")
         Thread.sleep(forTimeInterval: 0.2)
-        XCTAssertEqual(renderer.renders, ["/"])
+        #expect(renderer.renders == ["/"])
         let started = Date()
         for _ in 0..<6 {  // connections go round-robin over the loops: some share the waiting one's loop
             let other = try WireConnection(port: port)
-            XCTAssertEqual(try other.request("/app.js").status, 200)
+            #expect(try other.request("/app.js").status == 200)
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+        #expect(Date().timeIntervalSince(started) < 2)
         renderer.release()
         let first = try waiting.readResponse()
-        XCTAssertTrue(String(decoding: first.body, as: UTF8.self).contains("Rendered / with"))
+        #expect(String(decoding: first.body, as: UTF8.self).contains("Rendered / with"))
         let second = try waiting.readResponse()
-        XCTAssertEqual(second.body, try fixture.bytes("data.json"))
+        #expect(try second.body == fixture.bytes("data.json"))
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
 import TestSupport
-import XCTest
+import Testing
 
 /// REDbot (PyPI `redbot`), the HTTP linter, against the real server: an HTML page, a JS file and a hashed
 /// wasm must draw no BAD and no WARNING notes (content negotiation, validators, ranges, caching included).
-final class RedbotTests: XCTestCase {
-    func testHTMLJavaScriptAndHashedWasmHaveNoBadOrWarningNotes() throws {
+@Suite(.serialized) final class RedbotTests {
+    @Test func hTMLJavaScriptAndHashedWasmHaveNoBadOrWarningNotes() throws {
         let redbot = try requireTool("redbot")
         let fixture = try DistFixture()
         defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
@@ -27,7 +27,7 @@ final class RedbotTests: XCTestCase {
                     if !etag.hasSuffix("-gz6\""), !etag.hasSuffix("-br5\"") { break }
                     Thread.sleep(forTimeInterval: 0.05)
                 } while Date() < deadline
-                XCTAssertFalse(etag.hasSuffix("-gz6\"") || etag.hasSuffix("-br5\""), "\(path) \(coding): still \(etag)")
+                #expect(!(etag.hasSuffix("-gz6\"") || etag.hasSuffix("-br5\"")), "\(path) \(coding): still \(etag)")
             }
         }
 
@@ -39,11 +39,11 @@ final class RedbotTests: XCTestCase {
             let url = "http://127.0.0.1:\(server.port)\(path)"
             let result = try ProcessRunner.run(python, ["-c", Self.redbotWithHeaders, url, acceptEncoding ?? ""], timeout: 120)
             let label = "\(path) (Accept-Encoding: \(acceptEncoding ?? "none"))"
-            XCTAssertEqual(result.status, 0, "\(label): \(result.stderrText)")
+            #expect(result.status == 0, "\(label): \(result.stderrText)")
             let notes = try Self.notes(inHAR: result.stdout)
-            XCTAssertGreaterThan(notes.count, 5, "\(label): REDbot reported almost nothing; did it reach the server?")
+            #expect(notes.count > 5, "\(label): REDbot reported almost nothing; did it reach the server?")
             let problems = notes.filter { $0.level == "BAD" || $0.level == "WARN" }
-            XCTAssertEqual(problems.map(\.summary), [], "\(label): REDbot found problems")
+            #expect(problems.map(\.summary) == [], "\(label): REDbot found problems")
             // The checks that matter here did run and pass.
             let summaries = notes.map(\.summary).joined(separator: "\n")
             // REDbot checks negotiation itself only when the request names no coding.
@@ -52,7 +52,7 @@ final class RedbotTests: XCTestCase {
                 "if-none-match conditional requests are supported",
                 "if-modified-since conditional requests are supported", "ranged request returned the correct partial content",
             ] {
-                XCTAssertTrue(summaries.lowercased().contains(expected), "\(label): no '\(expected)' in\n\(summaries)")
+                #expect(summaries.lowercased().contains(expected), "\(label): no '\(expected)' in\n\(summaries)")
             }
         }
     }

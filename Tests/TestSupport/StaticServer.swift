@@ -30,7 +30,8 @@ public final class StaticServer {
     }
 
     private static let pythonServer = """
-        import functools, http.server, sys
+        import functools, http.server, signal, sys
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])  # the spawning thread's blocked signals are inherited
         port, root, wasm_type = int(sys.argv[1]), sys.argv[2], sys.argv[3]
         class Handler(http.server.SimpleHTTPRequestHandler):
             extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": wasm_type}
@@ -41,9 +42,13 @@ public final class StaticServer {
 
     public var url: String { "http://127.0.0.1:\(port)/" }
 
+    /// SIGTERM, then SIGKILL: a child spawned from a thread that blocks SIGTERM (Swift Testing runs tests on
+    /// Dispatch's pool threads, which block it) inherits the block and would never end.
     public func stop() {
         guard process.isRunning else { return }
         process.terminate()
+        for _ in 0..<50 where process.isRunning { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 

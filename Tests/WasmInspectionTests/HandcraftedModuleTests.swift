@@ -1,29 +1,29 @@
 import Foundation
 import WasmInspection
-import XCTest
+import Testing
 
 /// Modules no toolchain here produces: TinyGo's imports, SIMD code, and the native-binary build-info blob
 /// in both layouts (so the parser handles it wherever a Go linker puts it).
-final class HandcraftedModuleTests: XCTestCase {
+@Suite(.serialized) final class HandcraftedModuleTests {
     typealias B = WasmModuleBuilder
 
-    func testTinyGoImportsAreRecognised() throws {
+    @Test func tinyGoImportsAreRecognised() throws {
         var module = B()
         let ticks = module.addType([], [0x7C])
         let valueGet = module.addType([0x7F, 0x7E, 0x7F, 0x7F], [])
         module.importFunction("gojs", "runtime.ticks", type: ticks)
         module.importFunction("gojs", "syscall/js.valueGet", type: valueGet)
         let report = try WasmInspector.inspect(bytes: module.build())
-        XCTAssertEqual(report.kind, .tinyGoJS)
-        XCTAssertEqual(report.imports.map(\.type), ["() -> (f64)", "(i32, i64, i32, i32) -> ()"])
+        #expect(report.kind == .tinyGoJS)
+        #expect(report.imports.map(\.type) == ["() -> (f64)", "(i32, i64, i32, i32) -> ()"])
 
         var wasi = B()
         wasi.importFunction("wasi_snapshot_preview1", "fd_write", type: wasi.addType([0x7F, 0x7F, 0x7F, 0x7F], [0x7F]))
         wasi.customSections.append(("producers", B.vector([B.name("processed-by") + B.vector([B.name("TinyGo") + B.name("0.39.0")])])))
-        XCTAssertEqual(try WasmInspector.inspect(bytes: wasi.build()).kind, .tinyGoWASI)
+        #expect(try WasmInspector.inspect(bytes: wasi.build()).kind == .tinyGoWASI)
     }
 
-    func testFeatureScanFindsEachProposal() throws {
+    @Test func featureScanFindsEachProposal() throws {
         let cases: [(code: [UInt8], feature: String?)] = [
             ([0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x0A, 0x00, 0x00], "bulk-memory"),  // memory.copy
             ([0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x0B, 0x00], "bulk-memory"),  // memory.fill
@@ -36,9 +36,9 @@ final class HandcraftedModuleTests: XCTestCase {
             var module = B()
             module.addFunction(type: module.addType([], []), code: code)
             let report = try WasmInspector.inspect(bytes: module.build())
-            XCTAssertEqual(report.features, feature.map { [$0] } ?? [], "\(code)")
-            XCTAssertEqual(report.kind, .other)
-            XCTAssertNil(report.go)
+            #expect(report.features == (feature.map { [$0] } ?? []), "\(code)")
+            #expect(report.kind == .other)
+            #expect(report.go == nil)
         }
     }
 
@@ -48,22 +48,22 @@ final class HandcraftedModuleTests: XCTestCase {
     static let wrappedModinfo = sentinelStart + Array(modinfo.utf8) + sentinelEnd
     static let header: [UInt8] = [0xFF] + Array(" Go buildinf:".utf8)
 
-    func testInlineBuildInfoBlob() throws {
+    @Test func inlineBuildInfoBlob() throws {
         let version = Array("go1.22.4".utf8)
         var blob = Self.header + [8, 0x02] + [UInt8](repeating: 0, count: 16)
         blob += B.uleb(UInt64(version.count)) + version + B.uleb(UInt64(Self.wrappedModinfo.count)) + Self.wrappedModinfo
         var module = B()
         // Split where the linker would (at the zero padding) to prove the blob is reassembled.
         module.dataSegments = [(0x1000, Array(blob.prefix(16))), (0x1020, Array(blob.dropFirst(32)))]
-        let go = try XCTUnwrap(try WasmInspector.inspect(bytes: module.build()).go)
-        XCTAssertEqual(go.version, "go1.22.4")
-        XCTAssertEqual(go.modulePath, "example.com/app")
-        XCTAssertEqual(go.mainPackage, "example.com/app")
-        XCTAssertEqual(go.buildInfoSource, "buildinf-inline")
-        XCTAssertEqual(go.buildSettings, [InspectionReport.BuildSetting(key: "GOOS", value: "js")])
+        let go = try #require(try WasmInspector.inspect(bytes: module.build()).go)
+        #expect(go.version == "go1.22.4")
+        #expect(go.modulePath == "example.com/app")
+        #expect(go.mainPackage == "example.com/app")
+        #expect(go.buildInfoSource == "buildinf-inline")
+        #expect(go.buildSettings == [InspectionReport.BuildSetting(key: "GOOS", value: "js")])
     }
 
-    func testPointerBuildInfoBlob() throws {
+    @Test func pointerBuildInfoBlob() throws {
         // Go < 1.18: the header points at two Go string headers (ptr, len; little-endian, 8-byte pointers).
         func le64(_ v: Int) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> ($0 * 8)) } }
         let version = Array("go1.16.15".utf8)
@@ -75,18 +75,18 @@ final class HandcraftedModuleTests: XCTestCase {
             (UInt32(versionAt), version),
             (UInt32(modAt), Self.wrappedModinfo),
         ]
-        let go = try XCTUnwrap(try WasmInspector.inspect(bytes: module.build()).go)
-        XCTAssertEqual(go.version, "go1.16.15")
-        XCTAssertEqual(go.mainPackage, "example.com/app")
-        XCTAssertEqual(go.buildInfoSource, "buildinf-pointer")
+        let go = try #require(try WasmInspector.inspect(bytes: module.build()).go)
+        #expect(go.version == "go1.16.15")
+        #expect(go.mainPackage == "example.com/app")
+        #expect(go.buildInfoSource == "buildinf-pointer")
     }
 
-    func testVersionFromRuntimeBuildVersionWhenProducersIsStripped() throws {
+    @Test func versionFromRuntimeBuildVersionWhenProducersIsStripped() throws {
         var module = B()
         module.dataSegments = [(0x1000, Array("go1.21.0".utf8)), (0x2000, Self.wrappedModinfo)]
-        let go = try XCTUnwrap(try WasmInspector.inspect(bytes: module.build()).go)
-        XCTAssertEqual(go.version, "go1.21.0")
-        XCTAssertEqual(go.modulePath, "example.com/app")
-        XCTAssertEqual(go.buildInfoSource, "modinfo+runtime.buildVersion")
+        let go = try #require(try WasmInspector.inspect(bytes: module.build()).go)
+        #expect(go.version == "go1.21.0")
+        #expect(go.modulePath == "example.com/app")
+        #expect(go.buildInfoSource == "modinfo+runtime.buildVersion")
     }
 }
