@@ -36,6 +36,21 @@ import Testing
         #expect(status.numbers.first { $0.name == "size" }?.value == 11)
     }
 
+    /// node's readFileSync refuses a file over 2 GiB (ERR_FS_FILE_TOO_LARGE) before reading it; the host read a
+    /// sparse 8 GB file whole (the JavaScript-surface fuzzer). A file without a size stops past the limit.
+    @Test func readFileStopsAtTheLimit() throws {
+        let directory = try scratch()
+        let small = directory.appendingPathComponent("small").path
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: small))
+        #expect(try FileOperations.readFile(small, limit: 5) == .bytes(Array("hello".utf8)))
+        #expect(try FileOperations.readFile(small, limit: 4) == .tooLarge(size: 5))
+        let sparse = directory.appendingPathComponent("sparse").path
+        #expect(FileManager.default.createFile(atPath: sparse, contents: nil))
+        #expect(truncate(sparse, off_t(FileOperations.maximumReadLength) + 1) == 0)
+        #expect(try FileOperations.readFile(sparse) == .tooLarge(size: FileOperations.maximumReadLength + 1))
+        #expect(try FileOperations.readFile("/dev/zero", limit: 1 << 20) == .tooLarge(size: (1 << 20) + (1 << 16)))
+    }
+
     @Test func readdirIsSortedByBytesWithoutDotEntries() throws {
         let directory = try scratch()
         for name in ["b", "a", "Z", "é"] {
