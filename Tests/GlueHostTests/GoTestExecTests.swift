@@ -8,16 +8,8 @@ import Testing
     @Test func standardLibraryPackagesPassUnderRun() throws {
         // -short keeps this within the test budget; strconv and the rest run in `make conformance`.
         let packages = ["sort", "unicode/utf8", "errors", "path", "container/list"]
-        let go = GoToolchain.modern.goBinary
-        guard FileManager.default.isExecutableFile(atPath: go.path) else { throw MissingTool("Go at \(go.path)") }
-        var env = ProcessInfo.processInfo.environment
-        env["GOOS"] = "js"
-        env["GOARCH"] = "wasm"
-        env["GOTOOLCHAIN"] = "local"
-        env["GOFLAGS"] = ""
-        let result = try ProcessRunner.run(
-            go, ["test", "-count=1", "-short", "-exec", Paths.executable.path + " run"] + packages,
-            environment: env, currentDirectory: Paths.repository, timeout: 600)
+        let result = try GoToolchain.modern.testWasm(
+            ["-count=1", "-short"] + packages, exec: "run", in: Paths.repository, goflags: "")
         #expect(!result.timedOut, "go test timed out")
         #expect(result.status == 0, "\(result.stdoutText + result.stderrText)")
         for package in packages {
@@ -37,13 +29,7 @@ import Testing
             func TestPasses(t *testing.T) {}
             func TestFails(t *testing.T) { t.Fatal("deliberate failure") }
             """.write(to: dir.appendingPathComponent("f_test.go"), atomically: true, encoding: .utf8)
-        var env = ProcessInfo.processInfo.environment
-        env["GOOS"] = "js"
-        env["GOARCH"] = "wasm"
-        env["GOTOOLCHAIN"] = "local"
-        let result = try ProcessRunner.run(
-            GoToolchain.modern.goBinary, ["test", "-count=1", "-v", "-exec", Paths.executable.path + " run", "."],
-            environment: env, currentDirectory: dir, timeout: 300)
+        let result = try GoToolchain.modern.testWasm(["-count=1", "-v", "."], exec: "run", in: dir, timeout: 300)
         #expect(result.status == 1, "\(result.stdoutText + result.stderrText)")
         #expect(result.stdoutText.contains("--- PASS: TestPasses"), "\(result.stdoutText)")
         #expect(result.stdoutText.contains("deliberate failure"), "\(result.stdoutText)")

@@ -111,19 +111,9 @@ struct RunBrowserTests {
         #expect(result.stdoutText.hasPrefix("typeof window: undefined\n"), "\(result.stdoutText)")
     }
 
-    /// `go test -count=1 -v -exec "gowasm-serve <exec>" ./...` in the UI fixture (widget, catalog) with `toolchain`'s go (which puts
-    /// its own bin first on PATH, so `run` finds that toolchain's glue).
+    /// `go test -count=1 -v -exec "gowasm-serve <exec>" ./...` in the UI fixture (widget, catalog).
     static func goTest(toolchain: GoToolchain, exec: String) throws -> ProcessResult {
-        let go = toolchain.goBinary
-        guard FileManager.default.isExecutableFile(atPath: go.path) else { throw MissingTool("Go at \(go.path)") }
-        var environment = ProcessInfo.processInfo.environment
-        environment["GOOS"] = "js"
-        environment["GOARCH"] = "wasm"
-        environment["GOTOOLCHAIN"] = "local"
-        environment["GOFLAGS"] = "-mod=mod"
-        environment["GOROOT"] = nil
-        return try ProcessRunner.run(
-            go, ["test", "-count=1", "-v", "-exec", Paths.executable.path + " " + exec, "./..."], environment: environment,
-            currentDirectory: Paths.fixtures.appendingPathComponent("uitests"), timeout: 600)
+        try toolchain.testWasm(
+            ["-count=1", "-v", "./..."], exec: exec, in: Paths.fixtures.appendingPathComponent("uitests"), goflags: "-mod=mod")
     }
 }

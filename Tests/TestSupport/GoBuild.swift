@@ -43,6 +43,24 @@ public enum GoToolchain: String, CaseIterable, Sendable {
     }
 
     /// Builds `package` for this machine (a test's helper process, e.g. a backend), cached like `buildWasm`.
+    /// `GOOS=js GOARCH=wasm go test <arguments>` in `directory` with `gowasm-serve <exec>` as the `-exec`
+    /// runner: this toolchain only, and no GOROOT from the caller (go puts its own bin first on PATH, so
+    /// `run` finds this toolchain's glue).
+    public func testWasm(
+        _ arguments: [String], exec: String, in directory: URL, goflags: String? = nil, timeout: TimeInterval = 600
+    ) throws -> ProcessResult {
+        guard FileManager.default.isExecutableFile(atPath: goBinary.path) else { throw MissingTool("Go at \(goBinary.path)") }
+        var environment = ProcessInfo.processInfo.environment
+        environment["GOOS"] = "js"
+        environment["GOARCH"] = "wasm"
+        environment["GOTOOLCHAIN"] = "local"
+        environment["GOROOT"] = nil
+        if let goflags { environment["GOFLAGS"] = goflags }
+        return try ProcessRunner.run(
+            goBinary, ["test", "-exec", Paths.executable.path + " " + exec] + arguments,
+            environment: environment, currentDirectory: directory, timeout: timeout)
+    }
+
     public func buildNative(package: URL) throws -> URL {
         try cachedBuild(package: package, environment: ["GOOS": nil, "GOARCH": nil, "CGO_ENABLED": "0"], key: "native", suffix: "")
     }
