@@ -4,7 +4,8 @@
 // One module per concern; dependencies point one way (see docs/design.md):
 //   HTTPServer      sockets + Dispatch, HTTP/1.1 framing. Knows nothing of files or wasm.
 //   Compression     brotli + gzip over the Debian C libraries.
-//   SiteServing     a dist folder as an HTTPServer handler (paths, MIME, variants, caching).
+//   DistLayout      the dist's rules, one definition each: paths, the walk below the root, MIME, caching, dates.
+//   SiteServing     a dist folder as an HTTPServer handler (negotiation, variants, ranges, validators).
 //   DevProxy        `--proxy PREFIX=URL`: requests under a prefix forwarded to a backend, streamed both ways.
 //   WasmInspection  wasm sections, imports, Go build info, glue ABI and skew. No execution.
 //   AssetPipeline   `build`: Go toolchain, glue, hashing, SRI, templates, precompression.
@@ -46,7 +47,7 @@ let package = Package(
         // The modules Fuzz/ (a side package) drives with libFuzzer; nothing else uses this product.
         .library(
             name: "GowasmFuzzSurface",
-            targets: ["HTTPServer", "Compression", "SiteServing", "DevProxy", "WasmInspection", "Diagnostics", "ProjectConfig"]),
+            targets: ["DistLayout", "HTTPServer", "Compression", "SiteServing", "DevProxy", "WasmInspection", "Diagnostics", "ProjectConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
@@ -70,14 +71,18 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         // Conversions of outside numbers that never trap, and the one sanitizer for text bound for a terminal.
         .target(name: "InputSafety"),
-        .target(name: "HTTPServer", dependencies: ["CEpoll", "InputSafety"]),
+        // The dist's rules, one definition each: request paths, the strict walk below the root, MIME types,
+        // cache policy and hashed names, content hashes, HTTP dates. A leaf: serving, pre-rendering, export and
+        // check all use it, and HTTPServer only for `OpenedFile` (what it sends from) and the `Date` format.
+        .target(name: "DistLayout", dependencies: ["InputSafety"]),
+        .target(name: "HTTPServer", dependencies: ["CEpoll", "InputSafety", "DistLayout"]),
         // `serve --tls` (libssl-dev): HTTPServer's TLS transport on its event loops, certificates made in memory.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "TLS", dependencies: ["COpenSSL", "HTTPServer"]),
         // SHA-2 for hashed names and SRI, from the same libcrypto.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         .target(
-            name: "SiteServing", dependencies: ["HTTPServer", "Compression"],
+            name: "SiteServing", dependencies: ["DistLayout", "HTTPServer", "Compression"],
             // Public/ (linked here) is compiled into the binary, so a release build runs from anywhere.
             resources: [.embedInCode("Public/live-reload.js"), .embedInCode("Public/error.css")]
         ),
@@ -124,7 +129,7 @@ let package = Package(
             resources: [.embedInCode("JS/diagnose.js"), .embedInCode("JS/page.js")]),
         .target(name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript", "InputSafety"], resources: [.embedInCode("JS/dom.js")]),
         .target(
-            name: "Prerender", dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "SiteServing", "InputSafety"],
+            name: "Prerender", dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "DistLayout", "InputSafety"],
             resources: [.embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js")]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
@@ -136,12 +141,12 @@ let package = Package(
                 "CCurl", "Compression", "WasmInspection", "Hashing", "InputSafety",
             ]
         ),
-        .target(name: "DeployExport", dependencies: ["SiteServing"]),
+        .target(name: "DeployExport", dependencies: ["DistLayout"]),
         .target(name: "ProjectConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "WasmInspection", "GlueHost", "Diagnostics",
+                "DistLayout", "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "WasmInspection", "GlueHost", "Diagnostics",
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS", "InputSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -155,7 +160,8 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "InputSafetyTests", dependencies: ["InputSafety"]),
-        .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "HTTPServer", "Compression", "TLS", "TestSupport"]),
+        .testTarget(name: "DistLayoutTests", dependencies: ["DistLayout"]),
+        .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "DistLayout", "HTTPServer", "Compression", "TLS", "TestSupport"]),
         .testTarget(name: "WasmInspectionTests", dependencies: ["WasmInspection", "TestSupport"]),
         .testTarget(
             name: "AssetPipelineTests",
@@ -172,8 +178,8 @@ let package = Package(
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "JavaScript", "WebHost", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
         .testTarget(name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
-        .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "DeployExport", "Compression", "Hashing", "TestSupport"]),
-        .testTarget(name: "DeployExportTests", dependencies: ["DeployExport", "SiteServing"]),
+        .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "DeployExport", "DistLayout", "Compression", "Hashing", "TestSupport"]),
+        .testTarget(name: "DeployExportTests", dependencies: ["DeployExport", "DistLayout"]),
         // The WPT runner (docs/wpt.md): test support, not a CLI command. WPTSupport holds its decisions (which
         // files, the .any.html wrapper, expectations, the table) so WPTTests can use them; wpt-runner runs each
         // file in a bounded child over Prerender's page runtime.

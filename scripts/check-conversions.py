@@ -29,7 +29,7 @@ import sys
 # The modules that take values from outside: HTTP clients and backends, pages, guest programs, remote
 # servers (check), files (dist, wasm, gowasm.toml).
 MODULES = [
-    "HTTPServer", "SiteServing", "DevProxy", "Diagnostics", "WebHost", "GlueHost", "NodeSystem",
+    "DistLayout", "HTTPServer", "SiteServing", "DevProxy", "Diagnostics", "WebHost", "GlueHost", "NodeSystem",
     "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "InputSafety",
 ]
 MARKER = "gowasm: allow-trap:"

@@ -1,5 +1,5 @@
 import Foundation
-import SiteServing
+import DistLayout
 
 /// A production server's configuration that serves a dist the way `gowasm-serve check` wants it: exact
 /// `application/wasm`, the br/gzip siblings with `Vary: Accept-Encoding`, `immutable` for hashed names,
@@ -19,7 +19,7 @@ public struct ExportOptions: Sendable {
     /// Unknown extensionless paths get `/index.html` (client-side routing), as `serve --spa`.
     public var singlePageApp = false
     /// The user's headers on every response (`--header`, gowasm.toml).
-    public var headers: [ResponsePolicy.Header] = []
+    public var headers: [CustomHeader] = []
     /// nginx `listen` / Caddy site address: a port (`80`) or `host:port`.
     public var listen = "80"
     /// The nginx module file `brotli_static` needs; when it is not there, the block says so and leaves brotli off.

@@ -1,5 +1,5 @@
 import Foundation
-import SiteServing
+import DistLayout
 
 /// The files of a dist as a production server must serve them: each one's type, cache policy and the
 /// precompressed siblings beside it. The same decisions `gowasm-serve serve` makes (SiteServing's).

@@ -4,6 +4,7 @@
 // machine's, which gets each event with the time and answers with an action.
 // All mutable state is confined to the serial queue of the event loop the connection lives on (hence
 // `@unchecked Sendable`); stream writers on other threads only ever `async` onto that queue.
+import DistLayout
 import Dispatch
 import Synchronization
 

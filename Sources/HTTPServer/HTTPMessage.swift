@@ -2,6 +2,8 @@
 // The server owns framing: Content-Length, Date, Connection, chunking, HEAD bodies. A handler only says
 // what the resource is.
 
+import DistLayout
+
 /// HTTP-version of a request line (RFC 9112 §2.3).
 public struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
     public var major: Int
@@ -229,17 +231,6 @@ public enum HTTPBody: Sendable {
         case .tunnel: 0
         }
     }
-}
-
-/// An open, read-only file descriptor shared by whoever sends from it; closed when the last holder lets go.
-/// Reads go through `pread`/`sendfile` with explicit offsets, so holders never disturb each other.
-public final class OpenedFile: Sendable {
-    public let descriptor: Int32
-
-    /// Takes ownership of `descriptor`.
-    public init(adopting descriptor: Int32) { self.descriptor = descriptor }
-
-    deinit { _ = SystemCalls.close(descriptor) }
 }
 
 public struct HTTPResponse: Sendable {

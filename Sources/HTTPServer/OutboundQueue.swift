@@ -2,6 +2,8 @@
 // `sendmsg` for a head and a body (or two pipelined responses) at once, `sendfile` for files (system calls in
 // `PlainSocket`); over another transport (TLS) one buffer at a time, files read into buffers. The connection
 // decides what to queue and what to do when the socket is full; this only moves bytes.
+import DistLayout
+
 struct OutboundQueue {
     enum Item {
         case bytes([UInt8], sent: Int)

@@ -1,4 +1,5 @@
 // Serializing response heads: status line, Date, the handler's fields, and the framing the server owns.
+import DistLayout
 import Synchronization
 
 #if canImport(Glibc)
@@ -45,7 +46,7 @@ enum ResponseHead {
         bytes.append(0x20)
         bytes.append(contentsOf: status.reason.utf8)
         bytes.append(contentsOf: "\r\nDate: ".utf8)
-        HTTPDate.shared.append(to: &bytes)
+        CurrentDate.shared.append(to: &bytes)
         bytes.append(contentsOf: "\r\n".utf8)
         if let wireForm = headers.wireForm {
             bytes.append(contentsOf: wireForm.bytes)
@@ -126,32 +127,19 @@ enum ConnectionField {
     case upgrade
 }
 
-/// The IMF-fixdate for `Date`, formatted at most once per second and shared by all connections.
-final class HTTPDate: Sendable {
-    static let shared = HTTPDate()
+/// The `Date` field's value, formatted (by `HTTPDate`) at most once per second and shared by all connections.
+final class CurrentDate: Sendable {
+    static let shared = CurrentDate()
     private let cache = Mutex<(second: Int, text: [UInt8])>((-1, []))
 
     func append(to bytes: inout [UInt8]) {
         let now = time(nil)
         let text = cache.withLock { cached -> [UInt8] in
             if cached.second != now {
-                cached = (now, Self.format(now))
+                cached = (now, Array(HTTPDate.format(Int64(now)).utf8))  // gowasm: allow-trap: time_t is Int64 already
             }
             return cached.text
         }
         bytes.append(contentsOf: text)
-    }
-
-    private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    static func format(_ seconds: Int) -> [UInt8] {
-        var time = time_t(seconds)  // gowasm: allow-trap: time_t is Int64: same width as Int
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let text = "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) "  // gowasm: allow-trap: gmtime's weekday and month (0...6, 0...11), Int32 widened
-            + "\(parts.tm_year + 1900) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
-        return Array(text.utf8)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import InputSafety
 import HeadlessDOM
 import JavaScript
-import SiteServing
+import DistLayout
 import WebHost
 
 /// A browser window in one JavaScriptCore context: the web platform (WebHost) on the caller's event loop,

@@ -1,5 +1,5 @@
 import Foundation
-import SiteServing
+import DistLayout
 
 /// The network of a pre-render (what `fetch` in JS/browser.js asks, through `PageRuntime`).
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import SiteServing
+import DistLayout
 
 /// The HTML page of a dist that answers a route.
 struct DistPage {

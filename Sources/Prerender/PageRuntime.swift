@@ -2,7 +2,7 @@ import InputSafety
 import Foundation
 import HeadlessDOM
 import JavaScript
-import SiteServing
+import DistLayout
 import WasmEngines
 import WebHost
 

@@ -1,7 +1,7 @@
 import Foundation
 import HeadlessDOM
 import JavaScript
-import SiteServing
+import DistLayout
 import WasmEngines
 
 /// Budgets and settings for pre-rendering.

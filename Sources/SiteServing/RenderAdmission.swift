@@ -1,3 +1,4 @@
+import DistLayout
 import Foundation
 
 /// A token bucket: `ratePerMinute` tokens a minute, at most `burst` saved up. Time comes from the caller

@@ -1,3 +1,4 @@
+import DistLayout
 import HTTPServer
 import Synchronization
 

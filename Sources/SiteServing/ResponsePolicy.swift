@@ -1,57 +1,12 @@
+import DistLayout
 import HTTPServer
 
 /// Headers the user asks for on every response, on top of what the site's files decide: their own
 /// (`--header`), cross-origin isolation (`--coop-coep`) and CORS for any origin (`--cors`).
 public struct ResponsePolicy: Sendable, Equatable {
-    /// A user's header: sent on every response, replacing any the server would send under that name.
-    public struct Header: Sendable, Equatable {
-        public var name: String
-        public var value: String
-
-        /// Parses `Name: value`, as `--header` takes it.
-        public init(parsing text: String) throws(HeaderSyntaxError) {
-            guard let colon = text.firstIndex(of: ":") else { throw .noColon(text) }
-            let name = String(text[..<colon])
-            let value = text[text.index(after: colon)...].trimmingHTTPWhitespace()
-            try self.init(name: name, value: value)
-        }
-
-        public init(name: String, value: String) throws(HeaderSyntaxError) {
-            guard !name.isEmpty, name.utf8.allSatisfy(Self.isTokenByte) else { throw .badName(name) }
-            // CR, LF and NUL would split or end the head; other controls but tab are invalid (RFC 9110 §5.5).
-            guard value.utf8.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else { throw .badValue(name: name) }
-            guard !Self.framing.contains(where: { $0.caseInsensitiveEquals(name) }) else { throw .framing(name) }
-            self.name = name
-            self.value = value
-        }
-
-        /// The server owns these (message framing and the connection), so no policy may set them.
-        static let framing = ["Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "TE", "Trailer", "Date"]
-
-        /// tchar (RFC 9110 §5.6.2).
-        static func isTokenByte(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-            default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
-            }
-        }
-    }
-
-    public enum HeaderSyntaxError: Error, Equatable, CustomStringConvertible {
-        case noColon(String)
-        case badName(String)
-        case badValue(name: String)
-        case framing(String)
-
-        public var description: String {
-            switch self {
-            case .noColon(let text): "header \"\(text)\" is not of the form 'Name: value'"
-            case .badName(let name): "header name \"\(name)\" is not an HTTP token"
-            case .badValue(let name): "header \(name): the value holds control characters"
-            case .framing(let name): "header \(name) is set by the server itself"
-            }
-        }
-    }
+    /// A user's header (`--header`): DistLayout's, since `export` writes the same ones.
+    public typealias Header = CustomHeader
+    public typealias HeaderSyntaxError = CustomHeader.SyntaxError
 
     public var headers: [Header] = []
     /// `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`: the

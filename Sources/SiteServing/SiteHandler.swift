@@ -1,5 +1,6 @@
 import Compression
 import Dispatch
+import DistLayout
 import Foundation
 import HTTPServer
 import Synchronization

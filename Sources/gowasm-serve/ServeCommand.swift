@@ -1,4 +1,5 @@
 import ArgumentParser
+import DistLayout
 import Foundation
 import HTTPServer
 import RenderProcess

@@ -2,7 +2,7 @@ import Compression
 import DeployCheck
 import DeployExport
 import Foundation
-import SiteServing
+import DistLayout
 import TestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import DeployExport
-import SiteServing
+import DistLayout
 import Foundation
 import Testing
 

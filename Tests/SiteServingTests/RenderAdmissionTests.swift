@@ -1,3 +1,4 @@
+import DistLayout
 import Foundation
 import HTTPServer
 import SiteServing

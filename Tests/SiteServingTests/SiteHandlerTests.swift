@@ -41,15 +41,6 @@ import Testing
             #expect(response.headers["Content-Type"] == type, "\(path)")
             #expect(response.headers["X-Content-Type-Options"] == "nosniff", "\(path)")
         }
-        for name in ["main.wasm", "x.mjs", "a.webp", "a.avif", "a.map", "a.woff", "a.mp4", "a.pdf", "a.ico", "A.WASM"] {
-            #expect(!(MediaType.forFileName(name).value.isEmpty))
-        }
-        #expect(MediaType.forFileName("main.wasm").value == "application/wasm")
-        #expect(MediaType.forFileName("MAIN.WASM").value == "application/wasm")
-        #expect(MediaType.forFileName("x.mjs").value == "text/javascript; charset=utf-8")
-        #expect(MediaType.forFileName("Makefile").value == "application/octet-stream")
-        #expect(!(MediaType.forFileName("a.woff2").isCompressible))
-        #expect(MediaType.forFileName("a.wasm").isCompressible)
     }
 
     @Test func emptyFileIsServedEmpty() throws {
@@ -326,12 +317,6 @@ import Testing
         #expect(handler.get("/app-5d41402abc.js").headers["Cache-Control"] == "max-age=31536000, immutable")
         #expect(handler.get("/index.html").headers["Cache-Control"] == "no-cache")
         #expect(handler.get("/app.js").headers["Cache-Control"] == "no-cache")
-        for hashed in ["main.8f3a9c1b.wasm", "app-5d41402abc.js", "chunk_0123ABCD.css", "8f3a9c1b.wasm"] {
-            #expect(CachePolicy.hasContentHash(hashed), "\(hashed)")
-        }
-        for plain in ["main.wasm", "app-5d41402.js", "main8f3a9c1b.wasm", "wasm_exec.js", "index.html", "deadbee.js"] {
-            #expect(!(CachePolicy.hasContentHash(plain)), "\(plain)")
-        }
     }
 
     @Test func validatorsGive304WithVaryAndETag() throws {
@@ -365,13 +350,6 @@ import Testing
         #expect(handler.get("/app.js", ["If-Match": "\"nope\""]).status.code == 412)
         #expect(handler.get("/app.js", ["If-Match": identityTag]).status.code == 200)
         #expect(handler.get("/app.js", ["If-Unmodified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"]).status.code == 412)
-    }
-
-    @Test func hTTPDateRoundTrips() {
-        #expect(HTTPDate.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
-        #expect(HTTPDate.parse("Sun, 06 Nov 1994 08:49:37 GMT") == 784_111_777)
-        #expect(HTTPDate.parse("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
-        #expect(HTTPDate.parse("garbage") == nil)
     }
 
     // MARK: Range

@@ -2,6 +2,7 @@
 // (ByteRangeRequest, AcceptEncoding, HTTPDate) and then together by a SiteHandler over a real dist, whose
 // response must stay within the file it names.
 import Compression
+import DistLayout
 import Foundation
 import FuzzSupport
 import HTTPServer

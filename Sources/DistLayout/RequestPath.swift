@@ -101,7 +101,7 @@ public struct RequestPath: Sendable, Equatable {
 
 extension RequestPath {
     /// A path from already-decoded segments (walking the root, not parsing a request).
-    init(segments: [String], hasTrailingSlash: Bool = false) {
+    package init(segments: [String], hasTrailingSlash: Bool = false) {
         self.segments = segments
         self.hasTrailingSlash = hasTrailingSlash
     }

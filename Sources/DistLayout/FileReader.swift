@@ -1,10 +1,4 @@
-import HTTPServer
-
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Why a file found a moment ago could not be read (it vanished, or permissions): the request gets a 404/500.
 public struct FileReadError: Error, Equatable, CustomStringConvertible {
@@ -18,17 +12,17 @@ public struct FileReadError: Error, Equatable, CustomStringConvertible {
 
 /// Reads files from a descriptor opened at lookup (`SiteRoot`): the identity comes from `fstat` on the same
 /// descriptor, so content and identity always belong together even while a rebuild replaces the file.
-enum FileReader {
-    struct Contents {
-        var identity: FileIdentity
+package enum FileReader {
+    package struct Contents {
+        package var identity: FileIdentity
         /// The bytes, or nil when the caller only wanted the hash (large files served with sendfile).
-        var bytes: [UInt8]?
-        var hash: String
+        package var bytes: [UInt8]?
+        package var hash: String
     }
 
     /// Reads and hashes `file` from its start (pread: the descriptor is shared); keeps the bytes when
     /// `keepBytes(size)` says so.
-    static func read(_ file: FoundFile, keepBytes: (Int) -> Bool) throws(FileReadError) -> Contents {
+    package static func read(_ file: FoundFile, keepBytes: (Int) -> Bool) throws(FileReadError) -> Contents {
         let fd = file.file.descriptor
         let path = file.path
         var info = stat()

@@ -1,6 +1,6 @@
 /// A fast 64-bit content hash for ETags (xxHash64-style mixing over 8-byte words; not for security).
 /// Strong ETags derive from it, so identical bytes get identical tags across rebuilds and restarts.
-struct ContentHash {
+package struct ContentHash {
     private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
     private static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
     private static let prime3: UInt64 = 0x1656_67B1_9E37_79F9
@@ -9,7 +9,9 @@ struct ContentHash {
     /// Bytes left over from the last `update` that did not fill a word.
     private var pending: [UInt8] = []
 
-    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package init() {}
+
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)  // gowasm: allow-trap: a count, never negative
         var offset = 0
         if !pending.isEmpty {
@@ -28,7 +30,7 @@ struct ContentHash {
         pending.append(contentsOf: bytes[offset...])
     }
 
-    mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
+    package mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
 
     private mutating func mix(_ word: UInt64) {
         let lane = (UInt64(littleEndian: word) &* Self.prime2).rotated(31) &* Self.prime1
@@ -36,7 +38,7 @@ struct ContentHash {
     }
 
     /// The digest as 16 lower-case hex digits.
-    func finalize() -> String {
+    package func finalize() -> String {
         var hash = state ^ length
         for byte in pending { hash = (hash ^ (UInt64(byte) &* Self.prime3)).rotated(11) &* Self.prime1 }  // gowasm: allow-trap: UInt8 widened
         hash ^= hash >> 33
@@ -48,7 +50,7 @@ struct ContentHash {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    static func of(_ bytes: [UInt8]) -> String {
+    package static func of(_ bytes: [UInt8]) -> String {
         var hasher = ContentHash()
         hasher.update(bytes)
         return hasher.finalize()

@@ -3,7 +3,7 @@ import Synchronization
 
 /// The file names a dist's `manifest.json` (written by `build`) lists: hashed by construction, even when
 /// the hash happens to be all decimal digits. Re-read when the manifest changes (a rebuild).
-final class HashedNames: Sendable {
+package final class HashedNames: Sendable {
     private struct Loaded {
         var identity: FileIdentity?
         var names: Set<String> = []
@@ -11,10 +11,10 @@ final class HashedNames: Sendable {
     private let root: SiteRoot
     private let loaded = Mutex(Loaded())
 
-    init(root: SiteRoot) { self.root = root }
+    package init(root: SiteRoot) { self.root = root }
 
     /// True when `relativePath` (`main.1234567890123456.wasm`) is a file the manifest names.
-    func contains(_ relativePath: String) -> Bool {
+    package func contains(_ relativePath: String) -> Bool {
         guard let manifest = root.openRegularFile(atPath: root.path + "/manifest.json") else { return false }
         if let known = loaded.withLock({ $0.identity == manifest.identity ? $0.names : nil }) {
             return known.contains(relativePath)

@@ -1,11 +1,5 @@
-import InputSafety
-import HTTPServer
-
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import InputSafety
 
 /// What identifies one version of a file on disk. A rebuild that renames a new file into place changes the
 /// inode; one that rewrites in place changes size, mtime or ctime. Any change means "read it again".
@@ -21,7 +15,7 @@ public struct FileIdentity: Sendable, Hashable {
     /// Whole seconds of the modification time, as Last-Modified carries it.
     public var modifiedSeconds: Int64 { modified / 1_000_000_000 }
 
-    init(_ info: stat) {
+    package init(_ info: stat) {
         device = UInt64(info.st_dev)  // gowasm: allow-trap: dev_t is UInt64 already
         inode = UInt64(info.st_ino)  // gowasm: allow-trap: ino_t is UInt64 already
         size = Int(info.st_size)  // gowasm: allow-trap: off_t is Int64: same width as Int
