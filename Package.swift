@@ -138,7 +138,7 @@ let package = Package(
         .target(
             name: "DeployCheck",
             dependencies: [
-                "CCurl", "Compression", "WasmInspection", "Hashing", "InputSafety",
+                "CCurl", "Compression", "DistLayout", "WasmInspection", "Hashing", "InputSafety",
             ]
         ),
         .target(name: "DeployExport", dependencies: ["DistLayout"]),

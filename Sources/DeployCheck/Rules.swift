@@ -1,5 +1,6 @@
 import InputSafety
 import Compression
+import DistLayout
 import Hashing
 import Foundation
 import WasmInspection
@@ -185,11 +186,11 @@ enum Rules {
 
     static let oneYear = 31_536_000
 
-    /// `name.<8+ hex digits>.ext` or `name-<hex>.ext` (revved by content hash).
+    /// Revved by content hash, by the rule `serve` and `export` apply (`CachePolicy`), so `check` expects what
+    /// they send. A name hashed with decimal digits alone is immutable under `serve` only when the dist's
+    /// manifest lists it, which `check` does not see: such names are judged as unhashed.
     static func isHashed(_ path: String) -> Bool {
-        let file = path.split(separator: "/").last.map(String.init) ?? path
-        return file.range(of: #"[._-][0-9a-fA-F]{8,}[._-]"#, options: .regularExpression) != nil
-            || file.range(of: #"[._-][0-9a-fA-F]{8,}\.\w+$"#, options: .regularExpression) != nil
+        CachePolicy.hasContentHash(path.split(separator: "/").last ?? Substring(path))
     }
 
     static func caching(_ r: FetchedResource) -> CheckResult {
