@@ -14,6 +14,9 @@ public enum CachePolicy: Sendable, Equatable {
         }
     }
 
+    // Inlinable, as the other rules here: called per response from other modules, where an unspecialized
+    // generic call would cost more than the rule.
+    @inlinable
     public static func forFileName(_ name: some StringProtocol) -> CachePolicy {
         hasContentHash(name) ? .immutable : .revalidate
     }
@@ -21,17 +24,21 @@ public enum CachePolicy: Sendable, Equatable {
     /// A run of at least 8 hex digits with at least one letter among them, between separators (`.`, `-`,
     /// `_`, `~`, `+`, or the ends of the name): `main.8f3a9c1b.wasm`, `app-5d41402abc.js`,
     /// `chunk_0123abcd.css`. Digits alone are dates and counters far more often than hashes
-    /// (`report-20241129.json`); such names count only when the dist's manifest lists them.
+    /// (`report-20241129.json`); such names count only when the dist's manifest lists them. The one rule:
+    /// `serve`, `export` and `check` all judge by it.
+    @inlinable
     public static func hasContentHash(_ name: some StringProtocol) -> Bool {
         hexRuns(name).contains { run in run.contains { !$0.isNumber } }
     }
 
     /// A run of at least 8 decimal digits that would be a hash if the dist says so.
+    @inlinable
     public static func mayHoldDecimalHash(_ name: some StringProtocol) -> Bool {
         hexRuns(name).contains { run in run.allSatisfy(\.isNumber) }
     }
 
-    private static func hexRuns(_ name: some StringProtocol) -> [Substring] {
+    @inlinable
+    static func hexRuns(_ name: some StringProtocol) -> [Substring] {
         let separators: Set<Character> = [".", "-", "_", "~", "+"]
         return Substring(name).split(whereSeparator: { separators.contains($0) }).filter { part in
             part.count >= 8 && part.allSatisfy(\.isHexDigit)

@@ -12,6 +12,8 @@ public struct MediaType: Sendable, Equatable {
     public var isHTML: Bool { value.hasPrefix("text/html") }
 
     /// The type for a file name (case-insensitive extension); unknown extensions are `application/octet-stream`.
+    /// Inlinable: called per request from other modules, where an unspecialized generic call costs more than it.
+    @inlinable
     public static func forFileName(_ name: some StringProtocol) -> MediaType {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return .octetStream }
         return table[name[name.index(after: dot)...].lowercased()] ?? .octetStream
@@ -23,7 +25,8 @@ public struct MediaType: Sendable, Equatable {
     private static func compressible(_ type: String) -> MediaType { MediaType(value: type, isCompressible: true) }
     private static func binary(_ type: String) -> MediaType { MediaType(value: type, isCompressible: false) }
 
-    private static let table: [String: MediaType] = [
+    @usableFromInline
+    static let table: [String: MediaType] = [
         // Documents and code. JavaScript is text/javascript (RFC 9239).
         "html": html, "htm": html,
         "js": text("text/javascript"), "mjs": text("text/javascript"), "cjs": text("text/javascript"),
