@@ -9,7 +9,6 @@ let fuzzers = ["proxy-response", "report", "request-headers", "config", "wasm", 
 
 let package = Package(
     name: "Fuzz",
-    platforms: [.macOS(.v15)],
     // The main package through a link named after it: a path dependency is known by its directory's name,
     // which for ".." would be that of the checkout (and collide with this package's when the checkout is fuzz/).
     dependencies: [.package(path: "gowasm-serve")],

@@ -1,8 +1,6 @@
 import Foundation
 
-#if os(Linux)
 import CLinux
-#endif
 
 /// Puts a finished dist in place of OUT so that OUT is either the old dist or the new one, never half of
 /// each: the new dist is built in a sibling staging directory (same file system), then renamed over.
@@ -60,13 +58,10 @@ public struct DistSwap: Sendable {
         try? fileManager.removeItem(at: retired)
     }
 
-    /// The one platform seam: an atomic exchange of two existing paths, false where there is none.
+    /// The one platform seam: an atomic exchange of two existing paths (renameat2), false where the file
+    /// system has none.
     private static func exchange(_ first: URL, _ second: URL) -> Bool {
-        #if os(Linux)
-        return clinux_rename_exchange(first.path, second.path) == 0
-        #else
-        return false
-        #endif
+        clinux_rename_exchange(first.path, second.path) == 0
     }
 
     public func discard(_ staging: URL) { try? FileManager.default.removeItem(at: staging) }

@@ -1,9 +1,7 @@
 import CLinux
 import Foundation
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Watches a Go package with Linux inotify: the kernel says which file changed, so an edit is seen at once
 /// instead of at the next poll, and `WatchDebounce` turns an editor's save burst into one `onChange`.

@@ -1,11 +1,7 @@
 // One TCP connection to a backend on a non-blocking socket; every wait (connect, read, write) is a poll(2)
 // bounded by a timeout, so a backend that stops answering costs a bounded wait, never a stuck thread.
 // Linux-first (Glibc); the calls are POSIX.
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Why the proxy could not get an answer from a backend: the status the client gets and one line saying why.
 public enum ProxyFailure: Error, Equatable, CustomStringConvertible {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import CLinux
-#endif
 import Foundation
 import JavaScript
 import Prerender
@@ -119,8 +117,6 @@ public struct GoProgram {
     /// run's peak RSS lower at no measurable CPU cost (2026-11-30: the JIT's hello world 90.0 -> 85.4 MiB,
     /// its 1M js.Value calls 123 -> 118 MiB; the interpreter's calls 101.5 -> 95.6 MiB).
     private static func returnLargeAllocationsToTheSystem() {
-        #if canImport(Glibc)
         _ = mallopt(M_MMAP_THRESHOLD, 128 << 10)
-        #endif
     }
 }

@@ -8,11 +8,7 @@ import DistLayout
 import Dispatch
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 final class Connection: @unchecked Sendable {
     /// The response being written, for the access log.

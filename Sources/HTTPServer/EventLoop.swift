@@ -12,9 +12,7 @@ import CEpoll
 import Dispatch
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The readiness a connection wants to hear about.
 struct Interest: OptionSet, Sendable {

@@ -4,11 +4,7 @@ import Dispatch
 import Foundation
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Why the server could not start.
 public enum HTTPServerError: Error, Equatable, CustomStringConvertible {

@@ -2,11 +2,7 @@
 // at 127.0.0.1 (DNS rebinding) is same-origin with the server: it could read the dist, post reports and,
 // through --proxy, read the developer's backend. Vite (CVE-2025-24010, `server.allowedHosts`) and
 // webpack-dev-server (`allowedHosts`) refuse such requests the same way.
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The decision alone, no I/O: `localhost` and `*.localhost`, IP literals, and the names given (the
 /// machine's, the TLS certificate's, `--allowed-host`); a name starting with a dot allows that domain and

@@ -5,11 +5,7 @@ import Foundation
 import InputSafety
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 public final class LogSink: Sendable {
     private struct State {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One address of one network interface of this machine.
 public struct InterfaceAddress: Sendable, Hashable {

@@ -2,11 +2,7 @@
 import DistLayout
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// How the server delimits a response body on the wire.
 enum ResponseFraming: Equatable {

@@ -1,11 +1,7 @@
 // Thin wrappers over the BSD socket calls the server needs. Everything here is synchronous and
 // allocation-light; policy (limits, timeouts, framing) lives elsewhere.
 import CEpoll
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An IPv4 or IPv6 address with a port, ready to hand to `bind(2)`.
 enum SocketAddress {

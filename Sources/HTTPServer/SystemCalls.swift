@@ -1,9 +1,5 @@
 // The one place that names libc for descriptors and resource limits; callers get typed outcomes, not errno.
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Plain TCP on a non-blocking socket: the only place that calls recv, send, sendmsg and sendfile and reads
 /// their errno. Every outcome is typed (EINTR is retried here, EAGAIN is `.wouldBlock`).
@@ -90,13 +86,7 @@ enum PlainSocket {
 
 enum SystemCalls {
     @discardableResult
-    static func close(_ descriptor: Int32) -> Int32 {
-        #if canImport(Glibc)
-        Glibc.close(descriptor)
-        #else
-        Darwin.close(descriptor)
-        #endif
-    }
+    static func close(_ descriptor: Int32) -> Int32 { Glibc.close(descriptor) }
 }
 
 /// The process's open-file limit (RLIMIT_NOFILE), which bounds connections: each holds a socket and, while
@@ -131,9 +121,5 @@ public enum DescriptorLimit {
 
     static let reserve = 32
 
-    #if canImport(Glibc)
     private static var resourceNoFile: __rlimit_resource_t { __rlimit_resource_t(RLIMIT_NOFILE.rawValue) }
-    #else
-    private static var resourceNoFile: Int32 { RLIMIT_NOFILE }
-    #endif
 }

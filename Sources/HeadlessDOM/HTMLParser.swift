@@ -1,8 +1,6 @@
 import CGumbo
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Builds our DOM from gumbo's parse tree. Gumbo (Debian's libgumbo 0.10) implements the WHATWG tree
 /// construction, including foster parenting, the adoption agency, templates and foreign content; gumbo's

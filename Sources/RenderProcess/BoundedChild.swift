@@ -1,8 +1,6 @@
 import Foundation
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// One child process run to completion within a wall-clock deadline, a resident-memory budget and an output
 /// bound, its stdout, stderr and report descriptor (fd 3) collected. Whatever the child does (loop forever,

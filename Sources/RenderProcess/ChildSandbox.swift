@@ -1,9 +1,7 @@
 import CProcessControl
 import Foundation
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The limits a render child puts on itself as its first act, before any render code runs: the parent
 /// names them on the child's command line (`--render-child '<json>'`), the child applies them and stops

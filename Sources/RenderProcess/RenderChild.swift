@@ -1,9 +1,7 @@
 import Foundation
 import Prerender
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The child side of `ProcessPageRenderer`: what `prerender --render-child SANDBOX` does.
 public enum RenderChild {

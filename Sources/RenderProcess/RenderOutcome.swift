@@ -1,9 +1,7 @@
 import Foundation
 import Prerender
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A budget a render ran out of.
 public enum RenderBudget: Codable, Sendable, Equatable {

@@ -370,12 +370,10 @@ public final class IdleWorker: Sendable {
     }
 
     private static func lowerPriority() {
-        #if os(Linux)
         var parameters = sched_param()
         parameters.sched_priority = 0
         let schedIdle: Int32 = 5  // SCHED_IDLE (linux/sched.h); applies to the calling thread
         if sched_setscheduler(0, schedIdle, &parameters) == 0 { return }
-        #endif
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
     }
 }

@@ -4,9 +4,7 @@
 // (another network), while the authority a phone was told to trust stays the same.
 import Foundation
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 public struct DevelopmentCertificates: Sendable {
     public let directory: URL

@@ -2,9 +2,7 @@
 // key, TLS 1.2 at least, ALPN. Immutable once made, so connections on every event loop share it.
 import COpenSSL
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 public final class TLSContext: @unchecked Sendable {  // SSL_CTX is safe to share once configured
     let context: OpaquePointer

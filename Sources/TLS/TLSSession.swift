@@ -3,9 +3,7 @@
 // loop, the socket's interest set and its closing.
 import COpenSSL
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 public final class TLSSession {
     enum Role {

@@ -33,7 +33,7 @@ struct ServerOptions: ParsableArguments {
     @Flag(help: "Allow any origin (Access-Control-Allow-Origin: *, preflights answered), for apps served from another port.")
     var cors = false
 
-    @Flag(help: "Open the page in the default browser once listening (xdg-open; open on macOS).")
+    @Flag(help: "Open the page in the default browser once listening (xdg-open).")
     var open = false
 
     @Option(name: .customLong("proxy"), help: ArgumentHelp(
@@ -221,16 +221,12 @@ extension RenewalReason {
     }
 }
 
-/// The user's default browser, started detached: `xdg-open` on Linux, `open` on macOS.
+/// The user's default browser, started detached: `xdg-open`.
 enum Browser {
     /// The opener command; `GOWASM_SERVE_BROWSER` replaces it (tests, or a browser of one's choice).
     static var command: String {
         if let chosen = ProcessInfo.processInfo.environment["GOWASM_SERVE_BROWSER"], !chosen.isEmpty { return chosen }
-        #if os(macOS)
-        return "open"
-        #else
         return "xdg-open"
-        #endif
     }
 
     /// Starts the opener on `url`; returns why it could not start, or nil.
