@@ -83,7 +83,7 @@ let package = Package(
         // SHA-2 for hashed names and SRI, from the same libcrypto.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         .target(
-            name: "SiteServing", dependencies: ["DistLayout", "HTTPServer", "Compression"],
+            name: "SiteServing", dependencies: ["DistLayout", "HTTPServer", "Compression", "InputSafety"],
             // Public/ (linked here) is compiled into the binary, so a release build runs from anywhere.
             resources: [.embedInCode("Public/live-reload.js"), .embedInCode("Public/error.css")]
         ),
@@ -110,7 +110,9 @@ let package = Package(
         .target(name: "JavaScript", dependencies: ["CJavaScriptCore"]),
         .target(
             name: "WasmEngines",
-            dependencies: ["JavaScript", .product(name: "WasmKit", package: "WasmKit")]),
+            dependencies: [
+                "JavaScript", .product(name: "WasmKit", package: "WasmKit"), .product(name: "WasmParser", package: "WasmKit"),
+            ]),
         // The web platform both surfaces share: event loop (real or virtual clock), console, timers,
         // encoders, URL, crypto, performance, structuredClone, WHATWG Streams (loaded on first use).
         .target(
@@ -149,6 +151,7 @@ let package = Package(
             dependencies: [
                 "DistLayout", "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "WasmInspection", "GlueHost", "Diagnostics",
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS", "InputSafety",
+                "WasmEngines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: staticSwiftRuntime
