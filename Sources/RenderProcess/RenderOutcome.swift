@@ -1,5 +1,6 @@
 import Foundation
 import Prerender
+import InputSafety
 
 #if canImport(Glibc)
 import Glibc
