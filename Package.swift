@@ -158,7 +158,7 @@ let package = Package(
         ),
 
         // Shared helpers for tests: locating the built executable, the Go toolchains, fixtures, free ports.
-        .target(name: "TestSupport", dependencies: ["TLS"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TLS", "HTTPServer"], path: "Tests/TestSupport"),
         .testTarget(name: "CompressionTests", dependencies: ["Compression", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),

@@ -5,12 +5,10 @@
 import Foundation
 import HTTPServer
 
-public final class ProxyHandler: StreamingBodyHandler {
+public final class ProxyHandler: HTTPHandler {
     public let routes: ProxyRoutes
     public let options: ProxyOptions
     private let site: any HTTPHandler
-    private let deferringSite: (any DeferringHTTPHandler)?
-    private let streamingSite: (any StreamingBodyHandler)?
     /// Site paths whose request bodies the site reads whole (dev's report endpoint), with their limits: the
     /// server's body limit is lifted with `--proxy`, so they are collected here, within the limit.
     private let siteBodies: [String: Int]
@@ -25,49 +23,28 @@ public final class ProxyHandler: StreamingBodyHandler {
         self.siteBodies = siteBodies
         self.options = options
         self.site = site
-        self.deferringSite = site as? any DeferringHTTPHandler
-        self.streamingSite = site as? any StreamingBodyHandler
         self.log = log
     }
 
     /// Every body streams: a proxied one to its backend; one sent to the site (which serves GET and HEAD) is
     /// never read, so a large one is not buffered (the server closes the connection after the answer).
     /// With `--proxy` the server's body limit is lifted for the same reason: nothing is held whole.
-    public func streamsBody(of request: HTTPRequest) -> Bool {
-        if routes.route(for: request.path) != nil || siteBodies[request.path] != nil { return true }
-        return streamingSite?.streamsBody(of: request) ?? true
-    }
+    public func streamsBody(of request: HTTPRequest) -> Bool { true }
 
-    public func respond(to request: HTTPRequest) -> HTTPResponse {
-        guard let route = routes.route(for: request.path) else { return site.respond(to: request) }
-        let reply = Reply()
-        Self.onOwnThread { [self] in reply.set(forward(request, to: route.backend)) }
-        return reply.wait()
-    }
-
-    public func respond(
-        to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
-    ) -> HTTPResponse? {
-        guard let route = routes.route(for: request.path) else {
-            if let limit = siteBodies[request.path], let stream = request.bodyStream {
-                Self.collect(stream, limit: limit) { [self] body in
-                    guard let body else { return replyLater(Self.bodyRefusal(limit: limit)) }
-                    var whole = request
-                    whole.body = body
-                    whole.bodyStream = nil
-                    if let deferringSite {
-                        if let now = deferringSite.respond(to: whole, replyLater: replyLater) { replyLater(now) }
-                    } else {
-                        replyLater(site.respond(to: whole))
-                    }
-                }
-                return nil
-            }
-            if let deferringSite { return deferringSite.respond(to: request, replyLater: replyLater) }
-            return site.respond(to: request)
+    public func respond(to request: HTTPRequest, reply: HTTPReply) {
+        if let route = routes.route(for: request.path) {
+            return Self.onOwnThread { [self] in reply.send(forward(request, to: route.backend)) }
         }
-        Self.onOwnThread { [self] in replyLater(forward(request, to: route.backend)) }
-        return nil
+        guard let limit = siteBodies[request.path], let stream = request.bodyStream else {
+            return site.respond(to: request, reply: reply)
+        }
+        Self.collect(stream, limit: limit) { [self] body in
+            guard let body else { return reply.send(Self.bodyRefusal(limit: limit)) }
+            var whole = request
+            whole.body = body
+            whole.bodyStream = nil
+            site.respond(to: whole, reply: reply)
+        }
     }
 
     /// Connects, forwards head and body, reads the response head; the response body (or, after a 101, the
@@ -201,21 +178,5 @@ private struct UploadSource {
             case nil: .stalled
             }
         }
-    }
-}
-
-/// A response handed from the exchange's thread to a caller that waits for it.
-private final class Reply: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var response: HTTPResponse?
-
-    func set(_ response: HTTPResponse) {
-        self.response = response
-        done.signal()
-    }
-
-    func wait() -> HTTPResponse {
-        done.wait()
-        return response ?? HTTPResponse(status: .internalServerError)
     }
 }

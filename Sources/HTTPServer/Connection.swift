@@ -2,11 +2,12 @@
 // handler and writes responses in order, through the thin POSIX layer (`PlainSocket`/`Transport`) and the
 // `OutboundQueue`; every decision (phase, keep-alive, pausing reads, epoll interest, deadlines) is the
 // machine's, which gets each event with the time and answers with an action.
-// All mutable state is confined to the serial queue of the event loop the connection lives on (hence
-// `@unchecked Sendable`); stream writers on other threads only ever `async` onto that queue.
+// All mutable state is confined to the thread of the event loop the connection lives on (hence
+// `@unchecked Sendable`); other threads (stream writers, deferred answers) only post to its `LoopExecutor`.
 import DistLayout
 import Dispatch
 import Synchronization
+import InputSafety
 
 import Glibc
 
@@ -29,11 +30,9 @@ final class Connection: @unchecked Sendable {
     private let configuration: HTTPServer.Configuration
     private let limits: ParserLimits
     private let handler: any HTTPHandler
-    private let deferringHandler: (any DeferringHTTPHandler)?
-    private let streamingHandler: (any StreamingBodyHandler)?
     private let registry: ConnectionRegistry
     private let loop: EventLoop
-    var queue: LoopExecutor { loop.queue }
+    var executor: LoopExecutor { loop.executor }
 
     /// Phases, keep-alive, read pauses, epoll interest and deadlines. Every entry point from the loop or
     /// another thread ends with `settle()`, which applies the interest it wants and publishes its rank.
@@ -52,7 +51,7 @@ final class Connection: @unchecked Sendable {
     private var stream: ConnectionStreamWriter?
     /// A stream response's bytes still owed under its Content-Length (`HTTPBody.sizedStream`).
     private var sizedRemaining: Int?
-    /// A request body handed to the handler as it arrives (`StreamingBodyHandler`), until its end was taken.
+    /// A request body handed to the handler as it arrives (`HTTPHandler.streamsBody`), until its end was taken.
     private var inbound: InboundChannel?
     /// The tunnel, while the connection is one.
     private var tunnel: ConnectionTunnel?
@@ -74,8 +73,6 @@ final class Connection: @unchecked Sendable {
         self.configuration = server.configuration
         self.limits = server.configuration.parserLimits
         self.handler = server.handler
-        self.deferringHandler = server.deferringHandler
-        self.streamingHandler = server.streamingHandler
         self.registry = server.connections
         self.makeTransport = server.configuration.transport
         self.loop = loop
@@ -100,7 +97,7 @@ final class Connection: @unchecked Sendable {
     }
 
     func start() {
-        queue.async { [self] in
+        executor.async { [self] in
             defer { settle() }
             // A shutdown may have closed the connection before it was registered: its descriptor number
             // may already belong to someone else, so it must be neither watched nor closed again.
@@ -266,7 +263,7 @@ final class Connection: @unchecked Sendable {
 
     /// Reads on the next turn of the loop, for input a transport holds that epoll cannot report.
     private func scheduleRead() {
-        queue.async { [self] in
+        executor.async { [self] in
             defer { settle() }
             guard machine.phase != .closed, !machine.readPaused else { return }
             readAvailable()
@@ -316,7 +313,7 @@ final class Connection: @unchecked Sendable {
             }
             let startedAt = now()
             let streams =
-                head.framing != .none && streamingHandler.map { $0.streamsBody(of: request(for: head)) } == true
+                head.framing != .none && handler.streamsBody(of: request(for: head))
             switch machine.headReceived(
                 hasBody: head.framing != .none, streamsBody: streams, expectsContinue: head.expectsContinue,
                 buffered: input.count - inputStart, at: startedAt)
@@ -412,12 +409,10 @@ final class Connection: @unchecked Sendable {
     ) {
         var request = request(for: head, body: body)
         request.bodyStream = bodyStream
-        guard let deferringHandler else {
-            answer(handler.respond(to: request), to: head, startedAt: startedAt)
-            return
-        }
-        let answered = deferringHandler.respond(to: request) { [self] response in
-            queue.async { [self] in
+        let reply = HTTPReply()
+        handler.respond(to: request, reply: reply)
+        let answered = reply.settle { [self] response in
+            executor.async { [self] in
                 defer { settle() }
                 guard machine.awaitsHandler else { return }  // closed meanwhile
                 answer(response, to: head, startedAt: startedAt)
@@ -801,7 +796,7 @@ final class Connection: @unchecked Sendable {
     // MARK: Shutdown
 
     func shutdownGracefully() {
-        queue.async { [self] in
+        executor.async { [self] in
             defer { settle() }
             switch machine.shutdown() {
             case .none:
@@ -818,7 +813,7 @@ final class Connection: @unchecked Sendable {
     }
 
     func forceClose() {
-        queue.async { [self] in close() }
+        executor.async { [self] in close() }
     }
 
     private func close() {
@@ -852,7 +847,7 @@ extension Interest {
 }
 
 /// The handler's side of a stream response (and of a tunnel's direction to the client). Safe from any
-/// thread; every write hops onto the connection queue. Counts the bytes it was given and not yet sent,
+/// thread; every write hops onto the connection's loop. Counts the bytes it was given and not yet sent,
 /// for back-pressure.
 class ConnectionStreamWriter: HTTPStreamWriter, @unchecked Sendable {  // mutable state: atomics and a mutex
     private enum State {
@@ -876,7 +871,7 @@ class ConnectionStreamWriter: HTTPStreamWriter, @unchecked Sendable {  // mutabl
     func write(_ bytes: [UInt8]) -> Bool {
         guard open.load(ordering: .acquiring) else { return false }
         inTransit.add(bytes.count, ordering: .relaxed)
-        connection.queue.async { [connection, self] in connection.streamWrite(bytes, from: self) }
+        connection.executor.async { [connection, self] in connection.streamWrite(bytes, from: self) }
         return true
     }
 
@@ -887,7 +882,7 @@ class ConnectionStreamWriter: HTTPStreamWriter, @unchecked Sendable {  // mutabl
     private func end(aborted: Bool) {
         guard open.exchange(false, ordering: .acquiringAndReleasing) else { return }
         waiters.withLock { if $0.state == .open { $0.state = .finished } }
-        connection.queue.async { [connection, self] in connection.streamFinish(from: self, aborted: aborted) }
+        connection.executor.async { [connection, self] in connection.streamFinish(from: self, aborted: aborted) }
     }
 
     var isWritable: Bool {
@@ -913,7 +908,7 @@ class ConnectionStreamWriter: HTTPStreamWriter, @unchecked Sendable {  // mutabl
         if now { DispatchQueue.global().async(execute: gone) }
     }
 
-    // The connection's side (its queue):
+    // The connection's side (its loop's thread):
 
     fileprivate func handedOver(_ count: Int) { inTransit.subtract(count, ordering: .relaxed) }
 
@@ -959,11 +954,11 @@ final class ConnectionTunnel: ConnectionStreamWriter, HTTPTunnel, @unchecked Sen
     func next(_ receive: @escaping @Sendable (HTTPInbound) -> Void) { inbound.next(receive) }
 
     func close() {
-        connection.queue.async { [connection, self] in connection.tunnelClose(self) }
+        connection.executor.async { [connection, self] in connection.tunnelClose(self) }
     }
 }
 
-/// Client bytes for one reader, one part per `next`. Its state lives on the connection's queue; callbacks
+/// Client bytes for one reader, one part per `next`. Its state lives on the connection's loop thread; callbacks
 /// run on Dispatch workers, one at a time (a reader asks again only after an answer).
 final class InboundChannel: HTTPInboundStream, @unchecked Sendable {
     private let connection: Connection
@@ -974,7 +969,7 @@ final class InboundChannel: HTTPInboundStream, @unchecked Sendable {
     init(connection: Connection) { self.connection = connection }
 
     func next(_ receive: @escaping @Sendable (HTTPInbound) -> Void) {
-        connection.queue.async { [connection, self] in connection.inboundRequested(self, receive) }
+        connection.executor.async { [connection, self] in connection.inboundRequested(self, receive) }
     }
 
     var isWaiting: Bool { waiting != nil }

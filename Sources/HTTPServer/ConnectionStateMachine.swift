@@ -42,7 +42,7 @@ public struct ConnectionStateMachine: Sendable {
     public private(set) var shuttingDown = false
     /// A streamed request body could not be read to its end: the connection closes after the response.
     public private(set) var bodyAbandoned = false
-    /// The request body is handed to the handler as it arrives (`StreamingBodyHandler`), until its end.
+    /// The request body is handed to the handler as it arrives (`HTTPHandler.streamsBody`), until its end.
     public private(set) var streamingBody = false
     /// Whether the response in flight keeps the connection open.
     public private(set) var keepAlive = false

@@ -109,9 +109,9 @@ final class LoopExecutor: Sendable {
 }
 
 /// Connections, registration and event delivery are confined to the loop's thread (hence
-/// `@unchecked Sendable`), and so is everything the connections do; other threads only `queue.async`.
+/// `@unchecked Sendable`), and so is everything the connections do; other threads only `executor.async`.
 final class EventLoop: @unchecked Sendable {
-    let queue: LoopExecutor
+    let executor: LoopExecutor
     private let epoll: Int32
     /// Connections by token. Tokens are never reused, so an event for a connection closed earlier in the
     /// same batch (whose descriptor may already belong to a new connection) finds nothing. Token 0 is the
@@ -134,11 +134,11 @@ final class EventLoop: @unchecked Sendable {
     /// `sweepInterval`: how often each connection's deadline is checked (one sweep per loop, not a timer per
     /// connection). `name` names the thread (at most 15 bytes show in `top -H` and `perf`).
     init(label name: String, sweepInterval: UInt64) throws(HTTPServerError) {
-        queue = try LoopExecutor(label: name)
+        executor = try LoopExecutor(label: name)
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epoll >= 0 else { throw .socket(operation: "epoll_create1", errno: errno) }
         var wake = epoll_event(events: EPOLLIN.rawValue, data: epoll_data_t(u64: Self.wakeToken))
-        guard epoll_ctl(epoll, EPOLL_CTL_ADD, queue.wakeDescriptor, &wake) == 0 else {
+        guard epoll_ctl(epoll, EPOLL_CTL_ADD, executor.wakeDescriptor, &wake) == 0 else {
             let code = errno
             close(epoll)
             throw .socket(operation: "epoll_ctl", errno: code)
@@ -174,7 +174,7 @@ final class EventLoop: @unchecked Sendable {
     /// are closed first; tasks posted later run on a serial Dispatch queue, where they find them closed.
     func stop() {
         stopRequest.store(2, ordering: .releasing)
-        queue.async {}  // wakes the loop
+        executor.async {}  // wakes the loop
         guard pthread_equal(pthread_self(), thread) == 0,
             !joined.exchange(true, ordering: .acquiringAndReleasing)
         else { return }
@@ -184,7 +184,7 @@ final class EventLoop: @unchecked Sendable {
     /// Lets the thread end once its last connection closed (the server was released without a shutdown).
     func stopWhenIdle() {
         guard stopRequest.compareExchange(expected: 0, desired: 1, ordering: .releasing).exchanged else { return }
-        queue.async {}
+        executor.async {}
     }
 
     /// On the loop: starts watching `fd` for `connection`. Returns the token for `update`/`remove`, nil if the
@@ -218,14 +218,14 @@ final class EventLoop: @unchecked Sendable {
     private func run() {
         var batch: [LoopExecutor.Work] = []
         while true {
-            queue.take(into: &batch)
+            executor.take(into: &batch)
             for task in batch { task() }
             batch.removeAll(keepingCapacity: true)
 
             let stop = stopRequest.load(ordering: .acquiring)
             if stop == 2 || (stop == 1 && connections.isEmpty) {
                 for connection in Array(connections.values) { connection.hungUp() }
-                if queue.endIfIdle() { return }
+                if executor.endIfIdle() { return }
                 continue
             }
             var now = DispatchTime.now().uptimeNanoseconds
@@ -234,7 +234,7 @@ final class EventLoop: @unchecked Sendable {
                 now = DispatchTime.now().uptimeNanoseconds
                 nextSweep = now &+ sweepInterval
             }
-            let blocking = queue.mayBlock()
+            let blocking = executor.mayBlock()
             // Rounded up to whole milliseconds, so the wait never ends just before the sweep is due.
             let timeout = blocking ? Int32(clamping: (nextSweep &- now + 999_999) / 1_000_000) : 0
             let count = epoll_wait(epoll, events, Int32(Self.batchSize), timeout)  // gowasm: allow-trap: our own batch size constant
@@ -243,12 +243,12 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func deliver(_ count: Int, blocking: Bool) {
-        if blocking { queue.woke() }
+        if blocking { executor.woke() }
         for index in 0..<count {
             let event = events[index]
             let flags = event.events
             guard let connection = connections[event.data.u64] else {
-                if event.data.u64 == Self.wakeToken { queue.consumeWake() }
+                if event.data.u64 == Self.wakeToken { executor.consumeWake() }
                 continue
             }
             if flags & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 // The contract between the socket server and whatever answers requests (SiteServing, the dev server).
 // The server owns framing: Content-Length, Date, Connection, chunking, HEAD bodies. A handler only says
 // what the resource is.
@@ -83,7 +86,7 @@ public struct HTTPRequest: Sendable {
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]
-    /// The body as it arrives, when a `StreamingBodyHandler` asked for it (then `body` is empty).
+    /// The body as it arrives, when the handler asked for it (`streamsBody`) (then `body` is empty).
     public var bodyStream: (any HTTPInboundStream)?
     /// The peer, as `address:port` (for the access log).
     public var remoteAddress: String
@@ -248,28 +251,91 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// Answers requests. Called on a Dispatch worker; may block briefly (file I/O), must not spin.
+/// Answers requests: the one contract between the server and what it serves. `respond` runs on the
+/// connection's event-loop thread, which other connections share: it may do brief work (open a file) but
+/// never waits. Work that waits on something slow (another process, a backend) answers through the reply
+/// later, from any thread.
 public protocol HTTPHandler: Sendable {
-    func respond(to request: HTTPRequest) -> HTTPResponse
-}
-
-/// A handler that reads some request bodies as they arrive instead of buffered whole (a proxy uploading to
-/// its upstream while the client still sends).
-public protocol StreamingBodyHandler: DeferringHTTPHandler {
-    /// Asked with the head of each request that has a body (`request.body` empty). True: the server calls
-    /// `respond(to:replyLater:)` right away with `request.bodyStream` set, and hands the body over as it
-    /// arrives (within `maxBodySize`). The answer may come before the body ended; the connection then closes
-    /// after it (the rest of the body is not read).
+    /// Asked with the head of each request that has a body (`request.body` empty). True: `respond` is called
+    /// at once with `request.bodyStream` set, and the body is handed over as it arrives (within
+    /// `maxBodySize`), for a proxy that uploads while the client still sends. The answer may come before the
+    /// body ended; the connection then closes after it (the rest of the body is not read).
     func streamsBody(of request: HTTPRequest) -> Bool
+
+    /// Answers `request` by calling `reply.send` once, before returning or later. The connection reads no
+    /// further request until the answer has come (responses stay in order).
+    func respond(to request: HTTPRequest, reply: HTTPReply)
 }
 
-/// A handler that may answer some requests later, for work that waits on something slow (another process):
-/// the connection's loop, shared with other connections, must not wait with it.
-public protocol DeferringHTTPHandler: HTTPHandler {
-    /// Returns the response now, or nil after arranging to call `replyLater` exactly once, from any thread.
-    /// A handler that returns a response never calls `replyLater`. The connection reads no further request
-    /// until the reply has come (responses stay in order).
-    func respond(to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void) -> HTTPResponse?
+extension HTTPHandler {
+    /// Bodies arrive whole unless a handler asks for them as they come.
+    public func streamsBody(of request: HTTPRequest) -> Bool { false }
+
+    /// Waits for the answer. For callers outside a server (tests, fuzzers); a server never waits on a handler.
+    public func response(to request: HTTPRequest) -> HTTPResponse {
+        let answered = DispatchSemaphore(value: 0)
+        let slot = Mutex<HTTPResponse?>(nil)
+        respond(to: request, reply: HTTPReply { response in
+            slot.withLock { $0 = response }
+            answered.signal()
+        })
+        answered.wait()
+        return slot.withLock { $0 } ?? HTTPResponse(status: .internalServerError)
+    }
+}
+
+/// The one answer to one request. An answer sent while `respond` is still running goes out on the same
+/// thread with no hop; one sent later is handed to whoever waits for it. A second answer is dropped.
+public final class HTTPReply: Sendable {
+    private enum State {
+        /// Inside the connection's call to `respond`: nobody waits yet.
+        case pending
+        /// Answered inside that call; the connection takes it when `respond` returns.
+        case answered(HTTPResponse)
+        /// Someone waits for the answer.
+        case awaited(@Sendable (HTTPResponse) -> Void)
+        case delivered
+    }
+
+    private let state: Mutex<State>
+
+    /// A reply whose answer goes to `deliver`, on whichever thread sends it.
+    public init(deliver: @escaping @Sendable (HTTPResponse) -> Void) { state = Mutex(.awaited(deliver)) }
+
+    /// The connection's reply: `settle(later:)` after `respond` returns takes an answer already sent.
+    package init() { state = Mutex(.pending) }
+
+    public func send(_ response: HTTPResponse) {
+        let deliver: (@Sendable (HTTPResponse) -> Void)? = state.withLock { state in
+            switch state {
+            case .pending:
+                state = .answered(response)
+                return nil
+            case .awaited(let deliver):
+                state = .delivered
+                return deliver
+            case .answered, .delivered:
+                return nil
+            }
+        }
+        deliver?(response)
+    }
+
+    /// The answer, when it came during `respond`; else nil, and `later` gets it when it comes.
+    package func settle(later: @escaping @Sendable (HTTPResponse) -> Void) -> HTTPResponse? {
+        state.withLock { state in
+            switch state {
+            case .answered(let response):
+                state = .delivered
+                return response
+            case .pending:
+                state = .awaited(later)
+                return nil
+            case .awaited, .delivered:
+                return nil
+            }
+        }
+    }
 }
 
 extension StringProtocol {

@@ -3,6 +3,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+import InputSafety
 
 import Glibc
 
@@ -53,11 +54,11 @@ public struct AccessLogEntry: Sendable {
     }
 }
 
-/// Wraps a closure as a handler.
+/// Wraps a closure that answers at once as a handler.
 public struct HTTPClosureHandler: HTTPHandler {
     private let body: @Sendable (HTTPRequest) -> HTTPResponse
     public init(_ body: @escaping @Sendable (HTTPRequest) -> HTTPResponse) { self.body = body }
-    public func respond(to request: HTTPRequest) -> HTTPResponse { body(request) }
+    public func respond(to request: HTTPRequest, reply: HTTPReply) { reply.send(body(request)) }
 }
 
 /// An HTTP/1.1 server on BSD sockets: a Dispatch source accepts, event-loop threads serve (`EventLoop`).
@@ -110,7 +111,7 @@ public final class HTTPServer: Sendable {
         public var problemLog: @Sendable (String) -> Void = { LogSink.standardError.writeLine($0) }
         /// Makes each accepted connection's transport (TLS); nil serves plain TCP. See `StreamTransport`.
         public var transport: TransportFactory?
-        /// Called once per finished response, on the connection's queue (keep it cheap).
+        /// Called once per finished response, on the connection's loop thread (keep it cheap).
         public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
         /// The scheme of the URLs the server reports (`BoundAddress.url`): `https` with a TLS transport.
         public var urlScheme = "http"
@@ -155,10 +156,6 @@ public final class HTTPServer: Sendable {
 
     public let configuration: Configuration
     let handler: any HTTPHandler
-    /// The same handler when it may answer later (cast once, not per request).
-    let deferringHandler: (any DeferringHTTPHandler)?
-    /// The same handler when it may read bodies as they arrive.
-    let streamingHandler: (any StreamingBodyHandler)?
     let connections = ConnectionRegistry()
     private let acceptQueue = DispatchQueue(label: "gowasm-serve.accept", qos: .userInitiated)
     /// Marks `acceptQueue`, so a shutdown started from the accept path itself (`beforeConnectionStart`)
@@ -190,8 +187,6 @@ public final class HTTPServer: Sendable {
     public init(configuration: Configuration, handler: some HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
-        self.deferringHandler = handler as? any DeferringHTTPHandler
-        self.streamingHandler = handler as? any StreamingBodyHandler
         acceptQueue.setSpecific(key: Self.onAcceptQueue, value: true)
     }
 
@@ -503,14 +498,6 @@ final class ConnectionRegistry: Sendable {
             $0.shuttingDown = true
             return Array($0.connections.values)
         }
-    }
-}
-
-extension Duration {
-    var nanoseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        guard seconds >= 0 else { return 0 }
-        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)  // gowasm: allow-trap: our own configured durations (command-line timeouts, validated positive)
     }
 }
 

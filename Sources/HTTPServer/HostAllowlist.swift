@@ -96,34 +96,24 @@ public struct HostAllowlist: Sendable, Equatable {
 
 /// A handler that answers only the `Host`s an allowlist allows; any other gets a 403 whose one-line body
 /// names the flag that allows it. Streaming and deferred answers pass through unchanged.
-public final class HostCheckingHandler: StreamingBodyHandler {
+public final class HostCheckingHandler: HTTPHandler {
     private let allowlist: HostAllowlist
     private let inner: any HTTPHandler
-    private let deferring: (any DeferringHTTPHandler)?
-    private let streaming: (any StreamingBodyHandler)?
 
     public init(allowlist: HostAllowlist, wrapping inner: any HTTPHandler) {
         self.allowlist = allowlist
         self.inner = inner
-        deferring = inner as? any DeferringHTTPHandler
-        streaming = inner as? any StreamingBodyHandler
     }
 
-    public func respond(to request: HTTPRequest) -> HTTPResponse {
-        guard allowlist.allows(host: request.headers["Host"]) else { return Self.refusal(request) }
-        return inner.respond(to: request)
-    }
-
-    public func respond(to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void) -> HTTPResponse? {
-        guard allowlist.allows(host: request.headers["Host"]) else { return Self.refusal(request) }
-        if let deferring { return deferring.respond(to: request, replyLater: replyLater) }
-        return inner.respond(to: request)
+    public func respond(to request: HTTPRequest, reply: HTTPReply) {
+        guard allowlist.allows(host: request.headers["Host"]) else { return reply.send(Self.refusal(request)) }
+        inner.respond(to: request, reply: reply)
     }
 
     /// A refused request's body is never read (streamed, then the connection closes after the 403).
     public func streamsBody(of request: HTTPRequest) -> Bool {
         guard allowlist.allows(host: request.headers["Host"]) else { return true }
-        return streaming?.streamsBody(of: request) ?? false
+        return inner.streamsBody(of: request)
     }
 
     /// 403 with one line, like Vite's: which host, and the flag that allows it.

@@ -72,3 +72,16 @@ public enum Conversions {
         return overflow ? (b < 0 ? Int.max : Int.min) : result
     }
 }
+
+extension Duration {
+    /// Whole nanoseconds for a deadline or a poll interval: negative durations are zero, and one beyond
+    /// `UInt64` (584 years) is held at `UInt64.max` instead of trapping.
+    public var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0 else { return 0 }
+        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)  // gowasm: allow-trap: seconds ≥ 0, checked above
+        let fraction = UInt64(max(0, attoseconds) / 1_000_000_000)  // gowasm: allow-trap: in 0..<10⁹
+        let (total, carry) = whole.addingReportingOverflow(fraction)
+        return overflow || carry ? .max : total
+    }
+}

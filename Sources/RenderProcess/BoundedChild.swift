@@ -1,4 +1,5 @@
 import Foundation
+import InputSafety
 
 import Glibc
 
@@ -249,14 +250,5 @@ private struct Collector {
             open[index] = false
             close(fds[index])
         }
-    }
-}
-
-extension Duration {
-    /// Whole nanoseconds (negative durations count as zero).
-    var nanoseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        guard seconds >= 0 else { return 0 }
-        return UInt64(seconds) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)  // gowasm: allow-trap: our own budget Duration (at most 3600 s)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SiteServing
+import InputSafety
 
 /// Pre-renders each page in a child process of this executable (`prerender DIST --route R --page P --stdout
 /// --render-child SANDBOX`), which puts `ChildSandbox` on itself first and reports its typed outcome on fd 3.

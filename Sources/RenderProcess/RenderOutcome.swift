@@ -1,5 +1,6 @@
 import Foundation
 import Prerender
+import InputSafety
 
 import Glibc
 

@@ -7,7 +7,7 @@ import Synchronization
 
 /// Serves a dist folder: safe paths, exact MIME types, negotiated compression, validators and 304s,
 /// Range, a Cache-Control policy, (for the dev server) live reload, and optionally pre-rendered HTML pages.
-public final class SiteHandler: DeferringHTTPHandler {
+public final class SiteHandler: HTTPHandler {
     public struct Options: Sendable {
         /// Unknown extensionless paths (`/about`, `/users/42`) get `/index.html` (client-side routing).
         public var singlePageApp = false
@@ -117,14 +117,13 @@ public final class SiteHandler: DeferringHTTPHandler {
         self.init(root: try SiteRoot(directory), options: options)
     }
 
-    /// Answers at once; waits for a pre-rendering when one is needed (a server uses the deferring form).
-    public func respond(to request: HTTPRequest) -> HTTPResponse {
-        let reply = ReplySlot()
-        if let response = respond(to: request, replyLater: { reply.fill($0) }) { return response }
-        return reply.wait()
+    /// Answers at once, or later when a page is being pre-rendered in another process.
+    public func respond(to request: HTTPRequest, reply: HTTPReply) {
+        if let now = respond(to: request, replyLater: reply.send) { reply.send(now) }
     }
 
-    public func respond(
+    /// The response now, or nil after arranging for `replyLater` to get it.
+    private func respond(
         to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
     ) -> HTTPResponse? {
         store.noteRequest()
@@ -529,21 +528,5 @@ public final class SiteHandler: DeferringHTTPHandler {
             files.append((root.path + "/" + relative, type))
         }
         return files
-    }
-}
-
-/// Holds the one reply a deferred answer delivers, for a caller that waits for it.
-private final class ReplySlot: Sendable {
-    private let response = Mutex<HTTPResponse?>(nil)
-    private let filled = DispatchSemaphore(value: 0)
-
-    func fill(_ reply: HTTPResponse) {
-        response.withLock { $0 = reply }
-        filled.signal()
-    }
-
-    func wait() -> HTTPResponse {
-        filled.wait()
-        return response.withLock { $0 } ?? ErrorPage.response(.internalServerError, detail: "No reply.")
     }
 }

@@ -107,7 +107,7 @@ struct PrerenderCommand: ParsableCommand {
             let route = routes.first ?? "/"
             let prerenderer = Prerenderer(dist: URL(fileURLWithPath: dist), options: options)
             Foundation.exit(RenderChild.run(sandbox: renderChild, route: route) { () throws(PrerenderError) in
-                Self.startWatchdog(seconds: timeout + 2)
+                WallClockWatchdog.start(command: "prerender", seconds: timeout + 2)
                 return try prerenderer.render(route: route, page: page)
             })
         }
@@ -118,7 +118,7 @@ struct PrerenderCommand: ParsableCommand {
         }
         let routes = self.routes.isEmpty ? ["/"] : self.routes
         let prerenderer = Prerenderer(dist: distURL, options: options)
-        Self.startWatchdog(seconds: timeout * Double(routes.count) + 2)
+        WallClockWatchdog.start(command: "prerender", seconds: timeout * Double(routes.count) + 2)
 
         var pages: [PrerenderedPage] = []
         let diagnosis = self.diagnosis
@@ -169,17 +169,6 @@ struct PrerenderCommand: ParsableCommand {
         // The diagnosis times turns: the program's, not the interpreter's translation of what it reaches.
         options.translatesEagerly = diagnose || diagnoseJSON != nil
         return options
-    }
-
-    /// The wall clock is checked between events and a busy loop is stopped by instruction fuel; should
-    /// both miss (a huge single host call), the limit is also enforced from outside, as `run --timeout` does.
-    private static func startWatchdog(seconds: Double) {
-        let thread = Thread {
-            Thread.sleep(forTimeInterval: seconds)
-            FileHandle.standardError.write(Data("gowasm-serve: prerender stopped: wall-clock limit of \(seconds)s reached\n".utf8))
-            Foundation.exit(1)
-        }
-        thread.start()
     }
 }
 

@@ -55,7 +55,7 @@ struct Run: ParsableCommand {
         }
         guard frozenMilliseconds > 0 else { throw CommandFailure("--frozen-ms must be more than 0", exitCode: 64) }
         var program = try prepare(wasm: wasm)
-        if let timeout { Self.startWatchdog(seconds: timeout) }
+        if let timeout { WallClockWatchdog.start(command: "run", seconds: timeout) }
         program.engine = engine
         if browser { program.surface = .browser(files: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
         program.limits.maxMemoryBytes = max(maxMemoryMiB, 1) << 20
@@ -100,16 +100,6 @@ struct Run: ParsableCommand {
             output.deliver(diagnostics.report(program: name, engine: engine, exitCode: Int(code)))
             finish(code)
         }
-    }
-
-    /// A CPU-bound guest never returns to the event loop, so the time limit is enforced from outside.
-    private static func startWatchdog(seconds: Double) {
-        let thread = Thread {
-            Thread.sleep(forTimeInterval: seconds)
-            FileHandle.standardError.write(Data("gowasm-serve: run stopped: wall-clock limit of \(seconds)s reached\n".utf8))
-            Foundation.exit(1)
-        }
-        thread.start()
     }
 }
 

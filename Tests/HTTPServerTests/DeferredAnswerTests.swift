@@ -1,4 +1,4 @@
-// Handlers that answer later (`DeferringHTTPHandler`): order, other connections, shutdown, vanished clients.
+// Handlers that answer later (`HTTPReply` sent after `respond` returned): order, other connections, shutdown, vanished clients.
 import Dispatch
 import Foundation
 import HTTPServer
@@ -6,22 +6,17 @@ import Synchronization
 import Testing
 
 /// `/later/<ms>` is answered after that many milliseconds from another thread; anything else at once.
-private final class LaterHandler: DeferringHTTPHandler {
+private final class LaterHandler: HTTPHandler {
     let repliesSent = Atomic<Int>(0)
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
-        HTTPResponse(status: .ok, headers: ["X-Path": request.path], body: .bytes(Array("now".utf8)))
-    }
-
-    func respond(to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void) -> HTTPResponse? {
+    func respond(to request: HTTPRequest, reply: HTTPReply) {
         guard request.path.hasPrefix("/later/"), let milliseconds = Int(request.path.dropFirst(7)) else {
-            return respond(to: request)
+            return reply.send(HTTPResponse(status: .ok, headers: ["X-Path": request.path], body: .bytes(Array("now".utf8))))
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { [self] in
             repliesSent.add(1, ordering: .relaxed)
-            replyLater(HTTPResponse(status: .ok, headers: ["X-Path": request.path], body: .bytes(Array("later".utf8))))
+            reply.send(HTTPResponse(status: .ok, headers: ["X-Path": request.path], body: .bytes(Array("later".utf8))))
         }
-        return nil
     }
 }
 

@@ -44,17 +44,17 @@ import Glibc
 
     @Test func aRefusalIsOneLineNamingTheFlag() throws {
         let handler = HostCheckingHandler(allowlist: allowlist, wrapping: Answer())
-        let refused = handler.respond(to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "evil.example:8080"]))
+        let refused = handler.response(to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "evil.example:8080"]))
         #expect(refused.status == .forbidden)
         guard case .bytes(let body) = refused.body else { Issue.record("no body"); return }
         let text = String(decoding: body, as: UTF8.self)
         #expect(text.hasSuffix("\n") && text.dropLast().split(separator: "\n").count == 1)
         #expect(text.contains("--allowed-host evil.example"))
         // Markup or control characters in the Host are never echoed.
-        let hostile = handler.respond(to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "<b>x\u{1B}"]))
+        let hostile = handler.response(to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "<b>x\u{1B}"]))
         guard case .bytes(let hostileBody) = hostile.body else { Issue.record("no body"); return }
         #expect(!String(decoding: hostileBody, as: UTF8.self).contains("<"))
-        let allowed = handler.respond(to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "localhost"]))
+        let allowed = handler.response(to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "localhost"]))
         #expect(allowed.status == .ok)
         // A refused request's body is never read (streamed, then the connection closes).
         #expect(handler.streamsBody(of: HTTPRequest(method: "POST", target: "/", path: "/", headers: ["Host": "evil.example"])))
@@ -62,7 +62,7 @@ import Glibc
     }
 
     struct Answer: HTTPHandler {
-        func respond(to request: HTTPRequest) -> HTTPResponse { HTTPResponse(status: .ok) }
+        func respond(to request: HTTPRequest, reply: HTTPReply) { reply.send(HTTPResponse(status: .ok)) }
     }
 }
 

@@ -17,7 +17,7 @@ import Glibc
 /// - `POST /upload`: the body read part by part; answers `parts=<n> bytes=<n> sum=<n> max=<n>`.
 /// - `/tunnel`: 101, then every byte from the client comes back uppercased; the client's half-close is
 ///   answered with ours.
-final class ProxyLikeHandler: StreamingBodyHandler {
+final class ProxyLikeHandler: HTTPHandler {
     struct Observed {
         var pauses = 0
         /// Bytes the producer wrote so far.
@@ -32,9 +32,11 @@ final class ProxyLikeHandler: StreamingBodyHandler {
 
     func streamsBody(of request: HTTPRequest) -> Bool { request.path == "/upload" }
 
-    func respond(to request: HTTPRequest) -> HTTPResponse { HTTPResponse(status: .notFound) }
+    func respond(to request: HTTPRequest, reply: HTTPReply) {
+        if let now = answer(request, replyLater: reply.send) { reply.send(now) }
+    }
 
-    func respond(to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void) -> HTTPResponse? {
+    private func answer(_ request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void) -> HTTPResponse? {
         switch request.path {
         case "/produce":
             let count = Int(request.query?.split(separator: "=").last ?? "") ?? 0

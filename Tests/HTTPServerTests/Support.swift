@@ -42,7 +42,9 @@ struct TestHandler: HTTPHandler {
         return fields.prepared()
     }()
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
+    func respond(to request: HTTPRequest, reply: HTTPReply) { reply.send(answer(request)) }
+
+    private func answer(_ request: HTTPRequest) -> HTTPResponse {
         let query = Self.parameters(request.query)
         switch request.path {
         case "/big":

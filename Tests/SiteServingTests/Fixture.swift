@@ -111,7 +111,7 @@ extension HTTPBody {
 extension SiteHandler {
     func get(_ path: String, _ headers: HTTPHeaders = [:], method: String = "GET") -> HTTPResponse {
         let split = path.split(separator: "?", maxSplits: 1)
-        return respond(to: HTTPRequest(
+        return response(to: HTTPRequest(
             method: method, target: path, path: String(split.first ?? ""), query: split.count > 1 ? String(split[1]) : nil,
             headers: headers))
     }

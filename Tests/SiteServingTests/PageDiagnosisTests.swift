@@ -110,7 +110,7 @@ import Testing
         let page = "<!doctype html><html><head><script src=wasm_exec.js></script></head><body></body></html>"
         try page.write(to: root.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
         func body(_ handler: SiteHandler, _ path: String) -> (Int, String) {
-            let response = handler.respond(to: HTTPRequest(method: "GET", target: path, path: path, headers: ["Host": "x"]))
+            let response = handler.response(to: HTTPRequest(method: "GET", target: path, path: path, headers: ["Host": "x"]))
             guard case .bytes(let bytes) = response.body else { return (response.status.code, "") }
             return (response.status.code, String(decoding: bytes, as: UTF8.self))
         }

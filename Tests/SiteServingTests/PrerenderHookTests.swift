@@ -117,13 +117,13 @@ final class EventLog: Sendable {
         let handler = try handler(renderer)
         let request = HTTPRequest(method: "GET", target: "/", path: "/", query: nil, headers: ["Accept-Encoding": "identity"])
         let answered = DispatchSemaphore(value: 0)
-        let first = handler.respond(to: request) { response in
+        let first = handler.answerNowOrLater(to: request) { response in
             #expect(response.status.code == 200)
             answered.signal()
         }
         #expect(first == nil, "nothing hashed yet: answered later, from a worker")
         #expect(answered.wait(timeout: .now() + 10) == .success)
-        let later = try #require(handler.respond(to: request) { _ in Issue.record("answered later") }, "answered at once")
+        let later = try #require(handler.answerNowOrLater(to: request) { _ in Issue.record("answered later") }, "answered at once")
         #expect(try text(later).contains("Rendered / with 100 bytes of wasm"))
         #expect(renderer.renders == ["/"])
     }
@@ -244,7 +244,7 @@ final class EventLog: Sendable {
         let group = DispatchGroup()
         func request(_ path: String) -> HTTPResponse? {
             group.enter()
-            let answer = handler.respond(
+            let answer = handler.answerNowOrLater(
                 to: HTTPRequest(method: "GET", target: path, path: path, query: nil, headers: ["Accept-Encoding": "identity"])
             ) { response in
                 replies.withLock { $0[path] = String(decoding: (try? response.body.collected()) ?? [], as: UTF8.self) }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import SiteServing
 import Synchronization
+import TestSupport
 import Testing
 
 /// What `serve --prerender` lets a stream of requests start: one render per route as matched, a bounded
@@ -107,7 +108,7 @@ import Testing
         var waiting = 0
         for route in ["/a", "/b", "/c"] {
             let request = HTTPRequest(method: "GET", target: route, path: route, query: nil, headers: [:])
-            if let now = setup.handler.respond(to: request, replyLater: { response in replies.withLock { $0[route] = response } }) {
+            if let now = setup.handler.answerNowOrLater(to: request, later: { response in replies.withLock { $0[route] = response } }) {
                 replies.withLock { $0[route] = now }
             } else {
                 waiting += 1

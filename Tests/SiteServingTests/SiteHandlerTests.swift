@@ -5,7 +5,7 @@ import SiteServing
 import TestSupport
 import Testing
 
-/// The handler's rules, checked by calling `respond(to:)` on a real dist folder on disk.
+/// The handler's rules, checked by calling `response(to:)` on a real dist folder on disk.
 @Suite(.serialized) final class SiteHandlerTests {
     private var fixture: DistFixture!
     private var handler: SiteHandler!

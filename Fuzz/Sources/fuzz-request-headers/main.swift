@@ -47,7 +47,7 @@ runFuzzer { input in
     let path = paths[Int(selector) % paths.count]
     let request = HTTPRequest(
         method: selector & 0x80 == 0 ? "GET" : "HEAD", target: path, path: path, headers: headers)
-    let response = handler.respond(to: request)
+    let response = handler.response(to: request)
     switch response.body {
     // An encoded body is a sibling (app.js.gz, …) whose size is not the file's: only identity bodies are checked.
     case .file(_, let offset, let count) where response.headers["Content-Encoding"] == nil,
