@@ -1,11 +1,10 @@
 import Dispatch
+import DistLayout
 import Synchronization
 
 // The contract between the socket server and whatever answers requests (SiteServing, the dev server).
 // The server owns framing: Content-Length, Date, Connection, chunking, HEAD bodies. A handler only says
 // what the resource is.
-
-import DistLayout
 
 /// HTTP-version of a request line (RFC 9112 §2.3).
 public struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
