@@ -16,6 +16,9 @@ public struct BuildOptions: Sendable {
     /// `--base-url`: where the dist is served from (`/`, `/app/`, `https://cdn.example/app/`), so pages at
     /// deeper routes (a single-page app's `/items/2`) still find the glue and the wasm. Empty: relative names.
     public var baseURL: String = ""
+    /// The toolchain's `wasm_exec.js` when already known. `dev` finds it once: finding it is a
+    /// `go env GOROOT`, a process start on every rebuild otherwise.
+    public var glue: URL?
 
     public init(
         package: URL, output: URL, goExecutable: String? = nil, template: URL? = nil, keepSymbols: Bool = false,
@@ -45,6 +48,8 @@ public struct BuildReport: Sendable {
     public let files: [BuiltFile]
     public let manifest: Manifest
     public let goVersion: String?
+    /// The toolchain's `wasm_exec.js` this build used.
+    public let glue: URL
 }
 
 /// `gowasm-serve build`: Go package → dist with hashed names, SRI, a page, precompressed siblings and a
@@ -94,25 +99,27 @@ public struct DistBuilder: Sendable {
         try toolchain.buildWasm(
             package: package, output: compiled, keepSymbols: options.keepSymbols, forward: compilerOutput)
         let wasmBytes = try read(compiled)
-        try fileOperation("remove", compiled.path) { try FileManager.default.removeItem(at: compiled) }
-        let glueBytes = try read(try toolchain.glue())
+        let gluePath: URL
+        if let known = options.glue { gluePath = known } else { gluePath = try toolchain.glue() }
+        let glueBytes = try read(gluePath)
 
-        var outputs: [(logical: String, bytes: [UInt8], file: String, digest: ContentDigest)] = []
+        // `written`: already in staging (the compiler's wasm), moved to its name instead of written again.
+        var outputs: [(logical: String, bytes: [UInt8], file: String, digest: ContentDigest, written: URL?)] = []
         // One digest per file: its name's hash and its SRI both come from it (a 15 MB wasm's is 50 ms).
         let wasmDigest = ContentDigest(of: wasmBytes)
         let glueDigest = ContentDigest(of: glueBytes)
         let wasm = asset(Self.wasmName, wasmDigest)
         let glue = asset(Self.glueName, glueDigest)
-        outputs.append((Self.wasmName, wasmBytes, wasm.hashedName, wasmDigest))
-        outputs.append((Self.glueName, glueBytes, glue.hashedName, glueDigest))
+        outputs.append((Self.wasmName, wasmBytes, wasm.hashedName, wasmDigest, compiled))
+        outputs.append((Self.glueName, glueBytes, glue.hashedName, glueDigest, nil))
 
         let page = try renderPage(package: package, templateText: templateText, glue: glue, wasm: wasm)
         let pageBytes = Array(page.utf8)
-        outputs.append((Self.pageName, pageBytes, Self.pageName, ContentDigest(of: pageBytes)))
+        outputs.append((Self.pageName, pageBytes, Self.pageName, ContentDigest(of: pageBytes), nil))
 
         for (relative, bytes) in try staticFiles(of: package) {
             let logical = "\(Self.staticFolder)/\(relative)"
-            outputs.append((logical, bytes, logical, ContentDigest(of: bytes)))
+            outputs.append((logical, bytes, logical, ContentDigest(of: bytes), nil))
         }
 
         let precompressor = Precompressor(fast: false)
@@ -124,7 +131,11 @@ public struct DistBuilder: Sendable {
                 try FileManager.default.createDirectory(
                     at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             }
-            try fileOperation("write", destination.path) { try Data(output.bytes).write(to: destination) }
+            if let written = output.written {
+                try fileOperation("move", written.path) { try FileManager.default.moveItem(at: written, to: destination) }
+            } else {
+                try fileOperation("write", destination.path) { try Data(output.bytes).write(to: destination) }
+            }
             let sizes = options.precompress
                 ? try precompressor.compress(destination, bytes: output.bytes) : Precompressor.Sizes()
             files.append(BuiltFile(
@@ -140,7 +151,8 @@ public struct DistBuilder: Sendable {
         let manifestURL = staging.appendingPathComponent(Manifest.fileName)
         let manifestData = try manifest.encoded()
         try fileOperation("write", manifestURL.path) { try manifestData.write(to: manifestURL) }
-        return BuildReport(output: options.output, files: files, manifest: manifest, goVersion: goVersion)
+        return BuildReport(
+            output: options.output, files: files, manifest: manifest, goVersion: goVersion, glue: gluePath)
     }
 
     private func asset(_ logicalName: String, _ digest: ContentDigest) -> PageAsset {

@@ -19,7 +19,7 @@ struct RenderedPage: Sendable {
         var variants: [ContentCoding: Variant] = [:]
         for coding in [ContentCoding.br, .gzip] {
             if let encoded = try? coding.encode(bytes, fast: false), encoded.count < bytes.count {
-                variants[coding] = Variant(coding: coding, bytes: encoded, tag: coding == .br ? "br" : "gz", isFinal: true)
+                variants[coding] = Variant(coding: coding, bytes: encoded, grade: .final)
             }
         }
         self.variants = variants

@@ -388,7 +388,8 @@ public final class SiteHandler: HTTPHandler {
                 .init(406, "Not Acceptable"), detail: "No content coding acceptable to this client is available.",
                 headers: type.isCompressible ? ["Vary": "Accept-Encoding"] : [:])
         }
-        let etag = variant.map { "\"\(version.hash)-\($0.tag)\"" } ?? "\"\(version.hash)\""
+        let etag = variant.map { Variant.etag(hash: version.hash, coding: $0.coding, grade: $0.grade) }
+            ?? Variant.etag(hash: version.hash, coding: .identity, grade: .final)
         headers["ETag"] = etag
         if let variant { headers["Content-Encoding"] = variant.coding.rawValue }
 
@@ -487,12 +488,7 @@ public final class SiteHandler: HTTPHandler {
     private func notModified(_ request: HTTPRequest, coding: ContentCoding, hash: String, version: FileVersion) -> Bool {
         let ifNoneMatch = request.headers.values("If-None-Match")
         if !ifNoneMatch.isEmpty {
-            let suffixes: [String] = switch coding {
-            case .identity: [""]
-            case .br: ["-br", "-br5"]
-            case .gzip: ["-gz", "-gz6"]
-            }
-            let current = Set(suffixes.map { "\"\(hash)\($0)\"" })
+            let current = Set(Variant.Grade.allCases.map { Variant.etag(hash: hash, coding: coding, grade: $0) })
             return ifNoneMatch.contains { tag in
                 tag == "*" || current.contains(tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag)
             }

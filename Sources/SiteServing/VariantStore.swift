@@ -9,14 +9,34 @@ import Synchronization
 public struct Variant: Sendable {
     public let coding: ContentCoding
     public let bytes: [UInt8]
-    /// The ETag suffix: `br`/`gz` for the smallest we make (or an on-disk sibling), `br5`/`gz6` for the
-    /// quick variant served while the smallest is being made. Different bytes, different strong ETag.
-    public let tag: String
-    public let isFinal: Bool
+    public let grade: Grade
     /// The on-disk sibling (`main.wasm.br`) these bytes were read from, still open, so a large one can go
     /// out with sendfile like any file (and is the very file whose bytes were checked); nil for variants
     /// made here.
     public internal(set) var sibling: OpenedFile? = nil
+
+    /// How hard the bytes were compressed. Different bytes, different strong ETag: each grade has its own.
+    public enum Grade: Sendable, CaseIterable {
+        /// The smallest we make (brotli 11, gzip 9), or an on-disk sibling.
+        case final
+        /// Made at a quick level (brotli 5, gzip 6), served while the smallest is being made.
+        case quick
+    }
+
+    public var isFinal: Bool { grade == .final }
+
+    /// The strong ETag of `hash`'s content in `coding` at `grade`: `"<hash>"` for identity, else
+    /// `"<hash>-br"`/`"<hash>-gz"`, or `"<hash>-br5"`/`"<hash>-gz6"` for the quick grade.
+    public static func etag(hash: String, coding: ContentCoding, grade: Grade) -> String {
+        let suffix: String = switch (coding, grade) {
+        case (.identity, _): ""
+        case (.br, .final): "-br"
+        case (.br, .quick): "-br5"
+        case (.gzip, .final): "-gz"
+        case (.gzip, .quick): "-gz6"
+        }
+        return "\"\(hash)\(suffix)\""
+    }
 }
 
 /// One version of one file as served: its identity, content hash and (when small) its bytes.
@@ -127,7 +147,7 @@ public final class VariantStore: Sendable {
                 made = onDisk
             } else {
                 let quick = try coding.encode(original, fast: true)
-                made = Variant(coding: coding, bytes: quick, tag: coding == .br ? "br5" : "gz6", isFinal: false)
+                made = Variant(coding: coding, bytes: quick, grade: .quick)
             }
             let kept = made.bytes.count < version.size ? made : nil
             record(kept, coding, version)
@@ -147,7 +167,7 @@ public final class VariantStore: Sendable {
                 else { continue }
                 for coding in [ContentCoding.br, .gzip] where lookupVariant(coding, version) == nil {
                     let best = sibling(coding, of: version) ?? (try? encodeStepAside(coding, original))
-                        .map { Variant(coding: coding, bytes: $0, tag: coding == .br ? "br" : "gz", isFinal: true) }
+                        .map { Variant(coding: coding, bytes: $0, grade: .final) }
                     record(best.flatMap { $0.bytes.count < version.size ? $0 : nil }, coding, version)
                 }
             }
@@ -247,7 +267,7 @@ public final class VariantStore: Sendable {
             ContentHash.of(decoded) == version.hash
         else { return nil }
         return Variant(
-            coding: coding, bytes: bytes, tag: coding == .br ? "br" : "gz", isFinal: true, sibling: file.file)
+            coding: coding, bytes: bytes, grade: .final, sibling: file.file)
     }
 
     private func upgradeInBackground(_ coding: ContentCoding, _ version: FileVersion, _ original: [UInt8]) {
@@ -260,7 +280,7 @@ public final class VariantStore: Sendable {
         guard claimed else { return }
         background.async { [self] in
             guard let bytes = try? encodeStepAside(coding, original) else { return }
-            let best = Variant(coding: coding, bytes: bytes, tag: coding == .br ? "br" : "gz", isFinal: true)
+            let best = Variant(coding: coding, bytes: bytes, grade: .final)
             state.withLock { state in
                 guard var entry = state.entries[version.path], entry.version.identity == version.identity,
                     let current = entry.variants[coding], bytes.count <= current.bytes.count

@@ -106,7 +106,8 @@ struct DevCommand: ParsableCommand {
 
 /// Builds and rebuilds one package for the dev server, one build at a time, and tells the browsers.
 final class DevSession: Sendable {
-    let options: BuildOptions
+    /// The first build's, then with the glue it found, so rebuilds skip `go env GOROOT`.
+    private let options: Mutex<BuildOptions>
     let liveReload: LiveReload
     let devPages = DevPages()
     private let queue = DispatchQueue(label: "gowasm-serve.dev-build")
@@ -117,12 +118,13 @@ final class DevSession: Sendable {
     private let buildNumber = Mutex(0)
 
     init(options: BuildOptions, liveReload: LiveReload) {
-        self.options = options
+        self.options = Mutex(options)
         self.liveReload = liveReload
     }
 
     func firstBuild() throws(BuildError) {
         let report = try builder().build()
+        options.withLock { $0.glue = report.glue }
         StandardError.writeLine("built \(report.files.count) files with \(report.goVersion ?? "Go")")
         updateSizes(report)
     }
@@ -178,7 +180,7 @@ final class DevSession: Sendable {
 
     private func builder() -> DistBuilder {
         // The compiler quotes the package's source: escaped like every other line for the terminal.
-        DistBuilder(options: options) { chunk in FileHandle.standardError.write(Data(TerminalText.escaped(chunk).utf8)) }
+        DistBuilder(options: options.withLock { $0 }) { chunk in FileHandle.standardError.write(Data(TerminalText.escaped(chunk).utf8)) }
     }
 }
 
