@@ -136,12 +136,14 @@ let package = Package(
                 "CCurl", "Compression", "WasmInspection", "Hashing", "InputSafety",
             ]
         ),
+        // dev's build loop: one build at a time, the reload, the size line (the server's parts stay in SiteServing).
+        .target(name: "DevLoop", dependencies: ["AssetPipeline", "SiteServing", "WasmInspection", "InputSafety"]),
         .target(name: "DeployExport", dependencies: ["SiteServing"]),
         .target(name: "ProjectConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "WasmInspection", "GlueHost", "Diagnostics",
+                "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "DevLoop", "WasmInspection", "GlueHost", "Diagnostics",
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS", "InputSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
