@@ -144,12 +144,15 @@ let package = Package(
                 "CCurl", "Compression", "DistLayout", "WasmInspection", "Hashing", "InputSafety",
             ]
         ),
+        // dev's build loop: one build at a time, the reload, the size line (the server's parts stay in SiteServing).
+        .target(name: "DevLoop", dependencies: ["AssetPipeline", "SiteServing", "WasmInspection", "InputSafety"]),
         .target(name: "DeployExport", dependencies: ["DistLayout"]),
         .target(name: "ProjectConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "DistLayout", "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "WasmInspection", "GlueHost", "Diagnostics",
+                "DistLayout", "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "DevLoop", "WasmInspection", "GlueHost",
+                "Diagnostics",
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS", "InputSafety",
                 "WasmEngines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,12 +1,11 @@
 import ArgumentParser
 import AssetPipeline
+import DevLoop
 import Diagnostics
 import Foundation
 import HTTPServer
 import InputSafety
 import SiteServing
-import Synchronization
-import WasmInspection
 
 /// `gowasm-serve dev PKG`: build, serve, watch, rebuild, tell the open pages.
 struct DevCommand: ParsableCommand {
@@ -41,7 +40,8 @@ struct DevCommand: ParsableCommand {
         let session = DevSession(
             options: BuildOptions(
                 package: packageURL, output: dist, goExecutable: goExecutable, keepSymbols: true, precompress: false),
-            liveReload: LiveReload())
+            liveReload: LiveReload(), log: { StandardError.writeLine($0) },
+            compilerOutput: { FileHandle.standardError.write(Data($0.utf8)) })
         do {
             try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
             try session.firstBuild()
@@ -101,95 +101,5 @@ struct DevCommand: ParsableCommand {
         httpServer.runUntilTerminated(by: signals)
         watcher.stop()
         try? FileManager.default.removeItem(at: workspace)
-    }
-}
-
-/// Builds and rebuilds one package for the dev server, one build at a time, and tells the browsers.
-final class DevSession: Sendable {
-    /// The first build's, then with the glue it found, so rebuilds skip `go env GOROOT`.
-    private let options: Mutex<BuildOptions>
-    let liveReload: LiveReload
-    let devPages = DevPages()
-    private let queue = DispatchQueue(label: "gowasm-serve.dev-build")
-    /// Size breakdowns run here, after the reload, at the lowest CPU priority (SiteServing's IdleWorker).
-    private let sizesWorker = IdleWorker(name: "gowasm-dev-sizes")
-    private let lastSizes = Mutex<SizeBreakdown?>(nil)
-    /// The newest build's number: a size breakdown of an older build is dropped when it ends.
-    private let buildNumber = Mutex(0)
-
-    init(options: BuildOptions, liveReload: LiveReload) {
-        self.options = Mutex(options)
-        self.liveReload = liveReload
-    }
-
-    func firstBuild() throws(BuildError) {
-        let report = try builder().build()
-        options.withLock { $0.glue = report.glue }
-        StandardError.writeLine("built \(report.files.count) files with \(report.goVersion ?? "Go")")
-        updateSizes(report)
-    }
-
-    func rebuild() {
-        queue.async { [self] in
-            StandardError.writeLine("change detected: rebuilding")
-            do throws(BuildError) {
-                let report = try builder().build()
-                StandardError.writeLine("rebuilt (\(report.files.count) files): reloading pages")
-                liveReload.reload()
-                updateSizes(report)
-            } catch {
-                StandardError.writeLine("gowasm-serve: \(error.description)")
-                liveReload.buildFailed(output: Self.overlayText(for: error))
-            }
-        }
-    }
-
-    /// Refreshes the size view from the new build's wasm (brotli at the quick level, as dev compresses) and
-    /// prints one line when the compressed size moved by more than 1%.
-    ///
-    /// The breakdown (brotli per package: a second of CPU for a 15 MB wasm) runs at the lowest priority, so it
-    /// never delays the next build: on 2 cores it took the CPU the next edit's `go build` needed (edit to
-    /// reload for a 15 MB app: +384 ms over `go build` with it at normal priority, +240 ms at nice 19).
-    private func updateSizes(_ report: BuildReport) {
-        guard let wasm = report.files.first(where: { $0.logicalName == DistBuilder.wasmName }) else { return }
-        let path = report.output.appendingPathComponent(wasm.file).path
-        let number = buildNumber.withLock { number in
-            number += 1
-            return number
-        }
-        sizesWorker.async { [self] in
-            guard let breakdown = try? SizeBreakdown.analyse(path: path, compression: .quick),
-                buildNumber.withLock({ $0 == number })
-            else { return }
-            devPages.set(DevPages.sizesPath, html: SizeReportHTML.render(breakdown, title: "\(DistBuilder.wasmName) (dev build)"))
-            let previous = lastSizes.withLock { last in
-                defer { last = breakdown }
-                return last
-            }
-            if let previous, let line = SizeDiff(old: previous, new: breakdown).devLine(file: DistBuilder.wasmName) {
-                StandardError.writeLine(line)
-            }
-        }
-    }
-
-    /// What the page's overlay shows: the compiler's own output when there is some, else the one-line error.
-    static func overlayText(for error: BuildError) -> String {
-        if case .compileFailed(package: _, output: let output) = error, !output.isEmpty { return output }
-        return error.description
-    }
-
-    private func builder() -> DistBuilder {
-        // The compiler quotes the package's source: escaped like every other line for the terminal.
-        DistBuilder(options: options.withLock { $0 }) { chunk in FileHandle.standardError.write(Data(TerminalText.escaped(chunk).utf8)) }
-    }
-}
-
-extension BuildError {
-    /// Errors an edit of the package can fix, so `dev` keeps watching instead of exiting.
-    var isFixableInSource: Bool {
-        switch self {
-        case .compileFailed, .notMainPackage: true
-        default: false
-        }
     }
 }
