@@ -1,6 +1,46 @@
+import Compression
 import InputSafety
 
 /// One rule applied to one resource.
+/// The rules `check` applies. The raw value is the rule's stable name in reports and JSON, and the first
+/// column of docs/deploying.md's table (`CheckRuleTableTests` holds the two to each other).
+public enum CheckRule: String, Codable, Sendable, CaseIterable {
+    case wasmContentType = "wasm-content-type"
+    case jsContentType = "js-content-type"
+    case htmlContentType = "html-content-type"
+    case compressionIdentity = "compression-identity"
+    case compressionBr = "compression-br"
+    case compressionGzip = "compression-gzip"
+    case compression = "compression"
+    case vary = "vary"
+    case etagPerEncoding = "etag-per-encoding"
+    case cacheHashed = "cache-hashed"
+    case cacheUnhashed = "cache-unhashed"
+    case cacheHtml = "cache-html"
+    case sri = "sri"
+    case sriCrossorigin = "sri-crossorigin"
+    case sriGlue = "sri-glue"
+    case glueAbi = "glue-abi"
+    case nosniff = "nosniff"
+    case revalidation = "revalidation"
+    case glueFound = "glue-found"
+    case wasmFound = "wasm-found"
+    case scriptStatus = "script-status"
+    case wasmStatus = "wasm-status"
+    case hashedName = "hashed-name"
+    case precompressedSibling = "precompressed-sibling"
+    case manifest = "manifest"
+
+    /// `compression-br`, `compression-gzip` or `compression-identity`.
+    static func compression(_ coding: ContentCoding) -> CheckRule {
+        switch coding {
+        case .br: .compressionBr
+        case .gzip: .compressionGzip
+        case .identity: .compressionIdentity
+        }
+    }
+}
+
 public struct CheckResult: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable {
         case pass, warn, fail
@@ -13,8 +53,7 @@ public struct CheckResult: Codable, Sendable, Equatable {
         }
     }
 
-    /// The rule's stable name, e.g. `wasm-content-type` (listed in docs/deploying.md).
-    public var name: String
+    public var rule: CheckRule
     public var status: Status
     /// What was checked: a URL path or a file name.
     public var subject: String
@@ -23,8 +62,16 @@ public struct CheckResult: Codable, Sendable, Equatable {
     /// How to fix it; absent when the check passed.
     public var fix: String?
 
-    public init(_ name: String, _ status: Status, _ subject: String, _ message: String, fix: String? = nil) {
-        self.name = name
+    /// The rule's stable name, e.g. `wasm-content-type`.
+    public var name: String { rule.rawValue }
+
+    private enum CodingKeys: String, CodingKey {
+        case rule = "name"
+        case status, subject, message, fix
+    }
+
+    public init(_ rule: CheckRule, _ status: Status, _ subject: String, _ message: String, fix: String? = nil) {
+        self.rule = rule
         self.status = status
         self.subject = subject
         self.message = message

@@ -69,7 +69,7 @@ public struct DeploymentChecker: Sendable {
             tagForURL[resolved] = tag
             let fetchedScript = Result { () throws(DeployCheckError) in try fetchResource(resolved, role: .script, base: url) }
             guard case .success(let script) = fetchedScript, script.identity.status == 200 else {
-                results.append(CheckResult("script-status", .fail, path(of: resolved, base: url), Self.notServed(fetchedScript),
+                results.append(CheckResult(.scriptStatus, .fail, path(of: resolved, base: url), Self.notServed(fetchedScript),
                     fix: "the page references a script the server does not serve"))
                 continue
             }
@@ -85,7 +85,7 @@ public struct DeploymentChecker: Sendable {
         }
 
         if glue == nil {
-            results.append(CheckResult("glue-found", .fail, page.path, "no script on the page provides a Go import object (wasm_exec.js)",
+            results.append(CheckResult(.glueFound, .fail, page.path, "no script on the page provides a Go import object (wasm_exec.js)",
                 fix: "load the wasm_exec.js of the toolchain that built the wasm with a <script src>"))
         }
 
@@ -95,7 +95,7 @@ public struct DeploymentChecker: Sendable {
             guard let resolved = URL(string: reference, relativeTo: url)?.absoluteURL, seen.insert(resolved).inserted else { continue }
             let fetchedWasm = Result { () throws(DeployCheckError) in try fetchResource(resolved, role: .wasm, base: url) }
             guard case .success(let resource) = fetchedWasm, resource.identity.status == 200 else {
-                results.append(CheckResult("wasm-status", .fail, path(of: resolved, base: url),
+                results.append(CheckResult(.wasmStatus, .fail, path(of: resolved, base: url),
                     "referenced by the page but not served: " + Self.notServed(fetchedWasm),
                     fix: "deploy the wasm the page names, or rebuild the page"))
                 continue
@@ -104,7 +104,7 @@ public struct DeploymentChecker: Sendable {
             results += apply(resource)
         }
         if seen.isEmpty {
-            results.append(CheckResult("wasm-found", .fail, page.path, "the page names no .wasm (script, preload link or string literal)",
+            results.append(CheckResult(.wasmFound, .fail, page.path, "the page names no .wasm (script, preload link or string literal)",
                 fix: "reference the binary as a literal URL (fetch(\"main.wasm\")) or a <link rel=preload as=fetch>"))
         }
 
@@ -147,12 +147,12 @@ public struct DeploymentChecker: Sendable {
                 guard let bytes = try? fetcher.fetch(resolved, headers: Self.headers(for: .script, encoding: "identity")).body else { continue }
                 results.append(Rules.integrity(integrity, bytes: bytes, subject: subject))
             } else if let glue, glue.url == resolved {
-                results.append(CheckResult("sri-glue", .warn, subject, "the glue is loaded without integrity",
+                results.append(CheckResult(.sriGlue, .warn, subject, "the glue is loaded without integrity",
                     fix: "add integrity=\"sha384-…\" (gowasm-serve build writes it)"))
             }
             // fetch() is a CORS request: a preload only matches it with crossorigin; cross-origin SRI needs it too.
             if (crossOrigin && tag.attributes["integrity"] != nil || isFetchPreload) && tag.attributes["crossorigin"] == nil {
-                results.append(CheckResult("sri-crossorigin", .fail, subject,
+                results.append(CheckResult(.sriCrossorigin, .fail, subject,
                     isFetchPreload ? "preload as=fetch without crossorigin: the browser fetches the wasm twice"
                         : "cross-origin resource with integrity but no crossorigin: the browser blocks it",
                     fix: "add the crossorigin attribute"))
@@ -163,14 +163,14 @@ public struct DeploymentChecker: Sendable {
 
     private func glueABI(glue: GlueABI, gluePath: String, wasm: FetchedResource) -> CheckResult {
         guard let report = try? WasmInspector.inspect(bytes: wasm.identity.body, top: 0) else {
-            return CheckResult("glue-abi", .fail, wasm.path, "the served wasm does not parse as a WebAssembly module",
+            return CheckResult(.glueAbi, .fail, wasm.path, "the served wasm does not parse as a WebAssembly module",
                 fix: "serve the binary unchanged (no transformation, correct file)")
         }
         let skew = GlueSkew(report: report, glue: glue)
         if let diagnosis = skew.diagnosis {
-            return CheckResult("glue-abi", .fail, gluePath, diagnosis, fix: "copy wasm_exec.js from the toolchain that built the wasm")
+            return CheckResult(.glueAbi, .fail, gluePath, diagnosis, fix: "copy wasm_exec.js from the toolchain that built the wasm")
         }
-        return CheckResult("glue-abi", .pass, gluePath, "provides every import of \(wasm.path) (\(report.go?.version ?? "unknown Go"), module \(report.goHostModule ?? "?"))")
+        return CheckResult(.glueAbi, .pass, gluePath, "provides every import of \(wasm.path) (\(report.go?.version ?? "unknown Go"), module \(report.goHostModule ?? "?"))")
     }
 
     private func fetchResource(_ url: URL, role: ResourceRole, base: URL) throws(DeployCheckError) -> FetchedResource {

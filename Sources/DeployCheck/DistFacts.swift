@@ -13,8 +13,8 @@ public enum DistFacts {
             guard let bytes = try? Data(contentsOf: directory.appendingPathComponent(file)) else { continue }
             let sha256 = SHA2.sha256.hash(bytes).hexString
             results.append(sha256.hasPrefix(hash.lowercased())
-                ? CheckResult("hashed-name", .pass, file, "name hash is the content's sha256 prefix")
-                : CheckResult("hashed-name", .fail, file, "name says \(hash), content's sha256 starts \(sha256.prefix(hash.count))",
+                ? CheckResult(.hashedName, .pass, file, "name hash is the content's sha256 prefix")
+                : CheckResult(.hashedName, .fail, file, "name says \(hash), content's sha256 starts \(sha256.prefix(hash.count))",
                     fix: "the file was changed after the build: rebuild instead of editing dist files"))
         }
         for file in files {
@@ -26,8 +26,8 @@ public enum DistFacts {
                 else { continue }
                 let decoded = try? coding.decode([UInt8](encoded), limit: max(reference.count * 2, 1 << 20))
                 results.append(decoded == [UInt8](reference)
-                    ? CheckResult("precompressed-sibling", .pass, file, "decodes to \(original)")
-                    : CheckResult("precompressed-sibling", .fail, file, "does not decode to the current \(original)",
+                    ? CheckResult(.precompressedSibling, .pass, file, "decodes to \(original)")
+                    : CheckResult(.precompressedSibling, .fail, file, "does not decode to the current \(original)",
                         fix: "regenerate the .br/.gz siblings after every change (gowasm-serve build does)"))
             }
         }
@@ -45,13 +45,13 @@ public enum DistFacts {
     private static func manifest(directory: URL, files: Set<String>) -> [CheckResult] {
         let url = directory.appendingPathComponent("manifest.json")
         guard let data = try? Data(contentsOf: url) else {
-            return [CheckResult("manifest", .warn, "manifest.json", "no manifest.json: hashed names cannot be traced to their sources",
+            return [CheckResult(.manifest, .warn, "manifest.json", "no manifest.json: hashed names cannot be traced to their sources",
                 fix: "build with `gowasm-serve build`, which writes it")]
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let entries = object["files"] as? [String: Any]
         else {
-            return [CheckResult("manifest", .fail, "manifest.json", "not a manifest (no \"files\" object)", fix: "rebuild the dist")]
+            return [CheckResult(.manifest, .fail, "manifest.json", "not a manifest (no \"files\" object)", fix: "rebuild the dist")]
         }
         var problems: [String] = []
         for (logical, value) in entries.sorted(by: { $0.key < $1.key }) {
@@ -75,8 +75,8 @@ public enum DistFacts {
             }
         }
         return [problems.isEmpty
-            ? CheckResult("manifest", .pass, "manifest.json", "\(entries.count) entries match the files")
-            : CheckResult("manifest", .fail, "manifest.json", problems.joined(separator: "; "),
+            ? CheckResult(.manifest, .pass, "manifest.json", "\(entries.count) entries match the files")
+            : CheckResult(.manifest, .fail, "manifest.json", problems.joined(separator: "; "),
                 fix: "the dist was changed after the build: rebuild it")]
     }
 

@@ -31,12 +31,12 @@ enum Rules {
             // The rule browsers apply before instantiateStreaming: exactly application/wasm, no parameters.
             let trimmed = (raw ?? "").trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
             let ok = trimmed.lowercased() == "application/wasm"
-            return CheckResult("wasm-content-type", ok ? .pass : .fail, r.path, "Content-Type: \(value)",
+            return CheckResult(.wasmContentType, ok ? .pass : .fail, r.path, "Content-Type: \(value)",
                 fix: "serve .wasm as exactly `application/wasm` (no charset): nginx `types { application/wasm wasm; }`; instantiateStreaming rejects anything else")
         case .glue, .script, .page:
             let (type, charset) = mediaType(raw)
             let expected: Set<String> = r.role == .page ? ["text/html"] : ["text/javascript", "application/javascript"]
-            let name = r.role == .page ? "html-content-type" : "js-content-type"
+            let name: CheckRule = r.role == .page ? .htmlContentType : .jsContentType
             guard expected.contains(type) else {
                 return CheckResult(name, .fail, r.path, "Content-Type: \(value)",
                     fix: "serve it as \(r.role == .page ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8")")
@@ -64,16 +64,16 @@ enum Rules {
         let reference = r.identity.body
         let identityCoding = r.identity.header("Content-Encoding")?.lowercased()
         if let identityCoding, identityCoding != "identity" {
-            results.append(CheckResult("compression-identity", .fail, r.path,
+            results.append(CheckResult(.compressionIdentity, .fail, r.path,
                 "Accept-Encoding: identity was answered with Content-Encoding: \(identityCoding)",
                 fix: "only send an encoding the client accepts"))
         } else {
-            results.append(CheckResult("compression-identity", .pass, r.path, "identity: \(reference.count) bytes"))
+            results.append(CheckResult(.compressionIdentity, .pass, r.path, "identity: \(reference.count) bytes"))
         }
 
         var offered: [ContentCoding] = []
         for coding in [ContentCoding.br, .gzip] {
-            let name = "compression-\(coding.rawValue)"
+            let name = CheckRule.compression(coding)
             guard let response = r.variants[coding] else { continue }
             let declared = response.header("Content-Encoding")?.lowercased()
             guard let declared, declared != "identity" else {
@@ -118,7 +118,7 @@ enum Rules {
         }
         // Large assets sent uncompressed to every client are a fault, not a hint.
         if offered.isEmpty, r.role == .wasm || r.role == .glue, reference.count > 1024 {
-            results.append(CheckResult("compression", .fail, r.path, "served uncompressed to clients that accept br and gzip",
+            results.append(CheckResult(.compression, .fail, r.path, "served uncompressed to clients that accept br and gzip",
                 fix: "precompress (.br and .gz siblings) and enable brotli_static/gzip_static, or run `gowasm-serve build`"))
         }
         return results
@@ -136,8 +136,8 @@ enum Rules {
         }.map(\.0)
         var results = [
             lacking.isEmpty
-                ? CheckResult("vary", .pass, r.path, "Vary: Accept-Encoding on every variant")
-                : CheckResult("vary", .fail, r.path, "no Vary: Accept-Encoding on the \(lacking.joined(separator: ", ")) response\(lacking.count > 1 ? "s" : "")",
+                ? CheckResult(.vary, .pass, r.path, "Vary: Accept-Encoding on every variant")
+                : CheckResult(.vary, .fail, r.path, "no Vary: Accept-Encoding on the \(lacking.joined(separator: ", ")) response\(lacking.count > 1 ? "s" : "")",
                     fix: "send Vary: Accept-Encoding on every response of a negotiated resource (nginx: gzip_vary on)")
         ]
         // Compare ETags between bodies that really differ in encoding (a br request answered with
@@ -151,8 +151,8 @@ enum Rules {
         if tagByEncoding.count >= 2 {
             let duplicated = Dictionary(grouping: tagByEncoding, by: \.tag).values.filter { $0.count > 1 }
             results.append(duplicated.isEmpty
-                ? CheckResult("etag-per-encoding", .pass, r.path, "\(tagByEncoding.count) encodings, distinct ETags")
-                : CheckResult("etag-per-encoding", .fail, r.path,
+                ? CheckResult(.etagPerEncoding, .pass, r.path, "\(tagByEncoding.count) encodings, distinct ETags")
+                : CheckResult(.etagPerEncoding, .fail, r.path,
                     "the \(duplicated[0].map(\.encoding).joined(separator: " and ")) bodies share ETag \(duplicated[0][0].tag)",
                     fix: "give each encoding its own ETag (e.g. suffix -br / -gz) so caches do not mix the bodies"))
         }
@@ -198,38 +198,38 @@ enum Rules {
         let header = r.identity.header("Cache-Control").map { "Cache-Control: \($0)" } ?? "no Cache-Control"
         if r.role == .page {
             if cc.noCache || cc.noStore || (cc.maxAge.map { $0 <= 180 } ?? false) {
-                return CheckResult("cache-html", .pass, r.path, header)
+                return CheckResult(.cacheHtml, .pass, r.path, header)
             }
             if !cc.present && r.identity.header("Expires") == nil {
-                return CheckResult("cache-html", .warn, r.path, "no Cache-Control: caches pick their own freshness",
+                return CheckResult(.cacheHtml, .warn, r.path, "no Cache-Control: caches pick their own freshness",
                     fix: "send Cache-Control: no-cache for HTML so a deploy is seen at once")
             }
-            return CheckResult("cache-html", .fail, r.path, "\(header): the page may be stale after a deploy",
+            return CheckResult(.cacheHtml, .fail, r.path, "\(header): the page may be stale after a deploy",
                 fix: "send Cache-Control: no-cache (or max-age ≤ 180) for HTML")
         }
         if isHashed(r.path) {
             if (cc.maxAge ?? 0) >= oneYear && cc.immutable && !cc.noCache {
-                return CheckResult("cache-hashed", .pass, r.path, header)
+                return CheckResult(.cacheHashed, .pass, r.path, header)
             }
-            return CheckResult("cache-hashed", .fail, r.path, "\(header): a content-hashed name can be cached for good",
+            return CheckResult(.cacheHashed, .fail, r.path, "\(header): a content-hashed name can be cached for good",
                 fix: "send Cache-Control: public, max-age=31536000, immutable for hashed names")
         }
         let long = !cc.noCache && !cc.noStore && (cc.maxAge ?? 0) > 600
         if long || (cc.immutable && !cc.noCache) {
-            return CheckResult("cache-unhashed", .fail, r.path, "\(header) on a name that does not change with its content: stale after deploy",
+            return CheckResult(.cacheUnhashed, .fail, r.path, "\(header) on a name that does not change with its content: stale after deploy",
                 fix: "either hash the name (gowasm-serve build) or send Cache-Control: no-cache")
         }
         if !cc.present && r.identity.header("Expires") == nil {
-            return CheckResult("cache-unhashed", .warn, r.path, "no Cache-Control: browsers guess a freshness from Last-Modified",
+            return CheckResult(.cacheUnhashed, .warn, r.path, "no Cache-Control: browsers guess a freshness from Last-Modified",
                 fix: "send Cache-Control: no-cache for unhashed names (or hash them)")
         }
-        return CheckResult("cache-unhashed", .pass, r.path, header)
+        return CheckResult(.cacheUnhashed, .pass, r.path, header)
     }
 
     static func nosniff(_ r: FetchedResource) -> CheckResult? {
         let value = r.identity.header("X-Content-Type-Options")?.lowercased()
         return value == "nosniff" ? nil
-            : CheckResult("nosniff", .warn, r.path, "no X-Content-Type-Options: nosniff",
+            : CheckResult(.nosniff, .warn, r.path, "no X-Content-Type-Options: nosniff",
                 fix: "add_header X-Content-Type-Options nosniff always;")
     }
 
@@ -248,18 +248,18 @@ enum Rules {
             parsed.append((alg, String(withoutOptions[withoutOptions.index(after: dash)...])))
         }
         guard let strongest = parsed.map(\.alg).max(by: { strength[$0, default: 0] < strength[$1, default: 0] }) else {
-            return CheckResult("sri", .fail, subject, "integrity=\"\(value)\" has no sha256/384/512 digest; browsers block it",
+            return CheckResult(.sri, .fail, subject, "integrity=\"\(value)\" has no sha256/384/512 digest; browsers block it",
                 fix: "use sha384-<standard base64 of the digest>")
         }
         if parsed.contains(where: { $0.digest.contains("-") || $0.digest.contains("_") }) {
-            return CheckResult("sri", .fail, subject, "integrity uses base64url (- or _), which Firefox rejects",
+            return CheckResult(.sri, .fail, subject, "integrity uses base64url (- or _), which Firefox rejects",
                 fix: "encode the digest in standard base64 (+ and /)")
         }
         let actual = digest(strongest, bytes)
         if parsed.contains(where: { $0.alg == strongest && $0.digest == actual }) {
-            return CheckResult("sri", .pass, subject, "\(strongest) matches")
+            return CheckResult(.sri, .pass, subject, "\(strongest) matches")
         }
-        return CheckResult("sri", .fail, subject, "\(strongest) does not match the served bytes (\(strongest)-\(actual)): the browser will refuse it",
+        return CheckResult(.sri, .fail, subject, "\(strongest) does not match the served bytes (\(strongest)-\(actual)): the browser will refuse it",
             fix: "the file changed after the page was built: rebuild the page (or restore the file it was built with)")
     }
 
@@ -276,18 +276,18 @@ enum Rules {
         } else if let modified = r.identity.header("Last-Modified") {
             headers.append(("If-Modified-Since", modified))
         } else {
-            return CheckResult("revalidation", .warn, r.path, "no ETag or Last-Modified: every revalidation re-downloads",
+            return CheckResult(.revalidation, .warn, r.path, "no ETag or Last-Modified: every revalidation re-downloads",
                 fix: "send an ETag (or Last-Modified) and answer conditional requests with 304")
         }
         let started = Date()
         guard let response = try? fetcher.fetch(r.url, headers: headers) else {
-            return CheckResult("revalidation", .fail, r.path, "the conditional request failed")
+            return CheckResult(.revalidation, .fail, r.path, "the conditional request failed")
         }
         let ms = Int(Date().timeIntervalSince(started) * 1000)  // gowasm: allow-trap: our own elapsed time
         if response.status == 304 {
-            return CheckResult("revalidation", .pass, r.path, "304 Not Modified in \(ms) ms")
+            return CheckResult(.revalidation, .pass, r.path, "304 Not Modified in \(ms) ms")
         }
-        return CheckResult("revalidation", .fail, r.path, "conditional request answered \(response.status) with \(response.body.count) bytes",
+        return CheckResult(.revalidation, .fail, r.path, "conditional request answered \(response.status) with \(response.body.count) bytes",
             fix: "answer If-None-Match / If-Modified-Since with 304 when unchanged")
     }
 }

@@ -10,9 +10,9 @@ import Testing
         defer { dist.remove() }
         let results = DistFacts.check(directory: dist.directory)
         #expect(results.filter { $0.status != .pass } == [])
-        #expect(results.filter { $0.name == "hashed-name" }.count == 2)
-        #expect(results.filter { $0.name == "precompressed-sibling" }.count == 4)
-        #expect(results.filter { $0.name == "manifest" }.count == 1)
+        #expect(results.filter { $0.rule == .hashedName }.count == 2)
+        #expect(results.filter { $0.rule == .precompressedSibling }.count == 4)
+        #expect(results.filter { $0.rule == .manifest }.count == 1)
     }
 
     @Test func editedDistIsCaught() throws {
@@ -26,9 +26,9 @@ import Testing
 
         let failed = DistFacts.check(directory: dist.directory).filter { $0.status == .fail }
         #expect(Set(failed.map(\.name)) == ["hashed-name", "precompressed-sibling", "manifest"])
-        #expect(failed.first { $0.name == "hashed-name" }?.subject == dist.glueName)
-        #expect(Set(failed.filter { $0.name == "precompressed-sibling" }.map(\.subject)) == [dist.glueName + ".br", dist.glueName + ".gz"])
-        let manifest = try #require(failed.first { $0.name == "manifest" })
+        #expect(failed.first { $0.rule == .hashedName }?.subject == dist.glueName)
+        #expect(Set(failed.filter { $0.rule == .precompressedSibling }.map(\.subject)) == [dist.glueName + ".br", dist.glueName + ".gz"])
+        let manifest = try #require(failed.first { $0.rule == .manifest })
         #expect(manifest.message.contains("\(dist.glueName): size"), "\(manifest.message)")
         #expect(manifest.message.contains("sha384 differs"), "\(manifest.message)")
     }
@@ -38,7 +38,7 @@ import Testing
         defer { dist.remove() }
         try FileManager.default.removeItem(at: dist.directory.appendingPathComponent("manifest.json"))
         let results = DistFacts.check(directory: dist.directory)
-        #expect(results.first { $0.name == "manifest" }?.status == .warn)
+        #expect(results.first { $0.rule == .manifest }?.status == .warn)
         #expect(!(results.contains { $0.status == .fail }))
     }
 }

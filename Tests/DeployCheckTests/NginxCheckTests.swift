@@ -75,26 +75,26 @@ import Testing
         for fault in ["wasm-content-type", "vary", "cache-hashed", "sri", "glue-abi"] {
             #expect(failed.contains(fault), "\(fault) not reported; failed: \(failed)\n\(report.table())")
         }
-        let wasmType = try #require(report.results.first { $0.name == "wasm-content-type" })
+        let wasmType = try #require(report.results.first { $0.rule == .wasmContentType })
         #expect(wasmType.subject == "/" + dist.wasmName)
         #expect(wasmType.message == "Content-Type: application/octet-stream")
         #expect(wasmType.fix != nil)
 
-        let sri = report.results.filter { $0.name == "sri" }
+        let sri = report.results.filter { $0.rule == .sri }
         #expect(sri.first { $0.subject == "/" + dist.glueName }?.status == .fail, "the replaced glue")
         #expect(sri.first { $0.subject == "/" + dist.wasmName }?.status == .pass, "the wasm is intact")
 
-        let abi = try #require(report.results.first { $0.name == "glue-abi" })
+        let abi = try #require(report.results.first { $0.rule == .glueAbi })
         #expect(abi.message.hasPrefix("this wasm was built by go1."), "\(abi.message)")
         #expect(abi.message.contains("(module gojs) but the glue provides go: copy wasm_exec.js"), "\(abi.message)")
 
         // gzip on the fly is offered (and arrives still gzipped: the client decodes nothing), brotli is not:
         // a warning, not a failure.
-        #expect(report.results.first { $0.name == "compression-gzip" && $0.subject == "/" + dist.wasmName }?.status == .pass)
-        #expect(report.results.first { $0.name == "compression-br" && $0.subject == "/" + dist.wasmName }?.status == .warn)
-        #expect(report.results.contains { $0.name == "cache-html" && $0.status == .fail }, "7 days of caching on the page")
+        #expect(report.results.first { $0.rule == .compressionGzip && $0.subject == "/" + dist.wasmName }?.status == .pass)
+        #expect(report.results.first { $0.rule == .compressionBr && $0.subject == "/" + dist.wasmName }?.status == .warn)
+        #expect(report.results.contains { $0.rule == .cacheHtml && $0.status == .fail }, "7 days of caching on the page")
         // A br request answered with the identity body may share its ETag; only gzip is a different body here.
-        let etag = report.results.first { $0.name == "etag-per-encoding" && $0.subject == "/" + dist.wasmName }
+        let etag = report.results.first { $0.rule == .etagPerEncoding && $0.subject == "/" + dist.wasmName }
         #expect(etag?.status == .pass, "\(String(describing: etag))")
         #expect(etag?.message == "2 encodings, distinct ETags")
     }
@@ -114,7 +114,7 @@ import Testing
             "wasm-content-type", "js-content-type", "html-content-type", "compression-br", "compression-gzip",
             "compression-identity", "vary", "etag-per-encoding", "cache-hashed", "cache-html", "sri", "glue-abi", "revalidation",
         ]), "\(passed)")
-        #expect(report.results.filter { $0.name == "sri" }.count == 2, "glue script and wasm preload")
+        #expect(report.results.filter { $0.rule == .sri }.count == 2, "glue script and wasm preload")
     }
 
     /// What the https client hands the rules: header names as nginx wrote them, the brotli body still
