@@ -129,7 +129,7 @@ let package = Package(
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
         // Renders in bounded child processes: sandbox, budgets, typed outcomes (serve --prerender).
-        .target(name: "RenderProcess", dependencies: ["Prerender", "SiteServing", "CProcessControl", "InputSafety"]),
+        .target(name: "RenderProcess", dependencies: ["Prerender", "SiteServing", "WasmEngines", "CProcessControl", "InputSafety"]),
         .target(
             name: "DeployCheck",
             dependencies: [

@@ -2,7 +2,7 @@ import Foundation
 
 
 /// Why a page could not be pre-rendered. Each case reads as one line for `gowasm-serve: ...`.
-public enum PrerenderError: Error, CustomStringConvertible, Sendable, Equatable {
+public enum PrerenderError: Error, CustomStringConvertible, Sendable, Equatable, Codable {
     /// The dist has no HTML page for the route (nor an `index.html` to fall back to).
     case noPage(dist: String, route: String)
     /// A file of the dist could not be read.
@@ -45,7 +45,7 @@ public enum PrerenderError: Error, CustomStringConvertible, Sendable, Equatable 
 }
 
 /// A budget a pre-render ran out of.
-public enum PrerenderBudget: Sendable, Equatable, CustomStringConvertible {
+public enum PrerenderBudget: Sendable, Equatable, Codable, CustomStringConvertible {
     case wallClock(Duration)
     case virtualTime(Duration)
     case instructions(UInt64)

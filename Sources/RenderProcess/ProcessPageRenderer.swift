@@ -1,6 +1,7 @@
 import Foundation
-import SiteServing
 import InputSafety
+import SiteServing
+import WasmEngines
 
 /// Pre-renders each page in a child process of this executable (`prerender DIST --route R --page P --stdout
 /// --render-child SANDBOX`), which puts `ChildSandbox` on itself first and reports its typed outcome on fd 3.
@@ -15,11 +16,11 @@ public final class ProcessPageRenderer: PageRenderer {
     public let executable: String
     /// Renders larger than this are refused (a page, not a download).
     public static let maxPageSize = 16 << 20
-    /// The child's `--engine` (`interpreter` or `jit`).
-    public let engine: String
+    /// The child's `--engine`.
+    public let engine: WasmEngine
 
     public init(
-        dist: String, budget: Duration, memoryLimit: Int, engine: String = "interpreter", executable: String = "/proc/self/exe"
+        dist: String, budget: Duration, memoryLimit: Int, engine: WasmEngine = .interpreter, executable: String = "/proc/self/exe"
     ) {
         self.dist = dist
         self.budget = budget
@@ -66,7 +67,7 @@ public final class ProcessPageRenderer: PageRenderer {
     public func arguments(for route: PageRoute) -> [String] {
         [
             "prerender", dist, "--route", route.path, "--page", route.page, "--stdout",
-            "--memory-limit", String(max(1, memoryLimit >> 20)), "--engine", engine,
+            "--memory-limit", String(max(1, memoryLimit >> 20)), "--engine", engine.rawValue,
             "--timeout", String(Double(budget.nanoseconds) / 1e9 + 1),
             "--render-child", ChildSandbox(parent: getpid()).argument,
         ]

@@ -22,13 +22,13 @@ public enum RenderChild {
             let page = try render()
             var bytes = Array(page.html.utf8)
             guard writeAll(1, &bytes) else {
-                RenderReport.failed(.failed("cannot write the page to stdout")).write()
+                RenderReport.failed(.pageNotWritten).write()
                 return 74  // EX_IOERR
             }
             RenderReport.rendered.write()
             return 0
         } catch {
-            RenderReport.failed(RenderProblem(error)).write()
+            RenderReport.failed(.child(error)).write()
             writeLine("gowasm-serve: \(route): \(error.description.split(separator: "\n").first.map(String.init) ?? "")")
             return 1
         }

@@ -6,54 +6,60 @@ import InputSafety
 import Glibc
 #endif
 
-/// A budget a render ran out of.
-public enum RenderBudget: Codable, Sendable, Equatable {
-    case wallClock(milliseconds: Int)
-    case virtualTime(milliseconds: Int)
-    case instructions(UInt64)
-}
-
-/// Why a render produced no page. Typed from end to end: the child reports it on its report descriptor, the
-/// parent adds what only it sees (a kill, a crash); nothing is read from the child's stderr.
+/// Why a render produced no page. Typed from end to end: the child reports its own `PrerenderError` on its
+/// report descriptor, as itself; the parent adds what only it sees (a kill, a crash). Nothing is read from
+/// the child's stderr.
 public enum RenderProblem: Error, Codable, Sendable, Equatable, CustomStringConvertible {
-    case overBudget(RenderBudget)
-    /// Past its memory budget: the wasm memory it asked for, or the resident memory the parent saw.
-    case outOfMemory(limitBytes: Int)
-    case trap(String)
-    case panic(String)
-    case exited(code: Int32, output: String)
-    /// The page started no Go program, and what failed (an exception's type, message and frame).
-    case noProgram(PageFailure)
-    /// The page cannot be rendered at all (no page, not a Go wasm, a module script).
-    case failed(String)
+    /// The child's pre-render failed.
+    case child(PrerenderError)
+    /// The child could not write the page it rendered.
+    case pageNotWritten
+    /// The parent stopped the child at the wall-clock budget.
+    case stoppedAtDeadline(milliseconds: Int)
+    /// The parent stopped the child past its resident-memory budget.
+    case stoppedForMemory(limitBytes: Int)
+    /// The parent stopped the child when the page outgrew the limit.
+    case pageTooLarge(limitBytes: Int)
     /// The child died of a signal it did not get from us.
     case crashed(signal: Int32)
-    case pageTooLarge(limitBytes: Int)
     /// The child ended without a report (a bug, or killed by someone else).
     case noReport(exitStatus: Int32)
     case couldNotStart(String)
 
+    /// One line for the log (`prerender /route: LINE; served the plain page`).
     public var description: String {
         switch self {
-        case .overBudget(.wallClock(let milliseconds)):
-            "exceeded the \(Self.seconds(milliseconds)) s wall-clock budget (stopped)"
-        case .overBudget(.virtualTime(let milliseconds)):
-            "exceeded the \(Self.seconds(milliseconds)) s virtual-time budget (stopped)"
-        case .overBudget(.instructions(let limit)): "exceeded the instruction limit of \(limit) (stopped)"
-        case .outOfMemory(let limit): "exceeded the \(limit >> 20) MiB memory budget (stopped)"
-        case .trap(let message): "the app trapped while pre-rendering: \(message)"
-        case .panic(let message): "the app panicked while pre-rendering: \(message)"
-        case .exited(let code, let output):
-            output.isEmpty
-                ? "the app exited with code \(code) while pre-rendering"
-                : "the app exited with code \(code) while pre-rendering: \(output)"
-        case .noProgram(let failure): failure.sentence
-        case .failed(let why): why
-        case .crashed(let signal): "the render crashed (signal \(signal))"
+        case .child(let error): Self.line(error)
+        case .pageNotWritten: "cannot write the page to stdout"
+        case .stoppedAtDeadline(let milliseconds): Self.wallClockLine(milliseconds)
+        case .stoppedForMemory(let limit): "exceeded the \(limit >> 20) MiB memory budget (stopped)"
         case .pageTooLarge(let limit): "the rendered page exceeds \(limit >> 20) MiB (stopped)"
+        case .crashed(let signal): "the render crashed (signal \(signal))"
         case .noReport(let status): "the render exited with status \(status) without a report"
         case .couldNotStart(let why): why
         }
+    }
+
+    /// The child's error in one line: the first line of a trap's message, budgets in seconds.
+    private static func line(_ error: PrerenderError) -> String {
+        switch error {
+        case .trap(let message): "the app trapped while pre-rendering: \(firstLine(message))"
+        case .outOfMemory(let limit): "exceeded the \(limit >> 20) MiB memory budget (stopped)"
+        case .overBudget(.wallClock(let limit)): wallClockLine(milliseconds(limit))
+        case .overBudget(.virtualTime(let limit)):
+            "exceeded the \(seconds(milliseconds(limit))) s virtual-time budget (stopped)"
+        case .overBudget(.instructions(let limit)): "exceeded the instruction limit of \(limit) (stopped)"
+        case .panic, .exited, .noProgram: error.description
+        case .noPage, .unreadable, .invalidRoute, .unsupported: firstLine(error.description)
+        }
+    }
+
+    private static func wallClockLine(_ milliseconds: Int) -> String {
+        "exceeded the \(seconds(milliseconds)) s wall-clock budget (stopped)"
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        text.split(separator: "\n").first.map(String.init) ?? text
     }
 
     private static func seconds(_ milliseconds: Int) -> String {
@@ -61,23 +67,7 @@ public enum RenderProblem: Error, Codable, Sendable, Equatable, CustomStringConv
         return value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)  // gowasm: allow-trap: milliseconds (an Int) / 1000: always fits
     }
 
-    /// What a failed pre-render in this process amounts to.
-    public init(_ error: PrerenderError) {
-        switch error {
-        case .trap(let message): self = .trap(message.split(separator: "\n").first.map(String.init) ?? message)
-        case .panic(let message): self = .panic(message)
-        case .exited(let code, let output): self = .exited(code: code, output: output)
-        case .outOfMemory(let limit): self = .outOfMemory(limitBytes: limit)
-        case .overBudget(.wallClock(let limit)): self = .overBudget(.wallClock(milliseconds: Self.milliseconds(limit)))
-        case .overBudget(.virtualTime(let limit)): self = .overBudget(.virtualTime(milliseconds: Self.milliseconds(limit)))
-        case .overBudget(.instructions(let limit)): self = .overBudget(.instructions(limit))
-        case .noProgram(let failure): self = .noProgram(failure)
-        case .noPage, .unreadable, .invalidRoute, .unsupported:
-            self = .failed(error.description.split(separator: "\n").first.map(String.init) ?? error.description)
-        }
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int { Int(duration.nanoseconds / 1_000_000) }  // gowasm: allow-trap: our own measured durations
+    private static func milliseconds(_ duration: Duration) -> Int { Int(clamping: duration.nanoseconds / 1_000_000) }
 }
 
 /// What the render child writes, as one JSON line, on its report descriptor (fd 3) before it exits.
@@ -125,8 +115,8 @@ public enum RenderOutcome: Sendable, Equatable {
         maxPageSize: Int
     ) -> RenderOutcome {
         switch ending {
-        case .killedAtDeadline: return .failed(.overBudget(.wallClock(milliseconds: Int(budget.nanoseconds / 1_000_000))))  // gowasm: allow-trap: our own budget (at most 3600 s)
-        case .killedForMemory: return .failed(.outOfMemory(limitBytes: memoryBudget))
+        case .killedAtDeadline: return .failed(.stoppedAtDeadline(milliseconds: Int(clamping: budget.nanoseconds / 1_000_000)))
+        case .killedForMemory: return .failed(.stoppedForMemory(limitBytes: memoryBudget))
         case .killedForOutput: return .failed(.pageTooLarge(limitBytes: maxPageSize))
         case .exited(let status):
             switch report {

@@ -92,7 +92,7 @@ struct Serve: AsyncParsableCommand {
         if prerender {
             let renderer = ProcessPageRenderer(
                 dist: root.path, budget: .milliseconds(Int(prerenderBudget * 1000)), memoryLimit: prerenderMemory << 20,
-                engine: prerenderEngine.rawValue)
+                engine: prerenderEngine)
             let quiet = server.quiet
             var prerendering = SiteHandler.Prerendering(renderer: renderer) { event in
                 // Fallbacks are always reported; renders (cache misses) belong with the access log.

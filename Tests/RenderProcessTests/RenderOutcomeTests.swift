@@ -14,8 +14,8 @@ import Testing
 
     @Test func theParentsKillsComeFirst() {
         // Whatever the child had time to say, the parent's kill is what happened.
-        #expect(outcome(.killedAtDeadline, .rendered, page: page) == .failed(.overBudget(.wallClock(milliseconds: 1500))))
-        #expect(outcome(.killedForMemory, .failed(.trap("x"))) == .failed(.outOfMemory(limitBytes: 96 << 20)))
+        #expect(outcome(.killedAtDeadline, .rendered, page: page) == .failed(.stoppedAtDeadline(milliseconds: 1500)))
+        #expect(outcome(.killedForMemory, .failed(.child(.trap("x")))) == .failed(.stoppedForMemory(limitBytes: 96 << 20)))
         #expect(outcome(.killedForOutput, nil) == .failed(.pageTooLarge(limitBytes: 16 << 20)))
     }
 
@@ -27,14 +27,18 @@ import Testing
     }
 
     @Test func theChildsReportNamesTheProblem() {
-        #expect(outcome(.exited(1), .failed(.panic("the catalog is empty"))) == .failed(.panic("the catalog is empty")))
-        #expect(outcome(.exited(1), .failed(.outOfMemory(limitBytes: 1 << 20))) == .failed(.outOfMemory(limitBytes: 1 << 20)))
-        #expect(outcome(.signaled(SIGABRT), .failed(.trap("oops"))) == .failed(.trap("oops")))
+        #expect(outcome(.exited(1), .failed(.child(.panic("the catalog is empty")))) == .failed(.child(.panic("the catalog is empty"))))
+        #expect(outcome(.exited(1), .failed(.child(.outOfMemory(limitBytes: 1 << 20)))) == .failed(.child(.outOfMemory(limitBytes: 1 << 20))))
+        #expect(outcome(.signaled(SIGABRT), .failed(.child(.trap("oops")))) == .failed(.child(.trap("oops"))))
         #expect(outcome(.signaled(SIGSEGV), nil) == .failed(.crashed(signal: SIGSEGV)))
     }
 
     @Test func reportsSurviveTheTripAndGarbageIsNoReport() throws {
-        for report in [RenderReport.rendered, .failed(.overBudget(.instructions(50))), .failed(.exited(code: 3, output: "x\ny"))] {
+        for report in [
+            RenderReport.rendered, .failed(.child(.overBudget(.instructions(50)))),
+            .failed(.child(.exited(code: 3, output: "x\ny"))), .failed(.child(.overBudget(.wallClock(.milliseconds(1500))))),
+            .failed(.stoppedForMemory(limitBytes: 1 << 20)), .failed(.pageNotWritten),
+        ] {
             let line = try JSONEncoder().encode(report) + Data("\n".utf8)
             #expect(RenderReport(parsing: Array(line)) == report)
         }
@@ -43,13 +47,14 @@ import Testing
         #expect(RenderReport(parsing: Array("panic: rendered\n".utf8)) == nil)
     }
 
-    @Test func prerenderErrorsBecomeTypedProblems() {
-        #expect(RenderProblem(.panic("boom")) == .panic("boom"))
-        #expect(RenderProblem(.outOfMemory(limitBytes: 8 << 20)) == .outOfMemory(limitBytes: 8 << 20))
-        #expect(RenderProblem(.overBudget(.wallClock(.seconds(2)))) == .overBudget(.wallClock(milliseconds: 2000)))
-        #expect(RenderProblem(.overBudget(.instructions(7))) == .overBudget(.instructions(7)))
-        #expect(RenderProblem(.trap("wasm trap: out of bounds\nbacktrace")) == .trap("wasm trap: out of bounds"))
-        #expect(RenderProblem(.unsupported("<script type=module> is not supported")).description
+    @Test func theChildsErrorsReadAsOneLine() {
+        #expect(RenderProblem.child(.panic("boom")).description == "the app panicked while pre-rendering: boom")
+        #expect(RenderProblem.child(.overBudget(.wallClock(.seconds(2)))).description
+            == "exceeded the 2 s wall-clock budget (stopped)")
+        #expect(RenderProblem.child(.overBudget(.instructions(7))).description == "exceeded the instruction limit of 7 (stopped)")
+        #expect(RenderProblem.child(.trap("wasm trap: out of bounds\nbacktrace")).description
+            == "the app trapped while pre-rendering: wasm trap: out of bounds")
+        #expect(RenderProblem.child(.unsupported("<script type=module> is not supported")).description
             == "the page cannot be pre-rendered: <script type=module> is not supported")
     }
 
@@ -57,23 +62,22 @@ import Testing
     @Test func aPageThatStartedNoProgramKeepsItsException() throws {
         let exception = PageException(
             type: "ReferenceError", message: "Can't find variable: ReadableStream", frame: .init(file: "app.js", line: 286))
-        #expect(RenderProblem(.noProgram(.exception(exception))) == .noProgram(.exception(exception)))
-        #expect(RenderProblem.noProgram(.exception(exception)).description
+                #expect(RenderProblem.child(.noProgram(.exception(exception))).description
             == "the page started no Go program: ReferenceError: Can't find variable: ReadableStream (app.js:286)")
-        for report in [RenderReport.failed(.noProgram(.exception(exception))), .failed(.noProgram(.silent)),
-            .failed(.noProgram(.logged("app.wasm: 404")))]
+        for report in [RenderReport.failed(.child(.noProgram(.exception(exception)))), .failed(.child(.noProgram(.silent))),
+            .failed(.child(.noProgram(.logged("app.wasm: 404"))))]
         {
             let line = try JSONEncoder().encode(report) + Data("\n".utf8)
             #expect(RenderReport(parsing: Array(line)) == report)
         }
-        #expect(PrerenderEvent.servedPlain(route: "/x", reason: RenderProblem.noProgram(.exception(exception)).description).line
+        #expect(PrerenderEvent.servedPlain(route: "/x", reason: RenderProblem.child(.noProgram(.exception(exception))).description).line
             == "prerender /x: the page started no Go program: ReferenceError: Can't find variable: ReadableStream (app.js:286); served the plain page")
     }
 
     @Test func theLogLinesSayWhatHappened() {
-        #expect(RenderProblem.overBudget(.wallClock(milliseconds: 100)).description == "exceeded the 0.1 s wall-clock budget (stopped)")
-        #expect(RenderProblem.overBudget(.wallClock(milliseconds: 2000)).description == "exceeded the 2 s wall-clock budget (stopped)")
-        #expect(RenderProblem.outOfMemory(limitBytes: 96 << 20).description == "exceeded the 96 MiB memory budget (stopped)")
+        #expect(RenderProblem.stoppedAtDeadline(milliseconds: 100).description == "exceeded the 0.1 s wall-clock budget (stopped)")
+        #expect(RenderProblem.stoppedAtDeadline(milliseconds: 2000).description == "exceeded the 2 s wall-clock budget (stopped)")
+        #expect(RenderProblem.stoppedForMemory(limitBytes: 96 << 20).description == "exceeded the 96 MiB memory budget (stopped)")
     }
 
     @Test func theSandboxArgumentRoundTripsAndCountsTheUsersTasks() throws {
