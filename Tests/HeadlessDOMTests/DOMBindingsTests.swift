@@ -79,4 +79,20 @@ import WebHost
         #expect(document.url == "http://localhost:8080/next?q=1#h")
         #expect(try eval(js, "localStorage.setItem('k', 1); localStorage.k + typeof localStorage.getItem('none')") == "1object")
     }
+
+    /// Storage is a legacy platform object (WebIDL): a named property never hides a member, any string key
+    /// written is an item ('getItem' too, though not enumerated: it is not visible), indices convert as
+    /// unsigned long, and the area has a quota.
+    @Test func storageNamedPropertiesFollowWebIDL() throws {
+        let (js, _, _, _) = try page("")
+        #expect(try eval(js, """
+            localStorage.clear(); localStorage.getItem = 'x'; localStorage.setItem('name', 'v');
+            [typeof localStorage.getItem, localStorage.length, 'name' in localStorage, Object.keys(localStorage).join(','),
+             localStorage.key(4294967296), delete localStorage.name, localStorage.length].join(' ')
+            """) == "function 2 true name getItem true 1")
+        #expect(try eval(js, """
+            (() => { try { sessionStorage.setItem('big', 'x'.repeat(6 * 1024 * 1024)); return 'stored'; }
+                     catch (e) { return e.constructor.name + ' ' + e.name + ' ' + sessionStorage.length; } })()
+            """) == "QuotaExceededError QuotaExceededError 0")
+    }
 }

@@ -39,6 +39,18 @@ import WebHost
         #expect(try js.evaluate("typeof setTimeout(() => {}, 1)").string == "number")
     }
 
+    /// In a browser a handler that is not a function is code, converted when scheduled and run when due.
+    @Test func aStringHandlerRunsAsGlobalCodeWhenDue() throws {
+        let (js, loop) = try platform(budget: 100)
+        try js.evaluate("""
+            globalThis.ran = [];
+            setTimeout("ran.push(performance.now())", 10);
+            setTimeout({ toString() { return "ran.push('object')"; } }, 20);
+            """)
+        #expect(loop.run() == .idle)
+        #expect(try js.evaluate("ran.join(' ')").string == "10 object")
+    }
+
     @Test func textDecoderIsFatalOnlyWhenAsked() throws {
         let (js, _) = try platform(budget: 10)
         #expect(try js.evaluate("new TextDecoder().decode(new Uint8Array([0x68, 0xff, 0x69]))").string == "h\u{FFFD}i")

@@ -161,7 +161,6 @@
   eventClass("PageTransitionEvent", Event, { persisted: false });
   eventClass("ProgressEvent", Event, { lengthComputable: false, loaded: 0, total: 0 });
   eventClass("MessageEvent", Event, { data: null, origin: "", lastEventId: "", source: null, ports: [] });
-  eventClass("StorageEvent", Event, { key: null, oldValue: null, newValue: null, url: "", storageArea: null });
   eventClass("SubmitEvent", Event, { submitter: null });
   eventClass("BeforeUnloadEvent", Event, {});
   eventClass("AnimationEvent", Event, { animationName: "", elapsedTime: 0, pseudoElement: "" });
@@ -738,27 +737,167 @@
   defineGlobal("History", History);
   defineGlobal("history", new History());
 
-  // --- storage (in memory, per render) ---
-  class Storage {
-    #items = new Map();
-    get length() { return this.#items.size; }
-    key(i) { return [...this.#items.keys()][i] ?? null; }
-    getItem(k) { return this.#items.has(String(k)) ? this.#items.get(String(k)) : null; }
-    setItem(k, v) { this.#items.set(String(k), String(v)); }
-    removeItem(k) { this.#items.delete(String(k)); }
-    clear() { this.#items.clear(); }
+  // --- storage (HTML's Storage interface; in memory, per render) ---
+  // A Storage is a legacy platform object with named properties (WebIDL 3.9): a Proxy whose handler is
+  // WebIDL's [[GetOwnProperty]], [[Set]], [[DefineOwnProperty]], [[Delete]] and [[OwnPropertyKeys]] over
+  // the items. Its target holds the object's ordinary (symbol-keyed) own properties. Storage events go to
+  // *other* windows of the origin, and a pre-rendered page has none, so none is fired.
+  if (typeof globalThis.QuotaExceededError !== "function") {
+    const optionalDouble = (value, what) => {
+      if (value === undefined) return null;
+      const number = Number(value);
+      if (!Number.isFinite(number)) throw new TypeError(`Failed to construct 'QuotaExceededError': The provided ${what} is not finite.`);
+      if (number < 0) throw new RangeError(`Failed to construct 'QuotaExceededError': ${what} must not be negative.`);
+      return number;
+    };
+    class QuotaExceededError extends globalThis.DOMException {
+      #quota; #requested;
+      constructor(message = "", options = undefined) {
+        super(message, "QuotaExceededError");
+        const init = options === undefined || options === null ? {} : options;
+        this.#quota = optionalDouble(init.quota, "quota");
+        this.#requested = optionalDouble(init.requested, "requested");
+        if (this.#quota !== null && this.#requested !== null && this.#requested < this.#quota) {
+          throw new RangeError("Failed to construct 'QuotaExceededError': requested must not be less than quota.");
+        }
+      }
+      get quota() { return this.#quota; }
+      get requested() { return this.#requested; }
+    }
+    defineGlobal("QuotaExceededError", QuotaExceededError);
   }
+  // WebIDL conversions: DOMString (a Symbol throws) and unsigned long (modulo 2^32).
+  const domString = (value) => `${value}`;
+  const unsignedLong = (value) => {
+    const number = Math.trunc(Number(value));
+    return Number.isFinite(number) ? ((number % 4294967296) + 4294967296) % 4294967296 : 0;
+  };
+  // Per storage area, in UTF-16 code units of keys and values (Firefox's 5 MiB; Chromium's is close).
+  const storageQuota = 5 * 1024 * 1024;
+  const storageItems = new WeakMap();  // the Storage (proxy) -> { items: Map, used: number }
+  const area = (storage) => {
+    const found = storageItems.get(storage);
+    if (!found) throw new TypeError("Illegal invocation");
+    return found;
+  };
+  let constructingStorage = false;
+  class Storage {
+    constructor() {
+      if (!constructingStorage) throw new TypeError("Illegal constructor");
+    }
+    get length() { return area(this).items.size; }
+    key(index) {
+      requireArguments(arguments.length, 1, "execute 'key' on 'Storage'");
+      const { items } = area(this);
+      const i = unsignedLong(index);
+      if (i >= items.size) return null;
+      let n = 0;
+      for (const key of items.keys()) if (n++ === i) return key;
+      return null;
+    }
+    getItem(key) {
+      requireArguments(arguments.length, 1, "execute 'getItem' on 'Storage'");
+      const value = area(this).items.get(domString(key));
+      return value === undefined ? null : value;
+    }
+    setItem(key, value) {
+      requireArguments(arguments.length, 2, "execute 'setItem' on 'Storage'");
+      const a = area(this);
+      const k = domString(key), v = domString(value);
+      const old = a.items.get(k);
+      if (old === v) return;
+      const used = a.used - (old === undefined ? 0 : k.length + old.length) + k.length + v.length;
+      if (used > storageQuota) {
+        throw new globalThis.QuotaExceededError(`Failed to execute 'setItem' on 'Storage': Setting the value of '${k}' exceeded the quota.`);
+      }
+      a.items.set(k, v);
+      a.used = used;
+    }
+    removeItem(key) {
+      requireArguments(arguments.length, 1, "execute 'removeItem' on 'Storage'");
+      const a = area(this);
+      const k = domString(key);
+      const old = a.items.get(k);
+      if (old === undefined) return;
+      a.items.delete(k);
+      a.used -= k.length + old.length;
+    }
+    clear() {
+      const a = area(this);
+      a.items.clear();
+      a.used = 0;
+    }
+  }
+  Object.defineProperty(Storage.prototype, Symbol.toStringTag, { value: "Storage", configurable: true });
   defineGlobal("Storage", Storage);
-  // Named properties read and write items (`localStorage.theme`), as in a browser.
-  const storage = () => new Proxy(new Storage(), {
-    get: (target, key) => typeof key !== "string" || key in target ? own(target, key) : (target.getItem(key) ?? undefined),
-    set: (target, key, value) => { if (typeof key !== "string" || key in target) return Reflect.set(target, key, value, target); target.setItem(key, value); return true; },
-    deleteProperty: (target, key) => { target.removeItem(key); return true; },
-    ownKeys: (target) => Array.from({ length: target.length }, (_, i) => target.key(i)),
-    getOwnPropertyDescriptor: (target, key) => target.getItem(key) === null ? undefined : { value: target.getItem(key), writable: true, enumerable: true, configurable: true },
-  });
+  const storage = () => {
+    constructingStorage = true;
+    let target;
+    try { target = new Storage(); } finally { constructingStorage = false; }
+    const items = new Map();
+    // The named property visibility algorithm (no [LegacyOverrideBuiltIns]): an item whose key is an own
+    // or inherited property's name is not a named property (`localStorage.getItem` stays the method).
+    const visible = (key) => typeof key === "string" && items.has(key) && !Object.prototype.hasOwnProperty.call(target, key) && !(key in Object.getPrototypeOf(target));
+    let proxy;
+    proxy = new Proxy(target, {
+      get: (t, key, receiver) => visible(key) ? items.get(key) : Reflect.get(t, key, receiver),
+      has: (t, key) => visible(key) || Reflect.has(t, key),
+      set: (t, key, value, receiver) => {
+        if (typeof key === "string" && receiver === proxy) { proxy.setItem(key, value); return true; }
+        return Reflect.set(t, key, value, receiver);
+      },
+      defineProperty: (t, key, descriptor) => {
+        if (typeof key !== "string" || Object.prototype.hasOwnProperty.call(t, key)) return Reflect.defineProperty(t, key, descriptor);
+        if (!("value" in descriptor) && (descriptor.get !== undefined || descriptor.set !== undefined)) return false;
+        proxy.setItem(key, descriptor.value);
+        return true;
+      },
+      deleteProperty: (t, key) => {
+        if (visible(key)) { proxy.removeItem(key); return true; }
+        return Reflect.deleteProperty(t, key);
+      },
+      getOwnPropertyDescriptor: (t, key) => visible(key)
+        ? { value: items.get(key), writable: true, enumerable: true, configurable: true }
+        : Reflect.getOwnPropertyDescriptor(t, key),
+      ownKeys: (t) => [...[...items.keys()].filter(visible), ...Reflect.ownKeys(t)],
+      preventExtensions: () => false,
+    });
+    storageItems.set(proxy, { items, used: 0 });
+    return proxy;
+  };
   defineGlobal("localStorage", storage());
   defineGlobal("sessionStorage", storage());
+  // StorageEvent (constructible, and initStorageEvent), though no storage event is ever fired here.
+  const nullableString = (value) => value === undefined || value === null ? null : domString(value);
+  const storageAreaOf = (value, what) => {
+    if (value === undefined || value === null) return null;
+    if (!storageItems.has(value)) throw new TypeError(`Failed to ${what}: The provided value is not of type 'Storage'.`);
+    return value;
+  };
+  const storageMembers = (s, key, oldValue, newValue, url, storageArea, what) => Object.assign(s, {
+    key: nullableString(key), oldValue: nullableString(oldValue), newValue: nullableString(newValue),
+    url: url === undefined ? "" : domString(url), storageArea: storageAreaOf(storageArea, what),
+  });
+  class StorageEvent extends Event {
+    constructor(type, eventInitDict = undefined) {  // length 1, as WebIDL counts required arguments
+      requireArguments(arguments.length, 1, "construct 'StorageEvent'");
+      super(type, eventInitDict);
+      const init = dictionary(eventInitDict, "construct 'StorageEvent'");
+      storageMembers(state(this), init.key, init.oldValue, init.newValue, init.url, init.storageArea, "construct 'StorageEvent'");
+    }
+    get key() { return state(this).key; }
+    get oldValue() { return state(this).oldValue; }
+    get newValue() { return state(this).newValue; }
+    get url() { return state(this).url; }
+    get storageArea() { return state(this).storageArea; }
+    initStorageEvent(type, bubbles = false, cancelable = false, key = null, oldValue = null, newValue = null, url = "", storageArea = null) {
+      requireArguments(arguments.length, 1, "execute 'initStorageEvent' on 'StorageEvent'");
+      if (state(this).dispatching) return;
+      this.initEvent(type, bubbles, cancelable);
+      storageMembers(state(this), key, oldValue, newValue, url, storageArea, "execute 'initStorageEvent' on 'StorageEvent'");
+    }
+  }
+  defineGlobal("StorageEvent", StorageEvent);
 
   // --- the rest of the window ---
   defineGlobal("window", globalThis);

@@ -66,13 +66,55 @@
     return out;
   };
   const printer = (fd) => (...args) => { native.write(fd, format(...args) + "\n"); };
-  define("console", {
+  // Console Standard: counting and timing by label (converted with ToString, which may throw), as node
+  // prints them. `console` is a namespace: its [[Prototype]] is an empty object, its class string "console".
+  const counts = new Map();
+  const timers = new Map();
+  const label = (value) => value === undefined ? "default" : `${value}`;
+  const elapsed = (name) => `${name}: ${+(native.now() - timers.get(name)).toFixed(3)}ms`;
+  const members = {
     log: printer(1), info: printer(1), debug: printer(1), trace: printer(2),
     error: printer(2), warn: printer(2),
     dir: (v) => native.write(1, inspect(v) + "\n"),
+    dirxml: printer(1), table: printer(1), clear() {},
     assert: (ok, ...args) => { if (!ok) native.write(2, "Assertion failed" + (args.length ? ": " + format(...args) : "") + "\n"); },
-    time() {}, timeEnd() {}, group() {}, groupEnd() {},
-  });
+    count(value) {
+      const name = label(value);
+      const count = (counts.get(name) ?? 0) + 1;
+      counts.set(name, count);
+      native.write(1, `${name}: ${count}\n`);
+    },
+    countReset(value) {
+      const name = label(value);
+      if (counts.has(name)) counts.set(name, 0);
+      else native.write(2, `Count for '${name}' does not exist\n`);
+    },
+    time(value) {
+      const name = label(value);
+      if (timers.has(name)) native.write(2, `Timer '${name}' already exists\n`);
+      else timers.set(name, native.now());
+    },
+    timeLog(value, ...data) {
+      const name = label(value);
+      if (!timers.has(name)) return native.write(2, `Timer '${name}' does not exist\n`);
+      native.write(1, [elapsed(name), ...data.map((v) => inspect(v))].join(" ") + "\n");
+    },
+    timeEnd(value) {
+      const name = label(value);
+      if (!timers.has(name)) return native.write(2, `Timer '${name}' does not exist\n`);
+      native.write(1, elapsed(name) + "\n");
+      timers.delete(name);
+    },
+    group(...args) { if (args.length) printer(1)(...args); },
+    groupCollapsed(...args) { if (args.length) printer(1)(...args); },
+    groupEnd() {},
+  };
+  const consoleNamespace = Object.create(Object.create(Object.prototype));
+  for (const [name, value] of Object.entries(members)) {
+    Object.defineProperty(consoleNamespace, name, { value, writable: true, enumerable: true, configurable: true });
+  }
+  Object.defineProperty(consoleNamespace, Symbol.toStringTag, { value: "console", configurable: true });
+  define("console", consoleNamespace);
   native.format = format;
 
   // --- timers: the Swift event loop owns them; microtasks are JavaScriptCore's ---
@@ -84,8 +126,17 @@
     refresh() { return this; }
     [Symbol.toPrimitive]() { return this._id; }
   }
-  const schedule = (repeat) => (callback, delay, ...args) => {
-    if (typeof callback !== "function") throw new TypeError("The \"callback\" argument must be of type function");
+  // In a browser, a handler that is not a function is code (converted now, run as a classic script in
+  // the global scope when the timer fires; a compile error is reported then, as an uncaught exception).
+  const globalEval = globalThis.eval;
+  const schedule = (repeat) => (handler, delay, ...args) => {
+    let callback = handler;
+    if (typeof handler !== "function") {
+      if (!native.browser) throw new TypeError("The \"callback\" argument must be of type function");
+      const code = `${handler}`;
+      callback = () => { globalEval(code); };
+      args = [];
+    }
     delay = Number(delay);
     if (!(delay >= 1 && delay <= 2147483647)) delay = 1;
     const id = native.setTimer(args.length ? () => callback(...args) : callback, delay, repeat);
@@ -419,7 +470,20 @@
   define("crypto", { getRandomValues, randomUUID });
 
   // --- performance ---
-  define("performance", { timeOrigin: native.timeOrigin, now: native.now, mark() {}, measure() {} });
+  // High Resolution Time's Performance: now() on the loop's clock, timeOrigin, and the default toJSON.
+  let constructingPerformance = false;
+  class Performance {
+    constructor() { if (!constructingPerformance) throw new TypeError("Illegal constructor"); }
+    now() { return native.now(); }
+    get timeOrigin() { return native.timeOrigin; }
+    toJSON() { return { timeOrigin: this.timeOrigin }; }
+    mark() {}
+    measure() {}
+  }
+  Object.defineProperty(Performance.prototype, Symbol.toStringTag, { value: "Performance", configurable: true });
+  define("Performance", Performance);
+  constructingPerformance = true;
+  try { define("performance", new Performance()); } finally { constructingPerformance = false; }
 
   // --- structuredClone (JavaScriptCore's C API world has none) ---
   if (typeof globalThis.structuredClone !== "function") {
