@@ -20,7 +20,7 @@ APT_RUN := zlib1g-dev libbrotli-dev libgumbo-dev libjavascriptcoregtk-4.1-dev li
 APT_TEST := $(APT_RUN) golang-1.19-go chromium nginx libnginx-mod-http-brotli-static caddy brotli wrk curl openssl slowhttptest
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build check-conversions deps-run deps-test conformance bench clean fuzz fuzz-brief jsfuzz
+.PHONY: run test build check-conversions check-format format deps-run deps-test conformance bench clean fuzz fuzz-brief jsfuzz
 
 run: deps-run build
 	$(BIN) build $(EXAMPLE) -o $(DIST) --go $(GO)
@@ -57,6 +57,14 @@ build:
 # tests, so CI fails fast on a new one.
 check-conversions:
 	python3 scripts/check-conversions.py
+
+# The toolchain's swift-format with .swift-format (120 columns): `make test` fails when a file is not as it
+# would write it; `make format` rewrites them.
+check-format:
+	scripts/check-format.sh
+format:
+	git ls-files -- Package.swift Sources Tests Fuzz/Package.swift Fuzz/Sources Benchmarks | grep '\.swift$$' \
+	  | xargs $(SWIFT) format --in-place --parallel --configuration .swift-format
 
 deps-run:
 	@$(MAKE) --no-print-directory apt PKGS="$(APT_RUN)"
