@@ -48,7 +48,10 @@ let package = Package(
         // The modules Fuzz/ (a side package) drives with libFuzzer; nothing else uses this product.
         .library(
             name: "GowasmFuzzSurface",
-            targets: ["DistLayout", "HTTPServer", "Compression", "SiteServing", "DevProxy", "WasmInspection", "Diagnostics", "ProjectConfig"]),
+            targets: [
+                "DistLayout", "HTTPServer", "Compression", "SiteServing", "DevProxy", "WasmInspection", "Diagnostics",
+                "ProjectConfig",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
@@ -88,7 +91,8 @@ let package = Package(
             resources: [.embedInCode("Public/live-reload.js"), .embedInCode("Public/error.css")]
         ),
         .target(name: "DevProxy", dependencies: ["HTTPServer", "InputSafety"]),
-        .target(name: "WasmInspection", dependencies: ["Compression", .product(name: "WasmParser", package: "WasmKit")]),
+        .target(
+            name: "WasmInspection", dependencies: ["Compression", .product(name: "WasmParser", package: "WasmKit")]),
         .target(
             name: "AssetPipeline",
             dependencies: [
@@ -106,12 +110,14 @@ let package = Package(
         .target(name: "NodeSystem", dependencies: ["InputSafety"]),
         // JavaScriptCore (libjavascriptcoregtk-4.1-dev) and GLib, whose main context JSC's async work runs on.
         .systemLibrary(
-            name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1", providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
+            name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1",
+            providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
         .target(name: "JavaScript", dependencies: ["CJavaScriptCore"]),
         .target(
             name: "WasmEngines",
             dependencies: [
-                "JavaScript", .product(name: "WasmKit", package: "WasmKit"), .product(name: "WasmParser", package: "WasmKit"),
+                "JavaScript", .product(name: "WasmKit", package: "WasmKit"),
+                .product(name: "WasmParser", package: "WasmKit"),
             ]),
         // The web platform both surfaces share: event loop (real or virtual clock), console, timers,
         // encoders, URL, crypto, performance, structuredClone, WHATWG Streams (loaded on first use).
@@ -124,20 +130,27 @@ let package = Package(
                 "JavaScript", "WasmEngines", "WebHost", "NodeSystem", "WasmInspection", "CLinux", "InputSafety",
                 "Prerender", .product(name: "WasmParser", package: "WasmKit"),
             ],
-            resources: [.embedInCode("JS/node.js"), .embedInCode("JS/node-entry.js"), .embedInCode("JS/browser-entry.js")]),
+            resources: [
+                .embedInCode("JS/node.js"), .embedInCode("JS/node-entry.js"), .embedInCode("JS/browser-entry.js"),
+            ]),
         // Diagnosis of a Go wasm app as its runtime sees it: a JS layer over the glue's import object, Go
         // stacks read through the pclntab, findings. Used by `run`/`prerender --diagnose` and `dev`'s pages.
         .target(
             name: "Diagnostics", dependencies: ["JavaScript", "WasmInspection", "InputSafety"],
             resources: [.embedInCode("JS/diagnose.js"), .embedInCode("JS/page.js")]),
-        .target(name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript", "InputSafety"], resources: [.embedInCode("JS/dom.js")]),
         .target(
-            name: "Prerender", dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "DistLayout", "InputSafety"],
+            name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript", "InputSafety"],
+            resources: [.embedInCode("JS/dom.js")]),
+        .target(
+            name: "Prerender",
+            dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "DistLayout", "InputSafety"],
             resources: [.embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js")]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
         // Renders in bounded child processes: sandbox, budgets, typed outcomes (serve --prerender).
-        .target(name: "RenderProcess", dependencies: ["Prerender", "SiteServing", "WasmEngines", "CProcessControl", "InputSafety"]),
+        .target(
+            name: "RenderProcess",
+            dependencies: ["Prerender", "SiteServing", "WasmEngines", "CProcessControl", "InputSafety"]),
         .target(
             name: "DeployCheck",
             dependencies: [
@@ -151,9 +164,11 @@ let package = Package(
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "DistLayout", "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "DevLoop", "WasmInspection", "GlueHost",
+                "DistLayout", "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "DevLoop", "WasmInspection",
+                "GlueHost",
                 "Diagnostics",
-                "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS", "InputSafety",
+                "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS",
+                "InputSafety",
                 "WasmEngines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -168,7 +183,9 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "InputSafetyTests", dependencies: ["InputSafety"]),
         .testTarget(name: "DistLayoutTests", dependencies: ["DistLayout"]),
-        .testTarget(name: "SiteServingTests", dependencies: ["SiteServing", "DistLayout", "HTTPServer", "Compression", "TLS", "TestSupport"]),
+        .testTarget(
+            name: "SiteServingTests",
+            dependencies: ["SiteServing", "DistLayout", "HTTPServer", "Compression", "TLS", "TestSupport"]),
         .testTarget(name: "WasmInspectionTests", dependencies: ["WasmInspection", "TestSupport"]),
         .testTarget(
             name: "AssetPipelineTests",
@@ -184,8 +201,11 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "WasmInspection", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "JavaScript", "WebHost", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
-        .testTarget(name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
-        .testTarget(name: "DeployCheckTests", dependencies: ["DeployCheck", "DeployExport", "DistLayout", "Compression", "Hashing", "TestSupport"]),
+        .testTarget(
+            name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
+        .testTarget(
+            name: "DeployCheckTests",
+            dependencies: ["DeployCheck", "DeployExport", "DistLayout", "Compression", "Hashing", "TestSupport"]),
         .testTarget(name: "DeployExportTests", dependencies: ["DeployExport", "DistLayout"]),
         // The WPT runner (docs/wpt.md): test support, not a CLI command. WPTSupport holds its decisions (which
         // files, the .any.html wrapper, expectations, the table) so WPTTests can use them; wpt-runner runs each

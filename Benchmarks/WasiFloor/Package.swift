@@ -8,7 +8,7 @@ let package = Package(
     name: "WasiFloor",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
+        .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2")
     ],
     targets: [
         .executableTarget(
@@ -16,6 +16,6 @@ let package = Package(
             dependencies: [
                 .product(name: "WasmKit", package: "WasmKit"),
                 .product(name: "WasmKitWASI", package: "WasmKit"),
-            ]),
+            ])
     ]
 )

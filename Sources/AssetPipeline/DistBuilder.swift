@@ -132,15 +132,19 @@ public struct DistBuilder: Sendable {
                     at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             }
             if let written = output.written {
-                try fileOperation("move", written.path) { try FileManager.default.moveItem(at: written, to: destination) }
+                try fileOperation("move", written.path) {
+                    try FileManager.default.moveItem(at: written, to: destination)
+                }
             } else {
                 try fileOperation("write", destination.path) { try Data(output.bytes).write(to: destination) }
             }
-            let sizes = options.precompress
+            let sizes =
+                options.precompress
                 ? try precompressor.compress(destination, bytes: output.bytes) : Precompressor.Sizes()
-            files.append(BuiltFile(
-                logicalName: output.logical, file: output.file, size: output.bytes.count,
-                brotliSize: sizes.br, gzipSize: sizes.gzip))
+            files.append(
+                BuiltFile(
+                    logicalName: output.logical, file: output.file, size: output.bytes.count,
+                    brotliSize: sizes.br, gzipSize: sizes.gzip))
             entries[output.logical] = Manifest.Entry(
                 file: output.file, size: output.bytes.count, sha384: output.digest.integrity, br: sizes.br,
                 gzip: sizes.gzip)

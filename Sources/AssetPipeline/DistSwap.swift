@@ -1,6 +1,5 @@
-import Foundation
-
 import CLinux
+import Foundation
 
 /// Puts a finished dist in place of OUT so that OUT is either the old dist or the new one, never half of
 /// each: the new dist is built in a sibling staging directory (same file system), then renamed over.
@@ -15,7 +14,8 @@ public struct DistSwap: Sendable {
         try fileOperation("create", parent.path) {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         }
-        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).building-\(getpid())-\(UUID().uuidString.prefix(8))")
+        let staging = parent.appendingPathComponent(
+            ".\(output.lastPathComponent).building-\(getpid())-\(UUID().uuidString.prefix(8))")
         try fileOperation("create", staging.path) {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
         }

@@ -61,7 +61,8 @@ public struct GoToolchain: Sendable {
         }
         // `go build -o` of a non-main package succeeds, writing nothing or a Go archive instead of wasm.
         guard Self.isWasm(output) else {
-            let name = try? run(["list", "-f", "{{.Name}}", "."], in: package, environment: buildEnvironment(), forward: nil)
+            let name = try? run(
+                ["list", "-f", "{{.Name}}", "."], in: package, environment: buildEnvironment(), forward: nil)
             let packageName = name?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
             throw .notMainPackage(package: package.path, name: packageName.isEmpty ? "?" : packageName)
         }

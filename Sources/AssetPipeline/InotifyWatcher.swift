@@ -1,6 +1,5 @@
 import CLinux
 import Foundation
-
 import Glibc
 
 /// Watches a Go package with Linux inotify: the kernel says which file changed, so an edit is seen at once
@@ -42,7 +41,8 @@ public final class InotifyWatcher: @unchecked Sendable {
         inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard inotify >= 0 else { throw .unavailable(errno: errno) }
         // A pipe to wake the event thread on stop; close-on-exec, so `go build` does not inherit it.
-        guard pipe(&wake) == 0, fcntl(wake[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(wake[1], F_SETFD, FD_CLOEXEC) == 0 else {
+        guard pipe(&wake) == 0, fcntl(wake[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(wake[1], F_SETFD, FD_CLOEXEC) == 0
+        else {
             let code = errno
             close(inotify)
             throw .unavailable(errno: code)
@@ -92,7 +92,8 @@ public final class InotifyWatcher: @unchecked Sendable {
         for child in children.sorted() where Self.isWatchedFolder(child) {
             var isDirectory: ObjCBool = false
             let childPath = path + "/" + child
-            guard FileManager.default.fileExists(atPath: childPath, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: childPath, isDirectory: &isDirectory), isDirectory.boolValue
+            else { continue }
             try watchTree(relative.isEmpty ? child : relative + "/" + child)
         }
     }
@@ -108,7 +109,10 @@ public final class InotifyWatcher: @unchecked Sendable {
                 let milliseconds = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
                 timeout = Int32(clamping: max(0, milliseconds + 1))
             }
-            var fds = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: wake[0], events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wake[0], events: Int16(POLLIN), revents: 0),
+            ]
             let ready = poll(&fds, 2, timeout)
             if ready < 0, errno != EINTR { return }
             if fds[1].revents != 0 { return }
@@ -157,8 +161,10 @@ enum InotifyEvents {
             let length = Int(u32(offset + 12))
             guard offset + 16 + length <= bytes.count else { break }
             let nameBytes = bytes[(offset + 16)..<(offset + 16 + length)].prefix { $0 != 0 }
-            events.append(Event(
-                descriptor: Int32(bitPattern: u32(offset)), mask: u32(offset + 4), name: String(decoding: nameBytes, as: UTF8.self)))
+            events.append(
+                Event(
+                    descriptor: Int32(bitPattern: u32(offset)), mask: u32(offset + 4),
+                    name: String(decoding: nameBytes, as: UTF8.self)))
             offset += 16 + length
         }
         return events

@@ -92,9 +92,11 @@ public struct PageRewriter: Sendable {
     }
 
     func addWasmPreload(to html: String) -> String {
-        let preloads = "<link\\b[^>]*rel\\s*=\\s*[\"']?preload[^>]*\(NSRegularExpression.escapedPattern(for: wasm.hashedName))"
+        let preloads =
+            "<link\\b[^>]*rel\\s*=\\s*[\"']?preload[^>]*\(NSRegularExpression.escapedPattern(for: wasm.hashedName))"
         if html.range(of: preloads, options: [.regularExpression, .caseInsensitive]) != nil { return html }
-        let link = "<link rel=\"preload\" href=\"\(wasm.url)\" as=\"fetch\" type=\"application/wasm\" "
+        let link =
+            "<link rel=\"preload\" href=\"\(wasm.url)\" as=\"fetch\" type=\"application/wasm\" "
             + "crossorigin=\"anonymous\" integrity=\"\(wasm.integrity)\">"
         if let headEnd = html.range(of: "</head>", options: .caseInsensitive) {
             return html.replacingCharacters(in: headEnd.lowerBound..<headEnd.lowerBound, with: link + "\n")
@@ -103,7 +105,8 @@ public struct PageRewriter: Sendable {
             return html.replacingCharacters(in: head.upperBound..<head.upperBound, with: "\n" + link)
         }
         if let htmlTag = html.range(of: "<html\\b[^>]*>", options: [.regularExpression, .caseInsensitive]) {
-            return html.replacingCharacters(in: htmlTag.upperBound..<htmlTag.upperBound, with: "\n<head>" + link + "</head>")
+            return html.replacingCharacters(
+                in: htmlTag.upperBound..<htmlTag.upperBound, with: "\n<head>" + link + "</head>")
         }
         return link + "\n" + html
     }

@@ -6,7 +6,8 @@ import Foundation
 public struct Precompressor: Sendable {
     /// Extensions of types that gain from compression; images, fonts and archives are already compressed.
     public static let compressibleExtensions: Set<String> = [
-        "html", "htm", "js", "mjs", "css", "json", "map", "wasm", "svg", "txt", "xml", "csv", "md", "ico", "webmanifest",
+        "html", "htm", "js", "mjs", "css", "json", "map", "wasm", "svg", "txt", "xml", "csv", "md", "ico",
+        "webmanifest",
     ]
 
     /// `fast` trades size for time (dev builds): brotli 5 / gzip 6 instead of brotli 11 / gzip 9.

@@ -71,7 +71,8 @@ public final class SourceWatcher: @unchecked Sendable {
             let relative = String(url.standardizedFileURL.path.dropFirst(root.count + 1))
             if url.lastPathComponent == "vendor" { enumerator?.skipDescendants() }
             guard values.isRegularFile == true, Self.isWatched(relative) else { continue }
-            stamps[relative] = FileStamp(size: values.fileSize ?? 0, modified: values.contentModificationDate ?? .distantPast)
+            stamps[relative] = FileStamp(
+                size: values.fileSize ?? 0, modified: values.contentModificationDate ?? .distantPast)
         }
         return stamps
     }

@@ -17,7 +17,9 @@ public enum ContentCoding: String, Sendable, CaseIterable, Hashable {
     /// (brotli 5 / gzip 6) instead of the smallest output (brotli 11 / gzip 9).
     /// `pause`, when given, is called between pieces of brotli's input (see `Brotli.compress`); gzip 9 is
     /// fast enough (a tenth of brotli 11's time) to run in one go.
-    public func encode(_ bytes: [UInt8], fast: Bool = false, pause: (() -> Void)? = nil) throws(CompressionError) -> [UInt8] {
+    public func encode(_ bytes: [UInt8], fast: Bool = false, pause: (() -> Void)? = nil) throws(CompressionError)
+        -> [UInt8]
+    {
         switch self {
         case .identity: bytes
         case .gzip: try Gzip.compress(bytes, level: fast ? 6 : 9)

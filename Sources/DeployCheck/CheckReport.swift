@@ -91,9 +91,10 @@ public struct CheckReport: Codable, Sendable, Equatable {
     }
 
     public var summary: Summary {
-        Summary(passed: results.filter { $0.status == .pass }.count,
-                warnings: results.filter { $0.status == .warn }.count,
-                failed: results.filter { $0.status == .fail }.count)
+        Summary(
+            passed: results.filter { $0.status == .pass }.count,
+            warnings: results.filter { $0.status == .warn }.count,
+            failed: results.filter { $0.status == .fail }.count)
     }
 
     public var failed: Bool { results.contains { $0.status == .fail } }
@@ -125,13 +126,15 @@ public struct CheckReport: Codable, Sendable, Equatable {
         var lines = ["check \(target)", ""]
         for result in results {
             let name = result.name.padding(toLength: max(nameWidth, result.name.count), withPad: " ", startingAt: 0)
-            let subject = result.subject.padding(toLength: max(subjectWidth, result.subject.count), withPad: " ", startingAt: 0)
+            let subject = result.subject.padding(
+                toLength: max(subjectWidth, result.subject.count), withPad: " ", startingAt: 0)
             lines.append("\(result.status.symbol) \(name)  \(subject)  \(result.message)")
             if let fix = result.fix { lines.append("    fix: \(fix)") }
         }
         let s = summary
         lines.append("")
-        lines.append("\(s.passed) passed, \(s.warnings) warnings, \(s.failed) failed" + (failed ? "" : " — deployment OK"))
+        lines.append(
+            "\(s.passed) passed, \(s.warnings) warnings, \(s.failed) failed" + (failed ? "" : " — deployment OK"))
         // Subjects and messages quote the remote server (header values, integrity attributes): a terminal
         // must not obey what it sent.
         return TerminalText.escaped(lines.joined(separator: "\n"))

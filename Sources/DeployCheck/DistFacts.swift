@@ -1,6 +1,6 @@
 import Compression
-import Hashing
 import Foundation
+import Hashing
 
 /// Facts a dist folder must satisfy on disk, whatever serves it: content-hashed names match their
 /// content, precompressed siblings decode to their file, and `manifest.json` agrees with the files.
@@ -12,10 +12,13 @@ public enum DistFacts {
             guard let hash = nameHash(file) else { continue }
             guard let bytes = try? Data(contentsOf: directory.appendingPathComponent(file)) else { continue }
             let sha256 = SHA2.sha256.hash(bytes).hexString
-            results.append(sha256.hasPrefix(hash.lowercased())
-                ? CheckResult(.hashedName, .pass, file, "name hash is the content's sha256 prefix")
-                : CheckResult(.hashedName, .fail, file, "name says \(hash), content's sha256 starts \(sha256.prefix(hash.count))",
-                    fix: "the file was changed after the build: rebuild instead of editing dist files"))
+            results.append(
+                sha256.hasPrefix(hash.lowercased())
+                    ? CheckResult(.hashedName, .pass, file, "name hash is the content's sha256 prefix")
+                    : CheckResult(
+                        .hashedName, .fail, file,
+                        "name says \(hash), content's sha256 starts \(sha256.prefix(hash.count))",
+                        fix: "the file was changed after the build: rebuild instead of editing dist files"))
         }
         for file in files {
             for coding in [ContentCoding.br, .gzip] where file.hasSuffix(coding.siblingSuffix ?? "-") {
@@ -25,10 +28,12 @@ public enum DistFacts {
                     let reference = try? Data(contentsOf: directory.appendingPathComponent(original))
                 else { continue }
                 let decoded = try? coding.decode([UInt8](encoded), limit: max(reference.count * 2, 1 << 20))
-                results.append(decoded == [UInt8](reference)
-                    ? CheckResult(.precompressedSibling, .pass, file, "decodes to \(original)")
-                    : CheckResult(.precompressedSibling, .fail, file, "does not decode to the current \(original)",
-                        fix: "regenerate the .br/.gz siblings after every change (gowasm-serve build does)"))
+                results.append(
+                    decoded == [UInt8](reference)
+                        ? CheckResult(.precompressedSibling, .pass, file, "decodes to \(original)")
+                        : CheckResult(
+                            .precompressedSibling, .fail, file, "does not decode to the current \(original)",
+                            fix: "regenerate the .br/.gz siblings after every change (gowasm-serve build does)"))
             }
         }
         results += manifest(directory: directory, files: Set(files))
@@ -45,13 +50,20 @@ public enum DistFacts {
     private static func manifest(directory: URL, files: Set<String>) -> [CheckResult] {
         let url = directory.appendingPathComponent("manifest.json")
         guard let data = try? Data(contentsOf: url) else {
-            return [CheckResult(.manifest, .warn, "manifest.json", "no manifest.json: hashed names cannot be traced to their sources",
-                fix: "build with `gowasm-serve build`, which writes it")]
+            return [
+                CheckResult(
+                    .manifest, .warn, "manifest.json",
+                    "no manifest.json: hashed names cannot be traced to their sources",
+                    fix: "build with `gowasm-serve build`, which writes it")
+            ]
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let entries = object["files"] as? [String: Any]
         else {
-            return [CheckResult(.manifest, .fail, "manifest.json", "not a manifest (no \"files\" object)", fix: "rebuild the dist")]
+            return [
+                CheckResult(
+                    .manifest, .fail, "manifest.json", "not a manifest (no \"files\" object)", fix: "rebuild the dist")
+            ]
         }
         var problems: [String] = []
         for (logical, value) in entries.sorted(by: { $0.key < $1.key }) {
@@ -63,21 +75,32 @@ public enum DistFacts {
                 problems.append("\(logical): \(file) is missing")
                 continue
             }
-            if let size = entry["size"] as? Int, size != bytes.count { problems.append("\(file): size \(bytes.count), manifest says \(size)") }
-            if let sri = entry["sha384"] as? String, sri != "sha384-" + Data(SHA2.sha384.hash(bytes)).base64EncodedString() {
+            if let size = entry["size"] as? Int, size != bytes.count {
+                problems.append("\(file): size \(bytes.count), manifest says \(size)")
+            }
+            if let sri = entry["sha384"] as? String,
+                sri != "sha384-" + Data(SHA2.sha384.hash(bytes)).base64EncodedString()
+            {
                 problems.append("\(file): sha384 differs from the manifest")
             }
             for (key, suffix) in [("br", ".br"), ("gzip", ".gz")] {
                 guard let size = entry[key] as? Int else { continue }
                 let sibling = file + suffix
-                let actual = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(sibling).path)[.size]) as? Int
-                if actual != size { problems.append("\(sibling): \(actual.map { "size \($0)" } ?? "missing"), manifest says \(size)") }
+                let actual =
+                    (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(sibling).path)[
+                        .size]) as? Int
+                if actual != size {
+                    problems.append("\(sibling): \(actual.map { "size \($0)" } ?? "missing"), manifest says \(size)")
+                }
             }
         }
-        return [problems.isEmpty
-            ? CheckResult(.manifest, .pass, "manifest.json", "\(entries.count) entries match the files")
-            : CheckResult(.manifest, .fail, "manifest.json", problems.joined(separator: "; "),
-                fix: "the dist was changed after the build: rebuild it")]
+        return [
+            problems.isEmpty
+                ? CheckResult(.manifest, .pass, "manifest.json", "\(entries.count) entries match the files")
+                : CheckResult(
+                    .manifest, .fail, "manifest.json", problems.joined(separator: "; "),
+                    fix: "the dist was changed after the build: rebuild it")
+        ]
     }
 
     private static func listFiles(_ directory: URL) -> [String] {
@@ -85,7 +108,9 @@ public enum DistFacts {
         var files: [String] = []
         while let next = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent(next).path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(
+                atPath: directory.appendingPathComponent(next).path, isDirectory: &isDirectory), !isDirectory.boolValue
+            {
                 files.append(next)
             }
         }

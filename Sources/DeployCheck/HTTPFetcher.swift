@@ -1,6 +1,6 @@
-import InputSafety
 import CCurl
 import Foundation
+import InputSafety
 
 /// Which server certificates `HTTPFetcher` accepts over https.
 public enum CertificateTrust: Sendable, Equatable {
@@ -33,7 +33,9 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
         case none
     }
 
-    public init(trust: CertificateTrust = .system, timeout: TimeInterval = 15, sizeLimit: Int = 256 << 20) throws(FetchError) {
+    public init(trust: CertificateTrust = .system, timeout: TimeInterval = 15, sizeLimit: Int = 256 << 20)
+        throws(FetchError)
+    {
         let curl = try Self.library.get().api
         guard let handle = gowasm_curl_easy_init(curl) else {
             throw .malformedResponse(url: "", detail: "libcurl could not make a handle")
@@ -76,7 +78,9 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
     static let soname = "libcurl.so.4"
 
     public func fetch(_ url: URL, method: String, headers: [(String, String)]) throws(FetchError) -> FetchedResponse {
-        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host,
+            !host.isEmpty
+        else {
             throw .unsupportedURL(url.absoluteString)
         }
         let port = url.port ?? (scheme == "https" ? 443 : 80)
@@ -89,7 +93,9 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
         gowasm_curl_easy_reset(curl, handle)
         var list: UnsafeMutablePointer<curl_slist>?
         // curl adds `Accept: */*` unless told otherwise: an empty value removes a header curl would add.
-        let sent = headers + (headers.contains { $0.0.caseInsensitiveCompare("Accept") == .orderedSame } ? [] : [("Accept", "")])
+        let sent =
+            headers
+            + (headers.contains { $0.0.caseInsensitiveCompare("Accept") == .orderedSame } ? [] : [("Accept", "")])
         for (name, value) in sent {
             list = gowasm_curl_slist_append(curl, list, value.isEmpty ? "\(name):" : "\(name): \(value)")
         }
@@ -97,10 +103,16 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
 
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errors in
             var setup = CURLE_OK
-            func set(_ option: CURLoption, _ value: Int) { if setup == CURLE_OK { setup = gowasm_curl_setopt_long(curl, handle, option, value) } }
-            func set(_ option: CURLoption, _ value: UnsafeRawPointer?) { if setup == CURLE_OK { setup = gowasm_curl_setopt_pointer(curl, handle, option, value) } }
+            func set(_ option: CURLoption, _ value: Int) {
+                if setup == CURLE_OK { setup = gowasm_curl_setopt_long(curl, handle, option, value) }
+            }
+            func set(_ option: CURLoption, _ value: UnsafeRawPointer?) {
+                if setup == CURLE_OK { setup = gowasm_curl_setopt_pointer(curl, handle, option, value) }
+            }
             func set(_ option: CURLoption, _ value: String) {
-                if setup == CURLE_OK { setup = value.withCString { gowasm_curl_setopt_pointer(curl, handle, option, $0) } }  // curl copies strings
+                if setup == CURLE_OK {
+                    setup = value.withCString { gowasm_curl_setopt_pointer(curl, handle, option, $0) }
+                }  // curl copies strings
             }
             set(CURLOPT_URL, url.absoluteString)
             set(CURLOPT_PROTOCOLS_STR, "http,https")
@@ -117,10 +129,14 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
             set(CURLOPT_HEADERDATA, UnsafeRawPointer(context))
             set(CURLOPT_WRITEDATA, UnsafeRawPointer(context))
             if setup == CURLE_OK {
-                setup = gowasm_curl_setopt_callback(curl, handle, CURLOPT_HEADERFUNCTION) { Transfer.receiveHeader($0, $1 * $2, $3) }
+                setup = gowasm_curl_setopt_callback(curl, handle, CURLOPT_HEADERFUNCTION) {
+                    Transfer.receiveHeader($0, $1 * $2, $3)
+                }
             }
             if setup == CURLE_OK {
-                setup = gowasm_curl_setopt_callback(curl, handle, CURLOPT_WRITEFUNCTION) { Transfer.receiveBody($0, $1 * $2, $3) }
+                setup = gowasm_curl_setopt_callback(curl, handle, CURLOPT_WRITEFUNCTION) {
+                    Transfer.receiveBody($0, $1 * $2, $3)
+                }
             }
             switch method {
             case "GET": break
@@ -134,7 +150,9 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
                 set(CURLOPT_SSL_VERIFYHOST, 0)
             case .bundle(let pem):
                 pem.withUnsafeBytes { bytes in
-                    var blob = curl_blob(data: UnsafeMutableRawPointer(mutating: bytes.baseAddress), len: bytes.count, flags: UInt32(CURL_BLOB_COPY))
+                    var blob = curl_blob(
+                        data: UnsafeMutableRawPointer(mutating: bytes.baseAddress), len: bytes.count,
+                        flags: UInt32(CURL_BLOB_COPY))
                     withUnsafePointer(to: &blob) { set(CURLOPT_CAINFO_BLOB, UnsafeRawPointer($0)) }
                 }
             }
@@ -143,7 +161,8 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
         }
         let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard code == CURLE_OK else {
-            throw classify(code, detail: detail.isEmpty ? String(cString: gowasm_curl_easy_strerror(curl, code)) : detail,
+            throw classify(
+                code, detail: detail.isEmpty ? String(cString: gowasm_curl_easy_strerror(curl, code)) : detail,
                 transfer: transfer, url: url, host: host, port: port)
         }
         var status = 0
@@ -152,20 +171,25 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
     }
 
     /// libcurl's outcome as the few failures `check` explains in one line.
-    private func classify(_ code: CURLcode, detail: String, transfer: Transfer, url: URL, host: String, port: Int) -> FetchError {
+    private func classify(_ code: CURLcode, detail: String, transfer: Transfer, url: URL, host: String, port: Int)
+        -> FetchError
+    {
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST: return .cannotResolve(host: host)
         case CURLE_COULDNT_CONNECT:
             var osError = 0
             _ = gowasm_curl_getinfo_long(curl, handle, CURLINFO_OS_ERRNO, &osError)
-            return .cannotConnect(host: host, port: port, reason: osError != 0 ? String(cString: strerror(Int32(clamping: osError))) : detail)
+            return .cannotConnect(
+                host: host, port: port,
+                reason: osError != 0 ? String(cString: strerror(Int32(clamping: osError))) : detail)
         case CURLE_PEER_FAILED_VERIFICATION:
             let reason = detail.hasPrefix("SSL certificate problem: ") ? String(detail.dropFirst(25)) : detail
             return .untrustedCertificate(host: host, port: port, reason: reason)
         case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE:
             return .tlsFailed(host: host, port: port, reason: detail)
         case CURLE_OPERATION_TIMEDOUT: return .timedOut(url: url.absoluteString)
-        case CURLE_WRITE_ERROR where transfer.overLimit: return .responseTooLarge(url: url.absoluteString, limit: sizeLimit)
+        case CURLE_WRITE_ERROR where transfer.overLimit:
+            return .responseTooLarge(url: url.absoluteString, limit: sizeLimit)
         default: return .malformedResponse(url: url.absoluteString, detail: detail)
         }
     }
@@ -184,7 +208,9 @@ public final class HTTPFetcher: ResponseFetcher, @unchecked Sendable {
     }
 
     /// The CA bundle libcurl was built to use (Debian: /etc/ssl/certs/ca-certificates.crt).
-    private static func defaultCAFile(_ curl: UnsafePointer<gowasm_curl_api>, _ handle: UnsafeMutableRawPointer) -> String? {
+    private static func defaultCAFile(_ curl: UnsafePointer<gowasm_curl_api>, _ handle: UnsafeMutableRawPointer)
+        -> String?
+    {
         var path: UnsafeMutablePointer<CChar>?
         guard gowasm_curl_getinfo_string(curl, handle, CURLINFO_CAINFO, &path) == CURLE_OK, let path else {
             return "/etc/ssl/certs/ca-certificates.crt"
@@ -204,7 +230,9 @@ private final class Transfer {
 
     /// One header line as received (status line and final blank line included). A new status line starts
     /// a new header set, so a 100 Continue's headers are not the response's.
-    static func receiveHeader(_ data: UnsafeMutablePointer<CChar>?, _ length: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    static func receiveHeader(_ data: UnsafeMutablePointer<CChar>?, _ length: Int, _ context: UnsafeMutableRawPointer?)
+        -> Int
+    {
         guard let data, let context else { return length }
         let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
         let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
@@ -212,13 +240,16 @@ private final class Transfer {
         if line.hasPrefix("HTTP/") {
             transfer.headers = []
         } else if let colon = line.firstIndex(of: ":") {
-            transfer.headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            transfer.headers.append(
+                (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
         return length
     }
 
     /// Body bytes as received (de-chunked by curl, never content-decoded); stops the transfer past the cap.
-    static func receiveBody(_ data: UnsafeMutablePointer<CChar>?, _ length: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    static func receiveBody(_ data: UnsafeMutablePointer<CChar>?, _ length: Int, _ context: UnsafeMutableRawPointer?)
+        -> Int
+    {
         guard let data, let context else { return length }
         let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
         guard transfer.body.count + length <= transfer.sizeLimit else {

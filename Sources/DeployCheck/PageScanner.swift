@@ -59,13 +59,17 @@ public struct PageScanner {
     private static func parseAttributes(_ b: [UInt8], from start: Int) -> ([String: String], Int) {
         var attributes: [String: String] = [:]
         var i = start
-        func skipSpace() { while i < b.count, [0x20, 0x09, 0x0A, 0x0D, 0x0C, UInt8(ascii: "/")].contains(b[i]) { i += 1 } }
+        func skipSpace() {
+            while i < b.count, [0x20, 0x09, 0x0A, 0x0D, 0x0C, UInt8(ascii: "/")].contains(b[i]) { i += 1 }
+        }
         while i < b.count {
             skipSpace()
             guard i < b.count else { break }
             if b[i] == UInt8(ascii: ">") { return (attributes, i + 1) }
             let nameStart = i
-            while i < b.count, ![0x20, 0x09, 0x0A, 0x0D, 0x0C, UInt8(ascii: "="), UInt8(ascii: ">"), UInt8(ascii: "/")].contains(b[i]) { i += 1 }
+            while i < b.count,
+                ![0x20, 0x09, 0x0A, 0x0D, 0x0C, UInt8(ascii: "="), UInt8(ascii: ">"), UInt8(ascii: "/")].contains(b[i])
+            { i += 1 }
             let name = String(decoding: b[nameStart..<i], as: UTF8.self).lowercased()
             while i < b.count, [0x20, 0x09, 0x0A, 0x0D].contains(b[i]) { i += 1 }
             var value = ""
@@ -94,7 +98,10 @@ public struct PageScanner {
         let n = Array(needle.lowercased().utf8)
         guard b.count >= n.count, from <= b.count - n.count else { return nil }
         for i in from...(b.count - n.count) where b[i] == n[0] {
-            if (0..<n.count).allSatisfy({ (b[i + $0] | (b[i + $0] >= 0x41 && b[i + $0] <= 0x5A ? 0x20 : 0)) == n[$0] }) { return i }
+            if (0..<n.count).allSatisfy({ (b[i + $0] | (b[i + $0] >= 0x41 && b[i + $0] <= 0x5A ? 0x20 : 0)) == n[$0] })
+            {
+                return i
+            }
         }
         return nil
     }

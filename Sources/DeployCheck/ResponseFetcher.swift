@@ -47,7 +47,8 @@ public enum FetchError: Error, Equatable, CustomStringConvertible {
         case .timedOut(let url): "\(url): no complete response in time"
         case .malformedResponse(let url, let detail): "\(url): malformed HTTP response: \(detail)"
         case .responseTooLarge(let url, let limit): "\(url): response larger than \(limit) bytes"
-        case .clientUnavailable(let library, let reason): "cannot load \(library) (\(reason)); install Debian's libcurl4"
+        case .clientUnavailable(let library, let reason):
+            "cannot load \(library) (\(reason)); install Debian's libcurl4"
         }
     }
 }

@@ -1,8 +1,8 @@
-import InputSafety
 import Compression
 import DistLayout
-import Hashing
 import Foundation
+import Hashing
+import InputSafety
 import WasmInspection
 
 /// What a fetched resource is to the page.
@@ -31,19 +31,28 @@ enum Rules {
             // The rule browsers apply before instantiateStreaming: exactly application/wasm, no parameters.
             let trimmed = (raw ?? "").trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
             let ok = trimmed.lowercased() == "application/wasm"
-            return CheckResult(.wasmContentType, ok ? .pass : .fail, r.path, "Content-Type: \(value)",
-                fix: "serve .wasm as exactly `application/wasm` (no charset): nginx `types { application/wasm wasm; }`; instantiateStreaming rejects anything else")
+            return CheckResult(
+                .wasmContentType, ok ? .pass : .fail, r.path, "Content-Type: \(value)",
+                fix:
+                    "serve .wasm as exactly `application/wasm` (no charset): nginx `types { application/wasm wasm; }`; instantiateStreaming rejects anything else"
+            )
         case .glue, .script, .page:
             let (type, charset) = mediaType(raw)
             let expected: Set<String> = r.role == .page ? ["text/html"] : ["text/javascript", "application/javascript"]
             let name: CheckRule = r.role == .page ? .htmlContentType : .jsContentType
             guard expected.contains(type) else {
-                return CheckResult(name, .fail, r.path, "Content-Type: \(value)",
-                    fix: "serve it as \(r.role == .page ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8")")
+                return CheckResult(
+                    name, .fail, r.path, "Content-Type: \(value)",
+                    fix:
+                        "serve it as \(r.role == .page ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8")"
+                )
             }
             guard charset != nil else {
-                return CheckResult(name, .warn, r.path, "Content-Type: \(value) has no charset",
-                    fix: "add `; charset=utf-8` (nginx: `charset utf-8; charset_types text/html text/javascript application/javascript;`)")
+                return CheckResult(
+                    name, .warn, r.path, "Content-Type: \(value) has no charset",
+                    fix:
+                        "add `; charset=utf-8` (nginx: `charset utf-8; charset_types text/html text/javascript application/javascript;`)"
+                )
             }
             return CheckResult(name, .pass, r.path, "Content-Type: \(value)")
         }
@@ -64,9 +73,11 @@ enum Rules {
         let reference = r.identity.body
         let identityCoding = r.identity.header("Content-Encoding")?.lowercased()
         if let identityCoding, identityCoding != "identity" {
-            results.append(CheckResult(.compressionIdentity, .fail, r.path,
-                "Accept-Encoding: identity was answered with Content-Encoding: \(identityCoding)",
-                fix: "only send an encoding the client accepts"))
+            results.append(
+                CheckResult(
+                    .compressionIdentity, .fail, r.path,
+                    "Accept-Encoding: identity was answered with Content-Encoding: \(identityCoding)",
+                    fix: "only send an encoding the client accepts"))
         } else {
             results.append(CheckResult(.compressionIdentity, .pass, r.path, "identity: \(reference.count) bytes"))
         }
@@ -77,67 +88,94 @@ enum Rules {
             guard let response = r.variants[coding] else { continue }
             let declared = response.header("Content-Encoding")?.lowercased()
             guard let declared, declared != "identity" else {
-                results.append(CheckResult(name, .warn, r.path, "not offered (\(coding.rawValue) requested, identity sent)",
-                    fix: coding == .br
-                        ? "precompress with brotli and serve the .br sibling (nginx: brotli_static on)"
-                        : "precompress with gzip -9 and serve the .gz sibling (nginx: gzip_static on)"))
+                results.append(
+                    CheckResult(
+                        name, .warn, r.path, "not offered (\(coding.rawValue) requested, identity sent)",
+                        fix: coding == .br
+                            ? "precompress with brotli and serve the .br sibling (nginx: brotli_static on)"
+                            : "precompress with gzip -9 and serve the .gz sibling (nginx: gzip_static on)"))
                 continue
             }
             guard declared == coding.rawValue else {
-                results.append(CheckResult(name, .fail, r.path, "\(coding.rawValue) requested, Content-Encoding: \(declared) sent",
-                    fix: "only send an encoding the client accepts"))
+                results.append(
+                    CheckResult(
+                        name, .fail, r.path, "\(coding.rawValue) requested, Content-Encoding: \(declared) sent",
+                        fix: "only send an encoding the client accepts"))
                 continue
             }
             guard coding.matchesMagic(response.body) else {
-                results.append(CheckResult(name, .fail, r.path, "declared \(declared) but the body does not start like \(declared)",
-                    fix: "the precompressed sibling is not \(declared): regenerate it"))
+                results.append(
+                    CheckResult(
+                        name, .fail, r.path, "declared \(declared) but the body does not start like \(declared)",
+                        fix: "the precompressed sibling is not \(declared): regenerate it"))
                 continue
             }
             let decoded: [UInt8]
             do {
                 decoded = try coding.decode(response.body, limit: max(reference.count * 2, 1 << 20))
             } catch {
-                results.append(CheckResult(name, .fail, r.path, "declared \(declared) but does not decode: \(error)",
-                    fix: "the precompressed sibling is corrupt: regenerate it"))
+                results.append(
+                    CheckResult(
+                        name, .fail, r.path, "declared \(declared) but does not decode: \(error)",
+                        fix: "the precompressed sibling is corrupt: regenerate it"))
                 continue
             }
             guard decoded == reference else {
-                results.append(CheckResult(name, .fail, r.path,
-                    "decodes to \(decoded.count) bytes that differ from the identity response (\(reference.count) bytes)",
-                    fix: "the precompressed sibling is stale: regenerate it after every change of the file"))
+                results.append(
+                    CheckResult(
+                        name, .fail, r.path,
+                        "decodes to \(decoded.count) bytes that differ from the identity response (\(reference.count) bytes)",
+                        fix: "the precompressed sibling is stale: regenerate it after every change of the file"))
                 continue
             }
             guard response.body.count < reference.count else {
-                results.append(CheckResult(name, .warn, r.path, "\(response.body.count) bytes, not smaller than identity (\(reference.count))",
-                    fix: "do not compress incompressible files"))
+                results.append(
+                    CheckResult(
+                        name, .warn, r.path,
+                        "\(response.body.count) bytes, not smaller than identity (\(reference.count))",
+                        fix: "do not compress incompressible files"))
                 continue
             }
             offered.append(coding)
             let ratio = Double(response.body.count) / Double(max(reference.count, 1)) * 100
-            results.append(CheckResult(name, .pass, r.path, "\(response.body.count) bytes (\(Conversions.clamped(ratio.rounded(), to: 0...Int.max))% of \(reference.count))"))
+            results.append(
+                CheckResult(
+                    name, .pass, r.path,
+                    "\(response.body.count) bytes (\(Conversions.clamped(ratio.rounded(), to: 0...Int.max))% of \(reference.count))"
+                ))
         }
         // Large assets sent uncompressed to every client are a fault, not a hint.
         if offered.isEmpty, r.role == .wasm || r.role == .glue, reference.count > 1024 {
-            results.append(CheckResult(.compression, .fail, r.path, "served uncompressed to clients that accept br and gzip",
-                fix: "precompress (.br and .gz siblings) and enable brotli_static/gzip_static, or run `gowasm-serve build`"))
+            results.append(
+                CheckResult(
+                    .compression, .fail, r.path, "served uncompressed to clients that accept br and gzip",
+                    fix:
+                        "precompress (.br and .gz siblings) and enable brotli_static/gzip_static, or run `gowasm-serve build`"
+                ))
         }
         return results
     }
 
     /// Vary on negotiated responses, and distinct ETags across encodings.
     static func negotiation(_ r: FetchedResource) -> [CheckResult] {
-        let encoded = r.variants.filter { ($0.value.header("Content-Encoding") ?? "identity").lowercased() != "identity" }
+        let encoded = r.variants.filter {
+            ($0.value.header("Content-Encoding") ?? "identity").lowercased() != "identity"
+        }
         guard !encoded.isEmpty else { return [] }
         var all: [(String, FetchedResponse)] = [("identity", r.identity)]
         all += r.variants.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, $0.value) }
         let lacking = all.filter { _, response in
-            let tokens = (response.header("Vary") ?? "").lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let tokens = (response.header("Vary") ?? "").lowercased().split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             return !tokens.contains("accept-encoding") && !tokens.contains("*")
         }.map(\.0)
         var results = [
             lacking.isEmpty
                 ? CheckResult(.vary, .pass, r.path, "Vary: Accept-Encoding on every variant")
-                : CheckResult(.vary, .fail, r.path, "no Vary: Accept-Encoding on the \(lacking.joined(separator: ", ")) response\(lacking.count > 1 ? "s" : "")",
+                : CheckResult(
+                    .vary, .fail, r.path,
+                    "no Vary: Accept-Encoding on the \(lacking.joined(separator: ", ")) response\(lacking.count > 1 ? "s" : "")",
                     fix: "send Vary: Accept-Encoding on every response of a negotiated resource (nginx: gzip_vary on)")
         ]
         // Compare ETags between bodies that really differ in encoding (a br request answered with
@@ -145,16 +183,20 @@ enum Rules {
         var tagByEncoding: [(encoding: String, tag: String)] = []
         for (_, response) in all {
             let encoding = (response.header("Content-Encoding") ?? "identity").lowercased()
-            guard let tag = response.header("ETag"), !tagByEncoding.contains(where: { $0.encoding == encoding }) else { continue }
+            guard let tag = response.header("ETag"), !tagByEncoding.contains(where: { $0.encoding == encoding }) else {
+                continue
+            }
             tagByEncoding.append((encoding, tag))
         }
         if tagByEncoding.count >= 2 {
             let duplicated = Dictionary(grouping: tagByEncoding, by: \.tag).values.filter { $0.count > 1 }
-            results.append(duplicated.isEmpty
-                ? CheckResult(.etagPerEncoding, .pass, r.path, "\(tagByEncoding.count) encodings, distinct ETags")
-                : CheckResult(.etagPerEncoding, .fail, r.path,
-                    "the \(duplicated[0].map(\.encoding).joined(separator: " and ")) bodies share ETag \(duplicated[0][0].tag)",
-                    fix: "give each encoding its own ETag (e.g. suffix -br / -gz) so caches do not mix the bodies"))
+            results.append(
+                duplicated.isEmpty
+                    ? CheckResult(.etagPerEncoding, .pass, r.path, "\(tagByEncoding.count) encodings, distinct ETags")
+                    : CheckResult(
+                        .etagPerEncoding, .fail, r.path,
+                        "the \(duplicated[0].map(\.encoding).joined(separator: " and ")) bodies share ETag \(duplicated[0][0].tag)",
+                        fix: "give each encoding its own ETag (e.g. suffix -br / -gz) so caches do not mix the bodies"))
         }
         return results
     }
@@ -172,9 +214,14 @@ enum Rules {
             guard let header = response.header("Cache-Control") else { return }
             present = true
             for directive in header.lowercased().split(separator: ",") {
-                let parts = directive.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = directive.split(separator: "=", maxSplits: 1).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
                 switch parts.first {
-                case "max-age": maxAge = parts.count > 1 ? Int(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")), radix: 10) : nil
+                case "max-age":
+                    maxAge =
+                        parts.count > 1
+                        ? Int(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")), radix: 10) : nil
                 case "immutable": immutable = true
                 case "no-cache": noCache = true
                 case "no-store": noStore = true
@@ -201,26 +248,32 @@ enum Rules {
                 return CheckResult(.cacheHtml, .pass, r.path, header)
             }
             if !cc.present && r.identity.header("Expires") == nil {
-                return CheckResult(.cacheHtml, .warn, r.path, "no Cache-Control: caches pick their own freshness",
+                return CheckResult(
+                    .cacheHtml, .warn, r.path, "no Cache-Control: caches pick their own freshness",
                     fix: "send Cache-Control: no-cache for HTML so a deploy is seen at once")
             }
-            return CheckResult(.cacheHtml, .fail, r.path, "\(header): the page may be stale after a deploy",
+            return CheckResult(
+                .cacheHtml, .fail, r.path, "\(header): the page may be stale after a deploy",
                 fix: "send Cache-Control: no-cache (or max-age ≤ 180) for HTML")
         }
         if isHashed(r.path) {
             if (cc.maxAge ?? 0) >= oneYear && cc.immutable && !cc.noCache {
                 return CheckResult(.cacheHashed, .pass, r.path, header)
             }
-            return CheckResult(.cacheHashed, .fail, r.path, "\(header): a content-hashed name can be cached for good",
+            return CheckResult(
+                .cacheHashed, .fail, r.path, "\(header): a content-hashed name can be cached for good",
                 fix: "send Cache-Control: public, max-age=31536000, immutable for hashed names")
         }
         let long = !cc.noCache && !cc.noStore && (cc.maxAge ?? 0) > 600
         if long || (cc.immutable && !cc.noCache) {
-            return CheckResult(.cacheUnhashed, .fail, r.path, "\(header) on a name that does not change with its content: stale after deploy",
+            return CheckResult(
+                .cacheUnhashed, .fail, r.path,
+                "\(header) on a name that does not change with its content: stale after deploy",
                 fix: "either hash the name (gowasm-serve build) or send Cache-Control: no-cache")
         }
         if !cc.present && r.identity.header("Expires") == nil {
-            return CheckResult(.cacheUnhashed, .warn, r.path, "no Cache-Control: browsers guess a freshness from Last-Modified",
+            return CheckResult(
+                .cacheUnhashed, .warn, r.path, "no Cache-Control: browsers guess a freshness from Last-Modified",
                 fix: "send Cache-Control: no-cache for unhashed names (or hash them)")
         }
         return CheckResult(.cacheUnhashed, .pass, r.path, header)
@@ -228,8 +281,10 @@ enum Rules {
 
     static func nosniff(_ r: FetchedResource) -> CheckResult? {
         let value = r.identity.header("X-Content-Type-Options")?.lowercased()
-        return value == "nosniff" ? nil
-            : CheckResult(.nosniff, .warn, r.path, "no X-Content-Type-Options: nosniff",
+        return value == "nosniff"
+            ? nil
+            : CheckResult(
+                .nosniff, .warn, r.path, "no X-Content-Type-Options: nosniff",
                 fix: "add_header X-Content-Type-Options nosniff always;")
     }
 
@@ -248,18 +303,22 @@ enum Rules {
             parsed.append((alg, String(withoutOptions[withoutOptions.index(after: dash)...])))
         }
         guard let strongest = parsed.map(\.alg).max(by: { strength[$0, default: 0] < strength[$1, default: 0] }) else {
-            return CheckResult(.sri, .fail, subject, "integrity=\"\(value)\" has no sha256/384/512 digest; browsers block it",
+            return CheckResult(
+                .sri, .fail, subject, "integrity=\"\(value)\" has no sha256/384/512 digest; browsers block it",
                 fix: "use sha384-<standard base64 of the digest>")
         }
         if parsed.contains(where: { $0.digest.contains("-") || $0.digest.contains("_") }) {
-            return CheckResult(.sri, .fail, subject, "integrity uses base64url (- or _), which Firefox rejects",
+            return CheckResult(
+                .sri, .fail, subject, "integrity uses base64url (- or _), which Firefox rejects",
                 fix: "encode the digest in standard base64 (+ and /)")
         }
         let actual = digest(strongest, bytes)
         if parsed.contains(where: { $0.alg == strongest && $0.digest == actual }) {
             return CheckResult(.sri, .pass, subject, "\(strongest) matches")
         }
-        return CheckResult(.sri, .fail, subject, "\(strongest) does not match the served bytes (\(strongest)-\(actual)): the browser will refuse it",
+        return CheckResult(
+            .sri, .fail, subject,
+            "\(strongest) does not match the served bytes (\(strongest)-\(actual)): the browser will refuse it",
             fix: "the file changed after the page was built: rebuild the page (or restore the file it was built with)")
     }
 
@@ -269,14 +328,17 @@ enum Rules {
 
     // MARK: Revalidation
 
-    static func revalidation(_ r: FetchedResource, fetcher: any ResponseFetcher, baseHeaders: [(String, String)]) -> CheckResult {
+    static func revalidation(_ r: FetchedResource, fetcher: any ResponseFetcher, baseHeaders: [(String, String)])
+        -> CheckResult
+    {
         var headers = baseHeaders
         if let etag = r.identity.header("ETag") {
             headers.append(("If-None-Match", etag))
         } else if let modified = r.identity.header("Last-Modified") {
             headers.append(("If-Modified-Since", modified))
         } else {
-            return CheckResult(.revalidation, .warn, r.path, "no ETag or Last-Modified: every revalidation re-downloads",
+            return CheckResult(
+                .revalidation, .warn, r.path, "no ETag or Last-Modified: every revalidation re-downloads",
                 fix: "send an ETag (or Last-Modified) and answer conditional requests with 304")
         }
         let started = Date()
@@ -287,7 +349,9 @@ enum Rules {
         if response.status == 304 {
             return CheckResult(.revalidation, .pass, r.path, "304 Not Modified in \(ms) ms")
         }
-        return CheckResult(.revalidation, .fail, r.path, "conditional request answered \(response.status) with \(response.body.count) bytes",
+        return CheckResult(
+            .revalidation, .fail, r.path,
+            "conditional request answered \(response.status) with \(response.body.count) bytes",
             fix: "answer If-None-Match / If-Modified-Since with 304 when unchanged")
     }
 }

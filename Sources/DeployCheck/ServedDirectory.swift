@@ -28,7 +28,8 @@ public final class ServedDirectory: @unchecked Sendable {
                 if chunk.isEmpty { break }
                 text += String(decoding: chunk, as: UTF8.self)
                 if let range = text.range(of: #"http://[^\s"'<>]+"#, options: .regularExpression),
-                    let url = URL(string: String(text[range])) {
+                    let url = URL(string: String(text[range]))
+                {
                     found.set(url, log: text)
                     return
                 }
@@ -40,7 +41,9 @@ public final class ServedDirectory: @unchecked Sendable {
         while !found.done && Date() < deadline && process.isRunning { Thread.sleep(forTimeInterval: 0.02) }
         guard let url = found.value else {
             if process.isRunning { process.terminate() }
-            throw .serverDidNotStart(found.log.split(separator: "\n").first.map(String.init) ?? "no address printed within \(Int(timeout)) s")  // gowasm: allow-trap: our own start-up timeout constant
+            let seconds = Int(timeout)  // gowasm: allow-trap: our own start-up timeout constant
+            throw .serverDidNotStart(
+                found.log.split(separator: "\n").first.map(String.init) ?? "no address printed within \(seconds) s")
         }
         self.url = url
         self.process = process

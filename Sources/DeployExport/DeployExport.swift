@@ -1,5 +1,5 @@
-import Foundation
 import DistLayout
+import Foundation
 
 /// A production server's configuration that serves a dist the way `gowasm-serve check` wants it: exact
 /// `application/wasm`, the br/gzip siblings with `Vary: Accept-Encoding`, `immutable` for hashed names,
@@ -33,7 +33,9 @@ public enum DeployExport {
     /// request path (PCRE for nginx, RE2 for Caddy): a run of 8+ hex digits between separators in the last segment.
     public static let hashedPathPattern = "[/._~+-][0-9a-fA-F]{8,}([._~+-][^/]*)?$"
 
-    public static func render(_ target: ExportTarget, _ dist: DistInventory, options: ExportOptions = ExportOptions()) -> String {
+    public static func render(_ target: ExportTarget, _ dist: DistInventory, options: ExportOptions = ExportOptions())
+        -> String
+    {
         switch target {
         case .nginx: nginx(dist, options: options)
         case .caddy: caddy(dist, options: options)
@@ -63,7 +65,9 @@ public enum DeployExport {
                 "add_header X-Content-Type-Options nosniff always;",
             ]
             // add_header is not inherited into a location that has its own, so each location lists them all.
-            if dist.files.contains(where: { $0.hasBrotli || $0.hasGzip }) { lines.append("add_header Vary Accept-Encoding always;") }
+            if dist.files.contains(where: { $0.hasBrotli || $0.hasGzip }) {
+                lines.append("add_header Vary Accept-Encoding always;")
+            }
             lines += options.headers.map { "add_header \($0.name) \(quoted($0.value)) always;" }
             return lines.map { indent + $0 }.joined(separator: "\n")
         }
@@ -180,7 +184,8 @@ public enum DeployExport {
         // Caddy 2.6 names Accept-Encoding in Vary only on the compressed responses; caches need it on all.
         let negotiated = dist.typesByExtension.filter { $0.type.isCompressible }.map { "*.\($0.extension)" }
         if !negotiated.isEmpty {
-            text += "\t@negotiated path \(negotiated.joined(separator: " "))\n\theader @negotiated Vary Accept-Encoding\n"
+            text +=
+                "\t@negotiated path \(negotiated.joined(separator: " "))\n\theader @negotiated Vary Accept-Encoding\n"
         }
         for header in options.headers { text += "\theader \(header.name) \(quoted(header.value))\n" }
         if options.singlePageApp {

@@ -1,5 +1,5 @@
-import Foundation
 import DistLayout
+import Foundation
 
 /// The files of a dist as a production server must serve them: each one's type, cache policy and the
 /// precompressed siblings beside it. The same decisions `gowasm-serve serve` makes (SiteServing's).
@@ -49,7 +49,9 @@ public struct DistInventory: Sendable {
                     continue
                 }
                 var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory),
+                    !isDirectory.boolValue
+                {
                     all.insert(relative)
                 }
             }
@@ -58,9 +60,10 @@ public struct DistInventory: Sendable {
         for path in all.sorted() where !Self.isSibling(path, among: all) {
             let size = (try? FileManager.default.attributesOfItem(atPath: root + "/" + path)[.size] as? Int) ?? 0
             let name = path.split(separator: "/").last ?? Substring(path)
-            files.append(File(
-                path: path, type: MediaType.forFileName(name), cache: CachePolicy.forFileName(name),
-                hasBrotli: all.contains(path + ".br"), hasGzip: all.contains(path + ".gz"), size: size))
+            files.append(
+                File(
+                    path: path, type: MediaType.forFileName(name), cache: CachePolicy.forFileName(name),
+                    hasBrotli: all.contains(path + ".br"), hasGzip: all.contains(path + ".gz"), size: size))
         }
         guard !files.isEmpty else { throw .empty(directory) }
         self.root = root
@@ -89,6 +92,8 @@ public struct DistInventory: Sendable {
 
 extension MediaType {
     /// The type without parameters (`text/html`), and whether it carries `charset=utf-8`.
-    public var essence: String { String(value.split(separator: ";").first ?? Substring(value)).trimmingCharacters(in: .whitespaces) }
+    public var essence: String {
+        String(value.split(separator: ";").first ?? Substring(value)).trimmingCharacters(in: .whitespaces)
+    }
     public var hasCharset: Bool { value.contains("charset=") }
 }

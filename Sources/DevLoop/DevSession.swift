@@ -71,7 +71,9 @@ public final class DevSession: Sendable {
             guard let breakdown = try? SizeBreakdown.analyse(path: path, compression: .quick),
                 buildNumber.withLock({ $0 == number })
             else { return }
-            devPages.set(DevPages.sizesPath, html: SizeReportHTML.render(breakdown, title: "\(DistBuilder.wasmName) (dev build)"))
+            devPages.set(
+                DevPages.sizesPath, html: SizeReportHTML.render(breakdown, title: "\(DistBuilder.wasmName) (dev build)")
+            )
             let previous = lastSizes.withLock { last in
                 defer { last = breakdown }
                 return last

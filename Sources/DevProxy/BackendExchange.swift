@@ -68,7 +68,10 @@ public final class BackendExchange: @unchecked Sendable {
     private static let pieceSize = 64 * 1024
     private static let maxHeadSize = 64 * 1024
 
-    private init(socket: BackendSocket, head: HTTPResponseHead, framing: BackendBodyFraming, pending: [UInt8], options: ProxyOptions) {
+    private init(
+        socket: BackendSocket, head: HTTPResponseHead, framing: BackendBodyFraming, pending: [UInt8],
+        options: ProxyOptions
+    ) {
         self.socket = socket
         self.head = head
         self.framing = framing
@@ -103,7 +106,9 @@ public final class BackendExchange: @unchecked Sendable {
             switch nextBodyPiece() {
             case .data(let bytes):
                 guard !bytes.isEmpty else { continue }
-                if chunked { try socket.send(Array((String(bytes.count, radix: 16) + "\r\n").utf8), timeout: options.timeout) }
+                if chunked {
+                    try socket.send(Array((String(bytes.count, radix: 16) + "\r\n").utf8), timeout: options.timeout)
+                }
                 try socket.send(bytes, timeout: options.timeout)
                 if chunked { try socket.send([0x0D, 0x0A], timeout: options.timeout) }
             case .end:
@@ -112,7 +117,8 @@ public final class BackendExchange: @unchecked Sendable {
             case .aborted:
                 throw .lost(socket.backend, detail: "the client stopped sending the request body")
             case .stalled:
-                throw .lost(socket.backend, detail: "the client sent no more of the request body within \(options.timeout) s")
+                throw .lost(
+                    socket.backend, detail: "the client sent no more of the request body within \(options.timeout) s")
             }
         }
     }
@@ -146,7 +152,8 @@ public final class BackendExchange: @unchecked Sendable {
                 }
                 return BackendExchange(socket: socket, head: head, framing: framing, pending: input, options: options)
             }
-            let left = Double((deadline - ContinuousClock.now).components.seconds)
+            let left =
+                Double((deadline - ContinuousClock.now).components.seconds)
                 + Double((deadline - ContinuousClock.now).components.attoseconds) / 1e18
             guard left > 0 else { throw .responseTimedOut(socket.backend, seconds: options.timeout) }
             let received = try scratch.withUnsafeMutableBytes { raw in

@@ -28,8 +28,10 @@ public enum ProxyFailure: Error, Equatable, CustomStringConvertible {
         case .unresolvable(let backend, let detail): "cannot resolve \(backend.host) for \(backend): \(detail)"
         case .refused(let backend): "backend \(backend) refused the connection (is it running?)"
         case .unreachable(let backend, let detail): "cannot connect to backend \(backend): \(detail)"
-        case .connectTimedOut(let backend, let seconds): "backend \(backend) did not accept within \(Self.format(seconds)) s"
-        case .responseTimedOut(let backend, let seconds): "backend \(backend) did not answer within \(Self.format(seconds)) s"
+        case .connectTimedOut(let backend, let seconds):
+            "backend \(backend) did not accept within \(Self.format(seconds)) s"
+        case .responseTimedOut(let backend, let seconds):
+            "backend \(backend) did not answer within \(Self.format(seconds)) s"
         case .closedBeforeResponse(let backend): "backend \(backend) closed the connection without a response"
         case .malformedResponse(let backend, let detail): "backend \(backend) sent a malformed response: \(detail)"
         case .lost(let backend, let detail): "connection to backend \(backend) lost: \(detail)"
@@ -78,8 +80,11 @@ final class BackendSocket {
         throw lastFailure
     }
 
-    private static func connect(_ address: addrinfo, backend: Backend, timeout: Double) throws(ProxyFailure) -> BackendSocket {
-        let fd = socket(address.ai_family, address.ai_socktype | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+    private static func connect(_ address: addrinfo, backend: Backend, timeout: Double) throws(ProxyFailure)
+        -> BackendSocket
+    {
+        let fd = socket(
+            address.ai_family, address.ai_socktype | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw .unreachable(backend, detail: String(cString: strerror(errno))) }
         let socket = BackendSocket(descriptor: fd, backend: backend)
         var on: Int32 = 1

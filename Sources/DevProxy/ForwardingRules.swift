@@ -124,7 +124,10 @@ public enum ForwardingRules {
 
     /// The same for a request's fields: the list form `5, 5`, which the request parser accepts, is one length.
     public static func announcedLength(_ values: [String]) -> AnnouncedLength {
-        let lengths = Set(values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingHTTPWhitespace() })
+        let lengths = Set(
+            values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map {
+                $0.trimmingHTTPWhitespace()
+            })
         guard let text = lengths.first else { return .absent }
         guard lengths.count == 1, let length = Conversions.decimalCount(text) else { return .invalid }
         return .valid(length)

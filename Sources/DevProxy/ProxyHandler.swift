@@ -67,9 +67,11 @@ public final class ProxyHandler: HTTPHandler {
             log("proxy \(method) \(path): \($0)")
         }
         if status.code == 101 {
-            return HTTPResponse(status: status, headers: headers, body: .tunnel { tunnel in
-                ByteTunnel(exchange: exchange, client: tunnel, failed: failed).start()
-            })
+            return HTTPResponse(
+                status: status, headers: headers,
+                body: .tunnel { tunnel in
+                    ByteTunnel(exchange: exchange, client: tunnel, failed: failed).start()
+                })
         }
         let pump: @Sendable (any HTTPStreamWriter) -> Void = { writer in
             writer.onClientGone { exchange.abort() }
@@ -91,14 +93,16 @@ public final class ProxyHandler: HTTPHandler {
         }
         switch exchange.framing {
         case .none: return HTTPResponse(status: status, headers: headers, body: .empty)
-        case .length(let count): return HTTPResponse(status: status, headers: headers, body: .sizedStream(count: count, pump))
+        case .length(let count):
+            return HTTPResponse(status: status, headers: headers, body: .sizedStream(count: count, pump))
         case .chunked, .untilClose: return HTTPResponse(status: status, headers: headers, body: .stream(pump))
         }
     }
 
     /// A streamed body read whole, or nil when it failed or grew past `limit` bytes.
     static func collect(
-        _ stream: any HTTPInboundStream, limit: Int, into bytes: [UInt8] = [], done: @escaping @Sendable ([UInt8]?) -> Void
+        _ stream: any HTTPInboundStream, limit: Int, into bytes: [UInt8] = [],
+        done: @escaping @Sendable ([UInt8]?) -> Void
     ) {
         stream.next { part in
             switch part {
@@ -113,7 +117,8 @@ public final class ProxyHandler: HTTPHandler {
 
     static func bodyRefusal(limit: Int) -> HTTPResponse {
         HTTPResponse(
-            status: .contentTooLarge, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"],
+            status: .contentTooLarge,
+            headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"],
             body: .bytes(Array("413 Content Too Large: at most \(limit) bytes here\n".utf8)))
     }
 

@@ -39,7 +39,8 @@ public struct ProxyRoute: Sendable, Hashable, CustomStringConvertible {
     public func matches(_ path: String) -> Bool {
         if prefix == "/" { return path.hasPrefix("/") }
         guard path.hasPrefix(prefix) else { return false }
-        return path.utf8.count == prefix.utf8.count || path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: prefix.utf8.count)] == UInt8(ascii: "/")
+        return path.utf8.count == prefix.utf8.count
+            || path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: prefix.utf8.count)] == UInt8(ascii: "/")
     }
 
     /// Parses `PREFIX=http://host[:port]`.
@@ -107,7 +108,8 @@ public enum ProxyRouteError: Error, Equatable, CustomStringConvertible {
         case .prefixNotAPath(let prefix): "prefix \"\(prefix)\" is not a path (no ?, # or spaces)"
         case .notHTTPURL(let url): "\"\(url)\" is not an http://host[:port] URL"
         case .httpsBackend(let url): "\"\(url)\": only http:// backends are supported"
-        case .backendHasPath(let url): "\"\(url)\" has a path; the request's own path is forwarded, so give only http://host[:port]"
+        case .backendHasPath(let url):
+            "\"\(url)\" has a path; the request's own path is forwarded, so give only http://host[:port]"
         case .badPort(let url): "\"\(url)\" has no valid port (1...65535)"
         case .duplicatePrefix(let prefix): "prefix \(prefix) is given twice"
         }

@@ -27,7 +27,9 @@ public final class DevDiagnosis: Sendable {
 
     /// The dist's wasm (the one `.wasm` at its top), read again when its name changed.
     private func app() -> App? {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dist.path)) ?? []).filter { $0.hasSuffix(".wasm") }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dist.path)) ?? []).filter {
+            $0.hasSuffix(".wasm")
+        }
         guard names.count == 1, let name = names.first else { return nil }
         if let app = current.withLock({ $0 }), app.name == name { return app }
         guard let data = try? Data(contentsOf: dist.appendingPathComponent(name)) else { return nil }

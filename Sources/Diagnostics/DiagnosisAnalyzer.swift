@@ -37,11 +37,19 @@ struct DiagnosisAnalyzer {
     let table: GoLineTable?
     var host: ProgramHost = .page
 
-    func report(of facts: DiagnosisFacts, program: String, engine: String, stripped: Bool, exitCode: Int?) -> DiagnosisReport {
+    func report(of facts: DiagnosisFacts, program: String, engine: String, stripped: Bool, exitCode: Int?)
+        -> DiagnosisReport
+    {
         var findings: [DiagnosisReport.Finding] = []
-        func add(_ kind: DiagnosisReport.Kind, _ severity: DiagnosisReport.Severity, _ summary: String, _ fix: String, _ key: String?) {
+        func add(
+            _ kind: DiagnosisReport.Kind, _ severity: DiagnosisReport.Severity, _ summary: String, _ fix: String,
+            _ key: String?
+        ) {
             let stack = key.map(symbolise) ?? GoStack(frames: [])
-            findings.append(.init(kind: kind, severity: severity, summary: summary, fix: fix, location: stack.site, stack: stack.frames))
+            findings.append(
+                .init(
+                    kind: kind, severity: severity, summary: summary, fix: fix, location: stack.site,
+                    stack: stack.frames))
         }
 
         // js.Func leak: many funcs made at one site and never released (Go's funcs map keeps each callback
@@ -50,13 +58,15 @@ struct DiagnosisAnalyzer {
         for (key, site) in facts.funcs.sorted(by: { $0.value.created > $1.value.created })
         where Conversions.saturatingDifference(site.created, site.released) >= thresholds.funcsPerSite {
             let unreleased = Conversions.saturatingDifference(site.created, site.released)
-            add(.funcLeak, .warning,
+            add(
+                .funcLeak, .warning,
                 "\(decimal(site.created)) js.Funcs created at \(place(key)); \(decimal(unreleased)) never released",
                 "call Release on each js.Func once JS can no longer call it, or create it once and reuse it", key)
         }
         // Calls into released funcs (Go's handleEvent prints "call to released function" and drops them).
         for (key, site) in facts.funcs.sorted(by: { $0.key < $1.key }) where site.calledAfterRelease > 0 {
-            add(.releasedFuncCall, .error,
+            add(
+                .releasedFuncCall, .error,
                 "the js.Func created at \(place(key)) was called \(decimal(site.calledAfterRelease)) time(s) after Release; Go dropped the call",
                 "remove the JS reference (removeEventListener, clearInterval...) before calling Release", key)
         }
@@ -64,7 +74,8 @@ struct DiagnosisAnalyzer {
             // Only the program's own callbacks: a panic elsewhere can end the instance while one of syscall's
             // fs callbacks runs (Go 1.19 waits in one for each write of its trace), which is no panic out of it.
             if exit.code == 2, let callback = exit.inCallback, symbolise(callback).isProgramCall {
-                add(.callbackPanic, .error,
+                add(
+                    .callbackPanic, .error,
                     "a panic unwound through the callback of the js.Func created at \(place(callback)) and killed the instance (exit 2)",
                     "recover() inside the callback, or return an error value to JS instead of panicking", callback)
             } else if exit.code != 2, case let live = exit.liveSites.filter({ symbolise($0.key).isProgramCall }),
@@ -77,7 +88,8 @@ struct DiagnosisAnalyzer {
                 var what: [String] = []
                 if liveFuncs > 0 { what.append("\(decimal(liveFuncs)) live js.Func(s)") }
                 if pendingTimeouts > 0 { what.append("\(pendingTimeouts) pending Go timer(s)") }
-                add(.earlyExit, .warning,
+                add(
+                    .earlyExit, .warning,
                     "the program exited (code \(exit.code)) with \(what.joined(separator: " and "))\(top.map { ", most from \(place($0.key))" } ?? ""): callbacks into it will now fail",
                     "park main with `select {}` while JS may call back, or release the funcs and stop the timers before returning",
                     top?.key ?? exit.site)
@@ -85,23 +97,28 @@ struct DiagnosisAnalyzer {
         }
         if facts.turns.longestMs > thresholds.frozenMilliseconds {
             let key = facts.turns.longestSite.isEmpty ? nil : facts.turns.longestSite
-            let last = facts.turns.longestLastImport.isEmpty ? "" : "; its last crossing was \(facts.turns.longestLastImport)"
+            let last =
+                facts.turns.longestLastImport.isEmpty ? "" : "; its last crossing was \(facts.turns.longestLastImport)"
             let threshold = wholeMilliseconds(thresholds.frozenMilliseconds)
             let whereText = key.map { " (still running at \(place($0)) after \(threshold) ms)" } ?? ""
-            add(.frozenLoop, .warning,
+            add(
+                .frozenLoop, .warning,
                 "Go ran \(wholeMilliseconds(facts.turns.longestMs)) ms (CPU) without returning to the event loop\(whereText)\(last); \(facts.turns.frozen) turn(s) over \(threshold) ms",
-                "split the work and yield between parts (time.Sleep, a channel fed by a JS callback), so the page keeps running", key)
+                "split the work and yield between parts (time.Sleep, a channel fed by a JS callback), so the page keeps running",
+                key)
         }
         if facts.memory.peak >= thresholds.memoryBytes {
             let largest = facts.memory.growths.max { $0.bytes < $1.bytes }
-            add(.memoryHighWater, .warning,
+            add(
+                .memoryHighWater, .warning,
                 "linear memory grew to \(mebibytes(facts.memory.peak)) in \(facts.memory.growths.count) growth(s)\(largest.map { "; the largest, +\(mebibytes($0.bytes)), at \(place($0.site))" } ?? ""); wasm memory never shrinks",
                 "stream or reuse buffers instead of allocating the whole data at once", largest?.site)
         }
         for copy in facts.copies.values.sorted(by: { $0.elements > $1.elements }) {
             let call = copy.import == "syscall/js.valueSetIndex" ? "SetIndex" : "Index"
             let fix = call == "SetIndex" ? "use js.CopyBytesToJS" : "use js.CopyBytesToGo"
-            add(.perElementCopy, .warning,
+            add(
+                .perElementCopy, .warning,
                 "\(decimal(copy.elements)) \(call) calls on one \(copy.kind ?? "typed array") from \(place(copy.site)) (longest run \(decimal(copy.longest)))",
                 "\(fix) to copy the whole array in one crossing", copy.site)
         }
@@ -109,7 +126,8 @@ struct DiagnosisAnalyzer {
         if facts.crossings >= thresholds.crossings {
             let top = boundary.imports.first
             let site = boundary.callSites.first
-            add(.boundaryCost, .info,
+            add(
+                .boundaryCost, .info,
                 "\(decimal(facts.crossings)) crossings of the JS boundary in \(wholeMilliseconds(boundary.milliseconds)) ms\(top.map { ", most \($0.name) (\(decimal($0.calls)))" } ?? ""); \(decimal(boundary.stringsMarshalled)) strings marshalled",
                 "cache js.Values you read repeatedly, batch work on the JS side, move bytes with CopyBytesToJS/CopyBytesToGo",
                 site.flatMap { key(for: $0, facts) })
@@ -117,15 +135,19 @@ struct DiagnosisAnalyzer {
         findings.sort { $0.severity < $1.severity }
         let funcs = facts.funcs.values
         return DiagnosisReport(
-            program: program, engine: engine, goModule: facts.goModule, locations: table == nil ? .unavailable : .goLineTable,
+            program: program, engine: engine, goModule: facts.goModule,
+            locations: table == nil ? .unavailable : .goLineTable,
             stripped: stripped, exitCode: exitCode ?? facts.exit?.code, findings: findings, boundary: boundary,
-            memory: .init(initialBytes: facts.memory.initial, peakBytes: facts.memory.peak, growths: facts.memory.growths.count),
+            memory: .init(
+                initialBytes: facts.memory.initial, peakBytes: facts.memory.peak, growths: facts.memory.growths.count),
             funcs: .init(
                 created: Conversions.saturatingSum(funcs.map(\.created)),
                 released: facts.releasesSeen ? Conversions.saturatingSum(funcs.map(\.released)) : nil,
                 finalized: Conversions.saturatingSum(funcs.map(\.finalized)),
                 calledAfterRelease: Conversions.saturatingSum(funcs.map(\.calledAfterRelease))),
-            eventLoop: .init(turns: facts.turns.count, longestMilliseconds: facts.turns.longestMs, thresholdMilliseconds: thresholds.frozenMilliseconds))
+            eventLoop: .init(
+                turns: facts.turns.count, longestMilliseconds: facts.turns.longestMs,
+                thresholdMilliseconds: thresholds.frozenMilliseconds))
     }
 
     private func boundarySummary(_ facts: DiagnosisFacts) -> DiagnosisReport.Boundary {
@@ -138,32 +160,42 @@ struct DiagnosisAnalyzer {
             let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
             let frame = parts.count > 1 ? symbolise(parts[1]).site : nil
             let id = "\(parts[0]) \(frame.map { "\($0.function) \($0.file):\($0.line)" } ?? "?")"
-            grouped[id, default: (parts[0], frame, 0)].samples = Conversions.saturatingSum([grouped[id]?.samples ?? 0, samples])
+            grouped[id, default: (parts[0], frame, 0)].samples = Conversions.saturatingSum([
+                grouped[id]?.samples ?? 0, samples,
+            ])
         }
         let sites = grouped.values.sorted { $0.samples > $1.samples }.prefix(10)
             .map {
                 let (estimate, overflow) = $0.samples.multipliedReportingOverflow(by: facts.sampleEvery)
-                return DiagnosisReport.CallSite(import: $0.import, location: $0.frame, estimatedCalls: overflow ? Int.max : estimate)
+                return DiagnosisReport.CallSite(
+                    import: $0.import, location: $0.frame, estimatedCalls: overflow ? Int.max : estimate)
             }
         return .init(
             crossings: facts.crossings, milliseconds: imports.reduce(0) { $0 + $1.milliseconds },  // gowasm: allow-trap: a sum of Doubles (it cannot trap)
-            stringsMarshalled: facts.imports["syscall/js.valuePrepareString"]?.count ?? 0, imports: Array(imports.prefix(10)),
+            stringsMarshalled: facts.imports["syscall/js.valuePrepareString"]?.count ?? 0,
+            imports: Array(imports.prefix(10)),
             callSites: Array(sites), sampleEvery: facts.sampleEvery)
     }
 
     /// The most sampled stack key of the busiest call site, for the boundary finding's stack.
     private func key(for site: DiagnosisReport.CallSite, _ facts: DiagnosisFacts) -> String? {
-        facts.sites.filter { $0.key.hasPrefix(site.import + " ") && symbolise(String($0.key.dropFirst(site.import.count + 1))).site == site.location }
-            .max { $0.value < $1.value }.map { String($0.key.dropFirst(site.import.count + 1)) }
+        facts.sites.filter {
+            $0.key.hasPrefix(site.import + " ")
+                && symbolise(String($0.key.dropFirst(site.import.count + 1))).site == site.location
+        }
+        .max { $0.value < $1.value }.map { String($0.key.dropFirst(site.import.count + 1)) }
     }
 
     func symbolise(_ key: String) -> GoStack {
         guard let table else { return GoStack(frames: []) }
         let pcs = key.split(separator: ",").compactMap { UInt64($0, radix: 10) }
-        return GoStack(frames: pcs.map { pc in
-            let location = table.location(pc: pc)
-            return GoStack.Frame(function: location?.function ?? "pc 0x\(String(pc, radix: 16))", file: location?.file ?? "?", line: location?.line ?? 0)
-        })
+        return GoStack(
+            frames: pcs.map { pc in
+                let location = table.location(pc: pc)
+                return GoStack.Frame(
+                    function: location?.function ?? "pc 0x\(String(pc, radix: 16))", file: location?.file ?? "?",
+                    line: location?.line ?? 0)
+            })
     }
 
     private func place(_ key: String) -> String {

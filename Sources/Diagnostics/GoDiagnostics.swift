@@ -60,7 +60,8 @@ public final class GoDiagnostics {
         let table = wasm.flatMap(GoLineTable.init(wasm:))
         let frames = table.map { GoStackWalker(table: $0).frameTableJSON } ?? "null"
         let probe = wasm.flatMap { bytes in table.flatMap { GoReleaseProbe(wasm: bytes, table: $0) } }?.json ?? "null"
-        return String(decoding: PackageResources.page_js, as: UTF8.self) + "(" + layerSource + ", " + frames + ", " + probe + ");\n"
+        return String(decoding: PackageResources.page_js, as: UTF8.self) + "(" + layerSource + ", " + frames + ", "
+            + probe + ");\n"
     }
 
     /// The diagnosis of the facts a page sent (`page.js`), its PCs named through `wasm`'s line table;
@@ -105,7 +106,9 @@ public final class GoDiagnostics {
         // The program's module, as the glue instantiates it: read (a page's), and returned with the release
         // probe in when the program can release funcs.
         host["module"] = js.function("module") { [weak self] js, _, args in
-            guard let self, !moduleSeen, let bytes = args[0].object?.withBytes({ Array($0) }), !bytes.isEmpty else { return js.undefined }
+            guard let self, !moduleSeen, let bytes = args[0].object?.withBytes({ Array($0) }), !bytes.isEmpty else {
+                return js.undefined
+            }
             moduleSeen = true
             if awaitsModule {
                 awaitsModule = false

@@ -24,7 +24,9 @@ public struct GoStackWalker: Sendable {
     /// function moves SP once, in its prologue (PC_B 0), so every resume point has the same frame size.
     public var frameTableJSON: String {
         let entries = table.entries
-        guard let first = entries.first.map({ $0 >> 16 }), let last = entries.last.map({ $0 >> 16 }), last - first < 1 << 20 else {
+        guard let first = entries.first.map({ $0 >> 16 }), let last = entries.last.map({ $0 >> 16 }),
+            last - first < 1 << 20
+        else {
             return "null"
         }
         var sizes = [Int](repeating: -1, count: Int(last - first) + 1)  // gowasm: allow-trap: last >= first (sorted table) and their difference checked < 2^20 by the guard above
@@ -32,7 +34,8 @@ public struct GoStackWalker: Sendable {
             sizes[Int((entry >> 16) - first)] = table.frameSize(pc: entry + 1) ?? -1  // gowasm: allow-trap: entries lie within first...last, checked above
         }
         let outermost = outermostEntries.map { String($0 >> 16) }.sorted()
-        return "{\"first\":\(first),\"sizes\":[\(sizes.map(String.init).joined(separator: ","))],\"outermost\":[\(outermost.joined(separator: ","))]}"
+        return
+            "{\"first\":\(first),\"sizes\":[\(sizes.map(String.init).joined(separator: ","))],\"outermost\":[\(outermost.joined(separator: ","))]}"
     }
 
     /// The return PCs on the stack at `sp`, innermost first. `memory` holds linear memory from address
@@ -81,7 +84,9 @@ public struct GoStackWalker: Sendable {
     }
 
     /// Where a goroutine's stack begins: no caller above these.
-    static let outermost: Set<String> = ["runtime.goexit", "runtime.rt0_go", "_rt0_wasm_js", "wasm_export_run", "wasm_export_resume"]
+    static let outermost: Set<String> = [
+        "runtime.goexit", "runtime.rt0_go", "_rt0_wasm_js", "wasm_export_run", "wasm_export_resume",
+    ]
 }
 
 /// A Go call stack symbolised: the frames, and the one that names the program's own code.
@@ -101,7 +106,8 @@ public struct GoStack: Sendable, Hashable, Codable {
     /// Whether the program's own code made the crossing directly: the first frame outside syscall/js and
     /// the runtime is not the standard library's plumbing (as syscall's fs callbacks are).
     public var isProgramCall: Bool {
-        guard let caller = frames.first(where: { !["syscall/js", "runtime"].contains(Self.package(of: $0.function)) }) else {
+        guard let caller = frames.first(where: { !["syscall/js", "runtime"].contains(Self.package(of: $0.function)) })
+        else {
             return false
         }
         return !Self.isInfrastructure(caller.function)
@@ -110,7 +116,8 @@ public struct GoStack: Sendable, Hashable, Codable {
     /// Functions that cross the boundary on the program's behalf (the runtime, syscall/js, time, sync...).
     static func isInfrastructure(_ function: String) -> Bool {
         let package = Self.package(of: function)
-        return ["runtime", "syscall/js", "syscall", "time", "sync", "os", "fmt", "io", "internal/poll"].contains(package)
+        return ["runtime", "syscall/js", "syscall", "time", "sync", "os", "fmt", "io", "internal/poll"].contains(
+            package)
             || package.hasPrefix("internal/") || package.hasPrefix("runtime/")
     }
 

@@ -12,7 +12,8 @@ public enum HTTPDate {
         var parts = tm()
         gmtime_r(&time, &parts)
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "  // gowasm: allow-trap: gmtime's weekday and month (0...6, 0...11), Int32 widened
+        return
+            "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "  // gowasm: allow-trap: gmtime's weekday and month (0...6, 0...11), Int32 widened
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
     }
 
@@ -24,7 +25,8 @@ public enum HTTPDate {
             let year = Int32(fields[3], radix: 10)
         else { return nil }
         let clock = fields[4].split(separator: ":")
-        guard clock.count == 3, let hour = Int32(clock[0], radix: 10), let minute = Int32(clock[1], radix: 10), let second = Int32(clock[2], radix: 10),
+        guard clock.count == 3, let hour = Int32(clock[0], radix: 10), let minute = Int32(clock[1], radix: 10),
+            let second = Int32(clock[2], radix: 10),
             (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
         else { return nil }
         var parts = tm()

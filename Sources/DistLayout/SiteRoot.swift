@@ -20,8 +20,12 @@ public struct FileIdentity: Sendable, Hashable {
         inode = UInt64(info.st_ino)  // gowasm: allow-trap: ino_t is UInt64 already
         size = Int(info.st_size)  // gowasm: allow-trap: off_t is Int64: same width as Int
         // A file's times are whatever `touch -d` set (the year 3000 overflows nanoseconds): saturated.
-        modified = Int64(truncatingIfNeeded: Conversions.nanoseconds(seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec))
-        changed = Int64(truncatingIfNeeded: Conversions.nanoseconds(seconds: info.st_ctim.tv_sec, nanoseconds: info.st_ctim.tv_nsec))
+        modified = Int64(
+            truncatingIfNeeded: Conversions.nanoseconds(seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec)
+        )
+        changed = Int64(
+            truncatingIfNeeded: Conversions.nanoseconds(seconds: info.st_ctim.tv_sec, nanoseconds: info.st_ctim.tv_nsec)
+        )
     }
 }
 
@@ -145,7 +149,8 @@ public struct SiteRoot: Sendable {
     }
 
     private func found(_ opened: Opened) -> FoundFile {
-        FoundFile(path: opened.path, identity: FileIdentity(opened.status), file: OpenedFile(adopting: opened.descriptor))
+        FoundFile(
+            path: opened.path, identity: FileIdentity(opened.status), file: OpenedFile(adopting: opened.descriptor))
     }
 
     private static func outcome(of code: Int32) -> Lookup {

@@ -28,7 +28,9 @@ public enum GlueProblem: Error, CustomStringConvertible, Sendable {
         case .notAGoWasm(let why): why
         case .skew(let wasm, let wasmGo, let glue, let glueGo, let missing):
             "\(wasm) was built by \(wasmGo) but the glue \(glue) is from \(glueGo) and lacks "
-                + (missing.count > 3 ? "\(missing.prefix(3).joined(separator: ", ")) and \(missing.count - 3) more" : missing.joined(separator: ", "))
+                + (missing.count > 3
+                    ? "\(missing.prefix(3).joined(separator: ", ")) and \(missing.count - 3) more"
+                    : missing.joined(separator: ", "))
                 + ": use the wasm_exec.js of the toolchain that built it (--glue FILE or GOROOT)"
         }
     }
@@ -127,7 +129,9 @@ public enum GlueLocator {
         let skew = GlueSkew(report: report, glue: abi)
         guard skew.skew else { return }
         // A wasip1 binary, for instance: not a matter of which glue.
-        guard !skew.missing.isEmpty else { throw .notAGoWasm("\(wasmPath): \(skew.diagnosis ?? "not a GOOS=js binary")") }
+        guard !skew.missing.isEmpty else {
+            throw .notAGoWasm("\(wasmPath): \(skew.diagnosis ?? "not a GOOS=js binary")")
+        }
         throw .skew(
             wasm: wasmPath, wasmGo: report.go?.version ?? "an unknown Go version", glue: glue.script.path,
             glueGo: glue.goVersion ?? "an unknown Go version", missing: skew.missing)

@@ -59,11 +59,14 @@ public struct GoProgram {
             case .node:
                 native = try WebPlatform.install(in: js, loop: loop, output: output)
             case .browser(let files):
-                let page = try BrowserWindow(blankAt: "http://localhost/", files: files, in: js, loop: loop, output: output)
+                let page = try BrowserWindow(
+                    blankAt: "http://localhost/", files: files, in: js, loop: loop, output: output)
                 window = page
                 native = page.native
             }
-            let entry = glue.nodeEntry?.path ?? glue.script.deletingLastPathComponent().appendingPathComponent("wasm_exec_node.js").path
+            let entry =
+                glue.nodeEntry?.path
+                ?? glue.script.deletingLastPathComponent().appendingPathComponent("wasm_exec_node.js").path
             var setup = NodeSurface.Setup(
                 argv: ["node", entry, wasm] + arguments, environment: environment, terminate: terminate)
             setup.inPage = window != nil
@@ -82,7 +85,9 @@ public struct GoProgram {
                 if window != nil {
                     try startInPage(js, native: native)
                 } else {
-                    let source: JSValue = glue.nodeEntry == nil ? js.string(String(decoding: PackageResources.node_entry_js, as: UTF8.self)) : js.undefined
+                    let source: JSValue =
+                        glue.nodeEntry == nil
+                        ? js.string(String(decoding: PackageResources.node_entry_js, as: UTF8.self)) : js.undefined
                     try native["runMain"].object?.call([js.string(entry), source, js.string(glue.script.path)])
                 }
             } catch {
@@ -103,10 +108,13 @@ public struct GoProgram {
         do {
             glueSource = try String(contentsOf: glue.script, encoding: .utf8)
         } catch {
-            throw JavaScriptError(message: "cannot read \(glue.script.path): \((error as NSError).localizedDescription)")
+            throw JavaScriptError(
+                message: "cannot read \(glue.script.path): \((error as NSError).localizedDescription)")
         }
         try js.evaluate(glueSource, sourceURL: glue.script.absoluteString)
-        let start = try js.evaluate(String(decoding: PackageResources.browser_entry_js, as: UTF8.self), sourceURL: "gowasm-serve:browser-entry.js")
+        let start = try js.evaluate(
+            String(decoding: PackageResources.browser_entry_js, as: UTF8.self),
+            sourceURL: "gowasm-serve:browser-entry.js")
         try start.object?.call([native, js.string(wasm), js.array(arguments.map(js.string))])
     }
 

@@ -7,11 +7,14 @@ import JavaScript
 /// Never a trapping conversion: `clearTimeout("x")` or `fs.read(NaN, ...)` must not stop the process.
 enum NodeArguments {
     /// An integer in `range`; `name` is the argument's name in node's message.
-    static func integer(_ value: JSValue, _ name: String, _ range: ClosedRange<Int>, in js: JSContext) throws(JavaScriptError) -> Int {
+    static func integer(_ value: JSValue, _ name: String, _ range: ClosedRange<Int>, in js: JSContext)
+        throws(JavaScriptError) -> Int
+    {
         guard value.isNumber else {
-            throw JavaScriptError(throwing: js.error(
-                "The \"\(name)\" argument must be of type number. Received \(value.string)", name: "TypeError",
-                properties: ["code": js.string("ERR_INVALID_ARG_TYPE")]))
+            throw JavaScriptError(
+                throwing: js.error(
+                    "The \"\(name)\" argument must be of type number. Received \(value.string)", name: "TypeError",
+                    properties: ["code": js.string("ERR_INVALID_ARG_TYPE")]))
         }
         let number = value.number
         guard let integer = Conversions.exact(number, as: Int.self) else {
@@ -42,16 +45,18 @@ enum NodeArguments {
     static func time(_ value: JSValue, _ name: String, in js: JSContext) throws(JavaScriptError) -> Double {
         let number = value.number
         guard value.isNumber, number.isFinite else {
-            throw JavaScriptError(throwing: js.error(
-                "The \"\(name)\" argument must be an instance of Date or an Time in seconds. Received \(value.string)",
-                name: "TypeError", properties: ["code": js.string("ERR_INVALID_ARG_TYPE")]))
+            throw JavaScriptError(
+                throwing: js.error(
+                    "The \"\(name)\" argument must be an instance of Date or an Time in seconds. Received \(value.string)",
+                    name: "TypeError", properties: ["code": js.string("ERR_INVALID_ARG_TYPE")]))
         }
         return number
     }
 
     static func outOfRange(_ name: String, _ rule: String, _ number: Double, in js: JSContext) -> JavaScriptError {
-        JavaScriptError(throwing: js.error(
-            "The value of \"\(name)\" is out of range. It must be \(rule). Received \(js.number(number).string)",
-            name: "RangeError", properties: ["code": js.string("ERR_OUT_OF_RANGE")]))
+        JavaScriptError(
+            throwing: js.error(
+                "The value of \"\(name)\" is out of range. It must be \(rule). Received \(js.number(number).string)",
+                name: "RangeError", properties: ["code": js.string("ERR_OUT_OF_RANGE")]))
     }
 }

@@ -17,7 +17,9 @@ enum NodeSurface {
         var inPage = false
     }
 
-    static func install(in js: JSContext, native: JSObject, setup: Setup, output: OutputStreams) throws(JavaScriptError) -> JSObject {
+    static func install(in js: JSContext, native: JSObject, setup: Setup, output: OutputStreams) throws(JavaScriptError)
+        -> JSObject
+    {
         native["argv"] = js.array(setup.argv.map(js.string))
         native["argv0"] = js.string("node")
         native["inPage"] = js.boolean(setup.inPage)
@@ -30,12 +32,17 @@ enum NodeSurface {
         native.defineMethod("chdir") { js, _, args in
             let path = args[0].string
             guard Foundation.chdir(path) == 0 else {
-                throw JavaScriptError(throwing: nodeError(SystemError(errno, syscall: "chdir", path: path, operation: "process.chdir"), in: js))
+                throw JavaScriptError(
+                    throwing: nodeError(
+                        SystemError(errno, syscall: "chdir", path: path, operation: "process.chdir"), in: js))
             }
             return js.undefined
         }
         native.defineMethod("umask") { js, _, args in
-            if args[0].isNumber { return js.number(Int(Foundation.umask(try NodeArguments.mode(args[0], "mask", in: js)))) }  // gowasm: allow-trap: mode_t (UInt32) widened to Int
+            if args[0].isNumber {
+                let mask = try NodeArguments.mode(args[0], "mask", in: js)
+                return js.number(Int(Foundation.umask(mask)))  // gowasm: allow-trap: mode_t (UInt32) widened to Int
+            }
             let old = Foundation.umask(0o022)
             Foundation.umask(old)
             return js.number(Int(old))  // gowasm: allow-trap: mode_t (UInt32) widened to Int
@@ -60,7 +67,8 @@ enum NodeSurface {
         native.defineMethod("exit") { _, _, args in terminate(Conversions.exact(args[0].number, as: Int32.self) ?? 1) }
         native["fs"] = fileSystem(in: js, output: output)
 
-        let setUp = try js.evaluate(String(decoding: PackageResources.node_js, as: UTF8.self), sourceURL: "gowasm-serve:node.js")
+        let setUp = try js.evaluate(
+            String(decoding: PackageResources.node_js, as: UTF8.self), sourceURL: "gowasm-serve:node.js")
         guard let process = try setUp.object?.call([native]).object else {
             throw JavaScriptError(message: "node.js set up no process object")
         }
@@ -108,8 +116,10 @@ enum NodeSurface {
             case .bytes(let bytes):
                 return (try? js.uint8Array(copying: bytes)) ?? js.undefined
             case .tooLarge(let size):
-                throw JavaScriptError(throwing: js.error("File size (\(size)) is greater than 2 GiB", name: "RangeError",
-                    properties: ["code": js.string("ERR_FS_FILE_TOO_LARGE")]))
+                throw JavaScriptError(
+                    throwing: js.error(
+                        "File size (\(size)) is greater than 2 GiB", name: "RangeError",
+                        properties: ["code": js.string("ERR_FS_FILE_TOO_LARGE")]))
             }
         }
         fs.defineMethod("writeFile") { js, _, args in
@@ -117,14 +127,18 @@ enum NodeSurface {
                 let descriptor = try FileOperations.open(args[0].string, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: nil)
                 defer { try? FileOperations.close(descriptor) }
                 let result = args[1].object?.withBytes { bytes in
-                    Result { () throws(SystemError) in try FileOperations.write(descriptor, from: UnsafeRawBufferPointer(bytes), position: nil) }
+                    Result { () throws(SystemError) in
+                        try FileOperations.write(descriptor, from: UnsafeRawBufferPointer(bytes), position: nil)
+                    }
                 }
                 if case .failure(let error)? = result { throw error }
                 return js.undefined
             }
         }
         fs.defineMethod("open") { js, _, args in
-            let flags = Int32(truncatingIfNeeded: try NodeArguments.integer(args[1], "flags", Int(Int32.min)...Int(UInt32.max), in: js))
+            let flags = Int32(
+                truncatingIfNeeded: try NodeArguments.integer(
+                    args[1], "flags", Int(Int32.min)...Int(UInt32.max), in: js))
             let mode = try args[2].isNullish ? nil : NodeArguments.mode(args[2], in: js)
             return try attempt(js) { () throws(SystemError) in
                 js.number(Int(try FileOperations.open(args[0].string, flags: flags, mode: mode)))  // gowasm: allow-trap: an Int32 descriptor widened to Int
@@ -144,10 +158,13 @@ enum NodeSurface {
                 let offset = try NodeArguments.integer(args[2], "offset", 0...Int.max, in: js)
                 let length = try NodeArguments.integer(args[3], "length", 0...Int.max, in: js)
                 // node: null or -1 reads at the file offset; a position is a safe integer.
-                let at = try args[4].isNumber ? NodeArguments.integer(args[4], "position", -1...(1 << 53) - 1, in: js) : -1
+                let at =
+                    try args[4].isNumber ? NodeArguments.integer(args[4], "position", -1...(1 << 53) - 1, in: js) : -1
                 let position: Int64? = at < 0 ? nil : Int64(at)  // gowasm: allow-trap: at is validated within -1...2^53-1 above
                 let result = args[1].object?.withBytes { bytes -> Result<Int, SystemError>? in
-                    guard offset >= 0, length >= 0, offset <= bytes.count, length <= bytes.count - offset else { return nil }
+                    guard offset >= 0, length >= 0, offset <= bytes.count, length <= bytes.count - offset else {
+                        return nil
+                    }
                     let slice = UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
                     if writing, descriptor == 1 || descriptor == 2, position == nil {
                         output.write(fd: descriptor, bytes: UnsafeRawBufferPointer(slice))
@@ -155,27 +172,40 @@ enum NodeSurface {
                     }
                     return Result { () throws(SystemError) in
                         writing
-                            ? try FileOperations.write(descriptor, from: UnsafeRawBufferPointer(slice), position: position)
+                            ? try FileOperations.write(
+                                descriptor, from: UnsafeRawBufferPointer(slice), position: position)
                             : try FileOperations.read(descriptor, into: slice, position: position)
                     }
                 }
                 switch result {
                 case .success(let n)??: return js.number(n)
                 case .failure(let error)??: throw JavaScriptError(throwing: nodeError(error, in: js))
-                case nil?: throw JavaScriptError(throwing: js.error("The value of \"length\" is out of range.", name: "RangeError", properties: ["code": js.string("ERR_OUT_OF_RANGE")]))
-                case nil: throw JavaScriptError(throwing: js.error("The \"buffer\" argument must be an instance of Buffer, TypedArray, or DataView.", name: "TypeError", properties: ["code": js.string("ERR_INVALID_ARG_TYPE")]))
+                case nil?:
+                    throw JavaScriptError(
+                        throwing: js.error(
+                            "The value of \"length\" is out of range.", name: "RangeError",
+                            properties: ["code": js.string("ERR_OUT_OF_RANGE")]))
+                case nil:
+                    throw JavaScriptError(
+                        throwing: js.error(
+                            "The \"buffer\" argument must be an instance of Buffer, TypedArray, or DataView.",
+                            name: "TypeError", properties: ["code": js.string("ERR_INVALID_ARG_TYPE")]))
                 }
             }
         }
         fs.defineMethod("stat") { js, _, args in
-            try attempt(js) { () throws(SystemError) in stats(try FileOperations.stat(args[0].string, followingLinks: args[1].boolean), in: js) }
+            try attempt(js) { () throws(SystemError) in
+                stats(try FileOperations.stat(args[0].string, followingLinks: args[1].boolean), in: js)
+            }
         }
         fs.defineMethod("fstat") { js, _, args in
             let descriptor = try NodeArguments.fd(args[0], in: js)
             return try attempt(js) { () throws(SystemError) in stats(try FileOperations.fstat(descriptor), in: js) }
         }
         fs.defineMethod("readdir") { js, _, args in
-            try attempt(js) { () throws(SystemError) in js.array(try FileOperations.readdir(args[0].string).map(js.string)) }
+            try attempt(js) { () throws(SystemError) in
+                js.array(try FileOperations.readdir(args[0].string).map(js.string))
+            }
         }
         fs.defineMethod("readlink") { js, _, args in
             try attempt(js) { () throws(SystemError) in js.string(try FileOperations.readlink(args[0].string)) }
@@ -224,7 +254,8 @@ enum NodeSurface {
     private static func stats(_ status: FileStatus, in js: JSContext) -> JSValue {
         let numbers = js.object()
         for (name, value) in status.numbers { numbers[name] = js.number(value) }
-        let type = status.isDirectory ? "directory" : status.isFile ? "file" : status.isSymbolicLink ? "symlink" : "other"
+        let type =
+            status.isDirectory ? "directory" : status.isFile ? "file" : status.isSymbolicLink ? "symlink" : "other"
         return js.object([
             "numbers": numbers, "atimeMs": js.number(status.accessedMilliseconds),
             "mtimeMs": js.number(status.modifiedMilliseconds), "ctimeMs": js.number(status.changedMilliseconds),
@@ -234,9 +265,13 @@ enum NodeSurface {
 
     /// node's error for a failed system call: the message plus `code`, `errno`, `syscall`, `path`, `dest`.
     static func nodeError(_ failure: SystemError, in js: JSContext) -> JSObject {
-        let error = js.error(failure.description, properties: [
-            "code": js.string(failure.code), "errno": js.number(-Int(failure.number)), "syscall": js.string(failure.syscall),  // gowasm: allow-trap: errno (Int32) widened, so its negation fits
-        ])
+        let error = js.error(
+            failure.description,
+            properties: [
+                "code": js.string(failure.code),
+                "errno": js.number(-Int(failure.number)),  // gowasm: allow-trap: errno (Int32) widened, so its negation fits
+                "syscall": js.string(failure.syscall),
+            ])
         if let path = failure.path { error["path"] = js.string(path) }
         if let destination = failure.destination { error["dest"] = js.string(destination) }
         return error

@@ -1,3 +1,4 @@
+import Dispatch
 // One accepted socket: the driver of a `ConnectionStateMachine`. It reads and parses requests, calls the
 // handler and writes responses in order, through the thin POSIX layer (`PlainSocket`/`Transport`) and the
 // `OutboundQueue`; every decision (phase, keep-alive, pausing reads, epoll interest, deadlines) is the
@@ -5,11 +6,9 @@
 // All mutable state is confined to the thread of the event loop the connection lives on (hence
 // `@unchecked Sendable`); other threads (stream writers, deferred answers) only post to its `LoopExecutor`.
 import DistLayout
-import Dispatch
-import Synchronization
-import InputSafety
-
 import Glibc
+import InputSafety
+import Synchronization
 
 final class Connection: @unchecked Sendable {
     /// The response being written, for the access log.
@@ -128,7 +127,8 @@ final class Connection: @unchecked Sendable {
         let phase = publishedPhase.load(ordering: .relaxed)
         return EvictionRank(
             order: Int(phase >> 61), since: phase & (1 << 61 - 1),  // gowasm: allow-trap: a 3-bit field of our own packed word
-            lastProgress: publishedProgress.load(ordering: .relaxed), transferred: publishedBytes.load(ordering: .relaxed))
+            lastProgress: publishedProgress.load(ordering: .relaxed),
+            transferred: publishedBytes.load(ordering: .relaxed))
     }
 
     var isClaimedForEviction: Bool { evicted.load(ordering: .relaxed) }
@@ -140,7 +140,8 @@ final class Connection: @unchecked Sendable {
 
     /// How often the loop checks deadlines: a tenth of the shortest timeout keeps each within ~10% of its value.
     static func sweepInterval(for configuration: HTTPServer.Configuration) -> UInt64 {
-        let shortest = min(configuration.headerReadTimeout.nanoseconds, configuration.idleTimeout.nanoseconds, 1_000_000_000)
+        let shortest = min(
+            configuration.headerReadTimeout.nanoseconds, configuration.idleTimeout.nanoseconds, 1_000_000_000)
         return min(max(shortest / 10, 10_000_000), 1_000_000_000)
     }
 
@@ -528,8 +529,11 @@ final class Connection: @unchecked Sendable {
 
     /// A handler may end the connection with `Connection: close`.
     private static func asksToClose(_ headers: HTTPHeaders) -> Bool {
-        for field in headers.fields where field.name.utf8.count == 10 && field.name.caseInsensitiveEquals("connection") {
-            if field.value.split(separator: ",").contains(where: { $0.trimmingHTTPWhitespace().caseInsensitiveEquals("close") }) {
+        for field in headers.fields where field.name.utf8.count == 10 && field.name.caseInsensitiveEquals("connection")
+        {
+            if field.value.split(separator: ",").contains(where: {
+                $0.trimmingHTTPWhitespace().caseInsensitiveEquals("close")
+            }) {
                 return true
             }
         }
@@ -736,7 +740,9 @@ final class Connection: @unchecked Sendable {
             }
         }
         compactInput()
-        if machine.readerBacklog(full: input.count - inputStart >= HTTPInbound.maxChunk, at: now()) { readBufferedByTransport() }
+        if machine.readerBacklog(full: input.count - inputStart >= HTTPInbound.maxChunk, at: now()) {
+            readBufferedByTransport()
+        }
     }
 
     fileprivate func tunnelClose(_ closing: ConnectionTunnel) {
@@ -860,7 +866,8 @@ class ConnectionStreamWriter: HTTPStreamWriter, @unchecked Sendable {  // mutabl
     private let inTransit = Atomic<Int>(0)
     /// Bytes queued on the connection and not yet sent (as of the last write attempt).
     private let queuedBytes = Atomic<Int>(0)
-    private let waiters = Mutex<(state: State, resume: [@Sendable () -> Void], gone: [@Sendable () -> Void])>((.open, [], []))
+    private let waiters = Mutex<(state: State, resume: [@Sendable () -> Void], gone: [@Sendable () -> Void])>(
+        (.open, [], []))
 
     init(connection: Connection, chunked: Bool) {
         self.connection = connection

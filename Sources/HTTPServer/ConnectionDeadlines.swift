@@ -162,14 +162,15 @@ public struct ConnectionDeadlines: Sendable {
 
     /// For the connection cap: where this connection stands when a newcomer needs its slot.
     public var evictionRank: EvictionRank {
-        let order = switch phase {
-        case .idle, .lingering: 0
-        case .head, .body: 1
-        case .sending: 2
-        case .unbounded: 3
-        case .tunnel: 4
-        case .live: 5
-        }
+        let order =
+            switch phase {
+            case .idle, .lingering: 0
+            case .head, .body: 1
+            case .sending: 2
+            case .unbounded: 3
+            case .tunnel: 4
+            case .live: 5
+            }
         return EvictionRank(order: order, since: since, lastProgress: lastProgress, transferred: transferred)
     }
 }

@@ -10,9 +10,8 @@
 // Linux only: epoll and eventfd come through the CEpoll module (its shim.h), the one place to port.
 import CEpoll
 import Dispatch
-import Synchronization
-
 import Glibc
+import Synchronization
 
 /// The readiness a connection wants to hear about.
 struct Interest: OptionSet, Sendable {
@@ -149,10 +148,12 @@ final class EventLoop: @unchecked Sendable {
         nextSweep = DispatchTime.now().uptimeNanoseconds &+ sweepInterval
         // The thread holds the loop until it ends.
         let context = Unmanaged.passRetained(self).toOpaque()
-        let created = pthread_create(&thread, nil, { context in
-            Unmanaged<EventLoop>.fromOpaque(context!).takeRetainedValue().run()  // gowasm: allow-trap: the context is the loop we passed to pthread_create
-            return nil
-        }, context)
+        let created = pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<EventLoop>.fromOpaque(context!).takeRetainedValue().run()  // gowasm: allow-trap: the context is the loop we passed to pthread_create
+                return nil
+            }, context)
         guard created == 0 else {
             Unmanaged<EventLoop>.fromOpaque(context).release()
             joined.store(true, ordering: .relaxed)

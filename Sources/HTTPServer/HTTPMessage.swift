@@ -274,10 +274,12 @@ extension HTTPHandler {
     public func response(to request: HTTPRequest) -> HTTPResponse {
         let answered = DispatchSemaphore(value: 0)
         let slot = Mutex<HTTPResponse?>(nil)
-        respond(to: request, reply: HTTPReply { response in
-            slot.withLock { $0 = response }
-            answered.signal()
-        })
+        respond(
+            to: request,
+            reply: HTTPReply { response in
+                slot.withLock { $0 = response }
+                answered.signal()
+            })
         answered.wait()
         return slot.withLock { $0 } ?? HTTPResponse(status: .internalServerError)
     }

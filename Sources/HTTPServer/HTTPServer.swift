@@ -2,10 +2,9 @@
 // Each accepted socket becomes a `Connection` that owns everything after that.
 import Dispatch
 import Foundation
-import Synchronization
-import InputSafety
-
 import Glibc
+import InputSafety
+import Synchronization
 
 /// Why the server could not start.
 public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
@@ -294,7 +293,9 @@ public final class HTTPServer: Sendable {
     /// Before accepting: at the cap, whether a newcomer could get a slot now, soon, or not at all (nothing
     /// is claimed: there may be no newcomer).
     private func roomAhead() -> EvictionChoice {
-        guard !connections.isShuttingDown, connections.count >= connectionCap.load(ordering: .relaxed) else { return .room }
+        guard !connections.isShuttingDown, connections.count >= connectionCap.load(ordering: .relaxed) else {
+            return .room
+        }
         return connections.evictionCandidate(now: DispatchTime.now().uptimeNanoseconds, claim: false)
     }
 
@@ -304,7 +305,9 @@ public final class HTTPServer: Sendable {
         guard now >= last &+ 1_000_000_000,
             lastShortageLog.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged
         else { return }
-        configuration.problemLog("gowasm-serve: accept: \(HTTPServerError.describe(errno: code)) (\(connections.count) connections open); answering 503")
+        configuration.problemLog(
+            "gowasm-serve: accept: \(HTTPServerError.describe(errno: code)) (\(connections.count) connections open); answering 503"
+        )
     }
 
     /// EMFILE: gives up the spare descriptor for a moment to accept one waiting client, answer 503, close
@@ -329,7 +332,8 @@ public final class HTTPServer: Sendable {
             return true
         }
         guard paused else { return }
-        acceptQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(min(max(nanoseconds, 1_000_000), 100_000_000)))) { [weak self] in  // gowasm: allow-trap: clamped to 1...100 ms on this line
+        let delay = Int(min(max(nanoseconds, 1_000_000), 100_000_000))  // gowasm: allow-trap: clamped to 1...100 ms
+        acceptQueue.asyncAfter(deadline: .now() + .nanoseconds(delay)) { [weak self] in
             self?.listener.withLock { Self.resume(&$0) }
         }
     }

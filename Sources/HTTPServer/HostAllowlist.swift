@@ -120,11 +120,18 @@ public final class HostCheckingHandler: HTTPHandler {
     static func refusal(_ request: HTTPRequest) -> HTTPResponse {
         let host = request.headers["Host"].flatMap(HostAllowlist.hostName) ?? "?"
         // Only a host's own characters are echoed (a text/plain body, but still: no markup, no controls).
-        let shown = String(host.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || "0123456789.-:[]_".unicodeScalars.contains($0)) }.map(Character.init))
-        let line = "Blocked request: the host \"\(shown)\" is not allowed. To allow it, add --allowed-host \(shown) (or allowed-host in gowasm.toml).\n"
+        let shown = String(
+            host.unicodeScalars.filter {
+                $0.isASCII && ($0.properties.isAlphabetic || "0123456789.-:[]_".unicodeScalars.contains($0))
+            }.map(Character.init))
+        let line =
+            "Blocked request: the host \"\(shown)\" is not allowed. To allow it, add --allowed-host \(shown) (or allowed-host in gowasm.toml).\n"
         return HTTPResponse(
             status: .forbidden,
-            headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"],
+            headers: [
+                "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            ],
             body: .bytes(Array(line.utf8)))
     }
 }

@@ -2,10 +2,9 @@
 // the event loops: lines go into a bounded buffer that one thread of its own drains with blocking writes.
 // When the buffer is full, lines are dropped and counted, and the count is reported once writing resumes.
 import Foundation
+import Glibc
 import InputSafety
 import Synchronization
-
-import Glibc
 
 public final class LogSink: Sendable {
     private struct State {
@@ -75,7 +74,10 @@ public final class LogSink: Sendable {
                 if bytes.isEmpty, dropped == 0 { break }
                 writeAll(bytes)
                 if dropped > 0 {
-                    writeAll(Array("gowasm-serve: \(dropped) log line(s) dropped: the log was not being read fast enough\n".utf8))
+                    writeAll(
+                        Array(
+                            "gowasm-serve: \(dropped) log line(s) dropped: the log was not being read fast enough\n"
+                                .utf8))
                 }
             }
         }

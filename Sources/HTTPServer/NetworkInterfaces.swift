@@ -31,13 +31,15 @@ public enum NetworkInterfaces {
             guard family == AF_INET || family == AF_INET6 else { continue }
             let length = socklen_t(family == AF_INET ? MemoryLayout<sockaddr_in>.size : MemoryLayout<sockaddr_in6>.size)  // gowasm: allow-trap: MemoryLayout sizes of our own types
             var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-            guard getnameinfo(address, length, &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else { continue }  // gowasm: allow-trap: our own 1025-byte buffer
+            let hostLength = socklen_t(host.count)  // gowasm: allow-trap: our own 1025-byte buffer
+            guard getnameinfo(address, length, &host, hostLength, nil, 0, NI_NUMERICHOST) == 0 else { continue }
             let numeric = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            addresses.append(InterfaceAddress(
-                interface: String(cString: entry.pointee.ifa_name),
-                host: String(numeric.prefix { $0 != "%" }),  // drop a link-local zone
-                isIPv6: family == AF_INET6,
-                isLoopback: flags & Int32(IFF_LOOPBACK) != 0))
+            addresses.append(
+                InterfaceAddress(
+                    interface: String(cString: entry.pointee.ifa_name),
+                    host: String(numeric.prefix { $0 != "%" }),  // drop a link-local zone
+                    isIPv6: family == AF_INET6,
+                    isLoopback: flags & Int32(IFF_LOOPBACK) != 0))
         }
         return addresses
     }

@@ -92,7 +92,9 @@ struct OutboundQueue {
         while let item = items.first {
             switch item {
             case .bytes(let bytes, let sent):
-                let result = bytes.withUnsafeBytes { raw in transport.send(UnsafeRawBufferPointer(rebasing: raw[sent...])) }
+                let result = bytes.withUnsafeBytes { raw in
+                    transport.send(UnsafeRawBufferPointer(rebasing: raw[sent...]))
+                }
                 switch result {
                 case .sent(let count):
                     total += count

@@ -198,7 +198,8 @@ enum RequestParser {
                 throw RequestError(.badRequest, "Transfer-Encoding does not end in chunked")
             }
             guard transferCodings.count == 1 else {
-                throw RequestError(.notImplemented, "unsupported transfer coding \(transferCodings.joined(separator: ", "))")
+                throw RequestError(
+                    .notImplemented, "unsupported transfer coding \(transferCodings.joined(separator: ", "))")
             }
             framing = .chunked
         } else if let contentLength, contentLength > 0 {
@@ -423,13 +424,17 @@ struct ChunkedDecoder {
                     throw RequestError(.badRequest, "chunk data not followed by CRLF")
                 }
                 guard index + 1 < end else { return index }
-                guard buffer[index + 1] == ASCII.lf else { throw RequestError(.badRequest, "chunk data not followed by CRLF") }
+                guard buffer[index + 1] == ASCII.lf else {
+                    throw RequestError(.badRequest, "chunk data not followed by CRLF")
+                }
                 index += 2
                 state = .size
             case .trailer:
                 // Trailer fields are checked like header fields, then dropped: nothing here needs them.
                 guard let lineEnd = try lineEnd(buffer, from: index, limit: maxTrailerSize) else {
-                    if end - index > maxTrailerSize { throw RequestError(.requestHeaderFieldsTooLarge, "trailer too large") }
+                    if end - index > maxTrailerSize {
+                        throw RequestError(.requestHeaderFieldsTooLarge, "trailer too large")
+                    }
                     return index
                 }
                 trailerBytes += lineEnd.next - index
@@ -463,7 +468,9 @@ struct ChunkedDecoder {
                 throw RequestError(.badRequest, "bare LF in chunked framing")
             case ASCII.cr:
                 guard index + 1 < buffer.count else { return nil }
-                guard buffer[index + 1] == ASCII.lf else { throw RequestError(.badRequest, "bare CR in chunked framing") }
+                guard buffer[index + 1] == ASCII.lf else {
+                    throw RequestError(.badRequest, "bare CR in chunked framing")
+                }
                 return (index, index + 2)
             default:
                 index += 1
@@ -473,7 +480,8 @@ struct ChunkedDecoder {
     }
 
     /// A trailer line is a header field (RFC 9112 §7.1.2): token, colon, field value without CTLs.
-    private static func checkTrailerField(_ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) throws(RequestError) {
+    private static func checkTrailerField(_ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) throws(RequestError)
+    {
         var index = line.lowerBound
         while index < line.upperBound, ASCII.isToken(buffer[index]) { index += 1 }
         guard index > line.lowerBound, index < line.upperBound, buffer[index] == ASCII.colon else {

@@ -1,8 +1,7 @@
 // Serializing response heads: status line, Date, the handler's fields, and the framing the server owns.
 import DistLayout
-import Synchronization
-
 import Glibc
+import Synchronization
 
 /// How the server delimits a response body on the wire.
 enum ResponseFraming: Equatable {
@@ -85,9 +84,12 @@ enum ResponseHead {
             bytes.append(0x30 + UInt8(value))  // gowasm: allow-trap: value is 0...9 here (negatives became 0 above)
             return
         }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         var rest = value
         withUnsafeMutableBytes(of: &digits) { raw in

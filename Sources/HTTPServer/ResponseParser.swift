@@ -32,7 +32,9 @@ public enum ResponseHeadParser {
             maxRequestLineLength: 8 * 1024, maxHeaderBlockSize: maxSize, maxHeaderCount: 1000, maxBodySize: 0)
         do {
             var scanFrom = 0
-            guard case .complete(let end) = try RequestParser.scanHead(buffer, start: 0, scanFrom: &scanFrom, limits: limits)
+            guard
+                case .complete(let end) = try RequestParser.scanHead(
+                    buffer, start: 0, scanFrom: &scanFrom, limits: limits)
             else { return nil }
             var lines = LineReader(buffer: buffer, position: 0, end: end)
             guard let statusLine = try lines.next() else { throw HTTPParseError("empty response") }

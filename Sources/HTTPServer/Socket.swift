@@ -91,7 +91,9 @@ private func decodeCString(_ text: [CChar]) -> String {
 package enum Socket {
     /// Accepts a client whose socket is non-blocking and close-on-exec from the start (accept4), never in a
     /// second call that leaves a window for a child spawned meanwhile to inherit it.
-    package static func accept(_ listenFD: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?) -> Int32 {
+    package static func accept(
+        _ listenFD: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?
+    ) -> Int32 {
         cepoll_accept(listenFD, address, length)
     }
 

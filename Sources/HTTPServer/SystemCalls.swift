@@ -36,7 +36,8 @@ enum PlainSocket {
         guard let firstBase = first.baseAddress, let secondBase = second.baseAddress else { return .failed }
         var vectors = (
             iovec(iov_base: UnsafeMutableRawPointer(mutating: firstBase), iov_len: first.count),
-            iovec(iov_base: UnsafeMutableRawPointer(mutating: secondBase), iov_len: second.count))
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: secondBase), iov_len: second.count)
+        )
         let flags = more ? Int32(MSG_NOSIGNAL) | Int32(MSG_MORE) : Int32(MSG_NOSIGNAL)
         return withUnsafeMutableBytes(of: &vectors) { raw in
             var message = msghdr()

@@ -84,7 +84,11 @@ public struct Dataset {
         get { Self.attributeName(for: name).flatMap { element.getAttribute($0) } }
         nonmutating set {
             guard let attribute = Self.attributeName(for: name) else { return }
-            if let newValue { element.setKnownAttribute(attribute, newValue) } else { element.removeAttribute(attribute) }
+            if let newValue {
+                element.setKnownAttribute(attribute, newValue)
+            } else {
+                element.removeAttribute(attribute)
+            }
         }
     }
 

@@ -1,5 +1,5 @@
-import InputSafety
 import Foundation
+import InputSafety
 import JavaScript
 
 /// Exposes a `Document` to the scripts of a JavaScriptCore context as a browser does: the node classes
@@ -40,8 +40,9 @@ public final class DOMBindings {
     /// `<base href>` resolved against the document's URL, else `baseURL`, else the document's URL.
     public var documentBaseURI: String {
         let fallback = (baseURL ?? url).absoluteString
-        guard let href = document.descendantElements.first(where: { $0.localName == "base" && $0.hasAttribute("href") })?
-            .getAttribute("href")
+        guard
+            let href = document.descendantElements.first(where: { $0.localName == "base" && $0.hasAttribute("href") })?
+                .getAttribute("href")
         else { return fallback }
         if let resolved = whatwgResolve(href, against: url.absoluteString) { return resolved }
         if hasWHATWGParser { return fallback }
@@ -53,7 +54,8 @@ public final class DOMBindings {
     /// `input` resolved against `base` by the page's URL parser; nil when it fails (or is not installed).
     public func whatwgResolve(_ input: String, against base: String) -> String? {
         guard let parser = context.global["__gowasmURL"].object,
-            let resolved = try? parser.invoke("resolve", [context.string(input), context.string(base)]), resolved.isString
+            let resolved = try? parser.invoke("resolve", [context.string(input), context.string(base)]),
+            resolved.isString
         else { return nil }
         return resolved.string
     }
@@ -94,12 +96,15 @@ public final class DOMBindings {
             guard let owner = self.node(args[0]) else { return js.undefined }
             let list = liveList(owner, args[1].string, args[2])
             let index = args[3].number
-            guard index >= 0, index < Double(list.count), let position = Int(exactly: index.rounded(.down)) else { return js.undefined }
+            guard index >= 0, index < Double(list.count), let position = Int(exactly: index.rounded(.down)) else {
+                return js.undefined
+            }
             return wrap(list[position])
         }
         native.defineMethod("dataset") { [unowned self] js, _, args in try dataset(js, args) }
         native.defineMethod("style") { [unowned self] js, _, args in try style(js, args) }
-        let setUp = try context.evaluate(String(decoding: PackageResources.dom_js, as: UTF8.self), sourceURL: "gowasm-serve:dom.js")
+        let setUp = try context.evaluate(
+            String(decoding: PackageResources.dom_js, as: UTF8.self), sourceURL: "gowasm-serve:dom.js")
         helpers = try setUp.object?.call([native]).object
         guard let eventTarget = context.global["EventTarget"].object?["prototype"].object else {
             throw JavaScriptError(message: "dom.js defined no EventTarget")
@@ -136,7 +141,9 @@ public final class DOMBindings {
 
     func requireNode(_ value: JSValue, _ what: String) throws -> Node {
         guard let node = node(value) else {
-            throw JavaScriptError(throwing: context.error("Failed to execute '\(what)': parameter is not of type 'Node'.", name: "TypeError"))
+            throw JavaScriptError(
+                throwing: context.error(
+                    "Failed to execute '\(what)': parameter is not of type 'Node'.", name: "TypeError"))
         }
         return node
     }
@@ -202,10 +209,12 @@ public final class DOMBindings {
         case "children": return node.children
         case "tag":
             let name = argument.string
-            return (node as? Document)?.getElementsByTagName(name) ?? (node as? Element)?.getElementsByTagName(name) ?? []
+            return (node as? Document)?.getElementsByTagName(name) ?? (node as? Element)?.getElementsByTagName(name)
+                ?? []
         case "class":
             let names = argument.string
-            return (node as? Document)?.getElementsByClassName(names) ?? (node as? Element)?.getElementsByClassName(names) ?? []
+            return (node as? Document)?.getElementsByClassName(names) ?? (node as? Element)?.getElementsByClassName(
+                names) ?? []
         default: return []
         }
     }
@@ -239,7 +248,8 @@ public final class DOMBindings {
         case "get": return js.string(style.getPropertyValue(name))
         case "priority": return js.string(style.getPropertyPriority(name))
         case "set":
-            style.setProperty(name, args[3].isNullish ? "" : args[3].string, priority: args[4].isNullish ? "" : args[4].string)
+            style.setProperty(
+                name, args[3].isNullish ? "" : args[3].string, priority: args[4].isNullish ? "" : args[4].string)
             return js.undefined
         case "remove": return js.string(style.removeProperty(name))
         default: return js.string(StyleDeclaration.propertyName(camelCase: name))

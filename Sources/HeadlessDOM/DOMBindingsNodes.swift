@@ -65,14 +65,21 @@ extension DOMBindings {
                 throw JavaScriptError(throwing: js.error("Illegal invocation", name: "TypeError"))
             }
             guard args.count >= 2 else {
-                throw JavaScriptError(throwing: js.error("Failed to execute 'parseFromString' on 'DOMParser': 2 arguments required.", name: "TypeError"))
+                throw JavaScriptError(
+                    throwing: js.error(
+                        "Failed to execute 'parseFromString' on 'DOMParser': 2 arguments required.", name: "TypeError"))
             }
             let type = args[1].string
-            guard ["text/html", "text/xml", "application/xml", "application/xhtml+xml", "image/svg+xml"].contains(type) else {
-                throw JavaScriptError(throwing: js.error("Failed to execute 'parseFromString' on 'DOMParser': The provided value '\(type)' is not a valid enum value of type DOMParserSupportedType.", name: "TypeError"))
+            guard ["text/html", "text/xml", "application/xml", "application/xhtml+xml", "image/svg+xml"].contains(type)
+            else {
+                throw JavaScriptError(
+                    throwing: js.error(
+                        "Failed to execute 'parseFromString' on 'DOMParser': The provided value '\(type)' is not a valid enum value of type DOMParserSupportedType.",
+                        name: "TypeError"))
             }
             guard type == "text/html" else {
-                throw JavaScriptError(throwing: domException("XML documents are not supported by this DOM.", name: "NotSupportedError"))
+                throw JavaScriptError(
+                    throwing: domException("XML documents are not supported by this DOM.", name: "NotSupportedError"))
             }
             return wrap(Document(parsing: args[0].string, url: document.url))
         }
@@ -102,7 +109,9 @@ extension DOMBindings {
             })
     }
 
-    private func method<T: Node>(_ hostClass: JSHostClass, _ type: T.Type, _ name: String, _ body: @escaping (T, JSArguments) throws -> JSValue) {
+    private func method<T: Node>(
+        _ hostClass: JSHostClass, _ type: T.Type, _ name: String, _ body: @escaping (T, JSArguments) throws -> JSValue
+    ) {
         hostClass.defineMethod(name) { [unowned self] _, this, args in try body(self.this(this, T.self), args) }
     }
 
@@ -235,7 +244,8 @@ extension DOMBindings {
         }
         for (name, kind) in [("getElementsByTagName", "tag"), ("getElementsByClassName", "class")] {
             method(c, Node.self, name) { [unowned self] node, args in
-                try helpers?.invoke("liveList", [wrap(node), js.string(kind), js.string(args[0].string)]) ?? js.undefined
+                try helpers?.invoke("liveList", [wrap(node), js.string(kind), js.string(args[0].string)])
+                    ?? js.undefined
             }
         }
     }
@@ -265,7 +275,9 @@ extension DOMBindings {
         getter(c, Document.self, "activeElement") { [unowned self] in wrap($0.body) }
         getter(c, Document.self, "currentScript") { [unowned self] _ in wrap(currentScript) }
         getter(c, Document.self, "characterSet") { _ in js.string("UTF-8") }
-        getter(c, Document.self, "compatMode") { js.string($0.doctype?.name.lowercased() == "html" ? "CSS1Compat" : "BackCompat") }
+        getter(c, Document.self, "compatMode") {
+            js.string($0.doctype?.name.lowercased() == "html" ? "CSS1Compat" : "BackCompat")
+        }
         method(c, Document.self, "createElement") { [unowned self] document, args in
             wrap(try dom { () throws(DOMError) in try document.createElement(text(args[0])) })
         }
@@ -273,14 +285,25 @@ extension DOMBindings {
             let namespace = args[0].isNullish ? nil : args[0].string
             return wrap(try dom { () throws(DOMError) in try document.createElementNS(namespace, text(args[1])) })
         }
-        method(c, Document.self, "createTextNode") { [unowned self] document, args in wrap(document.createTextNode(text(args[0]))) }
-        method(c, Document.self, "createComment") { [unowned self] document, args in wrap(document.createComment(text(args[0]))) }
-        method(c, Document.self, "createDocumentFragment") { [unowned self] document, _ in wrap(document.createDocumentFragment()) }
-        method(c, Document.self, "getElementById") { [unowned self] document, args in wrap(document.getElementById(args[0].string)) }
+        method(c, Document.self, "createTextNode") { [unowned self] document, args in
+            wrap(document.createTextNode(text(args[0])))
+        }
+        method(c, Document.self, "createComment") { [unowned self] document, args in
+            wrap(document.createComment(text(args[0])))
+        }
+        method(c, Document.self, "createDocumentFragment") { [unowned self] document, _ in
+            wrap(document.createDocumentFragment())
+        }
+        method(c, Document.self, "getElementById") { [unowned self] document, args in
+            wrap(document.getElementById(args[0].string))
+        }
         method(c, Document.self, "hasFocus") { _, _ in js.boolean(false) }
         method(c, Document.self, "createEvent") { [unowned self] _, args in
             guard args.count > 0 else {
-                throw JavaScriptError(throwing: js.error("Failed to execute 'createEvent' on 'Document': 1 argument required, but only 0 present.", name: "TypeError"))
+                throw JavaScriptError(
+                    throwing: js.error(
+                        "Failed to execute 'createEvent' on 'Document': 1 argument required, but only 0 present.",
+                        name: "TypeError"))
             }
             return try helpers?.invoke("createEvent", [args[0]]) ?? js.undefined
         }
@@ -303,15 +326,22 @@ extension DOMBindings {
         getter(c, Element.self, "classList") { [unowned self] in
             try helpers?.invoke("classList", [wrap($0)]) ?? js.undefined
         }
-        getter(c, Element.self, "dataset") { [unowned self] in try helpers?.invoke("dataset", [wrap($0)]) ?? js.undefined }
-        getter(c, Element.self, "style", { [unowned self] in try helpers?.invoke("style", [wrap($0)]) ?? js.undefined }) {
+        getter(c, Element.self, "dataset") { [unowned self] in
+            try helpers?.invoke("dataset", [wrap($0)]) ?? js.undefined
+        }
+        getter(c, Element.self, "style", { [unowned self] in try helpers?.invoke("style", [wrap($0)]) ?? js.undefined })
+        {
             element, value in element.style.cssText = value.string
         }
         getter(c, Element.self, "attributes") { element in
             js.array(element.attributes.map { js.object(["name": js.string($0.name), "value": js.string($0.value)]) })
         }
-        method(c, Element.self, "getAttributeNames") { element, _ in js.array(element.attributes.map { js.string($0.name) }) }
-        method(c, Element.self, "getAttribute") { [unowned self] element, args in string(element.getAttribute(args[0].string)) }
+        method(c, Element.self, "getAttributeNames") { element, _ in
+            js.array(element.attributes.map { js.string($0.name) })
+        }
+        method(c, Element.self, "getAttribute") { [unowned self] element, args in
+            string(element.getAttribute(args[0].string))
+        }
         method(c, Element.self, "setAttribute") { [unowned self] element, args in
             try dom { () throws(DOMError) in try element.setAttribute(text(args[0]), text(args[1])) }
             return js.undefined
@@ -332,7 +362,8 @@ extension DOMBindings {
         method(c, Element.self, "hasAttributes") { element, _ in js.boolean(element.hasAttributes) }
         method(c, Element.self, "toggleAttribute") { [unowned self] element, args in
             let force: Bool? = args.count > 1 && !args[1].isUndefined ? args[1].boolean : nil
-            return js.boolean(try dom { () throws(DOMError) in try element.toggleAttribute(args[0].string, force: force) })
+            return js.boolean(
+                try dom { () throws(DOMError) in try element.toggleAttribute(args[0].string, force: force) })
         }
         method(c, Element.self, "matches") { [unowned self] element, args in
             js.boolean(try dom { () throws(DOMError) in try element.matches(args[0].string) })
@@ -347,7 +378,8 @@ extension DOMBindings {
         method(c, Element.self, "getBoundingClientRect") { _, _ in
             let zero = js.number(0)
             return js.object([
-                "x": zero, "y": zero, "width": zero, "height": zero, "top": zero, "left": zero, "right": zero, "bottom": zero,
+                "x": zero, "y": zero, "width": zero, "height": zero, "top": zero, "left": zero, "right": zero,
+                "bottom": zero,
             ])
         }
         for name in ["focus", "blur", "scrollIntoView", "scrollTo"] {
@@ -363,10 +395,14 @@ extension DOMBindings {
             switch reflected.kind {
             case .string(let nullable, let nullAsEmpty):
                 set = { element, value in
-                    reflected.set(element, string: value.isNull && nullable ? nil : value.isNull && nullAsEmpty ? "" : value.string)
+                    reflected.set(
+                        element,
+                        string: value.isNull && nullable ? nil : value.isNull && nullAsEmpty ? "" : value.string)
                 }
             case .enumerated(let enumeration):
-                set = { element, value in reflected.set(element, string: value.isNull && enumeration.nullable ? nil : value.string) }
+                set = { element, value in
+                    reflected.set(element, string: value.isNull && enumeration.nullable ? nil : value.string)
+                }
             case .url, .tokenList:
                 set = { element, value in reflected.set(element, string: value.string) }
             case .boolean:
@@ -375,7 +411,8 @@ extension DOMBindings {
                 set = { [unowned self] element, value in
                     let number = value.number
                     guard number.isFinite else {
-                        throw JavaScriptError(throwing: js.error("The provided double value is non-finite.", name: "TypeError"))
+                        throw JavaScriptError(
+                            throwing: js.error("The provided double value is non-finite.", name: "TypeError"))
                     }
                     try dom { () throws(DOMError) in try reflected.set(element, number: number) }
                 }
@@ -385,31 +422,44 @@ extension DOMBindings {
                     try dom { () throws(DOMError) in try reflected.set(element, number: number) }
                 }
             }
-            getter(c, Element.self, reflected.property, { [unowned self] element in
-                switch reflected.get(element) {
-                case .string(let value): return js.string(value)
-                case .null: return js.null
-                case .boolean(let value): return js.boolean(value)
-                case .number(let value): return js.number(value)
-                case .tokenList: return try helpers?.invoke("tokenList", [wrap(element), js.string(reflected.attribute)]) ?? js.undefined
-                }
-            }, set: set)
+            getter(
+                c, Element.self, reflected.property,
+                { [unowned self] element in
+                    switch reflected.get(element) {
+                    case .string(let value): return js.string(value)
+                    case .null: return js.null
+                    case .boolean(let value): return js.boolean(value)
+                    case .number(let value): return js.number(value)
+                    case .tokenList:
+                        return try helpers?.invoke("tokenList", [wrap(element), js.string(reflected.attribute)])
+                            ?? js.undefined
+                    }
+                }, set: set)
         }
     }
 
     private func defineHTMLElement(_ c: JSHostClass) {
         unowned let js = context  // the context holds these closures: no cycle through it
         defineReflected(c, "HTMLElement")
-        getter(c, Element.self, "innerText", { js.string($0.innerText) }) { element, value in element.setInnerText(value.string) }
+        getter(c, Element.self, "innerText", { js.string($0.innerText) }) { element, value in
+            element.setInnerText(value.string)
+        }
         getter(c, Element.self, "value", { js.string($0.value) }) { element, value in element.value = value.string }
-        getter(c, Element.self, "checked", { js.boolean($0.checked) }) { element, value in element.checked = value.boolean }
-        getter(c, Element.self, "selected", { js.boolean($0.selected) }) { element, value in element.selected = value.boolean }
+        getter(c, Element.self, "checked", { js.boolean($0.checked) }) { element, value in
+            element.checked = value.boolean
+        }
+        getter(c, Element.self, "selected", { js.boolean($0.selected) }) { element, value in
+            element.selected = value.boolean
+        }
         getter(c, Element.self, "selectedIndex", { js.number($0.selectedIndex) }) { element, value in
             element.selectedIndex = Int(Conversions.int32(wrapping: value.number))  // WebIDL long  // gowasm: allow-trap: Int32 widened to Int
         }
         getter(c, Element.self, "options") { [unowned self] in wrapList($0.options) }
         // `<template>`'s content; elsewhere the reflected `content` attribute (`<meta content>`).
-        getter(c, Element.self, "content", { [unowned self] in $0.templateContent.map { wrap($0) } ?? js.string($0.reflectedString("content") ?? "") }) {
+        getter(
+            c, Element.self, "content",
+            { [unowned self] in $0.templateContent.map { wrap($0) } ?? js.string($0.reflectedString("content") ?? "") }
+        ) {
             element, value in _ = element.setReflectedString("content", value.string)
         }
         // A click dispatches a bubbling `click` to the listeners (dom.js replaces this with the full `click()`).

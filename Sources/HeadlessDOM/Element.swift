@@ -69,7 +69,9 @@ public final class Element: Node {
     public var hasAttributes: Bool { !attributes.isEmpty }
 
     public func setAttribute(_ name: String, _ value: String) throws(DOMError) {
-        guard Self.isValidAttributeName(name) else { throw .invalidCharacter("'\(name)' is not a valid attribute name") }
+        guard Self.isValidAttributeName(name) else {
+            throw .invalidCharacter("'\(name)' is not a valid attribute name")
+        }
         if let index = attributeIndex(name) {
             attributes[index].value = value
         } else {
@@ -84,7 +86,9 @@ public final class Element: Node {
     /// `toggleAttribute(name, force)`: returns whether the attribute is present afterwards.
     @discardableResult
     public func toggleAttribute(_ name: String, force: Bool? = nil) throws(DOMError) -> Bool {
-        guard Self.isValidAttributeName(name) else { throw .invalidCharacter("'\(name)' is not a valid attribute name") }
+        guard Self.isValidAttributeName(name) else {
+            throw .invalidCharacter("'\(name)' is not a valid attribute name")
+        }
         let present = hasAttribute(name)
         let wanted = force ?? !present
         if wanted && !present { try setAttribute(name, "") }
@@ -126,9 +130,10 @@ public final class Element: Node {
     /// Attribute names may be anything but empty, whitespace, `/`, `>`, `=`, quotes and controls
     /// (Chromium accepts what the HTML tokenizer could produce).
     static func isValidAttributeName(_ name: String) -> Bool {
-        !name.isEmpty && !name.unicodeScalars.contains { scalar in
-            scalar.value <= 0x20 || scalar.value == 0x7F || "\"'/>=".unicodeScalars.contains(scalar)
-        }
+        !name.isEmpty
+            && !name.unicodeScalars.contains { scalar in
+                scalar.value <= 0x20 || scalar.value == 0x7F || "\"'/>=".unicodeScalars.contains(scalar)
+            }
     }
 
     // MARK: id, class, classList, dataset, style

@@ -26,19 +26,25 @@ extension Element {
     }
 
     public func reflectedBoolean(_ property: String) -> Bool? {
-        guard let reflected = ReflectionTable.attribute(property, of: self), reflected.kind == .boolean else { return nil }
+        guard let reflected = ReflectionTable.attribute(property, of: self), reflected.kind == .boolean else {
+            return nil
+        }
         return hasAttribute(reflected.attribute)
     }
 
     public func setReflectedBoolean(_ property: String, _ value: Bool) -> Bool {
-        guard let reflected = ReflectionTable.attribute(property, of: self), reflected.kind == .boolean else { return false }
+        guard let reflected = ReflectionTable.attribute(property, of: self), reflected.kind == .boolean else {
+            return false
+        }
         reflected.set(self, boolean: value)
         return true
     }
 
     /// Reads a reflected number (`long`, `unsigned long`, `double` kinds), nil when there is none.
     public func reflectedNumber(_ property: String) -> Double? {
-        guard let reflected = ReflectionTable.attribute(property, of: self), case .number(let value) = reflected.get(self) else { return nil }
+        guard let reflected = ReflectionTable.attribute(property, of: self),
+            case .number(let value) = reflected.get(self)
+        else { return nil }
         return value
     }
 
@@ -54,12 +60,14 @@ extension Element {
     func resolveURL(_ value: String) -> String {
         if let resolver = ownerDocument?.urlResolver { return resolver(value) ?? value }
         guard let document = ownerDocument, var base = URL(string: document.url) else { return value }
-        if let href = document.descendantElements.first(where: { $0.isHTML && $0.localName == "base" && $0.hasAttribute("href") })?
-            .getAttribute("href"), let resolved = URL(string: href, relativeTo: base)?.absoluteURL
-        {
+        if let href = document.descendantElements.first(where: {
+            $0.isHTML && $0.localName == "base" && $0.hasAttribute("href")
+        })?
+        .getAttribute("href"), let resolved = URL(string: href, relativeTo: base)?.absoluteURL {
             base = resolved
         }
-        guard base.scheme != "about", let resolved = URL(string: value.trimmingCharacters(in: .whitespacesAndNewlines), relativeTo: base)
+        guard base.scheme != "about",
+            let resolved = URL(string: value.trimmingCharacters(in: .whitespacesAndNewlines), relativeTo: base)
         else { return value }
         return resolved.absoluteString
     }
@@ -128,7 +136,9 @@ extension Element {
     }
 
     /// Input types whose `value` property writes the `value` attribute (WHATWG value modes default, default/on).
-    static let attributeValueModeTypes: Set<String> = ["checkbox", "radio", "hidden", "submit", "reset", "button", "image"]
+    static let attributeValueModeTypes: Set<String> = [
+        "checkbox", "radio", "hidden", "submit", "reset", "button", "image",
+    ]
 
     /// An input's `type`, lower-cased, "text" when missing.
     var inputType: String { (getAttribute("type") ?? "text").lowercased() }

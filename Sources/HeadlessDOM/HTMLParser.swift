@@ -1,5 +1,4 @@
 import CGumbo
-
 import Glibc
 
 /// Builds our DOM from gumbo's parse tree. Gumbo (Debian's libgumbo 0.10) implements the WHATWG tree
@@ -25,11 +24,12 @@ enum HTMLParser {
     static func parseFragment(_ html: String, context: Element, document: Document) -> DocumentFragment {
         var options = kGumboDefaultOptions
         options.fragment_context = contextTag(for: context)
-        options.fragment_namespace = switch context.namespace {
-        case .svg: GUMBO_NAMESPACE_SVG
-        case .mathml: GUMBO_NAMESPACE_MATHML
-        default: GUMBO_NAMESPACE_HTML
-        }
+        options.fragment_namespace =
+            switch context.namespace {
+            case .svg: GUMBO_NAMESPACE_SVG
+            case .mathml: GUMBO_NAMESPACE_MATHML
+            default: GUMBO_NAMESPACE_HTML
+            }
         let fragment = document.createDocumentFragment()
         withGumboOutput(html, options: options) { output in
             // In fragment mode gumbo's root is the synthetic <html> element holding the fragment's nodes.
@@ -116,9 +116,10 @@ enum HTMLParser {
             if piece.data != nil && piece.length >= 2 {
                 gumbo_tag_from_original_text(&piece)
             }
-            name = piece.data.map { data in
-                String(decoding: UnsafeRawBufferPointer(start: data, count: piece.length), as: UTF8.self)
-            }?.lowercased() ?? ""
+            name =
+                piece.data.map { data in
+                    String(decoding: UnsafeRawBufferPointer(start: data, count: piece.length), as: UTF8.self)
+                }?.lowercased() ?? ""
             if name.isEmpty { name = "unknown" }
         }
         if element.tag_namespace == GUMBO_NAMESPACE_SVG {
@@ -133,16 +134,19 @@ enum HTMLParser {
     private static func attribute(_ attribute: GumboAttribute) -> Attribute {
         let name = string(attribute.name)
         let value = string(attribute.value)
-        let namespace: AttributeNamespace? = switch attribute.attr_namespace {
-        case GUMBO_ATTR_NAMESPACE_XLINK: .xlink
-        case GUMBO_ATTR_NAMESPACE_XML: .xml
-        case GUMBO_ATTR_NAMESPACE_XMLNS: .xmlns
-        default: nil
-        }
+        let namespace: AttributeNamespace? =
+            switch attribute.attr_namespace {
+            case GUMBO_ATTR_NAMESPACE_XLINK: .xlink
+            case GUMBO_ATTR_NAMESPACE_XML: .xml
+            case GUMBO_ATTR_NAMESPACE_XMLNS: .xmlns
+            default: nil
+            }
         guard let namespace else { return Attribute(localName: name, value: value) }
         // Foreign attributes: `xlink:href` is local name `href` with prefix `xlink`; `xmlns` has no prefix.
         let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
-        if parts.count == 2 { return Attribute(namespace: namespace, prefix: parts[0], localName: parts[1], value: value) }
+        if parts.count == 2 {
+            return Attribute(namespace: namespace, prefix: parts[0], localName: parts[1], value: value)
+        }
         return Attribute(namespace: namespace, localName: name, value: value)
     }
 

@@ -33,7 +33,8 @@ enum HTMLSerializer {
     private static func append(_ node: Node, to output: inout String) {
         switch node {
         case let element as Element:
-            let name = element.isHTML || element.namespace == .svg || element.namespace == .mathml
+            let name =
+                element.isHTML || element.namespace == .svg || element.namespace == .mathml
                 ? element.localName : element.qualifiedName
             output += "<" + name
             for attribute in element.attributes {
@@ -120,7 +121,8 @@ extension Element {
         guard let parent = parentNode else { return }
         if parent is Document { throw .notSupported("cannot set outerHTML of the document element") }
         guard let document = ownerDocument else { return }
-        let context = (parent as? Element)
+        let context =
+            (parent as? Element)
             ?? Element(localName: "body", namespace: .html, ownerDocument: document)
         let fragment = HTMLParser.parseFragment(markup, context: context, document: document)
         try parent.replaceChild(fragment, self)

@@ -256,7 +256,9 @@ public class Node {
     // MARK: Events (recorded only)
 
     public func addEventListener(_ type: String, _ listener: AnyObject, capture: Bool = false) {
-        let isDuplicate = eventListeners.contains { $0.type == type && $0.listener === listener && $0.capture == capture }
+        let isDuplicate = eventListeners.contains {
+            $0.type == type && $0.listener === listener && $0.capture == capture
+        }
         if !isDuplicate { eventListeners.append(EventListenerRecord(type: type, listener: listener, capture: capture)) }
     }
 

@@ -69,11 +69,13 @@ extension ReflectedAttribute {
         case .boolean:
             return .boolean(raw != nil)
         case .long(let fallback, let nonNegative):
-            guard let parsed = raw.flatMap(Self.parseInteger), parsed >= (nonNegative ? 0 : -Self.maxLong - 1), parsed <= Self.maxLong
+            guard let parsed = raw.flatMap(Self.parseInteger), parsed >= (nonNegative ? 0 : -Self.maxLong - 1),
+                parsed <= Self.maxLong
             else { return .number(Double(fallback)) }
             return .number(Double(parsed))
         case .tabIndex:
-            guard let parsed = raw.flatMap(Self.parseInteger), parsed >= -Self.maxLong - 1, parsed <= Self.maxLong else {
+            guard let parsed = raw.flatMap(Self.parseInteger), parsed >= -Self.maxLong - 1, parsed <= Self.maxLong
+            else {
                 return .number(element.isHTML && Self.focusableByDefault.contains(element.localName) ? 0 : -1)
             }
             return .number(Double(parsed))
@@ -137,11 +139,15 @@ extension ReflectedAttribute {
     }
 
     /// `tabIndex` reads 0 on these when the attribute says nothing (they take focus by default).
-    static let focusableByDefault: Set<String> = ["a", "area", "button", "frame", "iframe", "input", "object", "select", "textarea", "summary"]
+    static let focusableByDefault: Set<String> = [
+        "a", "area", "button", "frame", "iframe", "input", "object", "select", "textarea", "summary",
+    ]
 
     // MARK: Microsyntaxes
 
-    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D }
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D
+    }
 
     /// The "rules for parsing integers": leading whitespace, a sign, digits; the rest ignored. Values past
     /// Int64 read as out of range (nil would read as the default too, which is what callers do with them).
@@ -187,10 +193,14 @@ extension ReflectedAttribute {
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             let mark = index
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                index += 1
+            }
             if digits() == 0 { index = mark }
         }
-        guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)), value.isFinite else { return nil }
+        guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)), value.isFinite else {
+            return nil
+        }
         return value == 0 ? 0 : value
     }
 
@@ -234,7 +244,8 @@ public enum ReflectionTable {
             if fields.first == "I", fields.count == 3 {
                 result.interfaces[fields[1]] = fields[2]
             } else if fields.first == "A", fields.count >= 5, let kind = kind(fields[4], options(fields.dropFirst(5))) {
-                result.attributes[fields[1], default: [:]][fields[2]] = ReflectedAttribute(property: fields[2], attribute: fields[3], kind: kind)
+                result.attributes[fields[1], default: [:]][fields[2]] = ReflectedAttribute(
+                    property: fields[2], attribute: fields[3], kind: kind)
                 result.order[fields[1], default: []].append(fields[2])
             }
         }
@@ -251,8 +262,8 @@ public enum ReflectionTable {
     }
 
     private static func kind(_ name: String, _ options: [String: String]) -> ReflectedAttribute.Kind? {
-        let integer = options["default"].flatMap { Int64($0) }  // gowasm: allow-trap: String to Int64 is the failable parse, and the table is our own generated data
         func value(_ key: String) -> String? { options[key] == "@null" ? nil : options[key] ?? "" }
+        let integer = options["default"].flatMap { Int64($0) }  // gowasm: allow-trap: a failable parse of our table
         switch name {
         case "string": return .string(nullable: false, nullAsEmpty: options["nullempty"] != nil)
         case "string?": return .string(nullable: true, nullAsEmpty: false)
@@ -264,7 +275,9 @@ public enum ReflectionTable {
         case "ulong": return .unsignedLong(default: integer ?? 0, limit: .none)
         case "limited-ulong": return .unsignedLong(default: integer ?? 1, limit: .positive)
         case "clamped-ulong":
-            guard let low = options["min"].flatMap({ Int64($0) }), let high = options["max"].flatMap({ Int64($0) }) else { return nil }  // gowasm: allow-trap: String to Int64 is the failable parse, and the table is our own generated data
+            let low = options["min"].flatMap({ Int64($0) })  // gowasm: allow-trap: a failable parse of our table
+            let high = options["max"].flatMap({ Int64($0) })  // gowasm: allow-trap: a failable parse of our table
+            guard let low, let high else { return nil }
             return .unsignedLong(default: integer ?? low, limit: .clamped(min: low, max: high))
         case "double": return .double(default: options["default"].flatMap { Double($0) } ?? 0, positive: false)
         case "limited-double": return .double(default: options["default"].flatMap { Double($0) } ?? 0, positive: true)
@@ -275,9 +288,12 @@ public enum ReflectionTable {
                 let parts = pair.split(separator: ">", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 if parts.count == 2 { nonCanonical[parts[0]] = parts[1] == "@null" ? nil : parts[1] }
             }
-            let keywords = (options["keywords"] ?? "").split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            return .enumerated(.init(keywords: keywords, missing: value("missing"), invalid: value("invalid"),
-                                     nonCanonical: nonCanonical, nullable: options["nullable"] != nil))
+            let keywords = (options["keywords"] ?? "").split(separator: "|", omittingEmptySubsequences: false).map(
+                String.init)
+            return .enumerated(
+                .init(
+                    keywords: keywords, missing: value("missing"), invalid: value("invalid"),
+                    nonCanonical: nonCanonical, nullable: options["nullable"] != nil))
         default: return nil
         }
     }

@@ -15,515 +15,515 @@
 // Lines: `I tag interface`, and `A interface idlName contentAttribute kind options…` (tab-separated).
 extension ReflectionTable {
     static let source = """
-A	HTMLElement	title	title	string
-A	HTMLElement	lang	lang	string
-A	HTMLElement	dir	dir	enum	keywords=ltr|rtl|auto	missing=	invalid=
-A	HTMLElement	accessKey	accesskey	string
-A	HTMLElement	hidden	hidden	boolean
-A	HTMLElement	inert	inert	boolean
-A	HTMLElement	autofocus	autofocus	boolean
-A	HTMLElement	tabIndex	tabindex	tabindex	default=-1
-A	HTMLElement	nonce	nonce	string
-A	HTMLElement	enterKeyHint	enterkeyhint	enum	keywords=enter|done|go|next|previous|search|send	missing=	invalid=
-A	HTMLElement	inputMode	inputmode	enum	keywords=none|text|tel|url|email|numeric|decimal|search	missing=	invalid=
-A	Element	id	id	string
-A	Element	className	class	string
-A	Element	slot	slot	string
-A	Element	role	role	string?
-A	Element	ariaAtomic	aria-atomic	string?
-A	Element	ariaAutoComplete	aria-autocomplete	string?
-A	Element	ariaBusy	aria-busy	string?
-A	Element	ariaChecked	aria-checked	string?
-A	Element	ariaCurrent	aria-current	string?
-A	Element	ariaDisabled	aria-disabled	string?
-A	Element	ariaExpanded	aria-expanded	string?
-A	Element	ariaHasPopup	aria-haspopup	string?
-A	Element	ariaHidden	aria-hidden	string?
-A	Element	ariaInvalid	aria-invalid	string?
-A	Element	ariaLive	aria-live	string?
-A	Element	ariaModal	aria-modal	string?
-A	Element	ariaMultiLine	aria-multiline	string?
-A	Element	ariaMultiSelectable	aria-multiselectable	string?
-A	Element	ariaOrientation	aria-orientation	string?
-A	Element	ariaPressed	aria-pressed	string?
-A	Element	ariaReadOnly	aria-readonly	string?
-A	Element	ariaRequired	aria-required	string?
-A	Element	ariaSelected	aria-selected	string?
-A	Element	ariaSort	aria-sort	string?
-I	a	HTMLAnchorElement
-I	area	HTMLAreaElement
-I	audio	HTMLAudioElement
-I	base	HTMLBaseElement
-I	blockquote	HTMLQuoteElement
-I	body	HTMLBodyElement
-I	br	HTMLBRElement
-I	button	HTMLButtonElement
-I	canvas	HTMLCanvasElement
-I	caption	HTMLTableCaptionElement
-I	col	HTMLTableColElement
-I	colgroup	HTMLTableColElement
-I	data	HTMLDataElement
-I	datalist	HTMLDataListElement
-I	del	HTMLModElement
-I	details	HTMLDetailsElement
-I	dialog	HTMLDialogElement
-I	dir	HTMLDirectoryElement
-I	div	HTMLDivElement
-I	dl	HTMLDListElement
-I	embed	HTMLEmbedElement
-I	fieldset	HTMLFieldSetElement
-I	font	HTMLFontElement
-I	form	HTMLFormElement
-I	frame	HTMLFrameElement
-I	frameset	HTMLFrameSetElement
-I	h1	HTMLHeadingElement
-I	h2	HTMLHeadingElement
-I	h3	HTMLHeadingElement
-I	h4	HTMLHeadingElement
-I	h5	HTMLHeadingElement
-I	h6	HTMLHeadingElement
-I	head	HTMLHeadElement
-I	hr	HTMLHRElement
-I	html	HTMLHtmlElement
-I	iframe	HTMLIFrameElement
-I	img	HTMLImageElement
-I	input	HTMLInputElement
-I	ins	HTMLModElement
-I	label	HTMLLabelElement
-I	legend	HTMLLegendElement
-I	li	HTMLLIElement
-I	link	HTMLLinkElement
-I	listing	HTMLPreElement
-I	map	HTMLMapElement
-I	marquee	HTMLMarqueeElement
-I	menu	HTMLMenuElement
-I	meta	HTMLMetaElement
-I	meter	HTMLMeterElement
-I	object	HTMLObjectElement
-I	ol	HTMLOListElement
-I	optgroup	HTMLOptGroupElement
-I	option	HTMLOptionElement
-I	output	HTMLOutputElement
-I	p	HTMLParagraphElement
-I	param	HTMLParamElement
-I	picture	HTMLPictureElement
-I	pre	HTMLPreElement
-I	progress	HTMLProgressElement
-I	q	HTMLQuoteElement
-I	script	HTMLScriptElement
-I	select	HTMLSelectElement
-I	slot	HTMLSlotElement
-I	source	HTMLSourceElement
-I	span	HTMLSpanElement
-I	style	HTMLStyleElement
-I	table	HTMLTableElement
-I	tbody	HTMLTableSectionElement
-I	td	HTMLTableCellElement
-I	template	HTMLTemplateElement
-I	textarea	HTMLTextAreaElement
-I	tfoot	HTMLTableSectionElement
-I	th	HTMLTableCellElement
-I	thead	HTMLTableSectionElement
-I	time	HTMLTimeElement
-I	title	HTMLTitleElement
-I	tr	HTMLTableRowElement
-I	track	HTMLTrackElement
-I	ul	HTMLUListElement
-I	video	HTMLVideoElement
-I	xmp	HTMLPreElement
-I	abbr	HTMLElement
-I	acronym	HTMLElement
-I	address	HTMLElement
-I	article	HTMLElement
-I	aside	HTMLElement
-I	b	HTMLElement
-I	basefont	HTMLElement
-I	bdi	HTMLElement
-I	bdo	HTMLElement
-I	big	HTMLElement
-I	center	HTMLElement
-I	cite	HTMLElement
-I	code	HTMLElement
-I	dd	HTMLElement
-I	dfn	HTMLElement
-I	dt	HTMLElement
-I	em	HTMLElement
-I	figcaption	HTMLElement
-I	figure	HTMLElement
-I	footer	HTMLElement
-I	header	HTMLElement
-I	hgroup	HTMLElement
-I	i	HTMLElement
-I	kbd	HTMLElement
-I	main	HTMLElement
-I	mark	HTMLElement
-I	nav	HTMLElement
-I	nobr	HTMLElement
-I	noembed	HTMLElement
-I	noframes	HTMLElement
-I	noscript	HTMLElement
-I	plaintext	HTMLElement
-I	rb	HTMLElement
-I	rp	HTMLElement
-I	rt	HTMLElement
-I	rtc	HTMLElement
-I	ruby	HTMLElement
-I	s	HTMLElement
-I	samp	HTMLElement
-I	search	HTMLElement
-I	section	HTMLElement
-I	small	HTMLElement
-I	strike	HTMLElement
-I	strong	HTMLElement
-I	sub	HTMLElement
-I	summary	HTMLElement
-I	sup	HTMLElement
-I	tt	HTMLElement
-I	u	HTMLElement
-I	var	HTMLElement
-I	wbr	HTMLElement
-A	HTMLAnchorElement	charset	charset	string
-A	HTMLAnchorElement	coords	coords	string
-A	HTMLAnchorElement	download	download	string
-A	HTMLAnchorElement	href	href	url
-A	HTMLAnchorElement	hreflang	hreflang	string
-A	HTMLAnchorElement	name	name	string
-A	HTMLAnchorElement	ping	ping	string
-A	HTMLAnchorElement	referrerPolicy	referrerpolicy	enum	keywords=|no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url	missing=	invalid=
-A	HTMLAnchorElement	rel	rel	string
-A	HTMLAnchorElement	relList	rel	tokenlist
-A	HTMLAnchorElement	rev	rev	string
-A	HTMLAnchorElement	shape	shape	string
-A	HTMLAnchorElement	target	target	string
-A	HTMLAnchorElement	type	type	string
-A	HTMLAreaElement	alt	alt	string
-A	HTMLAreaElement	coords	coords	string
-A	HTMLAreaElement	download	download	string
-A	HTMLAreaElement	href	href	url
-A	HTMLAreaElement	hreflang	hreflang	string
-A	HTMLAreaElement	noHref	nohref	boolean
-A	HTMLAreaElement	rel	rel	string
-A	HTMLAreaElement	relList	rel	tokenlist
-A	HTMLAreaElement	shape	shape	string
-A	HTMLAreaElement	target	target	string
-A	HTMLAreaElement	type	type	string
-A	HTMLAudioElement	autoplay	autoplay	boolean
-A	HTMLAudioElement	controls	controls	boolean
-A	HTMLAudioElement	crossOrigin	crossorigin	enum	keywords=anonymous|use-credentials	missing=@null	invalid=anonymous	noncanon=>anonymous	nullable
-A	HTMLAudioElement	defaultMuted	muted	boolean
-A	HTMLAudioElement	loop	loop	boolean
-A	HTMLAudioElement	mediaGroup	mediagroup	string
-A	HTMLAudioElement	preload	preload	enum	keywords=none|metadata|auto	missing=	invalid=	noncanon=>auto
-A	HTMLAudioElement	src	src	url
-A	HTMLBRElement	clear	clear	string
-A	HTMLBaseElement	target	target	string
-A	HTMLBodyElement	aLink	alink	string	nullempty
-A	HTMLBodyElement	background	background	string
-A	HTMLBodyElement	bgColor	bgcolor	string	nullempty
-A	HTMLBodyElement	link	link	string	nullempty
-A	HTMLBodyElement	text	text	string	nullempty
-A	HTMLBodyElement	vLink	vlink	string	nullempty
-A	HTMLButtonElement	autofocus	autofocus	boolean
-A	HTMLButtonElement	disabled	disabled	boolean
-A	HTMLButtonElement	formAction	formaction	url
-A	HTMLButtonElement	formEnctype	formenctype	enum	keywords=application/x-www-form-urlencoded|multipart/form-data|text/plain	missing=	invalid=application/x-www-form-urlencoded
-A	HTMLButtonElement	formMethod	formmethod	enum	keywords=get|post|dialog	missing=	invalid=get
-A	HTMLButtonElement	formNoValidate	formnovalidate	boolean
-A	HTMLButtonElement	formTarget	formtarget	string
-A	HTMLButtonElement	name	name	string
-A	HTMLButtonElement	popoverTargetAction	popovertargetaction	enum	keywords=toggle|show|hide	missing=toggle	invalid=toggle
-A	HTMLButtonElement	type	type	enum	keywords=submit|reset|button	missing=submit	invalid=submit
-A	HTMLButtonElement	value	value	string
-A	HTMLCanvasElement	height	height	ulong	default=150
-A	HTMLCanvasElement	width	width	ulong	default=300
-A	HTMLDListElement	compact	compact	boolean
-A	HTMLDataElement	value	value	string
-A	HTMLDetailsElement	name	name	string
-A	HTMLDetailsElement	open	open	boolean
-A	HTMLDialogElement	open	open	boolean
-A	HTMLDirectoryElement	compact	compact	boolean
-A	HTMLDivElement	align	align	string
-A	HTMLEmbedElement	align	align	string
-A	HTMLEmbedElement	height	height	string
-A	HTMLEmbedElement	name	name	string
-A	HTMLEmbedElement	src	src	url
-A	HTMLEmbedElement	type	type	string
-A	HTMLEmbedElement	width	width	string
-A	HTMLFieldSetElement	disabled	disabled	boolean
-A	HTMLFieldSetElement	name	name	string
-A	HTMLFontElement	color	color	string	nullempty
-A	HTMLFontElement	face	face	string
-A	HTMLFontElement	size	size	string
-A	HTMLFormElement	acceptCharset	accept-charset	string
-A	HTMLFormElement	action	action	url
-A	HTMLFormElement	autocomplete	autocomplete	enum	keywords=on|off	missing=on	invalid=on
-A	HTMLFormElement	encoding	enctype	enum	keywords=application/x-www-form-urlencoded|multipart/form-data|text/plain	missing=application/x-www-form-urlencoded	invalid=application/x-www-form-urlencoded
-A	HTMLFormElement	enctype	enctype	enum	keywords=application/x-www-form-urlencoded|multipart/form-data|text/plain	missing=application/x-www-form-urlencoded	invalid=application/x-www-form-urlencoded
-A	HTMLFormElement	method	method	enum	keywords=get|post|dialog	missing=get	invalid=get
-A	HTMLFormElement	name	name	string
-A	HTMLFormElement	noValidate	novalidate	boolean
-A	HTMLFormElement	rel	rel	string
-A	HTMLFormElement	relList	rel	tokenlist
-A	HTMLFormElement	target	target	string
-A	HTMLFrameElement	frameBorder	frameborder	string
-A	HTMLFrameElement	longDesc	longdesc	url
-A	HTMLFrameElement	marginHeight	marginheight	string	nullempty
-A	HTMLFrameElement	marginWidth	marginwidth	string	nullempty
-A	HTMLFrameElement	name	name	string
-A	HTMLFrameElement	noResize	noresize	boolean
-A	HTMLFrameElement	scrolling	scrolling	string
-A	HTMLFrameElement	src	src	url
-A	HTMLFrameSetElement	cols	cols	string
-A	HTMLFrameSetElement	rows	rows	string
-A	HTMLHRElement	align	align	string
-A	HTMLHRElement	color	color	string
-A	HTMLHRElement	noShade	noshade	boolean
-A	HTMLHRElement	size	size	string
-A	HTMLHRElement	width	width	string
-A	HTMLHeadingElement	align	align	string
-A	HTMLHtmlElement	version	version	string
-A	HTMLIFrameElement	align	align	string
-A	HTMLIFrameElement	allow	allow	string
-A	HTMLIFrameElement	allowFullscreen	allowfullscreen	boolean
-A	HTMLIFrameElement	frameBorder	frameborder	string
-A	HTMLIFrameElement	height	height	string
-A	HTMLIFrameElement	loading	loading	enum	keywords=lazy|eager	missing=eager	invalid=eager
-A	HTMLIFrameElement	longDesc	longdesc	url
-A	HTMLIFrameElement	marginHeight	marginheight	string	nullempty
-A	HTMLIFrameElement	marginWidth	marginwidth	string	nullempty
-A	HTMLIFrameElement	name	name	string
-A	HTMLIFrameElement	referrerPolicy	referrerpolicy	enum	keywords=|no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url	missing=	invalid=
-A	HTMLIFrameElement	sandbox	sandbox	tokenlist
-A	HTMLIFrameElement	scrolling	scrolling	string
-A	HTMLIFrameElement	src	src	url
-A	HTMLIFrameElement	srcdoc	srcdoc	string
-A	HTMLIFrameElement	width	width	string
-A	HTMLImageElement	align	align	string
-A	HTMLImageElement	alt	alt	string
-A	HTMLImageElement	border	border	string	nullempty
-A	HTMLImageElement	crossOrigin	crossorigin	enum	keywords=anonymous|use-credentials	missing=@null	invalid=anonymous	noncanon=>anonymous	nullable
-A	HTMLImageElement	decoding	decoding	enum	keywords=sync|async|auto	missing=auto	invalid=auto
-A	HTMLImageElement	height	height	ulong
-A	HTMLImageElement	hspace	hspace	ulong
-A	HTMLImageElement	isMap	ismap	boolean
-A	HTMLImageElement	loading	loading	enum	keywords=lazy|eager	missing=eager	invalid=eager
-A	HTMLImageElement	longDesc	longdesc	url
-A	HTMLImageElement	lowsrc	lowsrc	url
-A	HTMLImageElement	name	name	string
-A	HTMLImageElement	referrerPolicy	referrerpolicy	enum	keywords=|no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url	missing=	invalid=
-A	HTMLImageElement	sizes	sizes	string
-A	HTMLImageElement	src	src	url
-A	HTMLImageElement	srcset	srcset	string
-A	HTMLImageElement	useMap	usemap	string
-A	HTMLImageElement	vspace	vspace	ulong
-A	HTMLImageElement	width	width	ulong
-A	HTMLInputElement	accept	accept	string
-A	HTMLInputElement	align	align	string
-A	HTMLInputElement	alt	alt	string
-A	HTMLInputElement	autocomplete	autocomplete	string
-A	HTMLInputElement	autofocus	autofocus	boolean
-A	HTMLInputElement	defaultChecked	checked	boolean
-A	HTMLInputElement	defaultValue	value	string
-A	HTMLInputElement	dirName	dirname	string
-A	HTMLInputElement	disabled	disabled	boolean
-A	HTMLInputElement	formAction	formaction	url
-A	HTMLInputElement	formEnctype	formenctype	enum	keywords=application/x-www-form-urlencoded|multipart/form-data|text/plain	missing=	invalid=application/x-www-form-urlencoded
-A	HTMLInputElement	formMethod	formmethod	enum	keywords=get|post	missing=	invalid=get
-A	HTMLInputElement	formNoValidate	formnovalidate	boolean
-A	HTMLInputElement	formTarget	formtarget	string
-A	HTMLInputElement	height	height	ulong
-A	HTMLInputElement	max	max	string
-A	HTMLInputElement	maxLength	maxlength	limited-long
-A	HTMLInputElement	min	min	string
-A	HTMLInputElement	minLength	minlength	limited-long
-A	HTMLInputElement	multiple	multiple	boolean
-A	HTMLInputElement	name	name	string
-A	HTMLInputElement	pattern	pattern	string
-A	HTMLInputElement	placeholder	placeholder	string
-A	HTMLInputElement	popoverTargetAction	popovertargetaction	enum	keywords=toggle|show|hide	missing=toggle	invalid=toggle
-A	HTMLInputElement	readOnly	readonly	boolean
-A	HTMLInputElement	required	required	boolean
-A	HTMLInputElement	size	size	limited-ulong	default=20
-A	HTMLInputElement	src	src	url
-A	HTMLInputElement	step	step	string
-A	HTMLInputElement	type	type	enum	keywords=hidden|text|search|tel|url|email|password|date|month|week|time|datetime-local|number|range|color|checkbox|radio|file|submit|image|reset|button	missing=text	invalid=text
-A	HTMLInputElement	useMap	usemap	string
-A	HTMLInputElement	width	width	ulong
-A	HTMLLIElement	type	type	string
-A	HTMLLIElement	value	value	long
-A	HTMLLabelElement	htmlFor	for	string
-A	HTMLLegendElement	align	align	string
-A	HTMLLinkElement	as	as	enum	keywords=fetch|audio|document|embed|font|image|manifest|object|report|script|serviceworker|sharedworker|style|track|video|worker|xslt	missing=	invalid=
-A	HTMLLinkElement	charset	charset	string
-A	HTMLLinkElement	crossOrigin	crossorigin	enum	keywords=anonymous|use-credentials	missing=@null	invalid=anonymous	noncanon=>anonymous	nullable
-A	HTMLLinkElement	href	href	url
-A	HTMLLinkElement	hreflang	hreflang	string
-A	HTMLLinkElement	integrity	integrity	string
-A	HTMLLinkElement	media	media	string
-A	HTMLLinkElement	nonce	nonce	string
-A	HTMLLinkElement	referrerPolicy	referrerpolicy	enum	keywords=|no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url	missing=	invalid=
-A	HTMLLinkElement	rel	rel	string
-A	HTMLLinkElement	relList	rel	tokenlist
-A	HTMLLinkElement	rev	rev	string
-A	HTMLLinkElement	scope	scope	string
-A	HTMLLinkElement	sizes	sizes	tokenlist
-A	HTMLLinkElement	target	target	string
-A	HTMLLinkElement	type	type	string
-A	HTMLLinkElement	updateViaCache	updateviacache	enum	keywords=imports|all|none	missing=	invalid=
-A	HTMLMapElement	name	name	string
-A	HTMLMarqueeElement	behavior	behavior	string
-A	HTMLMarqueeElement	bgColor	bgcolor	string
-A	HTMLMarqueeElement	direction	direction	string
-A	HTMLMarqueeElement	height	height	string
-A	HTMLMarqueeElement	hspace	hspace	ulong
-A	HTMLMarqueeElement	scrollAmount	scrollamount	ulong	default=6
-A	HTMLMarqueeElement	scrollDelay	scrolldelay	ulong	default=85
-A	HTMLMarqueeElement	trueSpeed	truespeed	boolean
-A	HTMLMarqueeElement	vspace	vspace	ulong
-A	HTMLMarqueeElement	width	width	string
-A	HTMLMenuElement	compact	compact	boolean
-A	HTMLMetaElement	content	content	string
-A	HTMLMetaElement	httpEquiv	http-equiv	string
-A	HTMLMetaElement	name	name	string
-A	HTMLMetaElement	scheme	scheme	string
-A	HTMLMeterElement	high	high	double
-A	HTMLMeterElement	low	low	double
-A	HTMLMeterElement	max	max	double	default=1
-A	HTMLMeterElement	min	min	double
-A	HTMLMeterElement	optimum	optimum	double
-A	HTMLMeterElement	value	value	double
-A	HTMLModElement	cite	cite	url
-A	HTMLModElement	dateTime	datetime	string
-A	HTMLOListElement	compact	compact	boolean
-A	HTMLOListElement	reversed	reversed	boolean
-A	HTMLOListElement	start	start	long	default=1
-A	HTMLOListElement	type	type	string
-A	HTMLObjectElement	align	align	string
-A	HTMLObjectElement	archive	archive	string
-A	HTMLObjectElement	border	border	string	nullempty
-A	HTMLObjectElement	code	code	string
-A	HTMLObjectElement	codeBase	codebase	url
-A	HTMLObjectElement	codeType	codetype	string
-A	HTMLObjectElement	data	data	url
-A	HTMLObjectElement	declare	declare	boolean
-A	HTMLObjectElement	height	height	string
-A	HTMLObjectElement	hspace	hspace	ulong
-A	HTMLObjectElement	name	name	string
-A	HTMLObjectElement	standby	standby	string
-A	HTMLObjectElement	type	type	string
-A	HTMLObjectElement	typeMustMatch	typemustmatch	boolean
-A	HTMLObjectElement	useMap	usemap	string
-A	HTMLObjectElement	vspace	vspace	ulong
-A	HTMLObjectElement	width	width	string
-A	HTMLOptGroupElement	disabled	disabled	boolean
-A	HTMLOptGroupElement	label	label	string
-A	HTMLOptionElement	defaultSelected	selected	boolean
-A	HTMLOptionElement	disabled	disabled	boolean
-A	HTMLOutputElement	htmlFor	for	tokenlist
-A	HTMLOutputElement	name	name	string
-A	HTMLParagraphElement	align	align	string
-A	HTMLParamElement	name	name	string
-A	HTMLParamElement	type	type	string
-A	HTMLParamElement	value	value	string
-A	HTMLParamElement	valueType	valuetype	string
-A	HTMLPreElement	width	width	long
-A	HTMLProgressElement	max	max	limited-double	default=1
-A	HTMLQuoteElement	cite	cite	url
-A	HTMLScriptElement	charset	charset	string
-A	HTMLScriptElement	crossOrigin	crossorigin	enum	keywords=anonymous|use-credentials	missing=@null	invalid=anonymous	noncanon=>anonymous	nullable
-A	HTMLScriptElement	defer	defer	boolean
-A	HTMLScriptElement	event	event	string
-A	HTMLScriptElement	htmlFor	for	string
-A	HTMLScriptElement	integrity	integrity	string
-A	HTMLScriptElement	noModule	nomodule	boolean
-A	HTMLScriptElement	nonce	nonce	string
-A	HTMLScriptElement	referrerPolicy	referrerpolicy	enum	keywords=|no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url	missing=	invalid=
-A	HTMLScriptElement	src	src	url
-A	HTMLScriptElement	type	type	string
-A	HTMLSelectElement	autocomplete	autocomplete	string
-A	HTMLSelectElement	autofocus	autofocus	boolean
-A	HTMLSelectElement	disabled	disabled	boolean
-A	HTMLSelectElement	multiple	multiple	boolean
-A	HTMLSelectElement	name	name	string
-A	HTMLSelectElement	required	required	boolean
-A	HTMLSelectElement	size	size	ulong	default=0
-A	HTMLSlotElement	name	name	string
-A	HTMLSourceElement	media	media	string
-A	HTMLSourceElement	src	src	url
-A	HTMLSourceElement	type	type	string
-A	HTMLStyleElement	media	media	string
-A	HTMLStyleElement	type	type	string
-A	HTMLTableCaptionElement	align	align	string
-A	HTMLTableCellElement	abbr	abbr	string
-A	HTMLTableCellElement	align	align	string
-A	HTMLTableCellElement	axis	axis	string
-A	HTMLTableCellElement	bgColor	bgcolor	string	nullempty
-A	HTMLTableCellElement	ch	char	string
-A	HTMLTableCellElement	chOff	charoff	string
-A	HTMLTableCellElement	colSpan	colspan	clamped-ulong	min=1	max=1000	default=1
-A	HTMLTableCellElement	headers	headers	string
-A	HTMLTableCellElement	height	height	string
-A	HTMLTableCellElement	noWrap	nowrap	boolean
-A	HTMLTableCellElement	rowSpan	rowspan	clamped-ulong	min=0	max=65534	default=1
-A	HTMLTableCellElement	scope	scope	enum	keywords=row|col|rowgroup|colgroup	missing=	invalid=
-A	HTMLTableCellElement	sorted	sorted	string
-A	HTMLTableCellElement	vAlign	valign	string
-A	HTMLTableCellElement	width	width	string
-A	HTMLTableColElement	align	align	string
-A	HTMLTableColElement	ch	char	string
-A	HTMLTableColElement	chOff	charoff	string
-A	HTMLTableColElement	span	span	clamped-ulong	min=1	max=1000	default=1
-A	HTMLTableColElement	vAlign	valign	string
-A	HTMLTableColElement	width	width	string
-A	HTMLTableElement	align	align	string
-A	HTMLTableElement	bgColor	bgcolor	string	nullempty
-A	HTMLTableElement	border	border	string
-A	HTMLTableElement	cellPadding	cellpadding	string	nullempty
-A	HTMLTableElement	cellSpacing	cellspacing	string	nullempty
-A	HTMLTableElement	frame	frame	string
-A	HTMLTableElement	rules	rules	string
-A	HTMLTableElement	summary	summary	string
-A	HTMLTableElement	width	width	string
-A	HTMLTableRowElement	align	align	string
-A	HTMLTableRowElement	bgColor	bgcolor	string	nullempty
-A	HTMLTableRowElement	ch	char	string
-A	HTMLTableRowElement	chOff	charoff	string
-A	HTMLTableRowElement	vAlign	valign	string
-A	HTMLTableSectionElement	align	align	string
-A	HTMLTableSectionElement	ch	char	string
-A	HTMLTableSectionElement	chOff	charoff	string
-A	HTMLTableSectionElement	vAlign	valign	string
-A	HTMLTextAreaElement	autocomplete	autocomplete	string
-A	HTMLTextAreaElement	autofocus	autofocus	boolean
-A	HTMLTextAreaElement	cols	cols	limited-ulong	default=20
-A	HTMLTextAreaElement	dirName	dirname	string
-A	HTMLTextAreaElement	disabled	disabled	boolean
-A	HTMLTextAreaElement	maxLength	maxlength	limited-long
-A	HTMLTextAreaElement	minLength	minlength	limited-long
-A	HTMLTextAreaElement	name	name	string
-A	HTMLTextAreaElement	placeholder	placeholder	string
-A	HTMLTextAreaElement	readOnly	readonly	boolean
-A	HTMLTextAreaElement	required	required	boolean
-A	HTMLTextAreaElement	rows	rows	limited-ulong	default=2
-A	HTMLTextAreaElement	wrap	wrap	string
-A	HTMLTimeElement	dateTime	datetime	string
-A	HTMLTrackElement	default	default	boolean
-A	HTMLTrackElement	kind	kind	enum	keywords=subtitles|captions|descriptions|chapters|metadata	missing=subtitles	invalid=metadata
-A	HTMLTrackElement	label	label	string
-A	HTMLTrackElement	src	src	url
-A	HTMLTrackElement	srclang	srclang	string
-A	HTMLUListElement	compact	compact	boolean
-A	HTMLUListElement	type	type	string
-A	HTMLVideoElement	autoplay	autoplay	boolean
-A	HTMLVideoElement	controls	controls	boolean
-A	HTMLVideoElement	crossOrigin	crossorigin	enum	keywords=anonymous|use-credentials	missing=@null	invalid=anonymous	noncanon=>anonymous	nullable
-A	HTMLVideoElement	defaultMuted	muted	boolean
-A	HTMLVideoElement	height	height	ulong
-A	HTMLVideoElement	loop	loop	boolean
-A	HTMLVideoElement	mediaGroup	mediagroup	string
-A	HTMLVideoElement	poster	poster	url
-A	HTMLVideoElement	preload	preload	enum	keywords=none|metadata|auto	missing=	invalid=	noncanon=>auto
-A	HTMLVideoElement	src	src	url
-A	HTMLVideoElement	width	width	ulong
-"""
+        A	HTMLElement	title	title	string
+        A	HTMLElement	lang	lang	string
+        A	HTMLElement	dir	dir	enum	keywords=ltr|rtl|auto	missing=	invalid=
+        A	HTMLElement	accessKey	accesskey	string
+        A	HTMLElement	hidden	hidden	boolean
+        A	HTMLElement	inert	inert	boolean
+        A	HTMLElement	autofocus	autofocus	boolean
+        A	HTMLElement	tabIndex	tabindex	tabindex	default=-1
+        A	HTMLElement	nonce	nonce	string
+        A	HTMLElement	enterKeyHint	enterkeyhint	enum	keywords=enter|done|go|next|previous|search|send	missing=	invalid=
+        A	HTMLElement	inputMode	inputmode	enum	keywords=none|text|tel|url|email|numeric|decimal|search	missing=	invalid=
+        A	Element	id	id	string
+        A	Element	className	class	string
+        A	Element	slot	slot	string
+        A	Element	role	role	string?
+        A	Element	ariaAtomic	aria-atomic	string?
+        A	Element	ariaAutoComplete	aria-autocomplete	string?
+        A	Element	ariaBusy	aria-busy	string?
+        A	Element	ariaChecked	aria-checked	string?
+        A	Element	ariaCurrent	aria-current	string?
+        A	Element	ariaDisabled	aria-disabled	string?
+        A	Element	ariaExpanded	aria-expanded	string?
+        A	Element	ariaHasPopup	aria-haspopup	string?
+        A	Element	ariaHidden	aria-hidden	string?
+        A	Element	ariaInvalid	aria-invalid	string?
+        A	Element	ariaLive	aria-live	string?
+        A	Element	ariaModal	aria-modal	string?
+        A	Element	ariaMultiLine	aria-multiline	string?
+        A	Element	ariaMultiSelectable	aria-multiselectable	string?
+        A	Element	ariaOrientation	aria-orientation	string?
+        A	Element	ariaPressed	aria-pressed	string?
+        A	Element	ariaReadOnly	aria-readonly	string?
+        A	Element	ariaRequired	aria-required	string?
+        A	Element	ariaSelected	aria-selected	string?
+        A	Element	ariaSort	aria-sort	string?
+        I	a	HTMLAnchorElement
+        I	area	HTMLAreaElement
+        I	audio	HTMLAudioElement
+        I	base	HTMLBaseElement
+        I	blockquote	HTMLQuoteElement
+        I	body	HTMLBodyElement
+        I	br	HTMLBRElement
+        I	button	HTMLButtonElement
+        I	canvas	HTMLCanvasElement
+        I	caption	HTMLTableCaptionElement
+        I	col	HTMLTableColElement
+        I	colgroup	HTMLTableColElement
+        I	data	HTMLDataElement
+        I	datalist	HTMLDataListElement
+        I	del	HTMLModElement
+        I	details	HTMLDetailsElement
+        I	dialog	HTMLDialogElement
+        I	dir	HTMLDirectoryElement
+        I	div	HTMLDivElement
+        I	dl	HTMLDListElement
+        I	embed	HTMLEmbedElement
+        I	fieldset	HTMLFieldSetElement
+        I	font	HTMLFontElement
+        I	form	HTMLFormElement
+        I	frame	HTMLFrameElement
+        I	frameset	HTMLFrameSetElement
+        I	h1	HTMLHeadingElement
+        I	h2	HTMLHeadingElement
+        I	h3	HTMLHeadingElement
+        I	h4	HTMLHeadingElement
+        I	h5	HTMLHeadingElement
+        I	h6	HTMLHeadingElement
+        I	head	HTMLHeadElement
+        I	hr	HTMLHRElement
+        I	html	HTMLHtmlElement
+        I	iframe	HTMLIFrameElement
+        I	img	HTMLImageElement
+        I	input	HTMLInputElement
+        I	ins	HTMLModElement
+        I	label	HTMLLabelElement
+        I	legend	HTMLLegendElement
+        I	li	HTMLLIElement
+        I	link	HTMLLinkElement
+        I	listing	HTMLPreElement
+        I	map	HTMLMapElement
+        I	marquee	HTMLMarqueeElement
+        I	menu	HTMLMenuElement
+        I	meta	HTMLMetaElement
+        I	meter	HTMLMeterElement
+        I	object	HTMLObjectElement
+        I	ol	HTMLOListElement
+        I	optgroup	HTMLOptGroupElement
+        I	option	HTMLOptionElement
+        I	output	HTMLOutputElement
+        I	p	HTMLParagraphElement
+        I	param	HTMLParamElement
+        I	picture	HTMLPictureElement
+        I	pre	HTMLPreElement
+        I	progress	HTMLProgressElement
+        I	q	HTMLQuoteElement
+        I	script	HTMLScriptElement
+        I	select	HTMLSelectElement
+        I	slot	HTMLSlotElement
+        I	source	HTMLSourceElement
+        I	span	HTMLSpanElement
+        I	style	HTMLStyleElement
+        I	table	HTMLTableElement
+        I	tbody	HTMLTableSectionElement
+        I	td	HTMLTableCellElement
+        I	template	HTMLTemplateElement
+        I	textarea	HTMLTextAreaElement
+        I	tfoot	HTMLTableSectionElement
+        I	th	HTMLTableCellElement
+        I	thead	HTMLTableSectionElement
+        I	time	HTMLTimeElement
+        I	title	HTMLTitleElement
+        I	tr	HTMLTableRowElement
+        I	track	HTMLTrackElement
+        I	ul	HTMLUListElement
+        I	video	HTMLVideoElement
+        I	xmp	HTMLPreElement
+        I	abbr	HTMLElement
+        I	acronym	HTMLElement
+        I	address	HTMLElement
+        I	article	HTMLElement
+        I	aside	HTMLElement
+        I	b	HTMLElement
+        I	basefont	HTMLElement
+        I	bdi	HTMLElement
+        I	bdo	HTMLElement
+        I	big	HTMLElement
+        I	center	HTMLElement
+        I	cite	HTMLElement
+        I	code	HTMLElement
+        I	dd	HTMLElement
+        I	dfn	HTMLElement
+        I	dt	HTMLElement
+        I	em	HTMLElement
+        I	figcaption	HTMLElement
+        I	figure	HTMLElement
+        I	footer	HTMLElement
+        I	header	HTMLElement
+        I	hgroup	HTMLElement
+        I	i	HTMLElement
+        I	kbd	HTMLElement
+        I	main	HTMLElement
+        I	mark	HTMLElement
+        I	nav	HTMLElement
+        I	nobr	HTMLElement
+        I	noembed	HTMLElement
+        I	noframes	HTMLElement
+        I	noscript	HTMLElement
+        I	plaintext	HTMLElement
+        I	rb	HTMLElement
+        I	rp	HTMLElement
+        I	rt	HTMLElement
+        I	rtc	HTMLElement
+        I	ruby	HTMLElement
+        I	s	HTMLElement
+        I	samp	HTMLElement
+        I	search	HTMLElement
+        I	section	HTMLElement
+        I	small	HTMLElement
+        I	strike	HTMLElement
+        I	strong	HTMLElement
+        I	sub	HTMLElement
+        I	summary	HTMLElement
+        I	sup	HTMLElement
+        I	tt	HTMLElement
+        I	u	HTMLElement
+        I	var	HTMLElement
+        I	wbr	HTMLElement
+        A	HTMLAnchorElement	charset	charset	string
+        A	HTMLAnchorElement	coords	coords	string
+        A	HTMLAnchorElement	download	download	string
+        A	HTMLAnchorElement	href	href	url
+        A	HTMLAnchorElement	hreflang	hreflang	string
+        A	HTMLAnchorElement	name	name	string
+        A	HTMLAnchorElement	ping	ping	string
+        A	HTMLAnchorElement	referrerPolicy	referrerpolicy	enum	keywords=|no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url	missing=	invalid=
+        A	HTMLAnchorElement	rel	rel	string
+        A	HTMLAnchorElement	relList	rel	tokenlist
+        A	HTMLAnchorElement	rev	rev	string
+        A	HTMLAnchorElement	shape	shape	string
+        A	HTMLAnchorElement	target	target	string
+        A	HTMLAnchorElement	type	type	string
+        A	HTMLAreaElement	alt	alt	string
+        A	HTMLAreaElement	coords	coords	string
+        A	HTMLAreaElement	download	download	string
+        A	HTMLAreaElement	href	href	url
+        A	HTMLAreaElement	hreflang	hreflang	string
+        A	HTMLAreaElement	noHref	nohref	boolean
+        A	HTMLAreaElement	rel	rel	string
+        A	HTMLAreaElement	relList	rel	tokenlist
+        A	HTMLAreaElement	shape	shape	string
+        A	HTMLAreaElement	target	target	string
+        A	HTMLAreaElement	type	type	string
+        A	HTMLAudioElement	autoplay	autoplay	boolean
+        A	HTMLAudioElement	controls	controls	boolean
+        A	HTMLAudioElement	crossOrigin	crossorigin	enum	keywords=anonymous|use-credentials	missing=@null	invalid=anonymous	noncanon=>anonymous	nullable
+        A	HTMLAudioElement	defaultMuted	muted	boolean
+        A	HTMLAudioElement	loop	loop	boolean
+        A	HTMLAudioElement	mediaGroup	mediagroup	string
+        A	HTMLAudioElement	preload	preload	enum	keywords=none|metadata|auto	missing=	invalid=	noncanon=>auto
+        A	HTMLAudioElement	src	src	url
+        A	HTMLBRElement	clear	clear	string
+        A	HTMLBaseElement	target	target	string
+        A	HTMLBodyElement	aLink	alink	string	nullempty
+        A	HTMLBodyElement	background	background	string
+        A	HTMLBodyElement	bgColor	bgcolor	string	nullempty
+        A	HTMLBodyElement	link	link	string	nullempty
+        A	HTMLBodyElement	text	text	string	nullempty
+        A	HTMLBodyElement	vLink	vlink	string	nullempty
+        A	HTMLButtonElement	autofocus	autofocus	boolean
+        A	HTMLButtonElement	disabled	disabled	boolean
+        A	HTMLButtonElement	formAction	formaction	url
+        A	HTMLButtonElement	formEnctype	formenctype	enum	keywords=application/x-www-form-urlencoded|multipart/form-data|text/plain	missing=	invalid=application/x-www-form-urlencoded
+        A	HTMLButtonElement	formMethod	formmethod	enum	keywords=get|post|dialog	missing=	invalid=get
+        A	HTMLButtonElement	formNoValidate	formnovalidate	boolean
+        A	HTMLButtonElement	formTarget	formtarget	string
+        A	HTMLButtonElement	name	name	string
+        A	HTMLButtonElement	popoverTargetAction	popovertargetaction	enum	keywords=toggle|show|hide	missing=toggle	invalid=toggle
+        A	HTMLButtonElement	type	type	enum	keywords=submit|reset|button	missing=submit	invalid=submit
+        A	HTMLButtonElement	value	value	string
+        A	HTMLCanvasElement	height	height	ulong	default=150
+        A	HTMLCanvasElement	width	width	ulong	default=300
+        A	HTMLDListElement	compact	compact	boolean
+        A	HTMLDataElement	value	value	string
+        A	HTMLDetailsElement	name	name	string
+        A	HTMLDetailsElement	open	open	boolean
+        A	HTMLDialogElement	open	open	boolean
+        A	HTMLDirectoryElement	compact	compact	boolean
+        A	HTMLDivElement	align	align	string
+        A	HTMLEmbedElement	align	align	string
+        A	HTMLEmbedElement	height	height	string
+        A	HTMLEmbedElement	name	name	string
+        A	HTMLEmbedElement	src	src	url
+        A	HTMLEmbedElement	type	type	string
+        A	HTMLEmbedElement	width	width	string
+        A	HTMLFieldSetElement	disabled	disabled	boolean
+        A	HTMLFieldSetElement	name	name	string
+        A	HTMLFontElement	color	color	string	nullempty
+        A	HTMLFontElement	face	face	string
+        A	HTMLFontElement	size	size	string
+        A	HTMLFormElement	acceptCharset	accept-charset	string
+        A	HTMLFormElement	action	action	url
+        A	HTMLFormElement	autocomplete	autocomplete	enum	keywords=on|off	missing=on	invalid=on
+        A	HTMLFormElement	encoding	enctype	enum	keywords=application/x-www-form-urlencoded|multipart/form-data|text/plain	missing=application/x-www-form-urlencoded	invalid=application/x-www-form-urlencoded
+        A	HTMLFormElement	enctype	enctype	enum	keywords=application/x-www-form-urlencoded|multipart/form-data|text/plain	missing=application/x-www-form-urlencoded	invalid=application/x-www-form-urlencoded
+        A	HTMLFormElement	method	method	enum	keywords=get|post|dialog	missing=get	invalid=get
+        A	HTMLFormElement	name	name	string
+        A	HTMLFormElement	noValidate	novalidate	boolean
+        A	HTMLFormElement	rel	rel	string
+        A	HTMLFormElement	relList	rel	tokenlist
+        A	HTMLFormElement	target	target	string
+        A	HTMLFrameElement	frameBorder	frameborder	string
+        A	HTMLFrameElement	longDesc	longdesc	url
+        A	HTMLFrameElement	marginHeight	marginheight	string	nullempty
+        A	HTMLFrameElement	marginWidth	marginwidth	string	nullempty
+        A	HTMLFrameElement	name	name	string
+        A	HTMLFrameElement	noResize	noresize	boolean
+        A	HTMLFrameElement	scrolling	scrolling	string
+        A	HTMLFrameElement	src	src	url
+        A	HTMLFrameSetElement	cols	cols	string
+        A	HTMLFrameSetElement	rows	rows	string
+        A	HTMLHRElement	align	align	string
+        A	HTMLHRElement	color	color	string
+        A	HTMLHRElement	noShade	noshade	boolean
+        A	HTMLHRElement	size	size	string
+        A	HTMLHRElement	width	width	string
+        A	HTMLHeadingElement	align	align	string
+        A	HTMLHtmlElement	version	version	string
+        A	HTMLIFrameElement	align	align	string
+        A	HTMLIFrameElement	allow	allow	string
+        A	HTMLIFrameElement	allowFullscreen	allowfullscreen	boolean
+        A	HTMLIFrameElement	frameBorder	frameborder	string
+        A	HTMLIFrameElement	height	height	string
+        A	HTMLIFrameElement	loading	loading	enum	keywords=lazy|eager	missing=eager	invalid=eager
+        A	HTMLIFrameElement	longDesc	longdesc	url
+        A	HTMLIFrameElement	marginHeight	marginheight	string	nullempty
+        A	HTMLIFrameElement	marginWidth	marginwidth	string	nullempty
+        A	HTMLIFrameElement	name	name	string
+        A	HTMLIFrameElement	referrerPolicy	referrerpolicy	enum	keywords=|no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url	missing=	invalid=
+        A	HTMLIFrameElement	sandbox	sandbox	tokenlist
+        A	HTMLIFrameElement	scrolling	scrolling	string
+        A	HTMLIFrameElement	src	src	url
+        A	HTMLIFrameElement	srcdoc	srcdoc	string
+        A	HTMLIFrameElement	width	width	string
+        A	HTMLImageElement	align	align	string
+        A	HTMLImageElement	alt	alt	string
+        A	HTMLImageElement	border	border	string	nullempty
+        A	HTMLImageElement	crossOrigin	crossorigin	enum	keywords=anonymous|use-credentials	missing=@null	invalid=anonymous	noncanon=>anonymous	nullable
+        A	HTMLImageElement	decoding	decoding	enum	keywords=sync|async|auto	missing=auto	invalid=auto
+        A	HTMLImageElement	height	height	ulong
+        A	HTMLImageElement	hspace	hspace	ulong
+        A	HTMLImageElement	isMap	ismap	boolean
+        A	HTMLImageElement	loading	loading	enum	keywords=lazy|eager	missing=eager	invalid=eager
+        A	HTMLImageElement	longDesc	longdesc	url
+        A	HTMLImageElement	lowsrc	lowsrc	url
+        A	HTMLImageElement	name	name	string
+        A	HTMLImageElement	referrerPolicy	referrerpolicy	enum	keywords=|no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url	missing=	invalid=
+        A	HTMLImageElement	sizes	sizes	string
+        A	HTMLImageElement	src	src	url
+        A	HTMLImageElement	srcset	srcset	string
+        A	HTMLImageElement	useMap	usemap	string
+        A	HTMLImageElement	vspace	vspace	ulong
+        A	HTMLImageElement	width	width	ulong
+        A	HTMLInputElement	accept	accept	string
+        A	HTMLInputElement	align	align	string
+        A	HTMLInputElement	alt	alt	string
+        A	HTMLInputElement	autocomplete	autocomplete	string
+        A	HTMLInputElement	autofocus	autofocus	boolean
+        A	HTMLInputElement	defaultChecked	checked	boolean
+        A	HTMLInputElement	defaultValue	value	string
+        A	HTMLInputElement	dirName	dirname	string
+        A	HTMLInputElement	disabled	disabled	boolean
+        A	HTMLInputElement	formAction	formaction	url
+        A	HTMLInputElement	formEnctype	formenctype	enum	keywords=application/x-www-form-urlencoded|multipart/form-data|text/plain	missing=	invalid=application/x-www-form-urlencoded
+        A	HTMLInputElement	formMethod	formmethod	enum	keywords=get|post	missing=	invalid=get
+        A	HTMLInputElement	formNoValidate	formnovalidate	boolean
+        A	HTMLInputElement	formTarget	formtarget	string
+        A	HTMLInputElement	height	height	ulong
+        A	HTMLInputElement	max	max	string
+        A	HTMLInputElement	maxLength	maxlength	limited-long
+        A	HTMLInputElement	min	min	string
+        A	HTMLInputElement	minLength	minlength	limited-long
+        A	HTMLInputElement	multiple	multiple	boolean
+        A	HTMLInputElement	name	name	string
+        A	HTMLInputElement	pattern	pattern	string
+        A	HTMLInputElement	placeholder	placeholder	string
+        A	HTMLInputElement	popoverTargetAction	popovertargetaction	enum	keywords=toggle|show|hide	missing=toggle	invalid=toggle
+        A	HTMLInputElement	readOnly	readonly	boolean
+        A	HTMLInputElement	required	required	boolean
+        A	HTMLInputElement	size	size	limited-ulong	default=20
+        A	HTMLInputElement	src	src	url
+        A	HTMLInputElement	step	step	string
+        A	HTMLInputElement	type	type	enum	keywords=hidden|text|search|tel|url|email|password|date|month|week|time|datetime-local|number|range|color|checkbox|radio|file|submit|image|reset|button	missing=text	invalid=text
+        A	HTMLInputElement	useMap	usemap	string
+        A	HTMLInputElement	width	width	ulong
+        A	HTMLLIElement	type	type	string
+        A	HTMLLIElement	value	value	long
+        A	HTMLLabelElement	htmlFor	for	string
+        A	HTMLLegendElement	align	align	string
+        A	HTMLLinkElement	as	as	enum	keywords=fetch|audio|document|embed|font|image|manifest|object|report|script|serviceworker|sharedworker|style|track|video|worker|xslt	missing=	invalid=
+        A	HTMLLinkElement	charset	charset	string
+        A	HTMLLinkElement	crossOrigin	crossorigin	enum	keywords=anonymous|use-credentials	missing=@null	invalid=anonymous	noncanon=>anonymous	nullable
+        A	HTMLLinkElement	href	href	url
+        A	HTMLLinkElement	hreflang	hreflang	string
+        A	HTMLLinkElement	integrity	integrity	string
+        A	HTMLLinkElement	media	media	string
+        A	HTMLLinkElement	nonce	nonce	string
+        A	HTMLLinkElement	referrerPolicy	referrerpolicy	enum	keywords=|no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url	missing=	invalid=
+        A	HTMLLinkElement	rel	rel	string
+        A	HTMLLinkElement	relList	rel	tokenlist
+        A	HTMLLinkElement	rev	rev	string
+        A	HTMLLinkElement	scope	scope	string
+        A	HTMLLinkElement	sizes	sizes	tokenlist
+        A	HTMLLinkElement	target	target	string
+        A	HTMLLinkElement	type	type	string
+        A	HTMLLinkElement	updateViaCache	updateviacache	enum	keywords=imports|all|none	missing=	invalid=
+        A	HTMLMapElement	name	name	string
+        A	HTMLMarqueeElement	behavior	behavior	string
+        A	HTMLMarqueeElement	bgColor	bgcolor	string
+        A	HTMLMarqueeElement	direction	direction	string
+        A	HTMLMarqueeElement	height	height	string
+        A	HTMLMarqueeElement	hspace	hspace	ulong
+        A	HTMLMarqueeElement	scrollAmount	scrollamount	ulong	default=6
+        A	HTMLMarqueeElement	scrollDelay	scrolldelay	ulong	default=85
+        A	HTMLMarqueeElement	trueSpeed	truespeed	boolean
+        A	HTMLMarqueeElement	vspace	vspace	ulong
+        A	HTMLMarqueeElement	width	width	string
+        A	HTMLMenuElement	compact	compact	boolean
+        A	HTMLMetaElement	content	content	string
+        A	HTMLMetaElement	httpEquiv	http-equiv	string
+        A	HTMLMetaElement	name	name	string
+        A	HTMLMetaElement	scheme	scheme	string
+        A	HTMLMeterElement	high	high	double
+        A	HTMLMeterElement	low	low	double
+        A	HTMLMeterElement	max	max	double	default=1
+        A	HTMLMeterElement	min	min	double
+        A	HTMLMeterElement	optimum	optimum	double
+        A	HTMLMeterElement	value	value	double
+        A	HTMLModElement	cite	cite	url
+        A	HTMLModElement	dateTime	datetime	string
+        A	HTMLOListElement	compact	compact	boolean
+        A	HTMLOListElement	reversed	reversed	boolean
+        A	HTMLOListElement	start	start	long	default=1
+        A	HTMLOListElement	type	type	string
+        A	HTMLObjectElement	align	align	string
+        A	HTMLObjectElement	archive	archive	string
+        A	HTMLObjectElement	border	border	string	nullempty
+        A	HTMLObjectElement	code	code	string
+        A	HTMLObjectElement	codeBase	codebase	url
+        A	HTMLObjectElement	codeType	codetype	string
+        A	HTMLObjectElement	data	data	url
+        A	HTMLObjectElement	declare	declare	boolean
+        A	HTMLObjectElement	height	height	string
+        A	HTMLObjectElement	hspace	hspace	ulong
+        A	HTMLObjectElement	name	name	string
+        A	HTMLObjectElement	standby	standby	string
+        A	HTMLObjectElement	type	type	string
+        A	HTMLObjectElement	typeMustMatch	typemustmatch	boolean
+        A	HTMLObjectElement	useMap	usemap	string
+        A	HTMLObjectElement	vspace	vspace	ulong
+        A	HTMLObjectElement	width	width	string
+        A	HTMLOptGroupElement	disabled	disabled	boolean
+        A	HTMLOptGroupElement	label	label	string
+        A	HTMLOptionElement	defaultSelected	selected	boolean
+        A	HTMLOptionElement	disabled	disabled	boolean
+        A	HTMLOutputElement	htmlFor	for	tokenlist
+        A	HTMLOutputElement	name	name	string
+        A	HTMLParagraphElement	align	align	string
+        A	HTMLParamElement	name	name	string
+        A	HTMLParamElement	type	type	string
+        A	HTMLParamElement	value	value	string
+        A	HTMLParamElement	valueType	valuetype	string
+        A	HTMLPreElement	width	width	long
+        A	HTMLProgressElement	max	max	limited-double	default=1
+        A	HTMLQuoteElement	cite	cite	url
+        A	HTMLScriptElement	charset	charset	string
+        A	HTMLScriptElement	crossOrigin	crossorigin	enum	keywords=anonymous|use-credentials	missing=@null	invalid=anonymous	noncanon=>anonymous	nullable
+        A	HTMLScriptElement	defer	defer	boolean
+        A	HTMLScriptElement	event	event	string
+        A	HTMLScriptElement	htmlFor	for	string
+        A	HTMLScriptElement	integrity	integrity	string
+        A	HTMLScriptElement	noModule	nomodule	boolean
+        A	HTMLScriptElement	nonce	nonce	string
+        A	HTMLScriptElement	referrerPolicy	referrerpolicy	enum	keywords=|no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url	missing=	invalid=
+        A	HTMLScriptElement	src	src	url
+        A	HTMLScriptElement	type	type	string
+        A	HTMLSelectElement	autocomplete	autocomplete	string
+        A	HTMLSelectElement	autofocus	autofocus	boolean
+        A	HTMLSelectElement	disabled	disabled	boolean
+        A	HTMLSelectElement	multiple	multiple	boolean
+        A	HTMLSelectElement	name	name	string
+        A	HTMLSelectElement	required	required	boolean
+        A	HTMLSelectElement	size	size	ulong	default=0
+        A	HTMLSlotElement	name	name	string
+        A	HTMLSourceElement	media	media	string
+        A	HTMLSourceElement	src	src	url
+        A	HTMLSourceElement	type	type	string
+        A	HTMLStyleElement	media	media	string
+        A	HTMLStyleElement	type	type	string
+        A	HTMLTableCaptionElement	align	align	string
+        A	HTMLTableCellElement	abbr	abbr	string
+        A	HTMLTableCellElement	align	align	string
+        A	HTMLTableCellElement	axis	axis	string
+        A	HTMLTableCellElement	bgColor	bgcolor	string	nullempty
+        A	HTMLTableCellElement	ch	char	string
+        A	HTMLTableCellElement	chOff	charoff	string
+        A	HTMLTableCellElement	colSpan	colspan	clamped-ulong	min=1	max=1000	default=1
+        A	HTMLTableCellElement	headers	headers	string
+        A	HTMLTableCellElement	height	height	string
+        A	HTMLTableCellElement	noWrap	nowrap	boolean
+        A	HTMLTableCellElement	rowSpan	rowspan	clamped-ulong	min=0	max=65534	default=1
+        A	HTMLTableCellElement	scope	scope	enum	keywords=row|col|rowgroup|colgroup	missing=	invalid=
+        A	HTMLTableCellElement	sorted	sorted	string
+        A	HTMLTableCellElement	vAlign	valign	string
+        A	HTMLTableCellElement	width	width	string
+        A	HTMLTableColElement	align	align	string
+        A	HTMLTableColElement	ch	char	string
+        A	HTMLTableColElement	chOff	charoff	string
+        A	HTMLTableColElement	span	span	clamped-ulong	min=1	max=1000	default=1
+        A	HTMLTableColElement	vAlign	valign	string
+        A	HTMLTableColElement	width	width	string
+        A	HTMLTableElement	align	align	string
+        A	HTMLTableElement	bgColor	bgcolor	string	nullempty
+        A	HTMLTableElement	border	border	string
+        A	HTMLTableElement	cellPadding	cellpadding	string	nullempty
+        A	HTMLTableElement	cellSpacing	cellspacing	string	nullempty
+        A	HTMLTableElement	frame	frame	string
+        A	HTMLTableElement	rules	rules	string
+        A	HTMLTableElement	summary	summary	string
+        A	HTMLTableElement	width	width	string
+        A	HTMLTableRowElement	align	align	string
+        A	HTMLTableRowElement	bgColor	bgcolor	string	nullempty
+        A	HTMLTableRowElement	ch	char	string
+        A	HTMLTableRowElement	chOff	charoff	string
+        A	HTMLTableRowElement	vAlign	valign	string
+        A	HTMLTableSectionElement	align	align	string
+        A	HTMLTableSectionElement	ch	char	string
+        A	HTMLTableSectionElement	chOff	charoff	string
+        A	HTMLTableSectionElement	vAlign	valign	string
+        A	HTMLTextAreaElement	autocomplete	autocomplete	string
+        A	HTMLTextAreaElement	autofocus	autofocus	boolean
+        A	HTMLTextAreaElement	cols	cols	limited-ulong	default=20
+        A	HTMLTextAreaElement	dirName	dirname	string
+        A	HTMLTextAreaElement	disabled	disabled	boolean
+        A	HTMLTextAreaElement	maxLength	maxlength	limited-long
+        A	HTMLTextAreaElement	minLength	minlength	limited-long
+        A	HTMLTextAreaElement	name	name	string
+        A	HTMLTextAreaElement	placeholder	placeholder	string
+        A	HTMLTextAreaElement	readOnly	readonly	boolean
+        A	HTMLTextAreaElement	required	required	boolean
+        A	HTMLTextAreaElement	rows	rows	limited-ulong	default=2
+        A	HTMLTextAreaElement	wrap	wrap	string
+        A	HTMLTimeElement	dateTime	datetime	string
+        A	HTMLTrackElement	default	default	boolean
+        A	HTMLTrackElement	kind	kind	enum	keywords=subtitles|captions|descriptions|chapters|metadata	missing=subtitles	invalid=metadata
+        A	HTMLTrackElement	label	label	string
+        A	HTMLTrackElement	src	src	url
+        A	HTMLTrackElement	srclang	srclang	string
+        A	HTMLUListElement	compact	compact	boolean
+        A	HTMLUListElement	type	type	string
+        A	HTMLVideoElement	autoplay	autoplay	boolean
+        A	HTMLVideoElement	controls	controls	boolean
+        A	HTMLVideoElement	crossOrigin	crossorigin	enum	keywords=anonymous|use-credentials	missing=@null	invalid=anonymous	noncanon=>anonymous	nullable
+        A	HTMLVideoElement	defaultMuted	muted	boolean
+        A	HTMLVideoElement	height	height	ulong
+        A	HTMLVideoElement	loop	loop	boolean
+        A	HTMLVideoElement	mediaGroup	mediagroup	string
+        A	HTMLVideoElement	poster	poster	url
+        A	HTMLVideoElement	preload	preload	enum	keywords=none|metadata|auto	missing=	invalid=	noncanon=>auto
+        A	HTMLVideoElement	src	src	url
+        A	HTMLVideoElement	width	width	ulong
+        """
 }

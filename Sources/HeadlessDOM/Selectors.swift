@@ -63,7 +63,9 @@ struct CompoundSelector {
     }
 
     struct AttributeMatch {
-        enum Operator: String { case equals = "=", includes = "~=", dashMatch = "|=", prefix = "^=", suffix = "$=", substring = "*=" }
+        enum Operator: String {
+            case equals = "=", includes = "~=", dashMatch = "|=", prefix = "^=", suffix = "$=", substring = "*="
+        }
         let op: Operator
         let value: String
         let caseInsensitive: Bool
@@ -122,7 +124,8 @@ struct CompoundSelector {
         case .empty: return !element.childNodes.contains { $0 is Element || ($0 as? Text)?.data.isEmpty == false }
         case .checked:
             return element.isHTML
-                && (element.localName == "input" && element.checked || element.localName == "option" && element.selected)
+                && (element.localName == "input" && element.checked
+                    || element.localName == "option" && element.selected)
         case .disabled: return element.isHTML && element.hasAttribute("disabled")
         case .not(let list): return !list.matches(element)
         case .nthChild(let a, let b):

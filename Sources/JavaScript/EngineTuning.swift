@@ -19,8 +19,12 @@ enum EngineTuning {
         for (option, value) in deferred where getenv("JSC_" + option) == nil {
             _ = jsc_options_set_int(option, value)
         }
-        if getenv("JSC_" + topTier.option) == nil { _ = jsc_options_set_boolean(topTier.option, topTier.enabled ? 1 : 0) }
-        if getenv("JSC_" + edenBudget.option) == nil { _ = jsc_options_set_uint(edenBudget.option, guint(edenBudget.bytes)) }
+        if getenv("JSC_" + topTier.option) == nil {
+            _ = jsc_options_set_boolean(topTier.option, topTier.enabled ? 1 : 0)
+        }
+        if getenv("JSC_" + edenBudget.option) == nil {
+            _ = jsc_options_set_uint(edenBudget.option, guint(edenBudget.bytes))
+        }
     }()
 
     /// JavaScript's top tier (FTL) is off; the optimising DFG tier below it stays. The JavaScript these

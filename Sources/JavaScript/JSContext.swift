@@ -103,7 +103,9 @@ public final class JSContext {
     }
 
     /// `new Error(message)` (or `TypeError`, `RangeError`…), with optional extra properties such as `code`.
-    public func error(_ message: String, name: String = "Error", properties: KeyValuePairs<String, JSValue> = [:]) -> JSObject {
+    public func error(_ message: String, name: String = "Error", properties: KeyValuePairs<String, JSValue> = [:])
+        -> JSObject
+    {
         let constructor = global[name].object ?? global["Error"].object
         let error = (try? constructor?.construct([string(message)])) ?? object()
         for (key, value) in properties { error[key] = value }
@@ -125,7 +127,9 @@ public final class JSContext {
 
     /// An `ArrayBuffer` over bytes the caller owns (no copy). `owner` is retained until JavaScript has
     /// collected the buffer, so keep the bytes alive (and unmoved) as long as `owner` lives.
-    public func arrayBuffer(noCopy bytes: UnsafeMutableRawPointer, count: Int, owner: AnyObject) throws(JavaScriptError) -> JSObject {
+    public func arrayBuffer(noCopy bytes: UnsafeMutableRawPointer, count: Int, owner: AnyObject) throws(JavaScriptError)
+        -> JSObject
+    {
         let keeper = Unmanaged.passRetained(owner).toOpaque()
         var exception: JSValueRef?
         let buffer = JSObjectMakeArrayBufferWithBytesNoCopy(
@@ -142,13 +146,15 @@ public final class JSContext {
         let array = JSObjectMakeTypedArray(ref, kJSTypedArrayTypeUint8Array, bytes.count, &exception)
         try check(exception)
         guard let array else { throw JavaScriptError(message: "cannot make a Uint8Array") }
-        if bytes.count > 0, let target = JSObjectGetTypedArrayBytesPtr(ref, array, nil), let source = bytes.baseAddress {
+        if bytes.count > 0, let target = JSObjectGetTypedArrayBytesPtr(ref, array, nil), let source = bytes.baseAddress
+        {
             target.copyMemory(from: source, byteCount: bytes.count)
         }
         return JSObject(self, array)
     }
 
-    public func uint8Array<Bytes: Collection>(copying bytes: Bytes) throws(JavaScriptError) -> JSObject where Bytes.Element == UInt8 {
+    public func uint8Array<Bytes: Collection>(copying bytes: Bytes) throws(JavaScriptError) -> JSObject
+    where Bytes.Element == UInt8 {
         let array = Array(bytes)
         do {
             return try array.withUnsafeBytes { raw in try uint8Array(copying: raw) }
@@ -221,7 +227,8 @@ enum SwiftFunction {
     }
 
     private static func call(
-        _ box: Box, _ context: JSContext, _ this: JSValue, _ args: JSArguments, _ exception: UnsafeMutablePointer<JSValueRef?>?
+        _ box: Box, _ context: JSContext, _ this: JSValue, _ args: JSArguments,
+        _ exception: UnsafeMutablePointer<JSValueRef?>?
     ) -> JSValueRef? {
         do {
             return try box.body(context, this, args).ref
@@ -265,9 +272,12 @@ enum SwiftFunction {
         return JSClassCreate(&definition)
     }
 
-    static func make(in context: JSContext, name: String, constructor: Bool = false, body: @escaping JSFunctionBody) -> JSObjectRef {
+    static func make(in context: JSContext, name: String, constructor: Bool = false, body: @escaping JSFunctionBody)
+        -> JSObjectRef
+    {
         let data = Unmanaged.passRetained(Box(body, in: context)).toOpaque()
-        return named(JSObjectMake(context.ref, constructor ? constructorClass : functionClass, data)!, name, in: context)
+        return named(
+            JSObjectMake(context.ref, constructor ? constructorClass : functionClass, data)!, name, in: context)
     }
 
     final class NumberBox {

@@ -20,13 +20,17 @@ public final class JSHostClass {
     /// `instance(payload:)`. Without it, `new Name()` throws a TypeError ("Illegal constructor").
     public init(in context: JSContext, name: String, construct: JSFunctionBody? = nil) {
         self.name = name
-        let body: JSFunctionBody = construct ?? { js, _, _ in throw JavaScriptError(throwing: js.error("Illegal constructor", name: "TypeError")) }
+        let body: JSFunctionBody =
+            construct ?? { js, _, _ in
+                throw JavaScriptError(throwing: js.error("Illegal constructor", name: "TypeError"))
+            }
         constructor = JSObject(context, SwiftFunction.make(in: context, name: name, constructor: true, body: body))
         prototype = context.object()
         try? constructor.set("prototype", prototype, attributes: [.dontEnum, .dontDelete])
         try? prototype.set("constructor", constructor, attributes: .dontEnum)
         if let tag = context.global["Symbol"].object?["toStringTag"] {
-            _ = try? context.global["Reflect"].object?.invoke("defineProperty", [prototype, tag, context.object(["value": context.string(name)])])
+            _ = try? context.global["Reflect"].object?.invoke(
+                "defineProperty", [prototype, tag, context.object(["value": context.string(name)])])
         }
     }
 

@@ -32,7 +32,9 @@ public final class JSObject: JSValue {
             try context.global["Object"].object?.invoke("defineProperty", [self, context.string(name), descriptor])
             return
         }
-        JSObjectSetProperty(context.ref, objectRef, context.name(name), value.ref, JSPropertyAttributes(attributes.rawValue), &exception)
+        JSObjectSetProperty(
+            context.ref, objectRef, context.name(name), value.ref, JSPropertyAttributes(attributes.rawValue), &exception
+        )
         try context.check(exception)
     }
 
@@ -136,7 +138,8 @@ public final class JSObject: JSValue {
             let offset = JSObjectGetTypedArrayByteOffset(context.ref, objectRef, nil)
             // GetTypedArrayBytesPtr already points at the view's first byte? No: it points at the buffer's
             // start for views made with an offset, so the offset is added here.
-            return try body(UnsafeMutableRawBufferPointer(start: count > 0 ? base.map { $0 + offset } : nil, count: count))
+            return try body(
+                UnsafeMutableRawBufferPointer(start: count > 0 ? base.map { $0 + offset } : nil, count: count))
         }
         // A DataView is no typed array for the C API: read it through its buffer, offset and length.
         if let dataView = context.global["DataView"].object, isInstance(of: dataView),

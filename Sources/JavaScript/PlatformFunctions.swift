@@ -9,7 +9,8 @@
 extension JSContext {
     /// The global object's own property names (to tell what a platform added, by difference).
     public func globalPropertyNames() -> Set<String> {
-        let names = (try? evaluate("Object.getOwnPropertyNames(globalThis)", sourceURL: "gowasm-serve:platform.js"))?.object
+        let names = (try? evaluate("Object.getOwnPropertyNames(globalThis)", sourceURL: "gowasm-serve:platform.js"))?
+            .object
         let count = Int(exactly: names?["length"].number ?? 0) ?? 0
         return Set((0..<count).compactMap { index in names?[index].string })
     }

@@ -11,7 +11,8 @@ public enum FileOperations {
         ("O_NOCTTY", O_NOCTTY), ("O_TRUNC", O_TRUNC), ("O_APPEND", O_APPEND), ("O_DIRECTORY", O_DIRECTORY),
         ("O_NOFOLLOW", O_NOFOLLOW), ("O_SYNC", O_SYNC), ("O_DSYNC", O_DSYNC), ("O_NONBLOCK", O_NONBLOCK),
         ("F_OK", F_OK), ("R_OK", R_OK), ("W_OK", W_OK), ("X_OK", X_OK),
-        ("S_IFMT", Int32(S_IFMT)), ("S_IFREG", Int32(S_IFREG)), ("S_IFDIR", Int32(S_IFDIR)), ("S_IFLNK", Int32(S_IFLNK)),
+        ("S_IFMT", Int32(S_IFMT)), ("S_IFREG", Int32(S_IFREG)), ("S_IFDIR", Int32(S_IFDIR)),
+        ("S_IFLNK", Int32(S_IFLNK)),
     ]
 
     public static func open(_ path: String, flags: Int32, mode: mode_t?) throws(SystemError) -> Int32 {
@@ -25,14 +26,18 @@ public enum FileOperations {
     }
 
     /// `read(fd, buffer, …, position)`: at `position` when given (pread), else at the file offset.
-    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, position: Int64?) throws(SystemError) -> Int {
+    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, position: Int64?)
+        throws(SystemError) -> Int
+    {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         let n = position.map { pread(fd, base, buffer.count, off_t($0)) } ?? Glibc.read(fd, base, buffer.count)  // gowasm: allow-trap: off_t is Int64: same width, cannot trap
         guard n >= 0 else { throw SystemError(errno, syscall: "read") }
         return n
     }
 
-    public static func write(_ fd: Int32, from buffer: UnsafeRawBufferPointer, position: Int64?) throws(SystemError) -> Int {
+    public static func write(_ fd: Int32, from buffer: UnsafeRawBufferPointer, position: Int64?) throws(SystemError)
+        -> Int
+    {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         let n = position.map { pwrite(fd, base, buffer.count, off_t($0)) } ?? Glibc.write(fd, base, buffer.count)  // gowasm: allow-trap: off_t is Int64: same width, cannot trap
         guard n >= 0 else { throw SystemError(errno, syscall: "write") }
@@ -91,7 +96,9 @@ public enum FileOperations {
         let fd = try open(path, flags: O_RDONLY, mode: nil)
         defer { Glibc.close(fd) }
         var status = Glibc.stat()
-        if Glibc.fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let size = Int(exactly: status.st_size), size > limit {
+        if Glibc.fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let size = Int(exactly: status.st_size),
+            size > limit
+        {
             return .tooLarge(size: size)
         }
         var bytes: [UInt8] = []
@@ -197,7 +204,9 @@ public struct SystemError: Error, Sendable, CustomStringConvertible {
     /// What the message names instead of the syscall (node says "process.chdir" for chdir).
     public let operation: String?
 
-    public init(_ number: Int32, syscall: String, path: String? = nil, destination: String? = nil, operation: String? = nil) {
+    public init(
+        _ number: Int32, syscall: String, path: String? = nil, destination: String? = nil, operation: String? = nil
+    ) {
         self.number = number
         self.syscall = syscall
         self.path = path

@@ -1,5 +1,5 @@
-import Foundation
 import DistLayout
+import Foundation
 
 /// What a page may do while it is pre-rendered: what it could do in a browser loading it from the dist,
 /// and nothing more. The rules live here, in one place, whichever runtime runs the page:

@@ -1,8 +1,8 @@
-import Foundation
-import InputSafety
-import HeadlessDOM
-import JavaScript
 import DistLayout
+import Foundation
+import HeadlessDOM
+import InputSafety
+import JavaScript
 import WebHost
 
 /// A browser window in one JavaScriptCore context: the web platform (WebHost) on the caller's event loop,
@@ -86,7 +86,8 @@ public final class BrowserWindow {
             case .failure(let error): return js.string(error.message)
             case .success(let response):
                 return js.object([
-                    "status": js.number(response.status), "statusText": js.string(DistResponse.statusText(response.status)),
+                    "status": js.number(response.status),
+                    "statusText": js.string(DistResponse.statusText(response.status)),
                     "url": js.string(response.url.absoluteString), "redirected": js.boolean(response.redirected),
                     "headers": js.array(response.headers.map { js.array([js.string($0.0), js.string($0.1)]) }),
                     "body": try js.uint8Array(copying: response.body),
@@ -114,7 +115,10 @@ public final class BrowserWindow {
             return js.undefined
         }
         // browser.js first: fetch.js's Request follows its AbortSignal.
-        for (source, url) in [(PackageResources.browser_js, "gowasm-serve:browser.js"), (PackageResources.fetch_js, "gowasm-serve:fetch.js")] {
+        for (source, url) in [
+            (PackageResources.browser_js, "gowasm-serve:browser.js"),
+            (PackageResources.fetch_js, "gowasm-serve:fetch.js"),
+        ] {
             let setUp = try js.evaluate(String(decoding: source, as: UTF8.self), sourceURL: url)
             try setUp.object?.call([native])
         }

@@ -1,5 +1,5 @@
-import Foundation
 import DistLayout
+import Foundation
 
 /// The network of a pre-render (what `fetch` in JS/browser.js asks, through `PageRuntime`).
 ///

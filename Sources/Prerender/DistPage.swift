@@ -1,5 +1,5 @@
-import Foundation
 import DistLayout
+import Foundation
 
 /// The HTML page of a dist that answers a route.
 struct DistPage {
@@ -39,7 +39,9 @@ struct DistPage {
 enum DistFiles {
     /// The real path of the regular file at `relative` (slash-separated, not percent-encoded).
     static func file(_ root: SiteRoot, _ relative: String) -> String? {
-        let segments = relative.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? "" }
+        let segments = relative.split(separator: "/").map {
+            $0.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? ""
+        }
         guard let path = try? RequestPath(decoding: "/" + segments.joined(separator: "/")),
             case .file(let found) = root.lookup(path)
         else { return nil }
@@ -49,8 +51,12 @@ enum DistFiles {
     static func isRegularFile(_ root: SiteRoot, _ relative: String) -> Bool { file(root, relative) != nil }
 
     static func read(_ root: SiteRoot, _ relative: String) throws(PrerenderError) -> [UInt8] {
-        guard let file = file(root, relative) else { throw .unreadable(path: relative, reason: "not a file of the dist") }
-        guard let data = FileManager.default.contents(atPath: file) else { throw .unreadable(path: file, reason: "unreadable") }
+        guard let file = file(root, relative) else {
+            throw .unreadable(path: relative, reason: "not a file of the dist")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw .unreadable(path: file, reason: "unreadable")
+        }
         return Array(data)
     }
 

@@ -1,8 +1,8 @@
-import InputSafety
+import DistLayout
 import Foundation
 import HeadlessDOM
+import InputSafety
 import JavaScript
-import DistLayout
 import WasmEngines
 import WebHost
 
@@ -66,7 +66,8 @@ final class PageRuntime {
         self.document = document
         self.log = log
         fetcher = DistFetch(root: root)
-        var limits = InterpreterLimits(maxMemoryBytes: options.maxMemoryBytes, instructionLimit: options.instructionLimit)
+        var limits = InterpreterLimits(
+            maxMemoryBytes: options.maxMemoryBytes, instructionLimit: options.instructionLimit)
         limits.translatesEagerly = options.translatesEagerly
         do {
             webAssembly = try WebAssemblyHost(engine: options.engine, limits: limits, in: js)
@@ -90,13 +91,18 @@ final class PageRuntime {
         do {
             let output = OutputStreams { _, bytes in log.append(bytes) }
             window = try BrowserWindow(
-                document: document, url: url, baseURL: baseURL, files: root, in: js, loop: loop, output: output, events: events)
+                document: document, url: url, baseURL: baseURL, files: root, in: js, loop: loop, output: output,
+                events: events)
         } catch {
             throw .unsupported("the page's JavaScript world did not start: \(error)")
         }
         loop.onUncaughtException = { [log, weak window] error in
             watch.record(error.value)
-            if error.value != nil, let window { window.bindings.reportUncaught(error) } else { log.append(line: "Uncaught \(error)") }
+            if error.value != nil, let window {
+                window.bindings.reportUncaught(error)
+            } else {
+                log.append(line: "Uncaught \(error)")
+            }
         }
         do {
             try js.onUnhandledRejection { [log] reason in
@@ -155,7 +161,8 @@ final class PageRuntime {
             case .data: continue
             case .module:
                 let source = element.getAttribute("src").map { " (\($0))" } ?? ""
-                throw .unsupported("<script type=module>\(source) is not supported by the pre-renderer; use classic scripts")
+                throw .unsupported(
+                    "<script type=module>\(source) is not supported by the pre-renderer; use classic scripts")
             case .classic: if element.hasAttribute("nomodule") { continue }
             }
             if element.hasAttribute("src"), element.hasAttribute("defer"), !element.hasAttribute("async") {
@@ -210,7 +217,9 @@ final class PageRuntime {
         let stack = object["stack"]
         var frame = stack.isString ? PageException.firstFrame(inStack: stack.string) : nil
         let line = object["line"]
-        if frame == nil, object["sourceURL"].isString, line.isNumber, let number = Int(exactly: line.number.rounded(.towardZero)) {
+        if frame == nil, object["sourceURL"].isString, line.isNumber,
+            let number = Int(exactly: line.number.rounded(.towardZero))
+        {
             frame = PageException.frame(url: object["sourceURL"].string, line: number)
         }
         return PageException(type: name.isString ? name.string : "", message: object["message"].string, frame: frame)

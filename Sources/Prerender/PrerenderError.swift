@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// Why a page could not be pre-rendered. Each case reads as one line for `gowasm-serve: ...`.
 public enum PrerenderError: Error, CustomStringConvertible, Sendable, Equatable, Codable {
     /// The dist has no HTML page for the route (nor an `index.html` to fall back to).
@@ -122,7 +121,10 @@ public struct PageException: Sendable, Equatable, Codable, CustomStringConvertib
             if let at = location.lastIndex(of: "@") { location = location[location.index(after: at)...] }
             let parts = location.split(separator: ":", omittingEmptySubsequences: false)
             // url:line:column; the url itself has colons (http://host:port/...).
-            guard parts.count >= 3, let lineNumber = Int(parts[parts.count - 2]), Int(parts[parts.count - 1]) != nil else {  // gowasm: allow-trap: failable parses of text
+            guard parts.count >= 3 else { continue }
+            let lineNumber = Int(parts[parts.count - 2])  // gowasm: allow-trap: a failable parse of text
+            let column = Int(parts[parts.count - 1])  // gowasm: allow-trap: a failable parse of text
+            guard let lineNumber, column != nil else {
                 continue
             }
             let url = parts.dropLast(2).joined(separator: ":")
@@ -148,7 +150,8 @@ public struct PageException: Sendable, Equatable, Codable, CustomStringConvertib
                 output += "…"
                 break
             }
-            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            let isControl =
+                scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
                 || scalar.properties.generalCategory == .format && scalar.value != 0x200D
             output.unicodeScalars.append(isControl ? " " : scalar)
         }

@@ -1,7 +1,7 @@
+import DistLayout
 import Foundation
 import HeadlessDOM
 import JavaScript
-import DistLayout
 import WasmEngines
 
 /// Budgets and settings for pre-rendering.
@@ -101,13 +101,15 @@ public struct Prerenderer: Sendable {
         if options.takeOver {
             do {
                 try TakeOver.install(
-                    in: document, snapshot: snapshot, baseHref: storedAs.flatMap { baseHref(from: $0, to: page.pagePath) })
+                    in: document, snapshot: snapshot,
+                    baseHref: storedAs.flatMap { baseHref(from: $0, to: page.pagePath) })
             } catch {
                 throw .unsupported("the rendered page cannot take the take-over script: \(error)")
             }
         }
         return PrerenderedPage(
-            route: route, sourcePage: page.pagePath, html: document.serialized, stoppedAtVirtualTimeBudget: stoppedAtBudget)
+            route: route, sourcePage: page.pagePath, html: document.serialized,
+            stoppedAtVirtualTimeBudget: stoppedAtBudget)
     }
 
     /// The typed outcome of a run: faults and budgets first (they explain an exit), then the exit code.
@@ -189,7 +191,9 @@ final class OutputTail: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
-        return lines.first { $0.hasPrefix("panic: ") }.map { String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+        return lines.first { $0.hasPrefix("panic: ") }.map {
+            String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
     }
 
     /// The line that says what went wrong (`panic: ...`, `fatal error: ...`), else the last line.

@@ -158,7 +158,9 @@ struct TakeOver {
         return "#\(node.nodeType.rawValue):" + (node.nodeValue ?? "")
     }
 
-    static func source(for snapshot: Snapshot, addsBase: Bool = false, headIntact: Bool = true, added: Int = 0) -> String {
+    static func source(for snapshot: Snapshot, addsBase: Bool = false, headIntact: Bool = true, added: Int = 0)
+        -> String
+    {
         func attributes(_ list: [Attribute]) -> String {
             "[" + list.map { "[\(literal($0.name)),\(literal($0.value))]" }.joined(separator: ",") + "]"
         }

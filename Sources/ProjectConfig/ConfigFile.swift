@@ -46,7 +46,8 @@ public struct ConfigFile {
         }
         let text = String(decoding: data, as: UTF8.self)
         if let line = Self.dateWithoutTime(in: text) {
-            throw Failure(file: path, line: line, message: "not valid TOML: a date and `T` must be followed by a time (HH:MM:SS)")
+            throw Failure(
+                file: path, line: line, message: "not valid TOML: a date and `T` must be followed by a time (HH:MM:SS)")
         }
         if let finding = TOMLStructureCheck.misplacedCharacter(in: text) {
             throw Failure(file: path, line: finding.line, message: finding.message)
@@ -89,20 +90,28 @@ public struct ConfigFile {
             guard let value = table[key] else { continue }
             if let section = value.table {
                 guard let flags = catalog[key] else {
-                    throw Failure(file: path, line: line(ofTable: key), message:
-                        "unknown table [\(key)]: the tables are \(catalog.keys.sorted().map { "[\($0)]" }.joined(separator: ", "))")
+                    throw Failure(
+                        file: path, line: line(ofTable: key),
+                        message:
+                            "unknown table [\(key)]: the tables are \(catalog.keys.sorted().map { "[\($0)]" }.joined(separator: ", "))"
+                    )
                 }
                 for inner in section.keys.sorted(by: { line(of: $0, in: key) ?? 0 < line(of: $1, in: key) ?? 0 }) {
                     guard flags[inner] != nil, let innerValue = section[inner] else {
-                        throw Failure(file: path, line: line(of: inner, in: key), message: "unknown key \"\(inner)\": `\(key)` has no --\(inner)")
+                        throw Failure(
+                            file: path, line: line(of: inner, in: key),
+                            message: "unknown key \"\(inner)\": `\(key)` has no --\(inner)")
                     }
                     tables[key, default: []].append((inner, innerValue))
                 }
                 continue
             }
             guard catalog.values.contains(where: { $0[key] != nil }) else {
-                throw Failure(file: path, line: line(of: key, in: nil), message:
-                    "unknown key \"\(key)\": no command (\(catalog.keys.sorted().joined(separator: ", "))) has --\(key)")
+                throw Failure(
+                    file: path, line: line(of: key, in: nil),
+                    message:
+                        "unknown key \"\(key)\": no command (\(catalog.keys.sorted().joined(separator: ", "))) has --\(key)"
+                )
             }
             topLevel.append((key, value))
         }
@@ -122,7 +131,9 @@ public struct ConfigFile {
         return requested
     }
 
-    private func arguments(_ key: String, _ value: any TOMLValueConvertible, kind: FlagKind, table: String?) throws(Failure) -> [String] {
+    private func arguments(_ key: String, _ value: any TOMLValueConvertible, kind: FlagKind, table: String?)
+        throws(Failure) -> [String]
+    {
         func mismatch(_ expected: String) -> Failure {
             Failure(file: path, line: line(of: key, in: table), message: "\"\(key)\" must be \(expected)")
         }
@@ -167,7 +178,8 @@ public struct ConfigFile {
                 continue
             }
             guard current == table, let equals = line.firstIndex(of: "=") else { continue }
-            let name = line[..<equals].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            let name = line[..<equals].trimmingCharacters(in: .whitespaces).trimmingCharacters(
+                in: CharacterSet(charactersIn: "\"'"))
             if name == key { return index + 1 }
         }
         return nil

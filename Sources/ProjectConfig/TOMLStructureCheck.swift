@@ -44,7 +44,9 @@ enum TOMLStructureCheck {
         /// a quote after spaces and tabs. A `]` or the end is toml++'s to report.
         func tableHeaderHasName(at index: Int) -> Bool {
             var next = index + 1
-            func skipBlanks() { while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 } }
+            func skipBlanks() {
+                while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 }
+            }
             if next < scalars.count, scalars[next] == "[" { next += 1 }
             skipBlanks()
             guard next < scalars.count else { return true }
@@ -113,7 +115,11 @@ enum TOMLStructureCheck {
                     i += 1
                 case "\u{2028}", "\u{2029}", "\u{85}":
                     let code = String(scalar.value, radix: 16, uppercase: true)
-                    return Finding(line: line, message: "not valid TOML: U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code) outside a string")
+                    return Finding(
+                        line: line,
+                        message:
+                            "not valid TOML: U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code) outside a string"
+                    )
                 default:
                     i += 1
                 }

@@ -1,7 +1,6 @@
 import Foundation
-import InputSafety
-
 import Glibc
+import InputSafety
 
 /// One child process run to completion within a wall-clock deadline, a resident-memory budget and an output
 /// bound, its stdout, stderr and report descriptor (fd 3) collected. Whatever the child does (loop forever,

@@ -1,6 +1,5 @@
 import CProcessControl
 import Foundation
-
 import Glibc
 
 /// The limits a render child puts on itself as its first act, before any render code runs: the parent
@@ -67,10 +66,12 @@ public struct ChildSandbox: Codable, Sendable, Equatable {
         for limit in limits(userTasks: Self.tasksOfCurrentUser()) {
             var value = rlimit(rlim_cur: rlim_t(limit.value), rlim_max: rlim_t(limit.value))
             guard setrlimit(__rlimit_resource_t(UInt32(limit.resource)), &value) == 0 else {  // gowasm: allow-trap: our own table of RLIMIT_ constants
-                throw Failure(description: "cannot set \(limit.name) to \(limit.value): \(String(cString: strerror(errno)))")
+                throw Failure(
+                    description: "cannot set \(limit.name) to \(limit.value): \(String(cString: strerror(errno)))")
             }
             var check = rlimit()
-            guard getrlimit(__rlimit_resource_t(UInt32(limit.resource)), &check) == 0, check.rlim_max == rlim_t(limit.value) else {  // gowasm: allow-trap: our own table of RLIMIT_ constants
+            let resource = __rlimit_resource_t(UInt32(limit.resource))  // gowasm: allow-trap: our own RLIMIT_ table
+            guard getrlimit(resource, &check) == 0, check.rlim_max == rlim_t(limit.value) else {
                 throw Failure(description: "\(limit.name) did not take the value \(limit.value)")
             }
         }
@@ -80,13 +81,22 @@ public struct ChildSandbox: Codable, Sendable, Equatable {
     public static func tasksOfCurrentUser() -> UInt64 {
         let uid = getuid()
         var total: UInt64 = 0
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where entry.allSatisfy(\.isNumber) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        where entry.allSatisfy(\.isNumber) {
             guard let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8) else { continue }
             var realUser: UInt32?
             var threads: UInt64 = 0
             for line in status.split(separator: "\n") {
-                if line.hasPrefix("Uid:") { realUser = line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { UInt32($0, radix: 10) } }
-                if line.hasPrefix("Threads:") { threads = line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { UInt64($0, radix: 10) } ?? 0 }
+                if line.hasPrefix("Uid:") {
+                    realUser = line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap {
+                        UInt32($0, radix: 10)
+                    }
+                }
+                if line.hasPrefix("Threads:") {
+                    threads =
+                        line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { UInt64($0, radix: 10) }
+                        ?? 0
+                }
             }
             if realUser == uid { total += threads }
         }

@@ -20,7 +20,8 @@ public final class ProcessPageRenderer: PageRenderer {
     public let engine: WasmEngine
 
     public init(
-        dist: String, budget: Duration, memoryLimit: Int, engine: WasmEngine = .interpreter, executable: String = "/proc/self/exe"
+        dist: String, budget: Duration, memoryLimit: Int, engine: WasmEngine = .interpreter,
+        executable: String = "/proc/self/exe"
     ) {
         self.dist = dist
         self.budget = budget

@@ -1,14 +1,15 @@
 import Foundation
-import Prerender
-
 import Glibc
+import Prerender
 
 /// The child side of `ProcessPageRenderer`: what `prerender --render-child SANDBOX` does.
 public enum RenderChild {
     /// Puts the sandbox on this process, then renders: the page goes to stdout, the typed report to fd 3, a
     /// failure's one line to stderr (for a person reading the server's terminal, never parsed). Returns the
     /// exit code. Without the sandbox nothing renders.
-    public static func run(sandbox argument: String, route: String, render: () throws(PrerenderError) -> PrerenderedPage) -> Int32 {
+    public static func run(
+        sandbox argument: String, route: String, render: () throws(PrerenderError) -> PrerenderedPage
+    ) -> Int32 {
         do {
             try ChildSandbox(argument: argument).apply()
         } catch {
@@ -27,7 +28,8 @@ public enum RenderChild {
             return 0
         } catch {
             RenderReport.failed(.child(error)).write()
-            writeLine("gowasm-serve: \(route): \(error.description.split(separator: "\n").first.map(String.init) ?? "")")
+            writeLine(
+                "gowasm-serve: \(route): \(error.description.split(separator: "\n").first.map(String.init) ?? "")")
             return 1
         }
     }

@@ -1,8 +1,7 @@
 import Foundation
-import Prerender
-import InputSafety
-
 import Glibc
+import InputSafety
+import Prerender
 
 /// Why a render produced no page. Typed from end to end: the child reports its own `PrerenderError` on its
 /// report descriptor, as itself; the parent adds what only it sees (a kill, a crash). Nothing is read from
@@ -113,7 +112,8 @@ public enum RenderOutcome: Sendable, Equatable {
         maxPageSize: Int
     ) -> RenderOutcome {
         switch ending {
-        case .killedAtDeadline: return .failed(.stoppedAtDeadline(milliseconds: Int(clamping: budget.nanoseconds / 1_000_000)))
+        case .killedAtDeadline:
+            return .failed(.stoppedAtDeadline(milliseconds: Int(clamping: budget.nanoseconds / 1_000_000)))
         case .killedForMemory: return .failed(.stoppedForMemory(limitBytes: memoryBudget))
         case .killedForOutput: return .failed(.pageTooLarge(limitBytes: maxPageSize))
         case .exited(let status):

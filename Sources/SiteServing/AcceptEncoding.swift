@@ -29,7 +29,8 @@ public struct AcceptEncoding: Sendable, Equatable {
     public init(_ request: HTTPRequest) {
         var present = false
         var parsed = AcceptEncoding(present: true)
-        for field in request.headers.fields where field.name.utf8.count == 15 && field.name.caseInsensitiveEquals("accept-encoding") {
+        for field in request.headers.fields
+        where field.name.utf8.count == 15 && field.name.caseInsensitiveEquals("accept-encoding") {
             present = true
             parsed.parse(field.value)
         }
@@ -41,11 +42,12 @@ public struct AcceptEncoding: Sendable, Equatable {
     /// The weight the client gives `coding` (0 = not acceptable).
     public func weight(of coding: ContentCoding) -> Int {
         if isAbsent { return coding == .identity ? 1000 : 0 }
-        let explicit: Int? = switch coding {
-        case .br: br
-        case .gzip: gzip
-        case .identity: identity
-        }
+        let explicit: Int? =
+            switch coding {
+            case .br: br
+            case .gzip: gzip
+            case .identity: identity
+            }
         if let explicit { return explicit }
         if let star { return star }
         // identity is acceptable unless excluded explicitly or by `*;q=0` (RFC 9110 §12.5.3).
@@ -69,7 +71,8 @@ public struct AcceptEncoding: Sendable, Equatable {
         // Per request, so without an array: the acceptable codings insertion-sorted by weight into stack
         // slots, stable, so ties keep our order (br > gzip > identity) as `choose` breaks them.
         let negotiable = ContentCoding.negotiable
-        return withUnsafeTemporaryAllocation(of: (coding: ContentCoding, weight: Int).self, capacity: negotiable.count) { slots in
+        return withUnsafeTemporaryAllocation(of: (coding: ContentCoding, weight: Int).self, capacity: negotiable.count)
+        { slots in
             var count = 0
             for coding in negotiable {
                 let weight = weight(of: coding)

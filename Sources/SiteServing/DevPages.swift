@@ -22,11 +22,16 @@ public final class DevPages: Sendable {
     public func response(for path: String) -> HTTPResponse? {
         guard path == Self.sizesPath else { return nil }
         guard let body = pages.withLock({ $0[path] }) else {
-            return ErrorPage.response(.serviceUnavailable, detail: "The size view is computed after the first good build; reload in a moment.")
+            return ErrorPage.response(
+                .serviceUnavailable, detail: "The size view is computed after the first good build; reload in a moment."
+            )
         }
         return HTTPResponse(
             status: .ok,
-            headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"],
+            headers: [
+                "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            ],
             body: .bytes(body))
     }
 }

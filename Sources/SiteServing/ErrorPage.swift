@@ -3,7 +3,8 @@ import HTTPServer
 /// The HTML a visitor sees for 404, 405 and friends: says what happened, styled by `Public/error.css`
 /// (inlined, so the page needs no second request).
 public enum ErrorPage {
-    public static func response(_ status: HTTPStatus, detail: String, headers extra: HTTPHeaders = [:]) -> HTTPResponse {
+    public static func response(_ status: HTTPStatus, detail: String, headers extra: HTTPHeaders = [:]) -> HTTPResponse
+    {
         let html = """
             <!doctype html>
             <html lang="en">

@@ -84,17 +84,21 @@ public final class LiveReload: Sendable {
         ]
         headers.add("X-Accel-Buffering", "no")
         let subscribers = self.subscribers
-        return HTTPResponse(status: .ok, headers: headers, body: .stream({ writer in
-            let (pending, closed) = subscribers.state.withLock { state -> (String?, Bool) in
-                if !state.isClosed { state.clients[ObjectIdentifier(writer)] = writer }
-                return (state.lastBuildError, state.isClosed)
-            }
-            guard !closed else { return writer.finish() }
-            // `retry` makes browsers reconnect quickly after a dev-server restart.
-            var hello = Array("retry: 1000\n: connected\n\n".utf8)
-            if let pending { hello += Self.encode(event: "build-error", data: pending) }
-            if !writer.write(hello) { subscribers.state.withLock { _ = $0.clients.removeValue(forKey: ObjectIdentifier(writer)) } }
-        }))
+        return HTTPResponse(
+            status: .ok, headers: headers,
+            body: .stream({ writer in
+                let (pending, closed) = subscribers.state.withLock { state -> (String?, Bool) in
+                    if !state.isClosed { state.clients[ObjectIdentifier(writer)] = writer }
+                    return (state.lastBuildError, state.isClosed)
+                }
+                guard !closed else { return writer.finish() }
+                // `retry` makes browsers reconnect quickly after a dev-server restart.
+                var hello = Array("retry: 1000\n: connected\n\n".utf8)
+                if let pending { hello += Self.encode(event: "build-error", data: pending) }
+                if !writer.write(hello) {
+                    subscribers.state.withLock { _ = $0.clients.removeValue(forKey: ObjectIdentifier(writer)) }
+                }
+            }))
     }
 
     /// The response for `GET /_gowasm/live-reload.js`.

@@ -64,14 +64,19 @@ public final class PageDiagnosis: Sendable {
     /// asked for each time (it follows the app's rebuilds). `sink` gets the accepted entries of each report,
     /// in order; it runs on the request's thread.
     public init(
-        script: @escaping @Sendable () -> [UInt8], limits: Limits = Limits(), clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds },
+        script: @escaping @Sendable () -> [UInt8], limits: Limits = Limits(),
+        clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds },
         sink: @escaping @Sendable ([Entry]) -> Void
     ) {
         self.script = script
         self.limits = limits
         self.clock = clock
         self.sink = sink
-        state = Mutex((bucket: TokenBucket(ratePerMinute: limits.entriesPerMinute, burst: limits.entryBurst, now: clock()), dropped: 0))
+        state = Mutex(
+            (
+                bucket: TokenBucket(ratePerMinute: limits.entriesPerMinute, burst: limits.entryBurst, now: clock()),
+                dropped: 0
+            ))
     }
 
     /// The response for `GET scriptPath`.
@@ -88,7 +93,8 @@ public final class PageDiagnosis: Sendable {
     /// The response for a request to `reportPath`: 204 when taken, else the refusal.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         switch receive(request) {
-        case .accepted: return HTTPResponse(status: HTTPStatus(204, "No Content"), headers: ["Cache-Control": "no-store"])
+        case .accepted:
+            return HTTPResponse(status: HTTPStatus(204, "No Content"), headers: ["Cache-Control": "no-store"])
         case .refused(let status):
             return ErrorPage.response(status, detail: "This endpoint takes the dev page's diagnosis reports only.")
         }
@@ -127,7 +133,8 @@ public final class PageDiagnosis: Sendable {
         }
         var delivered = admitted
         if dropped > 0 {
-            delivered.append(Entry(kind: .warn, text: "gowasm-serve: \(dropped) page report(s) dropped (rate limit)", page: page))
+            delivered.append(
+                Entry(kind: .warn, text: "gowasm-serve: \(dropped) page report(s) dropped (rate limit)", page: page))
         }
         if !delivered.isEmpty { sink(delivered) }
         return .accepted(entries: admitted.count, dropped: entries.count - admitted.count + skipped)
@@ -139,7 +146,13 @@ public final class PageDiagnosis: Sendable {
         var inString = false, escaped = false
         for byte in bytes {
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
                 continue
             }
             switch byte {
@@ -160,7 +173,9 @@ public final class PageDiagnosis: Sendable {
     static func isSameOrigin(_ request: HTTPRequest) -> Bool {
         if let site = request.headers["Sec-Fetch-Site"], site != "same-origin" { return false }
         guard let origin = request.headers["Origin"] else { return request.headers["Sec-Fetch-Site"] == "same-origin" }
-        guard let host = request.headers["Host"], let url = URL(string: origin), let originHost = url.host else { return false }
+        guard let host = request.headers["Host"], let url = URL(string: origin), let originHost = url.host else {
+            return false
+        }
         let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
         return originAuthority.lowercased() == host.lowercased()
     }
@@ -212,8 +227,9 @@ public final class PageDiagnosis: Sendable {
                 break
             }
             let next = haystack[start + needle.count]
-            if matches, next == UInt8(ascii: ">") || next == UInt8(ascii: " ") || next == UInt8(ascii: "\t")
-                || next == UInt8(ascii: "\n") || next == UInt8(ascii: "\r") || next == UInt8(ascii: "/")
+            if matches,
+                next == UInt8(ascii: ">") || next == UInt8(ascii: " ") || next == UInt8(ascii: "\t")
+                    || next == UInt8(ascii: "\n") || next == UInt8(ascii: "\r") || next == UInt8(ascii: "/")
             {
                 return start
             }

@@ -132,7 +132,8 @@ final class PrerenderedPages: Sendable {
         self.limits = limits
         self.log = log
         self.clock = clock
-        table = Mutex(Table(starts: TokenBucket(ratePerMinute: limits.rendersPerMinute, burst: limits.renderBurst, now: clock())))
+        table = Mutex(
+            Table(starts: TokenBucket(ratePerMinute: limits.rendersPerMinute, burst: limits.renderBurst, now: clock())))
     }
 
     /// The renderer's inputs for `route`'s page, whose content hash is `pageHash`.
@@ -165,7 +166,9 @@ final class PrerenderedPages: Sendable {
             table.reservedQueue += 1
             return .queued
         }
-        if admission == nil { log(.servedPlain(route: route, reason: "\(limits.queuedRenders) renders already waiting")) }
+        if admission == nil {
+            log(.servedPlain(route: route, reason: "\(limits.queuedRenders) renders already waiting"))
+        }
         return admission
     }
 
@@ -194,7 +197,8 @@ final class PrerenderedPages: Sendable {
     func lookup(_ key: Key, admission: Admission? = nil, whenReady: @escaping @Sendable (Outcome) -> Void) -> Lookup {
         let now = clock()
         let retry = limits.retryFailuresAfter.components
-        let retryNanoseconds = UInt64(max(0, retry.seconds)) * 1_000_000_000 + UInt64(max(0, retry.attoseconds / 1_000_000_000))  // gowasm: allow-trap: our own configured Duration, clamped at 0
+        let retryNanoseconds =
+            UInt64(max(0, retry.seconds)) * 1_000_000_000 + UInt64(max(0, retry.attoseconds / 1_000_000_000))  // gowasm: allow-trap: our own configured Duration, clamped at 0
         let (lookup, start, passed, refusal) = table.withLock { table -> (Lookup, Job?, Job?, String?) in
             table.clock += 1
             let clock = table.clock

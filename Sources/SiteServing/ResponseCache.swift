@@ -96,7 +96,8 @@ final class ResponseCache: Sendable {
         case .empty, .bytes:
             break
         }
-        let size = if case .bytes(let bytes) = response.body { bytes.count + key.path.utf8.count } else { key.path.utf8.count }
+        let size =
+            if case .bytes(let bytes) = response.body { bytes.count + key.path.utf8.count } else { key.path.utf8.count }
         guard size <= maxBodyBytes else { return }
         let entry = Entry(identity: identity, response: kept, fileRange: fileRange)
         state.withLock { state in

@@ -53,7 +53,8 @@ public struct ResponsePolicy: Sendable, Equatable {
     /// A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`) when CORS is on: 204 allowing GET
     /// and HEAD and the headers asked for, cached by the browser for a day. Nil for any other request.
     public func preflightResponse(to request: HTTPRequest, allowedMethods: String) -> HTTPResponse? {
-        guard corsAnyOrigin, request.method == "OPTIONS", request.headers.contains("Access-Control-Request-Method") else {
+        guard corsAnyOrigin, request.method == "OPTIONS", request.headers.contains("Access-Control-Request-Method")
+        else {
             return nil
         }
         var headers: HTTPHeaders = [

@@ -129,7 +129,9 @@ public final class SiteHandler: HTTPHandler {
         store.noteRequest()
         let policy = options.policy
         guard !policy.isEmpty else { return answer(request, replyLater: replyLater) }
-        if let preflight = policy.preflightResponse(to: request, allowedMethods: Self.allowedMethods) { return preflight }
+        if let preflight = policy.preflightResponse(to: request, allowedMethods: Self.allowedMethods) {
+            return preflight
+        }
         return answer(request) { replyLater(policy.apply(to: $0)) }.map(policy.apply)
     }
 
@@ -191,7 +193,8 @@ public final class SiteHandler: HTTPHandler {
     /// Out of descriptors or memory: 503 with Retry-After (the file is there; a 404 would be a lie that
     /// caches keep), and a line for the operator.
     private func unavailable(_ request: HTTPRequest, errno code: Int32) -> HTTPResponse {
-        options.problemLog("gowasm-serve: cannot open \(request.path): \(String(cString: strerror(code))) (answered 503)")
+        options.problemLog(
+            "gowasm-serve: cannot open \(request.path): \(String(cString: strerror(code))) (answered 503)")
         return ErrorPage.response(
             .serviceUnavailable, detail: "The server is out of resources for a moment; try again.",
             headers: ["Retry-After": "1"])
@@ -201,7 +204,8 @@ public final class SiteHandler: HTTPHandler {
     /// hashing or compressing (so the event loop goes on with other connections); else here.
     /// `route` is the request's path as matched: a page's rendering is shared by every spelling of it.
     private func serveFound(
-        _ file: FoundFile, route: RequestPath, to request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
+        _ file: FoundFile, route: RequestPath, to request: HTTPRequest,
+        replyLater: @escaping @Sendable (HTTPResponse) -> Void
     ) -> HTTPResponse? {
         let type = MediaType.forFileName(file.path)
         if renderedPages != nil, type.isHTML {
@@ -284,7 +288,9 @@ public final class SiteHandler: HTTPHandler {
         switch outcome {
         case .rendered(let page):
             // Its own cache holds the rendering; the response cache is for files as they are on disk.
-            serve(page.version, file: nil, type: type, to: request, accepts: accepts, cacheKey: nil) { page.variants[$0] }
+            serve(page.version, file: nil, type: type, to: request, accepts: accepts, cacheKey: nil) {
+                page.variants[$0]
+            }
         case .plain:
             serve(file, type: type, to: request, accepts: accepts, cacheKey: nil)
         }
@@ -329,7 +335,8 @@ public final class SiteHandler: HTTPHandler {
     // MARK: - One file
 
     private func serve(
-        _ file: FoundFile, type: MediaType, to request: HTTPRequest, accepts: AcceptEncoding, cacheKey: ResponseCache.Key?
+        _ file: FoundFile, type: MediaType, to request: HTTPRequest, accepts: AcceptEncoding,
+        cacheKey: ResponseCache.Key?
     ) -> HTTPResponse {
         let version: FileVersion
         do {
@@ -340,7 +347,8 @@ public final class SiteHandler: HTTPHandler {
             // The file is open, so it exists: a read that fails is the server's problem, not a missing file.
             return ErrorPage.response(.internalServerError, detail: "\(request.path) could not be read.")
         }
-        return serve(version, file: file, type: type, to: request, accepts: accepts, cacheKey: cacheKey) { [store] coding in
+        return serve(version, file: file, type: type, to: request, accepts: accepts, cacheKey: cacheKey) {
+            [store] coding in
             store.variant(coding, of: version)
         }
     }
@@ -368,7 +376,8 @@ public final class SiteHandler: HTTPHandler {
         // Pick the representation. A Range applies to the one a 200 would send (a range of the br bytes for
         // a client that accepts br), as nginx does with gzip_static: same ETag, same Content-Encoding.
         var candidates: [ContentCoding] =
-            type.isCompressible && version.size <= store.limits.compressibleFile ? [.br, .gzip, .identity] : [.identity]
+            type.isCompressible && version.size <= store.limits.compressibleFile
+            ? [.br, .gzip, .identity] : [.identity]
         var variant: Variant?
         var coding: ContentCoding?
         while let choice = accepts.choose(from: candidates) {
@@ -388,7 +397,8 @@ public final class SiteHandler: HTTPHandler {
                 .init(406, "Not Acceptable"), detail: "No content coding acceptable to this client is available.",
                 headers: type.isCompressible ? ["Vary": "Accept-Encoding"] : [:])
         }
-        let etag = variant.map { Variant.etag(hash: version.hash, coding: $0.coding, grade: $0.grade) }
+        let etag =
+            variant.map { Variant.etag(hash: version.hash, coding: $0.coding, grade: $0.grade) }
             ?? Variant.etag(hash: version.hash, coding: .identity, grade: .final)
         headers["ETag"] = etag
         if let variant { headers["Content-Encoding"] = variant.coding.rawValue }
@@ -427,7 +437,8 @@ public final class SiteHandler: HTTPHandler {
             // Not kept: a quick variant the upgrade replaces. A large sibling is kept with its own descriptor
             // (the one its bytes were checked through); small siblings go from memory.
             if !variant.isFinal { return response }
-            return responses.keeping(response, for: cacheKey, identity: version.identity, ownDescriptor: variant.sibling != nil)
+            return responses.keeping(
+                response, for: cacheKey, identity: version.identity, ownDescriptor: variant.sibling != nil)
         }
         return responses.keeping(
             HTTPResponse(status: .ok, headers: headers, body: body(of: version, file: file, range: nil)), for: cacheKey,
@@ -485,7 +496,8 @@ public final class SiteHandler: HTTPHandler {
 
     /// If-None-Match (weak comparison; any variant tag of this content in this coding counts, since they
     /// decode to the same bytes) or, without it, If-Modified-Since.
-    private func notModified(_ request: HTTPRequest, coding: ContentCoding, hash: String, version: FileVersion) -> Bool {
+    private func notModified(_ request: HTTPRequest, coding: ContentCoding, hash: String, version: FileVersion) -> Bool
+    {
         let ifNoneMatch = request.headers.values("If-None-Match")
         if !ifNoneMatch.isEmpty {
             let current = Set(Variant.Grade.allCases.map { Variant.etag(hash: hash, coding: coding, grade: $0) })

@@ -28,13 +28,14 @@ public struct Variant: Sendable {
     /// The strong ETag of `hash`'s content in `coding` at `grade`: `"<hash>"` for identity, else
     /// `"<hash>-br"`/`"<hash>-gz"`, or `"<hash>-br5"`/`"<hash>-gz6"` for the quick grade.
     public static func etag(hash: String, coding: ContentCoding, grade: Grade) -> String {
-        let suffix: String = switch (coding, grade) {
-        case (.identity, _): ""
-        case (.br, .final): "-br"
-        case (.br, .quick): "-br5"
-        case (.gzip, .final): "-gz"
-        case (.gzip, .quick): "-gz6"
-        }
+        let suffix: String =
+            switch (coding, grade) {
+            case (.identity, _): ""
+            case (.br, .final): "-br"
+            case (.br, .quick): "-br5"
+            case (.gzip, .final): "-gz"
+            case (.gzip, .quick): "-gz6"
+            }
         return "\"\(hash)\(suffix)\""
     }
 }
@@ -161,12 +162,15 @@ public final class VariantStore: Sendable {
     public func prepareInBackground(_ files: [(path: String, type: MediaType)]) {
         background.async { [self] in
             for file in files where file.type.isCompressible {
-                guard let found = root.openRegularFile(atPath: file.path), found.identity.size <= limits.compressibleFile,
+                guard let found = root.openRegularFile(atPath: file.path),
+                    found.identity.size <= limits.compressibleFile,
                     let version = try? version(of: found, type: file.type),
                     let original = readBytes(version)
                 else { continue }
                 for coding in [ContentCoding.br, .gzip] where lookupVariant(coding, version) == nil {
-                    let best = sibling(coding, of: version) ?? (try? encodeStepAside(coding, original))
+                    let best =
+                        sibling(coding, of: version)
+                        ?? (try? encodeStepAside(coding, original))
                         .map { Variant(coding: coding, bytes: $0, grade: .final) }
                     record(best.flatMap { $0.bytes.count < version.size ? $0 : nil }, coding, version)
                 }

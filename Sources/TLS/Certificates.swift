@@ -120,15 +120,19 @@ public struct CertificateSummary: Sendable, Equatable {
 /// Makes keys and certificates: ECDSA P-256 keys, SHA-256 signatures, random 128-bit serials.
 public enum CertificateMaker {
     /// A self-signed certificate authority (what a phone is told to trust, once).
-    public static func makeAuthority(commonName: String, validFrom: Date, days: Int) throws(TLSError) -> IssuedCertificate {
+    public static func makeAuthority(commonName: String, validFrom: Date, days: Int) throws(TLSError)
+        -> IssuedCertificate
+    {
         let key = try KeyHandle.generate()
         let certificate = try X509Handle.blank()
         try certificate.fill(commonName: commonName, publicKey: key, validFrom: validFrom, days: days)
-        try certificate.issue(by: certificate, extensions: [
-            (NID_basic_constraints, "critical,CA:TRUE,pathlen:0"),
-            (NID_key_usage, "critical,keyCertSign,cRLSign"),
-            (NID_subject_key_identifier, "hash"),
-        ])
+        try certificate.issue(
+            by: certificate,
+            extensions: [
+                (NID_basic_constraints, "critical,CA:TRUE,pathlen:0"),
+                (NID_key_usage, "critical,keyCertSign,cRLSign"),
+                (NID_subject_key_identifier, "hash"),
+            ])
         try certificate.sign(with: key)
         return IssuedCertificate(certificatePEM: try certificate.pem(), privateKeyPEM: try key.pem())
     }
@@ -145,14 +149,16 @@ public enum CertificateMaker {
         guard X509_set_issuer_name(certificate.pointer, X509_get_subject_name(authorityCertificate.pointer)) == 1 else {
             throw .library(operation: "X509_set_issuer_name", reason: OpenSSLErrors.takeReason())
         }
-        try certificate.issue(by: authorityCertificate, extensions: [
-            (NID_basic_constraints, "critical,CA:FALSE"),
-            (NID_key_usage, "critical,digitalSignature"),
-            (NID_ext_key_usage, "serverAuth"),
-            (NID_subject_alt_name, names.subjectAltNameConfiguration),
-            (NID_subject_key_identifier, "hash"),
-            (NID_authority_key_identifier, "keyid:always"),
-        ])
+        try certificate.issue(
+            by: authorityCertificate,
+            extensions: [
+                (NID_basic_constraints, "critical,CA:FALSE"),
+                (NID_key_usage, "critical,digitalSignature"),
+                (NID_ext_key_usage, "serverAuth"),
+                (NID_subject_alt_name, names.subjectAltNameConfiguration),
+                (NID_subject_key_identifier, "hash"),
+                (NID_authority_key_identifier, "keyid:always"),
+            ])
         try certificate.sign(with: authorityKey)
         return IssuedCertificate(certificatePEM: try certificate.pem(), privateKeyPEM: try key.pem())
     }
@@ -213,7 +219,9 @@ final class X509Handle {
     deinit { X509_free(pointer) }
 
     static func blank() throws(TLSError) -> X509Handle {
-        guard let certificate = X509_new() else { throw .library(operation: "X509_new", reason: OpenSSLErrors.takeReason()) }
+        guard let certificate = X509_new() else {
+            throw .library(operation: "X509_new", reason: OpenSSLErrors.takeReason())
+        }
         return X509Handle(certificate)
     }
 
@@ -287,7 +295,9 @@ final class MemoryBIO {
     let pointer: OpaquePointer
 
     init() throws(TLSError) {
-        guard let bio = BIO_new(BIO_s_mem()) else { throw .library(operation: "BIO_new", reason: OpenSSLErrors.takeReason()) }
+        guard let bio = BIO_new(BIO_s_mem()) else {
+            throw .library(operation: "BIO_new", reason: OpenSSLErrors.takeReason())
+        }
         pointer = bio
     }
 

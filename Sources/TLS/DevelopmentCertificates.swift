@@ -3,7 +3,6 @@
 // name and the LAN addresses; the server certificate is made again when it runs out or the names change
 // (another network), while the authority a phone was told to trust stays the same.
 import Foundation
-
 import Glibc
 
 public struct DevelopmentCertificates: Sendable {
@@ -51,7 +50,8 @@ public struct DevelopmentCertificates: Sendable {
 
         var authority = load(authorityPath, key: authorityKeyPath)
         var authorityIsNew = false
-        if CertificateRenewal.reason(existing: authority.flatMap { try? CertificateSummary(pem: $0.certificatePEM) },
+        if CertificateRenewal.reason(
+            existing: authority.flatMap { try? CertificateSummary(pem: $0.certificatePEM) },
             wanted: nil, now: now) != nil
         {
             let made = try CertificateMaker.makeAuthority(
@@ -153,7 +153,8 @@ public enum CertificateRenewal {
         if existing.notBefore > now { return .notYetValid }
         if let wanted, !existing.names.covers(wanted) {
             let have = existing.names
-            let missing = wanted.dnsNames.filter { !have.dnsNames.contains($0) }
+            let missing =
+                wanted.dnsNames.filter { !have.dnsNames.contains($0) }
                 + wanted.ipAddresses.filter { !have.ipAddresses.contains($0) }
             return .namesNotCovered(missing)
         }

@@ -1,7 +1,6 @@
 // The configuration every TLS connection of one side starts from (an OpenSSL SSL_CTX): the certificate and
 // key, TLS 1.2 at least, ALPN. Immutable once made, so connections on every event loop share it.
 import COpenSSL
-
 import Glibc
 
 public final class TLSContext: @unchecked Sendable {  // SSL_CTX is safe to share once configured
@@ -55,13 +54,17 @@ public final class TLSContext: @unchecked Sendable {  // SSL_CTX is safe to shar
         guard access(certificatePath, R_OK) == 0 else {
             throw .certificateFile(path: certificatePath, reason: String(cString: strerror(errno)))
         }
-        guard access(keyPath, R_OK) == 0 else { throw .keyFile(path: keyPath, reason: String(cString: strerror(errno))) }
+        guard access(keyPath, R_OK) == 0 else {
+            throw .keyFile(path: keyPath, reason: String(cString: strerror(errno)))
+        }
         guard SSL_CTX_use_certificate_chain_file(context, certificatePath) == 1 else {
             throw .certificateFile(path: certificatePath, reason: OpenSSLErrors.takeReason())
         }
         guard SSL_CTX_use_PrivateKey_file(context, keyPath, SSL_FILETYPE_PEM) == 1 else {
             let error = OpenSSLErrors.take()
-            if error.reasonCode == X509_R_KEY_VALUES_MISMATCH { throw .keyMismatch(certificate: certificatePath, key: keyPath) }
+            if error.reasonCode == X509_R_KEY_VALUES_MISMATCH {
+                throw .keyMismatch(certificate: certificatePath, key: keyPath)
+            }
             throw .keyFile(path: keyPath, reason: error.reason)
         }
         guard SSL_CTX_check_private_key(context) == 1 else {
@@ -84,23 +87,25 @@ public final class TLSContext: @unchecked Sendable {  // SSL_CTX is safe to shar
 
 /// ALPN (RFC 7301): picks `http/1.1` from the client's list; a client that offers only other protocols
 /// (h2 alone) gets no ALPN answer and may fall back to HTTP/1.1 or give up, as with a server without ALPN.
-private let selectHTTP11: @convention(c) (
-    OpaquePointer?, UnsafeMutablePointer<UnsafePointer<UInt8>?>?, UnsafeMutablePointer<UInt8>?, UnsafePointer<UInt8>?,
-    UInt32, UnsafeMutableRawPointer?
-) -> Int32 = { _, selected, selectedLength, offered, offeredLength, _ in
-    guard let selected, let selectedLength, let offered else { return SSL_TLSEXT_ERR_NOACK }
-    let wanted = Array(TLSContext.applicationProtocol.utf8)
-    var index = 0
-    while index < Int(offeredLength) {
-        let length = Int(offered[index])
-        let start = index + 1
-        guard start + length <= Int(offeredLength) else { break }
-        if length == wanted.count, (0..<length).allSatisfy({ offered[start + $0] == wanted[$0] }) {
-            selected.pointee = offered + start
-            selectedLength.pointee = UInt8(length)
-            return SSL_TLSEXT_ERR_OK
+private let selectHTTP11:
+    @convention(c) (
+        OpaquePointer?, UnsafeMutablePointer<UnsafePointer<UInt8>?>?, UnsafeMutablePointer<UInt8>?,
+        UnsafePointer<UInt8>?,
+        UInt32, UnsafeMutableRawPointer?
+    ) -> Int32 = { _, selected, selectedLength, offered, offeredLength, _ in
+        guard let selected, let selectedLength, let offered else { return SSL_TLSEXT_ERR_NOACK }
+        let wanted = Array(TLSContext.applicationProtocol.utf8)
+        var index = 0
+        while index < Int(offeredLength) {
+            let length = Int(offered[index])
+            let start = index + 1
+            guard start + length <= Int(offeredLength) else { break }
+            if length == wanted.count, (0..<length).allSatisfy({ offered[start + $0] == wanted[$0] }) {
+                selected.pointee = offered + start
+                selectedLength.pointee = UInt8(length)
+                return SSL_TLSEXT_ERR_OK
+            }
+            index = start + length
         }
-        index = start + length
+        return SSL_TLSEXT_ERR_NOACK
     }
-    return SSL_TLSEXT_ERR_NOACK
-}

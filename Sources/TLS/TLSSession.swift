@@ -2,7 +2,6 @@
 // itself). Every call returns at once with what happened or what it waits for; the caller owns the event
 // loop, the socket's interest set and its closing.
 import COpenSSL
-
 import Glibc
 
 public final class TLSSession {

@@ -99,7 +99,9 @@ struct GlobalReaderExports {
             guard let body = codeBodies[index], let global = Self.globalRead(by: bytes[body]) else { continue }
             readers.append((name, global))
         }
-        return Scan(exportSection: exports.section, exportCount: exports.count, exportEntries: exports.entries, readers: readers)
+        return Scan(
+            exportSection: exports.section, exportCount: exports.count, exportEntries: exports.entries, readers: readers
+        )
     }
 
     /// The global index when `body` (locals and code) is exactly: no locals, `global.get N`, then `end`,

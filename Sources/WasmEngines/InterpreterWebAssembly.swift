@@ -24,7 +24,8 @@ final class InterpreterWebAssembly {
 
     init(limits: InterpreterLimits) {
         self.limits = limits
-        var configuration = EngineConfiguration(stackSize: limits.stackBytes, fuelMetering: limits.instructionLimit != nil)
+        var configuration = EngineConfiguration(
+            stackSize: limits.stackBytes, fuelMetering: limits.instructionLimit != nil)
         configuration.compilationMode = limits.translatesEagerly ? .eager : .lazy
         // The fixed-base linear memory the JS `buffer` relies on (see LinearMemoryBuffer).
         configuration.memoryBoundsChecking = .mprotect
@@ -48,7 +49,8 @@ final class InterpreterWebAssembly {
         }
         memoryClass.defineMethod("grow") { js, _, _ in
             // Go grows memory from inside wasm (memory.grow); growing from JavaScript is not offered.
-            throw JavaScriptError(throwing: js.error("WebAssembly.Memory.grow is not supported by the interpreter", name: "RangeError"))
+            throw JavaScriptError(
+                throwing: js.error("WebAssembly.Memory.grow is not supported by the interpreter", name: "RangeError"))
         }
         let native = js.object([
             "Module": moduleClass.constructor, "Instance": instanceClass.constructor, "Memory": memoryClass.constructor,
@@ -103,9 +105,12 @@ final class InterpreterWebAssembly {
         }
     }
 
-    private func makeInstance(_ moduleValue: JSValue, imports importValue: JSValue, in js: JSContext) throws -> JSObject {
+    private func makeInstance(_ moduleValue: JSValue, imports importValue: JSValue, in js: JSContext) throws -> JSObject
+    {
         guard let moduleObject = moduleValue.object, let moduleBox = moduleObject.payload(as: ModuleBox.self) else {
-            throw JavaScriptError(throwing: js.error("WebAssembly.Instance(): Argument 0 must be a WebAssembly.Module", name: "TypeError"))
+            throw JavaScriptError(
+                throwing: js.error("WebAssembly.Instance(): Argument 0 must be a WebAssembly.Module", name: "TypeError")
+            )
         }
         let module = moduleBox.module
         let store = Store(engine: engine)
@@ -127,7 +132,8 @@ final class InterpreterWebAssembly {
             guard let type = module.functionType(at: typeIndex) else {
                 throw raise(.link, "import \(item.module).\(item.name) has no function type", in: js)
             }
-            imports.define(module: item.module, name: item.name, hostFunction(calling: function, type: type, store: store))
+            imports.define(
+                module: item.module, name: item.name, hostFunction(calling: function, type: type, store: store))
         }
         let instance: Instance
         do {
@@ -176,7 +182,8 @@ final class InterpreterWebAssembly {
     }
 
     /// An exported wasm function as a JavaScript function (arguments converted per the wasm signature).
-    private func exportedFunction(_ function: Function, name: String, owner: InstanceBox, in js: JSContext) -> JSObject {
+    private func exportedFunction(_ function: Function, name: String, owner: InstanceBox, in js: JSContext) -> JSObject
+    {
         let type = function.type
         return js.function(name) { [unowned self] js, _, args in
             var parameters: [Value] = []
@@ -209,12 +216,15 @@ final class InterpreterWebAssembly {
 
     private func raise(_ kind: ErrorKind, _ message: String, in js: JSContext) -> JavaScriptError {
         guard let constructors = errorConstructors else { return JavaScriptError(message: message) }
-        let constructor = switch kind {
-        case .compile: constructors.compile
-        case .link: constructors.link
-        case .runtime: constructors.runtime
+        let constructor =
+            switch kind {
+            case .compile: constructors.compile
+            case .link: constructors.link
+            case .runtime: constructors.runtime
+            }
+        guard let error = try? constructor.construct([js.string(message)]) else {
+            return JavaScriptError(message: message)
         }
-        guard let error = try? constructor.construct([js.string(message)]) else { return JavaScriptError(message: message) }
         return JavaScriptError(throwing: error)
     }
 
@@ -236,7 +246,8 @@ final class InterpreterWebAssembly {
         switch fault {
         case .instructionLimit(let limit): return raise(.runtime, "instruction limit of \(limit) reached", in: js)
         case .trap(let message, let backtrace):
-            return raise(.runtime, "wasm trap: " + message + (backtrace.map { "\nwasm backtrace:\n\($0)" } ?? ""), in: js)
+            return raise(
+                .runtime, "wasm trap: " + message + (backtrace.map { "\nwasm backtrace:\n\($0)" } ?? ""), in: js)
         }
     }
 
@@ -286,7 +297,8 @@ final class InterpreterWebAssembly {
         guard number.isFinite else { return 0 }
         let truncated = number.rounded(.towardZero)
         if abs(truncated) < 9.2e18 { return Int64(truncated) }
-        return Int64(bitPattern: UInt64(truncated.truncatingRemainder(dividingBy: 18_446_744_073_709_551_616).magnitude))
+        return Int64(
+            bitPattern: UInt64(truncated.truncatingRemainder(dividingBy: 18_446_744_073_709_551_616).magnitude))
     }
 
     // MARK: The JavaScript half

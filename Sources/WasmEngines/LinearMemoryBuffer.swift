@@ -46,7 +46,8 @@ final class LinearMemoryBuffer {
 
     private static func base(of memory: WasmKit.Memory) -> UnsafeMutableRawPointer {
         // Zero-length access: only the base address is read (count 0 passes WasmKit's bounds check).
-        memory.withUnsafeMutableBufferPointer(offset: 0, count: 0) { $0.baseAddress } ?? UnsafeMutableRawPointer(bitPattern: 1)!
+        memory.withUnsafeMutableBufferPointer(offset: 0, count: 0) { $0.baseAddress } ?? UnsafeMutableRawPointer(
+            bitPattern: 1)!
     }
 
     /// Whether the last page below base + 4 GiB is mapped: WasmKit's reservation, never a malloc block

@@ -24,7 +24,9 @@ enum MemoryCap {
         return WasmBinary.replacing(memories, with: content, in: bytes)
     }
 
-    private static func capped(_ section: WasmBinary.Section, limitPages: UInt64, in bytes: [UInt8]) throws(WasmBinary.Malformed) -> (content: [UInt8]?, overLimit: UInt64?) {
+    private static func capped(_ section: WasmBinary.Section, limitPages: UInt64, in bytes: [UInt8]) throws(WasmBinary
+        .Malformed) -> (content: [UInt8]?, overLimit: UInt64?)
+    {
         var reader = WasmBinary.ByteReader(bytes: bytes, offset: section.content.lowerBound)
         let count = try reader.leb()
         var content = LEB128.encode(count)

@@ -56,7 +56,9 @@ public final class WebAssemblyHost {
     /// reports "out of memory"): the typed reason behind such an exit.
     public var refusedMemoryGrowth: Bool { interpreter?.limiters.contains { $0.refused } ?? false }
 
-    public init(engine: WasmEngine, limits: InterpreterLimits = InterpreterLimits(), in context: JSContext) throws(JavaScriptError) {
+    public init(engine: WasmEngine, limits: InterpreterLimits = InterpreterLimits(), in context: JSContext)
+        throws(JavaScriptError)
+    {
         self.engine = engine
         switch engine {
         case .interpreter:
@@ -118,7 +120,11 @@ public final class WebAssemblyHost {
             } catch let refusal as MemoryCap.InitialSizeOverLimit {
                 // The interpreter's words for the same refusal (WasmKit's resource limiter).
                 let message = "initial memory size exceeds the resource limit: \(refusal.initialBytes) bytes"
-                guard let linkError = try? js.global["WebAssembly"].object?["LinkError"].object?.construct([js.string(message)]) else {
+                guard
+                    let linkError = try? js.global["WebAssembly"].object?["LinkError"].object?.construct([
+                        js.string(message)
+                    ])
+                else {
                     throw JavaScriptError(message: "LinkError: " + message)
                 }
                 throw JavaScriptError(throwing: linkError)

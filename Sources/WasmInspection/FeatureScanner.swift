@@ -10,7 +10,9 @@ struct FeatureScanner: InstructionVisitor {
 
     mutating func visitMemoryCopy(dstMem: UInt32, srcMem: UInt32) throws(WasmParserError) { found.insert(.bulkMemory) }
     mutating func visitMemoryFill(memory: UInt32) throws(WasmParserError) { found.insert(.bulkMemory) }
-    mutating func visitMemoryInit(dataIndex: UInt32, memory: UInt32) throws(WasmParserError) { found.insert(.bulkMemory) }
+    mutating func visitMemoryInit(dataIndex: UInt32, memory: UInt32) throws(WasmParserError) {
+        found.insert(.bulkMemory)
+    }
     mutating func visitDataDrop(dataIndex: UInt32) throws(WasmParserError) { found.insert(.bulkMemory) }
 
     mutating func visitUnary(_ unary: Instruction.Unary) throws(WasmParserError) {
@@ -30,7 +32,9 @@ struct FeatureScanner: InstructionVisitor {
     }
 
     mutating func visitSimd(_ simd: Instruction.Simd) throws(WasmParserError) { found.insert(.simd) }
-    mutating func visitSimdLane(_ simdLane: Instruction.SimdLane, lane: UInt8) throws(WasmParserError) { found.insert(.simd) }
+    mutating func visitSimdLane(_ simdLane: Instruction.SimdLane, lane: UInt8) throws(WasmParserError) {
+        found.insert(.simd)
+    }
     mutating func visitSimdMemLane(_ op: Instruction.SimdMemLane, memarg: MemArg, lane: UInt8) throws(WasmParserError) {
         found.insert(.simd)
     }

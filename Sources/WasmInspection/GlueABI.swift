@@ -93,7 +93,9 @@ enum JSTokenizer {
         func regexAllowed() -> Bool {
             guard let last = tokens.last else { return true }
             if case .punct(let p) = last { return p != ")" && p != "]" && p != "}" }
-            if case .identifier(let word) = last { return ["return", "typeof", "case", "in", "of", "new"].contains(word) }
+            if case .identifier(let word) = last {
+                return ["return", "typeof", "case", "in", "of", "new"].contains(word)
+            }
             return false
         }
         while i < s.count {
@@ -158,7 +160,9 @@ enum JSTokenizer {
                 tokens.append(c >= 0x30 && c <= 0x39 ? .other : .identifier(word))
             default:
                 // `=>` and `==` must not read as `=`; other multi-byte operators do not matter here.
-                if c == UInt8(ascii: "="), i + 1 < s.count, s[i + 1] == UInt8(ascii: ">") || s[i + 1] == UInt8(ascii: "=") {
+                if c == UInt8(ascii: "="), i + 1 < s.count,
+                    s[i + 1] == UInt8(ascii: ">") || s[i + 1] == UInt8(ascii: "=")
+                {
                     tokens.append(.punct("=>"))
                     i += 2
                 } else {

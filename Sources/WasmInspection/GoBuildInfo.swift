@@ -16,8 +16,12 @@ public struct GoBuildInfo: Sendable, Equatable {
     public var source: String
 
     static let magic: [UInt8] = [0xFF] + Array(" Go buildinf:".utf8)
-    static let modinfoStart: [UInt8] = [0x30, 0x77, 0xAF, 0x0C, 0x92, 0x74, 0x08, 0x02, 0x41, 0xE1, 0xC1, 0x07, 0xE6, 0xD6, 0x18, 0xE6]
-    static let modinfoEnd: [UInt8] = [0xF9, 0x32, 0x43, 0x31, 0x86, 0x18, 0x20, 0x72, 0x00, 0x82, 0x42, 0x10, 0x41, 0x16, 0xD8, 0xF2]
+    static let modinfoStart: [UInt8] = [
+        0x30, 0x77, 0xAF, 0x0C, 0x92, 0x74, 0x08, 0x02, 0x41, 0xE1, 0xC1, 0x07, 0xE6, 0xD6, 0x18, 0xE6,
+    ]
+    static let modinfoEnd: [UInt8] = [
+        0xF9, 0x32, 0x43, 0x31, 0x86, 0x18, 0x20, 0x72, 0x00, 0x82, 0x42, 0x10, 0x41, 0x16, 0xD8, 0xF2,
+    ]
 
     /// The main package path (`path` line).
     public var mainPackage: String? { field("path", index: 1) }
@@ -38,7 +42,9 @@ public struct GoBuildInfo: Sendable, Equatable {
     }
 
     private func field(_ tag: String, index: Int) -> String? {
-        guard let line = lines.first(where: { $0.first.map(String.init) == tag }), line.count > index else { return nil }
+        guard let line = lines.first(where: { $0.first.map(String.init) == tag }), line.count > index else {
+            return nil
+        }
         return String(line[index])
     }
 
@@ -48,11 +54,16 @@ public struct GoBuildInfo: Sendable, Equatable {
             if let info = decodeBuildInf(memory: memory, at: start) { return info }
         }
         let moduleInfo = findModuleInfo(in: memory)
-        if let version = producers?.version(of: "language", tool: "Go") ?? producers?.version(of: "processed-by", tool: "cmd/compile") {
-            return GoBuildInfo(version: version, moduleInfo: moduleInfo, source: moduleInfo == nil ? "producers" : "modinfo+producers")
+        if let version = producers?.version(of: "language", tool: "Go")
+            ?? producers?.version(of: "processed-by", tool: "cmd/compile")
+        {
+            return GoBuildInfo(
+                version: version, moduleInfo: moduleInfo, source: moduleInfo == nil ? "producers" : "modinfo+producers")
         }
         if let version = findBuildVersion(in: memory) {
-            return GoBuildInfo(version: version, moduleInfo: moduleInfo, source: moduleInfo == nil ? "runtime.buildVersion" : "modinfo+runtime.buildVersion")
+            return GoBuildInfo(
+                version: version, moduleInfo: moduleInfo,
+                source: moduleInfo == nil ? "runtime.buildVersion" : "modinfo+runtime.buildVersion")
         }
         return moduleInfo.map { GoBuildInfo(version: nil, moduleInfo: $0, source: "modinfo") }
     }
@@ -75,7 +86,8 @@ public struct GoBuildInfo: Sendable, Equatable {
 
     /// `runtime.buildVersion` ("go1.27.3") sits alone in a data segment: the bytes around it are zero.
     private static func findBuildVersion(in memory: MemoryImage) -> String? {
-        for segment in memory.segments where (6...40).contains(segment.bytes.count) && segment.bytes.starts(with: Array("go1.".utf8)) {
+        for segment in memory.segments
+        where (6...40).contains(segment.bytes.count) && segment.bytes.starts(with: Array("go1.".utf8)) {
             let text = String(decoding: segment.bytes, as: UTF8.self)
             if text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) { return text }
         }
@@ -89,14 +101,18 @@ public struct GoBuildInfo: Sendable, Equatable {
         let bigEndian = flags & 1 != 0
         if flags & 2 != 0 {
             // Inline: uvarint length + bytes, twice, right after the header.
-            guard let tail = memory.bytes(at: start + 32, count: min(1 << 20, memory.end - (start + 32))) else { return nil }
+            guard let tail = memory.bytes(at: start + 32, count: min(1 << 20, memory.end - (start + 32))) else {
+                return nil
+            }
             var reader = ByteReader(tail[...])
             guard let versionLength = try? reader.uleb("version length", bits: 64),
                 let version = try? reader.take(Int(clamping: versionLength), "version"),
                 let modLength = try? reader.uleb("module info length", bits: 64),
                 let mod = try? reader.take(Int(clamping: modLength), "module info")
             else { return nil }
-            return GoBuildInfo(version: String(decoding: version, as: UTF8.self), moduleInfo: trimSentinels(Array(mod)), source: "buildinf-inline")
+            return GoBuildInfo(
+                version: String(decoding: version, as: UTF8.self), moduleInfo: trimSentinels(Array(mod)),
+                source: "buildinf-inline")
         }
         // Pointer format: header[16...] holds the addresses of two Go string headers (ptr, len).
         guard pointerSize == 4 || pointerSize == 8 else { return nil }
@@ -109,20 +125,25 @@ public struct GoBuildInfo: Sendable, Equatable {
         }
         func goString(headerAt address: Int) -> [UInt8]? {
             guard let data = pointer(at: address), let length = pointer(at: address + pointerSize),
-                length < 1 << 20 else { return nil }
+                length < 1 << 20
+            else { return nil }
             return memory.bytes(at: data, count: length)
         }
         guard let versionHeader = pointer(at: start + 16), let modHeader = pointer(at: start + 16 + pointerSize),
             let version = goString(headerAt: versionHeader)
         else { return nil }
-        return GoBuildInfo(version: String(decoding: version, as: UTF8.self), moduleInfo: goString(headerAt: modHeader).map(trimSentinels),
-                           source: "buildinf-pointer")
+        return GoBuildInfo(
+            version: String(decoding: version, as: UTF8.self),
+            moduleInfo: goString(headerAt: modHeader).map(trimSentinels),
+            source: "buildinf-pointer")
     }
 
     /// The module info is wrapped in 16-byte sentinels (cmd/go's `modinfo.go`); they are not UTF-8,
     /// so they are cut off before decoding.
     private static func trimSentinels(_ bytes: [UInt8]) -> String {
-        guard bytes.count >= 33, bytes[bytes.count - 17] == UInt8(ascii: "\n") else { return String(decoding: bytes, as: UTF8.self) }
+        guard bytes.count >= 33, bytes[bytes.count - 17] == UInt8(ascii: "\n") else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         return String(decoding: bytes[16..<(bytes.count - 16)], as: UTF8.self)
     }
 }

@@ -56,7 +56,8 @@ public struct GoLineTable: Sendable {
         guard let first = reader.u32(at: pclnOffset) else { return nil }
         let shift: UInt64 = first < 1 << 16 ? 16 : 0
         for index in 0..<Int(count) {
-            guard let entry = reader.u32(at: pclnOffset + index * 8), let offset = reader.u32(at: pclnOffset + index * 8 + 4)
+            guard let entry = reader.u32(at: pclnOffset + index * 8),
+                let offset = reader.u32(at: pclnOffset + index * 8 + 4)
             else { return nil }
             entries.append(FunctionEntry(entry: UInt64(entry) << shift, offset: Int(offset)))
         }
@@ -209,7 +210,9 @@ struct DataImage {
         }
         guard let top = segments.map({ $0.offset + $0.bytes.count }).max(), top < 1 << 30 else { return nil }
         var image = [UInt8](repeating: 0, count: top)
-        for segment in segments { image.replaceSubrange(segment.offset..<segment.offset + segment.bytes.count, with: segment.bytes) }
+        for segment in segments {
+            image.replaceSubrange(segment.offset..<segment.offset + segment.bytes.count, with: segment.bytes)
+        }
         bytes = image
     }
 

@@ -47,7 +47,9 @@ public struct GoReleaseProbe: Sendable, Equatable {
         result.reserveCapacity(bytes.count + 32)
         var at = 0
         for splice in splices {
-            guard bytes[splice.offset..<splice.offset + splice.original.count].elementsEqual(splice.original) else { return nil }
+            guard bytes[splice.offset..<splice.offset + splice.original.count].elementsEqual(splice.original) else {
+                return nil
+            }
             result += bytes[at..<splice.offset]
             result += splice.bytes
             at = splice.offset + splice.original.count
@@ -58,7 +60,9 @@ public struct GoReleaseProbe: Sendable, Equatable {
 
     /// For a page's script: `{"size":N,"splices":[[offset,[original...],[bytes...]],...]}`.
     public var json: String {
-        let list = splices.map { "[\($0.offset),[\($0.original.map(String.init).joined(separator: ","))],[\($0.bytes.map(String.init).joined(separator: ","))]]" }
+        let list = splices.map {
+            "[\($0.offset),[\($0.original.map(String.init).joined(separator: ","))],[\($0.bytes.map(String.init).joined(separator: ","))]]"
+        }
         return "{\"size\":\(moduleSize),\"splices\":[\(list.joined(separator: ","))]}"
     }
 
@@ -92,13 +96,16 @@ public struct GoReleaseProbe: Sendable, Equatable {
         }
         let insertAt = reader.position
 
-        let probe: [UInt8] = [0x20, 0x00, 0x45, 0x04, 0x40, 0x23, 0x00, 0x41, 0x01, 0x72, 0x10] + leb(UInt64(marker)) + [0x0B]
+        let probe: [UInt8] =
+            [0x20, 0x00, 0x45, 0x04, 0x40, 0x23, 0x00, 0x41, 0x01, 0x72, 0x10] + leb(UInt64(marker)) + [0x0B]
         let bodySize = leb(size + UInt64(probe.count), minLength: sizeLength)
         let sectionSize = leb(
             UInt64(code.content.count + probe.count + bodySize.count - sizeLength), minLength: code.sizeLength)
         guard bodySize.count <= 5, sectionSize.count <= 5 else { return nil }
         return [
-            Splice(offset: code.sizeOffset, original: Array(bytes[code.sizeOffset..<code.sizeOffset + code.sizeLength]), bytes: sectionSize),
+            Splice(
+                offset: code.sizeOffset, original: Array(bytes[code.sizeOffset..<code.sizeOffset + code.sizeLength]),
+                bytes: sectionSize),
             Splice(offset: sizeOffset, original: Array(bytes[sizeOffset..<sizeOffset + sizeLength]), bytes: bodySize),
             Splice(offset: insertAt, original: [], bytes: probe),
         ]
@@ -147,7 +154,10 @@ public struct GoReleaseProbe: Sendable, Equatable {
             let sizeOffset = reader.position
             let size = try reader.uleb("a section's size")
             let sizeLength = reader.position - sizeOffset
-            sections.append(Section(id: id, sizeOffset: sizeOffset, sizeLength: sizeLength, content: try reader.take(Int(size), "a section")))
+            sections.append(
+                Section(
+                    id: id, sizeOffset: sizeOffset, sizeLength: sizeLength,
+                    content: try reader.take(Int(size), "a section")))
         }
         return sections
     }

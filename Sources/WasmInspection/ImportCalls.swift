@@ -51,7 +51,8 @@ public struct JSAPICalls: Codable, Sendable, Equatable {
     /// What the counts suggest before the binary runs, if anything.
     public var suspicion: String? {
         if let made = callSites["syscall/js.FuncOf"], made > 0, callSites["syscall/js.Func.Release"] ?? 0 == 0 {
-            return "js.FuncOf is called from \(made) place(s) and Func.Release from none: every js.Func lives until exit (run --diagnose shows where they are made)"
+            return
+                "js.FuncOf is called from \(made) place(s) and Func.Release from none: every js.Func lives until exit (run --diagnose shows where they are made)"
         }
         return nil
     }

@@ -1,6 +1,8 @@
 /// The human-readable `inspect` report.
 public enum ReportText {
-    public static func render(_ report: InspectionReport, file: String, skew: GlueSkew? = nil, glueFile: String? = nil) -> String {
+    public static func render(_ report: InspectionReport, file: String, skew: GlueSkew? = nil, glueFile: String? = nil)
+        -> String
+    {
         var out: [String] = []
         out.append("\(file): \(bytes(report.fileSize)), \(describe(report.kind))")
         if let go = report.go {
@@ -11,7 +13,8 @@ public enum ReportText {
             if let main = go.mainPackage, main != go.modulePath { out.append("  main package \(main)") }
             if let abi = go.abi { out.append("  ABI          \(abi) (\(abi == "go" ? "Go 1.17–1.20" : "Go 1.21+"))") }
             if let id = go.buildID { out.append("  build id     \(id)") }
-            for setting in go.buildSettings where ["-ldflags", "-tags", "GOOS", "GOARCH", "CGO_ENABLED", "vcs.revision"].contains(setting.key) {
+            for setting in go.buildSettings
+            where ["-ldflags", "-tags", "GOOS", "GOARCH", "CGO_ENABLED", "vcs.revision"].contains(setting.key) {
                 out.append("  \(setting.key.padding(toLength: 12, withPad: " ", startingAt: 0)) \(setting.value)")
             }
         }
@@ -19,7 +22,9 @@ public enum ReportText {
         out.append("Features     \(report.features.isEmpty ? "MVP only" : report.features.joined(separator: ", "))")
         if let memory = report.memory {
             let max = memory.maximumPages.map { "\($0) pages" } ?? "unbounded"
-            out.append("Memory       \(memory.initialPages) pages (\(bytes(Int(memory.initialBytes)))) initial, max \(max)\(memory.imported ? ", imported" : "")")
+            out.append(
+                "Memory       \(memory.initialPages) pages (\(bytes(Int(memory.initialBytes)))) initial, max \(max)\(memory.imported ? ", imported" : "")"
+            )
         }
         out.append("Functions    \(report.functionCount) defined, \(bytes(report.codeSize)) of code")
         out.append("Stripped     \(report.stripped ? "yes (no name section: no per-function sizes)" : "no")")
@@ -27,7 +32,9 @@ public enum ReportText {
         out.append("")
         out.append("Sections")
         for section in report.sections {
-            out.append("  \(section.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(pad(bytes(section.size), 10))  \(percent(section.size, of: report.fileSize))")
+            out.append(
+                "  \(section.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(pad(bytes(section.size), 10))  \(percent(section.size, of: report.fileSize))"
+            )
         }
 
         out.append("")
@@ -53,7 +60,9 @@ public enum ReportText {
             out.append("")
             out.append("Code per package")
             for package in sizes.packages.prefix(max(sizes.largestFunctions.count, 10)) {
-                out.append("  \(pad(bytes(package.size), 10))  \(percent(package.size, of: report.codeSize))  \(package.package) (\(package.functions) functions)")
+                out.append(
+                    "  \(pad(bytes(package.size), 10))  \(percent(package.size, of: report.codeSize))  \(package.package) (\(package.functions) functions)"
+                )
             }
         }
 
@@ -62,7 +71,8 @@ public enum ReportText {
             out.append("Glue \(glueFile ?? "") provides \(skew.glueModules.joined(separator: ", "))")
             if !skew.missing.isEmpty { out.append("  missing  \(skew.missing.joined(separator: ", "))") }
             if !skew.extra.isEmpty { out.append("  extra    \(skew.extra.joined(separator: ", "))") }
-            out.append(skew.diagnosis.map { "  SKEW: \($0)" } ?? "  OK: the glue provides every import this binary needs")
+            out.append(
+                skew.diagnosis.map { "  SKEW: \($0)" } ?? "  OK: the glue provides every import this binary needs")
         }
         return out.joined(separator: "\n")
     }

@@ -70,7 +70,9 @@ public struct SizeCompression: Sendable {
 
 extension SizeBreakdown {
     /// Breaks down the file at `path`.
-    public static func analyse(path: String, compression: SizeCompression = .init()) throws(InspectionError) -> SizeBreakdown {
+    public static func analyse(path: String, compression: SizeCompression = .init()) throws(InspectionError)
+        -> SizeBreakdown
+    {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -80,7 +82,9 @@ extension SizeBreakdown {
         return try analyse(bytes: [UInt8](data), compression: compression)
     }
 
-    public static func analyse(bytes: [UInt8], compression: SizeCompression = .init()) throws(InspectionError) -> SizeBreakdown {
+    public static func analyse(bytes: [UInt8], compression: SizeCompression = .init()) throws(InspectionError)
+        -> SizeBreakdown
+    {
         let pieces = try SizeAttribution.attribute(bytes)
         let whole = brotliSize(bytes[...], quality: compression.quality)
         let apart = compressApart(pieces.map(\.chunks), quality: compression.pieceQuality)
@@ -88,12 +92,16 @@ extension SizeBreakdown {
         var entries: [Entry] = []
         for (index, piece) in pieces.enumerated() {
             let functions = piece.functions.sorted { ($0.size, $1.index) > ($1.size, $0.index) }
-            entries.append(Entry(name: piece.name, kind: piece.kind, size: piece.size, compressed: shares[index], functions: functions))
+            entries.append(
+                Entry(
+                    name: piece.name, kind: piece.kind, size: piece.size, compressed: shares[index],
+                    functions: functions))
         }
         entries.sort { ($0.size, $1.name) > ($1.size, $0.name) }
         return SizeBreakdown(
             fileSize: bytes.count, compressedSize: whole, compression: "brotli \(compression.quality)",
-            method: "each entry's bytes brotli-compressed apart (quality \(compression.pieceQuality)) and scaled so the entries sum to the whole file at brotli \(compression.quality)",
+            method:
+                "each entry's bytes brotli-compressed apart (quality \(compression.pieceQuality)) and scaled so the entries sum to the whole file at brotli \(compression.quality)",
             hasGoFunctionTable: pieces.contains { $0.kind == .package }, entries: entries)
     }
 
@@ -106,7 +114,9 @@ extension SizeBreakdown {
     private static func compressApart(_ pieces: [[ArraySlice<UInt8>]], quality: Int32) -> [Int] {
         let results = SizeResults(count: pieces.count)
         // Largest first, so the long compressions start early.
-        let order = pieces.indices.sorted { pieces[$0].reduce(0) { $0 + $1.count } > pieces[$1].reduce(0) { $0 + $1.count } }
+        let order = pieces.indices.sorted {
+            pieces[$0].reduce(0) { $0 + $1.count } > pieces[$1].reduce(0) { $0 + $1.count }
+        }
         DispatchQueue.concurrentPerform(iterations: order.count) { position in
             let index = order[position]
             let joined = pieces[index].reduce(into: [UInt8]()) { $0.append(contentsOf: $1) }
@@ -166,7 +176,9 @@ package enum SizeAttribution {
                 importedFunctions = (try? importedFunctionCount(raw.payload)) ?? 0
                 pieces.add("(import section)", .section, raw.payload)
             case 10:
-                try attributeCode(raw.payload, importedFunctions: importedFunctions, names: layout?.functionNames ?? [:], into: &pieces)
+                try attributeCode(
+                    raw.payload, importedFunctions: importedFunctions, names: layout?.functionNames ?? [:],
+                    into: &pieces)
             case 11:
                 attributeData(raw.payload, regions: layout?.regions ?? [], into: &pieces)
             default:
@@ -191,16 +203,22 @@ package enum SizeAttribution {
             let body = try reader.take(Int(size), "a function body")
             let index = importedFunctions + defined
             if let name = names[defined] {
-                pieces.add(SizeAnalysis.goPackage(of: name), .package, body, function: .init(name: name, index: index, size: body.count))
+                pieces.add(
+                    SizeAnalysis.goPackage(of: name), .package, body,
+                    function: .init(name: name, index: index, size: body.count))
             } else {
-                pieces.add(codeOutsidePclntab, .unattributed, body, function: .init(name: "function[\(index)]", index: index, size: body.count))
+                pieces.add(
+                    codeOutsidePclntab, .unattributed, body,
+                    function: .init(name: "function[\(index)]", index: index, size: body.count))
             }
         }
     }
 
     /// Segment bytes go to the region their address falls in (split at region edges); segment headers are
     /// framing; a segment form Go does not emit leaves the rest unattributed.
-    private static func attributeData(_ payload: ArraySlice<UInt8>, regions: [GoDataLayout.Region], into pieces: inout PieceSet) {
+    private static func attributeData(
+        _ payload: ArraySlice<UInt8>, regions: [GoDataLayout.Region], into pieces: inout PieceSet
+    ) {
         var reader = ByteReader(payload)
         guard let count = try? reader.uleb("data count") else {
             pieces.add(dataUnattributed, .unattributed, payload)
@@ -225,7 +243,9 @@ package enum SizeAttribution {
         pieces.add(dataUnattributed, .unattributed, payload[reader.position...])
     }
 
-    private static func split(_ segment: ArraySlice<UInt8>, at address: Int, regions: [GoDataLayout.Region], into pieces: inout PieceSet) {
+    private static func split(
+        _ segment: ArraySlice<UInt8>, at address: Int, regions: [GoDataLayout.Region], into pieces: inout PieceSet
+    ) {
         var cursor = address
         let end = address + segment.count
         func bytes(_ from: Int, _ to: Int) -> ArraySlice<UInt8> {
@@ -304,7 +324,9 @@ private struct PieceSet {
     private var byName: [String: Int] = [:]
     private(set) var ordered: [SizeAttribution.Piece] = []
 
-    mutating func add(_ name: String, _ kind: SizeBreakdown.Kind, _ bytes: ArraySlice<UInt8>, function: SizeBreakdown.Function? = nil) {
+    mutating func add(
+        _ name: String, _ kind: SizeBreakdown.Kind, _ bytes: ArraySlice<UInt8>, function: SizeBreakdown.Function? = nil
+    ) {
         guard !bytes.isEmpty || function != nil else { return }
         let index: Int
         if let known = byName[name] {

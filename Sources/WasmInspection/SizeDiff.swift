@@ -13,7 +13,9 @@ public struct SizeDiff: Encodable, Sendable, Equatable {
         public var delta: Int { newSize - oldSize }
         public var compressedDelta: Int { newCompressed - oldCompressed }
 
-        enum CodingKeys: String, CodingKey { case name, kind, status, oldSize, newSize, oldCompressed, newCompressed, delta, compressedDelta }
+        enum CodingKeys: String, CodingKey {
+            case name, kind, status, oldSize, newSize, oldCompressed, newCompressed, delta, compressedDelta
+        }
         public func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(name, forKey: .name)
@@ -52,7 +54,9 @@ public struct SizeDiff: Encodable, Sendable, Equatable {
                 oldCompressed: was?.compressed ?? 0, newCompressed: now?.compressed ?? 0)
             if change.delta != 0 || change.compressedDelta != 0 || status != .changed { changes.append(change) }
         }
-        changes.sort { (abs($0.delta), abs($0.compressedDelta), $1.name) > (abs($1.delta), abs($1.compressedDelta), $0.name) }
+        changes.sort {
+            (abs($0.delta), abs($0.compressedDelta), $1.name) > (abs($1.delta), abs($1.compressedDelta), $0.name)
+        }
         self.changes = changes
     }
 
@@ -71,8 +75,11 @@ public struct SizeDiff: Encodable, Sendable, Equatable {
     public func devLine(file: String, threshold: Double = 0.01) -> String? {
         guard abs(compressedFraction) > threshold else { return nil }
         let percent = Int((compressedFraction * 100).rounded())
-        var line = "\(file): \(SizeText.megabytes(oldCompressed)) → \(SizeText.megabytes(newCompressed)) MB br (\(percent >= 0 ? "+" : "")\(percent)%)"
-        if let top = topGrowth { line += ", top growth: \(Sanitized.text(top.name)) +\(SizeText.kilobytes(top.compressedDelta))" }
+        var line =
+            "\(file): \(SizeText.megabytes(oldCompressed)) → \(SizeText.megabytes(newCompressed)) MB br (\(percent >= 0 ? "+" : "")\(percent)%)"
+        if let top = topGrowth {
+            line += ", top growth: \(Sanitized.text(top.name)) +\(SizeText.kilobytes(top.compressedDelta))"
+        }
         return line
     }
 }

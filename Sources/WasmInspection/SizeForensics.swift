@@ -16,8 +16,10 @@ enum SizeAnalysis {
             perPackage[package, default: (0, 0)].count += 1
         }
         let largest = functions.sorted { ($0.size, $1.name) > ($1.size, $0.name) }.prefix(max(0, top))
-        let packages = perPackage.map { InspectionReport.PackageSize(package: $0.key, size: $0.value.size, functions: $0.value.count) }
-            .sorted { ($0.size, $1.package) > ($1.size, $0.package) }
+        let packages = perPackage.map {
+            InspectionReport.PackageSize(package: $0.key, size: $0.value.size, functions: $0.value.count)
+        }
+        .sorted { ($0.size, $1.package) > ($1.size, $0.package) }
         return .init(largestFunctions: Array(largest), packages: packages)
     }
 

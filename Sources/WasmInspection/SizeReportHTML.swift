@@ -13,7 +13,8 @@ public enum SizeReportHTML {
         let json = (try? encoder.encode(breakdown)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         // Inside <script>, `<` could open `</script>` or `<!--`; it only occurs inside JSON strings.
         let data = json.replacingOccurrences(of: "<", with: "\\u003c")
-        return template
+        return
+            template
             .replacingOccurrences(of: "@TITLE@", with: escape(title))
             .replacingOccurrences(of: "@DATA@", with: data)
     }

@@ -38,13 +38,16 @@ public enum WasmInspector {
                 default: break
                 }
             } else {
-                sections.append(.init(id: raw.id, name: SectionScanner.sectionName(raw.id), offset: offset, size: raw.payload.count))
+                sections.append(
+                    .init(id: raw.id, name: SectionScanner.sectionName(raw.id), offset: offset, size: raw.payload.count)
+                )
                 if raw.id == 10 { bodySizes = try SectionScanner.functionBodySizes(raw.payload) }
             }
         }
 
         var imports = module.imports.map { describe($0, types: module.types) }
-        let importedFunctions = module.imports.filter { if case .function = $0.descriptor { true } else { false } }.count
+        let importedFunctions = module.imports.filter { if case .function = $0.descriptor { true } else { false } }
+            .count
         var names: [UInt32: String] = [:]
         if let nameSection {
             var nameParser = NameSectionParser(stream: StaticByteStreamSource(bytes: nameSection))
@@ -76,7 +79,8 @@ public enum WasmInspector {
             features: features.sorted().map(\.rawValue), functionCount: bodySizes.count,
             codeSize: bodySizes.reduce(0, +), sizes: nil)
         if nameSection != nil {
-            report.sizes = SizeAnalysis.analyse(bodySizes: bodySizes, importedFunctions: importedFunctions, names: names, top: top)
+            report.sizes = SizeAnalysis.analyse(
+                bodySizes: bodySizes, importedFunctions: importedFunctions, names: names, top: top)
         }
         report.kind = classify(report, buildInfo: buildInfo, names: names, producers: producers)
         if report.goHostModule != nil, let table = GoLineTable(wasm: bytes) {
@@ -96,7 +100,9 @@ public enum WasmInspector {
     /// instruction (a second of CPU for a 15 MB wasm, on every `dev` rebuild before the reload).
     public static func goVersion(bytes: [UInt8]) -> String? {
         guard let rawSections = try? SectionScanner.scan(bytes), let module = try? parse(bytes) else { return nil }
-        let producers = rawSections.last { $0.customName == "producers" }.flatMap { ProducersSection(customContent($0.payload)) }
+        let producers = rawSections.last { $0.customName == "producers" }.flatMap {
+            ProducersSection(customContent($0.payload))
+        }
         return GoBuildInfo.find(in: module.memoryImage, producers: producers)?.version
     }
 
@@ -139,7 +145,8 @@ public enum WasmInspector {
                     }
                 case .memorySection(let memories):
                     if module.memory == nil, let first = memories.first {
-                        module.memory = .init(initialPages: first.type.min, maximumPages: first.type.max, imported: false)
+                        module.memory = .init(
+                            initialPages: first.type.min, maximumPages: first.type.max, imported: false)
                     }
                 case .exportSection(let exports): module.exports = exports
                 case .codeSection(let code): module.code = code
@@ -180,7 +187,8 @@ public enum WasmInspector {
             (kind, type) = ("function", signature.map { "\($0)" } ?? "type[\(index)]")
         case .memory(let limits): (kind, type) = ("memory", limitsText(limits))
         case .table(let table): (kind, type) = ("table", "\(table.elementType) \(limitsText(table.limits))")
-        case .global(let global): (kind, type) = ("global", "\(global.mutability == .variable ? "mut " : "")\(global.valueType)")
+        case .global(let global):
+            (kind, type) = ("global", "\(global.mutability == .variable ? "mut " : "")\(global.valueType)")
         case .tag(let index): (kind, type) = ("tag", "type[\(index)]")
         }
         return .init(module: entry.module, name: entry.name, kind: kind, type: type)
@@ -212,7 +220,10 @@ public enum WasmInspector {
             (producers?.summary.lowercased().contains("tinygo") ?? false)
             || report.imports.contains { ["runtime.ticks", "runtime.sleepTicks"].contains($0.name) }
             || names.values.contains { $0.hasPrefix("tinygo_") }
-            || (buildInfo == nil && hostImports.contains { $0.kind == "function" && $0.name.hasPrefix("syscall/js.") && $0.type != "(i32) -> ()" })
+            || (buildInfo == nil
+                && hostImports.contains {
+                    $0.kind == "function" && $0.name.hasPrefix("syscall/js.") && $0.type != "(i32) -> ()"
+                })
         if tinyGoMarkers { return isWASI ? .tinyGoWASI : .tinyGoJS }
         if isWASI { return buildInfo != nil ? .goWASIP1 : .other }
         if report.goHostModule != nil { return .goJS }

@@ -128,7 +128,9 @@ public final class EventLoop {
             let next = nextTimer()
             if let webAssembly, webAssembly.pendingOperations > 0 {
                 let wait = next.map { max($0.timer.due - now, 0) } ?? 100
-                MainContext.iterate(mayBlock: true, wakeAfterMilliseconds: UInt32(clamping: Conversions.clamped(wait.rounded(.up), to: 0...100)))
+                MainContext.iterate(
+                    mayBlock: true,
+                    wakeAfterMilliseconds: UInt32(clamping: Conversions.clamped(wait.rounded(.up), to: 0...100)))
                 continue
             }
             guard let next, timers.values.contains(where: \.referenced) else { return .idle }
@@ -139,7 +141,11 @@ public final class EventLoop {
                 continue
             }
             let wait = next.timer.due - now
-            if wait > 0 { MainContext.iterate(mayBlock: true, wakeAfterMilliseconds: UInt32(clamping: Conversions.clamped(wait.rounded(.up), to: 0...1000))) }
+            if wait > 0 {
+                MainContext.iterate(
+                    mayBlock: true,
+                    wakeAfterMilliseconds: UInt32(clamping: Conversions.clamped(wait.rounded(.up), to: 0...1000)))
+            }
         }
     }
 
@@ -170,7 +176,9 @@ public final class EventLoop {
                 best = (id, timer)
                 continue
             }
-            if timer.due < current.timer.due || (timer.due == current.timer.due && timer.sequence < current.timer.sequence) {
+            if timer.due < current.timer.due
+                || (timer.due == current.timer.due && timer.sequence < current.timer.sequence)
+            {
                 best = (id, timer)
             }
         }

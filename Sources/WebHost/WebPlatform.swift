@@ -21,8 +21,12 @@ public enum WebPlatform {
         native["browser"] = js.boolean(surface == .browser)
         native.defineMethod("write") { js, _, args in
             // Numbers from JavaScript may be anything (NaN, 1e300): converted without trapping.
-            guard let fd = Conversions.integer(truncating: args[0].number).flatMap({ Int32(exactly: $0) }) else { return js.undefined }
-            if let object = args[1].object, object.withBytes({ output.write(fd: fd, bytes: UnsafeRawBufferPointer($0)) }) != nil {
+            guard let fd = Conversions.integer(truncating: args[0].number).flatMap({ Int32(exactly: $0) }) else {
+                return js.undefined
+            }
+            if let object = args[1].object,
+                object.withBytes({ output.write(fd: fd, bytes: UnsafeRawBufferPointer($0)) }) != nil
+            {
                 return js.undefined
             }
             output.write(fd: fd, text: args[1].string)
@@ -59,15 +63,18 @@ public enum WebPlatform {
             let ignoreBOM = args[2].boolean
             let decoded = args[0].object?.withBytes { bytes -> String? in
                 var view = UnsafeRawBufferPointer(bytes)
-                if !ignoreBOM, view.starts(with: [0xEF, 0xBB, 0xBF]) { view = UnsafeRawBufferPointer(rebasing: view[3...]) }
+                if !ignoreBOM, view.starts(with: [0xEF, 0xBB, 0xBF]) {
+                    view = UnsafeRawBufferPointer(rebasing: view[3...])
+                }
                 if fatal { return String(validating: view, as: UTF8.self) }
                 return String(decoding: view, as: UTF8.self)
             }
             guard let decoded else { return js.string("") }
             guard let text = decoded else {
-                throw JavaScriptError(throwing: js.error(
-                    "The encoded data was not valid for encoding utf-8", name: "TypeError",
-                    properties: ["code": js.string("ERR_ENCODING_INVALID_ENCODED_DATA")]))
+                throw JavaScriptError(
+                    throwing: js.error(
+                        "The encoded data was not valid for encoding utf-8", name: "TypeError",
+                        properties: ["code": js.string("ERR_ENCODING_INVALID_ENCODED_DATA")]))
             }
             return js.string(text)
         }
@@ -93,7 +100,8 @@ public enum WebPlatform {
         // WHATWG Streams, evaluated on first use (web.js installs getters for the names): a plain `run`
         // does not pay for a platform it never touches.
         native.defineMethod("loadStreams") { js, _, args in
-            let setUp = try js.evaluate(String(decoding: PackageResources.streams_js, as: UTF8.self), sourceURL: "gowasm-serve:streams.js")
+            let setUp = try js.evaluate(
+                String(decoding: PackageResources.streams_js, as: UTF8.self), sourceURL: "gowasm-serve:streams.js")
             return try setUp.object?.call([native]) ?? js.undefined
         }
         let scripts: [(source: [UInt8], url: String)] = [

@@ -69,12 +69,16 @@ struct BuildSummary {
     var text: String {
         let header = ["file", "raw", "br", "gzip"]
         let rows = report.files.map { file in
-            [file.file, Self.size(file.size), file.brotliSize.map(Self.size) ?? "-", file.gzipSize.map(Self.size) ?? "-"]
+            [
+                file.file, Self.size(file.size), file.brotliSize.map(Self.size) ?? "-",
+                file.gzipSize.map(Self.size) ?? "-",
+            ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
-                index == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                index == 0
+                    ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[index] - cell.count) + cell
             }.joined(separator: "  ")
         }

@@ -68,8 +68,11 @@ struct DevCommand: ParsableCommand {
         // Each entry in one write, so lines of concurrent reports do not interleave.
         siteOptions.pageDiagnosis = PageDiagnosis(script: diagnosis.pageScript) { entries in
             for entry in entries {
-                let lines = entry.kind == .facts
-                    ? diagnosis.findingLines(pageFacts: entry.text, page: entry.page).map { "[browser finding \(entry.page)] \($0)" }
+                let lines =
+                    entry.kind == .facts
+                    ? diagnosis.findingLines(pageFacts: entry.text, page: entry.page).map {
+                        "[browser finding \(entry.page)] \($0)"
+                    }
                     : PageDiagnosis.terminalLines(for: entry)
                 if !lines.isEmpty { StandardError.writeLine(lines.joined(separator: "\n")) }
             }
@@ -85,7 +88,8 @@ struct DevCommand: ParsableCommand {
         }
         let httpServer = HTTPServer(
             configuration: configuration,
-            handler: try server.handler(serving: handler, siteBodies: [PageDiagnosis.reportPath: PageDiagnosis.Limits().bodyBytes]))
+            handler: try server.handler(
+                serving: handler, siteBodies: [PageDiagnosis.reportPath: PageDiagnosis.Limits().bodyBytes]))
         let signals = TerminationSignals()  // before the announcement: a script may signal as soon as it reads it
         let address: BoundAddress
         do {

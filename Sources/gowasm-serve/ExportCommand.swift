@@ -7,7 +7,8 @@ import SiteServing
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a production configuration (nginx, caddy, _headers, S3 upload script) that serves a dist as `check` wants.",
+        abstract:
+            "Write a production configuration (nginx, caddy, _headers, S3 upload script) that serves a dist as `check` wants.",
         discussion: """
             nginx: a server {} block (brotli_static when the module is installed). caddy: a Caddyfile. headers: a \
             _headers file for Netlify or Cloudflare Pages. s3: a shell script of `aws s3 cp` calls. Each sends exact \
@@ -27,7 +28,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Unknown paths without an extension get /index.html (client-side routing), as `serve --spa`.")
     var spa = false
 
-    @Option(name: .customLong("header"), help: ArgumentHelp("A header on every response (repeatable).", valueName: "Name: value"))
+    @Option(
+        name: .customLong("header"),
+        help: ArgumentHelp("A header on every response (repeatable).", valueName: "Name: value"))
     var headers: [String] = []
 
     @Option(help: "nginx `listen` / Caddy address: a port or host:port.")

@@ -33,7 +33,8 @@ struct GowasmServe: AsyncParsableCommand {
     static func main() async {
         do {
             let arguments = try ConfigArguments.apply(
-                to: Array(CommandLine.arguments.dropFirst()), currentDirectory: FileManager.default.currentDirectoryPath)
+                to: Array(CommandLine.arguments.dropFirst()), currentDirectory: FileManager.default.currentDirectoryPath
+            )
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -5,7 +5,8 @@ import WasmInspection
 /// `gowasm-serve inspect FILE.wasm`: what is in a wasm binary, who built it, and whether a glue fits it.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Report a wasm binary's sections, imports, Go version, features and sizes; check a wasm_exec.js against it.",
+        abstract:
+            "Report a wasm binary's sections, imports, Go version, features and sizes; check a wasm_exec.js against it.",
         discussion: """
             --sizes breaks a Go wasm down by package and function (from Go's pclntab, so stripped builds too), with \
             each package's estimated share of the brotli size; --html FILE writes the same as a treemap page. \
@@ -27,7 +28,9 @@ struct Inspect: ParsableCommand {
         guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
         if diff {
             guard files.count == 2 else { throw ValidationError("--diff takes two files: OLD NEW") }
-            guard !sizes, html == nil, glue == nil else { throw ValidationError("--diff cannot be combined with --sizes, --html or --glue") }
+            guard !sizes, html == nil, glue == nil else {
+                throw ValidationError("--diff cannot be combined with --sizes, --html or --glue")
+            }
         } else {
             guard files.count == 1 else { throw ValidationError("inspect takes one .wasm file (two with --diff)") }
         }
@@ -56,14 +59,17 @@ struct Inspect: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let document = InspectDocument(file: file, report: report, glue: skew.map { .init(file: glue ?? "", result: $0) })
+            let document = InspectDocument(
+                file: file, report: report, glue: skew.map { .init(file: glue ?? "", result: $0) })
             let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(ReportText.render(report, file: file, skew: skew, glueFile: glue))
         }
         if let skew, skew.skew {
-            if json, let diagnosis = skew.diagnosis { FileHandle.standardError.write(Data("gowasm-serve: \(diagnosis)\n".utf8)) }
+            if json, let diagnosis = skew.diagnosis {
+                FileHandle.standardError.write(Data("gowasm-serve: \(diagnosis)\n".utf8))
+            }
             throw ExitCode(1)
         }
     }

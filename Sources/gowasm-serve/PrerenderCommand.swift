@@ -11,7 +11,8 @@ import WasmEngines
 struct PrerenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prerender",
-        abstract: "Load a dist's pages as a browser does (their scripts start the Go wasm) and write the HTML rendered.",
+        abstract:
+            "Load a dist's pages as a browser does (their scripts start the Go wasm) and write the HTML rendered.",
         discussion: """
             Writes OUT/index.html for /, OUT/route/index.html for other routes, and copies the rest of the dist \
             (hashed files untouched; .br/.gz of rewritten pages regenerated; manifest.json updated). Fetches \
@@ -35,28 +36,38 @@ struct PrerenderCommand: ParsableCommand {
     @Option(help: "Real time in seconds a route's pre-render may take.")
     var timeout: Double = 10
 
-    @Option(name: .customLong("instruction-limit"),
-        help: "Wasm instructions a route may run before it is stopped as a busy loop (0: no limit, the watchdog alone).")
+    @Option(
+        name: .customLong("instruction-limit"),
+        help: "Wasm instructions a route may run before it is stopped as a busy loop (0: no limit, the watchdog alone)."
+    )
     var instructionLimit: UInt64 = 20_000_000_000
 
     @Flag(help: "Print the single route's page on stdout instead of writing a directory.")
     var stdout = false
 
-    @Option(name: .customLong("memory-limit"), help: ArgumentHelp("MiB of wasm memory the app may grow to.", valueName: "MiB"))
+    @Option(
+        name: .customLong("memory-limit"),
+        help: ArgumentHelp("MiB of wasm memory the app may grow to.", valueName: "MiB"))
     var memoryLimit: Int = PrerenderOptions().maxMemoryBytes >> 20
 
     @Option(help: "Which engine runs the wasm: interpreter (WasmKit, the default) or jit (JavaScriptCore's own).")
     var engine: WasmEngine = .interpreter
 
-    @Flag(help: "Diagnose each route's app (js.Func leaks, memory, boundary cost...): a report on stderr after its render.")
+    @Flag(
+        help:
+            "Diagnose each route's app (js.Func leaks, memory, boundary cost...): a report on stderr after its render.")
     var diagnose = false
 
-    @Option(name: .customLong("diagnose-json"), help: "Diagnose the route's app and write the report as JSON to this file (one route).")
+    @Option(
+        name: .customLong("diagnose-json"),
+        help: "Diagnose the route's app and write the report as JSON to this file (one route).")
     var diagnoseJSON: String?
 
-    @Option(name: .customLong("frozen-ms"), help: ArgumentHelp(
-        "With --diagnose: CPU time Go may run without returning to the event loop before it is a frozen loop.",
-        valueName: "ms"))
+    @Option(
+        name: .customLong("frozen-ms"),
+        help: ArgumentHelp(
+            "With --diagnose: CPU time Go may run without returning to the event loop before it is a frozen loop.",
+            valueName: "ms"))
     var frozenMilliseconds: Double = DiagnosisThresholds().frozenMilliseconds
 
     @Option(help: .hidden)
@@ -106,14 +117,16 @@ struct PrerenderCommand: ParsableCommand {
         if let renderChild {
             let route = routes.first ?? "/"
             let prerenderer = Prerenderer(dist: URL(fileURLWithPath: dist), options: options)
-            Foundation.exit(RenderChild.run(sandbox: renderChild, route: route) { () throws(PrerenderError) in
-                WallClockWatchdog.start(command: "prerender", seconds: timeout + 2)
-                return try prerenderer.render(route: route, page: page)
-            })
+            Foundation.exit(
+                RenderChild.run(sandbox: renderChild, route: route) { () throws(PrerenderError) in
+                    WallClockWatchdog.start(command: "prerender", seconds: timeout + 2)
+                    return try prerenderer.render(route: route, page: page)
+                })
         }
         let distURL = URL(fileURLWithPath: dist)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: distURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: distURL.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             throw CommandFailure("\(dist) is not a directory")
         }
         let routes = self.routes.isEmpty ? ["/"] : self.routes
@@ -126,12 +139,15 @@ struct PrerenderCommand: ParsableCommand {
             // Each route's page is its own app: its own diagnosis, reported once its render ended either way.
             let diagnostics = diagnosis.isEnabled ? GoDiagnostics(thresholds: diagnosis.thresholds) : nil
             defer {
-                if let diagnostics { diagnosis.deliver(diagnostics.report(program: route, engine: engine.rawValue, exitCode: nil)) }
+                if let diagnostics {
+                    diagnosis.deliver(diagnostics.report(program: route, engine: engine.rawValue, exitCode: nil))
+                }
             }
             do {
-                pages.append(try prerenderer.render(
-                    route: route, storedAs: stdout ? nil : PrerenderedDist.file(for: route), page: page,
-                    preparing: diagnostics.map { [$0.prelude] } ?? []))
+                pages.append(
+                    try prerenderer.render(
+                        route: route, storedAs: stdout ? nil : PrerenderedDist.file(for: route), page: page,
+                        preparing: diagnostics.map { [$0.prelude] } ?? []))
             } catch {
                 let line = error.description.split(separator: "\n").first.map(String.init) ?? error.description
                 throw CommandFailure("\(route): \(line)")
@@ -143,7 +159,8 @@ struct PrerenderCommand: ParsableCommand {
         }
         guard let output else { return }
         do {
-            try PrerenderedDist(dist: distURL, output: URL(fileURLWithPath: output)).write(pages.map { ($0.route, $0.html) })
+            try PrerenderedDist(dist: distURL, output: URL(fileURLWithPath: output)).write(
+                pages.map { ($0.route, $0.html) })
         } catch {
             throw CommandFailure(error.description)
         }

@@ -22,20 +22,25 @@ struct Run: ParsableCommand {
     @Option(help: "Stop the run after this many seconds (exit 1).")
     var timeout: Double?
 
-    @Flag(help: ArgumentHelp(
-        "Start the program in a blank page (window, document, the web platform; fetch reads the working directory) with node's fs and process, for tests of DOM code.",
-        discussion: "As a go test runner: go test -exec \"gowasm-serve run --browser\""))
+    @Flag(
+        help: ArgumentHelp(
+            "Start the program in a blank page (window, document, the web platform; fetch reads the working directory) with node's fs and process, for tests of DOM code.",
+            discussion: "As a go test runner: go test -exec \"gowasm-serve run --browser\""))
     var browser = false
 
-    @Flag(help: "Diagnose the run (js.Func leaks, frozen loops, memory, boundary cost...): a report on stderr at the end.")
+    @Flag(
+        help: "Diagnose the run (js.Func leaks, frozen loops, memory, boundary cost...): a report on stderr at the end."
+    )
     var diagnose = false
 
     @Option(name: .customLong("diagnose-json"), help: "Diagnose the run and write the report as JSON to this file.")
     var diagnoseJSON: String?
 
-    @Option(name: .customLong("frozen-ms"), help: ArgumentHelp(
-        "With --diagnose: CPU time Go may run without returning to the event loop before it is a frozen loop.",
-        valueName: "ms"))
+    @Option(
+        name: .customLong("frozen-ms"),
+        help: ArgumentHelp(
+            "With --diagnose: CPU time Go may run without returning to the event loop before it is a frozen loop.",
+            valueName: "ms"))
     var frozenMilliseconds: Double = DiagnosisThresholds().frozenMilliseconds
 
     /// The wasm binary, then its arguments, passed through untouched (go test adds `-test.*` flags).
@@ -81,7 +86,8 @@ struct Run: ParsableCommand {
         } catch {
             throw CommandFailure("\(error)")
         }
-        var program = GoProgram(wasm: wasm, arguments: Array(command.dropFirst()), environment: environment, glue: found)
+        var program = GoProgram(
+            wasm: wasm, arguments: Array(command.dropFirst()), environment: environment, glue: found)
         if diagnose || diagnoseJSON != nil { attachDiagnosis(to: &program, wasm: bytes, path: wasm) }
         return program
     }

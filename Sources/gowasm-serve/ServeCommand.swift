@@ -21,7 +21,10 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
-    @Option(help: "Open connections at most (lowered to what RLIMIT_NOFILE allows); at the cap an idle or stalled connection makes room, and only when every one is busy does a newcomer get a 503.")
+    @Option(
+        help:
+            "Open connections at most (lowered to what RLIMIT_NOFILE allows); at the cap an idle or stalled connection makes room, and only when every one is busy does a newcomer get a 503."
+    )
     var maxConnections: Int = HTTPServer.Configuration.defaultMaxConnections
 
     @Option(help: "Seconds a client may take to send a request head.")
@@ -36,31 +39,38 @@ struct Serve: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Compress compressible files in the background at start.")
     var precompress = true
 
-    @Flag(help: """
-        Pre-render HTML pages: load the page for the requested route as a browser does (its scripts start its \
-        Go wasm against a headless DOM) and send the \
-        HTML it renders (cached per route and per content of the page, its scripts and wasm). A page whose \
-        render fails or runs out of budget is served plain, with one `prerender <route>: <why>` line on stderr.
-        """)
+    @Flag(
+        help: """
+            Pre-render HTML pages: load the page for the requested route as a browser does (its scripts start its \
+            Go wasm against a headless DOM) and send the \
+            HTML it renders (cached per route and per content of the page, its scripts and wasm). A page whose \
+            render fails or runs out of budget is served plain, with one `prerender <route>: <why>` line on stderr.
+            """)
     var prerender = false
 
-    @Option(help: ArgumentHelp("Seconds of wall clock one pre-render may take before it is stopped.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp("Seconds of wall clock one pre-render may take before it is stopped.", valueName: "seconds"))
     var prerenderBudget: Double = 2
 
-    @Option(help: ArgumentHelp(
-        "MiB one pre-render may use (its wasm memory, and its process's resident memory).", valueName: "MiB"))
+    @Option(
+        help: ArgumentHelp(
+            "MiB one pre-render may use (its wasm memory, and its process's resident memory).", valueName: "MiB"))
     var prerenderMemory: Int = 1024
 
     @Option(help: ArgumentHelp("MiB all pre-renders running at once may use together.", valueName: "MiB"))
     var prerenderTotalMemory: Int = 2048
 
-    @Option(help: ArgumentHelp("Pre-renders started per minute at most; beyond, pages are served plain.", valueName: "renders"))
+    @Option(
+        help: ArgumentHelp(
+            "Pre-renders started per minute at most; beyond, pages are served plain.", valueName: "renders"))
     var prerenderRate: Int = SiteHandler.Prerendering.Limits().rendersPerMinute
 
     @Option(help: ArgumentHelp("Routes whose rendering is kept in memory.", valueName: "routes"))
     var prerenderCache: Int = SiteHandler.Prerendering.Limits().pages
 
-    @Option(help: "Which engine runs a pre-render's wasm: interpreter (WasmKit, the default) or jit (JavaScriptCore's own).")
+    @Option(
+        help: "Which engine runs a pre-render's wasm: interpreter (WasmKit, the default) or jit (JavaScriptCore's own)."
+    )
     var prerenderEngine: WasmEngine = .interpreter
 
     func validate() throws {

@@ -8,7 +8,10 @@ import TLS
 /// The flags `serve` and `dev` share: where to listen, what to log, which headers every response carries,
 /// and what to print and open once listening.
 struct ServerOptions: ParsableArguments {
-    @Option(help: "Address to listen on: 127.0.0.1 (this machine only), or 0.0.0.0 / :: for every interface (the LAN URLs are printed too).")
+    @Option(
+        help:
+            "Address to listen on: 127.0.0.1 (this machine only), or 0.0.0.0 / :: for every interface (the LAN URLs are printed too)."
+    )
     var host: String = HTTPServer.Configuration.defaultHost
 
     @Option(help: "Port to listen on; 0 picks a free one.")
@@ -20,51 +23,70 @@ struct ServerOptions: ParsableArguments {
     @Flag(help: "Serve /index.html for unknown paths without an extension (client-side routing).")
     var spa = false
 
-    @Option(name: .customLong("header"), help: ArgumentHelp(
-        "A header on every response, replacing the server's own of that name (repeatable).", valueName: "Name: value"))
+    @Option(
+        name: .customLong("header"),
+        help: ArgumentHelp(
+            "A header on every response, replacing the server's own of that name (repeatable).",
+            valueName: "Name: value"))
     var headers: [String] = []
 
-    @Flag(name: .customLong("coop-coep"), help: """
-        Send Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp, so the page \
-        is cross-origin isolated (SharedArrayBuffer, threaded wasm).
-        """)
+    @Flag(
+        name: .customLong("coop-coep"),
+        help: """
+            Send Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp, so the page \
+            is cross-origin isolated (SharedArrayBuffer, threaded wasm).
+            """)
     var crossOriginIsolation = false
 
-    @Flag(help: "Allow any origin (Access-Control-Allow-Origin: *, preflights answered), for apps served from another port.")
+    @Flag(
+        help:
+            "Allow any origin (Access-Control-Allow-Origin: *, preflights answered), for apps served from another port."
+    )
     var cors = false
 
     @Flag(help: "Open the page in the default browser once listening (xdg-open).")
     var open = false
 
-    @Option(name: .customLong("proxy"), help: ArgumentHelp(
-        "Forward requests under PREFIX (the path itself and below) to a backend, path and query unchanged; WebSockets included (repeatable, the longest prefix wins).",
-        valueName: "PREFIX=http://host:port"))
+    @Option(
+        name: .customLong("proxy"),
+        help: ArgumentHelp(
+            "Forward requests under PREFIX (the path itself and below) to a backend, path and query unchanged; WebSockets included (repeatable, the longest prefix wins).",
+            valueName: "PREFIX=http://host:port"))
     var proxies: [String] = []
 
-    @Option(help: ArgumentHelp(
-        "Seconds a backend may take to accept, to answer, and between two pieces of a body; then 504.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a backend may take to accept, to answer, and between two pieces of a body; then 504.",
+            valueName: "seconds"))
     var proxyTimeout: Double = ProxyOptions.defaultTimeout
 
     @Flag(help: "Send the client's Host to the backend instead of the backend's own host:port.")
     var proxyKeepHost = false
 
-    @Flag(help: """
-        Serve HTTPS (for a phone on the LAN: secure-context APIs need it) with a certificate for localhost, this         host's name and its LAN addresses, made on first use and kept in $XDG_CACHE_HOME/gowasm-serve/tls         (~/.cache/gowasm-serve/tls); trust the ca.pem there once on the phone.
-        """)
+    @Flag(
+        help: """
+            Serve HTTPS (for a phone on the LAN: secure-context APIs need it) with a certificate for localhost, this         host's name and its LAN addresses, made on first use and kept in $XDG_CACHE_HOME/gowasm-serve/tls         (~/.cache/gowasm-serve/tls); trust the ca.pem there once on the phone.
+            """)
     var tls = false
 
-    @Option(name: .customLong("tls-cert"), help: ArgumentHelp(
-        "Serve HTTPS with this PEM certificate (then any intermediates) instead; needs --tls-key.", valueName: "file"))
+    @Option(
+        name: .customLong("tls-cert"),
+        help: ArgumentHelp(
+            "Serve HTTPS with this PEM certificate (then any intermediates) instead; needs --tls-key.",
+            valueName: "file"))
     var tlsCertificate: String?
 
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
     var tlsKey: String?
 
-    @Option(name: .customLong("allowed-host"), help: ArgumentHelp("""
-        Also answer requests whose Host is NAME (repeatable; .example.com allows the domain and its subdomains; \
-        all turns the check off). Always answered: localhost and *.localhost, IP addresses, this machine's \
-        names and the --tls certificate's; any other Host gets a 403 (it guards against DNS rebinding).
-        """, valueName: "NAME"))
+    @Option(
+        name: .customLong("allowed-host"),
+        help: ArgumentHelp(
+            """
+            Also answer requests whose Host is NAME (repeatable; .example.com allows the domain and its subdomains; \
+            all turns the check off). Always answered: localhost and *.localhost, IP addresses, this machine's \
+            names and the --tls certificate's; any other Host gets a 403 (it guards against DNS rebinding).
+            """, valueName: "NAME"))
     var allowedHosts: [String] = []
 
     func validate() throws {
@@ -106,7 +128,9 @@ struct ServerOptions: ParsableArguments {
     /// TLS certificate's. `all` turns the check off, with one line saying so.
     func hostAllowlist() throws(CommandFailure) -> HostAllowlist {
         if allowedHosts.contains(where: { $0.caseInsensitiveEquals(HostAllowlist.allValue) }) {
-            StandardError.writeLine("gowasm-serve: --allowed-host all: any Host is answered, so a page on any site can reach this server by DNS rebinding")
+            StandardError.writeLine(
+                "gowasm-serve: --allowed-host all: any Host is answered, so a page on any site can reach this server by DNS rebinding"
+            )
             return .everyHost
         }
         var names = allowedHosts
@@ -118,13 +142,17 @@ struct ServerOptions: ParsableArguments {
         if let tlsCertificate {
             do {
                 let pem = try String(contentsOfFile: tlsCertificate, encoding: .utf8)
-                names += try CertificateSummary(pem: pem).names.dnsNames.map { $0.hasPrefix("*.") ? String($0.dropFirst()) : $0 }
+                names += try CertificateSummary(pem: pem).names.dnsNames.map {
+                    $0.hasPrefix("*.") ? String($0.dropFirst()) : $0
+                }
             } catch {
                 throw CommandFailure("--tls-cert: \(error)", exitCode: 66)
             }
         } else if tls {
-            names += SubjectNames.developmentServer(
-                hostName: SystemHostName.current(), addresses: NetworkInterfaces.current().map(\.host)).dnsNames
+            names +=
+                SubjectNames.developmentServer(
+                    hostName: SystemHostName.current(), addresses: NetworkInterfaces.current().map(\.host)
+                ).dnsNames
         }
         return HostAllowlist(names: names)
     }
@@ -233,8 +261,12 @@ enum Browser {
     static func open(_ url: String) -> String? {
         let command = command
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let found = command.contains("/") ? command
-            : path.split(separator: ":").map { "\($0)/\(command)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        let found =
+            command.contains("/")
+            ? command
+            : path.split(separator: ":").map { "\($0)/\(command)" }.first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            }
         guard let found else { return "no \(command) on PATH" }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: found)

@@ -54,7 +54,8 @@ import Testing
 
     @Test func missingToolchain() throws {
         _ = try assertFails(
-            [DistFixture.package("app").path, "--go", "/nonexistent/go"], message: "no Go toolchain: --go /nonexistent/go")
+            [DistFixture.package("app").path, "--go", "/nonexistent/go"],
+            message: "no Go toolchain: --go /nonexistent/go")
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = "/nonexistent-bin"
         _ = try assertFails([DistFixture.package("app").path], environment: environment, message: "`go` is not on PATH")

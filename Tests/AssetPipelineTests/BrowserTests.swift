@@ -49,7 +49,9 @@ import Testing
         defer { server.stop() }
         let marker = try LiveBrowser.waitUntilTruthy(
             url: server.url + "items/2",
-            expression: "document.getElementById('marker')?.textContent || document.getElementById('gowasm-load-error').textContent")
+            expression:
+                "document.getElementById('marker')?.textContent || document.getElementById('gowasm-load-error').textContent"
+        )
         #expect(marker.contains("gowasm-fixture-ran"), "\(marker)")
     }
 
@@ -72,7 +74,8 @@ import Testing
     @Test func tamperedWasmIsRefusedAndTheErrorShown() throws {
         let dist = try Paths.temporaryDirectory("tampered").appendingPathComponent("dist")
         try FileManager.default.copyItem(at: DistFixture.shared("app", .modern).dist, to: dist)
-        let name = try #require(FileManager.default.contentsOfDirectory(atPath: dist.path).first { $0.hasSuffix(".wasm") })
+        let name = try #require(
+            FileManager.default.contentsOfDirectory(atPath: dist.path).first { $0.hasSuffix(".wasm") })
         let wasm = dist.appendingPathComponent(name)
         var bytes = try Data(contentsOf: wasm)
         bytes[bytes.count - 1] ^= 0xFF  // still a valid module prefix; only the hash no longer matches

@@ -32,16 +32,20 @@ import Testing
         #expect(glue == toolchainGlue)
 
         // Exactly the expected files: no leftovers, no unhashed copies.
-        let expected = Set(["index.html", "manifest.json", wasmName, glueName].flatMap { name in
-            name == "manifest.json" ? [name] : [name, name + ".br", name + ".gz"]
-        })
+        let expected = Set(
+            ["index.html", "manifest.json", wasmName, glueName].flatMap { name in
+                name == "manifest.json" ? [name] : [name, name + ".br", name + ".gz"]
+            })
         #expect(Set(names) == expected)
 
         // SRI on the glue script and on the wasm (preload link and the loader's fetch).
         let page = try String(contentsOf: dist.appendingPathComponent("index.html"), encoding: .utf8)
         let glueSRI = Digest.sri384(glue), wasmSRI = Digest.sri384(wasm)
-        #expect(page.contains("<script src=\"\(glueName)\" integrity=\"\(glueSRI)\" crossorigin=\"anonymous\"></script>"), "\(page)")
-        #expect(page.contains(
+        #expect(
+            page.contains("<script src=\"\(glueName)\" integrity=\"\(glueSRI)\" crossorigin=\"anonymous\"></script>"),
+            "\(page)")
+        #expect(
+            page.contains(
                 "<link rel=\"preload\" href=\"\(wasmName)\" as=\"fetch\" type=\"application/wasm\" "
                     + "crossorigin=\"anonymous\" integrity=\"\(wasmSRI)\">"), "\(page)")
         #expect(page.contains("url: \"\(wasmName)\", integrity: \"\(wasmSRI)\""), "\(page)")
@@ -63,8 +67,9 @@ import Testing
         }
 
         // The manifest maps logical names to what is on disk.
-        let manifest = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: dist.appendingPathComponent("manifest.json"))) as? [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: dist.appendingPathComponent("manifest.json"))) as? [String: Any]
         let files = try #require(manifest?["files"] as? [String: [String: Any]])
         #expect(Set(files.keys) == ["main.wasm", "wasm_exec.js", "index.html"])
         for (logical, entry) in files {
@@ -107,7 +112,9 @@ import Testing
         #expect(page.contains("<div id=\"root\">waiting</div>"))
         #expect(page.contains("<link rel=\"stylesheet\" href=\"static/site.css\">"))
         #expect(page.contains("<script src=\"\(glueName)\" integrity=\"\(glueSRI)\" crossorigin=\"anonymous\">"))
-        #expect(page.contains("fetch('./\(wasmName)', { integrity: \"\(wasmSRI)\" })"), "the author's fetch gets the hashed name and the preload's integrity: \(page)")
+        #expect(
+            page.contains("fetch('./\(wasmName)', { integrity: \"\(wasmSRI)\" })"),
+            "the author's fetch gets the hashed name and the preload's integrity: \(page)")
         #expect(page.contains("href=\"\(wasmName)\" as=\"fetch\" type=\"application/wasm\""))
         #expect(page.contains("integrity=\"\(wasmSRI)\""))
         #expect(!(page.contains("'./main.wasm'")))
@@ -117,7 +124,9 @@ import Testing
         // static/ is copied byte for byte; siblings only where compression pays.
         let source = DistFixture.package("ownpage").appendingPathComponent("static")
         for relative in ["site.css", "img/logo.png"] {
-            #expect(try Data(contentsOf: dist.appendingPathComponent("static/\(relative)")) == Data(contentsOf: source.appendingPathComponent(relative)), "\(relative)")
+            #expect(
+                try Data(contentsOf: dist.appendingPathComponent("static/\(relative)"))
+                    == Data(contentsOf: source.appendingPathComponent(relative)), "\(relative)")
         }
         #expect(!(FileManager.default.fileExists(atPath: dist.appendingPathComponent("static/img/logo.png.br").path)))
         #expect(!(FileManager.default.fileExists(atPath: dist.appendingPathComponent("static/img/logo.png.gz").path)))
@@ -136,10 +145,10 @@ import Testing
         let work = try Paths.temporaryDirectory("template")
         let template = work.appendingPathComponent("page.mustache")
         try """
-            <html><head><title>{{title}} custom</title></head><body><main id="app"></main>
-            <script src="{{glue.src}}" integrity="{{glue.integrity}}" crossorigin="anonymous"></script>
-            <script>{{> loader}}</script></body></html>
-            """.write(to: template, atomically: true, encoding: .utf8)
+        <html><head><title>{{title}} custom</title></head><body><main id="app"></main>
+        <script src="{{glue.src}}" integrity="{{glue.integrity}}" crossorigin="anonymous"></script>
+        <script>{{> loader}}</script></body></html>
+        """.write(to: template, atomically: true, encoding: .utf8)
         let dist = work.appendingPathComponent("dist")
         let result = try DistFixture.build("app", .modern, into: dist, extra: ["--template", template.path])
         #expect(result.status == 0, "\(result.stderrText)")
@@ -154,7 +163,8 @@ import Testing
 
     @Test func debugKeepsSymbols() throws {
         let work = try Paths.temporaryDirectory("debug")
-        let result = try DistFixture.build("app", .modern, into: work.appendingPathComponent("dist"), extra: ["--debug"])
+        let result = try DistFixture.build(
+            "app", .modern, into: work.appendingPathComponent("dist"), extra: ["--debug"])
         #expect(result.status == 0, "\(result.stderrText)")
         let wasmSize = { (dist: URL) throws -> Int in
             let names = try FileManager.default.contentsOfDirectory(atPath: dist.path)
@@ -192,7 +202,8 @@ import Testing
             currentDirectory: elsewhere, timeout: 300)
         #expect(result.status == 0, "\(result.stderrText)")
         let page = try Data(contentsOf: dist.appendingPathComponent("index.html"))
-        let reference = try Data(contentsOf: DistFixture.shared("app", .modern).dist.appendingPathComponent("index.html"))
+        let reference = try Data(
+            contentsOf: DistFixture.shared("app", .modern).dist.appendingPathComponent("index.html"))
         #expect(page == reference)
     }
 }

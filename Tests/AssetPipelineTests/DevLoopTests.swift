@@ -37,7 +37,9 @@ import Glibc
 
         // Broken code: `build-error` with the compiler's message; the last good app is still served.
         try "package main\n\nfunc main() { undefinedThing() }\n".write(to: mainGo, atomically: true, encoding: .utf8)
-        #expect(events.wait(for: "data: ./main.go:3:15: undefined: undefinedThing", timeout: 120), "no build-error event: \(events.text)\n\(dev.stderr)")
+        #expect(
+            events.wait(for: "data: ./main.go:3:15: undefined: undefinedThing", timeout: 120),
+            "no build-error event: \(events.text)\n\(dev.stderr)")
         #expect(events.text.contains("event: build-error"))
         #expect(Self.wasmName(in: try HTTPGet.body(port: dev.port, path: "/")) == changedWasm)
         #expect(try HTTPGet.status(port: dev.port, path: "/\(changedWasm)") == 200)
@@ -45,7 +47,9 @@ import Glibc
         // Fixed: another reload, a working page again.
         let reloadsBefore = events.count(of: "event: reload")
         try original.write(to: mainGo, atomically: true, encoding: .utf8)
-        #expect(events.wait(timeout: 120) { $0.components(separatedBy: "event: reload").count - 1 > reloadsBefore }, "no reload after the fix: \(events.text)")
+        #expect(
+            events.wait(timeout: 120) { $0.components(separatedBy: "event: reload").count - 1 > reloadsBefore },
+            "no reload after the fix: \(events.text)")
         #expect(Self.wasmName(in: try HTTPGet.body(port: dev.port, path: "/")) == firstWasm, "same source, same hash")
 
         #expect(dev.terminate() == 0, "dev should exit 0 on SIGTERM")
@@ -70,14 +74,16 @@ import Glibc
         #expect(events.text.contains("main.go:5:14: cannot use"), "\(events.text)")
         // And Chromium draws them over the waiting page.
         let overlay = try LiveBrowser.waitUntilTruthy(
-            url: "http://127.0.0.1:\(dev.port)/", expression: "document.getElementById('__gowasm_build_error')?.textContent")
+            url: "http://127.0.0.1:\(dev.port)/",
+            expression: "document.getElementById('__gowasm_build_error')?.textContent")
         #expect(overlay.contains("Build failed"), "\(overlay)")
         #expect(overlay.contains("main.go:5:14: cannot use"), "\(overlay)")
 
         // Fixed: a reload, and the app's page with its hashed wasm.
         try "package main\n\nfunc main() { println(\"fixed\") }\n"
             .write(to: package.appendingPathComponent("main.go"), atomically: true, encoding: .utf8)
-        #expect(events.wait(for: "event: reload", timeout: 120), "no reload after the fix: \(events.text)\n\(dev.stderr)")
+        #expect(
+            events.wait(for: "event: reload", timeout: 120), "no reload after the fix: \(events.text)\n\(dev.stderr)")
         let page = try HTTPGet.body(port: dev.port, path: "/")
         let wasm = try #require(Self.wasmName(in: page), "\(page)")
         #expect(try HTTPGet.status(port: dev.port, path: "/\(wasm)") == 200)

@@ -52,7 +52,9 @@ struct WatcherTests {
         try "package main\n".write(to: package.appendingPathComponent("main.go"), atomically: false, encoding: .utf8)
         try "module m\n".write(to: package.appendingPathComponent("go.mod"), atomically: false, encoding: .utf8)
         let calls = CallCounter()
-        let watcher = InotifyWatcher(package: package, debounce: .init(quiet: .milliseconds(30), maxDelay: .milliseconds(300))) {
+        let watcher = InotifyWatcher(
+            package: package, debounce: .init(quiet: .milliseconds(30), maxDelay: .milliseconds(300))
+        ) {
             calls.record()
         }
         try watcher.start()
@@ -60,7 +62,8 @@ struct WatcherTests {
 
         // A save-all: each file written to a temporary name and renamed over the original, as editors do.
         for name in ["main.go", "util.go", "go.mod"] {
-            try "package main // \(name)\n".write(to: package.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            try "package main // \(name)\n".write(
+                to: package.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         let saved = ContinuousClock.now
         #expect(calls.wait(for: 1, timeout: 10), "no onChange after the burst")

@@ -4,7 +4,8 @@ import TestSupport
 import Testing
 
 @Suite(.serialized) final class CompressionTests {
-    private let text = Array(String(repeating: "package main\nfunc main() { println(\"hello, wasm\") }\n", count: 500).utf8)
+    private let text = Array(
+        String(repeating: "package main\nfunc main() { println(\"hello, wasm\") }\n", count: 500).utf8)
 
     @Test func roundTripsEveryCoding() throws {
         for coding in ContentCoding.allCases {
@@ -45,7 +46,9 @@ import Testing
         } catch {
             #expect(error == .truncatedInput(coding: "gzip"))
         }
-        #expect(throws: (any Error).self, "expected an error") { _ = try Gzip.decompress([0x1F, 0x8B, 0x08, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]) }
+        #expect(throws: (any Error).self, "expected an error") {
+            _ = try Gzip.decompress([0x1F, 0x8B, 0x08, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        }
         let br = try Brotli.compress(text)
         do {
             _ = try Brotli.decompress(Array(br.prefix(br.count / 2)))
@@ -53,7 +56,9 @@ import Testing
         } catch {
             #expect(error == .truncatedInput(coding: "br"))
         }
-        #expect(throws: (any Error).self, "expected an error") { _ = try Brotli.decompress(Array("definitely not brotli".utf8)) }
+        #expect(throws: (any Error).self, "expected an error") {
+            _ = try Brotli.decompress(Array("definitely not brotli".utf8))
+        }
     }
 
     @Test func outputLimitStopsDecompressionBombs() throws {

@@ -25,7 +25,8 @@ final class Caddy {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: log)
         process.environment = [
-            "HOME": directory.path, "XDG_DATA_HOME": directory.path + "/data", "XDG_CONFIG_HOME": directory.path + "/config",
+            "HOME": directory.path, "XDG_DATA_HOME": directory.path + "/data",
+            "XDG_CONFIG_HOME": directory.path + "/config",
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
         ]
         try process.run()

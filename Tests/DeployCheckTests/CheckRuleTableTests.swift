@@ -15,7 +15,9 @@ import Testing
         for line in lines[start...] {
             guard line.hasPrefix("|") else { break }
             let firstColumn = line.split(separator: "|").first ?? ""
-            documented += firstColumn.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            documented += firstColumn.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map {
+                String($0.element)
+            }
         }
         #expect(documented.count == Set(documented).count, "a rule is listed twice: \(documented)")
         #expect(Set(documented) == Set(CheckRule.allCases.map(\.rawValue)))

@@ -27,7 +27,10 @@ import Testing
         let failed = DistFacts.check(directory: dist.directory).filter { $0.status == .fail }
         #expect(Set(failed.map(\.name)) == ["hashed-name", "precompressed-sibling", "manifest"])
         #expect(failed.first { $0.rule == .hashedName }?.subject == dist.glueName)
-        #expect(Set(failed.filter { $0.rule == .precompressedSibling }.map(\.subject)) == [dist.glueName + ".br", dist.glueName + ".gz"])
+        #expect(
+            Set(failed.filter { $0.rule == .precompressedSibling }.map(\.subject)) == [
+                dist.glueName + ".br", dist.glueName + ".gz",
+            ])
         let manifest = try #require(failed.first { $0.rule == .manifest })
         #expect(manifest.message.contains("\(dist.glueName): size"), "\(manifest.message)")
         #expect(manifest.message.contains("sha384 differs"), "\(manifest.message)")

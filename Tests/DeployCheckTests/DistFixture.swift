@@ -1,6 +1,6 @@
 import Compression
-import Hashing
 import Foundation
+import Hashing
 import TestSupport
 
 /// A dist folder as `gowasm-serve build` lays it out, made here from a real Go build: content-hashed
@@ -14,10 +14,16 @@ struct DistFixture {
     ///   - hashedNames: name files `main.<sha256 prefix>.wasm` (else `main.wasm`).
     ///   - replaceGlueWith: after the page is written, overwrite the glue with this file (a deploy mistake).
     ///   - precompress: write .br and .gz siblings.
-    static func make(hashedNames: Bool = true, replaceGlueWith: URL? = nil, precompress: Bool = true) throws -> DistFixture {
+    static func make(hashedNames: Bool = true, replaceGlueWith: URL? = nil, precompress: Bool = true) throws
+        -> DistFixture
+    {
         let directory = try Paths.temporaryDirectory("dist")
-        let wasm = [UInt8](try Data(contentsOf: try GoToolchain.modern.buildWasm(package: Paths.repository.appendingPathComponent("Examples/hello"))))
-        let glue = [UInt8](try Data(contentsOf: try GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js")))
+        let wasm = [UInt8](
+            try Data(
+                contentsOf: try GoToolchain.modern.buildWasm(
+                    package: Paths.repository.appendingPathComponent("Examples/hello"))))
+        let glue = [UInt8](
+            try Data(contentsOf: try GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js")))
 
         func name(_ base: String, _ ext: String, _ bytes: [UInt8]) -> String {
             guard hashedNames else { return "\(base).\(ext)" }
@@ -62,15 +68,18 @@ struct DistFixture {
             }
             manifest[logical] = entry
         }
-        files["manifest.json"] = [UInt8](try JSONSerialization.data(withJSONObject: ["files": manifest], options: [.sortedKeys]))
+        files["manifest.json"] = [UInt8](
+            try JSONSerialization.data(withJSONObject: ["files": manifest], options: [.sortedKeys]))
         for (file, bytes) in files { try Data(bytes).write(to: directory.appendingPathComponent(file)) }
 
         if let replacement = replaceGlueWith {
             let replaced = try Data(contentsOf: replacement)
             try replaced.write(to: directory.appendingPathComponent(glueName))
             if precompress {
-                try Data(try ContentCoding.br.encode([UInt8](replaced))).write(to: directory.appendingPathComponent(glueName + ".br"))
-                try Data(try ContentCoding.gzip.encode([UInt8](replaced))).write(to: directory.appendingPathComponent(glueName + ".gz"))
+                try Data(try ContentCoding.br.encode([UInt8](replaced))).write(
+                    to: directory.appendingPathComponent(glueName + ".br"))
+                try Data(try ContentCoding.gzip.encode([UInt8](replaced))).write(
+                    to: directory.appendingPathComponent(glueName + ".gz"))
             }
         }
         return DistFixture(directory: directory, wasmName: wasmName, glueName: glueName)

@@ -1,8 +1,8 @@
 import Compression
 import DeployCheck
 import DeployExport
-import Foundation
 import DistLayout
+import Foundation
 import TestSupport
 import Testing
 
@@ -12,10 +12,13 @@ import Testing
     /// `check URL --json` → (exit status, failed names, warned names, the table for messages).
     private func check(_ url: URL) throws -> (status: Int32, failed: [String], warned: [String], table: String) {
         let result = try ProcessRunner.gowasmServe(["check", url.absoluteString, "--json"], timeout: 120)
-        let object = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderrText)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderrText)")
         let results = try #require(object["results"] as? [[String: Any]])
         func names(_ status: String) -> [String] {
-            results.filter { $0["status"] as? String == status }.map { "\($0["name"] ?? "?") \($0["subject"] ?? "") \($0["message"] ?? "")" }
+            results.filter { $0["status"] as? String == status }.map {
+                "\($0["name"] ?? "?") \($0["subject"] ?? "") \($0["message"] ?? "")"
+            }
         }
         return (result.status, names("fail"), names("warn"), result.stdoutText)
     }
@@ -83,7 +86,8 @@ import Testing
         options.nginxBrotliModule = "/nonexistent/ngx_http_brotli_static_module.so"
         let block = DeployExport.render(.nginx, try DistInventory(directory: dist.directory.path), options: options)
         #expect(!block.contains("brotli_static on;"))
-        #expect(block.contains("# brotli_static is left out: the ngx_http_brotli_static module is not at /nonexistent/"))
+        #expect(
+            block.contains("# brotli_static is left out: the ngx_http_brotli_static module is not at /nonexistent/"))
     }
 
     private func expectCustomHeaderAndNoFallback(_ root: URL, spa: Bool) throws {
@@ -116,18 +120,22 @@ import Testing
                 #expect(line.hasPrefix("  "), "\(line)")
                 let field = line.trimmingCharacters(in: .whitespaces)
                 let colon = try #require(field.firstIndex(of: ":"))
-                rules[path]?.append((String(field[..<colon]), field[field.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                rules[path]?.append(
+                    (String(field[..<colon]), field[field.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
             }
         }
         let everywhere = try #require(rules["/*"])
-        #expect(everywhere.map(\.0) == ["X-Content-Type-Options", "Permissions-Policy"], "no Cache-Control on /*: hosts would join it with the file's")
+        #expect(
+            everywhere.map(\.0) == ["X-Content-Type-Options", "Permissions-Policy"],
+            "no Cache-Control on /*: hosts would join it with the file's")
         let files = ["index.html", dist.wasmName, dist.glueName, "manifest.json"]
         #expect(Set(rules.keys) == Set(["/*", "/"] + files.map { "/" + $0 }))
         for file in files {
             let fields = try #require(rules["/" + file])
             let expected = CachePolicy.forFileName(file).headerValue
             #expect(fields.filter { $0.0 == "Cache-Control" }.map(\.1) == [expected], "\(file)")
-            #expect(fields.contains { $0 == ("Content-Type", "application/wasm") } == file.hasSuffix(".wasm"), "\(file)")
+            #expect(
+                fields.contains { $0 == ("Content-Type", "application/wasm") } == file.hasSuffix(".wasm"), "\(file)")
         }
         #expect(rules["/"]?.first?.1 == "no-cache")
     }
@@ -149,17 +157,20 @@ import Testing
         let bin = work.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         let aws = bin.appendingPathComponent("aws")
-        try Data("""
+        try Data(
+            """
             #!/bin/sh
             n=$(wc -l < '\(work.path)/calls' 2>/dev/null || echo 0)
             cp "$3" '\(work.path)/upload-'"$n"
             (IFS='\t'; printf '%s\\n' "$*") >> '\(work.path)/calls'
 
-            """.utf8).write(to: aws)
+            """.utf8
+        ).write(to: aws)
         chmod(aws.path, 0o755)
         let withoutBucket = try ProcessRunner.run(sh, [script.path], environment: ["PATH": bin.path + ":/usr/bin:/bin"])
         #expect(withoutBucket.status != 0, "BUCKET is required")
-        let run = try ProcessRunner.run(sh, [script.path], environment: ["PATH": bin.path + ":/usr/bin:/bin", "BUCKET": "s3://bucket/app"])
+        let run = try ProcessRunner.run(
+            sh, [script.path], environment: ["PATH": bin.path + ":/usr/bin:/bin", "BUCKET": "s3://bucket/app"])
         #expect(run.status == 0, "\(run.stderrText)")
 
         let calls = try String(contentsOf: work.appendingPathComponent("calls"), encoding: .utf8)
@@ -177,7 +188,8 @@ import Testing
             #expect(option("--cache-control") == CachePolicy.forFileName(key).headerValue, "\(key)")
             let original = [UInt8](try Data(contentsOf: dist.directory.appendingPathComponent(key)))
             let uploaded = [UInt8](try Data(contentsOf: work.appendingPathComponent("upload-\(index)")))
-            let hasGzip = FileManager.default.fileExists(atPath: dist.directory.appendingPathComponent(key + ".gz").path)
+            let hasGzip = FileManager.default.fileExists(
+                atPath: dist.directory.appendingPathComponent(key + ".gz").path)
             #expect(option("--content-encoding") == (hasGzip ? "gzip" : nil), "\(key)")
             #expect((hasGzip ? try ContentCoding.gzip.decode(uploaded) : uploaded) == original, "\(key)")
         }
@@ -185,8 +197,10 @@ import Testing
 
     /// The nginx/Caddy pattern for hashed names agrees with the policy `serve` applies.
     @Test(arguments: [
-        "main.8f3a9c1b.wasm", "wasm_exec.0123456789abcdef.js", "app-5d41402abc.js", "chunk_0123abcd.css", "8f3a9c1b.wasm",
-        "deadbeef", "main.wasm", "main.8f3a9c1.wasm", "main.8f3a9c1bz.wasm", "v1.0/main.js", "a0b1c2d3e4/main.js", "x.DEADBEEF.css",
+        "main.8f3a9c1b.wasm", "wasm_exec.0123456789abcdef.js", "app-5d41402abc.js", "chunk_0123abcd.css",
+        "8f3a9c1b.wasm",
+        "deadbeef", "main.wasm", "main.8f3a9c1.wasm", "main.8f3a9c1bz.wasm", "v1.0/main.js", "a0b1c2d3e4/main.js",
+        "x.DEADBEEF.css",
     ])
     func hashedPatternMatchesTheServePolicy(name: String) throws {
         let regex = try NSRegularExpression(pattern: DeployExport.hashedPathPattern)

@@ -97,9 +97,18 @@ final class HostileServer: @unchecked Sendable {
 /// never a crash of `check`.
 @Suite struct HostileServerTests {
     static let hostileAnswers: [(label: String, answer: String)] = [
-        ("negative Content-Length", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: -1\r\n\r\n<html></html>"),
-        ("chunk size of 2^63-1", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\nabc"),
-        ("chunk size beyond 64 bits", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffffffff\r\nabc\r\n0\r\n\r\n"),
+        (
+            "negative Content-Length",
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: -1\r\n\r\n<html></html>"
+        ),
+        (
+            "chunk size of 2^63-1",
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\nabc"
+        ),
+        (
+            "chunk size beyond 64 bits",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffffffff\r\nabc\r\n0\r\n\r\n"
+        ),
         ("garbage instead of a response", "\u{1}\u{2}garbage\r\n\r\n"),
         ("a status line without a status", "HTTP/1.1 OK\r\nContent-Length: 0\r\n\r\n"),
         ("closed without a byte", ""),
@@ -131,7 +140,9 @@ final class HostileServer: @unchecked Sendable {
         defer { server.stop() }
         let result = try ProcessRunner.gowasmServe(["check", server.url.absoluteString, "--timeout", "5"])
         #expect(result.status == 2, "\(label): \(result.stderrText)")
-        #expect(result.stderrText.hasPrefix("gowasm-serve: \(server.url.absoluteString): malformed HTTP response: "), "\(label)")
+        #expect(
+            result.stderrText.hasPrefix("gowasm-serve: \(server.url.absoluteString): malformed HTTP response: "),
+            "\(label)")
         #expect(result.stderrText.filter { $0 == "\n" }.count == 1, "\(label): \(result.stderrText)")
         #expect(result.stdoutText.isEmpty)
     }

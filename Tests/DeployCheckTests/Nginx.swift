@@ -14,10 +14,13 @@ final class Nginx {
     /// `serverBlock` is the body of the `server { }` block (after `listen` and `root`).
     convenience init(root: URL, serverBlock: String, httpBlock: String = "", tls: TestCertificate? = nil) throws {
         let port = try Network.freePort()
-        let listen = tls.map {
-            "listen 127.0.0.1:\(port) ssl;\n    ssl_certificate \($0.certificate.path);\n    ssl_certificate_key \($0.key.path);"
-        } ?? "listen 127.0.0.1:\(port);"
-        try self.init(port: port, servers: httpBlock + "\nserver {\n    \(listen)\n    root \(root.path);\n    \(serverBlock)\n}", tls: tls)
+        let listen =
+            tls.map {
+                "listen 127.0.0.1:\(port) ssl;\n    ssl_certificate \($0.certificate.path);\n    ssl_certificate_key \($0.key.path);"
+            } ?? "listen 127.0.0.1:\(port);"
+        try self.init(
+            port: port, servers: httpBlock + "\nserver {\n    \(listen)\n    root \(root.path);\n    \(serverBlock)\n}",
+            tls: tls)
     }
 
     /// `servers` goes into the `http { }` block as it is: whole `server { }` blocks that listen on `port`.
@@ -28,7 +31,9 @@ final class Nginx {
         self.tls = tls
         let modules = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
         guard FileManager.default.fileExists(atPath: modules) else {
-            throw MissingTool("nginx brotli module (\(modules))", hint: "apt-get install libnginx-mod-http-brotli-static (make test does)")
+            throw MissingTool(
+                "nginx brotli module (\(modules))",
+                hint: "apt-get install libnginx-mod-http-brotli-static (make test does)")
         }
         let conf = """
             load_module \(modules);
@@ -88,11 +93,13 @@ struct TestCertificate {
     static func make() throws -> TestCertificate {
         let openssl = try requireTool("openssl")
         let made = TestCertificate(directory: try Paths.temporaryDirectory("tls"))
-        let result = try ProcessRunner.run(openssl, [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-            "-subj", "/CN=gowasm-serve test", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            "-keyout", made.key.path, "-out", made.certificate.path,
-        ], timeout: 60)
+        let result = try ProcessRunner.run(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                "-subj", "/CN=gowasm-serve test", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout", made.key.path, "-out", made.certificate.path,
+            ], timeout: 60)
         guard result.status == 0 else {
             made.remove()
             throw MissingTool("a certificate from openssl", hint: result.stderrText)

@@ -57,7 +57,9 @@ import Testing
 
     /// The checker `gowasm-serve check` uses, trusting `tls`'s self-signed certificate besides the system's.
     private func makeChecker(trusting tls: TestCertificate?) throws -> DeploymentChecker {
-        DeploymentChecker(fetcher: try HTTPFetcher(trust: tls.map { CertificateTrust.systemAnd(caFile: $0.certificate.path) } ?? .system))
+        DeploymentChecker(
+            fetcher: try HTTPFetcher(
+                trust: tls.map { CertificateTrust.systemAnd(caFile: $0.certificate.path) } ?? .system))
     }
 
     private func checkCarelessNginx(tls: TestCertificate?) throws {
@@ -90,9 +92,12 @@ import Testing
 
         // gzip on the fly is offered (and arrives still gzipped: the client decodes nothing), brotli is not:
         // a warning, not a failure.
-        #expect(report.results.first { $0.rule == .compressionGzip && $0.subject == "/" + dist.wasmName }?.status == .pass)
-        #expect(report.results.first { $0.rule == .compressionBr && $0.subject == "/" + dist.wasmName }?.status == .warn)
-        #expect(report.results.contains { $0.rule == .cacheHtml && $0.status == .fail }, "7 days of caching on the page")
+        #expect(
+            report.results.first { $0.rule == .compressionGzip && $0.subject == "/" + dist.wasmName }?.status == .pass)
+        #expect(
+            report.results.first { $0.rule == .compressionBr && $0.subject == "/" + dist.wasmName }?.status == .warn)
+        #expect(
+            report.results.contains { $0.rule == .cacheHtml && $0.status == .fail }, "7 days of caching on the page")
         // A br request answered with the identity body may share its ETag; only gzip is a different body here.
         let etag = report.results.first { $0.rule == .etagPerEncoding && $0.subject == "/" + dist.wasmName }
         #expect(etag?.status == .pass, "\(String(describing: etag))")
@@ -110,10 +115,12 @@ import Testing
         #expect(!report.failed, "\(report.table())")
         #expect(report.summary.warnings == 0, "\(report.table())")
         let passed = Set(report.results.filter { $0.status == .pass }.map(\.name))
-        #expect(passed.isSuperset(of: [
-            "wasm-content-type", "js-content-type", "html-content-type", "compression-br", "compression-gzip",
-            "compression-identity", "vary", "etag-per-encoding", "cache-hashed", "cache-html", "sri", "glue-abi", "revalidation",
-        ]), "\(passed)")
+        #expect(
+            passed.isSuperset(of: [
+                "wasm-content-type", "js-content-type", "html-content-type", "compression-br", "compression-gzip",
+                "compression-identity", "vary", "etag-per-encoding", "cache-hashed", "cache-html", "sri", "glue-abi",
+                "revalidation",
+            ]), "\(passed)")
         #expect(report.results.filter { $0.rule == .sri }.count == 2, "glue script and wasm preload")
     }
 
@@ -125,7 +132,8 @@ import Testing
         let dist = try DistFixture.make()
         defer { dist.remove() }
         let nginx = try Nginx(
-            root: dist.directory, serverBlock: Self.wellServer + "\nlocation = /moved { return 301 /; }", tls: certificate)
+            root: dist.directory, serverBlock: Self.wellServer + "\nlocation = /moved { return 301 /; }",
+            tls: certificate)
         defer { nginx.stop() }
         let https = try HTTPFetcher(trust: .systemAnd(caFile: certificate.certificate.path))
 
@@ -140,7 +148,9 @@ import Testing
         let head = try https.fetch(wasm, method: "HEAD", headers: [("Accept-Encoding", "identity")])
         #expect(head.status == 200)
         #expect(head.body.count == 0)
-        #expect(head.header("Content-Length") == String(try Data(contentsOf: dist.directory.appendingPathComponent(dist.wasmName)).count))
+        #expect(
+            head.header("Content-Length")
+                == String(try Data(contentsOf: dist.directory.appendingPathComponent(dist.wasmName)).count))
 
         let moved = try https.fetch(try #require(URL(string: "moved", relativeTo: nginx.root)?.absoluteURL))
         #expect(moved.status == 301)
@@ -149,7 +159,10 @@ import Testing
         let page = try ProcessRunner.gowasmServe(
             ["check", nginx.root.absoluteString + "moved", "--ca-file", certificate.certificate.path])
         #expect(page.status == 2, "\(page.stdoutText)")
-        #expect(page.stderrText == "gowasm-serve: \(nginx.root.absoluteString)moved answered 301 redirecting to \(nginx.root.absoluteString), not a page: check that URL\n")
+        #expect(
+            page.stderrText
+                == "gowasm-serve: \(nginx.root.absoluteString)moved answered 301 redirecting to \(nginx.root.absoluteString), not a page: check that URL\n"
+        )
     }
 
     /// The command line over https: trusted with --ca-file (or --insecure), one clear line without.
@@ -165,8 +178,10 @@ import Testing
         let untrusted = try ProcessRunner.gowasmServe(["check", url])
         #expect(untrusted.status == 2, "\(untrusted.stdoutText)")
         #expect(untrusted.stdoutText == "")
-        #expect(untrusted.stderrText == "gowasm-serve: https://127.0.0.1:\(nginx.port): the server's certificate is not trusted (self-signed certificate); "
-            + "for a private CA or a self-signed server pass --ca-file PEM (or --insecure to skip verification)\n")
+        #expect(
+            untrusted.stderrText
+                == "gowasm-serve: https://127.0.0.1:\(nginx.port): the server's certificate is not trusted (self-signed certificate); "
+                + "for a private CA or a self-signed server pass --ca-file PEM (or --insecure to skip verification)\n")
 
         let trusted = try ProcessRunner.gowasmServe(["check", url, "--ca-file", certificate.certificate.path])
         #expect(trusted.status == 0, "\(trusted.stdoutText + trusted.stderrText)")
@@ -177,7 +192,8 @@ import Testing
 
         let notPEM = try ProcessRunner.gowasmServe(["check", url, "--ca-file", certificate.key.path])
         #expect(notPEM.status == 2)
-        #expect(notPEM.stderrText.hasPrefix("gowasm-serve: --ca-file \(certificate.key.path): "), "\(notPEM.stderrText)")
+        #expect(
+            notPEM.stderrText.hasPrefix("gowasm-serve: --ca-file \(certificate.key.path): "), "\(notPEM.stderrText)")
         #expect(notPEM.stderrText.filter { $0 == "\n" }.count == 1, "\(notPEM.stderrText)")
     }
 
@@ -190,10 +206,14 @@ import Testing
         let table = try ProcessRunner.gowasmServe(["check", nginx.root.absoluteString])
         #expect(table.status == 1, "\(table.stderrText)")
         #expect(table.stdoutText.contains("✗ wasm-content-type"), "\(table.stdoutText)")
-        #expect(table.stdoutText.contains("✗ cache-unhashed"), "7 days on main.wasm: stale after deploy\n\(table.stdoutText)")
+        #expect(
+            table.stdoutText.contains("✗ cache-unhashed"),
+            "7 days on main.wasm: stale after deploy\n\(table.stdoutText)")
         #expect(table.stdoutText.contains("    fix: "))
         let summary = try #require(table.stdoutText.split(separator: "\n").last)
-        #expect(summary.range(of: #"^\d+ passed, \d+ warnings, \d+ failed$"#, options: .regularExpression) != nil, "\(String(summary))")
+        #expect(
+            summary.range(of: #"^\d+ passed, \d+ warnings, \d+ failed$"#, options: .regularExpression) != nil,
+            "\(String(summary))")
 
         let json = try ProcessRunner.gowasmServe(["check", nginx.root.absoluteString, "--json"])
         #expect(json.status == 1)
@@ -206,7 +226,8 @@ import Testing
 
         let unreachable = try ProcessRunner.gowasmServe(["check", "http://127.0.0.1:\(try Network.freePort())/"])
         #expect(unreachable.status == 2)
-        #expect(unreachable.stderrText.hasPrefix("gowasm-serve: cannot connect to 127.0.0.1:"), "\(unreachable.stderrText)")
+        #expect(
+            unreachable.stderrText.hasPrefix("gowasm-serve: cannot connect to 127.0.0.1:"), "\(unreachable.stderrText)")
         let closedPort = try Network.freePort()
         let https = try ProcessRunner.gowasmServe(["check", "https://127.0.0.1:\(closedPort)/"])
         #expect(https.status == 2)

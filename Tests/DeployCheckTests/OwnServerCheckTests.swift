@@ -6,7 +6,8 @@ import Testing
 @Suite(.serialized) final class OwnServerCheckTests {
     private func run(_ directory: URL) throws -> (status: Int32, results: [[String: Any]], stdout: String) {
         let result = try ProcessRunner.gowasmServe(["check", directory.path, "--json"], timeout: 120)
-        let object = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderrText)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderrText)")
         return (result.status, try #require(object["results"] as? [[String: Any]]), result.stdoutText)
     }
 
@@ -18,11 +19,13 @@ import Testing
         #expect(status == 0, "\(failures)")
         #expect(failures.count == 0, "\(stdout)")
         let passed = Set(results.filter { $0["status"] as? String == "pass" }.compactMap { $0["name"] as? String })
-        #expect(passed.isSuperset(of: [
-            "wasm-content-type", "js-content-type", "html-content-type", "compression-br", "compression-gzip", "vary",
-            "etag-per-encoding", "cache-hashed", "cache-html", "sri", "glue-abi", "revalidation", "hashed-name",
-            "precompressed-sibling", "manifest",
-        ]), "\(passed)")
+        #expect(
+            passed.isSuperset(of: [
+                "wasm-content-type", "js-content-type", "html-content-type", "compression-br", "compression-gzip",
+                "vary",
+                "etag-per-encoding", "cache-hashed", "cache-html", "sri", "glue-abi", "revalidation", "hashed-name",
+                "precompressed-sibling", "manifest",
+            ]), "\(passed)")
     }
 
     @Test func replacedGlueInADistFails() throws {

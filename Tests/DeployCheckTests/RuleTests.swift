@@ -43,7 +43,8 @@ import Testing
         } catch {
             #expect(error == .unreadableCAFile(path: missing, reason: "no such readable file"))
         }
-        let garbage = FileManager.default.temporaryDirectory.appendingPathComponent("gowasm-serve-garbage-\(getpid()).pem")
+        let garbage = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gowasm-serve-garbage-\(getpid()).pem")
         try Data("not a certificate\n".utf8).write(to: garbage)
         defer { try? FileManager.default.removeItem(at: garbage) }
         do {

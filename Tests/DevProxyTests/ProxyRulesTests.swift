@@ -48,7 +48,8 @@ import Testing
     }
 
     private func forwardedHead(
-        _ headers: HTTPHeaders, body: ForwardedBodyFraming = .none, keepHost: Bool = false, client: String = "10.0.0.7:5123"
+        _ headers: HTTPHeaders, body: ForwardedBodyFraming = .none, keepHost: Bool = false,
+        client: String = "10.0.0.7:5123"
     ) -> (requestLine: String, fields: [(String, String)]) {
         let bytes = ForwardingRules.requestHead(
             method: "POST", path: "/api/items", query: "a=1&b=%20", headers: headers, body: body, clientAddress: client,
@@ -69,16 +70,19 @@ import Testing
 
     @Test func requestHeadDropsHopByHopAndAddsForwardedFields() {
         let headers: HTTPHeaders = [
-            "Host": "localhost:8080", "Connection": "keep-alive, X-Private", "X-Private": "secret", "Keep-Alive": "timeout=5",
-            "TE": "trailers", "Transfer-Encoding": "chunked", "Proxy-Connection": "keep-alive", "Proxy-Authorization": "Basic x",
+            "Host": "localhost:8080", "Connection": "keep-alive, X-Private", "X-Private": "secret",
+            "Keep-Alive": "timeout=5",
+            "TE": "trailers", "Transfer-Encoding": "chunked", "Proxy-Connection": "keep-alive",
+            "Proxy-Authorization": "Basic x",
             "Upgrade": "h2c", "Expect": "100-continue", "Content-Length": "12", "Cookie": "a=1; b=2",
             "X-Forwarded-For": "192.0.2.1", "X-Forwarded-Proto": "https", "Accept": "application/json",
         ]
         let (line, fields) = forwardedHead(headers, body: .length(12))
         #expect(line == "POST /api/items?a=1&b=%20 HTTP/1.1")
-        for gone in ["Keep-Alive", "TE", "Transfer-Encoding", "Proxy-Connection", "Proxy-Authorization", "Upgrade",
-            "X-Private", "Expect"]
-        {
+        for gone in [
+            "Keep-Alive", "TE", "Transfer-Encoding", "Proxy-Connection", "Proxy-Authorization", "Upgrade",
+            "X-Private", "Expect",
+        ] {
             #expect(values(fields, gone).isEmpty, "\(gone) is not forwarded")
         }
         #expect(values(fields, "Connection") == ["close"])
@@ -92,7 +96,8 @@ import Testing
     }
 
     @Test func keepHostAndChunkedAndIPv6Client() {
-        let (_, fields) = forwardedHead(["Host": "app.test:8080"], body: .chunked, keepHost: true, client: "[::1]:40000")
+        let (_, fields) = forwardedHead(
+            ["Host": "app.test:8080"], body: .chunked, keepHost: true, client: "[::1]:40000")
         #expect(values(fields, "Host") == ["app.test:8080"])
         #expect(values(fields, "Transfer-Encoding") == ["chunked"])
         #expect(values(fields, "Content-Length").isEmpty)
@@ -111,25 +116,36 @@ import Testing
     }
 
     @Test func responseHeadersKeepEachSetCookieAndDropHopByHop() throws {
-        let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: [
-            "Set-Cookie": "a=1; Path=/", "Connection": "close, X-Hop", "X-Hop": "1", "Keep-Alive": "timeout=5",
-            "Transfer-Encoding": "chunked", "Upgrade": "h2c", "Content-Type": "text/plain",
-        ])
+        let head = HTTPResponseHead(
+            version: .http1_1, status: .ok,
+            headers: [
+                "Set-Cookie": "a=1; Path=/", "Connection": "close, X-Hop", "X-Hop": "1", "Keep-Alive": "timeout=5",
+                "Transfer-Encoding": "chunked", "Upgrade": "h2c", "Content-Type": "text/plain",
+            ])
         var withSecond = head
         withSecond.headers.add("set-cookie", "b=2, c; Max-Age=60")
         let kept = ForwardingRules.responseHeaders(withSecond)
         #expect(kept.fields.map(\.name) == ["Set-Cookie", "Content-Type", "set-cookie"])
-        #expect(kept.fields.filter { $0.name.lowercased() == "set-cookie" }.map(\.value) == ["a=1; Path=/", "b=2, c; Max-Age=60"])
-        let switching = HTTPResponseHead(version: .http1_1, status: HTTPStatus(101, "Switching Protocols"), headers: [
-            "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Accept": "x",
-        ])
-        #expect(ForwardingRules.responseHeaders(switching).fields.map(\.name).sorted() == ["Sec-WebSocket-Accept", "Upgrade"])
+        #expect(
+            kept.fields.filter { $0.name.lowercased() == "set-cookie" }.map(\.value) == [
+                "a=1; Path=/", "b=2, c; Max-Age=60",
+            ])
+        let switching = HTTPResponseHead(
+            version: .http1_1, status: HTTPStatus(101, "Switching Protocols"),
+            headers: [
+                "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Accept": "x",
+            ])
+        #expect(
+            ForwardingRules.responseHeaders(switching).fields.map(\.name).sorted() == [
+                "Sec-WebSocket-Accept", "Upgrade",
+            ])
     }
 
     @Test func responseFraming() throws {
         func framing(_ method: String, _ code: Int, _ headers: HTTPHeaders) throws -> BackendBodyFraming {
             try ForwardingRules.bodyFraming(
-                requestMethod: method, head: HTTPResponseHead(version: .http1_1, status: HTTPStatus(code, ""), headers: headers))
+                requestMethod: method,
+                head: HTTPResponseHead(version: .http1_1, status: HTTPStatus(code, ""), headers: headers))
         }
         #expect(try framing("GET", 200, ["Content-Length": "10"]) == .length(10))
         #expect(try framing("GET", 200, ["Content-Length": "10", "content-length": "10"]) == .length(10))
@@ -152,7 +168,8 @@ import Testing
         let partial = Array("HTTP/1.1 200 OK\r\nA: b\r\n".utf8)
         #expect(try partial.withUnsafeBufferPointer { try ResponseHeadParser.parse($0, maxSize: 1024) } == nil)
         let noReason = Array("HTTP/1.0 404\r\n\r\n".utf8)
-        let bare = try #require(try noReason.withUnsafeBufferPointer { try ResponseHeadParser.parse($0, maxSize: 1024) })
+        let bare = try #require(
+            try noReason.withUnsafeBufferPointer { try ResponseHeadParser.parse($0, maxSize: 1024) })
         #expect(bare.head.status.code == 404 && bare.head.version == .http1_0)
         for bad in ["HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n"] {
             #expect(throws: HTTPParseError.self, "\(bad)") {

@@ -10,7 +10,9 @@ import Testing
     typealias Send = OutsideInputTests
 
     /// The hosts every server answers: names of this machine and literals of loopback.
-    static func expectAnswered(_ port: UInt16, _ path: String = "/", hosts: [String] = ["localhost", "127.0.0.1", "[::1]", "app.localhost"]) throws {
+    static func expectAnswered(
+        _ port: UInt16, _ path: String = "/", hosts: [String] = ["localhost", "127.0.0.1", "[::1]", "app.localhost"]
+    ) throws {
         for host in hosts {
             let answer = try Send.send(port, "GET", path, host: "\(host):\(port)")
             #expect(answer.status == 200, "Host: \(host)")
@@ -33,7 +35,8 @@ import Testing
         try Self.expectRefused(server.port)
         try Self.expectRefused(server.port, "/main.wasm", host: "localhost.evil.example")
         try Self.expectAnswered(server.port)
-        #expect(try Send.send(server.port, "GET", "/", host: "localhost.").status == 200, "a final dot is the same name")
+        #expect(
+            try Send.send(server.port, "GET", "/", host: "localhost.").status == 200, "a final dot is the same name")
     }
 
     /// A LAN address under `--host 0.0.0.0`: this machine's own non-loopback IPv4 address, read now.
@@ -75,7 +78,8 @@ import Testing
     @Test func theConfigFileAllowsHostsToo() throws {
         let site = try TinySite()
         defer { site.remove() }
-        try Data("allowed-host = [\"from-toml.test\"]\n".utf8).write(to: site.directory.appendingPathComponent("gowasm.toml"))
+        try Data("allowed-host = [\"from-toml.test\"]\n".utf8).write(
+            to: site.directory.appendingPathComponent("gowasm.toml"))
         let server = try ServerProcess(["serve", ".", "--quiet"], currentDirectory: site.directory)
         defer { server.stop() }
         try Self.expectAnswered(server.port, hosts: ["from-toml.test"])

@@ -10,7 +10,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: package) }
         for file in ["go.mod", "main.go"] {
             try FileManager.default.copyItem(
-                at: Paths.repository.appendingPathComponent("Examples/hello/\(file)"), to: package.appendingPathComponent(file))
+                at: Paths.repository.appendingPathComponent("Examples/hello/\(file)"),
+                to: package.appendingPathComponent(file))
         }
         let server = try ServerProcess(
             ["dev", package.path, "--go", Paths.modernGo.path, "--quiet"], transport: .tls)
@@ -19,7 +20,9 @@ import Testing
 
         let page = try server.connect().request("/", headers: ["Connection": "close"])
         #expect(page.status == 200)
-        #expect(String(decoding: page.body, as: UTF8.self).contains("/_gowasm/live-reload.js"), "the dev page carries the reload script")
+        #expect(
+            String(decoding: page.body, as: UTF8.self).contains("/_gowasm/live-reload.js"),
+            "the dev page carries the reload script")
 
         let events = try server.connect(timeout: 60)
         try events.send("GET /_gowasm/events HTTP/1.1\r\nHost: localhost\r\n\r\n")

@@ -14,7 +14,8 @@ import Glibc
     static func brokenPackage() throws -> URL {
         let package = try Paths.temporaryDirectory("dev-outside-input")
         try Data("module broken\n\ngo 1.19\n".utf8).write(to: package.appendingPathComponent("go.mod"))
-        try Data("package main\n\nfunc main() { undefined() }\n".utf8).write(to: package.appendingPathComponent("main.go"))
+        try Data("package main\n\nfunc main() { undefined() }\n".utf8).write(
+            to: package.appendingPathComponent("main.go"))
         return package
     }
 
@@ -63,12 +64,17 @@ import Glibc
         let authority = "127.0.0.1:\(server.port)"
         let answer = try Self.send(
             server.port, "POST", "/_gowasm/report", host: authority,
-            headers: ["Origin: http://\(authority)", "Content-Type: application/json"], body: try Self.report(Self.hostileFacts))
+            headers: ["Origin: http://\(authority)", "Content-Type: application/json"],
+            body: try Self.report(Self.hostileFacts))
         #expect(answer.status == 204)
         let findings = server.stderrLines(prefix: "[browser finding", atLeast: 2, timeout: 10)
         #expect(server.process.isRunning, "dev is alive")
-        #expect(findings.contains { $0.contains("Go ran 9,223,372,036,854,775,807 ms") || $0.contains("Go ran 9223372036854775807 ms") }, "\(findings)")
-        #expect(findings.contains { $0.contains("\\x1b]0;owned\\x07\\x1b[2J") }, "the kind, escaped visibly: \(findings)")
+        #expect(
+            findings.contains {
+                $0.contains("Go ran 9,223,372,036,854,775,807 ms") || $0.contains("Go ran 9223372036854775807 ms")
+            }, "\(findings)")
+        #expect(
+            findings.contains { $0.contains("\\x1b]0;owned\\x07\\x1b[2J") }, "the kind, escaped visibly: \(findings)")
         #expect(!Self.hasRawEscape(server.stderrText), "\(server.stderrText.debugDescription)")
         #expect(try Self.send(server.port, "GET", "/", host: authority).status == 200, "still serving")
     }
@@ -86,15 +92,18 @@ import Glibc
         let authority = "127.0.0.1:\(server.port)"
         let body = #"{"page":"/","entries":[{"kind":"error","text":"from the page"}]}"#
         let answer = try Self.send(
-            server.port, "POST", "/_gowasm/report", host: authority, headers: ["Origin: http://\(authority)"], body: body)
+            server.port, "POST", "/_gowasm/report", host: authority, headers: ["Origin: http://\(authority)"],
+            body: body)
         #expect(answer.status == 204, "\(String(decoding: answer.body, as: UTF8.self))")
         #expect(server.stderrLines(prefix: "[browser error /]", timeout: 10).first?.hasSuffix("from the page") == true)
         // Over the limit: refused, not buffered (the server's own body limit is lifted under --proxy).
         let huge = #"{"entries":[{"kind":"log","text":""# + String(repeating: "x", count: 70_000) + #""}]}"#
         let refused = try Self.send(
-            server.port, "POST", "/_gowasm/report", host: authority, headers: ["Origin: http://\(authority)"], body: huge)
+            server.port, "POST", "/_gowasm/report", host: authority, headers: ["Origin: http://\(authority)"],
+            body: huge)
         #expect(refused.status == 413)
-        #expect(try Self.send(server.port, "GET", "/api/echo", host: authority).status == 200, "the proxy still forwards")
+        #expect(
+            try Self.send(server.port, "GET", "/api/echo", host: authority).status == 200, "the proxy still forwards")
     }
 
     // MARK: 2 and 7: a backend's and a client's framing
@@ -104,7 +113,8 @@ import Glibc
         let setup = try ProxiedSite()
         defer { setup.stop() }
         let server = setup.server
-        let reply = Data("HTTP/1.1 200 OK\r\nContent-Length: -1\r\nContent-Type: text/plain\r\n\r\n".utf8).base64EncodedString()
+        let reply = Data("HTTP/1.1 200 OK\r\nContent-Length: -1\r\nContent-Type: text/plain\r\n\r\n".utf8)
+            .base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         let answer = try Self.send(server.port, "HEAD", "/api/raw?response=\(reply)", host: "127.0.0.1")
         #expect(answer.status == 200)
@@ -121,7 +131,8 @@ import Glibc
         let setup = try ProxiedSite()
         defer { setup.stop() }
         let connection = try WireConnection(port: setup.server.port)
-        try connection.send("POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5, 5\r\nConnection: close\r\n\r\nhello")
+        try connection.send(
+            "POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5, 5\r\nConnection: close\r\n\r\nhello")
         let answer = try connection.readResponse()
         #expect(answer.status == 200)
         let echo = try #require(try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])

@@ -58,7 +58,8 @@ struct ProxiedSite {
 @Suite(.serialized) struct ProxyTests {
 
     private func json(_ data: Data) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(String(decoding: data, as: UTF8.self))")
+        try #require(
+            try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(String(decoding: data, as: UTF8.self))")
     }
 
     @Test func forwardsMethodPathQueryHeadersAndBody() throws {
@@ -67,11 +68,13 @@ struct ProxiedSite {
         let (backend, server) = (setup.backend, setup.server)
         let base = "http://127.0.0.1:\(server.port)"
         let body = String(repeating: "payload-", count: 1000)
-        let (head, data) = try Curl.get(base + "/api/items/7?sort=desc&q=a%20b", [
-            "-X", "PUT", "--data-binary", body, "-H", "Content-Type: text/plain", "-H", "X-Custom: kept",
-            "-H", "Connection: keep-alive, X-Private", "-H", "X-Private: hop", "-H", "Keep-Alive: timeout=5",
-            "-H", "Proxy-Authorization: Basic eDp5", "-H", "X-Forwarded-Proto: https",
-        ])
+        let (head, data) = try Curl.get(
+            base + "/api/items/7?sort=desc&q=a%20b",
+            [
+                "-X", "PUT", "--data-binary", body, "-H", "Content-Type: text/plain", "-H", "X-Custom: kept",
+                "-H", "Connection: keep-alive, X-Private", "-H", "X-Private: hop", "-H", "Keep-Alive: timeout=5",
+                "-H", "Proxy-Authorization: Basic eDp5", "-H", "X-Forwarded-Proto: https",
+            ])
         #expect(head.status == 200)
         #expect(head.values("X-Backend") == ["proxy-fixture"])
         let echo = try json(data)
@@ -151,7 +154,8 @@ struct ProxiedSite {
         try handle.close()
         let before = try #require(server.residentBytes)
 
-        let (head, data) = try Curl.get("http://127.0.0.1:\(server.port)/api/upload", ["-T", upload.path, "-H", "Expect:"], timeout: 120)
+        let (head, data) = try Curl.get(
+            "http://127.0.0.1:\(server.port)/api/upload", ["-T", upload.path, "-H", "Expect:"], timeout: 120)
         #expect(head.status == 200)
         let echo = try json(data)
         #expect(echo["bodyBytes"] as? Int == size)
@@ -173,10 +177,12 @@ struct ProxiedSite {
         backend.stop()
         let (head, body) = try Curl.get("http://127.0.0.1:\(server.port)/api/echo")
         #expect(head.status == 502)
-        #expect(String(decoding: body, as: UTF8.self)
-            == "502 Bad Gateway: backend \(backend.url) refused the connection (is it running?)\n")
-        #expect(server.stderrLines(prefix: "proxy GET /api/echo:")
-            == ["proxy GET /api/echo: backend \(backend.url) refused the connection (is it running?)"])
+        #expect(
+            String(decoding: body, as: UTF8.self)
+                == "502 Bad Gateway: backend \(backend.url) refused the connection (is it running?)\n")
+        #expect(
+            server.stderrLines(prefix: "proxy GET /api/echo:")
+                == ["proxy GET /api/echo: backend \(backend.url) refused the connection (is it running?)"])
     }
 
     /// `dev` takes the same flags: its server (here serving the waiting page of a package that does not
@@ -185,7 +191,8 @@ struct ProxiedSite {
         let package = try Paths.temporaryDirectory("dev-proxy")
         defer { try? FileManager.default.removeItem(at: package) }
         try Data("module broken\n\ngo 1.19\n".utf8).write(to: package.appendingPathComponent("go.mod"))
-        try Data("package main\n\nfunc main() { undefined() }\n".utf8).write(to: package.appendingPathComponent("main.go"))
+        try Data("package main\n\nfunc main() { undefined() }\n".utf8).write(
+            to: package.appendingPathComponent("main.go"))
         let backend = try ProxyBackend()
         let server = try ServerProcess([
             "dev", package.path, "--go", GoToolchain.modern.goBinary.path, "--quiet", "--proxy", "/api=\(backend.url)",
@@ -205,7 +212,9 @@ struct ProxiedSite {
         let (head, body) = try Curl.get("http://127.0.0.1:\(server.port)/api/slow?ms=20000")
         let waited = ContinuousClock.now - started
         #expect(head.status == 504)
-        #expect(String(decoding: body, as: UTF8.self) == "504 Gateway Timeout: backend \(backend.url) did not answer within 0.5 s\n")
+        #expect(
+            String(decoding: body, as: UTF8.self)
+                == "504 Gateway Timeout: backend \(backend.url) did not answer within 0.5 s\n")
         #expect(waited >= .milliseconds(500) && waited < .seconds(10), "\(waited)")
     }
 
@@ -256,13 +265,17 @@ struct ProxiedSite {
         let server = try ServerProcess(
             ["serve", site.directory.path, "--quiet", "--no-precompress", "--proxy", "/api=\(backend.url)"])
         defer { server.stop() }
-        let value = try LiveBrowser.waitUntilTruthy(url: "http://127.0.0.1:\(server.port)/ws.html", expression: "window.echoed")
+        let value = try LiveBrowser.waitUntilTruthy(
+            url: "http://127.0.0.1:\(server.port)/ws.html", expression: "window.echoed")
         #expect(value == "\"hello through the proxy\"")
     }
 
     @Test(arguments: [
         (["--proxy", "api=http://127.0.0.1:9000"], "--proxy: prefix \"api\" does not start with /"),
-        (["--proxy", "/api=https://127.0.0.1:9000"], "--proxy: \"https://127.0.0.1:9000\": only http:// backends are supported"),
+        (
+            ["--proxy", "/api=https://127.0.0.1:9000"],
+            "--proxy: \"https://127.0.0.1:9000\": only http:// backends are supported"
+        ),
         (["--proxy", "/api"], "--proxy: \"/api\" is not of the form PREFIX=http://host:port"),
         (["--proxy-timeout", "0"], "--proxy-timeout must be more than 0 and at most 3600 seconds"),
     ])

@@ -28,10 +28,11 @@ struct TinySite {
     func headerFlagsReachEveryResponse(_ transport: ServeTransport) throws {
         let site = try TinySite()
         defer { site.remove() }
-        let server = try ServerProcess([
-            "serve", site.directory.path, "--quiet", "--no-precompress",
-            "--header", "X-Frame-Options: DENY", "--header", "Cache-Control: no-store", "--header", "X-Empty:",
-        ], transport: transport)
+        let server = try ServerProcess(
+            [
+                "serve", site.directory.path, "--quiet", "--no-precompress",
+                "--header", "X-Frame-Options: DENY", "--header", "Cache-Control: no-store", "--header", "X-Empty:",
+            ], transport: transport)
         defer { server.stop() }
         let base = server.url
         let trust = server.curlTrust
@@ -44,14 +45,19 @@ struct TinySite {
         }
         #expect(try Curl.head(base + "missing", trust).status == 404)
         // Without --cors a preflight is a method the site does not serve.
-        #expect(try Curl.head(base + "main.wasm", trust + ["-X", "OPTIONS", "-H", "Origin: http://other", "-H", "Access-Control-Request-Method: GET"]).status == 405)
+        #expect(
+            try Curl.head(
+                base + "main.wasm",
+                trust + ["-X", "OPTIONS", "-H", "Origin: http://other", "-H", "Access-Control-Request-Method: GET"]
+            ).status == 405)
     }
 
     @Test(arguments: ServeTransport.allCases)
     func corsAllowsAnyOriginAndAnswersPreflights(_ transport: ServeTransport) throws {
         let site = try TinySite()
         defer { site.remove() }
-        let server = try ServerProcess(["serve", site.directory.path, "--quiet", "--no-precompress", "--cors"], transport: transport)
+        let server = try ServerProcess(
+            ["serve", site.directory.path, "--quiet", "--no-precompress", "--cors"], transport: transport)
         defer { server.stop() }
         let wasm = server.url + "main.wasm"
         let trust = server.curlTrust
@@ -60,10 +66,12 @@ struct TinySite {
         #expect(get.values("Access-Control-Allow-Origin") == ["*"])
         #expect(get.values("Content-Type") == ["application/wasm"])
 
-        let preflight = try Curl.head(wasm, trust + [
-            "-X", "OPTIONS", "-H", "Origin: http://localhost:3000", "-H", "Access-Control-Request-Method: GET",
-            "-H", "Access-Control-Request-Headers: x-requested-with, range",
-        ])
+        let preflight = try Curl.head(
+            wasm,
+            trust + [
+                "-X", "OPTIONS", "-H", "Origin: http://localhost:3000", "-H", "Access-Control-Request-Method: GET",
+                "-H", "Access-Control-Request-Headers: x-requested-with, range",
+            ])
         #expect(preflight.status == 204)
         #expect(preflight.values("Access-Control-Allow-Origin") == ["*"])
         #expect(preflight.values("Access-Control-Allow-Methods") == ["GET, HEAD"])
@@ -81,10 +89,14 @@ struct TinySite {
         defer { site.remove() }
         let chromium = try Chromium.binary()
         for (flags, expected) in [(["--coop-coep"], "isolated=true"), ([], "isolated=false")] {
-            let server = try ServerProcess(["serve", site.directory.path, "--quiet", "--no-precompress"] + flags, transport: transport)
+            let server = try ServerProcess(
+                ["serve", site.directory.path, "--quiet", "--no-precompress"] + flags, transport: transport)
             defer { server.stop() }
             let page = try #require(URL(string: server.url))
-            let trust = try server.certificatePath.map { ["--ignore-certificate-errors-spki-list=\(try Chromium.spkiHash(ofCertificate: $0))"] } ?? []
+            let trust =
+                try server.certificatePath.map {
+                    ["--ignore-certificate-errors-spki-list=\(try Chromium.spkiHash(ofCertificate: $0))"]
+                } ?? []
             let dom = try Chromium.dumpDOM(of: page, chromium: chromium, extraArguments: trust)
             #expect(dom.contains("<title>\(expected)</title>"), "\(flags): \(dom)")
             let head = try Curl.head(page.absoluteString, server.curlTrust)
@@ -103,7 +115,8 @@ struct TinySite {
         for command in [["serve", "/tmp"], ["dev", "/tmp"], ["export", "nginx", "/tmp"]] {
             let result = try ProcessRunner.gowasmServe(command + ["--header", header], timeout: 30)
             #expect(result.status == 64, "\(command) \(result.stderrText)")
-            #expect(result.stderrText == "gowasm-serve: --header: \(message) (see 'gowasm-serve --help')\n", "\(command)")
+            #expect(
+                result.stderrText == "gowasm-serve: --header: \(message) (see 'gowasm-serve --help')\n", "\(command)")
         }
     }
 
@@ -123,7 +136,9 @@ struct TinySite {
         for _ in 0..<(1 + lan.count) { printed.append(server.nextStdoutLine()) }
         #expect(printed == (["localhost"] + lan).map { "  also at \(scheme)://\($0):\(server.port)/" })
         for host in ["localhost"] + lan {
-            #expect(try Curl.head("\(scheme)://\(host):\(server.port)/main.wasm", server.curlTrust).status == 200, "\(host)")
+            #expect(
+                try Curl.head("\(scheme)://\(host):\(server.port)/main.wasm", server.curlTrust).status == 200, "\(host)"
+            )
         }
     }
 
@@ -148,15 +163,19 @@ struct TinySite {
         try Data("#!/bin/sh\nprintf '%s' \"$1\" > '\(recorded.path)'\n".utf8).write(to: opener)
         chmod(opener.path, 0o755)
         let server = try ServerProcess(
-            ["serve", site.directory.path, "--quiet", "--no-precompress", "--open"], environment: ["GOWASM_SERVE_BROWSER": opener.path])
+            ["serve", site.directory.path, "--quiet", "--no-precompress", "--open"],
+            environment: ["GOWASM_SERVE_BROWSER": opener.path])
         defer { server.stop() }
         let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: recorded.path), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while !FileManager.default.fileExists(atPath: recorded.path), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         Thread.sleep(forTimeInterval: 0.1)  // the script's write after its open
         #expect((try? String(contentsOf: recorded, encoding: .utf8)) == "http://127.0.0.1:\(server.port)/")
 
         let missing = try ServerProcess(
-            ["serve", site.directory.path, "--quiet", "--no-precompress", "--open"], environment: ["GOWASM_SERVE_BROWSER": "no-such-opener"])
+            ["serve", site.directory.path, "--quiet", "--no-precompress", "--open"],
+            environment: ["GOWASM_SERVE_BROWSER": "no-such-opener"])
         #expect(try Curl.head("http://127.0.0.1:\(missing.port)/").status == 200, "serving goes on without a browser")
         missing.stop()
         #expect(missing.stderrText == "gowasm-serve: --open: no no-such-opener on PATH\n")
@@ -169,7 +188,9 @@ struct TinySite {
         let header = try ResponsePolicy.Header(parsing: "X-Thing:   a, b  ")
         #expect(header.name == "X-Thing")
         #expect(header.value == "a, b")
-        #expect(throws: ResponsePolicy.HeaderSyntaxError.badValue(name: "X")) { try ResponsePolicy.Header(parsing: "X: a\r\nInjected: 1") }
+        #expect(throws: ResponsePolicy.HeaderSyntaxError.badValue(name: "X")) {
+            try ResponsePolicy.Header(parsing: "X: a\r\nInjected: 1")
+        }
         #expect(throws: ResponsePolicy.HeaderSyntaxError.framing("transfer-encoding")) {
             try ResponsePolicy.Header(parsing: "transfer-encoding: chunked")
         }
@@ -177,26 +198,37 @@ struct TinySite {
 
     @Test func appliedFieldsReplaceTheServersAndComeOnce() throws {
         let policy = ResponsePolicy(
-            headers: [try .init(parsing: "Cross-Origin-Embedder-Policy: credentialless"), try .init(parsing: "Vary: Origin")],
+            headers: [
+                try .init(parsing: "Cross-Origin-Embedder-Policy: credentialless"), try .init(parsing: "Vary: Origin"),
+            ],
             crossOriginIsolation: true, corsAnyOrigin: true)
-        let response = policy.apply(to: HTTPResponse(status: .ok, headers: ["Vary": "Accept-Encoding", "Content-Type": "text/html"]))
+        let response = policy.apply(
+            to: HTTPResponse(status: .ok, headers: ["Vary": "Accept-Encoding", "Content-Type": "text/html"]))
         let fields = response.headers.fields.map { "\($0.name): \($0.value)" }
-        #expect(fields == [
-            "Content-Type: text/html", "Cross-Origin-Opener-Policy: same-origin", "Access-Control-Allow-Origin: *",
-            "Cross-Origin-Resource-Policy: cross-origin", "Cross-Origin-Embedder-Policy: credentialless", "Vary: Origin",
-        ])
-        #expect(ResponsePolicy().apply(to: response).headers.fields.count == fields.count, "an empty policy changes nothing")
+        #expect(
+            fields == [
+                "Content-Type: text/html", "Cross-Origin-Opener-Policy: same-origin", "Access-Control-Allow-Origin: *",
+                "Cross-Origin-Resource-Policy: cross-origin", "Cross-Origin-Embedder-Policy: credentialless",
+                "Vary: Origin",
+            ])
+        #expect(
+            ResponsePolicy().apply(to: response).headers.fields.count == fields.count, "an empty policy changes nothing"
+        )
     }
 
     @Test func preflightOnlyWithCORS() {
         let request = HTTPRequest(
             method: "OPTIONS", target: "/x", path: "/x",
-            headers: ["Origin": "http://a", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "bad header"])
+            headers: [
+                "Origin": "http://a", "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "bad header",
+            ])
         #expect(ResponsePolicy().preflightResponse(to: request, allowedMethods: "GET, HEAD") == nil)
         let answer = ResponsePolicy(corsAnyOrigin: true).preflightResponse(to: request, allowedMethods: "GET, HEAD")
         #expect(answer?.status.code == 204)
         #expect(answer?.headers["Access-Control-Allow-Headers"] == nil, "names that are not tokens are not echoed")
-        let get = HTTPRequest(method: "GET", target: "/x", path: "/x", headers: ["Access-Control-Request-Method": "GET"])
+        let get = HTTPRequest(
+            method: "GET", target: "/x", path: "/x", headers: ["Access-Control-Request-Method": "GET"])
         #expect(ResponsePolicy(corsAnyOrigin: true).preflightResponse(to: get, allowedMethods: "GET, HEAD") == nil)
     }
 }

@@ -10,7 +10,8 @@ import Testing
     func browserPanicReachesTheTerminalAndThePanelCounts(_ toolchain: GoToolchain) throws {
         let package = try Paths.temporaryDirectory("diagnose-dev").appendingPathComponent("app")
         defer { try? FileManager.default.removeItem(at: package.deletingLastPathComponent()) }
-        try FileManager.default.copyItem(at: Paths.fixtures.appendingPathComponent("diagnostics/callbackpanic"), to: package)
+        try FileManager.default.copyItem(
+            at: Paths.fixtures.appendingPathComponent("diagnostics/callbackpanic"), to: package)
         let dev = try DevServer(package: package, toolchain: toolchain)
         defer { dev.stop() }
 
@@ -22,7 +23,8 @@ import Testing
                   return p && p.dataset.reportedExits === '1' && Object.assign({ text: p.textContent }, p.dataset); })()
                 """,
             timeout: 30)
-        let counts = try #require(try JSONSerialization.jsonObject(with: Data(panel.utf8)) as? [String: String], "\(panel)")
+        let counts = try #require(
+            try JSONSerialization.jsonObject(with: Data(panel.utf8)) as? [String: String], "\(panel)")
         // The app holds its handler (never released), so at least that one js.Func is live.
         #expect(Int(counts["funcsLive"] ?? "") ?? 0 >= 1, "\(panel)")
         #expect(Int(counts["memoryBytes"] ?? "") ?? 0 >= 1 << 20, "\(panel)")
@@ -37,7 +39,10 @@ import Testing
         #expect(terminal.contains("diagnostics/callbackpanic/main.go:10"), "\(terminal)")  // -trimpath: the module path
         // The page walked Go's stack at the js.Func's creation with the server's frame table; the server
         // named it.
-        #expect(terminal.contains("[browser finding /] error: panic out of a callback at callbackpanic/main.go:8 main.main"), "\(terminal)")
+        #expect(
+            terminal.contains(
+                "[browser finding /] error: panic out of a callback at callbackpanic/main.go:8 main.main"),
+            "\(terminal)")
         #expect(dev.terminate() == 0)
     }
 
@@ -48,7 +53,8 @@ import Testing
     func panelCountsReleases(_ toolchain: GoToolchain) throws {
         let package = try Paths.temporaryDirectory("diagnose-dev").appendingPathComponent("app")
         defer { try? FileManager.default.removeItem(at: package.deletingLastPathComponent()) }
-        try FileManager.default.copyItem(at: Paths.fixtures.appendingPathComponent("diagnostics/releasing"), to: package)
+        try FileManager.default.copyItem(
+            at: Paths.fixtures.appendingPathComponent("diagnostics/releasing"), to: package)
         let dev = try DevServer(package: package, toolchain: toolchain)
         defer { dev.stop() }
 
@@ -59,7 +65,8 @@ import Testing
                   return p && p.dataset.reportedExits === '1' && Object.assign({ text: p.textContent }, p.dataset); })()
                 """,
             timeout: 30)
-        let counts = try #require(try JSONSerialization.jsonObject(with: Data(panel.utf8)) as? [String: String], "\(panel)")
+        let counts = try #require(
+            try JSONSerialization.jsonObject(with: Data(panel.utf8)) as? [String: String], "\(panel)")
         #expect(counts["funcsLive"] == "0", "\(panel)")
         #expect(counts["text"]?.contains("exited (0)") == true, "\(panel)")
         let deadline = Date().addingTimeInterval(3)

@@ -43,13 +43,14 @@ import Testing
         try FileManager.default.createDirectory(at: dist, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: wasm, to: dist.appendingPathComponent("app.wasm"))
         try FileManager.default.copyItem(
-            at: try toolchain.glueDirectory().appendingPathComponent("wasm_exec.js"), to: dist.appendingPathComponent("wasm_exec.js"))
+            at: try toolchain.glueDirectory().appendingPathComponent("wasm_exec.js"),
+            to: dist.appendingPathComponent("wasm_exec.js"))
         try """
-            <!doctype html><html><head><script src="wasm_exec.js"></script></head><body><script>
-            const go = new Go();
-            WebAssembly.instantiateStreaming(fetch("app.wasm"), go.importObject).then(({ instance }) => go.run(instance));
-            </script></body></html>
-            """.write(to: dist.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        <!doctype html><html><head><script src="wasm_exec.js"></script></head><body><script>
+        const go = new Go();
+        WebAssembly.instantiateStreaming(fetch("app.wasm"), go.importObject).then(({ instance }) => go.run(instance));
+        </script></body></html>
+        """.write(to: dist.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
         return dist
     }
 
@@ -57,10 +58,14 @@ import Testing
     static func builtDist(_ fixture: String) throws -> URL {
         let dist = try Paths.temporaryDirectory("diagnose-dist").appendingPathComponent("dist")
         let result = try ProcessRunner.gowasmServe(
-            ["build", Paths.fixtures.appendingPathComponent("diagnostics/\(fixture)").path, "-o", dist.path,
-             "--go", GoToolchain.modern.goBinary.path],
+            [
+                "build", Paths.fixtures.appendingPathComponent("diagnostics/\(fixture)").path, "-o", dist.path,
+                "--go", GoToolchain.modern.goBinary.path,
+            ],
             timeout: 600)
-        guard result.status == 0 else { throw BuildFailed(description: "build of \(fixture) failed:\n\(result.stderrText)") }
+        guard result.status == 0 else {
+            throw BuildFailed(description: "build of \(fixture) failed:\n\(result.stderrText)")
+        }
         return dist
     }
 
@@ -80,7 +85,10 @@ import Testing
             let budget = test.expected == .frozenLoop ? ["--instruction-limit", "10000000000"] : []
             let result = try ProcessRunner.gowasmServe(
                 // 150,000 crossings take the interpreter near the default 10 s on a loaded machine.
-                ["prerender", dist.path, "--stdout", "--engine", engine, "--timeout", "60", "--diagnose-json", json.path]
+                [
+                    "prerender", dist.path, "--stdout", "--engine", engine, "--timeout", "60", "--diagnose-json",
+                    json.path,
+                ]
                     + frozen + budget,
                 timeout: 120)
             #expect(!result.timedOut, "\(label) timed out")
@@ -93,7 +101,9 @@ import Testing
             #expect(report.goModule == (toolchain == .go119 ? "go" : "gojs"), "\(label)")
             if let function = test.function, let finding = report.findings.first {
                 #expect(finding.location?.function == function, "\(label): \(report.text)")
-                #expect(finding.location?.file.hasSuffix("diagnostics/\(test.fixture)/main.go") == true, "\(label): \(report.text)")
+                #expect(
+                    finding.location?.file.hasSuffix("diagnostics/\(test.fixture)/main.go") == true,
+                    "\(label): \(report.text)")
             }
         }
     }

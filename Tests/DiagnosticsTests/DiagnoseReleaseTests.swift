@@ -11,14 +11,16 @@ import Testing
     static let fixture = "releasing"
 
     /// The `releasing` fixture under `run`, released (no argument) or kept ("keep").
-    static func report(_ toolchain: GoToolchain, engine: String, keep: Bool) throws -> (ProcessResult, DiagnosisReport) {
+    static func report(_ toolchain: GoToolchain, engine: String, keep: Bool) throws -> (ProcessResult, DiagnosisReport)
+    {
         let wasm = try toolchain.buildWasm(package: Paths.fixtures.appendingPathComponent("diagnostics/\(fixture)"))
         let glue = try toolchain.glueDirectory().appendingPathComponent("wasm_exec.js").path
         let directory = try Paths.temporaryDirectory("diagnose-release")
         defer { try? FileManager.default.removeItem(at: directory) }
         let json = directory.appendingPathComponent("report.json")
         let result = try ProcessRunner.gowasmServe(
-            ["run", "--engine", engine, "--glue", glue, "--diagnose-json", json.path] + DiagnoseWellBehavedAppsTests.startUpAllowance + [wasm.path] + (keep ? ["keep"] : []), timeout: 120)
+            ["run", "--engine", engine, "--glue", glue, "--diagnose-json", json.path]
+                + DiagnoseWellBehavedAppsTests.startUpAllowance + [wasm.path] + (keep ? ["keep"] : []), timeout: 120)
         return (result, try JSONDecoder().decode(DiagnosisReport.self, from: Data(contentsOf: json)))
     }
 
@@ -48,7 +50,9 @@ import Testing
             #expect(leak.severity == .warning)
             #expect(leak.summary.contains("150 never released"), "\(label): \(leak.summary)")
             #expect(leak.location?.function == "main.handler", "\(label): \(report.text)")
-            #expect(leak.location?.file.hasSuffix("diagnostics/\(Self.fixture)/main.go") == true, "\(label): \(report.text)")
+            #expect(
+                leak.location?.file.hasSuffix("diagnostics/\(Self.fixture)/main.go") == true, "\(label): \(report.text)"
+            )
             #expect(leak.location?.line == 14, "\(label): \(report.text)")
             // Returning from main with them still registered is the early exit, at the same site.
             let exit = try #require(report.findings.first { $0.kind == .earlyExit }, "\(label): \(report.text)")
@@ -67,7 +71,10 @@ import Testing
             let label = "[\(toolchain.rawValue), \(engine)]"
             let json = dist.deletingLastPathComponent().appendingPathComponent("\(engine).json")
             let result = try ProcessRunner.gowasmServe(
-                ["prerender", dist.path, "--stdout", "--engine", engine, "--timeout", "60", "--diagnose-json", json.path]
+                [
+                    "prerender", dist.path, "--stdout", "--engine", engine, "--timeout", "60", "--diagnose-json",
+                    json.path,
+                ]
                     + DiagnoseWellBehavedAppsTests.startUpAllowance, timeout: 120)
             #expect(result.status == 0, "\(label): \(result.stderrText)")
             let report = try JSONDecoder().decode(DiagnosisReport.self, from: Data(contentsOf: json))

@@ -35,7 +35,8 @@ import Testing
 
     @Test(arguments: cases, GoToolchain.allCases)
     func fixtureProducesExactlyItsFinding(_ test: Case, _ toolchain: GoToolchain) throws {
-        let wasm = try toolchain.buildWasm(package: Paths.fixtures.appendingPathComponent("diagnostics/\(test.fixture)"))
+        let wasm = try toolchain.buildWasm(
+            package: Paths.fixtures.appendingPathComponent("diagnostics/\(test.fixture)"))
         let glue = try toolchain.glueDirectory().appendingPathComponent("wasm_exec.js").path
         let directory = try Paths.temporaryDirectory("diagnose")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -48,7 +49,8 @@ import Testing
             // threshold, so those rows put it out of reach.
             let frozen = test.expected == .frozenLoop ? [] : ["--frozen-ms", "5000"]
             let result = try ProcessRunner.gowasmServe(
-                ["run", "--engine", engine, "--glue", glue, "--diagnose-json", json.path] + frozen + [wasm.path], timeout: 120)
+                ["run", "--engine", engine, "--glue", glue, "--diagnose-json", json.path] + frozen + [wasm.path],
+                timeout: 120)
             #expect(!result.timedOut, "\(label) timed out")
             #expect(result.status == test.exitCode, "\(label): exit \(result.status)\n\(result.stderrText)")
             let report = try JSONDecoder().decode(DiagnosisReport.self, from: Data(contentsOf: json))
@@ -57,7 +59,9 @@ import Testing
             #expect(report.goModule == (toolchain == .go119 ? "go" : "gojs"), "\(label)")
             if let function = test.function, let finding = report.findings.first {
                 #expect(finding.location?.function == function, "\(label): \(report.text)")
-                #expect(finding.location?.file.hasSuffix("diagnostics/\(test.fixture)/main.go") == true, "\(label): \(report.text)")
+                #expect(
+                    finding.location?.file.hasSuffix("diagnostics/\(test.fixture)/main.go") == true,
+                    "\(label): \(report.text)")
                 #expect((finding.location?.line ?? 0) > 0, "\(label)")
             }
         }
@@ -65,7 +69,8 @@ import Testing
 
     /// The table goes to stderr after the program's own output; stdout and the exit code are untouched.
     @Test func tableOnStderrLeavesOutputAlone() throws {
-        let wasm = try GoToolchain.modern.buildWasm(package: Paths.fixtures.appendingPathComponent("diagnostics/elementcopy"))
+        let wasm = try GoToolchain.modern.buildWasm(
+            package: Paths.fixtures.appendingPathComponent("diagnostics/elementcopy"))
         let glue = try GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js").path
         let plain = try ProcessRunner.gowasmServe(["run", "--glue", glue, wasm.path], timeout: 120)
         let diagnosed = try ProcessRunner.gowasmServe(["run", "--diagnose", "--glue", glue, wasm.path], timeout: 120)
@@ -89,7 +94,8 @@ import Testing
         let directory = try Paths.temporaryDirectory("diagnose")
         defer { try? FileManager.default.removeItem(at: directory) }
         let json = directory.appendingPathComponent("report.json")
-        let result = try ProcessRunner.gowasmServe(["run", "--glue", glue, "--diagnose-json", json.path, wasm.path], timeout: 120)
+        let result = try ProcessRunner.gowasmServe(
+            ["run", "--glue", glue, "--diagnose-json", json.path, wasm.path], timeout: 120)
         #expect(result.status == 0, "\(result.stderrText)")
         let report = try JSONDecoder().decode(DiagnosisReport.self, from: Data(contentsOf: json))
         #expect(report.stripped)

@@ -12,7 +12,8 @@ import Testing
     /// findings are true: runtime/jsvalues returns from main with 4 funcs it never released (early exit), and
     /// runtime/nested computes over a second of nested callbacks in one turn (frozen loop).
     static let commandLineApps: [(path: String, arguments: [String])] = [
-        ("runtime/hello", []), ("runtime/argsenv", ["one", "two words"]), ("runtime/cryptorand", []), ("runtime/files", []),
+        ("runtime/hello", []), ("runtime/argsenv", ["one", "two words"]), ("runtime/cryptorand", []),
+        ("runtime/files", []),
         ("runtime/probe", []), ("runtime/timers", []),
         ("diagnostics/wellbehaved", []), ("diagnostics/releasing", []),
     ]
@@ -35,7 +36,8 @@ import Testing
             let json = directory.appendingPathComponent("report.json")
             try? FileManager.default.removeItem(at: json)
             let result = try ProcessRunner.gowasmServe(
-                ["run", "--glue", glue, "--diagnose-json", json.path] + Self.startUpAllowance + [wasm.path] + app.arguments, currentDirectory: directory, timeout: 120)
+                ["run", "--glue", glue, "--diagnose-json", json.path] + Self.startUpAllowance + [wasm.path]
+                    + app.arguments, currentDirectory: directory, timeout: 120)
             #expect(result.status == 0, "\(label): exit \(result.status)\n\(result.stderrText)")
             let report = try JSONDecoder().decode(DiagnosisReport.self, from: Data(contentsOf: json))
             #expect(Self.silent(report), "\(label): \(report.text)")
@@ -49,13 +51,19 @@ import Testing
         let dist = try Paths.temporaryDirectory("diagnose-apps").appendingPathComponent("dist")
         defer { try? FileManager.default.removeItem(at: dist.deletingLastPathComponent()) }
         let build = try ProcessRunner.gowasmServe(
-            ["build", Paths.repository.appendingPathComponent(app).path, "-o", dist.path, "--go", GoToolchain.modern.goBinary.path],
+            [
+                "build", Paths.repository.appendingPathComponent(app).path, "-o", dist.path, "--go",
+                GoToolchain.modern.goBinary.path,
+            ],
             timeout: 600)
         try #require(build.status == 0, "\(build.stderrText)")
         for engine in ["interpreter", "jit"] {
             let json = dist.deletingLastPathComponent().appendingPathComponent("\(engine).json")
             let result = try ProcessRunner.gowasmServe(
-                ["prerender", dist.path, "--stdout", "--engine", engine, "--timeout", "60", "--diagnose-json", json.path]
+                [
+                    "prerender", dist.path, "--stdout", "--engine", engine, "--timeout", "60", "--diagnose-json",
+                    json.path,
+                ]
                     + Self.startUpAllowance, timeout: 120)
             #expect(result.status == 0, "\(app) [\(engine)]: \(result.stderrText)")
             let report = try JSONDecoder().decode(DiagnosisReport.self, from: Data(contentsOf: json))

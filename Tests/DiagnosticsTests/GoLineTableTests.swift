@@ -38,7 +38,8 @@ import WasmInspection
     @Test(arguments: GoToolchain.allCases)
     func oneFrameSizePerFunctionAtResumePoints(_ toolchain: GoToolchain) throws {
         let package = Paths.fixtures.appendingPathComponent("diagnostics/funcleak")
-        let table = try #require(GoLineTable(wasm: Array(try Data(contentsOf: try toolchain.buildWasm(package: package)))))
+        let table = try #require(
+            GoLineTable(wasm: Array(try Data(contentsOf: try toolchain.buildWasm(package: package)))))
         var checked = 0
         var differing: [String] = []
         for entry in table.entries {
@@ -47,7 +48,9 @@ import WasmInspection
             while block < 1 << 16, let size = table.frameSize(pc: entry + block) {
                 checked += 1
                 if size != first {
-                    differing.append("\(table.location(pc: entry, isReturnAddress: false)?.function ?? "?") PC_B \(block): \(size), not \(first)")
+                    differing.append(
+                        "\(table.location(pc: entry, isReturnAddress: false)?.function ?? "?") PC_B \(block): \(size), not \(first)"
+                    )
                     break
                 }
                 block += 1

@@ -19,7 +19,8 @@ import Testing
 
     @Test func aHashIsEightHexDigitsWithALetterBetweenSeparators() {
         for hashed in [
-            "main.8f3a9c1b.wasm", "app-5d41402abc.js", "chunk_0123ABCD.css", "8f3a9c1b.wasm", "wasm_exec.0123abcd4567ef89.js",
+            "main.8f3a9c1b.wasm", "app-5d41402abc.js", "chunk_0123ABCD.css", "8f3a9c1b.wasm",
+            "wasm_exec.0123abcd4567ef89.js",
         ] {
             #expect(CachePolicy.hasContentHash(hashed), "\(hashed)")
         }

@@ -6,7 +6,8 @@ import Testing
 @Suite struct GlueLookupTests {
     @Test func aGlueFromAnotherGoGenerationIsRefusedNamingBothVersions() throws {
         let wasm = try buildFixture("hello", .go119)
-        let result = try ProcessRunner.gowasmServe(["run", "--glue", try modernGlue(), wasm.path], environment: fixtureEnvironment())
+        let result = try ProcessRunner.gowasmServe(
+            ["run", "--glue", try modernGlue(), wasm.path], environment: fixtureEnvironment())
         #expect(result.status == 1)
         #expect(result.stdoutText.isEmpty)
         let lines = result.stderrText.split(separator: "\n")
@@ -44,7 +45,8 @@ import Testing
     }
 
     private func modernVersion() throws -> String {
-        let version = try String(contentsOf: try GoToolchain.modern.goroot().appendingPathComponent("VERSION"), encoding: .utf8)
+        let version = try String(
+            contentsOf: try GoToolchain.modern.goroot().appendingPathComponent("VERSION"), encoding: .utf8)
         return String(version.split(whereSeparator: \.isNewline).first ?? "")
     }
 }

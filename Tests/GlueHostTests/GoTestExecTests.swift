@@ -20,15 +20,16 @@ import Testing
     /// A failing test binary must fail `go test` the same way (exit code and output passed through).
     @Test func failingTestFailsGoTest() throws {
         let dir = try Paths.temporaryDirectory("failingtest")
-        try "module failing\n\ngo 1.19\n".write(to: dir.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
+        try "module failing\n\ngo 1.19\n".write(
+            to: dir.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
         try """
-            package failing
+        package failing
 
-            import "testing"
+        import "testing"
 
-            func TestPasses(t *testing.T) {}
-            func TestFails(t *testing.T) { t.Fatal("deliberate failure") }
-            """.write(to: dir.appendingPathComponent("f_test.go"), atomically: true, encoding: .utf8)
+        func TestPasses(t *testing.T) {}
+        func TestFails(t *testing.T) { t.Fatal("deliberate failure") }
+        """.write(to: dir.appendingPathComponent("f_test.go"), atomically: true, encoding: .utf8)
         let result = try GoToolchain.modern.testWasm(["-count=1", "-v", "."], exec: "run", in: dir, timeout: 300)
         #expect(result.status == 1, "\(result.stdoutText + result.stderrText)")
         #expect(result.stdoutText.contains("--- PASS: TestPasses"), "\(result.stdoutText)")

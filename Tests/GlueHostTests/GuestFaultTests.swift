@@ -6,20 +6,23 @@ import Testing
 @Suite(.serialized) final class GuestFaultTests {
     @Test func outOfBoundsStoreIsAReportedTrap() throws {
         let wasm = try buildFixture("faults", .modern)
-        let result = try ProcessRunner.gowasmServe(["run", "--glue", try modernGlue(), wasm.path, "oob"], environment: fixtureEnvironment())
+        let result = try ProcessRunner.gowasmServe(
+            ["run", "--glue", try modernGlue(), wasm.path, "oob"], environment: fixtureEnvironment())
         #expect(result.status == 1, "\(result.stderrText)")
         #expect(result.stdoutText == "mode: oob\n")
         #expect(result.stderrText.contains("out of bounds"), "\(result.stderrText)")
         #expect(result.stderrText.contains("wasm backtrace"), "backtrace expected: \(result.stderrText)")
         // node agrees the program fails with 1.
-        let node = try NodeReference.run(wasm, toolchain: .modern, arguments: ["oob"], environment: fixtureEnvironment())
+        let node = try NodeReference.run(
+            wasm, toolchain: .modern, arguments: ["oob"], environment: fixtureEnvironment())
         #expect(node.status == 1)
     }
 
     @Test func runawayAllocationHitsMaxMemory() throws {
         let wasm = try buildFixture("faults", .modern)
         let result = try ProcessRunner.gowasmServe(
-            ["run", "--glue", try modernGlue(), "--max-memory", "64", wasm.path, "alloc"], environment: fixtureEnvironment(),
+            ["run", "--glue", try modernGlue(), "--max-memory", "64", wasm.path, "alloc"],
+            environment: fixtureEnvironment(),
             timeout: 120)
         #expect(!result.timedOut)
         #expect(result.status == 2, "\(result.stderrText)")
@@ -30,7 +33,8 @@ import Testing
         let wasm = try buildFixture("faults", .modern)
         let started = Date()
         let result = try ProcessRunner.gowasmServe(
-            ["run", "--glue", try modernGlue(), "--timeout", "1", wasm.path, "spin"], environment: fixtureEnvironment(), timeout: 60)
+            ["run", "--glue", try modernGlue(), "--timeout", "1", wasm.path, "spin"], environment: fixtureEnvironment(),
+            timeout: 60)
         #expect(!result.timedOut)
         #expect(result.status == 1)
         #expect(result.stderrText.contains("wall-clock limit"), "\(result.stderrText)")

@@ -11,7 +11,8 @@ import Testing
     func callsWithHostileNumbersBehaveAsInNode(engine: String) throws {
         let wasm = try buildFixture("hostilecalls", .modern)
         let result = try ProcessRunner.gowasmServe(
-            ["run", "--engine", engine, "--glue", try modernGlue(), wasm.path], environment: fixtureEnvironment(), timeout: 120)
+            ["run", "--engine", engine, "--glue", try modernGlue(), wasm.path], environment: fixtureEnvironment(),
+            timeout: 120)
         #expect(result.status == 0, "\(result.stderrText)")
         let node = try NodeReference.run(wasm, toolchain: .modern, environment: fixtureEnvironment())
         #expect(node.status == 0, "\(node.stderrText)")

@@ -23,8 +23,10 @@ struct JSSurfaceFuzzTests {
         defer { try? FileManager.default.removeItem(at: sandbox) }
         let driver = Paths.fixtures.appendingPathComponent("jsfuzz/driver.js").path
         let result = try ProcessRunner.gowasmServe(
-            ["run", "--engine", engine, "--glue", try modernGlue(), "--timeout", "100", wasm.path, driver, surface,
-             "\(Self.seed)", "\(Self.calls)"],
+            [
+                "run", "--engine", engine, "--glue", try modernGlue(), "--timeout", "100", wasm.path, driver, surface,
+                "\(Self.seed)", "\(Self.calls)",
+            ],
             environment: fixtureEnvironment(["HOME": sandbox.path, "TMPDIR": sandbox.path]), currentDirectory: sandbox,
             timeout: 150)
         let outcome = try Self.check(result, surface: surface, engine: engine)
@@ -46,10 +48,13 @@ struct JSSurfaceFuzzTests {
     /// A page that runs the driver as its script, then starts a Go program (a pre-render needs one).
     static func makePage(in dist: URL, seed: Int, calls: Int) throws {
         let fixtures = Paths.fixtures.appendingPathComponent("jsfuzz")
-        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("driver.js"), to: dist.appendingPathComponent("driver.js"))
-        _ = try GoToolchain.modern.buildWasm(package: fixtures.appendingPathComponent("run"), output: dist.appendingPathComponent("main.wasm"))
         try FileManager.default.copyItem(
-            at: GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js"), to: dist.appendingPathComponent("wasm_exec.js"))
+            at: fixtures.appendingPathComponent("driver.js"), to: dist.appendingPathComponent("driver.js"))
+        _ = try GoToolchain.modern.buildWasm(
+            package: fixtures.appendingPathComponent("run"), output: dist.appendingPathComponent("main.wasm"))
+        try FileManager.default.copyItem(
+            at: GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js"),
+            to: dist.appendingPathComponent("wasm_exec.js"))
         let page = """
             <!doctype html><html><head><title>jsfuzz</title></head><body><p id="a">text</p>
             <script>globalThis.__jsfuzz = { surface: "dom", seed: \(seed), calls: \(calls) };</script>
@@ -64,10 +69,14 @@ struct JSSurfaceFuzzTests {
     /// The driver's result line, once the process is known to have exited rather than died of a signal.
     static func check(_ result: ProcessResult, surface: String, engine: String) throws -> Outcome {
         // `run` prints the line; a pre-render puts it on the page's root as data-jsfuzz="…".
-        let output = (result.stdoutText + "\n" + result.stderrText).replacingOccurrences(of: "data-jsfuzz=\"", with: "\n")
-            .replacingOccurrences(of: "\"", with: "\n")
+        let output = (result.stdoutText + "\n" + result.stderrText).replacingOccurrences(
+            of: "data-jsfuzz=\"", with: "\n"
+        )
+        .replacingOccurrences(of: "\"", with: "\n")
         #expect(!result.timedOut, "\(surface) under \(engine) did not finish: \(output.suffix(2000))")
-        #expect(!result.uncaughtSignal, "\(surface) under \(engine) died of signal \(result.status): \(output.suffix(2000))")
+        #expect(
+            !result.uncaughtSignal, "\(surface) under \(engine) died of signal \(result.status): \(output.suffix(2000))"
+        )
         let line = try #require(
             output.split(separator: "\n").last { $0.hasPrefix("jsfuzz surface=\(surface)") },
             "no result line from \(surface) under \(engine) (status \(result.status)): \(output.suffix(2000))")

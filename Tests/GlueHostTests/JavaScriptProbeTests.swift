@@ -16,7 +16,8 @@ import Testing
         let env = fixtureEnvironment()
         let reference = try NodeReference.run(wasm, toolchain: toolchain, environment: env)
         let glue = try toolchain.glueDirectory().appendingPathComponent("wasm_exec.js").path
-        let ours = try ProcessRunner.gowasmServe(["run", "--engine", engine, "--glue", glue, wasm.path], environment: env, timeout: 120)
+        let ours = try ProcessRunner.gowasmServe(
+            ["run", "--engine", engine, "--glue", glue, wasm.path], environment: env, timeout: 120)
         #expect(reference.status == 0)
         // The probe must really probe: at least 60 lines, and node must answer them (not merely fail alike).
         let probes = reference.stdoutText.split(separator: "\n").filter { $0.first?.isNumber == true }
@@ -26,7 +27,8 @@ import Testing
         let expected = reference.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
         let actual = ours.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
         for (index, line) in expected.enumerated() where index >= actual.count || actual[index] != line {
-            Issue.record("line \(index + 1): node \"\(line)\", run \"\(index < actual.count ? actual[index] : "<missing>")\"")
+            Issue.record(
+                "line \(index + 1): node \"\(line)\", run \"\(index < actual.count ? actual[index] : "<missing>")\"")
         }
         #expect(actual.count == expected.count)
         #expect(ours.stderrText == reference.stderrText)

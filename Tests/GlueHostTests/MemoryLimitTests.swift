@@ -35,6 +35,8 @@ import Testing
         let result = try allocate(limitMiB: 1, toolchain: toolchain, engine: engine)
         #expect(result.status == 1, "\(result.stderrText)")
         #expect(result.stdoutText.isEmpty)
-        #expect(result.stderrText.contains("LinkError: initial memory size exceeds the resource limit"), "\(result.stderrText)")
+        #expect(
+            result.stderrText.contains("LinkError: initial memory size exceeds the resource limit"),
+            "\(result.stderrText)")
     }
 }

@@ -6,8 +6,10 @@ import Testing
 /// from the working directory) with node's `fs` and `process`, as `go test -exec` for tests of DOM code.
 @Suite("RunBrowserTests", .serialized)
 struct RunBrowserTests {
-    static let uiTests = ["TestClickRunsHandler", "TestPropertiesAndAttributes", "TestAnimationFrameRender",
-        "TestFetchTestdataWithNetHTTP", "TestTempDirAndFiles", "TestReadDirTestdata"]
+    static let uiTests = [
+        "TestClickRunsHandler", "TestPropertiesAndAttributes", "TestAnimationFrameRender",
+        "TestFetchTestdataWithNetHTTP", "TestTempDirAndFiles", "TestReadDirTestdata",
+    ]
 
     /// The UI fixture's tests (click handlers, properties and attributes, animation frames, testdata through
     /// net/http and os) pass in the page, with either engine and either Go generation.
@@ -17,10 +19,13 @@ struct RunBrowserTests {
         let label = "\(toolchain.rawValue) \(engine)"
         #expect(result.status == 0, "\(label): \(result.stdoutText)\(result.stderrText)")
         for test in Self.uiTests {
-            #expect(result.stdoutText.contains("--- PASS: \(test) "), "\(label): \(test) did not pass:\n\(result.stdoutText)")
+            #expect(
+                result.stdoutText.contains("--- PASS: \(test) "),
+                "\(label): \(test) did not pass:\n\(result.stdoutText)")
         }
         for package in ["widget", "catalog"] {
-            #expect(result.stdoutText.contains("ok  \tfixtures.local/uitests/\(package)"), "\(label): \(result.stdoutText)")
+            #expect(
+                result.stdoutText.contains("ok  \tfixtures.local/uitests/\(package)"), "\(label): \(result.stdoutText)")
         }
     }
 
@@ -42,14 +47,16 @@ struct RunBrowserTests {
         let glue = try toolchain.glueDirectory().appendingPathComponent("wasm_exec.js").path
         let programs: [(name: String, arguments: [String])] = [
             ("hello", []), ("nested", []), ("exitcode", []), ("panics", []), ("deadlock", []), ("timers", []),
-            ("jsvalues", []), ("files", []), ("cryptorand", []), ("argsenv", ["one", "two words", "-flag=x"]), ("argsenv", ["fail"]),
+            ("jsvalues", []), ("files", []), ("cryptorand", []), ("argsenv", ["one", "two words", "-flag=x"]),
+            ("argsenv", ["fail"]),
         ]
         let environment = fixtureEnvironment(["FIXTURE_VALUE": "v=1 ✓"])
         for program in programs {
             let wasm = try buildFixture(program.name, toolchain)
             let common = ["--engine", engine, "--glue", glue, wasm.path] + program.arguments
             let run = try ProcessRunner.gowasmServe(["run"] + common, environment: environment, timeout: 120)
-            let page = try ProcessRunner.gowasmServe(["run", "--browser"] + common, environment: environment, timeout: 120)
+            let page = try ProcessRunner.gowasmServe(
+                ["run", "--browser"] + common, environment: environment, timeout: 120)
             let label = "\(program.name) \(program.arguments) [\(toolchain.rawValue), \(engine)]"
             #expect(!run.timedOut && !page.timedOut, "\(label) timed out")
             #expect(page.stdout == run.stdout, "\(label) stdout:\n\(page.stdoutText)\nunder run:\n\(run.stdoutText)")
@@ -67,11 +74,14 @@ struct RunBrowserTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("page text".utf8).write(to: directory.appendingPathComponent("page.txt"))
         try Data("secret".utf8).write(to: directory.appendingPathComponent(".secret"))
-        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("out").path, withDestinationPath: "/etc")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.appendingPathComponent("out").path, withDestinationPath: "/etc")
         let wasm = try buildFixture("pageprobe", .modern)
         let result = try ProcessRunner.gowasmServe(
-            ["run", "--browser", "--engine", engine, "--glue", try modernGlue(), wasm.path,
-             "page.txt", ".secret", "out/hostname", "../../etc/hostname", "http://example.com/"],
+            [
+                "run", "--browser", "--engine", engine, "--glue", try modernGlue(), wasm.path,
+                "page.txt", ".secret", "out/hostname", "../../etc/hostname", "http://example.com/",
+            ],
             environment: fixtureEnvironment(["PWD": directory.path]), currentDirectory: directory, timeout: 120)
         #expect(result.status == 0, "\(result.stderrText)")
         let expected = """
@@ -114,6 +124,7 @@ struct RunBrowserTests {
     /// `go test -count=1 -v -exec "gowasm-serve <exec>" ./...` in the UI fixture (widget, catalog).
     static func goTest(toolchain: GoToolchain, exec: String) throws -> ProcessResult {
         try toolchain.testWasm(
-            ["-count=1", "-v", "./..."], exec: exec, in: Paths.fixtures.appendingPathComponent("uitests"), goflags: "-mod=mod")
+            ["-count=1", "-v", "./..."], exec: exec, in: Paths.fixtures.appendingPathComponent("uitests"),
+            goflags: "-mod=mod")
     }
 }

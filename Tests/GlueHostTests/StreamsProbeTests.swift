@@ -16,7 +16,8 @@ import Testing
         let env = fixtureEnvironment()
         let reference = try NodeReference.run(wasm, toolchain: toolchain, environment: env)
         let glue = try toolchain.glueDirectory().appendingPathComponent("wasm_exec.js").path
-        let ours = try ProcessRunner.gowasmServe(["run", "--engine", engine, "--glue", glue, wasm.path], environment: env, timeout: 120)
+        let ours = try ProcessRunner.gowasmServe(
+            ["run", "--engine", engine, "--glue", glue, wasm.path], environment: env, timeout: 120)
         #expect(reference.status == 0)
         // The probe must reach its end in node (not fail alike in both).
         #expect(reference.stdoutText.contains("order r2,r1,tick"))

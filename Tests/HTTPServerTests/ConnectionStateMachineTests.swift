@@ -61,8 +61,12 @@ import Glibc
         #expect(machine.outputClosed, "the write half is shut")
         #expect(!machine.readPaused, "the peer is drained")
         // Whatever the peer sends now is dropped; its EOF ends the linger.
-        #expect(machine.received(100, endOfStream: false, inputWasEmpty: true, buffered: 100, at: 1 * Self.second) == .discardInput)
-        #expect(machine.received(0, endOfStream: true, inputWasEmpty: true, buffered: 0, at: 1 * Self.second) == .discardInputAndClose)
+        #expect(
+            machine.received(100, endOfStream: false, inputWasEmpty: true, buffered: 100, at: 1 * Self.second)
+                == .discardInput)
+        #expect(
+            machine.received(0, endOfStream: true, inputWasEmpty: true, buffered: 0, at: 1 * Self.second)
+                == .discardInputAndClose)
         let plan = machine.close()
         #expect(plan?.sendGoodbye == false, "the goodbye went with the write half")
         #expect(machine.phase == .closed)
@@ -83,7 +87,8 @@ import Glibc
         #expect(machine.peerClosed)
         #expect(machine.readPaused, "nothing more to read")
         _ = machine.headReceived(hasBody: false, streamsBody: false, expectsContinue: false, buffered: 0, at: 0)
-        machine.responseStarted(.complete, keepAlive: machine.keepsAlive(requestKeepAlive: true, responseAllows: true), at: 0)
+        machine.responseStarted(
+            .complete, keepAlive: machine.keepsAlive(requestKeepAlive: true, responseAllows: true), at: 0)
         _ = machine.flushed(.done, sent: 200, at: 0)
         // Kept alive, but the input is exhausted and the peer is gone: the driver closes without lingering.
         #expect(machine.responseFinished(pipelined: false, at: 0) == .nextRequest)
@@ -173,7 +178,8 @@ import Glibc
             machine.headReceived(hasBody: true, streamsBody: true, expectsContinue: false, buffered: 0, at: 0)
                 == .deliverStreaming(sendContinue: false))
         #expect(machine.streamingBody)
-        machine.responseStarted(.complete, keepAlive: machine.keepsAlive(requestKeepAlive: true, responseAllows: true), at: 0)
+        machine.responseStarted(
+            .complete, keepAlive: machine.keepsAlive(requestKeepAlive: true, responseAllows: true), at: 0)
         #expect(machine.received(10, endOfStream: false, inputWasEmpty: true, buffered: 10, at: 0) == .pumpStreamedBody)
         _ = machine.flushed(.done, sent: 100, at: 0)
         #expect(machine.responseFinished(pipelined: false, at: 0) == .linger)
@@ -189,7 +195,8 @@ import Glibc
         let resumedOnceTaken = machine.readerBacklog(full: false, at: 0)
         #expect(resumedOnceTaken, "taken: reading resumes")
         machine.streamedBodyEnded(at: 0)
-        machine.responseStarted(.complete, keepAlive: machine.keepsAlive(requestKeepAlive: true, responseAllows: true), at: 0)
+        machine.responseStarted(
+            .complete, keepAlive: machine.keepsAlive(requestKeepAlive: true, responseAllows: true), at: 0)
         _ = machine.flushed(.done, sent: 100, at: 0)
         #expect(machine.responseFinished(pipelined: false, at: 0) == .nextRequest)
     }
@@ -201,7 +208,8 @@ import Glibc
         Self.answering(&machine)
         #expect(machine.flushed(.wouldBlock(.write), sent: 1000, at: 0) == .blocked)
         // The next request arrives while the first response is still going out: it stays buffered.
-        #expect(machine.received(40, endOfStream: false, inputWasEmpty: true, buffered: 40, at: 1 * Self.second) == .none)
+        #expect(
+            machine.received(40, endOfStream: false, inputWasEmpty: true, buffered: 40, at: 1 * Self.second) == .none)
         #expect(!machine.readPaused)
         // A flood behind it pauses reading.
         #expect(
@@ -342,7 +350,9 @@ import Glibc
         var now: UInt64 = 0
         while now < 120 * Self.second {
             now += Self.second
-            #expect(machine.received(8192, endOfStream: false, inputWasEmpty: true, buffered: 8192, at: now) == .pumpStreamedBody)
+            #expect(
+                machine.received(8192, endOfStream: false, inputWasEmpty: true, buffered: 8192, at: now)
+                    == .pumpStreamedBody)
         }
         #expect(machine.checkDeadline(at: now, partialHead: false) == .none)
         // The reader (the backend) falls behind: the wait is not the client's, so no deadline runs.

@@ -11,7 +11,8 @@ private final class LaterHandler: HTTPHandler {
 
     func respond(to request: HTTPRequest, reply: HTTPReply) {
         guard request.path.hasPrefix("/later/"), let milliseconds = Int(request.path.dropFirst(7)) else {
-            return reply.send(HTTPResponse(status: .ok, headers: ["X-Path": request.path], body: .bytes(Array("now".utf8))))
+            return reply.send(
+                HTTPResponse(status: .ok, headers: ["X-Path": request.path], body: .bytes(Array("now".utf8))))
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { [self] in
             repliesSent.add(1, ordering: .relaxed)
@@ -36,7 +37,9 @@ private final class LaterHandler: HTTPHandler {
 
     @Test func aLaterAnswerKeepsPipelinedResponsesInOrder() throws {
         let client = try RawClient(port: port)
-        client.send("GET /later/300 HTTP/1.1\r\nHost: t\r\n\r\nGET /now HTTP/1.1\r\nHost: t\r\n\r\nGET /later/10 HTTP/1.1\r\nHost: t\r\n\r\n")
+        client.send(
+            "GET /later/300 HTTP/1.1\r\nHost: t\r\n\r\nGET /now HTTP/1.1\r\nHost: t\r\n\r\nGET /later/10 HTTP/1.1\r\nHost: t\r\n\r\n"
+        )
         for (path, text) in [("/later/300", "later"), ("/now", "now"), ("/later/10", "later")] {
             let response = try client.readResponse()
             #expect(response.header("X-Path") == path)

@@ -39,7 +39,8 @@ import Glibc
         func loopThreads() -> Int {
             let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
             return tasks.filter { task in
-                ((try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? "").hasPrefix("gowasm-loop")
+                ((try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? "").hasPrefix(
+                    "gowasm-loop")
             }.count
         }
         let before = loopThreads()
@@ -96,7 +97,8 @@ import Glibc
 
     @Test func connectionCloseEndsTheConnectionAfterTheResponse() throws {
         let client = try server.client()
-        client.send("GET /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET /echo/ignored HTTP/1.1\r\nHost: t\r\n\r\n")
+        client.send(
+            "GET /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET /echo/ignored HTTP/1.1\r\nHost: t\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 200)
         #expect(response.header("Connection") == "close")
@@ -367,8 +369,10 @@ import Glibc
             #expect(try client.readResponse().text == "hi")
         }
         do {
-            _ = try HTTPServer(configuration: .init(host: "not a host", port: 0), handler: TestHandler(filePath: "", fileSize: 0))
-                .start()
+            _ = try HTTPServer(
+                configuration: .init(host: "not a host", port: 0), handler: TestHandler(filePath: "", fileSize: 0)
+            )
+            .start()
             Issue.record("expected an error")
         } catch {
             #expect(error == .invalidHost("not a host"))

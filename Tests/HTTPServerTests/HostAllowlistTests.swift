@@ -11,7 +11,8 @@ import Glibc
 
     @Test func localNamesAndIPLiteralsAreAlwaysAnswered() {
         for host in [
-            "localhost", "LOCALHOST:8080", "localhost.", "app.localhost", "a.b.localhost:1", "127.0.0.1", "127.0.0.1:8080",
+            "localhost", "LOCALHOST:8080", "localhost.", "app.localhost", "a.b.localhost:1", "127.0.0.1",
+            "127.0.0.1:8080",
             "192.168.1.20:8080", "10.0.0.1", "[::1]", "[::1]:8080", "[fe80::1]:80", "[2001:db8::1]",
         ] {
             #expect(HostAllowlist(names: []).allows(host: host), "\(host)")
@@ -28,7 +29,8 @@ import Glibc
     @Test func everythingElseIsRefused() {
         for host in [
             "evil.example", "evil.example:8080", "localhost.evil.example", "127.0.0.1.evil.example", "notexample.com",
-            "example.com.evil", "my-box.evil", "", ":8080", "[::1", "[nonsense]", "[::1]x", "localhost:99999999", "localhost:abc",
+            "example.com.evil", "my-box.evil", "", ":8080", "[::1", "[nonsense]", "[::1]x", "localhost:99999999",
+            "localhost:abc",
             "1.2.3", "0x7f.1",
         ] {
             #expect(!allowlist.allows(host: host), "\(host)")
@@ -44,21 +46,28 @@ import Glibc
 
     @Test func aRefusalIsOneLineNamingTheFlag() throws {
         let handler = HostCheckingHandler(allowlist: allowlist, wrapping: Answer())
-        let refused = handler.response(to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "evil.example:8080"]))
+        let refused = handler.response(
+            to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "evil.example:8080"]))
         #expect(refused.status == .forbidden)
         guard case .bytes(let body) = refused.body else { Issue.record("no body"); return }
         let text = String(decoding: body, as: UTF8.self)
         #expect(text.hasSuffix("\n") && text.dropLast().split(separator: "\n").count == 1)
         #expect(text.contains("--allowed-host evil.example"))
         // Markup or control characters in the Host are never echoed.
-        let hostile = handler.response(to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "<b>x\u{1B}"]))
+        let hostile = handler.response(
+            to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "<b>x\u{1B}"]))
         guard case .bytes(let hostileBody) = hostile.body else { Issue.record("no body"); return }
         #expect(!String(decoding: hostileBody, as: UTF8.self).contains("<"))
-        let allowed = handler.response(to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "localhost"]))
+        let allowed = handler.response(
+            to: HTTPRequest(method: "GET", target: "/", path: "/", headers: ["Host": "localhost"]))
         #expect(allowed.status == .ok)
         // A refused request's body is never read (streamed, then the connection closes).
-        #expect(handler.streamsBody(of: HTTPRequest(method: "POST", target: "/", path: "/", headers: ["Host": "evil.example"])))
-        #expect(!handler.streamsBody(of: HTTPRequest(method: "POST", target: "/", path: "/", headers: ["Host": "localhost"])))
+        #expect(
+            handler.streamsBody(
+                of: HTTPRequest(method: "POST", target: "/", path: "/", headers: ["Host": "evil.example"])))
+        #expect(
+            !handler.streamsBody(
+                of: HTTPRequest(method: "POST", target: "/", path: "/", headers: ["Host": "localhost"])))
     }
 
     struct Answer: HTTPHandler {
@@ -78,12 +87,18 @@ import Glibc
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) }
+        }
         #expect(listen(listener, 1) == 0)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
         let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(client) }
-        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) } }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) }
+        }
         #expect(connected == 0)
         let accepted = Socket.accept(listener, nil, nil)
         #expect(accepted >= 0)

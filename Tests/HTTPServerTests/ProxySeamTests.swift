@@ -36,31 +36,38 @@ final class ProxyLikeHandler: HTTPHandler {
         if let now = answer(request, replyLater: reply.send) { reply.send(now) }
     }
 
-    private func answer(_ request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void) -> HTTPResponse? {
+    private func answer(_ request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void) -> HTTPResponse?
+    {
         switch request.path {
         case "/produce":
             let count = Int(request.query?.split(separator: "=").last ?? "") ?? 0
             let bytes = Self.pattern(count)
-            return HTTPResponse(status: .ok, body: .sizedStream(count: count) { [self] writer in
-                produce(bytes, from: 0, to: writer)
-            })
+            return HTTPResponse(
+                status: .ok,
+                body: .sizedStream(count: count) { [self] writer in
+                    produce(bytes, from: 0, to: writer)
+                })
         case "/forever":
-            return HTTPResponse(status: .ok, body: .stream { [self] writer in
-                writer.onClientGone { [self] in
-                    let failed = !writer.write([1])
-                    observed.withLock {
-                        $0.clientGone = true
-                        $0.writeFailedAfterGone = failed
+            return HTTPResponse(
+                status: .ok,
+                body: .stream { [self] writer in
+                    writer.onClientGone { [self] in
+                        let failed = !writer.write([1])
+                        observed.withLock {
+                            $0.clientGone = true
+                            $0.writeFailedAfterGone = failed
+                        }
+                        goneSignal.signal()
                     }
-                    goneSignal.signal()
-                }
-                produceForever(writer)
-            })
+                    produceForever(writer)
+                })
         case "/cut":  // what a proxy does when its backend breaks mid-body
-            return HTTPResponse(status: .ok, body: .stream { writer in
-                writer.write(Array("half of it".utf8))
-                writer.abort()
-            })
+            return HTTPResponse(
+                status: .ok,
+                body: .stream { writer in
+                    writer.write(Array("half of it".utf8))
+                    writer.abort()
+                })
         case "/upload":
             guard let stream = request.bodyStream else {
                 return HTTPResponse(status: .internalServerError, body: .bytes(Array("no stream".utf8)))
@@ -68,9 +75,11 @@ final class ProxyLikeHandler: HTTPHandler {
             collect(stream, parts: 0, bytes: 0, sum: 0, largest: 0, replyLater: replyLater)
             return nil
         case "/tunnel":
-            return HTTPResponse(status: HTTPStatus(101, "Switching Protocols"), headers: ["Upgrade": "shout"], body: .tunnel { tunnel in
-                Self.shout(tunnel)
-            })
+            return HTTPResponse(
+                status: HTTPStatus(101, "Switching Protocols"), headers: ["Upgrade": "shout"],
+                body: .tunnel { tunnel in
+                    Self.shout(tunnel)
+                })
         default:
             return HTTPResponse(status: .notFound)
         }
@@ -109,8 +118,9 @@ final class ProxyLikeHandler: HTTPHandler {
             switch part {
             case .bytes(let chunk):
                 let chunkSum = chunk.reduce(0) { $0 &+ Int($1) }
-                collect(stream, parts: parts + 1, bytes: bytes + chunk.count, sum: sum &+ chunkSum,
-                        largest: max(largest, chunk.count), replyLater: replyLater)
+                collect(
+                    stream, parts: parts + 1, bytes: bytes + chunk.count, sum: sum &+ chunkSum,
+                    largest: max(largest, chunk.count), replyLater: replyLater)
             case .end:
                 let text = "parts=\(parts) bytes=\(bytes) sum=\(sum) max=\(largest)"
                 replyLater(HTTPResponse(status: .ok, body: .bytes(Array(text.utf8))))

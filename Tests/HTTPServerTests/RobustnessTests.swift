@@ -55,12 +55,15 @@ import Glibc
             ("GET /a\u{7F}b HTTP/1.1\r\nHost: t\r\n\r\n", 400),
         ]
         for (raw, status) in cases { try expectRejection(Array(raw.utf8), status, on: server) }
-        try expectRejection([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03, 0x0D, 0x0A, 0x0D, 0x0A], 400, on: server)
+        try expectRejection(
+            [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03, 0x0D, 0x0A, 0x0D, 0x0A], 400, on: server)
         try expectRejection(Array("GET /\u{e9} HTTP/1.1\r\nHost: t\r\n\r\n".utf8), 400, on: server)
         try expectStillServing(server)
         // obs-text in a value is allowed (RFC 9110 §5.5) and leading empty lines are skipped.
         let client = try server.client()
-        client.send([0x0D, 0x0A] + Array("GET /echo HTTP/1.1\r\nHost: t\r\nX-A: caf".utf8) + [0xC3, 0xA9] + Array("\r\n\r\n".utf8))
+        client.send(
+            [0x0D, 0x0A] + Array("GET /echo HTTP/1.1\r\nHost: t\r\nX-A: caf".utf8) + [0xC3, 0xA9]
+                + Array("\r\n\r\n".utf8))
         #expect(try client.readResponse().status == 200)
         // A bare LF line ending is tolerated (RFC 9112 §2.2).
         client.send("GET /echo/lf HTTP/1.1\nHost: t\n\n")
@@ -116,12 +119,17 @@ import Glibc
             $0.maxBodySize = 10
         }
         defer { server.stop() }
-        try expectRejection(Array("GET /\(String(repeating: "x", count: 60)) HTTP/1.1\r\nHost: t\r\n\r\n".utf8), 414, on: server)
+        try expectRejection(
+            Array("GET /\(String(repeating: "x", count: 60)) HTTP/1.1\r\nHost: t\r\n\r\n".utf8), 414, on: server)
         try expectRejection(Array("GET / HTTP/1.1\r\nHost: t\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n".utf8), 431, on: server)
-        try expectRejection(Array("GET / HTTP/1.1\r\nHost: t\r\nA: \(String(repeating: "y", count: 300))\r\n\r\n".utf8), 431, on: server)
+        try expectRejection(
+            Array("GET / HTTP/1.1\r\nHost: t\r\nA: \(String(repeating: "y", count: 300))\r\n\r\n".utf8), 431, on: server
+        )
         try expectRejection(Array("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\n".utf8), 413, on: server)
         try expectRejection(
-            Array("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nabcdef\r\n0\r\n\r\n".utf8),
+            Array(
+                "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nabcdef\r\n0\r\n\r\n"
+                    .utf8),
             413, on: server)
         let client = try server.client()
         client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789")
@@ -313,7 +321,9 @@ import Glibc
                         client.shutdownWrite()
                         let started = Date()
                         let bytes = try client.readToEnd()
-                        if Date().timeIntervalSince(started) > 4 { failures.add("slow answer to \(request.prefix(60))") }
+                        if Date().timeIntervalSince(started) > 4 {
+                            failures.add("slow answer to \(request.prefix(60))")
+                        }
                         if iteration % 8 == 7 {
                             // Unmutated: a valid request must get a complete 200, never an empty reply.
                             if let problem = FuzzCheck.completeOK(bytes) {
@@ -323,7 +333,8 @@ import Glibc
                             failures.add("not a status line: \(String(decoding: bytes.prefix(40), as: UTF8.self))")
                         }
                     } catch {
-                        failures.add("\(error) for \(String(decoding: request.prefix(60), as: UTF8.self).debugDescription)")
+                        failures.add(
+                            "\(error) for \(String(decoding: request.prefix(60), as: UTF8.self).debugDescription)")
                     }
                 }
             }.start()
@@ -351,7 +362,8 @@ import Glibc
         case 3:  // CR, LF, NUL, 0x80 inserted
             for _ in 0..<Int.random(in: 1...3, using: &random) {
                 let special: [UInt8] = [0x0D, 0x0A, 0x00, 0x80, 0x20, 0x09, 0x3A]
-                bytes.insert(special.randomElement(using: &random)!, at: Int.random(in: 0...bytes.count, using: &random))
+                bytes.insert(
+                    special.randomElement(using: &random)!, at: Int.random(in: 0...bytes.count, using: &random))
             }
         case 4:  // a huge token somewhere
             let token = [UInt8](repeating: UInt8(ascii: "A"), count: Int.random(in: 1_000...80_000, using: &random))
@@ -413,7 +425,8 @@ enum FuzzCheck {
     static func find(_ needle: [UInt8], in haystack: some Collection<UInt8>) -> Int? {
         let bytes = Array(haystack)
         guard bytes.count >= needle.count else { return nil }
-        for index in 0...(bytes.count - needle.count) where bytes[index..<(index + needle.count)].elementsEqual(needle) {
+        for index in 0...(bytes.count - needle.count) where bytes[index..<(index + needle.count)].elementsEqual(needle)
+        {
             return index
         }
         return nil

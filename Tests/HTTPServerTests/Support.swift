@@ -62,13 +62,17 @@ struct TestHandler: HTTPHandler {
         case "/stream":
             let count = Int(query["n"] ?? "") ?? 5
             let delay = Int(query["delay"] ?? "") ?? 0
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                Self.emit(count: count, every: .milliseconds(delay), to: writer) { Array("chunk-\($0)\n".utf8) }
-            })
+            return HTTPResponse(
+                status: .ok, headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    Self.emit(count: count, every: .milliseconds(delay), to: writer) { Array("chunk-\($0)\n".utf8) }
+                })
         case "/sse":
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "text/event-stream"], body: .stream { writer in
-                Self.emit(count: .max, every: .milliseconds(50), to: writer) { Array("data: \($0)\n\n".utf8) }
-            })
+            return HTTPResponse(
+                status: .ok, headers: ["Content-Type": "text/event-stream"],
+                body: .stream { writer in
+                    Self.emit(count: .max, every: .milliseconds(50), to: writer) { Array("data: \($0)\n\n".utf8) }
+                })
         case "/prepared":
             return HTTPResponse(status: .ok, headers: Self.preparedHeaders, body: .bytes(Array("prepared".utf8)))
         case let path where path.hasPrefix("/status/"):
@@ -122,7 +126,8 @@ final class TestServer: @unchecked Sendable {
     let log = AccessLogRecorder()
 
     init(_ configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("httpserver-\(UUID().uuidString.prefix(8))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "httpserver-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         fileBytes = fixtureFileBytes
         let file = directory.appendingPathComponent("fixture.bin")
@@ -224,7 +229,9 @@ final class RawClient {
     func send(_ bytes: [UInt8]) {
         var sent = 0
         while sent < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            let count = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if count <= 0 { return }
             sent += count
         }
@@ -276,7 +283,8 @@ final class RawClient {
             let field = try line()
             if field.isEmpty { break }
             guard let colon = field.firstIndex(of: ":") else { throw ClientError.malformed(field) }
-            headers.append((String(field[..<colon]), field[field.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            headers.append(
+                (String(field[..<colon]), field[field.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
         return WireResponse(version: String(parts[0]), status: status, headers: headers, body: [])
     }
@@ -331,7 +339,10 @@ final class RawClient {
 
 /// memcmp: element-wise comparison of megabytes is slow in debug builds.
 func bytesEqual(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
-    a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    a.count == b.count
+        && a.withUnsafeBytes { x in
+            b.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
 }
 
 /// SplitMix64: reproducible randomness for the fuzz test and fixtures.

@@ -39,7 +39,9 @@ final class ScramblingTransport: StreamTransport {
             heard.append(byte)
         }
         while readySent < Self.ready.count {
-            let count = Self.ready[readySent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = Self.ready[readySent...].withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if count < 0 { return errno == EAGAIN ? .wouldBlock(.write) : .failed }
             readySent += count
         }
@@ -77,7 +79,9 @@ final class CloseCounter: Sendable { let closes = Atomic<Int>(0) }
 @Suite struct TransportSeamTests {
     typealias Counter = CloseCounter
 
-    private func scramblingServer(_ counter: Counter, _ configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws -> TestServer {
+    private func scramblingServer(_ counter: Counter, _ configure: (inout HTTPServer.Configuration) -> Void = { _ in })
+        throws -> TestServer
+    {
         try TestServer { configuration in
             configuration.transport = { socket in ScramblingTransport(socket: socket, counter: counter) }
             configure(&configuration)

@@ -8,7 +8,9 @@ import WebHost
 /// shows it. (The bindings must outlive the scripts that use them: each test keeps its own.)
 @Suite struct DOMBindingsTests {
     /// A context with the web platform and the DOM of `html` at `url`.
-    private func page(_ html: String, url: String = "http://localhost/") throws -> (JSContext, Document, DOMBindings, EventLoop) {
+    private func page(_ html: String, url: String = "http://localhost/") throws -> (
+        JSContext, Document, DOMBindings, EventLoop
+    ) {
         let js = JSContext()
         let loop = EventLoop(webAssembly: nil, clock: .virtual(budgetMilliseconds: 1000))
         _ = try WebPlatform.install(in: js, loop: loop, output: OutputStreams { _, _ in }, surface: .browser)
@@ -27,32 +29,46 @@ import WebHost
         #expect(try eval(js, "document.getElementById('x') instanceof Node && document instanceof Document") == "true")
         #expect(try eval(js, "document.body.firstChild.firstChild instanceof Text") == "true")
         #expect(try eval(js, "Object.keys(document.body).length + ':' + JSON.stringify(document.body)") == "0:{}")
-        #expect(try eval(js, "Node.prototype.hasOwnProperty('appendChild') && !document.body.hasOwnProperty('appendChild')") == "true")
+        #expect(
+            try eval(js, "Node.prototype.hasOwnProperty('appendChild') && !document.body.hasOwnProperty('appendChild')")
+                == "true")
         #expect(try eval(js, "Object.prototype.toString.call(document.body)") == "[object HTMLBodyElement]")
         #expect(try eval(js, "document.getElementById('x') === document.body.firstChild") == "true")
-        #expect(try eval(js, "try { Node.prototype.appendChild.call({}, document.body) } catch (e) { e.name + ': ' + e.message }")
-            == "TypeError: Illegal invocation")
+        #expect(
+            try eval(
+                js, "try { Node.prototype.appendChild.call({}, document.body) } catch (e) { e.name + ': ' + e.message }"
+            )
+                == "TypeError: Illegal invocation")
         #expect(try eval(js, "try { new Node() } catch (e) { e.name }") == "TypeError")
     }
 
     @Test func treeEditsReachTheDocument() throws {
         let (js, document, bindings, _) = try page("<div id=app></div>")
         defer { withExtendedLifetime(bindings) {} }
-        try js.evaluate("""
+        try js.evaluate(
+            """
             const app = document.getElementById('app');
             const b = document.createElement('b'); b.textContent = 'x & y';
             app.append(b, ' tail'); app.classList.add('a', 'b'); app.dataset.itemIndex = '3';
             app.style.backgroundColor = 'red'; document.title = 'T';
             """)
-        #expect(document.body?.innerHTML == "<div id=\"app\" class=\"a b\" data-item-index=\"3\" style=\"background-color: red;\"><b>x &amp; y</b> tail</div>")
-        #expect(try eval(js, "document.querySelector('#app > b').textContent + '|' + app.dataset.itemIndex + '|' + app.style.cssText") == "x & y|3|background-color: red;")
+        #expect(
+            document.body?.innerHTML
+                == "<div id=\"app\" class=\"a b\" data-item-index=\"3\" style=\"background-color: red;\"><b>x &amp; y</b> tail</div>"
+        )
+        #expect(
+            try eval(
+                js,
+                "document.querySelector('#app > b').textContent + '|' + app.dataset.itemIndex + '|' + app.style.cssText"
+            ) == "x & y|3|background-color: red;")
         #expect(document.title == "T")
         #expect(try eval(js, "try { document.createElement('1x') } catch (e) { e.name }") == "InvalidCharacterError")
     }
 
     @Test func eventsCaptureBubbleAndReachTheWindow() throws {
         let (js, document, bindings, _) = try page("<div id=outer><p id=inner></p></div>")
-        try js.evaluate("""
+        try js.evaluate(
+            """
             var log = [];
             const inner = document.getElementById('inner'), outer = document.getElementById('outer');
             addEventListener('click', () => log.push('window'));
@@ -63,10 +79,12 @@ import WebHost
             inner.addEventListener('click', once, { once: true });
             document.addEventListener('DOMContentLoaded', (e) => log.push('dcl:' + e.isTrusted));
             """)
-        try js.evaluate("inner.dispatchEvent(new MouseEvent('click', { bubbles: true })); inner.dispatchEvent(new Event('click'))")
+        try js.evaluate(
+            "inner.dispatchEvent(new MouseEvent('click', { bubbles: true })); inner.dispatchEvent(new Event('click'))")
         try bindings.fire("DOMContentLoaded", at: document, bubbles: true)
-        #expect(try eval(js, "log.join(' ')")
-            == "outer-capture inner-handler:true once outer window outer-capture inner-handler:true dcl:true",
+        #expect(
+            try eval(js, "log.join(' ')")
+                == "outer-capture inner-handler:true once outer window outer-capture inner-handler:true dcl:true",
             "an event handler property is a listener from when it is first set (here: before `once`)")
     }
 
@@ -77,7 +95,9 @@ import WebHost
         #expect(try eval(js, "location.href + ' ' + history.length") == "http://localhost:8080/next?q=1#h 2")
         #expect(bindings.url.absoluteString == "http://localhost:8080/next?q=1#h")
         #expect(document.url == "http://localhost:8080/next?q=1#h")
-        #expect(try eval(js, "localStorage.setItem('k', 1); localStorage.k + typeof localStorage.getItem('none')") == "1object")
+        #expect(
+            try eval(js, "localStorage.setItem('k', 1); localStorage.k + typeof localStorage.getItem('none')")
+                == "1object")
     }
 
     /// Storage is a legacy platform object (WebIDL): a named property never hides a member, any string key
@@ -85,14 +105,20 @@ import WebHost
     /// unsigned long, and the area has a quota.
     @Test func storageNamedPropertiesFollowWebIDL() throws {
         let (js, _, _, _) = try page("")
-        #expect(try eval(js, """
-            localStorage.clear(); localStorage.getItem = 'x'; localStorage.setItem('name', 'v');
-            [typeof localStorage.getItem, localStorage.length, 'name' in localStorage, Object.keys(localStorage).join(','),
-             localStorage.key(4294967296), delete localStorage.name, localStorage.length].join(' ')
-            """) == "function 2 true name getItem true 1")
-        #expect(try eval(js, """
-            (() => { try { sessionStorage.setItem('big', 'x'.repeat(6 * 1024 * 1024)); return 'stored'; }
-                     catch (e) { return e.constructor.name + ' ' + e.name + ' ' + sessionStorage.length; } })()
-            """) == "QuotaExceededError QuotaExceededError 0")
+        #expect(
+            try eval(
+                js,
+                """
+                localStorage.clear(); localStorage.getItem = 'x'; localStorage.setItem('name', 'v');
+                [typeof localStorage.getItem, localStorage.length, 'name' in localStorage, Object.keys(localStorage).join(','),
+                 localStorage.key(4294967296), delete localStorage.name, localStorage.length].join(' ')
+                """) == "function 2 true name getItem true 1")
+        #expect(
+            try eval(
+                js,
+                """
+                (() => { try { sessionStorage.setItem('big', 'x'.repeat(6 * 1024 * 1024)); return 'stored'; }
+                         catch (e) { return e.constructor.name + ' ' + e.name + ' ' + sessionStorage.length; } })()
+                """) == "QuotaExceededError QuotaExceededError 0")
     }
 }

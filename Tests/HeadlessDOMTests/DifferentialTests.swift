@@ -1,7 +1,7 @@
 import Foundation
 import HeadlessDOM
-import Testing
 import TestSupport
+import Testing
 
 /// Parse + serialize against Chromium: for every static page in Tests/Fixtures/dom, our
 /// `Document(parsing:).dumpDOM` must equal `chromium --dump-dom` byte for byte.

@@ -39,7 +39,8 @@ import Testing
         #expect(div.outerHTML == "<div id=\"main\" class=\"a b\"></div>")
         try document.body?.appendChild(div)
         #expect(document.getElementById("main") === div)
-        #expect(document.getElementsByClassName("b a").count == 1 && document.getElementsByClassName("b a").first === div)
+        #expect(
+            document.getElementsByClassName("b a").count == 1 && document.getElementsByClassName("b a").first === div)
     }
 
     @Test func classList() throws {
@@ -76,7 +77,9 @@ import Testing
         #expect(throws: DOMError.self) { try div.dataset.set("a-b", "x") }
         try div.dataset.set("aB1", "y")
         #expect(div.getAttribute("data-a-b1") == "y")
-        #expect(div.outerHTML == "<div data-user-id=\"7\" data-=\"e\" title=\"t\" data-foo-bar-baz=\"v\" data-a-b1=\"y\"></div>")
+        #expect(
+            div.outerHTML
+                == "<div data-user-id=\"7\" data-=\"e\" title=\"t\" data-foo-bar-baz=\"v\" data-a-b1=\"y\"></div>")
     }
 
     @Test func style() throws {
@@ -126,10 +129,14 @@ import Testing
         }
         input.disabled = true
         #expect(input.setReflectedBoolean("required", true))
-        #expect(input.outerHTML == "<input type=\"email\" name=\"n\" placeholder=\"p\" alt=\"a\" disabled=\"\" required=\"\">")
+        #expect(
+            input.outerHTML
+                == "<input type=\"email\" name=\"n\" placeholder=\"p\" alt=\"a\" disabled=\"\" required=\"\">")
         input.disabled = false
         input.hidden = true
-        #expect(input.outerHTML == "<input type=\"email\" name=\"n\" placeholder=\"p\" alt=\"a\" required=\"\" hidden=\"\">")
+        #expect(
+            input.outerHTML == "<input type=\"email\" name=\"n\" placeholder=\"p\" alt=\"a\" required=\"\" hidden=\"\">"
+        )
         #expect(input.reflectedBoolean("hidden") == true && input.reflectedBoolean("nonsense") == nil)
         let img = try document.createElement("img")
         img.src = "pic.png"
@@ -147,7 +154,9 @@ import Testing
         box.checked = false
         #expect(!box.checked && box.hasAttribute("checked"))
         box.value = "yes"
-        #expect(box.outerHTML == "<input type=\"checkbox\" checked=\"\" value=\"yes\">", "a checkbox's value is its attribute")
+        #expect(
+            box.outerHTML == "<input type=\"checkbox\" checked=\"\" value=\"yes\">",
+            "a checkbox's value is its attribute")
         let textarea = try make("<textarea>\ndefault</textarea>")
         #expect(textarea.value == "default")
         textarea.value = "edited"

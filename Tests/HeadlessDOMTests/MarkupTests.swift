@@ -115,9 +115,11 @@ import Testing
         let page = Document(parsing: "<!DOCTYPE html><!--top--><p>x</p><!--end-->")
         #expect(page.dumpDOM == "<!DOCTYPE html>\n<html><head></head><body><p>x</p><!--end--></body></html>\n")
         #expect(page.serialized == "<!DOCTYPE html><!--top--><html><head></head><body><p>x</p><!--end--></body></html>")
-        let legacy = Document(parsing: "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">")
-        #expect(legacy.dumpDOM.hasPrefix(
-            "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n"))
+        let legacy = Document(
+            parsing: "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">")
+        #expect(
+            legacy.dumpDOM.hasPrefix(
+                "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n"))
         #expect(Document(parsing: "").dumpDOM == "<html><head></head><body></body></html>\n")
     }
 }

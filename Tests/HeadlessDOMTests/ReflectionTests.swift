@@ -7,7 +7,8 @@ import WebHost
 /// the per-element interfaces, and the same through scripts (HTML standard, "Reflecting content attributes
 /// in IDL attributes"; the cases follow WPT's html/dom/reflection.js).
 @Suite struct ReflectionTests {
-    let document = Document(parsing: "<!DOCTYPE html><head><base href='/base/'></head><body>", url: "http://example.test/app/page.html")
+    let document = Document(
+        parsing: "<!DOCTYPE html><head><base href='/base/'></head><body>", url: "http://example.test/app/page.html")
 
     private func page(_ html: String) throws -> (JSContext, DOMBindings) {
         let js = JSContext()
@@ -33,7 +34,9 @@ import WebHost
         #expect(try kind("relList", "link") == .tokenList)
         #expect(try kind("tabIndex", "div") == .tabIndex)
         #expect(try kind("id", "div") == .string(nullable: false, nullAsEmpty: false))
-        guard case .enumerated(let type)? = try kind("type", "input") else { Issue.record("input.type is not enumerated"); return }
+        guard case .enumerated(let type)? = try kind("type", "input") else {
+            Issue.record("input.type is not enumerated"); return
+        }
         #expect(type.missing == "text" && type.invalid == "text" && type.keywords.contains("datetime-local"))
         #expect(try kind("rows", "div") == nil, "a div has no rows")
         #expect(ReflectionTable.interface(forHTML: "td") == "HTMLTableCellElement")
@@ -48,9 +51,13 @@ import WebHost
         #expect(area.reflectedNumber("rows") == 7, "leading whitespace and trailing garbage")
         try area.setAttribute("rows", "0")
         #expect(area.reflectedNumber("rows") == 2, "0 is outside a limited unsigned long")
-        #expect(throws: DOMError.indexSize("The value provided is 0, which is an invalid size.")) { _ = try area.setReflectedNumber("rows", 0) }
+        #expect(throws: DOMError.indexSize("The value provided is 0, which is an invalid size.")) {
+            _ = try area.setReflectedNumber("rows", 0)
+        }
         #expect(try area.setReflectedNumber("rows", 14) && area.getAttribute("rows") == "14")
-        #expect(try area.setReflectedNumber("cols", 4_294_967_295) && area.getAttribute("cols") == "20", "past 2^31-1: the default")
+        #expect(
+            try area.setReflectedNumber("cols", 4_294_967_295) && area.getAttribute("cols") == "20",
+            "past 2^31-1: the default")
 
         let input = try document.createElement("input")
         #expect(input.reflectedNumber("maxLength") == -1)
@@ -58,7 +65,9 @@ import WebHost
         #expect(try input.setReflectedNumber("maxLength", 12.9) && input.getAttribute("maxlength") == "12")
         #expect(input.reflectedNumber("tabIndex") == 0, "inputs take focus by default")
         #expect(try document.createElement("div").reflectedNumber("tabIndex") == -1)
-        #expect(try input.setReflectedNumber("tabIndex", 4_294_967_295) && input.getAttribute("tabindex") == "-1", "ToInt32 wraps")
+        #expect(
+            try input.setReflectedNumber("tabIndex", 4_294_967_295) && input.getAttribute("tabindex") == "-1",
+            "ToInt32 wraps")
 
         let cell = try document.createElement("td")
         try cell.setAttribute("colspan", "5000")
@@ -76,7 +85,9 @@ import WebHost
     @Test func enumeratedURLAndStringAttributes() throws {
         let input = try document.createElement("input")
         #expect(input.reflectedString("type") == "text")
-        #expect(input.setReflectedString("type", "EMAIL") && input.reflectedString("type") == "email" && input.getAttribute("type") == "EMAIL")
+        #expect(
+            input.setReflectedString("type", "EMAIL") && input.reflectedString("type") == "email"
+                && input.getAttribute("type") == "EMAIL")
         try input.setAttribute("type", "bogus")
         #expect(input.reflectedString("type") == "text", "invalid value default")
         let image = try document.createElement("img")
@@ -93,22 +104,41 @@ import WebHost
     }
 
     @Test func scriptsSeeTheInterfacesAndTheirKinds() throws {
-        let (js, bindings) = try page("<textarea id=t></textarea><table><tr><td id=c></td></tr></table><a id=a href=x rel='a b'></a>")
+        let (js, bindings) = try page(
+            "<textarea id=t></textarea><table><tr><td id=c></td></tr></table><a id=a href=x rel='a b'></a>")
         defer { withExtendedLifetime(bindings) {} }
         func eval(_ source: String) throws -> String { try js.evaluate(source).string }
-        _ = try js.evaluate("var t = document.getElementById('t'), c = document.getElementById('c'), a = document.getElementById('a')")
-        #expect(try eval("t instanceof HTMLTextAreaElement && t instanceof HTMLElement && !(t instanceof HTMLInputElement)") == "true")
-        #expect(try eval("Object.prototype.toString.call(c) + ' ' + (document.createElement('foo') instanceof HTMLUnknownElement)")
-            == "[object HTMLTableCellElement] true")
-        #expect(try eval("t.rows = '14'; t.cols = 70.9; [typeof t.rows, t.rows, t.outerHTML].join()") == "number,14,<textarea id=\"t\" rows=\"14\" cols=\"70\"></textarea>")
+        _ = try js.evaluate(
+            "var t = document.getElementById('t'), c = document.getElementById('c'), a = document.getElementById('a')")
+        #expect(
+            try eval("t instanceof HTMLTextAreaElement && t instanceof HTMLElement && !(t instanceof HTMLInputElement)")
+                == "true")
+        #expect(
+            try eval(
+                "Object.prototype.toString.call(c) + ' ' + (document.createElement('foo') instanceof HTMLUnknownElement)"
+            )
+                == "[object HTMLTableCellElement] true")
+        #expect(
+            try eval("t.rows = '14'; t.cols = 70.9; [typeof t.rows, t.rows, t.outerHTML].join()")
+                == "number,14,<textarea id=\"t\" rows=\"14\" cols=\"70\"></textarea>")
         #expect(try eval("try { t.rows = 0 } catch (e) { e.name }") == "IndexSizeError")
-        #expect(try eval("c.colSpan = 2; c.rowSpan = 70000; [c.colSpan, c.rowSpan, c.getAttribute('rowspan')].join()") == "2,65534,70000")
-        #expect(try eval("a.href + ' ' + a.relList.length + ' ' + (a.relList === a.relList)") == "http://localhost/dir/x 2 true")
+        #expect(
+            try eval("c.colSpan = 2; c.rowSpan = 70000; [c.colSpan, c.rowSpan, c.getAttribute('rowspan')].join()")
+                == "2,65534,70000")
+        #expect(
+            try eval("a.href + ' ' + a.relList.length + ' ' + (a.relList === a.relList)")
+                == "http://localhost/dir/x 2 true")
         #expect(try eval("a.relList.add('c'); a.getAttribute('rel')") == "a b c")
         #expect(try eval("a.referrerPolicy = 'NO-REFERRER'; a.referrerPolicy") == "no-referrer")
-        #expect(try eval("let i = document.createElement('input'); i.type = 'Number'; i.maxLength = 3; i.outerHTML") == "<input type=\"Number\" maxlength=\"3\">")
-        #expect(try eval("let s = document.createElement('script'); [s.crossOrigin, (s.crossOrigin = 'x', s.crossOrigin), (s.crossOrigin = null, s.hasAttribute('crossorigin'))].join()")
-            == ",anonymous,false")
-        #expect(try eval("document.body.dir = 'RTL'; document.body.dir + ' ' + ('rows' in document.body)") == "rtl false")
+        #expect(
+            try eval("let i = document.createElement('input'); i.type = 'Number'; i.maxLength = 3; i.outerHTML")
+                == "<input type=\"Number\" maxlength=\"3\">")
+        #expect(
+            try eval(
+                "let s = document.createElement('script'); [s.crossOrigin, (s.crossOrigin = 'x', s.crossOrigin), (s.crossOrigin = null, s.hasAttribute('crossorigin'))].join()"
+            )
+                == ",anonymous,false")
+        #expect(
+            try eval("document.body.dir = 'RTL'; document.body.dir + ' ' + ('rows' in document.body)") == "rtl false")
     }
 }

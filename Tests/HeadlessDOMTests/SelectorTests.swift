@@ -3,16 +3,17 @@ import Testing
 
 /// querySelector/All, matches and closest.
 @Suite struct SelectorTests {
-    let document = Document(parsing: """
-        <!DOCTYPE html><body>
-        <div id=app class="shell main">
-          <ul class=list><li class="item first">1</li><li class=item data-k="alpha-beta">2</li><li>3</li></ul>
-          <p lang=en-US>para <a href="https://x.test/a.pdf" rel="nofollow noopener">link</a></p>
-          <input type=checkbox checked><input type=text disabled>
-          <svg><circle class=dot /><foreignObject><span>f</span></foreignObject></svg>
-        </div>
-        <div class=other><p>outside</p></div>
-        """)
+    let document = Document(
+        parsing: """
+            <!DOCTYPE html><body>
+            <div id=app class="shell main">
+              <ul class=list><li class="item first">1</li><li class=item data-k="alpha-beta">2</li><li>3</li></ul>
+              <p lang=en-US>para <a href="https://x.test/a.pdf" rel="nofollow noopener">link</a></p>
+              <input type=checkbox checked><input type=text disabled>
+              <svg><circle class=dot /><foreignObject><span>f</span></foreignObject></svg>
+            </div>
+            <div class=other><p>outside</p></div>
+            """)
 
     func ids(_ selector: String) throws -> [String] {
         try document.querySelectorAll(selector).map { $0.textContent ?? "" }

@@ -3,7 +3,8 @@ import Testing
 
 /// Node creation, tree mutation, navigation and the errors the DOM throws.
 @Suite struct TreeTests {
-    let document = Document(parsing: "<!DOCTYPE html><html><head><title>t</title></head><body><div id=root></div></body></html>")
+    let document = Document(
+        parsing: "<!DOCTYPE html><html><head><title>t</title></head><body><div id=root></div></body></html>")
 
     var root: Element { document.getElementById("root")! }
 
@@ -40,7 +41,8 @@ import Testing
     }
 
     @Test func appendInsertRemoveReplace() throws {
-        let a = try document.createElement("a"), b = try document.createElement("b"), c = try document.createElement("i")
+        let a = try document.createElement("a"), b = try document.createElement("b"),
+            c = try document.createElement("i")
         try root.appendChild(a)
         try root.appendChild(c)
         try root.insertBefore(b, c)
@@ -84,7 +86,9 @@ import Testing
 
     @Test func fragmentsMoveTheirChildren() throws {
         let fragment = document.createDocumentFragment()
-        try fragment.append([document.createTextNode("1"), try document.createElement("br"), document.createTextNode("2")])
+        try fragment.append([
+            document.createTextNode("1"), try document.createElement("br"), document.createTextNode("2"),
+        ])
         #expect(fragment.childNodes.count == 3)
         try root.appendChild(fragment)
         #expect(fragment.childNodes.isEmpty)

@@ -54,7 +54,8 @@ import Testing
     /// JavaScript's `x | 0` and `x >>> 0` (node prints the same for each of these).
     @Test func wrappingIsJavaScriptsToInt32AndToUint32() {
         let cases: [(Double, Int32, UInt32)] = [
-            (.nan, 0, 0), (.infinity, 0, 0), (-1, -1, 4_294_967_295), (4_294_967_297, 1, 1), (2_147_483_648, -2_147_483_648, 2_147_483_648),
+            (.nan, 0, 0), (.infinity, 0, 0), (-1, -1, 4_294_967_295), (4_294_967_297, 1, 1),
+            (2_147_483_648, -2_147_483_648, 2_147_483_648),
             (-2.9, -2, 4_294_967_294), (1e300, 0, 0), (123.7, 123, 123),
         ]
         for (value, int32, uint32) in cases {

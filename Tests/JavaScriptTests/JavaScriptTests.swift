@@ -30,7 +30,9 @@ import Testing
         js.global["add"] = js.function("add") { js, _, args in js.number(args[0].number + args[1].number) }
         #expect(try js.evaluate("add(2, 3)").number == 5)
         #expect(try js.evaluate("add.call(null, 4, 5) + add.apply(null, [1, 1]) + add.bind(null, 10)(1)").number == 22)
-        #expect(try js.evaluate("typeof add + ' ' + add.name + ' ' + (add instanceof Function)").string == "function add true")
+        #expect(
+            try js.evaluate("typeof add + ' ' + add.name + ' ' + (add instanceof Function)").string
+                == "function add true")
         // A missing argument is undefined, as in JavaScript.
         #expect(try js.evaluate("add(1)").number.isNaN)
         // `this` arrives.
@@ -46,7 +48,9 @@ import Testing
             return counter
         }
         #expect(try js.evaluate("next() + next.call(null) + next.apply(null, [])").number == 6)
-        #expect(try js.evaluate("typeof next + ' ' + next.name + ' ' + (next instanceof Function)").string == "function next true")
+        #expect(
+            try js.evaluate("typeof next + ' ' + next.name + ' ' + (next instanceof Function)").string
+                == "function next true")
         js.collectGarbage()
         #expect(try js.evaluate("let s = 0; for (let i = 0; i < 1000; i++) s = next(); s").number == 1003)
     }
@@ -59,7 +63,8 @@ import Testing
             kept.append(this)
             return js.undefined
         }
-        try js.evaluate("for (let i = 0; i < 100; i++) keep.call({ name: 'object ' + i, payload: new Array(1000).fill(i) })")
+        try js.evaluate(
+            "for (let i = 0; i < 100; i++) keep.call({ name: 'object ' + i, payload: new Array(1000).fill(i) })")
         js.collectGarbage()
         try js.evaluate("for (let i = 0; i < 100; i++) ({ other: new Array(1000).fill(-i) })")
         js.collectGarbage()
@@ -73,7 +78,9 @@ import Testing
         struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
         js.global["fail"] = js.function { _, _, _ in throw Boom() }
         js.global["failWith"] = js.function { js, _, args in throw JavaScriptError(throwing: args[0]) }
-        #expect(try js.evaluate("try { fail() } catch (e) { (e instanceof Error) + ':' + e.message }").string == "true:boom")
+        #expect(
+            try js.evaluate("try { fail() } catch (e) { (e instanceof Error) + ':' + e.message }").string == "true:boom"
+        )
         #expect(try js.evaluate("try { failWith(42) } catch (e) { e }").number == 42)
         let escaped = #expect(throws: JavaScriptError.self) { try js.evaluate("fail()") }
         #expect(escaped?.message == "Error: boom")
@@ -81,9 +88,11 @@ import Testing
 
     @Test func callingJavaScriptFromSwift() throws {
         let js = JSContext()
-        let join = try #require(try js.evaluate("(function (a, b) { return this.sep === undefined ? a + b : a + this.sep + b })").object)
+        let join = try #require(
+            try js.evaluate("(function (a, b) { return this.sep === undefined ? a + b : a + this.sep + b })").object)
         #expect(try join.call([js.string("a"), js.string("b")]).string == "ab")
-        #expect(try join.call(this: js.object(["sep": js.string("-")]), [js.string("a"), js.string("b")]).string == "a-b")
+        #expect(
+            try join.call(this: js.object(["sep": js.string("-")]), [js.string("a"), js.string("b")]).string == "a-b")
         let date = try js.global["Date"].object!.construct([js.number(0)])
         #expect(try date.invoke("toISOString").string == "1970-01-01T00:00:00.000Z")
         let thrower = try #require(try js.evaluate("(() => { throw new RangeError('no') })").object)
@@ -107,7 +116,8 @@ import Testing
         js.global["arr"] = array
         #expect(try js.evaluate("Array.isArray(arr) && arr.length === 3 && arr[1] === null").boolean)
         #expect(object.has("a") && !object.has("zzz"))
-        #expect(js.error("nope", name: "TypeError", properties: ["code": js.string("ENOENT")])["code"].string == "ENOENT")
+        #expect(
+            js.error("nope", name: "TypeError", properties: ["code": js.string("ENOENT")])["code"].string == "ENOENT")
     }
 
     @Test func hostClassesHavePrototypesAndPayloads() throws {
@@ -128,7 +138,8 @@ import Testing
                 state.count += 1
                 return js.number(state.count)
             }
-            host.defineProperty("count") { js, this, _ in js.number(this.object?.payload(as: Counter.self)?.count ?? -1) }
+            host.defineProperty("count") { js, this, _ in js.number(this.object?.payload(as: Counter.self)?.count ?? -1)
+            }
             js.global[host.name] = host.constructor
         }
         js.global["c"] = counter.instance(payload: Counter())
@@ -138,9 +149,15 @@ import Testing
         #expect(try js.evaluate("Object.keys(c).length").number == 0)
         #expect(try js.evaluate("Object.prototype.toString.call(c)").string == "[object Counter]")
         #expect(try js.evaluate("Object.keys(Counter.prototype).length").number == 0)
-        #expect(try js.evaluate("try { new Counter() } catch (e) { e.name + ': ' + e.message }").string == "TypeError: Illegal constructor")
-        #expect(try js.evaluate("const t = new Tally(); t.increment(); (t instanceof Tally) + ' ' + t.count").string == "true 1")
-        #expect(try js.evaluate("try { Counter.prototype.increment.call({}) } catch (e) { e.message }").string == "Illegal invocation")
+        #expect(
+            try js.evaluate("try { new Counter() } catch (e) { e.name + ': ' + e.message }").string
+                == "TypeError: Illegal constructor")
+        #expect(
+            try js.evaluate("const t = new Tally(); t.increment(); (t instanceof Tally) + ' ' + t.count").string
+                == "true 1")
+        #expect(
+            try js.evaluate("try { Counter.prototype.increment.call({}) } catch (e) { e.message }").string
+                == "Illegal invocation")
     }
 
     @Test func arrayBuffersOverSwiftMemorySeeWritesBothWays() throws {
@@ -178,7 +195,8 @@ import Testing
     @Test func webAssemblyRunsSynchronously() throws {
         let js = JSContext()
         // (module (func (export "answer") (result i32) i32.const 42))
-        let answer = try js.evaluate("""
+        let answer = try js.evaluate(
+            """
             const bytes = new Uint8Array([0,97,115,109,1,0,0,0,1,5,1,96,0,1,127,3,2,1,0,7,10,1,6,97,110,115,119,101,114,0,0,10,6,1,4,0,65,42,11]);
             new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.answer()
             """)

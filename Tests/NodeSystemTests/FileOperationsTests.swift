@@ -22,7 +22,9 @@ import Testing
         let path = try scratch().appendingPathComponent("data").path
         let fd = try FileOperations.open(path, flags: O_RDWR | O_CREAT | O_TRUNC, mode: 0o600)
         defer { try? FileOperations.close(fd) }
-        let written = try Array("hello world".utf8).withUnsafeBytes { try FileOperations.write(fd, from: $0, position: nil) }
+        let written = try Array("hello world".utf8).withUnsafeBytes {
+            try FileOperations.write(fd, from: $0, position: nil)
+        }
         #expect(written == 11)
         var buffer = [UInt8](repeating: 0, count: 5)
         let read = try buffer.withUnsafeMutableBytes { try FileOperations.read(fd, into: $0, position: 6) }
@@ -67,7 +69,9 @@ import Testing
         #expect(again?.code == "EEXIST")
         #expect(again?.syscall == "mkdir")
         let source = directory.appendingPathComponent("nothing").path
-        let rename = #expect(throws: SystemError.self) { try FileOperations.perform(.rename(source, to: existing + "/x")) }
+        let rename = #expect(throws: SystemError.self) {
+            try FileOperations.perform(.rename(source, to: existing + "/x"))
+        }
         #expect(rename?.description == "ENOENT: no such file or directory, rename '\(source)' -> '\(existing)/x'")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Prerender
-import Testing
 import TestSupport
+import Testing
 
 /// Host functions look native: the same page script reads the platform's functions (name, toString,
 /// WebIDL property attributes) in Chromium and in the pre-renderer, and both must see the same.
@@ -13,7 +13,8 @@ import TestSupport
         options.takeOver = false
         let ours = try Self.facts(in: try Prerenderer(dist: Self.page, options: options).render(route: "/").html)
         let chromium = try Self.facts(
-            in: try Chromium.dumpDOM(of: Self.page.appendingPathComponent("index.html"), chromium: try Chromium.binary()))
+            in: try Chromium.dumpDOM(
+                of: Self.page.appendingPathComponent("index.html"), chromium: try Chromium.binary()))
         #expect(ours.count > 40)
         #expect(ours.count == chromium.count)
         for (index, line) in chromium.enumerated() where index < ours.count {
@@ -24,7 +25,8 @@ import TestSupport
 
     /// The lines of the page's `<pre id="facts">`.
     static func facts(in html: String) throws -> [String] {
-        guard let start = html.range(of: "<pre id=\"facts\">"), let end = html.range(of: "</pre>", range: start.upperBound..<html.endIndex)
+        guard let start = html.range(of: "<pre id=\"facts\">"),
+            let end = html.range(of: "</pre>", range: start.upperBound..<html.endIndex)
         else { throw FactsMissing(html: html) }
         return html[start.upperBound..<end.lowerBound].split(separator: "\n").map(String.init)
     }

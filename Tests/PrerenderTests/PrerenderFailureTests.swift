@@ -1,7 +1,7 @@
 import Foundation
 import Prerender
-import Testing
 import TestSupport
+import Testing
 
 /// Bad inputs and misbehaving apps end in a typed error with a message that says what happened.
 @Suite(.serialized)
@@ -11,11 +11,17 @@ struct PrerenderFailureTests {
     @Test func aPageThatStartsNoProgramIsReported() throws {
         let dist = try Paths.temporaryDirectory("no-wasm")
         defer { try? FileManager.default.removeItem(at: dist) }
-        try Data("<!doctype html><body><script>fetch('app.wasm').then(r => console.error('app.wasm: ' + r.status + ' ' + r.statusText))</script>".utf8)
-            .write(to: dist.appendingPathComponent("index.html"))
-        #expect(throws: PrerenderError.noProgram(.logged("app.wasm: 404 Not Found"))) { try Prerenderer(dist: dist).render(route: "/") }
-        #expect(PrerenderError.noProgram(.logged("app.wasm: 404 Not Found")).description
-            == "the page started no Go program: app.wasm: 404 Not Found")
+        try Data(
+            "<!doctype html><body><script>fetch('app.wasm').then(r => console.error('app.wasm: ' + r.status + ' ' + r.statusText))</script>"
+                .utf8
+        )
+        .write(to: dist.appendingPathComponent("index.html"))
+        #expect(throws: PrerenderError.noProgram(.logged("app.wasm: 404 Not Found"))) {
+            try Prerenderer(dist: dist).render(route: "/")
+        }
+        #expect(
+            PrerenderError.noProgram(.logged("app.wasm: 404 Not Found")).description
+                == "the page started no Go program: app.wasm: 404 Not Found")
         #expect(PrerenderError.noProgram(.silent).description == "the page started no Go program: go.run never ran")
     }
 
@@ -25,11 +31,14 @@ struct PrerenderFailureTests {
     static let failingLoaders: [(String, PageException)] = [
         (
             "function fetchWithProgress(url) {\n  return new Response(new ProgressStream({}));\n}\nfetchWithProgress('main.wasm');\n",
-            PageException(type: "ReferenceError", message: "Can't find variable: ProgressStream", frame: .init(file: "app.js", line: 2))
+            PageException(
+                type: "ReferenceError", message: "Can't find variable: ProgressStream",
+                frame: .init(file: "app.js", line: 2))
         ),
         (
             "async function load() {\n  await fetch('main.wasm');\n  throw new TypeError('no instance for main.wasm');\n}\nload();\n",
-            PageException(type: "TypeError", message: "no instance for main.wasm", frame: .init(file: "app.js", line: 3))
+            PageException(
+                type: "TypeError", message: "no instance for main.wasm", frame: .init(file: "app.js", line: 3))
         ),
         (
             "class LoadError extends Error { get name() { return 'LoadError'; } }\nfunction start() { throw new LoadError('the wasm is missing'); }\n"
@@ -43,23 +52,32 @@ struct PrerenderFailureTests {
         let (script, expected) = Self.failingLoaders[index]
         let dist = try Paths.temporaryDirectory("failing-loader")
         defer { try? FileManager.default.removeItem(at: dist) }
-        try Data("<!doctype html><body><script src=\"app.js?v=1\"></script>".utf8).write(to: dist.appendingPathComponent("index.html"))
+        try Data("<!doctype html><body><script src=\"app.js?v=1\"></script>".utf8).write(
+            to: dist.appendingPathComponent("index.html"))
         try Data(script.utf8).write(to: dist.appendingPathComponent("app.js"))
-        #expect(throws: PrerenderError.noProgram(.exception(expected))) { try Prerenderer(dist: dist).render(route: "/") }
+        #expect(throws: PrerenderError.noProgram(.exception(expected))) {
+            try Prerenderer(dist: dist).render(route: "/")
+        }
     }
 
     @Test func theLineReadsAsTheExceptionWouldInABrowser() {
         let exception = PageException(
-            type: "ReferenceError", message: "Can't find variable: ReadableStream", frame: .init(file: "app.js", line: 286))
-        #expect(PrerenderError.noProgram(.exception(exception)).description
-            == "the page started no Go program: ReferenceError: Can't find variable: ReadableStream (app.js:286)")
+            type: "ReferenceError", message: "Can't find variable: ReadableStream",
+            frame: .init(file: "app.js", line: 286))
+        #expect(
+            PrerenderError.noProgram(.exception(exception)).description
+                == "the page started no Go program: ReferenceError: Can't find variable: ReadableStream (app.js:286)")
         // JavaScriptCore's stack format; the first frame in a page script counts, not gowasm-serve's or native code.
-        let stack = "fetch@gowasm-serve:browser.js:130:12\nforEach@[native code]\nfetchWithProgress@http://localhost/app.js:286:23\nglobal code@http://localhost/:3:1"
+        let stack =
+            "fetch@gowasm-serve:browser.js:130:12\nforEach@[native code]\nfetchWithProgress@http://localhost/app.js:286:23\nglobal code@http://localhost/:3:1"
         #expect(PageException.firstFrame(inStack: stack) == .init(file: "app.js", line: 286))
-        #expect(PageException.firstFrame(inStack: "http://localhost:8080/x/loader.js?v=2:9:4") == .init(file: "loader.js", line: 9))
+        #expect(
+            PageException.firstFrame(inStack: "http://localhost:8080/x/loader.js?v=2:9:4")
+                == .init(file: "loader.js", line: 9))
         #expect(PageException.firstFrame(inStack: "nothing here") == nil)
         // What the page hands over reaches a terminal: no control characters, bounded.
-        let hostile = PageException(type: "Error\u{1B}[2J", message: "line\nbreak\u{7}" + String(repeating: "x", count: 1000), frame: nil)
+        let hostile = PageException(
+            type: "Error\u{1B}[2J", message: "line\nbreak\u{7}" + String(repeating: "x", count: 1000), frame: nil)
         #expect(!hostile.description.unicodeScalars.contains { $0.value < 0x20 })
         #expect(hostile.description.count < 520)
     }
@@ -72,8 +90,10 @@ struct PrerenderFailureTests {
     @Test func preludesRunBeforeThePagesFirstScript() throws {
         let dist = try Paths.temporaryDirectory("prelude")
         defer { try? FileManager.default.removeItem(at: dist) }
-        try Data(("<!doctype html><body><script>document.body.append(seen.join(','))</script>" + Self.programStandIn).utf8)
-            .write(to: dist.appendingPathComponent("index.html"))
+        try Data(
+            ("<!doctype html><body><script>document.body.append(seen.join(','))</script>" + Self.programStandIn).utf8
+        )
+        .write(to: dist.appendingPathComponent("index.html"))
         var options = PrerenderOptions()
         options.takeOver = false
         options.preludes = ["var seen = [typeof fetch, document.readyState]", "seen.push(typeof process)"]
@@ -85,8 +105,12 @@ struct PrerenderFailureTests {
     @Test func aModuleScriptIsAClearRefusal() throws {
         let dist = try Paths.temporaryDirectory("module")
         defer { try? FileManager.default.removeItem(at: dist) }
-        try Data("<!doctype html><script type=module src=app.js></script>".utf8).write(to: dist.appendingPathComponent("index.html"))
-        #expect(throws: PrerenderError.unsupported("<script type=module> (app.js) is not supported by the pre-renderer; use classic scripts")) {
+        try Data("<!doctype html><script type=module src=app.js></script>".utf8).write(
+            to: dist.appendingPathComponent("index.html"))
+        #expect(
+            throws: PrerenderError.unsupported(
+                "<script type=module> (app.js) is not supported by the pre-renderer; use classic scripts")
+        ) {
             try Prerenderer(dist: dist).render(route: "/")
         }
     }
@@ -103,8 +127,11 @@ struct PrerenderFailureTests {
     @Test func aThrowingScriptDoesNotStopTheNext() throws {
         let dist = try Paths.temporaryDirectory("throws")
         defer { try? FileManager.default.removeItem(at: dist) }
-        try Data(("<!doctype html><body><script>null.x</script><script>document.body.append(document.readyState)</script>" + Self.programStandIn).utf8)
-            .write(to: dist.appendingPathComponent("index.html"))
+        try Data(
+            ("<!doctype html><body><script>null.x</script><script>document.body.append(document.readyState)</script>"
+                + Self.programStandIn).utf8
+        )
+        .write(to: dist.appendingPathComponent("index.html"))
         var options = PrerenderOptions()
         options.takeOver = false
         let page = try Prerenderer(dist: dist, options: options).render(route: "/")
@@ -168,9 +195,10 @@ struct PrerenderCommandTests {
             ["prerender", dist.path, "-o", out.path, "--route", "/", "--route", "/about", "--route", "/items/1"])
         #expect(result.status == 0, "\(result.stderrText)")
         let manager = FileManager.default
-        for (file, expected) in [("index.html", "Gopher &amp; Sons: home"), ("about/index.html", "About Gopher"),
-            ("items/1/index.html", "<title>Gopher mug</title>")]
-        {
+        for (file, expected) in [
+            ("index.html", "Gopher &amp; Sons: home"), ("about/index.html", "About Gopher"),
+            ("items/1/index.html", "<title>Gopher mug</title>"),
+        ] {
             let page = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
             #expect(page.contains(expected), "\(file):\n\(page)")
             // Precompressed siblings are regenerated from the new page, never left stale.
@@ -186,11 +214,15 @@ struct PrerenderCommandTests {
         }
         #expect(files.count >= 3)
         for file in files where !file.hasSuffix("static") {
-            #expect(manager.contentsEqual(atPath: dist.appendingPathComponent(file).path,
-                andPath: out.appendingPathComponent(file).path), "\(file)")
+            #expect(
+                manager.contentsEqual(
+                    atPath: dist.appendingPathComponent(file).path,
+                    andPath: out.appendingPathComponent(file).path), "\(file)")
         }
-        #expect(manager.contentsEqual(atPath: dist.appendingPathComponent("static/catalog.json").path,
-            andPath: out.appendingPathComponent("static/catalog.json").path))
+        #expect(
+            manager.contentsEqual(
+                atPath: dist.appendingPathComponent("static/catalog.json").path,
+                andPath: out.appendingPathComponent("static/catalog.json").path))
     }
 
     @Test func stdoutPrintsExactlyTheLibrarysPage() throws {
@@ -207,12 +239,15 @@ struct PrerenderCommandTests {
         let single = try ProcessRunner.gowasmServe(["prerender", dist.path, "--route", "/panic", "--stdout"])
         #expect(single.status != 0)
         #expect(single.stdout.isEmpty)
-        #expect(single.stderrText == "gowasm-serve: /panic: the app panicked while pre-rendering: the catalog is empty\n")
+        #expect(
+            single.stderrText == "gowasm-serve: /panic: the app panicked while pre-rendering: the catalog is empty\n")
 
         let out = try Paths.temporaryDirectory("prerender-keep")
         defer { try? FileManager.default.removeItem(at: out) }
         try Data("<p>old".utf8).write(to: out.appendingPathComponent("index.html"))
-        let many = try ProcessRunner.gowasmServe(["prerender", dist.path, "-o", out.path, "--route", "/", "--route", "/trap"])
+        let many = try ProcessRunner.gowasmServe([
+            "prerender", dist.path, "-o", out.path, "--route", "/", "--route", "/trap",
+        ])
         #expect(many.status != 0)
         #expect(many.stderrText.hasPrefix("gowasm-serve: /trap: the app trapped while pre-rendering: wasm trap"))
         #expect(many.stderrText.split(separator: "\n").count == 1)
@@ -224,9 +259,12 @@ struct PrerenderCommandTests {
     @Test func aPageThatFailsSaysWhatFailedOnTheCommandLine() throws {
         let dist = try Paths.temporaryDirectory("failing-page")
         defer { try? FileManager.default.removeItem(at: dist) }
-        try Data("<!doctype html><body><script src=app.js></script>".utf8).write(to: dist.appendingPathComponent("index.html"))
-        try Data("// a loader\nnew Response(new ProgressStream({}));\n".utf8).write(to: dist.appendingPathComponent("app.js"))
-        let line = "gowasm-serve: /: the page started no Go program: ReferenceError: Can't find variable: ProgressStream (app.js:2)\n"
+        try Data("<!doctype html><body><script src=app.js></script>".utf8).write(
+            to: dist.appendingPathComponent("index.html"))
+        try Data("// a loader\nnew Response(new ProgressStream({}));\n".utf8).write(
+            to: dist.appendingPathComponent("app.js"))
+        let line =
+            "gowasm-serve: /: the page started no Go program: ReferenceError: Can't find variable: ProgressStream (app.js:2)\n"
         let plain = try ProcessRunner.gowasmServe(["prerender", dist.path, "--stdout"])
         #expect(plain.status != 0)
         #expect(plain.stderrText == line)

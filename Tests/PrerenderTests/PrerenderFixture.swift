@@ -26,7 +26,9 @@ enum PrerenderFixture {
         let result = try ProcessRunner.gowasmServe(
             ["build", root.appendingPathComponent(fixture).path, "-o", dist.path, "--go", toolchain.goBinary.path],
             timeout: 600)
-        guard result.status == 0 else { throw BuildFailed(description: "build of \(fixture) failed:\n\(result.stderrText)") }
+        guard result.status == 0 else {
+            throw BuildFailed(description: "build of \(fixture) failed:\n\(result.stderrText)")
+        }
         dists[key] = dist
         return dist
     }

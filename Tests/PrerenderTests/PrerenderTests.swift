@@ -1,7 +1,7 @@
 import Foundation
 import Prerender
-import Testing
 import TestSupport
+import Testing
 import WasmEngines
 
 /// Pre-rendered pages against Chromium running the same dist: our `<title>` and `<body>` must equal
@@ -35,7 +35,8 @@ struct PrerenderTests {
         // after the body: the take-over tests check it).
         var options = PrerenderOptions()
         options.takeOver = false
-        let page = try Prerenderer(dist: try PrerenderFixture.dist(fixture, toolchain), options: options).render(route: route)
+        let page = try Prerenderer(dist: try PrerenderFixture.dist(fixture, toolchain), options: options).render(
+            route: route)
         let chromium = try PrerenderFixture.plainDump(fixture, toolchain, route: route)
         #expect(chromium.contains("id=\"rendered\""), "Chromium did not finish rendering:\n\(chromium)")
         #expect(page.html.contains("id=\"rendered\""), "the pre-render did not finish rendering:\n\(page.html)")
@@ -73,7 +74,8 @@ struct PrerenderTests {
         defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
         let result = try ProcessRunner.gowasmServe(["prerender", dist.path, "-o", out.path, "--route", route])
         #expect(result.status == 0, "\(result.stderrText)")
-        let prerendered = try String(contentsOf: out.appendingPathComponent(PrerenderPaths.file(for: route)), encoding: .utf8)
+        let prerendered = try String(
+            contentsOf: out.appendingPathComponent(PrerenderPaths.file(for: route)), encoding: .utf8)
         #expect(prerendered.contains("id=\"rendered\""))
 
         let afterTakeOver = try PrerenderFixture.chromiumDump(of: out, route: route)

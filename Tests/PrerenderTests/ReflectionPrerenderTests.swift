@@ -1,7 +1,7 @@
 import Foundation
 import Prerender
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 17: an app that sets numeric and enumerated IDL properties (`rows`, `cols`, `maxLength`,
 /// `tabIndex`, `span`, `colSpan`, an input's `type`…) pre-renders with the attributes Chromium serialises,
@@ -14,7 +14,8 @@ struct ReflectionPrerenderTests {
         // Chromium elsewhere) are not part of it.
         var options = PrerenderOptions()
         options.takeOver = false
-        let page = try Prerenderer(dist: try PrerenderFixture.dist("reflect", toolchain), options: options).render(route: "/")
+        let page = try Prerenderer(dist: try PrerenderFixture.dist("reflect", toolchain), options: options).render(
+            route: "/")
         let chromium = try PrerenderFixture.plainDump("reflect", toolchain, route: "/")
         #expect(chromium.contains("id=\"rendered\""), "Chromium did not finish rendering:\n\(chromium)")
         let body = try #require(PageParts.body(page.html), "\(page.html)")

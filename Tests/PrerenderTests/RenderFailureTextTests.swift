@@ -11,7 +11,9 @@ import Testing
         let dist = base.appendingPathComponent("dist")
         let fixtures = Paths.fixtures.appendingPathComponent("prerender")
         try FileManager.default.copyItem(at: fixtures.appendingPathComponent("data"), to: dist)
-        for source in ["go.mod", "main.go"] { try FileManager.default.removeItem(at: dist.appendingPathComponent(source)) }
+        for source in ["go.mod", "main.go"] {
+            try FileManager.default.removeItem(at: dist.appendingPathComponent(source))
+        }
         _ = try GoToolchain.modern.buildWasm(
             package: fixtures.appendingPathComponent("faulty"), output: dist.appendingPathComponent("main.wasm"))
         try FileManager.default.copyItem(
@@ -23,6 +25,8 @@ import Testing
         #expect(response.status == 200, "the plain page")
         let line = server.stderrLines(prefix: "prerender /escape: ", timeout: 30).first ?? ""
         #expect(line.contains("\\x1b]0;owned\\x07\\x1b[2J\\x1b[31mred"), "\(server.stderrText.debugDescription)")
-        #expect(!server.stderrText.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(server.stderrText.debugDescription)")
+        #expect(
+            !server.stderrText.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 },
+            "\(server.stderrText.debugDescription)")
     }
 }

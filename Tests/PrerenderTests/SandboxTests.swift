@@ -1,7 +1,7 @@
 import Foundation
 import Prerender
-import Testing
 import TestSupport
+import Testing
 
 /// A page being pre-rendered has a browser's powers and no more (Tests/Fixtures/prerender/sandbox writes
 /// what each attempt gave into the page): the browser glue's `fs` and `process`, `fetch` of its own dist
@@ -30,7 +30,8 @@ struct SandboxTests {
 
     /// The text of `<pre id="id">` in a serialized page.
     private static func probe(_ id: String, in page: String) -> String? {
-        guard let start = page.range(of: "<pre id=\"\(id)\">"), let end = page[start.upperBound...].range(of: "</pre>") else {
+        guard let start = page.range(of: "<pre id=\"\(id)\">"), let end = page[start.upperBound...].range(of: "</pre>")
+        else {
             return nil
         }
         return String(page[start.upperBound..<end.lowerBound])

@@ -21,14 +21,17 @@ import Testing
         let dist = base.appendingPathComponent("dist")
         let fixtures = Paths.fixtures.appendingPathComponent("prerender")
         try FileManager.default.copyItem(at: fixtures.appendingPathComponent("data"), to: dist)
-        for source in ["go.mod", "main.go"] { try FileManager.default.removeItem(at: dist.appendingPathComponent(source)) }
+        for source in ["go.mod", "main.go"] {
+            try FileManager.default.removeItem(at: dist.appendingPathComponent(source))
+        }
         _ = try GoToolchain.modern.buildWasm(
             package: fixtures.appendingPathComponent(name), output: dist.appendingPathComponent("main.wasm"))
         try FileManager.default.copyItem(
             at: try GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js"),
             to: dist.appendingPathComponent("wasm_exec.js"))
         // A page that loads no wasm at all.
-        try FileManager.default.createDirectory(at: dist.appendingPathComponent("plain"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dist.appendingPathComponent("plain"), withIntermediateDirectories: true)
         try Data("<!doctype html><title>Plain</title><p>No Go here.</p>\n".utf8)
             .write(to: dist.appendingPathComponent("plain/index.html"))
         // A page whose loader throws before it starts Go.
@@ -36,7 +39,8 @@ import Testing
         try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
         try Data("<!doctype html><title>Broken</title><script src=\"app.js\"></script>\n".utf8)
             .write(to: broken.appendingPathComponent("index.html"))
-        try Data("// the loader\nnew Response(new ProgressStream({}));\n".utf8).write(to: broken.appendingPathComponent("app.js"))
+        try Data("// the loader\nnew Response(new ProgressStream({}));\n".utf8).write(
+            to: broken.appendingPathComponent("app.js"))
         return dist
     }
 
@@ -58,7 +62,8 @@ import Testing
         let dist = try dist("data")
         let server = try serve(dist, ["--prerender-engine", "jit"])
         defer { server.stop() }
-        let page = try text(WireConnection(port: server.port).request("/items/2", headers: ["Accept-Encoding": "identity"]))
+        let page = try text(
+            WireConnection(port: server.port).request("/items/2", headers: ["Accept-Encoding": "identity"]))
         #expect(page.contains("<footer id=\"rendered\">rendered /items/2</footer>"), "\(page)")
         #expect(lines(server, "prerender /items/2: rendered in ").count == 1, "\(server.stderrText)")
     }
@@ -115,7 +120,8 @@ import Testing
             #expect(notModified.status == 304)
             #expect(notModified.header("ETag") == tag)
         }
-        let revalidated = try connection.request("/", headers: ["Accept-Encoding": "identity", "If-None-Match": identityTag])
+        let revalidated = try connection.request(
+            "/", headers: ["Accept-Encoding": "identity", "If-None-Match": identityTag])
         #expect(revalidated.status == 304)
         #expect(lines(server, "prerender ").count == 1, "\(server.stderrText)")
     }
@@ -168,7 +174,10 @@ import Testing
         // A page whose loader throws: the line names the exception, its type and its frame.
         let broken = try connection.request("/broken/", headers: ["Accept-Encoding": "identity"])
         #expect(try Data(broken.body) == Data(contentsOf: dist.appendingPathComponent("broken/index.html")))
-        #expect(lines(server, "prerender /broken/: ") == ["prerender /broken/: the page started no Go program: ReferenceError: Can't find variable: ProgressStream (app.js:2); served the plain page"], "\(server.stderrText)")
+        #expect(
+            lines(server, "prerender /broken/: ") == [
+                "prerender /broken/: the page started no Go program: ReferenceError: Can't find variable: ProgressStream (app.js:2); served the plain page"
+            ], "\(server.stderrText)")
         // A route that renders fine on the same server.
         #expect(try text(connection.request("/fine")).contains(">fine</div>"))
     }
@@ -195,8 +204,9 @@ import Testing
         // Stopped by whichever comes first: the runtime's instruction fuel, or the wall-clock budget.
         let reported = lines(server, "prerender /spin: ")
         #expect(reported.count == 1, "\(server.stderrText)")
-        #expect(reported.first?.hasSuffix("(stopped); served the plain page") == true
-            || reported.first?.contains("instruction limit") == true, "\(server.stderrText)")
+        #expect(
+            reported.first?.hasSuffix("(stopped); served the plain page") == true
+                || reported.first?.contains("instruction limit") == true, "\(server.stderrText)")
         #expect(Self.children(of: server.process.processIdentifier) == [], "the render process is gone")
     }
 
@@ -209,7 +219,10 @@ import Testing
         let response = try WireConnection(port: server.port).request("/spin", headers: ["Accept-Encoding": "identity"])
         #expect(try Data(response.body) == Data(contentsOf: dist.appendingPathComponent("index.html")))
         #expect(Date().timeIntervalSince(started) < 1.5)
-        #expect(lines(server, "prerender /spin: ") == ["prerender /spin: exceeded the 0.1 s wall-clock budget (stopped); served the plain page"], "\(server.stderrText)")
+        #expect(
+            lines(server, "prerender /spin: ") == [
+                "prerender /spin: exceeded the 0.1 s wall-clock budget (stopped); served the plain page"
+            ], "\(server.stderrText)")
         #expect(Self.children(of: server.process.processIdentifier) == [], "the render process is gone")
     }
 
@@ -219,9 +232,14 @@ import Testing
         defer { server.stop() }
         let response = try WireConnection(port: server.port).request("/hog", headers: ["Accept-Encoding": "identity"])
         #expect(try Data(response.body) == Data(contentsOf: dist.appendingPathComponent("index.html")))
-        #expect(lines(server, "prerender /hog: ") == ["prerender /hog: exceeded the 96 MiB memory budget (stopped); served the plain page"], "\(server.stderrText)")
+        #expect(
+            lines(server, "prerender /hog: ") == [
+                "prerender /hog: exceeded the 96 MiB memory budget (stopped); served the plain page"
+            ], "\(server.stderrText)")
         // A page that stays within the budget renders on the same server.
-        #expect(try text(WireConnection(port: server.port).request("/fine")).contains(">fine</div>"), "\(server.stderrText)")
+        #expect(
+            try text(WireConnection(port: server.port).request("/fine")).contains(">fine</div>"), "\(server.stderrText)"
+        )
         // The server itself is unaffected.
         #expect(try WireConnection(port: server.port).request("/static/catalog.json").status == 200)
     }

@@ -1,7 +1,7 @@
 import Compression
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `serve --prerender` as a real server: the render child's browser surface, its process sandbox (limits,
 /// empty environment, death with the server), the route the server matched, and the render rate.
@@ -21,10 +21,13 @@ struct ServeSandboxTests {
         let dist = try SandboxTests.dist(toolchain)
         defer { try? FileManager.default.removeItem(at: dist.deletingLastPathComponent()) }
         try? FileManager.default.removeItem(atPath: SandboxTests.probeFile)
-        let server = try ServerProcess(["serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-budget", "20"])
+        let server = try ServerProcess([
+            "serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-budget", "20",
+        ])
         defer { _ = server.stop() }
         let page = try text(WireConnection(port: server.port).request("/", headers: ["Accept-Encoding": "identity"]))
-        #expect(prerenderLines(server, "/").first?.hasPrefix("prerender /: rendered in") == true, "\(server.stderrText)")
+        #expect(
+            prerenderLines(server, "/").first?.hasPrefix("prerender /: rendered in") == true, "\(server.stderrText)")
         SandboxTests.expectBrowsersAnswers(in: page)
         #expect(!FileManager.default.fileExists(atPath: SandboxTests.probeFile))
     }
@@ -37,10 +40,13 @@ struct ServeSandboxTests {
         let dist = base.appendingPathComponent("dist")
         try FileManager.default.copyItem(at: try PrerenderFixture.dist("data"), to: dist)
         let index = try String(contentsOf: dist.appendingPathComponent("index.html"), encoding: .utf8)
-        try FileManager.default.createDirectory(at: dist.appendingPathComponent("about"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dist.appendingPathComponent("about"), withIntermediateDirectories: true)
         try Data(index.replacingOccurrences(of: "<body class=\"shop\">", with: "<body class=\"shop about-page\">").utf8)
             .write(to: dist.appendingPathComponent("about/index.html"))
-        let server = try ServerProcess(["serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-budget", "20"])
+        let server = try ServerProcess([
+            "serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-budget", "20",
+        ])
         defer { _ = server.stop() }
         let connection = try WireConnection(port: server.port)
         for spelling in ["/%61bout/", "//about/", "/about/"] {
@@ -54,7 +60,9 @@ struct ServeSandboxTests {
 
     @Test func newRendersBeyondTheRateAreServedPlain() throws {
         let dist = try PrerenderFixture.dist("faulty")
-        let server = try ServerProcess(["serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-rate", "2"])
+        let server = try ServerProcess([
+            "serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-rate", "2",
+        ])
         defer { _ = server.stop() }
         let connection = try WireConnection(port: server.port)
         for route in ["/r1", "/r2"] {
@@ -69,7 +77,9 @@ struct ServeSandboxTests {
     /// empty environment. (The spin ends at the instruction limit, so the process is looked at quickly.)
     @Test func theRenderProcessRunsUnderItsLimits() throws {
         let dist = try PrerenderFixture.dist("faulty")
-        let server = try ServerProcess(["serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-budget", "60"])
+        let server = try ServerProcess([
+            "serve", dist.path, "--spa", "--prerender", "--no-precompress", "--prerender-budget", "60",
+        ])
         defer { _ = server.stop() }
         let spinning = try WireConnection(port: server.port)
         try spinning.send("GET /spin HTTP/1.1\r\nHost: localhost\r\n\r\n")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A framework-style loader that shows download progress: it wraps the wasm response in
 /// `new Response(new ReadableStream({ async start(controller) { … response.body.getReader() … } }), init)`

@@ -16,7 +16,8 @@ import Testing
     /// Top-level keys and the [serve] table reach `serve`; the command line's --port (ServerProcess adds
     /// `--port 0`) wins over the file's.
     @Test func serveTakesTheFileAndTheCommandLineWins() throws {
-        let directory = try project("""
+        let directory = try project(
+            """
             # shared by serve and dev
             port = 1
             header = ["X-From-File: yes", "X-Second: 2"]
@@ -42,17 +43,21 @@ import Testing
     @Test func explicitConfigAndDefaultSubcommand() throws {
         let directory = try project("header = \"X-Named: 1\"\n", name: "other.toml")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try ServerProcess(["--config", directory.appendingPathComponent("other.toml").path, directory.path, "--quiet"])
+        let server = try ServerProcess([
+            "--config", directory.appendingPathComponent("other.toml").path, directory.path, "--quiet",
+        ])
         defer { server.stop() }
         #expect(try Curl.head("http://127.0.0.1:\(server.port)/").values("X-Named") == ["1"])
 
-        let missing = try ProcessRunner.gowasmServe(["serve", directory.path, "--config", "/nonexistent/gowasm.toml"], timeout: 30)
+        let missing = try ProcessRunner.gowasmServe(
+            ["serve", directory.path, "--config", "/nonexistent/gowasm.toml"], timeout: 30)
         #expect(missing.status == 64)
         #expect(missing.stderrText == "gowasm-serve: /nonexistent/gowasm.toml: cannot read the file\n")
     }
 
     @Test func exportTakesItsTable() throws {
-        let directory = try project("""
+        let directory = try project(
+            """
             header = "X-Frame-Options: DENY"
             [export]
             listen = "127.0.0.1:9999"
@@ -64,7 +69,8 @@ import Testing
         #expect(result.stdoutText.contains("listen 127.0.0.1:9999;"))
         #expect(result.stdoutText.contains("add_header X-Frame-Options \"DENY\" always;"))
         #expect(result.stdoutText.contains("try_files $uri $uri/ /index.html;"))
-        let overridden = try ProcessRunner.gowasmServe(["export", "nginx", ".", "--listen", "8081"], currentDirectory: directory, timeout: 30)
+        let overridden = try ProcessRunner.gowasmServe(
+            ["export", "nginx", ".", "--listen", "8081"], currentDirectory: directory, timeout: 30)
         #expect(overridden.stdoutText.contains("listen 8081;"))
     }
 
@@ -97,7 +103,8 @@ import Testing
     /// The check for what toml++ asserts on skips strings and comments: braces, brackets and U+2028 there are
     /// valid TOML.
     @Test func bracesAndSeparatorsInStringsAndComments() throws {
-        let directory = try project("""
+        let directory = try project(
+            """
             # a } and a \u{2028} in a comment
             header = [
               'X-A: a}b', # }

@@ -1,7 +1,7 @@
 import Foundation
 import RenderProcess
-import Testing
 import TestSupport
+import Testing
 
 /// Real child processes (`/bin/sh` and coreutils) under each bound of `BoundedChild`.
 @Suite struct BoundedChildTests {

@@ -12,7 +12,8 @@ struct DistFixture {
     let outside: URL
 
     /// Large enough (> 96 bytes) for REDbot's range check to ask for part of it.
-    static let html = Array("""
+    static let html = Array(
+        """
         <!doctype html>
         <html lang="en">
         <head><meta charset="utf-8"><title>A Go wasm page</title><script src="wasm_exec.js"></script></head>
@@ -20,15 +21,18 @@ struct DistFixture {
         </html>
 
         """.utf8)
-    static let script = Array((0..<300).map { "console.log('hello from line \($0) of a Go wasm page', \($0 * 7919 % 1000));\n" }.joined().utf8)
+    static let script = Array(
+        (0..<300).map { "console.log('hello from line \($0) of a Go wasm page', \($0 * 7919 % 1000));\n" }.joined().utf8
+    )
 
     init() throws {
         let base = try Paths.temporaryDirectory("site")
         root = base.appendingPathComponent("dist")
         outside = base.appendingPathComponent("outside")
-        for dir in [root, outside, root.appendingPathComponent("docs"), root.appendingPathComponent("empty"),
-            root.appendingPathComponent(".git")]
-        {
+        for dir in [
+            root, outside, root.appendingPathComponent("docs"), root.appendingPathComponent("empty"),
+            root.appendingPathComponent(".git"),
+        ] {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         }
         try write("index.html", Self.html)
@@ -48,7 +52,8 @@ struct DistFixture {
         try write("big.bin", Self.randomBytes(600_000))  // above the in-memory limit: goes out with sendfile
         try Data("secret outside".utf8).write(to: outside.appendingPathComponent("secret.txt"))
         try FileManager.default.createSymbolicLink(
-            atPath: root.appendingPathComponent("escape.txt").path, withDestinationPath: outside.appendingPathComponent("secret.txt").path)
+            atPath: root.appendingPathComponent("escape.txt").path,
+            withDestinationPath: outside.appendingPathComponent("secret.txt").path)
         try FileManager.default.createSymbolicLink(
             atPath: root.appendingPathComponent("escape-dir").path, withDestinationPath: outside.path)
         try FileManager.default.createSymbolicLink(
@@ -111,9 +116,11 @@ extension HTTPBody {
 extension SiteHandler {
     func get(_ path: String, _ headers: HTTPHeaders = [:], method: String = "GET") -> HTTPResponse {
         let split = path.split(separator: "?", maxSplits: 1)
-        return response(to: HTTPRequest(
-            method: method, target: path, path: String(split.first ?? ""), query: split.count > 1 ? String(split[1]) : nil,
-            headers: headers))
+        return response(
+            to: HTTPRequest(
+                method: method, target: path, path: String(split.first ?? ""),
+                query: split.count > 1 ? String(split[1]) : nil,
+                headers: headers))
     }
 }
 

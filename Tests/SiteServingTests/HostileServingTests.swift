@@ -12,7 +12,9 @@ import Glibc
 #endif
 
 /// A handler over a fresh `DistFixture`, without background precompression.
-private func makeHandler(_ configure: (inout SiteHandler.Options) -> Void = { _ in }) throws -> (SiteHandler, DistFixture) {
+private func makeHandler(_ configure: (inout SiteHandler.Options) -> Void = { _ in }) throws -> (
+    SiteHandler, DistFixture
+) {
     let fixture = try DistFixture()
     var options = SiteHandler.Options()
     options.precompressAtStart = false
@@ -67,7 +69,9 @@ private func remove(_ fixture: DistFixture) {
         try Data(replacement).write(to: staged)
         #expect(rename(staged.path, fixture.root.appendingPathComponent("big.bin").path) == 0)
         #expect(try response.body.collected() == before, "the version the ETag was computed for")
-        #expect(handler.get("/big.bin").headers["ETag"] != response.headers["ETag"], "and the next request sees the new one")
+        #expect(
+            handler.get("/big.bin").headers["ETag"] != response.headers["ETag"], "and the next request sees the new one"
+        )
     }
 
     @Test func aDirectorySwappedForASymlinkDoesNotLeadOut() throws {
@@ -99,9 +103,12 @@ private func remove(_ fixture: DistFixture) {
         try fixture.write("main.1234567890123456.wasm", [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0])
         try fixture.write("stats.1234567890123456.json", Array("{}".utf8))
         #expect(handler.get("/main.1234567890123456.wasm").headers["Cache-Control"] == "no-cache", "no manifest yet")
-        try fixture.write("manifest.json", Array("""
-            {"files": {"main.wasm": {"file": "main.1234567890123456.wasm", "size": 8, "sha384": "x"}}}
-            """.utf8))
+        try fixture.write(
+            "manifest.json",
+            Array(
+                """
+                {"files": {"main.wasm": {"file": "main.1234567890123456.wasm", "size": 8, "sha384": "x"}}}
+                """.utf8))
         #expect(handler.get("/main.1234567890123456.wasm").headers["Cache-Control"] == "max-age=31536000, immutable")
         #expect(handler.get("/stats.1234567890123456.json").headers["Cache-Control"] == "no-cache", "not listed")
     }

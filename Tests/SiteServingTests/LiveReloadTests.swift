@@ -59,7 +59,10 @@ import Testing
 
         hub.buildFailed(output: "./main.go:3:1: syntax error\n./main.go:9:2: undefined: x")
         received = try readUntil("undefined: x", from: subscriber)
-        #expect(received.contains("event: build-error\ndata: ./main.go:3:1: syntax error\ndata: ./main.go:9:2: undefined: x\n\n"), "\(received)")
+        #expect(
+            received.contains(
+                "event: build-error\ndata: ./main.go:3:1: syntax error\ndata: ./main.go:9:2: undefined: x\n\n"),
+            "\(received)")
 
         // A page opened while the build is broken gets the error at once.
         let late = try WireConnection(port: port)
@@ -77,7 +80,9 @@ import Testing
         var text = ""
         let deadline = Date().addingTimeInterval(seconds)
         while !text.contains(needle) {
-            guard Date() < deadline else { throw WireError(description: "no \(needle) within \(seconds)s; got: \(text)") }
+            guard Date() < deadline else {
+                throw WireError(description: "no \(needle) within \(seconds)s; got: \(text)")
+            }
             text += String(decoding: connection.readAvailable(seconds: 1), as: UTF8.self)
         }
         return text

@@ -27,12 +27,16 @@ import Testing
         if let origin { headers.add("Origin", origin) }
         if let site { headers.add("Sec-Fetch-Site", site) }
         let body = try! JSONSerialization.data(withJSONObject: ["page": "/", "entries": entries])
-        return HTTPRequest(method: method, target: PageDiagnosis.reportPath, path: PageDiagnosis.reportPath, headers: headers, body: Array(body))
+        return HTTPRequest(
+            method: method, target: PageDiagnosis.reportPath, path: PageDiagnosis.reportPath, headers: headers,
+            body: Array(body))
     }
 
     func channel(_ limits: PageDiagnosis.Limits = .init(), clock: Clock = Clock()) -> (PageDiagnosis, Sink) {
         let sink = Sink()
-        let channel = PageDiagnosis(script: { Array("// layer".utf8) }, limits: limits, clock: { clock.now.load(ordering: .relaxed) }) {
+        let channel = PageDiagnosis(
+            script: { Array("// layer".utf8) }, limits: limits, clock: { clock.now.load(ordering: .relaxed) }
+        ) {
             sink.take($0)
         }
         return (channel, sink)
@@ -48,12 +52,22 @@ import Testing
 
     @Test func anotherSitesPageIsRefused() {
         let (channel, sink) = channel()
-        #expect(channel.receive(Self.report([["kind": "log", "text": "x"]], origin: "http://evil.example", site: "cross-site")) == .refused(.forbidden))
-        #expect(channel.receive(Self.report([["kind": "log", "text": "x"]], origin: "http://evil.example", site: nil)) == .refused(.forbidden))
-        #expect(channel.receive(Self.report([["kind": "log", "text": "x"]], origin: "null", site: nil)) == .refused(.forbidden))
+        #expect(
+            channel.receive(
+                Self.report([["kind": "log", "text": "x"]], origin: "http://evil.example", site: "cross-site"))
+                == .refused(.forbidden))
+        #expect(
+            channel.receive(Self.report([["kind": "log", "text": "x"]], origin: "http://evil.example", site: nil))
+                == .refused(.forbidden))
+        #expect(
+            channel.receive(Self.report([["kind": "log", "text": "x"]], origin: "null", site: nil))
+                == .refused(.forbidden))
         // Neither header: not a browser's same-origin request.
-        #expect(channel.receive(Self.report([["kind": "log", "text": "x"]], origin: nil, site: nil)) == .refused(.forbidden))
-        #expect(channel.receive(Self.report([["kind": "log", "text": "x"]], method: "GET")) == .refused(.methodNotAllowed))
+        #expect(
+            channel.receive(Self.report([["kind": "log", "text": "x"]], origin: nil, site: nil)) == .refused(.forbidden)
+        )
+        #expect(
+            channel.receive(Self.report([["kind": "log", "text": "x"]], method: "GET")) == .refused(.methodNotAllowed))
         #expect(sink.all.isEmpty)
     }
 
@@ -61,7 +75,9 @@ import Testing
         var limits = PageDiagnosis.Limits()
         limits.bodyBytes = 1024
         let (channel, sink) = channel(limits)
-        #expect(channel.receive(Self.report([["kind": "log", "text": String(repeating: "a", count: 2000)]])) == .refused(.contentTooLarge))
+        #expect(
+            channel.receive(Self.report([["kind": "log", "text": String(repeating: "a", count: 2000)]]))
+                == .refused(.contentTooLarge))
         var garbage = Self.report([])
         garbage.body = Array("not json".utf8)
         #expect(channel.receive(garbage) == .refused(.badRequest))
@@ -69,7 +85,9 @@ import Testing
         garbage.body = Array((String(repeating: "[", count: 400) + String(repeating: "]", count: 400)).utf8)
         #expect(channel.receive(garbage) == .refused(.badRequest))
         // Unknown kinds are skipped, the rest taken.
-        #expect(channel.receive(Self.report([["kind": "shell", "text": "rm"], ["kind": "warn", "text": "w"]])) == .accepted(entries: 1, dropped: 0))
+        #expect(
+            channel.receive(Self.report([["kind": "shell", "text": "rm"], ["kind": "warn", "text": "w"]]))
+                == .accepted(entries: 1, dropped: 0))
         #expect(sink.all.map(\.kind) == [.warn])
     }
 
@@ -77,10 +95,15 @@ import Testing
         var limits = PageDiagnosis.Limits()
         limits.lineCharacters = 10
         let (channel, sink) = channel(limits)
-        _ = channel.receive(Self.report([["kind": "error", "text": "\u{1B}[2J\u{1B}]0;owned\u{07}ok\tfine"], ["kind": "log", "text": String(repeating: "b", count: 50)]]))
+        _ = channel.receive(
+            Self.report([
+                ["kind": "error", "text": "\u{1B}[2J\u{1B}]0;owned\u{07}ok\tfine"],
+                ["kind": "log", "text": String(repeating: "b", count: 50)],
+            ]))
         let texts = sink.all.map(\.text)
         #expect(texts.count == 2)
-        #expect(!texts[0].unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(texts[0].debugDescription)")
+        #expect(
+            !texts[0].unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(texts[0].debugDescription)")
         #expect(texts[1] == String(repeating: "b", count: 10) + "…")
     }
 
@@ -93,7 +116,10 @@ import Testing
         let (channel, sink) = channel(limits, clock: clock)
         let flood = (0..<50).map { ["kind": "log", "text": "line \($0)"] }
         #expect(channel.receive(Self.report(flood)) == .accepted(entries: 5, dropped: 45))
-        #expect(sink.all.map(\.text) == (0..<5).map { "line \($0)" } + ["gowasm-serve: 45 page report(s) dropped (rate limit)"])
+        #expect(
+            sink.all.map(\.text) == (0..<5).map { "line \($0)" } + [
+                "gowasm-serve: 45 page report(s) dropped (rate limit)"
+            ])
         // Nothing admitted: nothing printed, not even the count, which waits for the next admitted entry.
         #expect(channel.receive(Self.report(flood)) == .accepted(entries: 0, dropped: 50))
         #expect(sink.all.count == 6)
@@ -110,7 +136,8 @@ import Testing
         let page = "<!doctype html><html><head><script src=wasm_exec.js></script></head><body></body></html>"
         try page.write(to: root.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
         func body(_ handler: SiteHandler, _ path: String) -> (Int, String) {
-            let response = handler.response(to: HTTPRequest(method: "GET", target: path, path: path, headers: ["Host": "x"]))
+            let response = handler.response(
+                to: HTTPRequest(method: "GET", target: path, path: path, headers: ["Host": "x"]))
             guard case .bytes(let bytes) = response.body else { return (response.status.code, "") }
             return (response.status.code, String(decoding: bytes, as: UTF8.self))
         }
@@ -128,10 +155,17 @@ import Testing
     }
 
     @Test func scriptGoesFirstInHead() {
-        let page = Array("<!doctype html><html><head lang=en><script src=wasm_exec.js></script></head><body><header>x</header></body></html>".utf8)
+        let page = Array(
+            "<!doctype html><html><head lang=en><script src=wasm_exec.js></script></head><body><header>x</header></body></html>"
+                .utf8)
         let injected = String(decoding: PageDiagnosis.inject(into: page), as: UTF8.self)
-        #expect(injected.hasPrefix("<!doctype html><html><head lang=en>\(PageDiagnosis.scriptTag)<script src=wasm_exec.js>"), "\(injected)")
-        let headless = String(decoding: PageDiagnosis.inject(into: Array("<p>x</p><header></header><script>go()</script>".utf8)), as: UTF8.self)
+        #expect(
+            injected.hasPrefix(
+                "<!doctype html><html><head lang=en>\(PageDiagnosis.scriptTag)<script src=wasm_exec.js>"), "\(injected)"
+        )
+        let headless = String(
+            decoding: PageDiagnosis.inject(into: Array("<p>x</p><header></header><script>go()</script>".utf8)),
+            as: UTF8.self)
         #expect(headless == "<p>x</p><header></header>\(PageDiagnosis.scriptTag)<script>go()</script>")
     }
 }

@@ -61,8 +61,12 @@ final class MarkingRenderer: PageRenderer {
             if let failure { return completion(.failure(RenderFailure(failure))) }
             let page = (try? String(contentsOf: root.appendingPathComponent(route.page), encoding: .utf8)) ?? ""
             let wasm = (try? Data(contentsOf: root.appendingPathComponent("main.wasm")).count) ?? -1
-            completion(.success(Array(page.replacingOccurrences(
-                of: "Loading the Go program…", with: "Rendered \(route.path) with \(wasm) bytes of wasm").utf8)))
+            completion(
+                .success(
+                    Array(
+                        page.replacingOccurrences(
+                            of: "Loading the Go program…", with: "Rendered \(route.path) with \(wasm) bytes of wasm"
+                        ).utf8)))
         }.start()
     }
 }
@@ -122,7 +126,8 @@ final class EventLog: Sendable {
     @Test func hashingTheFirstTimeIsOffTheCallerAndLaterRequestsAreAnsweredAtOnce() throws {
         let renderer = MarkingRenderer(root: fixture.root)
         let handler = try handler(renderer)
-        let request = HTTPRequest(method: "GET", target: "/", path: "/", query: nil, headers: ["Accept-Encoding": "identity"])
+        let request = HTTPRequest(
+            method: "GET", target: "/", path: "/", query: nil, headers: ["Accept-Encoding": "identity"])
         let answered = DispatchSemaphore(value: 0)
         let first = handler.answerNowOrLater(to: request) { response in
             #expect(response.status.code == 200)
@@ -130,10 +135,15 @@ final class EventLog: Sendable {
         }
         // Usually answered later; a worker that finishes before `respond` returns answers in the call (as a
         // connection takes it), but never on the caller's thread.
-        if let first { #expect(first.status.code == 200) } else { #expect(answered.wait(timeout: .now() + 10) == .success) }
+        if let first {
+            #expect(first.status.code == 200)
+        } else {
+            #expect(answered.wait(timeout: .now() + 10) == .success)
+        }
         let caller = pthread_self()
         #expect(!renderer.inputThreads.isEmpty && renderer.inputThreads.allSatisfy { pthread_equal($0, caller) == 0 })
-        let later = try #require(handler.answerNowOrLater(to: request) { _ in Issue.record("answered later") }, "answered at once")
+        let later = try #require(
+            handler.answerNowOrLater(to: request) { _ in Issue.record("answered later") }, "answered at once")
         #expect(try text(later).contains("Rendered / with 100 bytes of wasm"))
         #expect(renderer.renders == ["/"])
     }
@@ -162,7 +172,8 @@ final class EventLog: Sendable {
         let handler = try handler(renderer)
         var plainOptions = SiteHandler.Options()
         plainOptions.precompressAtStart = false
-        let plain = try SiteHandler(directory: fixture.root.path, options: plainOptions).get("/", ["Accept-Encoding": "identity"])
+        let plain = try SiteHandler(directory: fixture.root.path, options: plainOptions).get(
+            "/", ["Accept-Encoding": "identity"])
 
         let identity = handler.get("/", ["Accept-Encoding": "identity"])
         let rendered: [UInt8] = try identity.body.collected()
@@ -188,7 +199,9 @@ final class EventLog: Sendable {
             #expect(notModified.headers["ETag"] == variantTag)
         }
         #expect(handler.get("/", ["Accept-Encoding": "identity", "If-None-Match": tag]).status.code == 304)
-        #expect(handler.get("/", ["Accept-Encoding": "identity", "If-None-Match": plain.headers["ETag"] ?? ""]).status.code == 200)
+        #expect(
+            handler.get("/", ["Accept-Encoding": "identity", "If-None-Match": plain.headers["ETag"] ?? ""]).status.code
+                == 200)
         let head = handler.get("/", ["Accept-Encoding": "identity"], method: "HEAD")
         #expect(head.headers["ETag"] == tag)
         let range = handler.get("/", ["Range": "bytes=0-9"])
@@ -255,7 +268,8 @@ final class EventLog: Sendable {
         func request(_ path: String) -> HTTPResponse? {
             group.enter()
             let answer = handler.answerNowOrLater(
-                to: HTTPRequest(method: "GET", target: path, path: path, query: nil, headers: ["Accept-Encoding": "identity"])
+                to: HTTPRequest(
+                    method: "GET", target: path, path: path, query: nil, headers: ["Accept-Encoding": "identity"])
             ) { response in
                 replies.withLock { $0[path] = String(decoding: (try? response.body.collected()) ?? [], as: UTF8.self) }
                 group.leave()

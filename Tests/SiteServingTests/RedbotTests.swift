@@ -22,7 +22,8 @@ import Testing
                 let deadline = Date().addingTimeInterval(60)
                 var etag = ""
                 repeat {
-                    etag = try WireConnection(port: server.port).request(path, headers: ["Accept-Encoding": coding])
+                    etag =
+                        try WireConnection(port: server.port).request(path, headers: ["Accept-Encoding": coding])
                         .header("ETag") ?? ""
                     if !etag.hasSuffix("-gz6\""), !etag.hasSuffix("-br5\"") { break }
                     Thread.sleep(forTimeInterval: 0.05)
@@ -37,7 +38,8 @@ import Testing
             [nil, "gzip", "br"].map { (path, $0) }
         }) {
             let url = "http://127.0.0.1:\(server.port)\(path)"
-            let result = try ProcessRunner.run(python, ["-c", Self.redbotWithHeaders, url, acceptEncoding ?? ""], timeout: 120)
+            let result = try ProcessRunner.run(
+                python, ["-c", Self.redbotWithHeaders, url, acceptEncoding ?? ""], timeout: 120)
             let label = "\(path) (Accept-Encoding: \(acceptEncoding ?? "none"))"
             #expect(result.status == 0, "\(label): \(result.stderrText)")
             let notes = try Self.notes(inHAR: result.stdout)
@@ -50,7 +52,8 @@ import Testing
             let negotiation = acceptEncoding == nil ? ["content negotiation for gzip compression is supported"] : []
             for expected in negotiation + [
                 "if-none-match conditional requests are supported",
-                "if-modified-since conditional requests are supported", "ranged request returned the correct partial content",
+                "if-modified-since conditional requests are supported",
+                "ranged request returned the correct partial content",
             ] {
                 #expect(summaries.lowercased().contains(expected), "\(label): no '\(expected)' in\n\(summaries)")
             }

@@ -49,7 +49,8 @@ import Testing
     ) throws -> Setup {
         let fixture = try DistFixture()
         try fixture.write("main.wasm", Array(repeating: 7, count: 100))
-        try FileManager.default.createDirectory(at: fixture.root.appendingPathComponent("about"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: fixture.root.appendingPathComponent("about"), withIntermediateDirectories: true)
         try fixture.write("about/index.html", DistFixture.html)
         let renderer = MarkingRenderer(root: fixture.root, held: held)
         let events = EventLog()
@@ -62,11 +63,14 @@ import Testing
         prerendering.clock = { clock.now.withLock { $0 } }
         options.prerendering = prerendering
         return Setup(
-            fixture: fixture, renderer: renderer, handler: try SiteHandler(directory: fixture.root.path, options: options),
+            fixture: fixture, renderer: renderer,
+            handler: try SiteHandler(directory: fixture.root.path, options: options),
             events: events, clock: clock)
     }
 
-    private func text(_ response: HTTPResponse) throws -> String { String(decoding: try decodedBody(response), as: UTF8.self) }
+    private func text(_ response: HTTPResponse) throws -> String {
+        String(decoding: try decodedBody(response), as: UTF8.self)
+    }
 
     @Test func everySpellingOfARouteSharesTheRenderOfThePageTheServerMatched() throws {
         let setup = try setUp()
@@ -108,7 +112,9 @@ import Testing
         var waiting = 0
         for route in ["/a", "/b", "/c"] {
             let request = HTTPRequest(method: "GET", target: route, path: route, query: nil, headers: [:])
-            if let now = setup.handler.answerNowOrLater(to: request, later: { response in replies.withLock { $0[route] = response } }) {
+            if let now = setup.handler.answerNowOrLater(
+                to: request, later: { response in replies.withLock { $0[route] = response } })
+            {
                 replies.withLock { $0[route] = now }
             } else {
                 waiting += 1

@@ -17,8 +17,10 @@ import Testing
 
         init(_ transport: ServeTransport, arguments: [String] = ["--quiet"]) throws {
             let fixture = try DistFixture()
-            let wasm = try GoToolchain.modern.buildWasm(package: Paths.repository.appendingPathComponent("Examples/hello"))
-            try FileManager.default.copyItem(at: wasm, to: fixture.root.appendingPathComponent(ServeEndToEndTests.wasmName))
+            let wasm = try GoToolchain.modern.buildWasm(
+                package: Paths.repository.appendingPathComponent("Examples/hello"))
+            try FileManager.default.copyItem(
+                at: wasm, to: fixture.root.appendingPathComponent(ServeEndToEndTests.wasmName))
             let glue = try GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js")
             try FileManager.default.copyItem(at: glue, to: fixture.root.appendingPathComponent("wasm_exec.js"))
             self.fixture = fixture
@@ -35,7 +37,9 @@ import Testing
     func firstLineNamesTheAddress(_ transport: ServeTransport) throws {
         let served = try Served(transport)
         defer { served.stop() }
-        #expect(served.server.firstLine == "Serving \(served.fixture.root.path) at \(transport.scheme)://127.0.0.1:\(served.server.port)/")
+        #expect(
+            served.server.firstLine
+                == "Serving \(served.fixture.root.path) at \(transport.scheme)://127.0.0.1:\(served.server.port)/")
     }
 
     @Test(arguments: ServeTransport.allCases)
@@ -70,7 +74,8 @@ import Testing
         let wasm = try served.fixture.bytes(Self.wasmName)
         let full = try connection.request("/" + Self.wasmName, headers: ["Accept-Encoding": "br"])
         let tag = try #require(full.header("ETag"))
-        let notModified = try connection.request("/" + Self.wasmName, headers: ["Accept-Encoding": "br", "If-None-Match": tag])
+        let notModified = try connection.request(
+            "/" + Self.wasmName, headers: ["Accept-Encoding": "br", "If-None-Match": tag])
         #expect(notModified.status == 304)
         #expect(notModified.header("Vary") == "Accept-Encoding")
         #expect(notModified.header("ETag") == tag)
@@ -96,8 +101,10 @@ import Testing
     func traversalAttemptsOverTheWire(_ transport: ServeTransport) throws {
         let served = try Served(transport)
         defer { served.stop() }
-        let refused = ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", "/docs%2f..%2f.env",
-            "/index.html%00.png", "/..\\..\\etc\\passwd", "/%5c..%5c.env"]
+        let refused = [
+            "/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", "/docs%2f..%2f.env",
+            "/index.html%00.png", "/..\\..\\etc\\passwd", "/%5c..%5c.env",
+        ]
         for path in refused {
             let response = try served.server.connect().request(path)
             #expect(response.status == 400, "\(path)")

@@ -38,7 +38,8 @@ import Testing
 
         func serve(_ extra: [String] = ["--tls"]) throws -> ServerProcess {
             try ServerProcess(
-                ["serve", directory.path, "--quiet", "--no-precompress"] + extra, environment: ["XDG_CACHE_HOME": cache.path])
+                ["serve", directory.path, "--quiet", "--no-precompress"] + extra,
+                environment: ["XDG_CACHE_HOME": cache.path])
         }
 
         func remove() { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
@@ -46,7 +47,8 @@ import Testing
 
     /// The names a phone may use: localhost, the host name and every non-link-local address of the machine.
     static var machineNames: SubjectNames {
-        SubjectNames.developmentServer(hostName: SystemHostName.current(), addresses: NetworkInterfaces.current().map(\.host))
+        SubjectNames.developmentServer(
+            hostName: SystemHostName.current(), addresses: NetworkInterfaces.current().map(\.host))
     }
 
     @Test func opensslSeesALPNAndTheMachinesNames() throws {
@@ -59,8 +61,10 @@ import Testing
         let request = Data("GET /main.wasm HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
         let session = try ProcessRunner.run(
             openssl,
-            ["s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost", "-alpn", "http/1.1",
-             "-CAfile", site.certificates.authorityPath, "-verify_return_error", "-showcerts", "-ign_eof"],
+            [
+                "s_client", "-connect", "127.0.0.1:\(server.port)", "-servername", "localhost", "-alpn", "http/1.1",
+                "-CAfile", site.certificates.authorityPath, "-verify_return_error", "-showcerts", "-ign_eof",
+            ],
             stdin: request, timeout: 30)
         let output = session.stdoutText
         #expect(session.status == 0, "\(session.stderrText)")
@@ -73,7 +77,8 @@ import Testing
         let begin = try #require(output.range(of: "-----BEGIN CERTIFICATE-----"))
         let end = try #require(output.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<output.endIndex))
         let served = String(output[begin.lowerBound..<end.upperBound]) + "\n"
-        let text = try ProcessRunner.run(openssl, ["x509", "-noout", "-text"], stdin: Data(served.utf8), timeout: 30).stdoutText
+        let text = try ProcessRunner.run(openssl, ["x509", "-noout", "-text"], stdin: Data(served.utf8), timeout: 30)
+            .stdoutText
         let names = Self.machineNames
         for name in names.dnsNames { #expect(text.contains("DNS:\(name)"), "\(name): \(text)") }
         for address in names.ipAddresses where !address.contains(":") {
@@ -84,7 +89,11 @@ import Testing
 
         // A client that offers only h2 gets no ALPN answer (and may fall back to HTTP/1.1 or leave).
         let h2 = try ProcessRunner.run(
-            openssl, ["s_client", "-connect", "127.0.0.1:\(server.port)", "-alpn", "h2", "-CAfile", site.certificates.authorityPath],
+            openssl,
+            [
+                "s_client", "-connect", "127.0.0.1:\(server.port)", "-alpn", "h2", "-CAfile",
+                site.certificates.authorityPath,
+            ],
             stdin: Data(), timeout: 30)
         #expect(h2.stdoutText.contains("No ALPN negotiated"), "\(h2.stdoutText)")
     }
@@ -95,11 +104,16 @@ import Testing
         let first = try site.serve()
         #expect(first.firstLine.hasSuffix(" at https://127.0.0.1:\(first.port)/"))
         first.stop()
-        #expect(first.stderrText.hasPrefix("gowasm-serve: --tls: made a certificate for localhost, "), "\(first.stderrText)")
-        #expect(first.stderrText.contains("(none was kept yet); to trust it on a phone, install \(site.certificates.authorityPath)"))
+        #expect(
+            first.stderrText.hasPrefix("gowasm-serve: --tls: made a certificate for localhost, "), "\(first.stderrText)"
+        )
+        #expect(
+            first.stderrText.contains(
+                "(none was kept yet); to trust it on a phone, install \(site.certificates.authorityPath)"))
         let certificate = try String(contentsOfFile: site.certificates.certificatePath, encoding: .utf8)
         let authority = try String(contentsOfFile: site.certificates.authorityPath, encoding: .utf8)
-        let mode = try FileManager.default.attributesOfItem(atPath: site.certificates.keyPath)[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: site.certificates.keyPath)[.posixPermissions] as? Int
         #expect(mode == 0o600)
 
         let second = try site.serve()
@@ -110,7 +124,8 @@ import Testing
 
         // A kept certificate that lacks this machine's addresses (made on another network) is made again,
         // by the same authority, so a phone that trusts it needs nothing new.
-        let key = try String(contentsOfFile: site.certificates.directory.appendingPathComponent("ca-key.pem").path, encoding: .utf8)
+        let key = try String(
+            contentsOfFile: site.certificates.directory.appendingPathComponent("ca-key.pem").path, encoding: .utf8)
         let narrow = try CertificateMaker.makeServerCertificate(
             for: SubjectNames(dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"]), commonName: "localhost",
             signedBy: IssuedCertificate(certificatePEM: authority, privateKeyPEM: key), validFrom: Date(), days: 30)
@@ -121,7 +136,8 @@ import Testing
         third.stop()
         #expect(third.stderrText.contains("(new names: "), "\(third.stderrText)")
         #expect(try String(contentsOfFile: site.certificates.authorityPath, encoding: .utf8) == authority)
-        let renewed = try CertificateSummary(pem: String(contentsOfFile: site.certificates.certificatePath, encoding: .utf8))
+        let renewed = try CertificateSummary(
+            pem: String(contentsOfFile: site.certificates.certificatePath, encoding: .utf8))
         #expect(renewed.names.covers(Self.machineNames))
     }
 
@@ -144,7 +160,8 @@ import Testing
     @Test func theConfigFileTurnsTLSOn() throws {
         let site = try Site()
         defer { site.remove() }
-        try "tls = true\n".write(to: site.directory.appendingPathComponent("gowasm.toml"), atomically: true, encoding: .utf8)
+        try "tls = true\n".write(
+            to: site.directory.appendingPathComponent("gowasm.toml"), atomically: true, encoding: .utf8)
         let server = try ServerProcess(
             ["serve", ".", "--quiet", "--no-precompress"], currentDirectory: site.directory,
             environment: ["XDG_CACHE_HOME": site.cache.path])
@@ -162,16 +179,21 @@ import Testing
             let missing = try ProcessRunner.gowasmServe(
                 command + ["--port", "0", "--tls-cert", "/nonexistent/cert.pem", "--tls-key", garbage], timeout: 30)
             #expect(missing.status == 66, "\(command)")
-            #expect(missing.stderrText
-                == "gowasm-serve: --tls-cert/--tls-key: /nonexistent/cert.pem: not a usable PEM certificate (No such file or directory)\n")
+            #expect(
+                missing.stderrText
+                    == "gowasm-serve: --tls-cert/--tls-key: /nonexistent/cert.pem: not a usable PEM certificate (No such file or directory)\n"
+            )
             let notPEM = try ProcessRunner.gowasmServe(
                 command + ["--port", "0", "--tls-cert", garbage, "--tls-key", garbage], timeout: 30)
             #expect(notPEM.status == 66)
-            #expect(notPEM.stderrText.hasPrefix("gowasm-serve: --tls-cert/--tls-key: \(garbage): not a usable PEM certificate ("))
+            #expect(
+                notPEM.stderrText.hasPrefix(
+                    "gowasm-serve: --tls-cert/--tls-key: \(garbage): not a usable PEM certificate ("))
             #expect(notPEM.stderrText.split(separator: "\n").count == 1)
             let alone = try ProcessRunner.gowasmServe(command + ["--port", "0", "--tls-cert", garbage], timeout: 30)
             #expect(alone.status == 64)
-            #expect(alone.stderrText == "gowasm-serve: --tls-cert and --tls-key go together (see 'gowasm-serve --help')\n")
+            #expect(
+                alone.stderrText == "gowasm-serve: --tls-cert and --tls-key go together (see 'gowasm-serve --help')\n")
         }
     }
 
@@ -186,7 +208,8 @@ import Testing
         let hash = try Chromium.spkiHash(ofCertificate: site.certificates.certificatePath)
         let page = try #require(URL(string: server.url))
         let dom = try Chromium.dumpDOM(
-            of: page, chromium: chromium, extraArguments: ["--ignore-certificate-errors-spki-list=\(hash)", "--virtual-time-budget=5000"])
+            of: page, chromium: chromium,
+            extraArguments: ["--ignore-certificate-errors-spki-list=\(hash)", "--virtual-time-budget=5000"])
         #expect(dom.contains("<title>https: secure=true wasm=true</title>"), "\(dom)")
     }
 }

@@ -23,7 +23,8 @@ private func attackDist() throws -> DistFixture {
 /// Fetches `/index.html` on a fresh connection; the status and how long it took.
 private func probe(_ port: UInt16) -> (status: Int?, seconds: Double) {
     let started = Date()
-    let status = try? WireConnection(port: port, timeout: 3).request("/index.html", headers: ["Connection": "close"]).status
+    let status = try? WireConnection(port: port, timeout: 3).request("/index.html", headers: ["Connection": "close"])
+        .status
     return (status, Date().timeIntervalSince(started))
 }
 
@@ -44,11 +45,16 @@ private func probe(_ server: ServerProcess) -> (status: Int?, seconds: Double) {
     /// 256 connections against a cap of 64, for 12 s each; slowhttptest's own report is not what is
     /// checked, the probe is.
     static let attacks: [Attack] = [
-        Attack(name: "slowloris (-H)", arguments: ["-H", "-c", "256", "-r", "128", "-i", "2", "-x", "24", "-t", "GET"]),
-        Attack(name: "slow body (-B)", arguments: ["-B", "-c", "256", "-r", "128", "-i", "2", "-x", "10", "-s", "1048576", "-t", "POST"]),
-        Attack(name: "slow read (-X)", arguments: [
-            "-X", "-c", "256", "-r", "128", "-w", "512", "-y", "1024", "-n", "5", "-z", "32", "-k", "3",
-        ]),
+        Attack(
+            name: "slowloris (-H)", arguments: ["-H", "-c", "256", "-r", "128", "-i", "2", "-x", "24", "-t", "GET"]),
+        Attack(
+            name: "slow body (-B)",
+            arguments: ["-B", "-c", "256", "-r", "128", "-i", "2", "-x", "10", "-s", "1048576", "-t", "POST"]),
+        Attack(
+            name: "slow read (-X)",
+            arguments: [
+                "-X", "-c", "256", "-r", "128", "-w", "512", "-y", "1024", "-n", "5", "-z", "32", "-k", "3",
+            ]),
     ]
 
     @Test(arguments: attacks, ServeTransport.allCases)
@@ -56,13 +62,15 @@ private func probe(_ server: ServerProcess) -> (status: Int?, seconds: Double) {
         let slowhttptest = try requireTool("slowhttptest")
         let fixture = try attackDist()
         defer { try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent()) }
-        let server = try ServerProcess(["serve", fixture.root.path, "--quiet", "--max-connections", "64"], transport: transport)
+        let server = try ServerProcess(
+            ["serve", fixture.root.path, "--quiet", "--max-connections", "64"], transport: transport)
         defer { server.stop() }
         let target = attack.arguments.first == "-X" ? "large.bin" : "index.html"
         let url = server.url + target  // slowhttptest speaks TLS for https:// (without checking the certificate)
         let finished = Atomic<Bool>(false)
         let attacker = Thread {
-            _ = try? ProcessRunner.run(slowhttptest, attack.arguments + ["-l", "12", "-p", "3", "-u", url], timeout: 40)
+            _ = try? ProcessRunner.run(
+                slowhttptest, attack.arguments + ["-l", "12", "-p", "3", "-u", url], timeout: 40)
             finished.store(true, ordering: .releasing)
         }
         attacker.start()
@@ -73,13 +81,17 @@ private func probe(_ server: ServerProcess) -> (status: Int?, seconds: Double) {
         while !finished.load(ordering: .acquiring) {
             let (status, seconds) = probe(server)
             latencies.append(seconds)
-            if status != 200 || seconds >= 1 { failures.append("\(status.map(String.init) ?? "no answer") in \(seconds) s") }
+            if status != 200 || seconds >= 1 {
+                failures.append("\(status.map(String.init) ?? "no answer") in \(seconds) s")
+            }
             peakResident = max(peakResident, server.residentBytes ?? 0)
             usleep(200_000)
         }
         let sorted = latencies.sorted()
         let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-        print("\(attack.name) over \(transport): \(latencies.count) probes, median \(Int(median * 1000)) ms, worst \(Int((sorted.last ?? 0) * 1000)) ms, peak RSS \(peakResident >> 20) MiB")
+        print(
+            "\(attack.name) over \(transport): \(latencies.count) probes, median \(Int(median * 1000)) ms, worst \(Int((sorted.last ?? 0) * 1000)) ms, peak RSS \(peakResident >> 20) MiB"
+        )
         #expect(latencies.count >= 30, "the attack ran for its 12 s")
         #expect(failures.isEmpty, "\(failures.count) of \(latencies.count) probes failed: \(failures.prefix(5))")
         #expect(peakResident > 0 && peakResident < 200 << 20, "RSS \(peakResident >> 20) MiB")
@@ -151,7 +163,8 @@ private func probe(_ server: ServerProcess) -> (status: Int?, seconds: Double) {
         // A descriptor the server was still closing when counted leaves room for the open: then try again.
         var statuses: [Int] = []
         for _ in 0..<10 {
-            let used = Set(try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap { Int($0) })
+            let used = Set(
+                try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap { Int($0) })
             // The limit below which exactly one descriptor number is free: the second free number.
             var limit = 0
             var free = 0
@@ -163,7 +176,8 @@ private func probe(_ server: ServerProcess) -> (status: Int?, seconds: Double) {
                 limit += 1
             }
             try setDescriptorLimit(of: pid, to: limit)
-            let starved = try WireConnection(port: server.port, timeout: 5).request("/large.bin", headers: ["Connection": "close"])
+            let starved = try WireConnection(port: server.port, timeout: 5).request(
+                "/large.bin", headers: ["Connection": "close"])
             try setDescriptorLimit(of: pid, to: 4096)  // the soft limit only: raising a hard one takes a privilege
             statuses.append(starved.status)
             if starved.status == 503 {

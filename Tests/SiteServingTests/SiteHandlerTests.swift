@@ -53,10 +53,11 @@ import Testing
     // MARK: Paths
 
     @Test func traversalAndEncodedSeparatorsAreRefused() {
-        for path in ["/../etc/passwd", "/docs/../../outside/secret.txt", "/%2e%2e/outside/secret.txt", "/%2E%2E/x",
+        for path in [
+            "/../etc/passwd", "/docs/../../outside/secret.txt", "/%2e%2e/outside/secret.txt", "/%2E%2E/x",
             "/docs%2findex.html", "/docs%2Findex.html", "/docs%5cindex.html", "/docs\\index.html", "/index.html%00",
-            "/index.html%00.js", "/%zz", "/%4", "/./index.html", "/%ff%fe", "index.html"]
-        {
+            "/index.html%00.js", "/%zz", "/%4", "/./index.html", "/%ff%fe", "index.html",
+        ] {
             let response = handler.get(path)
             #expect(response.status.code == 400, "\(path)")
             #expect(response.headers["Content-Type"] == "text/html; charset=utf-8", "\(path)")
@@ -64,7 +65,9 @@ import Testing
     }
 
     @Test func dotfilesAndEscapingSymlinksAreNotFound() throws {
-        for path in ["/.env", "/.git/config", "/.git/", "/%2eenv", "/escape.txt", "/escape-dir/secret.txt", "/env-alias"] {
+        for path in [
+            "/.env", "/.git/config", "/.git/", "/%2eenv", "/escape.txt", "/escape-dir/secret.txt", "/env-alias",
+        ] {
             let response = handler.get(path)
             #expect(response.status.code == 404, "\(path)")
             #expect(!(String(decoding: try response.body.collected(), as: UTF8.self).contains("SECRET")), "\(path)")
@@ -216,7 +219,8 @@ import Testing
 
     @Test func firstRequestGetsAQuickVariantAndTheSmallestFollows() throws {
         // The toolchain's own wasm_exec.js: real text where brotli 11 beats brotli 5.
-        let glue = Array(try Data(contentsOf: try GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js")))
+        let glue = Array(
+            try Data(contentsOf: try GoToolchain.modern.glueDirectory().appendingPathComponent("wasm_exec.js")))
         try fixture.write("wasm_exec.js", glue)
         let first = handler.get("/wasm_exec.js", ["Accept-Encoding": "br"])
         let quickTag = try #require(first.headers["ETag"])
@@ -278,7 +282,8 @@ import Testing
         let siblingURL = fixture.root.appendingPathComponent("big.js.br")
         try Data(compressed).write(to: siblingURL)
         // Looks older (as `brotli -k` leaves it), but decodes to the file: used, from disk.
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: siblingURL.path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: siblingURL.path)
         let before = handler.cachedResponseCount
         let response = handler.get("/big.js", ["Accept-Encoding": "br"])
         #expect(response.body.isFile, "a large sibling goes out with sendfile")
@@ -293,13 +298,16 @@ import Testing
         #expect(try again.body.collected() == compressed)
         #expect(again.headers["ETag"] == response.headers["ETag"])
         #expect(again.headers["Content-Encoding"] == "br")
-        #expect(try decodedBody(handler.get("/big.js", ["Accept-Encoding": "identity"])) == text, "identity is another entry")
+        #expect(
+            try decodedBody(handler.get("/big.js", ["Accept-Encoding": "identity"])) == text,
+            "identity is another entry")
 
         // Looks newer, but holds other content: ignored, the file is compressed here instead.
         let other = try Brotli.compress(Array("console.log('old build')".utf8), quality: 1)
         let scriptSibling = fixture.root.appendingPathComponent("app.js.br")
         try Data(other).write(to: scriptSibling)
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: scriptSibling.path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: scriptSibling.path)
         let script = handler.get("/app.js", ["Accept-Encoding": "br"])
         #expect(try script.body.collected() != other)
         #expect(try decodedBody(script) == DistFixture.script)
@@ -338,15 +346,25 @@ import Testing
                 #expect(response.body.knownCount == 0)
             }
             // A validator of another representation or an older time does not match.
-            #expect(handler.get("/app.js", ["Accept-Encoding": encoding, "If-None-Match": "\"nope\""]).status.code == 200)
-            #expect(handler.get("/app.js", ["Accept-Encoding": encoding, "If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"])
-                    .status.code == 200)
+            #expect(
+                handler.get("/app.js", ["Accept-Encoding": encoding, "If-None-Match": "\"nope\""]).status.code == 200)
+            #expect(
+                handler.get(
+                    "/app.js", ["Accept-Encoding": encoding, "If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"]
+                )
+                .status.code == 200)
             // If-None-Match wins over If-Modified-Since.
-            #expect(handler.get("/app.js", ["Accept-Encoding": encoding, "If-None-Match": "\"nope\"", "If-Modified-Since": lastModified])
-                    .status.code == 200)
+            #expect(
+                handler.get(
+                    "/app.js",
+                    ["Accept-Encoding": encoding, "If-None-Match": "\"nope\"", "If-Modified-Since": lastModified]
+                )
+                .status.code == 200)
         }
         let identityTag = try #require(handler.get("/app.js").headers["ETag"])
-        #expect(handler.get("/app.js", ["Accept-Encoding": "br", "If-None-Match": identityTag]).status.code == 200, "the identity tag does not validate the br variant")
+        #expect(
+            handler.get("/app.js", ["Accept-Encoding": "br", "If-None-Match": identityTag]).status.code == 200,
+            "the identity tag does not validate the br variant")
         #expect(handler.get("/app.js", ["If-Match": "\"nope\""]).status.code == 412)
         #expect(handler.get("/app.js", ["If-Match": identityTag]).status.code == 200)
         #expect(handler.get("/app.js", ["If-Unmodified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"]).status.code == 412)
@@ -357,7 +375,8 @@ import Testing
     @Test func singleRangesOnIdentity() throws {
         let big = try fixture.bytes("big.bin")
         let cases: [(String, ClosedRange<Int>)] = [
-            ("bytes=0-99", 0...99), ("bytes=100-", 100...(big.count - 1)), ("bytes=-500", (big.count - 500)...(big.count - 1)),
+            ("bytes=0-99", 0...99), ("bytes=100-", 100...(big.count - 1)),
+            ("bytes=-500", (big.count - 500)...(big.count - 1)),
             ("bytes=599990-700000", 599_990...(big.count - 1)), ("BYTES=5-5", 5...5),
         ]
         for (header, range) in cases {
@@ -398,7 +417,9 @@ import Testing
         #expect(handler.get("/big.bin", ["Range": "bytes=0-9", "If-Range": date]).status.code == 206)
         #expect(handler.get("/big.bin", ["Range": "bytes=0-9", "If-Range": "\"old\""]).status.code == 200)
         #expect(handler.get("/big.bin", ["Range": "bytes=0-9", "If-Range": "W/\(tag)"]).status.code == 200)
-        #expect(handler.get("/big.bin", ["Range": "bytes=0-9", "If-Range": "Thu, 01 Jan 1970 00:00:00 GMT"]).status.code == 200)
+        #expect(
+            handler.get("/big.bin", ["Range": "bytes=0-9", "If-Range": "Thu, 01 Jan 1970 00:00:00 GMT"]).status.code
+                == 200)
     }
 
     // MARK: Freshness and memory
@@ -463,7 +484,8 @@ import Testing
         }
         small.store.waitForBackgroundWork()
         #expect(small.store.cachedBytes <= 64 << 10 + 20_000, "bounded (one entry may exceed briefly)")
-        #expect(try decodedBody(small.get("/gen0.js", ["Accept-Encoding": "gzip"])).count == fixture.bytes("gen0.js").count)
+        #expect(
+            try decodedBody(small.get("/gen0.js", ["Accept-Encoding": "gzip"])).count == fixture.bytes("gen0.js").count)
     }
 
     @Test func largeFilesAreSentFromDisk() {

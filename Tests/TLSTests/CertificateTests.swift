@@ -31,9 +31,11 @@ import Testing
         let directory = try Paths.temporaryDirectory("tls-openssl")
         defer { try? FileManager.default.removeItem(at: directory) }
         let now = Date()
-        let authority = try CertificateMaker.makeAuthority(commonName: "test CA", validFrom: now.addingTimeInterval(-60), days: 30)
+        let authority = try CertificateMaker.makeAuthority(
+            commonName: "test CA", validFrom: now.addingTimeInterval(-60), days: 30)
         let server = try CertificateMaker.makeServerCertificate(
-            for: Self.names, commonName: "localhost", signedBy: authority, validFrom: now.addingTimeInterval(-60), days: 10)
+            for: Self.names, commonName: "localhost", signedBy: authority, validFrom: now.addingTimeInterval(-60),
+            days: 10)
         let caFile = directory.appendingPathComponent("ca.pem")
         let certFile = directory.appendingPathComponent("cert.pem")
         try authority.certificatePEM.write(to: caFile, atomically: true, encoding: .utf8)
@@ -42,13 +44,16 @@ import Testing
         let text = try ProcessRunner.run(openssl, ["x509", "-in", certFile.path, "-noout", "-text"], timeout: 30)
         #expect(text.status == 0)
         let dump = text.stdoutText
-        #expect(dump.contains(
-            "DNS:localhost, DNS:devbox, DNS:devbox.local, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, IP Address:192.168.1.20"),
+        #expect(
+            dump.contains(
+                "DNS:localhost, DNS:devbox, DNS:devbox.local, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, IP Address:192.168.1.20"
+            ),
             "\(dump)")
         #expect(dump.contains("TLS Web Server Authentication"))
         #expect(dump.contains("CA:FALSE"))
         #expect(dump.contains("ecdsa-with-SHA256"))
-        let caDump = try ProcessRunner.run(openssl, ["x509", "-in", caFile.path, "-noout", "-text"], timeout: 30).stdoutText
+        let caDump = try ProcessRunner.run(openssl, ["x509", "-in", caFile.path, "-noout", "-text"], timeout: 30)
+            .stdoutText
         #expect(caDump.contains("CA:TRUE"))
         #expect(caDump.contains("Certificate Sign"))
 
@@ -70,7 +75,9 @@ import Testing
         let fewer = SubjectNames(dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"])
         #expect(CertificateRenewal.reason(existing: summary, wanted: fewer, now: Self.now + day) == nil)
         let moved = SubjectNames(dnsNames: ["localhost"], ipAddresses: ["10.0.0.5", "127.0.0.1"])
-        #expect(CertificateRenewal.reason(existing: summary, wanted: moved, now: Self.now + day) == .namesNotCovered(["10.0.0.5"]))
+        #expect(
+            CertificateRenewal.reason(existing: summary, wanted: moved, now: Self.now + day)
+                == .namesNotCovered(["10.0.0.5"]))
         // The last day counts as run out: a session started then would see it expire.
         #expect(CertificateRenewal.reason(existing: summary, wanted: Self.names, now: Self.now + 9.5 * day) == .expired)
         #expect(CertificateRenewal.reason(existing: summary, wanted: Self.names, now: Self.now + 11 * day) == .expired)
@@ -78,13 +85,18 @@ import Testing
     }
 
     @Test func namesAreCanonical() {
-        let names = SubjectNames(dnsNames: ["LocalHost", "localhost", ""], ipAddresses: ["0:0::1", "::1", "fe80::1%eth0", "nonsense"])
+        let names = SubjectNames(
+            dnsNames: ["LocalHost", "localhost", ""], ipAddresses: ["0:0::1", "::1", "fe80::1%eth0", "nonsense"])
         #expect(names.dnsNames == ["localhost"])
         #expect(names.ipAddresses == ["::1", "fe80::1"])
-        let development = SubjectNames.developmentServer(hostName: "devbox", addresses: ["192.168.1.20", "fe80::2", "127.0.0.1"])
+        let development = SubjectNames.developmentServer(
+            hostName: "devbox", addresses: ["192.168.1.20", "fe80::2", "127.0.0.1"])
         #expect(development.dnsNames == ["localhost", "devbox", "devbox.local"])
         #expect(development.ipAddresses == ["127.0.0.1", "::1", "192.168.1.20"])
-        #expect(SubjectNames.developmentServer(hostName: "box.example.org", addresses: []).dnsNames == ["localhost", "box.example.org"])
+        #expect(
+            SubjectNames.developmentServer(hostName: "box.example.org", addresses: []).dnsNames == [
+                "localhost", "box.example.org",
+            ])
     }
 }
 
@@ -104,7 +116,8 @@ import Testing
             let mode = try #require(try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int)
             #expect(mode == 0o600, "\(key)")
         }
-        let directoryMode = try FileManager.default.attributesOfItem(atPath: store.directory.path)[.posixPermissions] as? Int
+        let directoryMode =
+            try FileManager.default.attributesOfItem(atPath: store.directory.path)[.posixPermissions] as? Int
         #expect(directoryMode == 0o700)
 
         #expect(try store.prepare(covering: names, now: now) == .reused)
@@ -113,7 +126,9 @@ import Testing
         let moved = SubjectNames.developmentServer(hostName: "devbox", addresses: ["10.1.2.3"])
         #expect(try store.prepare(covering: moved, now: now) == .issued(.namesNotCovered(["10.1.2.3"])))
         #expect(try String(contentsOfFile: store.authorityPath, encoding: .utf8) == authority, "the authority stays")
-        #expect(try CertificateSummary(pem: String(contentsOfFile: store.certificatePath, encoding: .utf8)).names.covers(moved))
+        #expect(
+            try CertificateSummary(pem: String(contentsOfFile: store.certificatePath, encoding: .utf8)).names.covers(
+                moved))
 
         let nextYear = now.addingTimeInterval(400 * 86_400)
         #expect(try store.prepare(covering: moved, now: nextYear) == .issued(.expired))
@@ -125,9 +140,10 @@ import Testing
         let newAuthority = try String(contentsOfFile: store.authorityPath, encoding: .utf8)
         #expect(newAuthority != authority)
         let served = try String(contentsOfFile: store.certificatePath, encoding: .utf8)
-        #expect(CertificateMaker.isSigned(
-            IssuedCertificate(certificatePEM: served, privateKeyPEM: ""),
-            by: IssuedCertificate(certificatePEM: newAuthority, privateKeyPEM: "")))
+        #expect(
+            CertificateMaker.isSigned(
+                IssuedCertificate(certificatePEM: served, privateKeyPEM: ""),
+                by: IssuedCertificate(certificatePEM: newAuthority, privateKeyPEM: "")))
 
         // Garbage in the cache is replaced, not served.
         try "not a certificate".write(toFile: store.certificatePath, atomically: true, encoding: .utf8)
@@ -136,12 +152,17 @@ import Testing
     }
 
     @Test func theCacheDirectoryFollowsXDG() {
-        #expect(DevelopmentCertificates.defaultDirectory(environment: ["XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"]).path
-            == "/x/cache/gowasm-serve/tls")
-        #expect(DevelopmentCertificates.defaultDirectory(environment: ["HOME": "/home/u"]).path == "/home/u/.cache/gowasm-serve/tls")
+        #expect(
+            DevelopmentCertificates.defaultDirectory(environment: ["XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"])
+                .path
+                == "/x/cache/gowasm-serve/tls")
+        #expect(
+            DevelopmentCertificates.defaultDirectory(environment: ["HOME": "/home/u"]).path
+                == "/home/u/.cache/gowasm-serve/tls")
         // The XDG spec ignores a relative value.
-        #expect(DevelopmentCertificates.defaultDirectory(environment: ["XDG_CACHE_HOME": "rel", "HOME": "/home/u"]).path
-            == "/home/u/.cache/gowasm-serve/tls")
+        #expect(
+            DevelopmentCertificates.defaultDirectory(environment: ["XDG_CACHE_HOME": "rel", "HOME": "/home/u"]).path
+                == "/home/u/.cache/gowasm-serve/tls")
     }
 
     @Test func anUnwritableCacheIsOneLine() throws {

@@ -38,10 +38,14 @@ import Glibc
             files = try Files()
             let server = try TLSContext.server(certificatePath: files.certificate, keyPath: files.key)
             var sockets: [Int32] = [0, 0]
-            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &sockets) == 0 else { throw WireError(description: "socketpair") }
+            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &sockets) == 0 else {
+                throw WireError(description: "socketpair")
+            }
             (serverSocket, clientSocket) = (sockets[0], sockets[1])
             _ = fcntl(serverSocket, F_SETFL, fcntl(serverSocket, F_GETFL) | O_NONBLOCK)
-            guard let session = server.makeServerSession(socket: serverSocket) else { throw WireError(description: "no session") }
+            guard let session = server.makeServerSession(socket: serverSocket) else {
+                throw WireError(description: "no session")
+            }
             self.session = session
         }
 
@@ -74,7 +78,9 @@ import Glibc
     @Test func handshakeAlpnAndDataBothWays() throws {
         let pair = try Pair()
         defer { pair.remove() }
-        let (files, session, serverSocket, clientSocket) = (pair.files, pair.session, pair.serverSocket, pair.clientSocket)
+        let (files, session, serverSocket, clientSocket) = (
+            pair.files, pair.session, pair.serverSocket, pair.clientSocket
+        )
         // Nothing sent yet: the server waits for the ClientHello instead of blocking.
         #expect(session.handshake() == .wantRead)
         #expect(!session.isHandshakeComplete)
@@ -162,11 +168,20 @@ import Glibc
         _ = try other.prepare(covering: SubjectNames(dnsNames: ["localhost"], ipAddresses: []))
 
         let cases: [(String, String, (TLSError) -> Bool)] = [
-            ("/nonexistent/cert.pem", files.key, { if case .certificateFile("/nonexistent/cert.pem", _) = $0 { true } else { false } }),
-            (files.certificate, "/nonexistent/key.pem", { if case .keyFile("/nonexistent/key.pem", _) = $0 { true } else { false } }),
+            (
+                "/nonexistent/cert.pem", files.key,
+                { if case .certificateFile("/nonexistent/cert.pem", _) = $0 { true } else { false } }
+            ),
+            (
+                files.certificate, "/nonexistent/key.pem",
+                { if case .keyFile("/nonexistent/key.pem", _) = $0 { true } else { false } }
+            ),
             (garbage, files.key, { if case .certificateFile(garbage, _) = $0 { true } else { false } }),
             (files.certificate, garbage, { if case .keyFile(garbage, _) = $0 { true } else { false } }),
-            (files.certificate, other.keyPath, { $0 == .keyMismatch(certificate: files.certificate, key: other.keyPath) }),
+            (
+                files.certificate, other.keyPath,
+                { $0 == .keyMismatch(certificate: files.certificate, key: other.keyPath) }
+            ),
         ]
         for (certificate, key, matches) in cases {
             #expect {

@@ -14,7 +14,8 @@ public enum Chromium {
     /// command: what `--ignore-certificate-errors-spki-list` takes to trust one test certificate and no other.
     public static func spkiHash(ofCertificate path: String) throws -> String {
         _ = try requireTool("openssl")
-        let script = "openssl x509 -in \"$1\" -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64"
+        let script =
+            "openssl x509 -in \"$1\" -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64"
         let result = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, "sh", path], timeout: 30)
         let hash = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         guard result.status == 0, hash.count == 44 else {

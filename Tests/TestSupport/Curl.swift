@@ -16,12 +16,18 @@ public enum Curl {
     }
 
     /// The head and the body as received (curl decodes nothing unless asked).
-    public static func get(_ url: String, _ extra: [String] = [], timeout: TimeInterval = 10) throws -> (head: Head, body: Data) {
+    public static func get(_ url: String, _ extra: [String] = [], timeout: TimeInterval = 10) throws -> (
+        head: Head, body: Data
+    ) {
         let curl = try requireTool("curl")
         let bodyFile = FileManager.default.temporaryDirectory.appendingPathComponent("curl-body-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: bodyFile) }
-        let result = try ProcessRunner.run(curl, ["-s", "-o", bodyFile.path, "-D", "-", "--max-time", String(Int(timeout))] + extra + [url], timeout: timeout + 10)
-        guard result.status == 0 else { throw WireError(description: "curl \(url): status \(result.status) \(result.stderrText)") }
+        let result = try ProcessRunner.run(
+            curl, ["-s", "-o", bodyFile.path, "-D", "-", "--max-time", String(Int(timeout))] + extra + [url],
+            timeout: timeout + 10)
+        guard result.status == 0 else {
+            throw WireError(description: "curl \(url): status \(result.status) \(result.stderrText)")
+        }
         let lines = result.stdoutText.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
         let fields = lines.dropFirst().compactMap { line -> (String, String)? in

@@ -60,4 +60,3 @@ public final class ReceivedBytes: @unchecked Sendable {
     public func append(_ more: Data) { lock.withLock { data.append(more) } }
     public var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
-

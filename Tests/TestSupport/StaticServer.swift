@@ -18,9 +18,10 @@ public final class StaticServer {
             process.executableURL = Paths.executable
             // No start-up precompression: brotli 11 over the whole dist would compete with Chromium's wasm
             // compilation for the two cores and make the dump race the app's start.
-            process.arguments = [
-                "serve", root.path, "--host", "127.0.0.1", "--port", String(port), "--quiet", "--no-precompress",
-            ] + (singlePageApp ? ["--spa"] : [])
+            process.arguments =
+                [
+                    "serve", root.path, "--host", "127.0.0.1", "--port", String(port), "--quiet", "--no-precompress",
+                ] + (singlePageApp ? ["--spa"] : [])
         } else {
             process.executableURL = try requireTool("python3")
             process.arguments = ["-c", Self.pythonServer, String(port), root.path, wasmType]
@@ -87,7 +88,9 @@ public enum Browser {
             """
         do {
             let json = try LiveBrowser.waitUntilTruthy(url: url, expression: expression, timeout: timeout)
-            guard let html = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed) as? String
+            guard
+                let html = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)
+                    as? String
             else { throw BrowserFailed(url: url, detail: "not a string: \(json.prefix(200))") }
             return html
         } catch let failure as LiveBrowser.EvaluationFailed {
@@ -111,7 +114,8 @@ public enum Browser {
                 "--virtual-time-budget=5000", "--dump-dom", url,
             ], timeout: 120)
         guard result.status == 0, !result.timedOut else {
-            throw BrowserFailed(url: url, detail: "exit \(result.status), timed out: \(result.timedOut)\n\(result.stderrText)")
+            throw BrowserFailed(
+                url: url, detail: "exit \(result.status), timed out: \(result.timedOut)\n\(result.stderrText)")
         }
         return result.stdoutText
     }

@@ -136,7 +136,9 @@ public final class WireConnection: @unchecked Sendable {
     }
 
     /// One request; `GET` unless told otherwise.
-    public func request(_ target: String, method: String = "GET", headers: [String: String] = [:]) throws -> WireResponse {
+    public func request(_ target: String, method: String = "GET", headers: [String: String] = [:]) throws
+        -> WireResponse
+    {
         var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         try send(text + "\r\n")
@@ -155,7 +157,8 @@ public final class WireConnection: @unchecked Sendable {
         var headers: [(String, String)] = []
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            headers.append(
+                (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
         var response = WireResponse(status: status, headers: headers, body: [])
         if isHead || status == 304 || status == 204 || (100..<200).contains(status) { return response }
@@ -234,9 +237,12 @@ public final class WireConnection: @unchecked Sendable {
         while true {
             while !buffer.contains(10) { try fill() }
             guard let newline = buffer.firstIndex(of: 10) else { continue }
-            let sizeText = String(decoding: buffer[..<newline], as: UTF8.self)
+            let sizeText =
+                String(decoding: buffer[..<newline], as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";").first.map(String.init) ?? ""
-            guard let size = Int(sizeText, radix: 16) else { throw WireError(description: "bad chunk size \(sizeText)") }
+            guard let size = Int(sizeText, radix: 16) else {
+                throw WireError(description: "bad chunk size \(sizeText)")
+            }
             buffer.removeFirst(newline + 1)
             while buffer.count < size + 2 { try fill() }
             body += buffer[..<size]
@@ -323,7 +329,8 @@ public final class ServerProcess {
             cacheHome = nil
         }
         let out = Pipe()
-        stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("gowasm-serve-\(UUID().uuidString).log")
+        stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gowasm-serve-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         if let tool = launcher.first {
             process.executableURL = URL(fileURLWithPath: tool)

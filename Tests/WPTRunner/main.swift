@@ -73,7 +73,11 @@ func defaultCheckout() -> URL? {
 
 /// Text from a test page made safe for a terminal: control characters shown as escapes.
 func printable(_ text: String) -> String {
-    String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f || (0x80..<0xa0).contains($0.value) ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined())
+    String(
+        text.unicodeScalars.map {
+            $0.value < 0x20 || $0.value == 0x7f || (0x80..<0xa0).contains($0.value)
+                ? "\\u{\(String($0.value, radix: 16))}" : String($0)
+        }.joined())
 }
 
 // MARK: The child: one file, its result as JSON on stdout.
@@ -91,14 +95,18 @@ func runOne(_ path: String, root: URL) -> Never {
         let run = try TestPage.run(
             html: test.page(source: source), url: test.pageURL, root: root,
             virtualTimeBudget: .seconds(long ? 65 : 15), wallClockLimit: .seconds(long ? 50 : 20))
-        let elapsed = Int((ContinuousClock.now - started).components.seconds * 1000)
+        let elapsed =
+            Int((ContinuousClock.now - started).components.seconds * 1000)
             + Int((ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000)
-        if let report = run.report, let decoded = FileResult.fromReport(path: path, report: Data(report.utf8), milliseconds: elapsed) {
+        if let report = run.report,
+            let decoded = FileResult.fromReport(path: path, report: Data(report.utf8), milliseconds: elapsed)
+        {
             result = decoded
         } else {
             let tail = run.log.split(separator: "\n").suffix(3).joined(separator: " | ")
             result = FileResult(
-                path: path, harness: .noResult, harnessMessage: "the loop ended (\(run.loopEnding)) without a report: \(tail)",
+                path: path, harness: .noResult,
+                harnessMessage: "the loop ended (\(run.loopEnding)) without a report: \(tail)",
                 subtests: [], milliseconds: elapsed)
         }
         FileHandle.standardError.write(Data(run.log.utf8))
@@ -138,25 +146,31 @@ final class Queue: @unchecked Sendable {
         lock.unlock()
         let mark = result.passed ? "ok  " : "FAIL"
         let passed = result.subtests.count { $0.status == .pass }
-        print("[\(done)/\(tests.count)] \(mark) \(printable(result.path)) \(passed)/\(result.subtests.count) \(result.harness.rawValue) \(result.milliseconds) ms")
+        print(
+            "[\(done)/\(tests.count)] \(mark) \(printable(result.path)) \(passed)/\(result.subtests.count) \(result.harness.rawValue) \(result.milliseconds) ms"
+        )
     }
 }
 
 /// A script stuck in JavaScript never returns to the loop that checks the wall clock: the child's deadline
 /// (the page's wall budget and a margin) is what ends it.
 func isLong(_ test: WPTTest, root: URL) -> Bool {
-    guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(test.path).path) else { return false }
+    guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(test.path).path) else {
+        return false
+    }
     return test.isLong(source: String(decoding: data, as: UTF8.self))
 }
 
 func runChild(_ test: WPTTest, root: URL, executable: String) -> FileResult {
     let child = BoundedChild(
-        executable: executable, arguments: ["--one", test.path, "--wpt", root.path], deadline: .seconds(isLong(test, root: root) ? 60 : 25),
+        executable: executable, arguments: ["--one", test.path, "--wpt", root.path],
+        deadline: .seconds(isLong(test, root: root) ? 60 : 25),
         memoryBudget: 2 << 30, maxOutput: 64 << 20)
     let started = ContinuousClock.now
     let crashed = { (why: String) in
         let elapsed = (ContinuousClock.now - started).components.seconds * 1000
-        return FileResult(path: test.path, harness: .crash, harnessMessage: why, subtests: [], milliseconds: Int(elapsed))
+        return FileResult(
+            path: test.path, harness: .crash, harnessMessage: why, subtests: [], milliseconds: Int(elapsed))
     }
     let outcome: BoundedChild.Outcome
     do {
@@ -164,8 +178,12 @@ func runChild(_ test: WPTTest, root: URL, executable: String) -> FileResult {
     } catch {
         return crashed("\(error)")
     }
-    guard outcome.ending == .exited(0), let result = try? JSONDecoder().decode(FileResult.self, from: Data(outcome.stdout)) else {
-        let stderr = String(decoding: outcome.stderr.suffix(300), as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+    guard outcome.ending == .exited(0),
+        let result = try? JSONDecoder().decode(FileResult.self, from: Data(outcome.stdout))
+    else {
+        let stderr =
+            String(decoding: outcome.stderr.suffix(300), as: UTF8.self).split(separator: "\n").last.map(String.init)
+            ?? ""
         return crashed("\(outcome.ending): \(stderr)")
     }
     return result
@@ -208,7 +226,8 @@ func runAll(_ tests: [WPTTest], root: URL, executable: String, jobs: Int) -> [Fi
 
 let started = ContinuousClock.now
 let results = runAll(
-    tests, root: root, executable: Bundle.main.executablePath ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path,
+    tests, root: root,
+    executable: Bundle.main.executablePath ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path,
     jobs: options.jobs)
 let seconds = Double((ContinuousClock.now - started).components.seconds)
 
@@ -244,7 +263,9 @@ if let path = options.expectations {
     let check = expectations.check(results)
     for pass in check.unexpectedPasses { print("unexpected pass: \(pass.file) :: \(printable(pass.subtest))") }
     for failure in check.unexpectedFailures {
-        print("UNEXPECTED \(failure.status): \(failure.file) :: \(printable(failure.subtest)) :: \(printable(String((failure.message ?? "").prefix(200))))")
+        print(
+            "UNEXPECTED \(failure.status): \(failure.file) :: \(printable(failure.subtest)) :: \(printable(String((failure.message ?? "").prefix(200))))"
+        )
     }
     exit(check.unexpectedFailures.isEmpty ? 0 : 1)
 }

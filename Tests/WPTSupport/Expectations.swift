@@ -54,7 +54,9 @@ package struct Expectations: Sendable, Equatable {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-            guard fields.count == 3 else { throw ParseError(line: index + 1, problem: "expected FILE<TAB>SUBTEST<TAB>REASON") }
+            guard fields.count == 3 else {
+                throw ParseError(line: index + 1, problem: "expected FILE<TAB>SUBTEST<TAB>REASON")
+            }
             let reason = fields[2].trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else { throw ParseError(line: index + 1, problem: "no reason given") }
             let subtest: String?
@@ -127,7 +129,10 @@ package struct Expectations: Sendable, Equatable {
                 if let existing = entry(file: result.path, subtest: failure.name) {
                     kept.insert(existing)
                 } else {
-                    kept.insert(Entry(file: result.path, subtest: failure.name, reason: Self.reason(status: failure.status, message: failure.message)))
+                    kept.insert(
+                        Entry(
+                            file: result.path, subtest: failure.name,
+                            reason: Self.reason(status: failure.status, message: failure.message)))
                 }
             }
         }
@@ -156,7 +161,8 @@ package struct Expectations: Sendable, Equatable {
             case "\t": out += "\\t"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f || scalar.value == 0x2028 || scalar.value == 0x2029
+            case _
+            where scalar.value < 0x20 || scalar.value == 0x7f || scalar.value == 0x2028 || scalar.value == 0x2029
                 || scalar.properties.generalCategory == .format && scalar.value != 0x200D:
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             default: out.unicodeScalars.append(scalar)
@@ -182,7 +188,9 @@ package struct Expectations: Sendable, Equatable {
                 guard scalars.next() == "{" else { throw BadEscape() }
                 var hex = ""
                 while let digit = scalars.next(), digit != "}" { hex.unicodeScalars.append(digit) }
-                guard hex.count <= 6, let value = UInt32(hex, radix: 16), let decoded = Unicode.Scalar(value) else { throw BadEscape() }
+                guard hex.count <= 6, let value = UInt32(hex, radix: 16), let decoded = Unicode.Scalar(value) else {
+                    throw BadEscape()
+                }
                 out.append(decoded)
             default: throw BadEscape()
             }

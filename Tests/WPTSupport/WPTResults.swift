@@ -3,7 +3,8 @@ import Foundation
 /// testharness.js's statuses (`Test.statuses`, `TestsStatus.statuses`), plus what the runner itself sees when
 /// a file never reports: it crashed, or the harness never completed within the budgets.
 package enum SubtestStatus: String, Codable, Sendable {
-    case pass = "PASS", fail = "FAIL", timeout = "TIMEOUT", notRun = "NOTRUN", preconditionFailed = "PRECONDITION_FAILED"
+    case pass = "PASS", fail = "FAIL", timeout = "TIMEOUT", notRun = "NOTRUN", preconditionFailed =
+        "PRECONDITION_FAILED"
 
     package init(harnessCode: Int) {
         switch harnessCode {
@@ -54,7 +55,9 @@ package struct FileResult: Codable, Sendable {
     /// Wall time of the file's run, in milliseconds.
     package var milliseconds: Int
 
-    package init(path: String, harness: HarnessStatus, harnessMessage: String?, subtests: [SubtestResult], milliseconds: Int) {
+    package init(
+        path: String, harness: HarnessStatus, harnessMessage: String?, subtests: [SubtestResult], milliseconds: Int
+    ) {
         self.path = path
         self.harness = harness
         self.harnessMessage = harnessMessage
@@ -88,7 +91,9 @@ package struct FileResult: Codable, Sendable {
         guard let decoded = try? JSONDecoder().decode(Report.self, from: report) else { return nil }
         return FileResult(
             path: path, harness: HarnessStatus(harnessCode: decoded.status), harnessMessage: decoded.message,
-            subtests: decoded.tests.map { SubtestResult(name: $0.name, status: SubtestStatus(harnessCode: $0.status), message: $0.message) },
+            subtests: decoded.tests.map {
+                SubtestResult(name: $0.name, status: SubtestStatus(harnessCode: $0.status), message: $0.message)
+            },
             milliseconds: milliseconds)
     }
 }

@@ -50,8 +50,11 @@ package struct WPTTest: Sendable, Hashable {
             }
             let body = trimmed.dropFirst("// META:".count).trimmingCharacters(in: .whitespaces)
             guard let equals = body.firstIndex(of: "=") else { continue }
-            result.append((String(body[..<equals]).trimmingCharacters(in: .whitespaces),
-                           String(body[body.index(after: equals)...]).trimmingCharacters(in: .whitespaces)))
+            result.append(
+                (
+                    String(body[..<equals]).trimmingCharacters(in: .whitespaces),
+                    String(body[body.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+                ))
         }
         return result
     }
@@ -68,8 +71,11 @@ package struct WPTTest: Sendable, Hashable {
     /// Whether the harness should allow its long timeout (`// META: timeout=long`, `<meta name=timeout content=long>`).
     package func isLong(source: String) -> Bool {
         switch kind {
-        case .page: return source.range(of: #"<meta\s+name=["']?timeout["']?\s+content=["']?long"#, options: .regularExpression) != nil
-        case .anyScript, .windowScript: return Self.metadata(of: source).contains { $0.key == "timeout" && $0.value == "long" }
+        case .page:
+            return source.range(of: #"<meta\s+name=["']?timeout["']?\s+content=["']?long"#, options: .regularExpression)
+                != nil
+        case .anyScript, .windowScript:
+            return Self.metadata(of: source).contains { $0.key == "timeout" && $0.value == "long" }
         }
     }
 
@@ -94,7 +100,9 @@ package struct WPTTest: Sendable, Hashable {
             <script src="/resources/testharnessreport.js"></script>
 
             """
-        for entry in meta where entry.key == "script" { html += "<script src=\"\(Self.escape(entry.value))\"></script>\n" }
+        for entry in meta where entry.key == "script" {
+            html += "<script src=\"\(Self.escape(entry.value))\"></script>\n"
+        }
         let name = path.split(separator: "/").last.map(String.init) ?? path
         html += "<div id=log></div>\n<script src=\"\(Self.escape(name))\"></script>\n"
         return html
@@ -124,7 +132,9 @@ package struct WPTTest: Sendable, Hashable {
             }
             for candidate in candidates {
                 let segments = candidate.split(separator: "/")
-                guard !segments.contains(where: { ["resources", "support", "common", "tools"].contains($0) }) else { continue }
+                guard !segments.contains(where: { ["resources", "support", "common", "tools"].contains($0) }) else {
+                    continue
+                }
                 // Manual tests need a person; WPT's runners skip them too.
                 guard let test = WPTTest(path: candidate), !candidate.contains("-manual.") else { continue }
                 guard let data = manager.contents(atPath: root.appendingPathComponent(candidate).path) else { continue }

@@ -3,17 +3,23 @@ import Testing
 import WPTSupport
 
 @Suite struct ExpectationsTests {
-    private func result(_ path: String, harness: HarnessStatus = .ok, _ subtests: [(String, SubtestStatus)]) -> FileResult {
+    private func result(_ path: String, harness: HarnessStatus = .ok, _ subtests: [(String, SubtestStatus)])
+        -> FileResult
+    {
         FileResult(
             path: path, harness: harness, harnessMessage: nil,
-            subtests: subtests.map { SubtestResult(name: $0.0, status: $0.1, message: $0.1 == .pass ? nil : "assert_equals: expected 1 but got 2") },
+            subtests: subtests.map {
+                SubtestResult(
+                    name: $0.0, status: $0.1, message: $0.1 == .pass ? nil : "assert_equals: expected 1 but got 2")
+            },
             milliseconds: 1)
     }
 
     @Test func namesWithTabsNewlinesAndStarsSurviveARoundTrip() throws {
         let names = ["Parsing: <\t\n\r> against <about:blank>", "back\\slash", "*", "zero\u{0}width\u{200B}", "plain"]
-        let original = Expectations(entries: names.map { .init(file: "url/a.any.js", subtest: $0, reason: "skew") }
-            + [.init(file: "encoding/legacy-*", subtest: nil, reason: "legacy encodings")])
+        let original = Expectations(
+            entries: names.map { .init(file: "url/a.any.js", subtest: $0, reason: "skew") }
+                + [.init(file: "encoding/legacy-*", subtest: nil, reason: "legacy encodings")])
         let parsed = try Expectations(parsing: original.text)
         #expect(parsed == original)
         // One entry per line, sorted: a merge of two branches' additions touches separate lines.
@@ -23,7 +29,8 @@ import WPTSupport
     }
 
     @Test func aFailureNotListedIsUnexpectedAndAListedPassIsOnlyReported() throws {
-        let expectations = try Expectations(parsing: "url/a.any.js\tlisted\tskew\nencoding/legacy-*\t*\tlegacy encodings\n")
+        let expectations = try Expectations(
+            parsing: "url/a.any.js\tlisted\tskew\nencoding/legacy-*\t*\tlegacy encodings\n")
         let check = expectations.check([
             result("url/a.any.js", [("listed", .pass), ("new", .fail)]),
             result("encoding/legacy-big5.html", harness: .timeout, [("x", .fail)]),
@@ -33,20 +40,23 @@ import WPTSupport
     }
 
     @Test func regeneratingKeepsReasonsAndPatternsAndDropsWhatPasses() throws {
-        let expectations = try Expectations(parsing: """
-            url/a.any.js\tstill fails\tneeds IDNA data
-            url/a.any.js\tnow passes\told reason
-            dom/x.html\t*\tiframes
-            webstorage/b.html\t(harness)\tnot run this time
+        let expectations = try Expectations(
+            parsing: """
+                url/a.any.js\tstill fails\tneeds IDNA data
+                url/a.any.js\tnow passes\told reason
+                dom/x.html\t*\tiframes
+                webstorage/b.html\t(harness)\tnot run this time
 
-            """)
+                """)
         let updated = expectations.updated(with: [
             result("url/a.any.js", [("still fails", .fail), ("now passes", .pass), ("brand new", .timeout)]),
             result("dom/x.html", [("y", .fail)]),
         ])
         #expect(updated.entry(file: "url/a.any.js", subtest: "still fails")?.reason == "needs IDNA data")
         #expect(updated.entry(file: "url/a.any.js", subtest: "now passes") == nil)
-        #expect(updated.entry(file: "url/a.any.js", subtest: "brand new")?.reason.hasPrefix("TIMEOUT: assert_equals") == true)
+        #expect(
+            updated.entry(file: "url/a.any.js", subtest: "brand new")?.reason.hasPrefix("TIMEOUT: assert_equals")
+                == true)
         #expect(updated.entries.contains(.init(file: "dom/x.html", subtest: nil, reason: "iframes")))
         #expect(updated.entry(file: "webstorage/b.html", subtest: "(harness)")?.reason == "not run this time")
     }
@@ -60,12 +70,15 @@ import WPTSupport
 @Suite struct WPTWrapperTests {
     @Test func anyScriptIsWrappedAsWPTServesAnyHTML() throws {
         let test = try #require(WPTTest(path: "url/url-constructor.any.js"))
-        let source = "// META: script=/common/subset-tests-by-key.js\n// META: timeout=long\n// META: script=resources/x.js\n\nfoo();\n"
+        let source =
+            "// META: script=/common/subset-tests-by-key.js\n// META: timeout=long\n// META: script=resources/x.js\n\nfoo();\n"
         let page = test.page(source: source)
         #expect(test.pageURL == "http://web-platform.test:8000/url/url-constructor.any.html")
         #expect(test.isLong(source: source))
-        let order = ["<meta charset=utf-8>", "content=\"long\"", "/resources/testharness.js", "/resources/testharnessreport.js",
-                     "/common/subset-tests-by-key.js", "resources/x.js", "<div id=log>", "src=\"url-constructor.any.js\""]
+        let order = [
+            "<meta charset=utf-8>", "content=\"long\"", "/resources/testharness.js", "/resources/testharnessreport.js",
+            "/common/subset-tests-by-key.js", "resources/x.js", "<div id=log>", "src=\"url-constructor.any.js\"",
+        ]
         let positions = order.map { page.range(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil })
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())

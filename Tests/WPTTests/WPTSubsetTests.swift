@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import WPTSupport
 
 /// The WPT subset (`../shared/wpt`, see docs/wpt.md) run by `wpt-runner` in the pre-rendering page runtime,
@@ -13,7 +13,8 @@ import WPTSupport
         for _ in 0..<3 {
             directory = directory.deletingLastPathComponent()
             let candidate = directory.appendingPathComponent("shared/wpt")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("resources/testharness.js").path) {
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("resources/testharness.js").path)
+            {
                 return candidate
             }
         }
@@ -28,7 +29,8 @@ import WPTSupport
         defer { try? FileManager.default.removeItem(at: output) }
         let json = output.appendingPathComponent("results.json")
         let run = try ProcessRunner.run(
-            Paths.products.appendingPathComponent("wpt-runner"), ["--wpt", checkout.path, "--jobs", "2", "--json", json.path],
+            Paths.products.appendingPathComponent("wpt-runner"),
+            ["--wpt", checkout.path, "--jobs", "2", "--json", json.path],
             timeout: 600)
         #expect(run.status == 0, "wpt-runner: \(run.stderrText.suffix(500))")
         let results = try JSONDecoder().decode([FileResult].self, from: Data(contentsOf: json))
@@ -38,11 +40,15 @@ import WPTSupport
 
         let check = expectations.check(results)
         for pass in check.unexpectedPasses {
-            print("WPT unexpected pass (remove it from expectations.txt): \(pass.file) :: \(pass.subtest.debugDescription)")
+            print(
+                "WPT unexpected pass (remove it from expectations.txt): \(pass.file) :: \(pass.subtest.debugDescription)"
+            )
         }
         let failures = check.unexpectedFailures.map {
             "\($0.file) :: \($0.subtest.debugDescription) \($0.status): \(($0.message ?? "").prefix(160).debugDescription)"
         }
-        #expect(failures.isEmpty, "\(failures.count) unexpected WPT failures:\n\(failures.prefix(40).joined(separator: "\n"))")
+        #expect(
+            failures.isEmpty,
+            "\(failures.count) unexpected WPT failures:\n\(failures.prefix(40).joined(separator: "\n"))")
     }
 }

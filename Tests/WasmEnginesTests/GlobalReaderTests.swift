@@ -12,7 +12,8 @@ import WasmEngines
         // (global $g (mut i32) (i32.const 7))
         // getsp: global.get 0 · setsp: local.get 0, global.set 0 · plusone: global.get 0 + 1 (not a reader)
         // ret: global.get 0, return, unreachable (Go's `Get SP; Return`) · none: no body but end-of-function
-        let result = try js.evaluate("""
+        let result = try js.evaluate(
+            """
             const bytes = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
               0x01, 0x09, 0x02, 0x60, 0x00, 0x01, 0x7f, 0x60, 0x01, 0x7f, 0x00,
               0x03, 0x05, 0x04, 0x00, 0x01, 0x00, 0x00,

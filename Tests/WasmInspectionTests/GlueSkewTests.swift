@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
-import WasmInspection
 import Testing
+import WasmInspection
 
 /// The glue's import object read from the toolchains' own wasm_exec.js, and skew found both ways.
 @Suite(.serialized) final class GlueSkewTests {
@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test func parsesMinifiedGlueAndRejectsOtherScripts() throws {
-        let minified = #"class Go{constructor(){this.importObject={_gotest:{add:(a,b)=>a+b},gojs:{"runtime.wasmExit":e=>{const t=this.mem.getInt32(e+8,!0);this.exited=!0,delete this._inst},"syscall/js.valueGet":e=>{e>>>=0;const t=/}{"x":/g,n=`${e}:{"y":1}`;this._values[t]={"a":1}},'runtime.nanotime1':e=>{}}}}}"#
+        let minified =
+            #"class Go{constructor(){this.importObject={_gotest:{add:(a,b)=>a+b},gojs:{"runtime.wasmExit":e=>{const t=this.mem.getInt32(e+8,!0);this.exited=!0,delete this._inst},"syscall/js.valueGet":e=>{e>>>=0;const t=/}{"x":/g,n=`${e}:{"y":1}`;this._values[t]={"a":1}},'runtime.nanotime1':e=>{}}}}}"#
         let glue = try GlueABI.parse(minified)
         #expect(glue.modules.map(\.module) == ["_gotest", "gojs"])
         #expect(glue.names(in: "gojs") == ["runtime.wasmExit", "syscall/js.valueGet", "runtime.nanotime1"])
@@ -41,14 +42,20 @@ import Testing
         let oldOnNew = GlueSkew(report: old, glue: modernGlue)
         #expect(oldOnNew.skew)
         #expect(oldOnNew.moduleMismatch)
-        #expect(oldOnNew.diagnosis == "this wasm was built by \(oldVersion) (module go) but the glue provides gojs: copy wasm_exec.js from the toolchain that built it")
+        #expect(
+            oldOnNew.diagnosis
+                == "this wasm was built by \(oldVersion) (module go) but the glue provides gojs: copy wasm_exec.js from the toolchain that built it"
+        )
         #expect(oldOnNew.missing.count == old.imports.count, "every import is missing when the module is")
         #expect(oldOnNew.missing.contains("go.debug"))
         #expect(oldOnNew.extra.count == 25)
 
         let newOnOld = GlueSkew(report: modern, glue: oldGlue)
         #expect(newOnOld.skew)
-        #expect(newOnOld.diagnosis == "this wasm was built by \(modernVersion) (module gojs) but the glue provides go: copy wasm_exec.js from the toolchain that built it")
+        #expect(
+            newOnOld.diagnosis
+                == "this wasm was built by \(modernVersion) (module gojs) but the glue provides go: copy wasm_exec.js from the toolchain that built it"
+        )
 
         for (report, glue) in [(modern, modernGlue), (old, oldGlue)] {
             let match = GlueSkew(report: report, glue: glue)
@@ -76,7 +83,8 @@ import Testing
 
     @Test func wasip1BinaryWithGlueIsSkew() throws {
         let report = try WasmInspector.inspect(path: try Binaries.wasip1Binary().path)
-        let skew = GlueSkew(report: report, glue: try GlueABI.parse(String(contentsOf: try Binaries.glue(.modern), encoding: .utf8)))
+        let skew = GlueSkew(
+            report: report, glue: try GlueABI.parse(String(contentsOf: try Binaries.glue(.modern), encoding: .utf8)))
         #expect(skew.skew)
         #expect(skew.diagnosis?.contains("for wasip1, which wasm_exec.js cannot host") ?? false)
     }
@@ -88,8 +96,10 @@ import Testing
 
         let skewed = try ProcessRunner.gowasmServe(["inspect", old, "--glue", modernGlue])
         #expect(skewed.status == 1, "\(skewed.stderrText)")
-        #expect(skewed.stdoutText.contains(
-            "SKEW: this wasm was built by \(oldVersion) (module go) but the glue provides gojs: copy wasm_exec.js from the toolchain that built it"), "\(skewed.stdoutText)")
+        #expect(
+            skewed.stdoutText.contains(
+                "SKEW: this wasm was built by \(oldVersion) (module go) but the glue provides gojs: copy wasm_exec.js from the toolchain that built it"
+            ), "\(skewed.stdoutText)")
 
         let matching = try ProcessRunner.gowasmServe(["inspect", old, "--glue", oldGlue, "--top", "3"])
         #expect(matching.status == 0, "\(matching.stderrText)")

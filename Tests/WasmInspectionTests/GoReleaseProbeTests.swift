@@ -28,14 +28,18 @@ import WasmInspection
         // The inspector decodes every instruction: one more call of the marker import, nothing else changed.
         let before = try WasmInspector.inspect(bytes: bytes)
         let after = try WasmInspector.inspect(bytes: patched)
-        let calls = { (report: InspectionReport) in report.imports.first { $0.name == GoReleaseProbe.markerImport }?.callSites }
+        let calls = { (report: InspectionReport) in
+            report.imports.first { $0.name == GoReleaseProbe.markerImport }?.callSites
+        }
         #expect(calls(after) == calls(before).map { $0 + 1 })
         #expect(after.functionCount == before.functionCount)
-        #expect(after.imports == before.imports.map { row in
-            var row = row
-            if row.name == GoReleaseProbe.markerImport { row.callSites = row.callSites.map { $0 + 1 } }
-            return row
-        })
+        #expect(
+            after.imports
+                == before.imports.map { row in
+                    var row = row
+                    if row.name == GoReleaseProbe.markerImport { row.callSites = row.callSites.map { $0 + 1 } }
+                    return row
+                })
 
         // Bytes that are not the module it was made for are left alone.
         #expect(probe.apply(to: Array(bytes.dropLast())) == nil)

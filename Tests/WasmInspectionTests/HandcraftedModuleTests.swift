@@ -1,6 +1,6 @@
 import Foundation
-import WasmInspection
 import Testing
+import WasmInspection
 
 /// Modules no toolchain here produces: TinyGo's imports, SIMD code, and the native-binary build-info blob
 /// in both layouts (so the parser handles it wherever a Go linker puts it).
@@ -19,7 +19,8 @@ import Testing
 
         var wasi = B()
         wasi.importFunction("wasi_snapshot_preview1", "fd_write", type: wasi.addType([0x7F, 0x7F, 0x7F, 0x7F], [0x7F]))
-        wasi.customSections.append(("producers", B.vector([B.name("processed-by") + B.vector([B.name("TinyGo") + B.name("0.39.0")])])))
+        wasi.customSections.append(
+            ("producers", B.vector([B.name("processed-by") + B.vector([B.name("TinyGo") + B.name("0.39.0")])])))
         #expect(try WasmInspector.inspect(bytes: wasi.build()).kind == .tinyGoWASI)
     }
 
@@ -43,15 +44,20 @@ import Testing
     }
 
     static let modinfo = "path\texample.com/app\nmod\texample.com/app\t(devel)\t\nbuild\tGOOS=js\n"
-    static let sentinelStart: [UInt8] = [0x30, 0x77, 0xAF, 0x0C, 0x92, 0x74, 0x08, 0x02, 0x41, 0xE1, 0xC1, 0x07, 0xE6, 0xD6, 0x18, 0xE6]
-    static let sentinelEnd: [UInt8] = [0xF9, 0x32, 0x43, 0x31, 0x86, 0x18, 0x20, 0x72, 0x00, 0x82, 0x42, 0x10, 0x41, 0x16, 0xD8, 0xF2]
+    static let sentinelStart: [UInt8] = [
+        0x30, 0x77, 0xAF, 0x0C, 0x92, 0x74, 0x08, 0x02, 0x41, 0xE1, 0xC1, 0x07, 0xE6, 0xD6, 0x18, 0xE6,
+    ]
+    static let sentinelEnd: [UInt8] = [
+        0xF9, 0x32, 0x43, 0x31, 0x86, 0x18, 0x20, 0x72, 0x00, 0x82, 0x42, 0x10, 0x41, 0x16, 0xD8, 0xF2,
+    ]
     static let wrappedModinfo = sentinelStart + Array(modinfo.utf8) + sentinelEnd
     static let header: [UInt8] = [0xFF] + Array(" Go buildinf:".utf8)
 
     @Test func inlineBuildInfoBlob() throws {
         let version = Array("go1.22.4".utf8)
         var blob = Self.header + [8, 0x02] + [UInt8](repeating: 0, count: 16)
-        blob += B.uleb(UInt64(version.count)) + version + B.uleb(UInt64(Self.wrappedModinfo.count)) + Self.wrappedModinfo
+        blob +=
+            B.uleb(UInt64(version.count)) + version + B.uleb(UInt64(Self.wrappedModinfo.count)) + Self.wrappedModinfo
         var module = B()
         // Split where the linker would (at the zero padding) to prove the blob is reassembled.
         module.dataSegments = [(0x1000, Array(blob.prefix(16))), (0x1020, Array(blob.dropFirst(32)))]
@@ -71,7 +77,10 @@ import Testing
         var module = B()
         module.dataSegments = [
             (0x1000, Self.header + [8, 0x00] + le64(versionHeaderAt) + le64(modHeaderAt)),
-            (UInt32(versionHeaderAt), le64(versionAt) + le64(version.count) + le64(modAt) + le64(Self.wrappedModinfo.count)),
+            (
+                UInt32(versionHeaderAt),
+                le64(versionAt) + le64(version.count) + le64(modAt) + le64(Self.wrappedModinfo.count)
+            ),
             (UInt32(versionAt), version),
             (UInt32(modAt), Self.wrappedModinfo),
         ]

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
-import WasmInspection
 import Testing
+import WasmInspection
 
 /// `inspect` on real binaries from both Go toolchains, stripped and not, and on a wasip1 program.
 @Suite(.serialized) final class InspectGoBinariesTests {
@@ -36,7 +36,10 @@ import Testing
         // The linker drops imports the program never calls, so a binary imports a subset of the glue's functions.
         let hostImports = report.imports.filter { $0.module == "gojs" }
         #expect(Set(hostImports.map(\.name)).isSubset(of: Self.hostFunctions), "\(hostImports)")
-        #expect(Set(hostImports.map(\.name)).isSuperset(of: ["runtime.wasmExit", "runtime.wasmWrite", "syscall/js.valueGet"]))
+        #expect(
+            Set(hostImports.map(\.name)).isSuperset(of: [
+                "runtime.wasmExit", "runtime.wasmWrite", "syscall/js.valueGet",
+            ]))
         #expect(report.imports.count == hostImports.count)
         #expect(hostImports.allSatisfy { $0.kind == "function" && $0.type == "(i32) -> ()" }, "\(hostImports)")
         #expect(Set(report.exports.map(\.name)).intersection(["run", "resume", "getsp", "mem"]).count == 4)
@@ -47,7 +50,10 @@ import Testing
         // Sections add up to the file: 8 header bytes plus each section's header and payload.
         let fileSize = try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int
         #expect(report.fileSize == fileSize)
-        #expect(report.sections.map(\.name).filter { !$0.hasPrefix("custom") } == ["type", "import", "function", "table", "memory", "global", "export", "element", "code", "data"])
+        #expect(
+            report.sections.map(\.name).filter { !$0.hasPrefix("custom") } == [
+                "type", "import", "function", "table", "memory", "global", "export", "element", "code", "data",
+            ])
         #expect(report.sections.last.map { $0.offset + $0.size } == fileSize)
         #expect(report.customSections.map(\.name).contains("name"))
 
@@ -79,7 +85,9 @@ import Testing
     }
 
     @Test func strippedBinariesKeepTheirBuildFacts() throws {
-        for (toolchain, file) in [(GoToolchain.modern, try Binaries.modern(stripped: true)), (.go119, try Binaries.go119(stripped: true))] {
+        for (toolchain, file) in [
+            (GoToolchain.modern, try Binaries.modern(stripped: true)), (.go119, try Binaries.go119(stripped: true)),
+        ] {
             let report = try WasmInspector.inspect(path: file.path)
             #expect(report.stripped, "\(toolchain)")
             #expect(report.sizes == nil, "no names, no forensics")
@@ -109,7 +117,8 @@ import Testing
 @Suite struct GoVersionReadTests {
     @Test(arguments: [GoToolchain.modern, .go119], [false, true])
     func agreesWithInspect(toolchain: GoToolchain, stripped: Bool) throws {
-        let file = toolchain == .modern ? try Binaries.modern(stripped: stripped) : try Binaries.go119(stripped: stripped)
+        let file =
+            toolchain == .modern ? try Binaries.modern(stripped: stripped) : try Binaries.go119(stripped: stripped)
         let bytes = [UInt8](try Data(contentsOf: file))
         let version = try #require(WasmInspector.goVersion(bytes: bytes))
         #expect(version == (try WasmInspector.inspect(bytes: bytes, top: 0)).go?.version)

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
-import WasmInspection
 import Testing
+import WasmInspection
 
 /// Garbage, truncated and damaged files get a descriptive error, never a crash.
 @Suite(.serialized) final class InspectMalformedInputTests {

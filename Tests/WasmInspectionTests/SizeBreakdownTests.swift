@@ -12,9 +12,11 @@ struct SizeBreakdownTests {
         let url: URL
         switch toolchain {
         case .modern:
-            url = try GoToolchain.modern.buildWasm(package: package, extraEnvironment: stripped ? ["GOFLAGS": "-mod=mod '-ldflags=-s -w'"] : [:])
+            url = try GoToolchain.modern.buildWasm(
+                package: package, extraEnvironment: stripped ? ["GOFLAGS": "-mod=mod '-ldflags=-s -w'"] : [:])
         case .go119:
-            url = try GoToolchain.go119.buildWasm(package: package, extraEnvironment: stripped ? ["GOFLAGS": "-mod=mod -ldflags=-s"] : [:])
+            url = try GoToolchain.go119.buildWasm(
+                package: package, extraEnvironment: stripped ? ["GOFLAGS": "-mod=mod -ldflags=-s"] : [:])
         }
         return [UInt8](try Data(contentsOf: url))
     }
@@ -22,9 +24,14 @@ struct SizeBreakdownTests {
     /// The name section writes a symbol with every character outside `[A-Za-z0-9_.]` as `_` (cmd/link's
     /// nameRegexp); the pclntab keeps the symbol as it is.
     static func nameSectionForm(_ symbol: String) -> String {
-        String(String.UnicodeScalarView(symbol.unicodeScalars.map { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == ".") ? scalar : "_"
-        }))
+        String(
+            String.UnicodeScalarView(
+                symbol.unicodeScalars.map { scalar in
+                    scalar.isASCII
+                        && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
+                            || scalar == ".")
+                        ? scalar : "_"
+                }))
     }
 
     static func packageTotals(_ pieces: [SizeAttribution.Piece]) -> [String: Int] {
@@ -52,7 +59,8 @@ struct SizeBreakdownTests {
             let expected = names[UInt32(function.index)]
             // Go 1.19's pclntab spells an array length in generated equality functions as `[...]`
             // (`type..eq.[...]runtime.Frame`) where the name section keeps it (`type..eq._2_runtime.Frame`).
-            let lengthsElided = expected?.replacingOccurrences(of: #"_[0-9]+_"#, with: "_..._", options: .regularExpression)
+            let lengthsElided = expected?.replacingOccurrences(
+                of: #"_[0-9]+_"#, with: "_..._", options: .regularExpression)
             if expected != Self.nameSectionForm(function.name),
                 !(function.name.contains("[...]") && lengthsElided == Self.nameSectionForm(function.name))
             {
@@ -72,7 +80,9 @@ struct SizeBreakdownTests {
             }
         }
         #expect(sizeMismatches == 0)
-        #expect(outside.count < 10, "only linker helpers lack a pclntab entry: \(outside.map { names[UInt32($0.index)] ?? "?" })")
+        #expect(
+            outside.count < 10,
+            "only linker helpers lack a pclntab entry: \(outside.map { names[UInt32($0.index)] ?? "?" })")
         // Per package, the pclntab's totals equal the name section's (the `/` written as `_` there).
         let named = Dictionary(
             (report.sizes?.packages ?? []).map { ($0.package, $0.size) }, uniquingKeysWith: +)
@@ -123,13 +133,16 @@ struct SizeBreakdownTests {
     @Test("--diff shows the package a build added")
     func diffShowsAddedPackage() throws {
         let old = try SizeBreakdown.analyse(bytes: try Self.build(.modern, stripped: true), compression: .quick)
-        let new = try SizeBreakdown.analyse(bytes: try Self.build(.modern, Self.withJSON, stripped: true), compression: .quick)
+        let new = try SizeBreakdown.analyse(
+            bytes: try Self.build(.modern, Self.withJSON, stripped: true), compression: .quick)
         let diff = SizeDiff(old: old, new: new)
         let json = try #require(diff.changes.first { $0.name == "encoding/json" })
         #expect(json.status == .added)
         #expect(json.oldSize == 0 && json.delta > 10_000 && json.compressedDelta > 0)
         #expect(diff.changes.map { abs($0.delta) } == diff.changes.map { abs($0.delta) }.sorted(by: >))
-        #expect(diff.newSize - diff.oldSize == diff.changes.reduce(0) { $0 + $1.delta }, "the changes explain the whole growth")
+        #expect(
+            diff.newSize - diff.oldSize == diff.changes.reduce(0) { $0 + $1.delta },
+            "the changes explain the whole growth")
         let text = SizeText.diff(diff, old: "old.wasm", new: "new.wasm", top: 50)
         #expect(text.contains("encoding/json (added)"))
         #expect(diff.devLine(file: "main.wasm")?.contains("main.wasm: ") == true)

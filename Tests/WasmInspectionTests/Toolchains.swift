@@ -8,12 +8,14 @@ enum Binaries {
 
     static func modern(stripped: Bool = false) throws -> URL {
         // Go ≥ 1.21 reads quoted values in GOFLAGS, so the usual `-s -w` works.
-        try GoToolchain.modern.buildWasm(package: hello, extraEnvironment: stripped ? ["GOFLAGS": "-mod=mod '-ldflags=-s -w'"] : [:])
+        try GoToolchain.modern.buildWasm(
+            package: hello, extraEnvironment: stripped ? ["GOFLAGS": "-mod=mod '-ldflags=-s -w'"] : [:])
     }
 
     static func go119(stripped: Bool = false) throws -> URL {
         // Go 1.19's GOFLAGS cannot hold a space: `-s` alone is what drops the name section.
-        try GoToolchain.go119.buildWasm(package: hello, extraEnvironment: stripped ? ["GOFLAGS": "-mod=mod -ldflags=-s"] : [:])
+        try GoToolchain.go119.buildWasm(
+            package: hello, extraEnvironment: stripped ? ["GOFLAGS": "-mod=mod -ldflags=-s"] : [:])
     }
 
     static func wasip1Binary() throws -> URL {

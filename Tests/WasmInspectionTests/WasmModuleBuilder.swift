@@ -65,9 +65,13 @@ struct WasmModuleBuilder {
         if let memoryPages { out += section(5, Self.vector([[0x00] + Self.uleb(UInt64(memoryPages))])) }
         if !bodies.isEmpty { out += section(10, Self.vector(bodies)) }
         if !dataSegments.isEmpty {
-            out += section(11, Self.vector(dataSegments.map { segment in
-                [0x00, 0x41] + Self.sleb32(Int32(segment.address)) + [0x0B] + Self.uleb(UInt64(segment.bytes.count)) + segment.bytes
-            }))
+            out += section(
+                11,
+                Self.vector(
+                    dataSegments.map { segment in
+                        [0x00, 0x41] + Self.sleb32(Int32(segment.address)) + [0x0B]
+                            + Self.uleb(UInt64(segment.bytes.count)) + segment.bytes
+                    }))
         }
         for custom in customSections { out += section(0, Self.name(custom.name) + custom.bytes) }
         return out

@@ -15,7 +15,8 @@ import WebHost
 
     @Test func timersRunInDueOrderAtTheirDueTimeWithMicrotasksBetween() throws {
         let (js, loop) = try platform(budget: 1000)
-        try js.evaluate("""
+        try js.evaluate(
+            """
             globalThis.log = [];
             setTimeout(() => { log.push("b@" + performance.now()); queueMicrotask(() => log.push("b-micro")); }, 20);
             setTimeout(() => log.push("a@" + performance.now()), 10);
@@ -42,7 +43,8 @@ import WebHost
     /// In a browser a handler that is not a function is code, converted when scheduled and run when due.
     @Test func aStringHandlerRunsAsGlobalCodeWhenDue() throws {
         let (js, loop) = try platform(budget: 100)
-        try js.evaluate("""
+        try js.evaluate(
+            """
             globalThis.ran = [];
             setTimeout("ran.push(performance.now())", 10);
             setTimeout({ toString() { return "ran.push('object')"; } }, 20);
@@ -54,8 +56,11 @@ import WebHost
     @Test func textDecoderIsFatalOnlyWhenAsked() throws {
         let (js, _) = try platform(budget: 10)
         #expect(try js.evaluate("new TextDecoder().decode(new Uint8Array([0x68, 0xff, 0x69]))").string == "h\u{FFFD}i")
-        #expect(try js.evaluate("""
-            try { new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array([0xff])); "decoded" } catch (e) { e.name }
-            """).string == "TypeError")
+        #expect(
+            try js.evaluate(
+                """
+                try { new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array([0xff])); "decoded" } catch (e) { e.name }
+                """
+            ).string == "TypeError")
     }
 }

@@ -12,7 +12,8 @@ let flags: [String: ConfigFile.FlagKind] = [
 ]
 let catalog: ConfigFile.Catalog = ["serve": flags, "dev": flags, "build": flags, "export": flags]
 // In /dev/shm where there is one: the file is rewritten for every input.
-let directory = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : FileManager.default.temporaryDirectory.path
+let directory =
+    FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : FileManager.default.temporaryDirectory.path
 let path = directory + "/fuzz-config-\(getpid()).toml"
 atexit { unlink(path) }
 

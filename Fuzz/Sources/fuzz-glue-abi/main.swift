@@ -9,7 +9,8 @@ func wasmName(_ text: String) -> [UInt8] { [UInt8(text.utf8.count)] + Array(text
 func section(_ id: UInt8, _ payload: [UInt8]) -> [UInt8] { [id, UInt8(payload.count)] + payload }
 let imported = ["runtime.wasmExit", "syscall/js.valueGet", "syscall/js.finalizeRef"]
 let importEntries: [UInt8] = imported.flatMap { name -> [UInt8] in wasmName("gojs") + wasmName(name) + [0x00, 0x00] }
-let module: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
+let module: [UInt8] =
+    [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
     + section(1, [0x01, 0x60, 0x01, 0x7F, 0x00])
     + section(2, [UInt8(imported.count)] + importEntries)
 let binary = try! WasmInspector.inspect(bytes: module)

@@ -26,9 +26,11 @@ runFuzzer { input in
     var next = length
     let step = max(1, Int(selector >> 2))
     while !decoder.isDone {
-        guard let consumed = try? input.withUnsafeBufferPointer({ buffer throws(HTTPParseError) in
-            try decoder.decode(buffer, from: 0, into: &decoded)
-        }) else { return }
+        guard
+            let consumed = try? input.withUnsafeBufferPointer({ buffer throws(HTTPParseError) in
+                try decoder.decode(buffer, from: 0, into: &decoded)
+            })
+        else { return }
         precondition(consumed >= 0 && consumed <= input.count)
         input.removeFirst(consumed)
         decoded.removeAll(keepingCapacity: true)

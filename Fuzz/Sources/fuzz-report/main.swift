@@ -25,7 +25,9 @@ runFuzzer { input in
         return entries
     }
     for entry in entries {
-        for line in PageDiagnosis.terminalLines(for: entry) { precondition(!line.utf8.contains(0x1B) || entry.kind == .facts) }
+        for line in PageDiagnosis.terminalLines(for: entry) {
+            precondition(!line.utf8.contains(0x1B) || entry.kind == .facts)
+        }
         guard entry.kind == .facts else { continue }
         let report = GoDiagnostics.report(pageFacts: entry.text, wasm: nil, program: entry.page)
         _ = report?.findingLines

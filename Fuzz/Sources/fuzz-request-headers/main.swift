@@ -8,7 +8,9 @@ import FuzzSupport
 import HTTPServer
 import SiteServing
 
-let names = ["Range", "Accept-Encoding", "If-None-Match", "If-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range"]
+let names = [
+    "Range", "Accept-Encoding", "If-None-Match", "If-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range",
+]
 let paths = ["/", "/app.js", "/data.bin", "/empty.txt", "/missing"]
 
 // A dist with a compressible script, a binary file, an empty file and a page.
@@ -20,7 +22,9 @@ let files: [String: [UInt8]] = [
     "data.bin": (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) },
     "empty.txt": [],
 ]
-for (name, bytes) in files { precondition(FileManager.default.createFile(atPath: dist + "/" + name, contents: Data(bytes))) }
+for (name, bytes) in files {
+    precondition(FileManager.default.createFile(atPath: dist + "/" + name, contents: Data(bytes)))
+}
 atexit { try? FileManager.default.removeItem(atPath: dist) }
 let handler = SiteHandler(root: try! SiteRoot(dist))
 let sizes = [0, 1, 999, 1000, Int.max]
@@ -51,9 +55,10 @@ runFuzzer { input in
     switch response.body {
     // An encoded body is a sibling (app.js.gz, …) whose size is not the file's: only identity bodies are checked.
     case .file(_, let offset, let count) where response.headers["Content-Encoding"] == nil,
-         .opened(_, let offset, let count) where response.headers["Content-Encoding"] == nil:
+        .opened(_, let offset, let count) where response.headers["Content-Encoding"] == nil:
         let size = files[path == "/" ? "index.html" : String(path.dropFirst())]?.count ?? Int.max
-        precondition(offset >= 0 && count >= 0 && offset <= size && count <= size - offset,
+        precondition(
+            offset >= 0 && count >= 0 && offset <= size && count <= size - offset,
             "\(offset)+\(count) outside \(size) bytes for \(headers)")
     default: break
     }
