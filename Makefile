@@ -31,7 +31,7 @@ run: deps-run build
 # A release build with tests is not built -enable-testing: the tests use public and package API only.
 # ServeUnderAttackTests measures an ordinary client's latency while slowhttptest attacks the server; it runs
 # alone after the rest, or the other suites' load on the two cores is what it would measure.
-test: deps-test check-conversions
+test: deps-test check-conversions check-format
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 	$(SWIFT) test $(BUILD_FLAGS) --skip-build --skip ServeUnderAttackTests
 	$(SWIFT) test $(BUILD_FLAGS) --skip-build --filter ServeUnderAttackTests
