@@ -116,13 +116,13 @@ let package = Package(
         .target(
             name: "WasmEngines",
             dependencies: [
-                "JavaScript", .product(name: "WasmKit", package: "WasmKit"),
+                "JavaScript", "WebHost", .product(name: "WasmKit", package: "WasmKit"),
                 .product(name: "WasmParser", package: "WasmKit"),
             ]),
         // The web platform both surfaces share: event loop (real or virtual clock), console, timers,
         // encoders, URL, crypto, performance, structuredClone, WHATWG Streams (loaded on first use).
         .target(
-            name: "WebHost", dependencies: ["JavaScript", "WasmEngines", "InputSafety"],
+            name: "WebHost", dependencies: ["JavaScript", "InputSafety"],
             resources: [.embedInCode("JS/web.js"), .embedInCode("JS/url.js"), .embedInCode("JS/streams.js")]),
         .target(
             name: "GlueHost",

@@ -52,7 +52,7 @@ public struct GoProgram {
         let js = JSContext()
         do {
             let webAssembly = try WebAssemblyHost(engine: engine, limits: limits, in: js)
-            let loop = EventLoop(webAssembly: webAssembly)
+            let loop = EventLoop(pendingWork: webAssembly)
             let native: JSObject
             var window: BrowserWindow?
             switch surface {

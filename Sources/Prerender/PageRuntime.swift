@@ -75,7 +75,7 @@ final class PageRuntime {
             throw .unsupported("the \(options.engine.rawValue) engine did not start: \(error)")
         }
         let loop = EventLoop(
-            webAssembly: webAssembly, clock: .virtual(budgetMilliseconds: Self.milliseconds(options.virtualTimeBudget)))
+            pendingWork: webAssembly, clock: .virtual(budgetMilliseconds: Self.milliseconds(options.virtualTimeBudget)))
         self.loop = loop
         loop.wallClockDeadline = ContinuousClock.now + options.wallClockLimit
         document.readyState = "loading"

@@ -1,4 +1,5 @@
 import JavaScript
+import WebHost
 
 /// Which engine runs the wasm behind a context's `WebAssembly` object.
 public enum WasmEngine: String, Sendable, CaseIterable {
@@ -43,7 +44,7 @@ public enum WasmFault: Sendable, Equatable {
 /// // scripts now call WebAssembly.instantiate(bytes, imports) as in a browser
 /// while wasm.pendingOperations > 0 { MainContext.iterate(mayBlock: true) }   // (jit: async compiles)
 /// ```
-public final class WebAssemblyHost {
+public final class WebAssemblyHost: PendingWork {
     public let engine: WasmEngine
     /// Asynchronous operations (`instantiate`, `compile`…) started and not yet settled: an event loop must
     /// keep running (and iterate the GLib main context, where the JIT delivers them) while this is above zero.

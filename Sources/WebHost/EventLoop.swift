@@ -1,7 +1,13 @@
 import Foundation
 import InputSafety
 import JavaScript
-import WasmEngines
+
+/// Work the loop waits for besides its own timers and tasks, settled on the GLib main context (JavaScriptCore's
+/// asynchronous WebAssembly compiles): while any is pending, the loop iterates that context. WebHost owns the
+/// question; the WebAssembly host (WasmEngines) answers it.
+public protocol PendingWork: AnyObject {
+    var pendingOperations: Int { get }
+}
 
 /// The event loop of a JavaScript host, as node and browsers run it as far as Go programs see it: due
 /// timers in order, then queued tasks (node's immediates, fs completions, fetch replies); JavaScriptCore
@@ -50,12 +56,13 @@ public final class EventLoop {
     private var immediates: [(id: Int, callback: JSObject)] = []
     private var nextID = 1
     private var sequence = 0
-    private let webAssembly: WebAssemblyHost?
+    private let pendingWork: (any PendingWork)?
     /// Called with an exception no script caught (node prints it and exits 1).
     public var onUncaughtException: (JavaScriptError) -> Void = { _ in }
 
-    public init(webAssembly: WebAssemblyHost?, clock: Clock = .realTime) {
-        self.webAssembly = webAssembly
+    /// `pendingWork`: asynchronous work outside the loop's own timers and tasks that keeps it running.
+    public init(pendingWork: (any PendingWork)?, clock: Clock = .realTime) {
+        self.pendingWork = pendingWork
         mode = clock
     }
 
@@ -126,7 +133,7 @@ public final class EventLoop {
                 continue
             }
             let next = nextTimer()
-            if let webAssembly, webAssembly.pendingOperations > 0 {
+            if let pendingWork, pendingWork.pendingOperations > 0 {
                 let wait = next.map { max($0.timer.due - now, 0) } ?? 100
                 MainContext.iterate(
                     mayBlock: true,

@@ -12,7 +12,7 @@ import WebHost
         JSContext, Document, DOMBindings, EventLoop
     ) {
         let js = JSContext()
-        let loop = EventLoop(webAssembly: nil, clock: .virtual(budgetMilliseconds: 1000))
+        let loop = EventLoop(pendingWork: nil, clock: .virtual(budgetMilliseconds: 1000))
         _ = try WebPlatform.install(in: js, loop: loop, output: OutputStreams { _, _ in }, surface: .browser)
         let document = Document(parsing: html, url: url)
         let bindings = DOMBindings(document: document, context: js, url: url)

@@ -12,7 +12,7 @@ import WebHost
 
     private func page(_ html: String) throws -> (JSContext, DOMBindings) {
         let js = JSContext()
-        let loop = EventLoop(webAssembly: nil, clock: .virtual(budgetMilliseconds: 1000))
+        let loop = EventLoop(pendingWork: nil, clock: .virtual(budgetMilliseconds: 1000))
         _ = try WebPlatform.install(in: js, loop: loop, output: OutputStreams { _, _ in }, surface: .browser)
         let bindings = DOMBindings(document: Document(parsing: html, url: "http://localhost/dir/page"), context: js)
         try bindings.install()

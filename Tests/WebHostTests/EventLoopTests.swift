@@ -8,7 +8,7 @@ import WebHost
     /// A context with the browser surface of the platform on a virtual clock of `budget` milliseconds.
     private func platform(budget: Double) throws -> (JSContext, EventLoop) {
         let js = JSContext()
-        let loop = EventLoop(webAssembly: nil, clock: .virtual(budgetMilliseconds: budget))
+        let loop = EventLoop(pendingWork: nil, clock: .virtual(budgetMilliseconds: budget))
         _ = try WebPlatform.install(in: js, loop: loop, output: OutputStreams { _, _ in }, surface: .browser)
         return (js, loop)
     }
