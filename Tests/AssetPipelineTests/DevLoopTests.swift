@@ -62,7 +62,8 @@ import Glibc
 
         let dev = try DevServer(package: package)
         defer { dev.stop() }
-        #expect(dev.stderr.contains("gowasm-serve: go build of"), "\(dev.stderr)")
+        let reported = dev.stderr(containing: "gowasm-serve: go build of")
+        #expect(reported.contains("gowasm-serve: go build of"), "\(reported)")
         let waiting = try HTTPGet.body(port: dev.port, path: "/")
         #expect(waiting.contains("Waiting for the first good build"), "\(waiting)")
         #expect(waiting.contains("/_gowasm/live-reload.js"), "\(waiting)")

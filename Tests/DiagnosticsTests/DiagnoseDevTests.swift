@@ -32,9 +32,7 @@ import Testing
         #expect(counts["text"]?.contains("exited (2)") == true, "\(panel)")
 
         // The panic, with Go's own traceback naming the callback's line, then the finding.
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline, !dev.stderr.contains("panic out of a callback") { Thread.sleep(forTimeInterval: 0.1) }
-        let terminal = dev.stderr
+        let terminal = dev.stderr(containing: "panic out of a callback")
         #expect(terminal.contains("[browser log /] panic: assignment to entry in nil map"), "\(terminal)")
         #expect(terminal.contains("diagnostics/callbackpanic/main.go:10"), "\(terminal)")  // -trimpath: the module path
         // The page walked Go's stack at the js.Func's creation with the server's frame table; the server
@@ -69,9 +67,8 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(panel.utf8)) as? [String: String], "\(panel)")
         #expect(counts["funcsLive"] == "0", "\(panel)")
         #expect(counts["text"]?.contains("exited (0)") == true, "\(panel)")
-        let deadline = Date().addingTimeInterval(3)
-        while Date() < deadline, !dev.stderr.contains("sum 22350") { Thread.sleep(forTimeInterval: 0.1) }
-        #expect(dev.stderr.contains("[browser log /] sum 22350"), "\(dev.stderr)")
+        let logged = dev.stderr(containing: "sum 22350", timeout: 3)
+        #expect(logged.contains("[browser log /] sum 22350"), "\(logged)")
         // No finding about funcs. (The page's first turn, with the engine compiling the module's functions
         // as they are first called, is near the 200 ms frozen-loop threshold on this machine kind; turn
         // length has its own tests.)

@@ -34,6 +34,12 @@ public final class DevServer {
 
     public var stderr: String { errorText.text }
 
+    /// stderr once it holds `text`, or as it is after `timeout`: dev writes it from its own threads, so a line
+    /// may land after the page it is about has been served.
+    public func stderr(containing text: String, timeout: TimeInterval = 10) -> String {
+        errorText.wait(for: text, timeout: timeout)
+    }
+
     public func terminate() -> Int32 {
         process.terminate()
         process.waitUntilExit()
@@ -54,9 +60,23 @@ public struct DevServerFailed: Error, CustomStringConvertible {
 
 /// Bytes arriving on another thread.
 public final class ReceivedBytes: @unchecked Sendable {
-    private let lock = NSLock()
+    private let arrived = NSCondition()
     private var data = Data()
     public init() {}
-    public func append(_ more: Data) { lock.withLock { data.append(more) } }
-    public var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+    public func append(_ more: Data) {
+        arrived.withLock { data.append(more) }
+        arrived.broadcast()
+    }
+    public var text: String { arrived.withLock { String(decoding: data, as: UTF8.self) } }
+
+    /// The text once it contains `needle`, or as it is when `timeout` has passed; woken by each arrival.
+    public func wait(for needle: String, timeout: TimeInterval) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        arrived.lock()
+        defer { arrived.unlock() }
+        while true {
+            let text = String(decoding: data, as: UTF8.self)
+            if text.contains(needle) || !arrived.wait(until: deadline) { return text }
+        }
+    }
 }
