@@ -1,3 +1,5 @@
+import InputSafety
+
 /// A user's header (`--header`, gowasm.toml): sent on every response, replacing any the server would send
 /// under that name. Here, not in SiteServing, because `export` writes the same headers into other servers'
 /// configurations, and both must refuse the same ones.
@@ -9,7 +11,7 @@ public struct CustomHeader: Sendable, Equatable {
     public init(parsing text: String) throws(SyntaxError) {
         guard let colon = text.firstIndex(of: ":") else { throw .noColon(text) }
         let name = String(text[..<colon])
-        let value = String(text[text.index(after: colon)...].trimmingOptionalWhitespace())
+        let value = text[text.index(after: colon)...].trimmingHTTPWhitespace()
         try self.init(name: name, value: value)
     }
 
@@ -52,15 +54,5 @@ public struct CustomHeader: Sendable, Equatable {
             true
         default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
         }
-    }
-}
-
-extension Substring {
-    /// Without leading and trailing SP and HTAB (HTTP's OWS), nothing else.
-    func trimmingOptionalWhitespace() -> Substring {
-        var value = self
-        while let first = value.first, first == " " || first == "\t" { value.removeFirst() }
-        while let last = value.last, last == " " || last == "\t" { value.removeLast() }
-        return value
     }
 }

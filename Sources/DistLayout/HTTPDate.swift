@@ -1,4 +1,5 @@
 import Glibc
+import InputSafety
 
 /// IMF-fixdate (RFC 9110 §5.6.7), the only date format we send; parsing accepts it alone and ignores
 /// anything else (an unparseable validator is treated as absent, as the RFC asks).
@@ -19,7 +20,7 @@ public enum HTTPDate {
 
     /// Seconds since the epoch, or nil when `text` is not an IMF-fixdate.
     public static func parse(_ text: String) -> Int64? {
-        let fields = Substring(text).trimmingOptionalWhitespace().split(separator: " ")
+        let fields = text.trimmingHTTPWhitespace().split(separator: " ")
         guard fields.count == 6, fields[0].hasSuffix(","), fields[5] == "GMT",
             let day = Int32(fields[1], radix: 10), let month = months.firstIndex(of: String(fields[2])),
             let year = Int32(fields[3], radix: 10)

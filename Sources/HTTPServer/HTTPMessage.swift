@@ -1,5 +1,6 @@
 import Dispatch
 import DistLayout
+import InputSafety
 import Synchronization
 
 // The contract between the socket server and whatever answers requests (SiteServing, the dev server).
@@ -362,14 +363,5 @@ extension StringProtocol {
     @inlinable
     func asciiCaseInsensitiveEqual(_ x: UInt8, _ y: UInt8) -> Bool {
         x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A)
-    }
-
-    /// Drops leading and trailing SP and HTAB (HTTP's OWS), nothing else.
-    @inlinable
-    public func trimmingHTTPWhitespace() -> String {
-        var view = Substring(self)
-        while let first = view.first, first == " " || first == "\t" { view.removeFirst() }
-        while let last = view.last, last == " " || last == "\t" { view.removeLast() }
-        return String(view)
     }
 }

@@ -3,6 +3,7 @@
 // through --proxy, read the developer's backend. Vite (CVE-2025-24010, `server.allowedHosts`) and
 // webpack-dev-server (`allowedHosts`) refuse such requests the same way.
 import Glibc
+import InputSafety
 
 /// The decision alone, no I/O: `localhost` and `*.localhost`, IP literals, and the names given (the
 /// machine's, the TLS certificate's, `--allowed-host`); a name starting with a dot allows that domain and

@@ -2,6 +2,8 @@
 // Anything a strict reading of the grammar rejects becomes a `RequestError` carrying the status to answer with;
 // the connection then closes, so a confused peer cannot smuggle a second request past us.
 
+import InputSafety
+
 /// Why a request cannot be served, as the status the client gets.
 struct RequestError: Error {
     let status: HTTPStatus

@@ -1,4 +1,5 @@
 import HTTPServer
+import InputSafety
 
 /// A `Range: bytes=…` request (RFC 9110 §14.2) reduced to what we serve: one range or nothing.
 public enum ByteRangeRequest: Sendable, Equatable {

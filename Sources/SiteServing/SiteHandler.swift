@@ -3,6 +3,7 @@ import Dispatch
 import DistLayout
 import Foundation
 import HTTPServer
+import InputSafety
 import Synchronization
 
 /// Serves a dist folder: safe paths, exact MIME types, negotiated compression, validators and 304s,
