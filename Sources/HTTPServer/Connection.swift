@@ -56,7 +56,7 @@ final class Connection: @unchecked Sendable {
     private var tunnel: ConnectionTunnel?
 
     /// `machine.deadlines.evictionRank`, readable from the accept thread when the cap is reached (three
-    /// words, each read on its own: a heuristic may see a mix of two moments). The order (0–5) takes the
+    /// words, each read on its own: a heuristic may see a mix of two moments). The standing takes the
     /// top 3 bits.
     private let publishedPhase = Atomic<UInt64>(0)
     private let publishedProgress = Atomic<UInt64>(0)
@@ -81,7 +81,8 @@ final class Connection: @unchecked Sendable {
 
     private func publishRank() {
         let rank = machine.deadlines.evictionRank
-        publishedPhase.store(UInt64(rank.order) << 61 | (rank.since & (1 << 61 - 1)), ordering: .relaxed)  // gowasm: allow-trap: our own eviction order, 0...5
+        let standing = UInt64(truncatingIfNeeded: rank.standing.rawValue)  // a UInt8 widened: nothing is lost
+        publishedPhase.store(standing << 61 | (rank.since & (1 << 61 - 1)), ordering: .relaxed)
         publishedProgress.store(rank.lastProgress, ordering: .relaxed)
         publishedBytes.store(rank.transferred, ordering: .relaxed)
     }
@@ -126,7 +127,10 @@ final class Connection: @unchecked Sendable {
     var evictionRank: EvictionRank {
         let phase = publishedPhase.load(ordering: .relaxed)
         return EvictionRank(
-            order: Int(phase >> 61), since: phase & (1 << 61 - 1),  // gowasm: allow-trap: a 3-bit field of our own packed word
+            // Only this connection writes the word, always from a `Standing`; `.unbounded` (never evicted)
+            // stands in for a value that cannot occur.
+            standing: EvictionRank.Standing(rawValue: UInt8(truncatingIfNeeded: phase >> 61)) ?? .unbounded,
+            since: phase & (1 << 61 - 1),
             lastProgress: publishedProgress.load(ordering: .relaxed),
             transferred: publishedBytes.load(ordering: .relaxed))
     }

@@ -40,7 +40,7 @@ public struct TimeoutPolicy: Sendable, Equatable {
 }
 
 /// What ran out, which decides the answer: a 408 while a request is incomplete, a plain close otherwise.
-public enum TimeoutExpiry: Sendable, Equatable {
+package enum TimeoutExpiry: Sendable, Equatable {
     case idle
     case head
     case bodyTooSlow
@@ -49,8 +49,8 @@ public enum TimeoutExpiry: Sendable, Equatable {
     case tunnelIdle
 }
 
-public struct ConnectionDeadlines: Sendable {
-    public enum Phase: Sendable, Equatable {
+package struct ConnectionDeadlines: Sendable {
+    package enum Phase: Sendable, Equatable {
         /// Between requests, no byte of the next one yet.
         case idle
         /// Reading a head (started at `since`).
@@ -69,17 +69,17 @@ public struct ConnectionDeadlines: Sendable {
         case tunnel
     }
 
-    public let policy: TimeoutPolicy
-    public private(set) var phase: Phase
+    package let policy: TimeoutPolicy
+    package private(set) var phase: Phase
     /// When the current phase began.
-    public private(set) var since: UInt64
+    package private(set) var since: UInt64
     /// When bytes last moved in the current phase.
     private var lastProgress: UInt64
     /// Bytes moved in the current phase.
     private var transferred = 0
 
     /// A connection accepted at `now`: its first head is due `policy.head` from now.
-    public init(policy: TimeoutPolicy, acceptedAt now: UInt64) {
+    package init(policy: TimeoutPolicy, acceptedAt now: UInt64) {
         self.policy = policy
         phase = .head
         since = now
@@ -94,40 +94,40 @@ public struct ConnectionDeadlines: Sendable {
     }
 
     /// Waiting for the next request on a kept-alive connection.
-    public mutating func idle(at now: UInt64) { enter(.idle, at: now) }
+    package mutating func idle(at now: UInt64) { enter(.idle, at: now) }
 
     /// Bytes of a request head arrived. The first byte after idling starts the head's clock; later bytes
     /// move nothing (trickling cannot extend a head).
-    public mutating func headBytes(at now: UInt64) {
+    package mutating func headBytes(at now: UInt64) {
         if phase == .idle { enter(.head, at: now) }
     }
 
-    public mutating func bodyStarted(at now: UInt64) { enter(.body, at: now) }
+    package mutating func bodyStarted(at now: UInt64) { enter(.body, at: now) }
 
-    public mutating func bodyBytes(_ count: Int, at now: UInt64) {
+    package mutating func bodyBytes(_ count: Int, at now: UInt64) {
         guard phase == .body || phase == .tunnel, count > 0 else { return }
         transferred += count
         lastProgress = now
     }
 
-    public mutating func sendStarted(at now: UInt64) { enter(.sending, at: now) }
+    package mutating func sendStarted(at now: UInt64) { enter(.sending, at: now) }
 
-    public mutating func sent(_ count: Int, at now: UInt64) {
+    package mutating func sent(_ count: Int, at now: UInt64) {
         guard phase == .sending || phase == .tunnel || phase == .live, count > 0 else { return }
         transferred += count
         lastProgress = now
     }
 
-    public mutating func unbounded(at now: UInt64) { enter(.unbounded, at: now) }
+    package mutating func unbounded(at now: UInt64) { enter(.unbounded, at: now) }
 
-    public mutating func live(at now: UInt64) { enter(.live, at: now) }
+    package mutating func live(at now: UInt64) { enter(.live, at: now) }
 
-    public mutating func lingering(at now: UInt64) { enter(.lingering, at: now) }
+    package mutating func lingering(at now: UInt64) { enter(.lingering, at: now) }
 
-    public mutating func tunnel(at now: UInt64) { enter(.tunnel, at: now) }
+    package mutating func tunnel(at now: UInt64) { enter(.tunnel, at: now) }
 
     /// The moment the current wait runs out (nil: none).
-    public var deadline: UInt64? {
+    package var deadline: UInt64? {
         switch phase {
         case .idle: since &+ policy.idle
         case .head: since &+ policy.head
@@ -147,7 +147,7 @@ public struct ConnectionDeadlines: Sendable {
     }
 
     /// What ran out at `now`, if anything.
-    public func expiry(at now: UInt64) -> TimeoutExpiry? {
+    package func expiry(at now: UInt64) -> TimeoutExpiry? {
         guard let deadline, now >= deadline else { return nil }
         switch phase {
         case .idle: return .idle
@@ -161,17 +161,17 @@ public struct ConnectionDeadlines: Sendable {
     }
 
     /// For the connection cap: where this connection stands when a newcomer needs its slot.
-    public var evictionRank: EvictionRank {
-        let order =
+    package var evictionRank: EvictionRank {
+        let standing: EvictionRank.Standing =
             switch phase {
-            case .idle, .lingering: 0
-            case .head, .body: 1
-            case .sending: 2
-            case .unbounded: 3
-            case .tunnel: 4
-            case .live: 5
+            case .idle, .lingering: .idle
+            case .head, .body: .awaitingClient
+            case .sending: .sending
+            case .unbounded: .unbounded
+            case .tunnel: .tunnel
+            case .live: .live
             }
-        return EvictionRank(order: order, since: since, lastProgress: lastProgress, transferred: transferred)
+        return EvictionRank(standing: standing, since: since, lastProgress: lastProgress, transferred: transferred)
     }
 }
 
@@ -180,48 +180,63 @@ public struct ConnectionDeadlines: Sendable {
 /// client that stopped reading a response for a second (longest waiting first), then the slowest response in
 /// progress (lowest average rate), then requests in their first second (oldest first). Requests and
 /// responses younger than 100 ms, live streams and deferred answers are never closed for a newcomer.
-public struct EvictionRank: Sendable, Equatable {
-    /// 0 idle, 1 waiting for the client, 2 sending, 3 never evicted, 4 a tunnel (evicted once idle).
-    public var order: Int
+package struct EvictionRank: Sendable, Equatable {
+    /// What the connection is doing, as far as eviction cares. The raw value fits the 3 bits the connection
+    /// publishes it in.
+    package enum Standing: UInt8, Sendable, CaseIterable {
+        /// Between requests, or lingering after the last response.
+        case idle
+        /// Waiting for a request's head or body.
+        case awaitingClient
+        case sending
+        /// A deferred answer or a body of unbounded length: never closed for a newcomer.
+        case unbounded
+        /// A CONNECT or Upgrade tunnel: closed once no byte has moved for a second.
+        case tunnel
+        /// An event stream: closed only once it has been quiet for a second.
+        case live
+    }
+
+    package var standing: Standing
     /// When the phase began.
-    public var since: UInt64
-    public var lastProgress: UInt64
+    package var since: UInt64
+    package var lastProgress: UInt64
     /// Bytes moved in the phase.
-    public var transferred: Int
+    package var transferred: Int
 
     /// A response whose last byte left this long ago counts as waiting for the client.
-    public static let stalledSend: UInt64 = 1_000_000_000
+    package static let stalledSend: UInt64 = 1_000_000_000
     /// A request or response younger than this is left alone: a newcomer does not push out the one that
     /// came just before it.
-    public static let minimumAge: UInt64 = 100_000_000
+    package static let minimumAge: UInt64 = 100_000_000
 
-    public init(order: Int, since: UInt64, lastProgress: UInt64, transferred: Int) {
-        self.order = order
+    package init(standing: Standing, since: UInt64, lastProgress: UInt64, transferred: Int) {
+        self.standing = standing
         self.since = since
         self.lastProgress = lastProgress
         self.transferred = transferred
     }
 
     /// Ordering at `now`: lower keys are closed first; nil when this connection may not be closed.
-    public func evictionKey(at now: UInt64) -> EvictionKey? {
-        switch order {
-        case 0:
-            return EvictionKey(order: 0, value: since)
-        case 1 where now >= since &+ Self.stalledSend:
-            return EvictionKey(order: 1, value: since)
-        case 1 where now >= since &+ Self.minimumAge:
+    package func evictionKey(at now: UInt64) -> EvictionKey? {
+        switch standing {
+        case .idle:
+            return EvictionKey(tier: .idle, value: since)
+        case .awaitingClient where now >= since &+ Self.stalledSend:
+            return EvictionKey(tier: .stalled, value: since)
+        case .awaitingClient where now >= since &+ Self.minimumAge:
             // A request still arriving in its first second is as likely a client whose bytes a busy server
             // has not read yet: it goes only after every response in progress.
-            return EvictionKey(order: 3, value: since)
-        case 2 where now >= lastProgress &+ Self.stalledSend:
-            return EvictionKey(order: 1, value: lastProgress)
-        case 2 where now >= since &+ Self.minimumAge:
+            return EvictionKey(tier: .youngRequest, value: since)
+        case .sending where now >= lastProgress &+ Self.stalledSend:
+            return EvictionKey(tier: .stalled, value: lastProgress)
+        case .sending where now >= since &+ Self.minimumAge:
             let rate = UInt64(transferred) &* 1_000_000_000 / max(1, now &- since)  // gowasm: allow-trap: our own byte count, never negative
-            return EvictionKey(order: 2, value: rate)
-        case 4 where now >= lastProgress &+ Self.stalledSend:
-            return EvictionKey(order: 1, value: lastProgress)
-        case 5 where now >= lastProgress &+ Self.stalledSend:
-            return EvictionKey(order: 4, value: lastProgress)
+            return EvictionKey(tier: .sending, value: rate)
+        case .tunnel where now >= lastProgress &+ Self.stalledSend:
+            return EvictionKey(tier: .stalled, value: lastProgress)
+        case .live where now >= lastProgress &+ Self.stalledSend:
+            return EvictionKey(tier: .quietLiveStream, value: lastProgress)
         default:
             return nil
         }
@@ -231,26 +246,39 @@ public struct EvictionRank: Sendable, Equatable {
 extension EvictionRank {
     /// When this connection becomes a candidate (nil: never, as for live streams and deferred answers). A
     /// newcomer that finds only connections in their first 100 ms waits for this instead of being refused.
-    public var evictableFrom: UInt64? {
-        switch order {
-        case 0: return since
-        case 1, 2: return since &+ Self.minimumAge
-        case 4: return lastProgress &+ Self.stalledSend
-        // A live stream (5) is a candidate once it has been quiet for `stalledSend`, but one that keeps
-        // sending never becomes one: waiting for it would leave newcomers in the backlog for good, so they
-        // get the 503 instead.
-        default: return nil
+    package var evictableFrom: UInt64? {
+        switch standing {
+        case .idle: return since
+        case .awaitingClient, .sending: return since &+ Self.minimumAge
+        case .tunnel: return lastProgress &+ Self.stalledSend
+        // A live stream is a candidate once it has been quiet for `stalledSend`, but one that keeps sending
+        // never becomes one: waiting for it would leave newcomers in the backlog for good, so they get the
+        // 503 instead.
+        case .unbounded, .live: return nil
         }
     }
 }
 
-/// Compares candidates for eviction: by order, then by age (orders 0, 1 and 3: older first) or rate (order 2:
-/// slower first).
-public struct EvictionKey: Sendable, Comparable {
-    public var order: Int
-    public var value: UInt64
+/// Compares candidates for eviction: by tier, then by `value`, lower first. The value is the time the
+/// connection began waiting (older first), or for `.sending` its average rate (slower first).
+package struct EvictionKey: Sendable, Comparable {
+    /// Closed in this order.
+    package enum Tier: Int, Sendable, Comparable {
+        case idle
+        /// A client that has sent or read nothing for a second, or a tunnel idle as long.
+        case stalled
+        case sending
+        /// A request still arriving in its first second.
+        case youngRequest
+        case quietLiveStream
 
-    public static func < (a: EvictionKey, b: EvictionKey) -> Bool {
-        a.order != b.order ? a.order < b.order : a.value < b.value
+        package static func < (a: Tier, b: Tier) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    package var tier: Tier
+    package var value: UInt64
+
+    package static func < (a: EvictionKey, b: EvictionKey) -> Bool {
+        a.tier != b.tier ? a.tier < b.tier : a.value < b.value
     }
 }

@@ -8,8 +8,8 @@
 // One request at a time: a pipelined request stays buffered (reading pauses once 256 KiB wait) until the
 // response before it is out, so responses leave in order.
 
-public struct ConnectionStateMachine: Sendable {
-    public enum Phase: Sendable, Equatable {
+package struct ConnectionStateMachine: Sendable {
+    package enum Phase: Sendable, Equatable {
         /// A transport (TLS) is shaking hands; no request yet.
         case handshake
         /// Waiting for (or reading) a request head; idle when the input is empty.
@@ -31,43 +31,43 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// Reading pauses while a response is written and this much input is already buffered.
-    public static let maxBufferedWhileResponding = 256 * 1024
+    package static let maxBufferedWhileResponding = 256 * 1024
 
-    public private(set) var phase: Phase = .head
-    public private(set) var deadlines: ConnectionDeadlines
+    package private(set) var phase: Phase = .head
+    package private(set) var deadlines: ConnectionDeadlines
     /// The peer finished sending (EOF): nothing more will be read.
-    public private(set) var peerClosed = false
+    package private(set) var peerClosed = false
     /// Our direction was ended (close_notify sent, write half shut), or can no longer be.
-    public private(set) var outputClosed = false
-    public private(set) var shuttingDown = false
+    package private(set) var outputClosed = false
+    package private(set) var shuttingDown = false
     /// A streamed request body could not be read to its end: the connection closes after the response.
-    public private(set) var bodyAbandoned = false
+    package private(set) var bodyAbandoned = false
     /// The request body is handed to the handler as it arrives (`HTTPHandler.streamsBody`), until its end.
-    public private(set) var streamingBody = false
+    package private(set) var streamingBody = false
     /// Whether the response in flight keeps the connection open.
-    public private(set) var keepAlive = false
+    package private(set) var keepAlive = false
     /// The tunnel's handler ended its direction: our output ends once the queue drained.
-    public private(set) var tunnelOutputFinishing = false
+    package private(set) var tunnelOutputFinishing = false
     /// Reading paused (input backlog, EOF, a response to finish first).
-    public private(set) var readPaused = false
+    package private(set) var readPaused = false
     /// A write is waiting for the socket to drain.
-    public private(set) var writeBlocked = false
+    package private(set) var writeBlocked = false
     /// A transport's read waits for writability, or its write for readability (TLS), or its handshake for
     /// either: asked of epoll whatever the connection itself waits for.
     private var readNeeds: TransportInterest = []
     private var writeNeeds: TransportInterest = []
     private var handshakeNeeds: TransportInterest = []
     /// What epoll watches for (nil before registration and after close).
-    public private(set) var registeredInterest: TransportInterest?
+    package private(set) var registeredInterest: TransportInterest?
 
     /// A connection accepted at `now`: its first head (or handshake) is due `policy.head` from now.
-    public init(policy: TimeoutPolicy, acceptedAt now: UInt64) {
+    package init(policy: TimeoutPolicy, acceptedAt now: UInt64) {
         deadlines = ConnectionDeadlines(policy: policy, acceptedAt: now)
     }
 
     // MARK: Start
 
-    public enum StartAction: Sendable, Equatable {
+    package enum StartAction: Sendable, Equatable {
         /// Closed before it started (a shutdown came first): its descriptor may already be someone else's,
         /// so it must be neither watched nor closed.
         case ignore
@@ -75,25 +75,25 @@ public struct ConnectionStateMachine: Sendable {
         case register(TransportInterest)
     }
 
-    public mutating func start(handshake: Bool) -> StartAction {
+    package mutating func start(handshake: Bool) -> StartAction {
         guard phase != .closed else { return .ignore }
         if handshake { phase = .handshake }
         return .register(.read)
     }
 
     /// The loop watches the socket for `interest` from now on.
-    public mutating func registered(_ interest: TransportInterest) {
+    package mutating func registered(_ interest: TransportInterest) {
         guard phase != .closed else { return }
         registeredInterest = interest
     }
 
     /// Nothing was ever said on it (the transport or the registration was refused, the handshake failed, the
     /// socket was reset): no goodbye is sent on close.
-    public mutating func outputLost() { outputClosed = true }
+    package mutating func outputLost() { outputClosed = true }
 
     // MARK: Readiness and interest
 
-    public enum ReadinessAction: Sendable, Equatable {
+    package enum ReadinessAction: Sendable, Equatable {
         case ignore
         /// One step of the handshake.
         case handshake
@@ -105,7 +105,7 @@ public struct ConnectionStateMachine: Sendable {
         case flush
     }
 
-    public func readable() -> ReadinessAction {
+    package func readable() -> ReadinessAction {
         switch phase {
         case .closed: .ignore
         case .handshake: .handshake
@@ -113,7 +113,7 @@ public struct ConnectionStateMachine: Sendable {
         }
     }
 
-    public func writable() -> ReadinessAction {
+    package func writable() -> ReadinessAction {
         switch phase {
         case .closed: .ignore
         case .handshake: .handshake
@@ -121,7 +121,7 @@ public struct ConnectionStateMachine: Sendable {
         }
     }
 
-    public enum HangUpAction: Sendable, Equatable {
+    package enum HangUpAction: Sendable, Equatable {
         case ignore
         /// Read what the peer sent before it went, then close.
         case readThenClose
@@ -130,7 +130,7 @@ public struct ConnectionStateMachine: Sendable {
 
     /// Reset, or both directions shut: nothing more can be sent, close_notify included (the driver says
     /// `outputLost()` before it closes).
-    public func hungUp() -> HangUpAction {
+    package func hungUp() -> HangUpAction {
         switch phase {
         case .closed: .ignore
         case .handshake: .close
@@ -140,7 +140,7 @@ public struct ConnectionStateMachine: Sendable {
 
     /// What the connection waits for: reading unless paused, writing while a write is blocked, and whatever
     /// the transport asked.
-    public var wantedInterest: TransportInterest {
+    package var wantedInterest: TransportInterest {
         var wanted: TransportInterest = []
         let needs = readNeeds.union(writeNeeds).union(handshakeNeeds)
         if !readPaused || needs.contains(.read) { wanted.insert(.read) }
@@ -150,7 +150,7 @@ public struct ConnectionStateMachine: Sendable {
 
     /// `.setInterest`: the interest to register when it changed since the last registration (one
     /// epoll_ctl), recorded as registered; nil when nothing changed or the connection is not registered.
-    public mutating func interestChange() -> TransportInterest? {
+    package mutating func interestChange() -> TransportInterest? {
         guard let registeredInterest else { return nil }
         let wanted = wantedInterest
         guard wanted != registeredInterest else { return nil }
@@ -160,19 +160,19 @@ public struct ConnectionStateMachine: Sendable {
 
     /// Reading resumes (when paused and the peer may still send); true when it did, so input a transport
     /// holds and epoll cannot report is read next.
-    public mutating func resumeReading() -> Bool {
+    package mutating func resumeReading() -> Bool {
         guard readPaused, !peerClosed else { return false }
         readPaused = false
         return true
     }
 
-    public mutating func pauseReading() { readPaused = true }
+    package mutating func pauseReading() { readPaused = true }
 
     /// A reader (streamed body, tunnel) holds `backlog` bytes not yet taken: reading pauses at one part's
     /// worth (`full`) and resumes below. True when reading resumed.
     /// While a streamed body's reader is behind, the wait is the reader's, not the client's: the body's
     /// deadlines pause, and start again when reading resumes.
-    public mutating func readerBacklog(full: Bool, at now: UInt64) -> Bool {
+    package mutating func readerBacklog(full: Bool, at now: UInt64) -> Bool {
         let bodyOwed = streamingBody && phase == .awaitingHandler
         if full {
             if bodyOwed, deadlines.phase == .body { deadlines.unbounded(at: now) }
@@ -185,7 +185,7 @@ public struct ConnectionStateMachine: Sendable {
 
     // MARK: Handshake
 
-    public enum HandshakeAction: Sendable, Equatable {
+    package enum HandshakeAction: Sendable, Equatable {
         /// Done: read requests (some may already be buffered).
         case read
         /// Waiting for the readiness it asked (the interest follows).
@@ -193,7 +193,7 @@ public struct ConnectionStateMachine: Sendable {
         case close
     }
 
-    public mutating func handshakeStep(_ progress: TransportProgress) -> HandshakeAction {
+    package mutating func handshakeStep(_ progress: TransportProgress) -> HandshakeAction {
         guard phase == .handshake else { return phase == .closed ? .close : .read }
         switch progress {
         case .done:
@@ -212,14 +212,14 @@ public struct ConnectionStateMachine: Sendable {
     // MARK: Reading
 
     /// A read is about to start: what a transport's last read waited for is forgotten.
-    public mutating func readStarted() { readNeeds = [] }
+    package mutating func readStarted() { readNeeds = [] }
 
     /// The transport's read waits for `needs` (beyond readability, which is always asked while reading).
-    public mutating func readWaits(for needs: TransportInterest) {
+    package mutating func readWaits(for needs: TransportInterest) {
         readNeeds = needs == .read ? [] : needs
     }
 
-    public enum ReadAction: Sendable, Equatable {
+    package enum ReadAction: Sendable, Equatable {
         case none
         /// Parse the buffered input and answer what is complete.
         case process
@@ -235,7 +235,7 @@ public struct ConnectionStateMachine: Sendable {
 
     /// `count` bytes were appended to the input (`inputWasEmpty` before them, `buffered` after), and the
     /// read stopped at `endOfStream` or not.
-    public mutating func received(
+    package mutating func received(
         _ count: Int, endOfStream: Bool, inputWasEmpty: Bool, buffered: Int, at now: UInt64
     ) -> ReadAction {
         switch phase {
@@ -273,11 +273,11 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// The input holds no complete head or body: wait for more, or close if the peer stopped sending.
-    public var inputExhausted: Bool { peerClosed }
+    package var inputExhausted: Bool { peerClosed }
 
     // MARK: Requests
 
-    public enum HeadAction: Sendable, Equatable {
+    package enum HeadAction: Sendable, Equatable {
         /// A request without a body: hand it to the handler.
         case deliver
         /// Read the body first (after a `100 Continue` when `sendContinue`).
@@ -287,7 +287,7 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// A head was parsed; `buffered` bytes of input follow it.
-    public mutating func headReceived(
+    package mutating func headReceived(
         hasBody: Bool, streamsBody: Bool, expectsContinue: Bool, buffered: Int, at now: UInt64
     ) -> HeadAction {
         guard hasBody else { return .deliver }
@@ -307,14 +307,14 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// A streamed body's last byte was taken by its reader: from now the handler bounds its own time.
-    public mutating func streamedBodyEnded(at now: UInt64) {
+    package mutating func streamedBodyEnded(at now: UInt64) {
         streamingBody = false
         if phase == .awaitingHandler { deadlines.unbounded(at: now) }
     }
 
     /// A streamed body will not be read to its end (malformed, the peer left, answered before it ended):
     /// the connection closes after the response, and reads no further.
-    public mutating func streamedBodyAbandoned() {
+    package mutating func streamedBodyAbandoned() {
         streamingBody = false
         bodyAbandoned = true
         keepAlive = false
@@ -323,17 +323,17 @@ public struct ConnectionStateMachine: Sendable {
 
     /// The handler answers later: the handler bounds its own time, except while the client still owes a
     /// streamed body (its deadlines stay).
-    public mutating func handlerDeferred(at now: UInt64) {
+    package mutating func handlerDeferred(at now: UInt64) {
         phase = .awaitingHandler
         if !streamingBody { deadlines.unbounded(at: now) }
     }
 
     /// A deferred answer is taken only while the connection waits for it (it may have closed meanwhile).
-    public var awaitsHandler: Bool { phase == .awaitingHandler }
+    package var awaitsHandler: Bool { phase == .awaitingHandler }
 
     // MARK: Responses
 
-    public enum ResponseKind: Sendable, Equatable {
+    package enum ResponseKind: Sendable, Equatable {
         /// Its end is known (a length, or no body).
         case complete
         /// Its bytes come from the handler's writer over time.
@@ -345,13 +345,13 @@ public struct ConnectionStateMachine: Sendable {
     /// Whether a response keeps the connection: the request asked for it (`requestKeepAlive`), the
     /// response can end without closing (`responseAllows`: no `Connection: close` from the handler, no
     /// close-delimited body), and neither a shutdown nor an abandoned body says otherwise.
-    public func keepsAlive(requestKeepAlive: Bool, responseAllows: Bool) -> Bool {
+    package func keepsAlive(requestKeepAlive: Bool, responseAllows: Bool) -> Bool {
         requestKeepAlive && responseAllows && !shuttingDown && !bodyAbandoned
     }
 
     /// A response head was queued; returns the keep-alive in force.
     @discardableResult
-    public mutating func responseStarted(_ kind: ResponseKind, keepAlive: Bool, at now: UInt64) -> Bool {
+    package mutating func responseStarted(_ kind: ResponseKind, keepAlive: Bool, at now: UInt64) -> Bool {
         self.keepAlive = keepAlive && kind != .tunnel
         switch kind {
         case .complete:
@@ -368,20 +368,20 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// A request we could not parse or accept (or that came too slowly): its error answer closes.
-    public mutating func requestFailed(at now: UInt64) {
+    package mutating func requestFailed(at now: UInt64) {
         _ = responseStarted(.complete, keepAlive: false, at: now)
     }
 
     /// The response promised something it cannot keep (a stream longer or shorter than its length, a cut
     /// stream): the client learns the end by the close.
-    public mutating func responseBroken() { keepAlive = false }
+    package mutating func responseBroken() { keepAlive = false }
 
     /// Whether a stream writer's bytes are taken now.
-    public var acceptsStreamBytes: Bool { phase == .streaming || phase == .tunnel }
+    package var acceptsStreamBytes: Bool { phase == .streaming || phase == .tunnel }
 
     /// The stream's writer finished (`complete`: everything promised was given): what is queued goes out,
     /// then the response ends.
-    public mutating func streamEnded(complete: Bool, at now: UInt64) {
+    package mutating func streamEnded(complete: Bool, at now: UInt64) {
         guard phase == .streaming else { return }
         if !complete { keepAlive = false }
         phase = .responding
@@ -390,7 +390,7 @@ public struct ConnectionStateMachine: Sendable {
 
     // MARK: Writing
 
-    public enum FlushAction: Sendable, Equatable {
+    package enum FlushAction: Sendable, Equatable {
         /// The socket is full: wait for the readiness asked (the interest follows).
         case blocked
         case close
@@ -404,7 +404,7 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// A write stopped (`progress`: `.done` when the queue drained) after `sent` bytes.
-    public mutating func flushed(_ progress: TransportProgress, sent: Int, at now: UInt64) -> FlushAction {
+    package mutating func flushed(_ progress: TransportProgress, sent: Int, at now: UInt64) -> FlushAction {
         if sent > 0 { deadlines.sent(sent, at: now) }
         switch progress {
         case .wouldBlock(let needs):
@@ -439,7 +439,7 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// Both resume reading (input a transport holds and epoll cannot report is then read next).
-    public enum FinishAction: Sendable, Equatable {
+    package enum FinishAction: Sendable, Equatable {
         /// Keep-alive: read the next request (`pipelined`: one is already buffered).
         case nextRequest
         /// Shut our write half, drop the input and drain the peer until it closes or the linger time ends.
@@ -448,7 +448,7 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// The response's last byte is out; `pipelined`: input is already buffered behind it.
-    public mutating func responseFinished(pipelined: Bool, at now: UInt64) -> FinishAction {
+    package mutating func responseFinished(pipelined: Bool, at now: UInt64) -> FinishAction {
         if streamingBody { streamedBodyAbandoned() }  // answered before the body ended: the rest is not read
         guard keepAlive, !shuttingDown, !bodyAbandoned else {
             if peerClosed || shuttingDown { return .close }
@@ -469,15 +469,15 @@ public struct ConnectionStateMachine: Sendable {
     // MARK: Tunnel
 
     /// The tunnel's handler ended its direction.
-    public mutating func tunnelOutputFinished() { tunnelOutputFinishing = true }
+    package mutating func tunnelOutputFinished() { tunnelOutputFinishing = true }
 
     /// The client's direction of the tunnel ended and its reader took everything: true when both directions
     /// ended (close).
-    public var tunnelInputEndCloses: Bool { outputClosed }
+    package var tunnelInputEndCloses: Bool { outputClosed }
 
     // MARK: Deadlines
 
-    public enum DeadlineAction: Sendable, Equatable {
+    package enum DeadlineAction: Sendable, Equatable {
         case none
         /// A request is incomplete: answer 408, then close.
         case requestTimeout
@@ -485,7 +485,7 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// The loop's sweep at `now`; `partialHead`: some bytes of a head are buffered.
-    public mutating func checkDeadline(at now: UInt64, partialHead: Bool) -> DeadlineAction {
+    package mutating func checkDeadline(at now: UInt64, partialHead: Bool) -> DeadlineAction {
         guard phase != .closed, let expiry = deadlines.expiry(at: now) else { return .none }
         switch expiry {
         case .head where phase == .handshake:
@@ -500,7 +500,7 @@ public struct ConnectionStateMachine: Sendable {
 
     // MARK: Shutdown and close
 
-    public enum ShutdownAction: Sendable, Equatable {
+    package enum ShutdownAction: Sendable, Equatable {
         case none
         case close
         /// End the live stream now (it would never end on its own); the response then finishes and closes.
@@ -509,7 +509,7 @@ public struct ConnectionStateMachine: Sendable {
 
     /// A graceful shutdown: what is idle or incomplete closes now; a response in progress finishes without
     /// keep-alive; a deferred answer is still awaited.
-    public mutating func shutdown() -> ShutdownAction {
+    package mutating func shutdown() -> ShutdownAction {
         shuttingDown = true
         switch phase {
         case .handshake, .head, .body, .lingering, .tunnel:
@@ -525,18 +525,18 @@ public struct ConnectionStateMachine: Sendable {
         }
     }
 
-    public struct ClosePlan: Sendable, Equatable {
+    package struct ClosePlan: Sendable, Equatable {
         /// Stop watching the socket (it was registered).
-        public var unregister: Bool
+        package var unregister: Bool
         /// Send the transport's goodbye (TLS close_notify) before closing: our direction is still open.
-        public var sendGoodbye: Bool
+        package var sendGoodbye: Bool
         /// It was a tunnel whose client finished sending: its reader ends with `.end` (once every byte was
         /// taken), not `.failed`.
-        public var tunnelEndedByPeer: Bool
+        package var tunnelEndedByPeer: Bool
     }
 
     /// Closes; nil when already closed (the descriptor must not be closed twice).
-    public mutating func close() -> ClosePlan? {
+    package mutating func close() -> ClosePlan? {
         guard phase != .closed else { return nil }
         let plan = ClosePlan(
             unregister: registeredInterest != nil, sendGoodbye: !outputClosed,

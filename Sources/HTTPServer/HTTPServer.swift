@@ -116,7 +116,7 @@ public final class HTTPServer: Sendable {
         public var urlScheme = "http"
         /// A test seam: called on the accept thread once a connection is counted, just before it starts, so a
         /// test can order a shutdown there (the connection must then never touch its descriptor again).
-        public var beforeConnectionStart: (@Sendable () -> Void)?
+        package var beforeConnectionStart: (@Sendable () -> Void)?
 
         public init(
             host: String = defaultHost, port: Int = defaultPort,

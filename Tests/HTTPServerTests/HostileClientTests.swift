@@ -158,7 +158,7 @@ import Glibc
         #expect(deferred.evictionRank.evictionKey(at: now) == nil, "a deferred answer is kept")
         #expect(streaming.evictionRank.evictionKey(at: now) == nil, "a live stream that just sent is kept")
         let stalled = try #require(slowSend.evictionRank.evictionKey(at: 11 * Self.second))
-        #expect(stalled < fastKey && stalled.order == 1, "a send stalled for 2 s waits for its client")
+        #expect(stalled < fastKey && stalled.tier == .stalled, "a send stalled for 2 s waits for its client")
         // A head in its first second may be a client this busy server has not read yet: after every response.
         var youngHead = ConnectionDeadlines(policy: policy, acceptedAt: now - 300_000_000)
         youngHead.headBytes(at: now - 300_000_000)
@@ -180,7 +180,7 @@ import Glibc
         #expect(clock.expiry(at: 159 * second) == nil)
         #expect(clock.expiry(at: 160 * second) == .tunnelIdle)
         let key = clock.evictionRank.evictionKey(at: 102 * second)
-        #expect(key?.order == 1)  // ranked with connections waiting for their client
+        #expect(key?.tier == .stalled)  // ranked with connections waiting for their client
         #expect(key?.value == 100 * second)  // longest idle first
     }
 }
