@@ -450,13 +450,29 @@
   });
 
   // --- crypto.getRandomValues / randomUUID ---
+  // WebCrypto: an ArrayBufferView argument (else WebIDL's TypeError), of an integer type (else a
+  // TypeMismatchError DOMException), of at most 65536 bytes (else a QuotaExceededError). The DOM's exception
+  // classes are looked up per call: a page has them, `run` (node's surface) may not.
+  const integerArrays = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+    BigInt64Array, BigUint64Array];
+  const domError = (message, name) => {
+    if (name === "QuotaExceededError" && typeof globalThis.QuotaExceededError === "function") {
+      return new globalThis.QuotaExceededError(message);
+    }
+    if (typeof globalThis.DOMException === "function") return new globalThis.DOMException(message, name);
+    const e = new Error(message); e.name = name; return e;
+  };
   const getRandomValues = (array) => {
-    if (!ArrayBuffer.isView(array) || array instanceof Float32Array || array instanceof Float64Array || array instanceof DataView) {
-      const e = new TypeError("The data argument must be an integer-type TypedArray"); throw e;
+    if (!ArrayBuffer.isView(array)) {
+      throw new TypeError("Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of type 'ArrayBufferView'.");
+    }
+    if (!integerArrays.some((type) => array instanceof type)) {
+      throw domError("The provided ArrayBufferView is of type '" + Object.prototype.toString.call(array).slice(8, -1) +
+        "', which is not an integer array type.", "TypeMismatchError");
     }
     if (array.byteLength > 65536) {
-      const e = new Error(`The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (65536)`);
-      e.name = "QuotaExceededError"; throw e;
+      throw domError(`The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (65536)`,
+        "QuotaExceededError");
     }
     native.randomFill(array);
     return array;
