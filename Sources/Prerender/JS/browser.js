@@ -1,71 +1,18 @@
-// What pre-rendering watches of a Go program (Prerender/PageRuntime.swift is the Swift half), and
-// AbortController/AbortSignal (fetch, Headers, Request and Response are fetch.js's); and, around whatever `Go`
-// class the page's own wasm_exec.js defines, the program's exit code and faults. Nothing here recognises
-// the page: any glue assigning `globalThis.Go` is watched. Evaluated once per page; returns nothing.
+// What pre-rendering watches of a Go program (Prerender/PageRuntime.swift is the Swift half), and the brand
+// check fetch.js and streams use for the DOM's AbortSignal (fetch, Headers, Request and Response are
+// fetch.js's); and, around whatever `Go` class the page's own wasm_exec.js defines, the program's exit code
+// and faults. Nothing here recognises the page: any glue assigning `globalThis.Go` is watched. Evaluated once per page; returns nothing.
 (function (native) {
   "use strict";
-  const define = (name, value) =>
-    Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 
-  // --- DOMException (WebIDL), where the DOM has none yet: what AbortSignal's reasons are ---
-  if (typeof globalThis.DOMException !== "function") {
-    const codes = {
-      IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5,
-      NoModificationAllowedError: 7, NotFoundError: 8, NotSupportedError: 9, InvalidStateError: 11, SyntaxError: 12,
-      InvalidModificationError: 13, NamespaceError: 14, InvalidAccessError: 15, TypeMismatchError: 17, SecurityError: 18,
-      NetworkError: 19, AbortError: 20, URLMismatchError: 21, QuotaExceededError: 22, TimeoutError: 23,
-      InvalidNodeTypeError: 24, DataCloneError: 25,
-    };
-    class DOMException extends Error {
-      #name; #message;
-      constructor(message = "", name = "Error") {
-        super();
-        this.#message = String(message);
-        this.#name = String(name);
-      }
-      get name() { return this.#name; }
-      get message() { return this.#message; }
-      get code() { return codes[this.#name] ?? 0; }
-    }
-    define("DOMException", DOMException);
-  }
-
-  // --- AbortController / AbortSignal ---
-  const abortError = () => new DOMException("signal is aborted without reason", "AbortError");
-  const signalAbort = (signal, reason) => {
-    if (signal.aborted) return;
-    signal.aborted = true;
-    signal.reason = reason === undefined ? abortError() : reason;
-    signal.dispatchEvent(new Event("abort"));
+  // --- AbortSignal: the DOM's (dom.js, installed before this, as are AbortController and DOMException) ---
+  // One AbortSignal class per page, so the signals fetch, streams and addEventListener accept are the same
+  // objects. Its `aborted` getter is the brand check: it throws for anything that is not a signal.
+  const aborted = Object.getOwnPropertyDescriptor(globalThis.AbortSignal.prototype, "aborted").get;
+  native.isAbortSignal = (x) => {
+    if (typeof x !== "object" || x === null) return false;
+    try { aborted.call(x); return true; } catch { return false; }
   };
-  class AbortSignal extends EventTarget {
-    #brand = true;
-    aborted = false;
-    reason = undefined;
-    onabort = null;
-    throwIfAborted() { if (this.aborted) throw this.reason; }
-    static abort(reason = undefined) {
-      const signal = new AbortSignal();
-      signal.aborted = true;
-      signal.reason = reason === undefined ? abortError() : reason;
-      return signal;
-    }
-    static timeout(milliseconds) {
-      const signal = new AbortSignal();
-      setTimeout(() => signalAbort(signal, new DOMException("signal timed out", "TimeoutError")), Number(milliseconds));
-      return signal;
-    }
-    // A brand check for streams' pipeTo and fetch's Request (an object merely inheriting from
-    // AbortSignal.prototype is not a signal).
-    static { native.isAbortSignal = (x) => typeof x === "object" && x !== null && #brand in x; }
-  }
-  class AbortController {
-    #signal = new AbortSignal();
-    get signal() { return this.#signal; }
-    abort(reason = undefined) { signalAbort(this.#signal, reason); }
-  }
-  define("AbortSignal", AbortSignal);
-  define("AbortController", AbortController);
 
   // --- an Error a loader caught and logged is what a failed page reports (PageException) ---
   const consoleError = console.error;
