@@ -296,16 +296,19 @@
     }
     s.path = path;
     s.target = target;
+    // An EventTarget that is neither a node nor the window has no propagation path, and browsers fire its
+    // listeners directly: only stopImmediatePropagation() stops them (WPT Event-propagation-EventTarget).
+    const direct = path.length === 1 && target !== globalThis && !(globalThis.Node && target instanceof globalThis.Node);
     const saved = activationTarget ? preActivate(activationTarget) : null;
     for (let i = path.length - 1; i >= 0; i--) {
       s.phase = i === 0 ? 2 : 1;
-      invoke(path[i], event, s, "capturing");
+      invoke(path[i], event, s, "capturing", direct);
     }
     for (let i = 0; i < path.length; i++) {
       if (i === 0) s.phase = 2;
       else if (!s.bubbles) continue;
       else s.phase = 3;
-      invoke(path[i], event, s, "bubbling");
+      invoke(path[i], event, s, "bubbling", direct);
     }
     s.phase = 0;
     s.currentTarget = null;
@@ -355,8 +358,8 @@
       clicking.delete(this);
     }
   }
-  const invoke = (target, event, s, phase) => {
-    if (s.stop) return;
+  const invoke = (target, event, s, phase, direct = false) => {
+    if (direct ? s.stopNow : s.stop) return;
     s.currentTarget = target;
     const list = listeners.get(target);
     if (!list) return;
