@@ -15,8 +15,9 @@ public protocol PendingWork: AnyObject {
 /// flight, the loop waits on the GLib main context, where JavaScriptCore delivers it. The loop ends when
 /// nothing is pending, or at one of its limits.
 ///
-/// On a virtual clock (pre-rendering) nothing waits: the clock jumps to the next timer, and a timer past
-/// the virtual-time budget ends the run (a ticking clock never "finishes").
+/// On a virtual clock (pre-rendering) nothing waits: when only a timer is left, the clock jumps to it, and a
+/// timer past the virtual-time budget ends the run (a ticking clock never "finishes"). Between jumps it runs
+/// at the real clock's pace, as a browser's does while scripts run: time spent computing is time passed.
 public final class EventLoop {
     struct Timer {
         var due: Double
@@ -30,7 +31,8 @@ public final class EventLoop {
     public enum Clock: Sendable {
         /// The real monotonic clock (`run`).
         case realTime
-        /// Virtual milliseconds that advance only to the next timer; `budgetMilliseconds` of them may pass.
+        /// The real clock plus every wait skipped (a jump to the next timer); `budgetMilliseconds` of it may
+        /// pass.
         case virtual(budgetMilliseconds: Double)
     }
 
@@ -48,7 +50,8 @@ public final class EventLoop {
 
     public let clock = MonotonicClock()
     private let mode: Clock
-    private var virtualNow = 0.0
+    /// Virtual clock: the milliseconds jumped over so far.
+    private var skipped = 0.0
     /// Checked between events; nil: no deadline.
     public var wallClockDeadline: ContinuousClock.Instant?
     private var stopRequested = false
@@ -66,10 +69,16 @@ public final class EventLoop {
         mode = clock
     }
 
-    /// Milliseconds since the loop began (`performance.now()`): real, or virtual.
+    /// Milliseconds since the loop began (`performance.now()`): real, or real plus the waits skipped.
     public var now: Double {
-        if case .virtual = mode { return virtualNow }
+        if case .virtual = mode { return clock.milliseconds + skipped }
         return clock.milliseconds
+    }
+
+    /// Whether waits are skipped (pre-rendering): the page's `Date` then follows this clock too.
+    public var isVirtual: Bool {
+        if case .virtual = mode { return true }
+        return false
     }
 
     /// Ends `run()` after the current event (the program exited).
@@ -144,7 +153,7 @@ public final class EventLoop {
             if case .virtual(let budget) = mode {
                 // Nothing else can happen before the next timer: jump to it, unless it is past the budget.
                 guard next.timer.due <= budget else { return .virtualTimeBudget }
-                virtualNow = max(virtualNow, next.timer.due)
+                skipped += max(0, next.timer.due - now)
                 continue
             }
             let wait = next.timer.due - now

@@ -33,6 +33,7 @@ public enum WebPlatform {
             return js.undefined
         }
         native["timeOrigin"] = js.number(loop.clock.timeOrigin)
+        native["virtualClock"] = js.boolean(loop.isVirtual)
         native.defineMethod("now") { js, _, _ in js.number(loop.now) }
         native.defineMethod("setTimer") { js, _, args in
             guard let callback = args[0].object else { return js.undefined }

@@ -485,6 +485,29 @@
   };
   define("crypto", { getRandomValues, randomUUID });
 
+  // --- Date on a virtual clock ---
+  // When the loop skips waits (pre-rendering), the page's Date follows it: timeOrigin + performance.now(),
+  // so the two clocks agree, as in a browser (Go's glue reads both: nanotime and walltime). Only the current
+  // time changes; every other use of Date is the engine's own.
+  if (native.virtualClock) {
+    const EngineDate = globalThis.Date;
+    const current = () => native.timeOrigin + native.now();
+    const VirtualDate = function Date(...args) {
+      if (new.target === undefined) return new EngineDate(current()).toString();
+      return Reflect.construct(EngineDate, args.length === 0 ? [current()] : args, new.target);
+    };
+    Object.defineProperty(VirtualDate, "length", { value: 7 });
+    Object.defineProperty(VirtualDate, "prototype", { value: EngineDate.prototype, writable: false });
+    for (const name of ["parse", "UTC"]) {
+      Object.defineProperty(VirtualDate, name, { value: EngineDate[name], writable: true, configurable: true });
+    }
+    Object.defineProperty(VirtualDate, "now", {
+      value: { now() { return Math.floor(current()); } }.now, writable: true, configurable: true,
+    });
+    Object.defineProperty(EngineDate.prototype, "constructor", { value: VirtualDate, writable: true, configurable: true });
+    define("Date", VirtualDate);
+  }
+
   // --- performance ---
   // High Resolution Time's Performance: now() on the loop's clock, timeOrigin, and the default toJSON.
   let constructingPerformance = false;
