@@ -96,9 +96,10 @@ public final class EventLoop {
     func addTimer(after milliseconds: Double, repeating: Bool, _ callback: JSObject) -> Int {
         let id = takeID()
         sequence += 1
+        // An interval under 1 ms (or NaN) would let `runDueTimers` fire the same timer forever.
         timers[id] = Timer(
-            due: now + milliseconds, sequence: sequence, interval: repeating ? milliseconds : nil,
-            callback: callback)
+            due: now + milliseconds, sequence: sequence,
+            interval: repeating ? (milliseconds >= 1 ? milliseconds : 1) : nil, callback: callback)
         return id
     }
 
@@ -172,7 +173,10 @@ public final class EventLoop {
         while let (id, timer) = nextTimer(), timer.due <= now {
             if let interval = timer.interval {
                 sequence += 1
-                timers[id]?.due = now + interval
+                // node counts the next interval from now; on the virtual clock it counts from the due time,
+                // so the ticks a budget holds do not depend on how loaded the machine is (the interval is at
+                // least 1 ms, so this loop still ends at `now`).
+                timers[id]?.due = isVirtual ? timer.due + interval : now + interval
                 timers[id]?.sequence = sequence
             } else {
                 timers[id] = nil
