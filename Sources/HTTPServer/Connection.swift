@@ -607,7 +607,7 @@ final class Connection: @unchecked Sendable {
 
     // MARK: Streams
 
-    fileprivate func streamWrite(_ data: [UInt8], from writer: ConnectionStreamWriter) {
+    func streamWrite(_ data: [UInt8], from writer: ConnectionStreamWriter) {
         defer { settle() }
         writer.handedOver(data.count)
         guard machine.acceptsStreamBytes, writer === stream, !data.isEmpty else { return }
@@ -629,7 +629,7 @@ final class Connection: @unchecked Sendable {
         flush()
     }
 
-    fileprivate func streamFinish(from writer: ConnectionStreamWriter, aborted: Bool) {
+    func streamFinish(from writer: ConnectionStreamWriter, aborted: Bool) {
         defer { settle() }
         endStream(from: writer, aborted: aborted)
     }
@@ -655,7 +655,7 @@ final class Connection: @unchecked Sendable {
     // MARK: Client bytes handed over as they arrive (streamed bodies, tunnels)
 
     /// A reader asked for the next part (`HTTPInboundStream.next`).
-    fileprivate func inboundRequested(_ channel: InboundChannel, _ receive: @escaping @Sendable (HTTPInbound) -> Void) {
+    func inboundRequested(_ channel: InboundChannel, _ receive: @escaping @Sendable (HTTPInbound) -> Void) {
         defer { settle() }
         guard channel.wait(receive) else { return }  // ended already: answered
         if channel === inbound {
@@ -749,7 +749,7 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    fileprivate func tunnelClose(_ closing: ConnectionTunnel) {
+    func tunnelClose(_ closing: ConnectionTunnel) {
         defer { settle() }
         if closing === tunnel { close() }
     }
@@ -853,159 +853,5 @@ extension Interest {
         self = []
         if interest.contains(.read) { insert(.read) }
         if interest.contains(.write) { insert(.write) }
-    }
-}
-
-/// The handler's side of a stream response (and of a tunnel's direction to the client). Safe from any
-/// thread; every write hops onto the connection's loop. Counts the bytes it was given and not yet sent,
-/// for back-pressure.
-class ConnectionStreamWriter: HTTPStreamWriter, @unchecked Sendable {  // mutable state: atomics and a mutex
-    private enum State {
-        case open, finished, gone
-    }
-    fileprivate let connection: Connection
-    let chunked: Bool
-    private let open = Atomic<Bool>(true)
-    /// Bytes given to `write` and not yet queued on the connection.
-    private let inTransit = Atomic<Int>(0)
-    /// Bytes queued on the connection and not yet sent (as of the last write attempt).
-    private let queuedBytes = Atomic<Int>(0)
-    private let waiters = Mutex<(state: State, resume: [@Sendable () -> Void], gone: [@Sendable () -> Void])>(
-        (.open, [], []))
-
-    init(connection: Connection, chunked: Bool) {
-        self.connection = connection
-        self.chunked = chunked
-    }
-
-    @discardableResult
-    func write(_ bytes: [UInt8]) -> Bool {
-        guard open.load(ordering: .acquiring) else { return false }
-        inTransit.add(bytes.count, ordering: .relaxed)
-        connection.executor.async { [connection, self] in connection.streamWrite(bytes, from: self) }
-        return true
-    }
-
-    func finish() { end(aborted: false) }
-
-    func abort() { end(aborted: true) }
-
-    private func end(aborted: Bool) {
-        guard open.exchange(false, ordering: .acquiringAndReleasing) else { return }
-        waiters.withLock { if $0.state == .open { $0.state = .finished } }
-        connection.executor.async { [connection, self] in connection.streamFinish(from: self, aborted: aborted) }
-    }
-
-    var isWritable: Bool {
-        open.load(ordering: .acquiring)
-            && inTransit.load(ordering: .relaxed) + queuedBytes.load(ordering: .relaxed) < Self.highWaterMark
-    }
-
-    func whenWritable(_ resume: @escaping @Sendable () -> Void) {
-        let now = waiters.withLock { waiters -> Bool in
-            if waiters.state == .gone || isWritable { return true }
-            waiters.resume.append(resume)
-            return false
-        }
-        if now { DispatchQueue.global().async(execute: resume) }
-    }
-
-    func onClientGone(_ gone: @escaping @Sendable () -> Void) {
-        let now = waiters.withLock { waiters -> Bool in
-            if waiters.state == .gone { return true }
-            waiters.gone.append(gone)
-            return false
-        }
-        if now { DispatchQueue.global().async(execute: gone) }
-    }
-
-    // The connection's side (its loop's thread):
-
-    fileprivate func handedOver(_ count: Int) { inTransit.subtract(count, ordering: .relaxed) }
-
-    /// The socket took what it could; `count` bytes still wait.
-    fileprivate func queued(_ count: Int) { queuedBytes.store(count, ordering: .relaxed) }
-
-    /// Everything queued went out: wake a producer that waits.
-    fileprivate func queueDrained() {
-        queuedBytes.store(0, ordering: .relaxed)
-        guard isWritable else { return }
-        let woken = waiters.withLock { waiters -> [@Sendable () -> Void] in
-            defer { waiters.resume.removeAll() }
-            return waiters.resume
-        }
-        for resume in woken { DispatchQueue.global().async(execute: resume) }
-    }
-
-    /// The connection closed: writes fail from now on, and whoever waits learns it.
-    func markClosed() {
-        open.store(false, ordering: .releasing)
-        let woken = waiters.withLock { waiters -> [@Sendable () -> Void] in
-            let wasFinished = waiters.state == .finished
-            waiters.state = .gone
-            defer {
-                waiters.resume.removeAll()
-                waiters.gone.removeAll()
-            }
-            return waiters.resume + (wasFinished ? [] : waiters.gone)
-        }
-        for callback in woken { DispatchQueue.global().async(execute: callback) }
-    }
-}
-
-/// A connection after 101: `write`/`finish` go to the client, `next` reads from it.
-final class ConnectionTunnel: ConnectionStreamWriter, HTTPTunnel, @unchecked Sendable {
-    let inbound: InboundChannel
-
-    init(connection: Connection) {
-        inbound = InboundChannel(connection: connection)
-        super.init(connection: connection, chunked: false)
-    }
-
-    func next(_ receive: @escaping @Sendable (HTTPInbound) -> Void) { inbound.next(receive) }
-
-    func close() {
-        connection.executor.async { [connection, self] in connection.tunnelClose(self) }
-    }
-}
-
-/// Client bytes for one reader, one part per `next`. Its state lives on the connection's loop thread; callbacks
-/// run on Dispatch workers, one at a time (a reader asks again only after an answer).
-final class InboundChannel: HTTPInboundStream, @unchecked Sendable {
-    private let connection: Connection
-    private var waiting: (@Sendable (HTTPInbound) -> Void)?
-    /// Once set, every later `next` gets it.
-    private var final: HTTPInbound?
-
-    init(connection: Connection) { self.connection = connection }
-
-    func next(_ receive: @escaping @Sendable (HTTPInbound) -> Void) {
-        connection.executor.async { [connection, self] in connection.inboundRequested(self, receive) }
-    }
-
-    var isWaiting: Bool { waiting != nil }
-    var hasEnded: Bool { final != nil }
-
-    /// Keeps `receive` for the next part; false when the channel already ended (it was answered).
-    func wait(_ receive: @escaping @Sendable (HTTPInbound) -> Void) -> Bool {
-        if let final {
-            DispatchQueue.global().async { receive(final) }
-            return false
-        }
-        waiting = receive
-        return true
-    }
-
-    func deliver(_ part: HTTPInbound) {
-        guard let receive = waiting else { return }
-        waiting = nil
-        DispatchQueue.global().async { receive(part) }
-    }
-
-    /// No part follows `last` (`.end` or `.failed`); a waiting reader gets it now, later ones on asking.
-    func end(_ last: HTTPInbound) {
-        guard final == nil else { return }
-        final = last
-        deliver(last)
     }
 }
