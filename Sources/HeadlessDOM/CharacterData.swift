@@ -1,4 +1,4 @@
-/// Text and comments: nodes that hold a string.
+/// Text, comments and processing instructions: nodes that hold a string.
 public class CharacterData: Node {
     public var data: String
 
@@ -26,6 +26,21 @@ public final class Comment: CharacterData {
 
     public override var nodeName: String { "#comment" }
     override func shallowClone() -> Node { Comment(data, ownerDocument: ownerDocument) }
+}
+
+/// `<?target data?>`: made only by `createProcessingInstruction` (HTML parses `<?` as a bogus comment).
+public final class ProcessingInstruction: CharacterData {
+    public let target: String
+
+    init(target: String, data: String, ownerDocument: Document?) {
+        self.target = target
+        super.init(nodeType: .processingInstruction, data: data, ownerDocument: ownerDocument)
+    }
+
+    public override var nodeName: String { target }
+    override func shallowClone() -> Node {
+        ProcessingInstruction(target: target, data: data, ownerDocument: ownerDocument)
+    }
 }
 
 public final class DocumentType: Node {

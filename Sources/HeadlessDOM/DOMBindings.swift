@@ -160,6 +160,7 @@ public final class DOMBindings {
             }
         case is Text: name = "Text"
         case is Comment: name = "Comment"
+        case is ProcessingInstruction: name = "ProcessingInstruction"
         case is DocumentFragment: name = "DocumentFragment"
         case is DocumentType: name = "DocumentType"
         default: name = "Node"

@@ -20,14 +20,19 @@ extension DOMBindings {
         }
         let node = define("Node", parent: eventTarget)
         for (name, value) in [
-            ("ELEMENT_NODE", 1), ("TEXT_NODE", 3), ("COMMENT_NODE", 8), ("DOCUMENT_NODE", 9),
-            ("DOCUMENT_TYPE_NODE", 10), ("DOCUMENT_FRAGMENT_NODE", 11),
+            ("ELEMENT_NODE", 1), ("ATTRIBUTE_NODE", 2), ("TEXT_NODE", 3), ("CDATA_SECTION_NODE", 4),
+            ("ENTITY_REFERENCE_NODE", 5), ("ENTITY_NODE", 6), ("PROCESSING_INSTRUCTION_NODE", 7), ("COMMENT_NODE", 8),
+            ("DOCUMENT_NODE", 9), ("DOCUMENT_TYPE_NODE", 10), ("DOCUMENT_FRAGMENT_NODE", 11), ("NOTATION_NODE", 12),
         ] {
+            // On the interface object and its prototype, so `someNode.ELEMENT_NODE` reads it too (WebIDL).
             try? node.constructor.set(name, js.number(value), attributes: [.readOnly, .dontDelete])
+            try? node.prototype.set(name, js.number(value), attributes: [.readOnly, .dontDelete])
         }
         let characterData = define("CharacterData", parent: node.prototype)
         _ = define("Text", parent: characterData.prototype)
         _ = define("Comment", parent: characterData.prototype)
+        let instruction = define("ProcessingInstruction", parent: characterData.prototype)
+        getter(instruction, ProcessingInstruction.self, "target") { js.string($0.target) }
         _ = define("DocumentType", parent: node.prototype)
         let fragment = define("DocumentFragment", parent: node.prototype)
         let element = define("Element", parent: node.prototype)
@@ -290,6 +295,11 @@ extension DOMBindings {
         }
         method(c, Document.self, "createComment") { [unowned self] document, args in
             wrap(document.createComment(text(args[0])))
+        }
+        method(c, Document.self, "createProcessingInstruction") { [unowned self] document, args in
+            wrap(
+                try dom { () throws(DOMError) in try document.createProcessingInstruction(text(args[0]), text(args[1]))
+                })
         }
         method(c, Document.self, "createDocumentFragment") { [unowned self] document, _ in
             wrap(document.createDocumentFragment())

@@ -47,6 +47,15 @@ public final class Document: Node {
     public func createComment(_ data: String) -> Comment { Comment(data, ownerDocument: self) }
     public func createDocumentFragment() -> DocumentFragment { DocumentFragment(ownerDocument: self) }
 
+    /// `createProcessingInstruction(target, data)`: the target must be a name, and the data must not close
+    /// the instruction early (`?>`).
+    public func createProcessingInstruction(_ target: String, _ data: String) throws(DOMError) -> ProcessingInstruction
+    {
+        guard Self.isValidName(target) else { throw .invalidCharacter("'\(target)' is not a valid target") }
+        guard !data.contains("?>") else { throw .invalidCharacter("the data contains '?>'") }
+        return ProcessingInstruction(target: target, data: data, ownerDocument: self)
+    }
+
     public func createDocumentType(name: String, publicId: String = "", systemId: String = "") -> DocumentType {
         DocumentType(name: name, publicId: publicId, systemId: systemId, ownerDocument: self)
     }

@@ -54,6 +54,8 @@ enum HTMLSerializer {
             }
         case let comment as Comment:
             output += "<!--" + comment.data + "-->"
+        case let instruction as ProcessingInstruction:
+            output += "<?" + instruction.target + " " + instruction.data + ">"
         case let doctype as DocumentType:
             output += "<!DOCTYPE " + doctype.name + ">"
         default:

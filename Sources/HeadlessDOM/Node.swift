@@ -4,6 +4,7 @@
 public enum NodeType: Int, Sendable {
     case element = 1
     case text = 3
+    case processingInstruction = 7
     case comment = 8
     case document = 9
     case documentType = 10
@@ -41,7 +42,8 @@ public enum DOMError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String { "\(name): \(message)" }
 }
 
-/// A node of the tree. Subclasses: `Document`, `DocumentType`, `DocumentFragment`, `Element`, `Text`, `Comment`.
+/// A node of the tree. Subclasses: `Document`, `DocumentType`, `DocumentFragment`, `Element`, `Text`, `Comment`,
+/// `ProcessingInstruction`.
 ///
 /// Nodes are not thread-safe: one document belongs to one task at a time (a pre-render run).
 public class Node {

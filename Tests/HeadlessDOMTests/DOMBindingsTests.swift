@@ -42,6 +42,30 @@ import WebHost
         #expect(try eval(js, "try { new Node() } catch (e) { e.name }") == "TypeError")
     }
 
+    /// `createProcessingInstruction`: a CharacterData node named by its target, serialized as `<?target data>`
+    /// (HTML's form), refused for a target that is no name or data that would end it early.
+    @Test func processingInstructionsAreCharacterDataNamedByTheirTarget() throws {
+        let (js, document, bindings, _) = try page("<div id=app></div>")
+        defer { withExtendedLifetime(bindings) {} }
+        try js.evaluate(
+            """
+            const pi = document.createProcessingInstruction('xml-stylesheet', 'href="a.css"');
+            document.getElementById('app').append(pi);
+            """)
+        #expect(
+            try eval(
+                js,
+                """
+                [pi instanceof ProcessingInstruction && pi instanceof CharacterData, pi.nodeType,
+                 Node.PROCESSING_INSTRUCTION_NODE, pi.ELEMENT_NODE, pi.nodeName, pi.target, pi.data,
+                 pi.cloneNode().target].join()
+                """) == "true,7,7,1,xml-stylesheet,xml-stylesheet,href=\"a.css\",xml-stylesheet")
+        #expect(document.body?.innerHTML == "<div id=\"app\"><?xml-stylesheet href=\"a.css\"></div>")
+        let refused =
+            "[['1x', 'd'], ['t', 'a?>b']].map(([t, d]) => { try { document.createProcessingInstruction(t, d); return 'made' } catch (e) { return e.name } }).join()"
+        #expect(try eval(js, refused) == "InvalidCharacterError,InvalidCharacterError")
+    }
+
     @Test func treeEditsReachTheDocument() throws {
         let (js, document, bindings, _) = try page("<div id=app></div>")
         defer { withExtendedLifetime(bindings) {} }
