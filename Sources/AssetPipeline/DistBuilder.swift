@@ -19,6 +19,9 @@ public struct BuildOptions: Sendable {
     /// The toolchain's `wasm_exec.js` when already known. `dev` finds it once: finding it is a
     /// `go env GOROOT`, a process start on every rebuild otherwise.
     public var glue: URL?
+    /// The Go version an earlier build with this toolchain reported. `dev` keeps it: reading it from the
+    /// wasm is a parse of the whole module, most of what a rebuild adds to `go build` for a 15 MB wasm.
+    public var goVersion: String?
 
     public init(
         package: URL, output: URL, goExecutable: String? = nil, template: URL? = nil, keepSymbols: Bool = false,
@@ -150,7 +153,7 @@ public struct DistBuilder: Sendable {
                 gzip: sizes.gzip)
         }
         // The same reader `inspect` uses (modinfo, producers section, runtime.buildVersion).
-        let goVersion = WasmInspector.goVersion(bytes: wasmBytes)
+        let goVersion = options.goVersion ?? WasmInspector.goVersion(bytes: wasmBytes)
         let manifest = Manifest(goVersion: goVersion, files: entries)
         let manifestURL = staging.appendingPathComponent(Manifest.fileName)
         let manifestData = try manifest.encoded()

@@ -7,7 +7,8 @@ import WasmInspection
 
 /// Builds and rebuilds one package for the dev server, one build at a time, and tells the browsers.
 public final class DevSession: Sendable {
-    /// The first build's, then with the glue it found, so rebuilds skip `go env GOROOT`.
+    /// The first build's, then with the glue and Go version a build found, so rebuilds skip `go env GOROOT`
+    /// and reading the version from the wasm (the toolchain is the session's).
     private let options: Mutex<BuildOptions>
     public let liveReload: LiveReload
     public let devPages = DevPages()
@@ -34,7 +35,7 @@ public final class DevSession: Sendable {
 
     public func firstBuild() throws(BuildError) {
         let report = try builder().build()
-        options.withLock { $0.glue = report.glue }
+        remember(report)
         log("built \(report.files.count) files with \(report.goVersion ?? "Go")")
         updateSizes(report)
     }
@@ -44,6 +45,7 @@ public final class DevSession: Sendable {
             log("change detected: rebuilding")
             do throws(BuildError) {
                 let report = try builder().build()
+                remember(report)
                 log("rebuilt (\(report.files.count) files): reloading pages")
                 liveReload.reload()
                 updateSizes(report)
@@ -81,6 +83,13 @@ public final class DevSession: Sendable {
             if let previous, let line = SizeDiff(old: previous, new: breakdown).devLine(file: DistBuilder.wasmName) {
                 log(line)
             }
+        }
+    }
+
+    private func remember(_ report: BuildReport) {
+        options.withLock { options in
+            options.glue = report.glue
+            if options.goVersion == nil { options.goVersion = report.goVersion }
         }
     }
 
