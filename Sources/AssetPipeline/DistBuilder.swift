@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import WasmInspection
 
 /// What to build and how.
@@ -202,7 +203,23 @@ public struct DistBuilder: Sendable {
         return files.sorted { $0.0 < $1.0 }
     }
 
+    /// Straight into the array: through `Data` a 15 MB wasm was read, then copied (22 ms in all here).
     private func read(_ url: URL) throws(BuildError) -> [UInt8] {
-        try fileOperation("read", url.path) { Array(try Data(contentsOf: url)) }
+        try fileOperation("read", url.path) {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            guard let count = Int(exactly: try handle.seekToEnd()) else { throw CocoaError(.fileReadTooLarge) }
+            try handle.seek(toOffset: 0)
+            return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                initialized = 0
+                while initialized < count, let base = buffer.baseAddress {
+                    let read = Glibc.read(handle.fileDescriptor, base + initialized, count - initialized)
+                    if read < 0, errno == EINTR { continue }
+                    guard read >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+                    if read == 0 { break }  // shorter than at the seek: what is there is the file
+                    initialized += read
+                }
+            }
+        }
     }
 }
