@@ -36,12 +36,12 @@ public final class ProcessPageRenderer: PageRenderer {
         }
     }
 
-    public func render(_ route: PageRoute, completion: @escaping @Sendable (Result<[UInt8], RenderFailure>) -> Void) {
+    public func render(_ route: PageRoute, completion: @escaping @Sendable (Result<[UInt8], RenderProblem>) -> Void) {
         // A thread of its own: the wait takes up to the budget and must not hold a Dispatch worker.
         let thread = Thread { [self] in
             switch renderNow(route) {
             case .rendered(let page): completion(.success(page))
-            case .failed(let problem): completion(.failure(RenderFailure(problem.description)))
+            case .failed(let problem): completion(.failure(problem))
             }
         }
         thread.name = "prerender \(route.path)"

@@ -15,21 +15,18 @@ public struct PageRoute: Sendable, Hashable, CustomStringConvertible {
     public var description: String { path }
 }
 
-/// Why a page was served plain instead of pre-rendered; one line, for the log.
-public struct RenderFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    public let reason: String
-    public init(_ reason: String) { self.reason = reason }
-    public var description: String { reason }
-}
-
 /// Renders HTML pages before they are served. SiteServing caches what it returns, per route and per content
 /// of the page and of the files the renderer names as inputs, and knows nothing of how pages are rendered.
 public protocol PageRenderer: Sendable {
+    /// Why a rendering failed, as the renderer types it (RenderProcess's `RenderProblem`); the log line is
+    /// its description, and it reaches the log as itself (`PrerenderEvent.PlainReason.renderFailed`).
+    associatedtype Failure: Error & CustomStringConvertible
+
     /// Paths relative to the root of the files, besides the page itself, whose content the rendering of
     /// `route` depends on (scripts, wasm). New content in any of them means a new rendering.
     func inputs(of route: PageRoute, page: [UInt8]) -> [String]
 
     /// Renders `route`, calling `completion` exactly once, from any thread, with the page's new HTML.
     /// May take long: it is never called on a connection's loop, and at most a bounded number run at once.
-    func render(_ route: PageRoute, completion: @escaping @Sendable (Result<[UInt8], RenderFailure>) -> Void)
+    func render(_ route: PageRoute, completion: @escaping @Sendable (Result<[UInt8], Failure>) -> Void)
 }

@@ -27,11 +27,29 @@ struct RenderedPage: Sendable {
 }
 
 /// Something a pre-rendering did, for the server's log.
-public enum PrerenderEvent: Sendable, Equatable {
+public enum PrerenderEvent: Sendable {
+    /// Why the plain page was served.
+    public enum PlainReason: Error, CustomStringConvertible {
+        /// The render queue was full (`waiting` renders already queued).
+        case queueFull(waiting: Int)
+        /// New renders are limited to `perMinute`.
+        case rateLimited(perMinute: Int)
+        /// The renderer's own failure, as it typed it.
+        case renderFailed(any Error & CustomStringConvertible)
+
+        public var description: String {
+            switch self {
+            case .queueFull(let waiting): "\(waiting) renders already waiting"
+            case .rateLimited(let perMinute): "more than \(perMinute) renders a minute"
+            case .renderFailed(let failure): failure.description
+            }
+        }
+    }
+
     /// A page was rendered (a cache miss); `milliseconds` of wall clock.
     case rendered(route: String, milliseconds: Int)
     /// The plain page was served because rendering failed, or could not start (too many waiting).
-    case servedPlain(route: String, reason: String)
+    case servedPlain(route: String, reason: PlainReason)
 
     /// One line: `prerender /route: rendered in 12 ms` or `prerender /route: <reason>; served the plain page`.
     public var line: String {
@@ -167,7 +185,7 @@ final class PrerenderedPages: Sendable {
             return .queued
         }
         if admission == nil {
-            log(.servedPlain(route: route, reason: "\(limits.queuedRenders) renders already waiting"))
+            log(.servedPlain(route: route, reason: .queueFull(waiting: limits.queuedRenders)))
         }
         return admission
     }
@@ -199,7 +217,8 @@ final class PrerenderedPages: Sendable {
         let retry = limits.retryFailuresAfter.components
         let retryNanoseconds =
             UInt64(max(0, retry.seconds)) * 1_000_000_000 + UInt64(max(0, retry.attoseconds / 1_000_000_000))  // gowasm: allow-trap: our own configured Duration, clamped at 0
-        let (lookup, start, passed, refusal) = table.withLock { table -> (Lookup, Job?, Job?, String?) in
+        let (lookup, start, passed, refusal) = table.withLock {
+            table -> (Lookup, Job?, Job?, PrerenderEvent.PlainReason?) in
             table.clock += 1
             let clock = table.clock
             if var entry = table.entries[key.route.path], entry.fingerprint == key.fingerprint {
@@ -220,13 +239,13 @@ final class PrerenderedPages: Sendable {
             if admission == nil {
                 let startsNow = table.running < limits.rendersAtOnce
                 guard startsNow || table.queue.count + table.reservedQueue < limits.queuedRenders else {
-                    return (.ready(.plain), nil, nil, "\(limits.queuedRenders) renders already waiting")
+                    return (.ready(.plain), nil, nil, .queueFull(waiting: limits.queuedRenders))
                 }
             }
             guard table.starts.take(now: now) else {
                 return (
                     .ready(.plain), nil, admission.flatMap { give($0, in: &table) },
-                    "more than \(limits.rendersPerMinute) renders a minute"
+                    .rateLimited(perMinute: limits.rendersPerMinute)
                 )
             }
             let job = Job(key: key)
@@ -253,9 +272,17 @@ final class PrerenderedPages: Sendable {
         return lookup
     }
 
+    /// Opens the renderer's failure type: what reaches the log is its own failure, wrapped, not its text.
+    private func render<Renderer: PageRenderer>(
+        _ route: PageRoute, with renderer: Renderer,
+        completion: @escaping @Sendable (Result<[UInt8], PrerenderEvent.PlainReason>) -> Void
+    ) {
+        renderer.render(route) { result in completion(result.mapError { .renderFailed($0) }) }
+    }
+
     private func run(_ job: Job) {
         let started = DispatchTime.now().uptimeNanoseconds
-        renderer.render(job.key.route) { [self] result in
+        render(job.key.route, with: renderer) { [self] result in
             let finished = DispatchTime.now().uptimeNanoseconds
             let failedAt = clock()
             let page = try? result.map { RenderedPage($0, page: job.key.route.page, identity: job.key.identity) }.get()
@@ -276,7 +303,7 @@ final class PrerenderedPages: Sendable {
             case .success:
                 log(.rendered(route: job.key.route.path, milliseconds: Int((finished - started) / 1_000_000)))  // gowasm: allow-trap: our own clock readings, finished >= started
             case .failure(let failure):
-                log(.servedPlain(route: job.key.route.path, reason: failure.reason))
+                log(.servedPlain(route: job.key.route.path, reason: failure))
             }
             let outcome = page.map { Outcome.rendered($0) } ?? .plain
             for waiter in job.waiters.withLock({ $0 }) { waiter(outcome) }

@@ -88,7 +88,7 @@ import Testing
         }
         #expect(
             PrerenderEvent.servedPlain(
-                route: "/x", reason: RenderProblem.child(.noProgram(.exception(exception))).description
+                route: "/x", reason: .renderFailed(RenderProblem.child(.noProgram(.exception(exception))))
             ).line
                 == "prerender /x: the page started no Go program: ReferenceError: Can't find variable: ReadableStream (app.js:286); served the plain page"
         )

@@ -45,7 +45,7 @@ final class MarkingRenderer: PageRenderer {
         return ["main.wasm", "missing.js"]
     }
 
-    func render(_ route: PageRoute, completion: @escaping @Sendable (Result<[UInt8], RenderFailure>) -> Void) {
+    func render(_ route: PageRoute, completion: @escaping @Sendable (Result<[UInt8], HookFailure>) -> Void) {
         state.withLock { state in
             state.renders.append(route.path)
             state.pages.append(route.page)
@@ -58,7 +58,7 @@ final class MarkingRenderer: PageRenderer {
                 state.running -= 1
                 return state.failure
             }
-            if let failure { return completion(.failure(RenderFailure(failure))) }
+            if let failure { return completion(.failure(HookFailure(description: failure))) }
             let page = (try? String(contentsOf: root.appendingPathComponent(route.page), encoding: .utf8)) ?? ""
             let wasm = (try? Data(contentsOf: root.appendingPathComponent("main.wasm")).count) ?? -1
             completion(
@@ -243,7 +243,13 @@ final class EventLog: Sendable {
         #expect(try decodedBody(handler.get("/")) == plain)
         #expect(try decodedBody(handler.get("/")) == plain)
         #expect(renderer.renders == ["/"])
-        #expect(events.events == [.servedPlain(route: "/", reason: "the wasm trapped")])
+        #expect(events.events.count == 1)
+        // The renderer's failure reaches the log as itself, and the line is derived from it.
+        guard case .servedPlain("/", .renderFailed(let failure)) = events.events.first else {
+            Issue.record("not a render failure: \(events.events)")
+            return
+        }
+        #expect(failure as? HookFailure == HookFailure(description: "the wasm trapped"))
         #expect(events.events.first?.line == "prerender /: the wasm trapped; served the plain page")
 
         Thread.sleep(forTimeInterval: 0.4)
@@ -282,7 +288,7 @@ final class EventLog: Sendable {
         #expect(request("/c") == nil)  // waits for a slot
         let overflow = try #require(request("/d"), "beyond the queue: answered at once")
         #expect(try overflow.body.collected() == fixture.bytes("index.html"))
-        #expect(events.events == [.servedPlain(route: "/d", reason: "1 renders already waiting")])
+        #expect(events.events.map(\.line) == ["prerender /d: 1 renders already waiting; served the plain page"])
         // The first requests hash the page and its inputs on workers before their renders start.
         for _ in 0..<500 where renderer.renders.count < 2 { usleep(10_000) }
         #expect(renderer.renders.sorted() == ["/a", "/b"])
@@ -321,4 +327,9 @@ final class EventLog: Sendable {
         let second = try waiting.readResponse()
         #expect(try second.body == fixture.bytes("data.json"))
     }
+}
+
+/// What the test renderer fails with: typed, as a real renderer's failure is.
+struct HookFailure: Error, Equatable, CustomStringConvertible {
+    let description: String
 }
