@@ -229,20 +229,7 @@ extension DOMBindings {
         for name in ["querySelector", "querySelectorAll"] {
             method(c, Node.self, name) { [unowned self] node, args in
                 let selector = args[0].string
-                let found = try dom { () throws(DOMError) -> [Element] in
-                    switch node {
-                    case let document as Document: return try document.querySelectorAll(selector)
-                    case let element as Element: return try element.querySelectorAll(selector)
-                    default:
-                        // A fragment: its element children and their descendants, in tree order.
-                        var found: [Element] = []
-                        for element in node.children {
-                            if try element.matches(selector) { found.append(element) }
-                            found += try element.querySelectorAll(selector)
-                        }
-                        return found
-                    }
-                }
+                let found = try dom { () throws(DOMError) in try node.querySelectorAll(selector) }
                 if name == "querySelector" { return wrap(found.first) }
                 return try helpers?.invoke("staticList", [wrapList(found)]) ?? js.undefined
             }

@@ -124,16 +124,6 @@ public final class Document: Node {
         return descendantElements.first { $0.getAttribute("id") == id }
     }
 
-    public func querySelector(_ selectors: String) throws(DOMError) -> Element? {
-        let list = try SelectorList(parsing: selectors)
-        return descendantElements.first { list.matches($0) }
-    }
-
-    public func querySelectorAll(_ selectors: String) throws(DOMError) -> [Element] {
-        let list = try SelectorList(parsing: selectors)
-        return descendantElements.filter { list.matches($0) }
-    }
-
     public func getElementsByTagName(_ name: String) -> [Element] {
         documentElement.map { [$0] + $0.getElementsByTagName(name) }?.filter {
             name == "*" || $0.qualifiedName == ($0.isHTML ? name.lowercased() : name)

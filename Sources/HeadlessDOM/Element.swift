@@ -163,16 +163,6 @@ public final class Element: Node {
 
     // MARK: Selectors
 
-    public func querySelector(_ selectors: String) throws(DOMError) -> Element? {
-        let list = try SelectorList(parsing: selectors)
-        return descendantElements.first { list.matches($0) }
-    }
-
-    public func querySelectorAll(_ selectors: String) throws(DOMError) -> [Element] {
-        let list = try SelectorList(parsing: selectors)
-        return descendantElements.filter { list.matches($0) }
-    }
-
     public func matches(_ selectors: String) throws(DOMError) -> Bool {
         try SelectorList(parsing: selectors).matches(self)
     }

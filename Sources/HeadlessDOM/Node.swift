@@ -172,6 +172,18 @@ public class Node {
 
     public var isConnected: Bool { rootNode is Document }
 
+    // The ParentNode mixin's queries (documents, fragments and elements expose them): the descendant
+    // elements, in tree order, that match.
+    public func querySelector(_ selectors: String) throws(DOMError) -> Element? {
+        let list = try SelectorList(parsing: selectors)
+        return descendantElements.first { list.matches($0) }
+    }
+
+    public func querySelectorAll(_ selectors: String) throws(DOMError) -> [Element] {
+        let list = try SelectorList(parsing: selectors)
+        return descendantElements.filter { list.matches($0) }
+    }
+
     /// Every descendant element in tree order (not this node; not template contents).
     public var descendantElements: [Element] {
         var result: [Element] = []
