@@ -6,6 +6,7 @@
 //   Compression     brotli + gzip over the Debian C libraries.
 //   DistLayout      the dist's rules, one definition each: paths, the walk below the root, MIME, caching, dates.
 //   SiteServing     a dist folder as an HTTPServer handler (negotiation, variants, ranges, validators).
+//   DevServing      `dev`'s endpoints in front of the site: live reload, the diagnosis layer's channel, build pages.
 //   DevProxy        `--proxy PREFIX=URL`: requests under a prefix forwarded to a backend, streamed both ways.
 //   WasmInspection  wasm sections, imports, Go build info, glue ABI and skew. No execution.
 //   AssetPipeline   `build`: Go toolchain, glue, hashing, SRI, templates, precompression.
@@ -49,8 +50,8 @@ let package = Package(
         .library(
             name: "GowasmFuzzSurface",
             targets: [
-                "DistLayout", "HTTPServer", "Compression", "SiteServing", "DevProxy", "WasmInspection", "Diagnostics",
-                "ProjectConfig",
+                "DistLayout", "HTTPServer", "Compression", "SiteServing", "DevServing", "DevProxy", "WasmInspection",
+                "Diagnostics", "ProjectConfig",
             ]),
     ],
     dependencies: [
@@ -157,14 +158,20 @@ let package = Package(
                 "CCurl", "Compression", "DistLayout", "WasmInspection", "Hashing", "InputSafety",
             ]
         ),
-        // dev's build loop: one build at a time, the reload, the size line (the server's parts stay in SiteServing).
-        .target(name: "DevLoop", dependencies: ["AssetPipeline", "SiteServing", "WasmInspection", "InputSafety"]),
+        // dev's endpoints as a handler in front of the site (as DevProxy's is), and the page rewrite they need.
+        .target(name: "DevServing", dependencies: ["HTTPServer", "SiteServing", "InputSafety"]),
+        // dev's build loop: one build at a time, the reload, the size line.
+        .target(
+            name: "DevLoop",
+            dependencies: ["AssetPipeline", "SiteServing", "DevServing", "WasmInspection", "InputSafety"]
+        ),
         .target(name: "DeployExport", dependencies: ["DistLayout"]),
         .target(name: "ProjectConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "DistLayout", "HTTPServer", "SiteServing", "DevProxy", "AssetPipeline", "DevLoop", "WasmInspection",
+                "DistLayout", "HTTPServer", "SiteServing", "DevServing", "DevProxy", "AssetPipeline", "DevLoop",
+                "WasmInspection",
                 "GlueHost",
                 "Diagnostics",
                 "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS",
@@ -186,6 +193,9 @@ let package = Package(
         .testTarget(
             name: "SiteServingTests",
             dependencies: ["SiteServing", "DistLayout", "HTTPServer", "Compression", "TLS", "TestSupport"]),
+        .testTarget(
+            name: "DevServingTests",
+            dependencies: ["DevServing", "SiteServing", "HTTPServer", "Compression", "TestSupport"]),
         .testTarget(name: "WasmInspectionTests", dependencies: ["WasmInspection", "TestSupport"]),
         .testTarget(
             name: "AssetPipelineTests",

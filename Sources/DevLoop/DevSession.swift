@@ -1,4 +1,5 @@
 import AssetPipeline
+import DevServing
 import Foundation
 import InputSafety
 import SiteServing

@@ -7,18 +7,15 @@ import InputSafety
 import Synchronization
 
 /// Serves a dist folder: safe paths, exact MIME types, negotiated compression, validators and 304s,
-/// Range, a Cache-Control policy, (for the dev server) live reload, and optionally pre-rendered HTML pages.
+/// Range, a Cache-Control policy, and optionally pre-rendered HTML pages. (`dev` puts its own endpoints in front,
+/// DevServing's `DevRoutes`, and rewrites pages through `pageTransform`.)
 public final class SiteHandler: HTTPHandler {
     public struct Options: Sendable {
         /// Unknown extensionless paths (`/about`, `/users/42`) get `/index.html` (client-side routing).
         public var singlePageApp = false
-        /// Pushes reloads to browsers; with `injectLiveReload`, HTML pages load the client script.
-        public var liveReload: LiveReload?
-        public var injectLiveReload = false
-        /// `dev`: HTML pages load the diagnosis layer first, and their reports reach the terminal.
-        public var pageDiagnosis: PageDiagnosis?
-        /// `dev`: generated pages about the current build (`/_gowasm/sizes`).
-        public var devPages: DevPages?
+        /// HTML files are served as this rewrites them (`dev` injects its scripts); variants and validators are
+        /// those of the rewritten page.
+        public var pageTransform: (@Sendable ([UInt8]) -> [UInt8])?
         /// Compress compressible files in the background at start, so first requests get the smallest variant.
         public var precompressAtStart = true
         public var cache = VariantStore.Limits()
@@ -90,15 +87,8 @@ public final class SiteHandler: HTTPHandler {
         self.root = root
         self.options = options
         var transform: (@Sendable (String, [UInt8]) -> [UInt8]?)?
-        let injectsDiagnosis = options.pageDiagnosis != nil
-        if options.liveReload != nil, options.injectLiveReload {
-            transform = { path, bytes in
-                guard MediaType.forFileName(path).isHTML else { return nil }
-                let page = LiveReload.inject(into: bytes)
-                return injectsDiagnosis ? PageDiagnosis.inject(into: page) : page
-            }
-        } else if injectsDiagnosis {
-            transform = { path, bytes in MediaType.forFileName(path).isHTML ? PageDiagnosis.inject(into: bytes) : nil }
+        if let rewrite = options.pageTransform {
+            transform = { path, bytes in MediaType.forFileName(path).isHTML ? rewrite(bytes) : nil }
         }
         // `cache.memory` bounds every cache together: finished responses get a quarter, rendered pages their
         // own share (`Prerendering.Limits.memory`), variants the rest.
@@ -140,22 +130,11 @@ public final class SiteHandler: HTTPHandler {
     private func answer(
         _ request: HTTPRequest, replyLater: @escaping @Sendable (HTTPResponse) -> Void
     ) -> HTTPResponse? {
-        if let pageDiagnosis = options.pageDiagnosis {
-            if request.path == PageDiagnosis.reportPath { return pageDiagnosis.respond(to: request) }
-            if request.path == PageDiagnosis.scriptPath, request.method == "GET" || request.method == "HEAD" {
-                return pageDiagnosis.scriptResponse()
-            }
-        }
         guard request.method == "GET" || request.method == "HEAD" else {
             return ErrorPage.response(
                 .methodNotAllowed, detail: "\(request.method) is not supported here; use GET or HEAD.",
                 headers: ["Allow": Self.allowedMethods])
         }
-        if let liveReload = options.liveReload {
-            if request.path == LiveReload.eventsPath { return liveReload.eventsResponse() }
-            if request.path == LiveReload.scriptPath { return liveReload.scriptResponse() }
-        }
-        if let devPages = options.devPages, let response = devPages.response(for: request.path) { return response }
         let path: RequestPath
         do {
             path = try RequestPath(decoding: request.path)

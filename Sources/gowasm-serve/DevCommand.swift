@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssetPipeline
 import DevLoop
+import DevServing
 import Diagnostics
 import Foundation
 import HTTPServer
@@ -61,12 +62,10 @@ struct DevCommand: ParsableCommand {
         }
 
         var siteOptions = SiteHandler.Options()
-        siteOptions.liveReload = session.liveReload
-        siteOptions.devPages = session.devPages
-        siteOptions.injectLiveReload = true
+        siteOptions.pageTransform = DevRoutes.pageTransform(liveReload: true, diagnosis: true)
         let diagnosis = DevDiagnosis(dist: dist)
         // Each entry in one write, so lines of concurrent reports do not interleave.
-        siteOptions.pageDiagnosis = PageDiagnosis(script: diagnosis.pageScript) { entries in
+        let pageDiagnosis = PageDiagnosis(script: diagnosis.pageScript) { entries in
             for entry in entries {
                 let lines =
                     entry.kind == .facts
@@ -80,12 +79,15 @@ struct DevCommand: ParsableCommand {
         siteOptions.precompressAtStart = false  // dev: compress on demand, never wait for brotli 11
         siteOptions.singlePageApp = server.spa
         siteOptions.policy = try server.policy()
-        let handler: SiteHandler
+        let site: SiteHandler
         do {
-            handler = try SiteHandler(directory: dist.path, options: siteOptions)
+            site = try SiteHandler(directory: dist.path, options: siteOptions)
         } catch {
             throw CommandFailure(error.description)
         }
+        let handler = DevRoutes(
+            site: site, liveReload: session.liveReload, pageDiagnosis: pageDiagnosis, devPages: session.devPages,
+            policy: siteOptions.policy)
         let httpServer = HTTPServer(
             configuration: configuration,
             handler: try server.handler(

@@ -1,5 +1,6 @@
 // The dev page's report endpoint, from the bytes of a POST body to the findings printed in the terminal:
 // PageDiagnosis checks and bounds the report, then each `facts` entry goes through DiagnosisAnalyzer.
+import DevServing
 import Diagnostics
 import FuzzSupport
 import HTTPServer

@@ -1,5 +1,6 @@
 import Dispatch
 import HTTPServer
+import SiteServing
 import Synchronization
 
 /// The dev server's push channel: browsers subscribe to `/_gowasm/events` (Server-Sent Events) through the

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import HTTPServer
 import InputSafety
+import SiteServing
 import Synchronization
 
 /// `dev` only: the diagnosis layer in the page, and what the page sends back to the terminal.

@@ -1,3 +1,4 @@
+import DevServing
 import Foundation
 import HTTPServer
 import SiteServing
@@ -128,14 +129,14 @@ import Testing
         #expect(sink.all.suffix(2).map(\.text) == ["later", "gowasm-serve: 50 page report(s) dropped (rate limit)"])
     }
 
-    /// Only a handler given a `PageDiagnosis` (`dev`) serves the layer and puts it in pages; `serve`'s
-    /// handler leaves pages byte for byte and has no such path.
+    /// Only dev's routes with a `PageDiagnosis`, over a site rewriting pages with dev's transform, serve the
+    /// layer and put it in pages; `serve`'s handler leaves pages byte for byte and has no such path.
     @Test func onlyDevPagesGetTheLayer() throws {
         let root = try Paths.temporaryDirectory("page-diagnosis")
         defer { try? FileManager.default.removeItem(at: root) }
         let page = "<!doctype html><html><head><script src=wasm_exec.js></script></head><body></body></html>"
         try page.write(to: root.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
-        func body(_ handler: SiteHandler, _ path: String) -> (Int, String) {
+        func body(_ handler: some HTTPHandler, _ path: String) -> (Int, String) {
             let response = handler.response(
                 to: HTTPRequest(method: "GET", target: path, path: path, headers: ["Host": "x"]))
             guard case .bytes(let bytes) = response.body else { return (response.status.code, "") }
@@ -148,8 +149,9 @@ import Testing
         #expect(body(served, PageDiagnosis.scriptPath).0 == 404)
 
         var devOptions = serveOptions
-        devOptions.pageDiagnosis = channel().0
-        let dev = try SiteHandler(directory: root.path, options: devOptions)
+        devOptions.pageTransform = DevRoutes.pageTransform(liveReload: false, diagnosis: true)
+        let dev = DevRoutes(
+            site: try SiteHandler(directory: root.path, options: devOptions), pageDiagnosis: channel().0)
         #expect(body(dev, "/").1.contains("<head>\(PageDiagnosis.scriptTag)<script src=wasm_exec.js>"))
         #expect(body(dev, PageDiagnosis.scriptPath) == (200, "// layer"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import SiteServing
 import Synchronization
 
 /// Pages the dev server generates about the current build (the size treemap at `sizesPath`), replaced after

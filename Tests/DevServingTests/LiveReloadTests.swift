@@ -1,4 +1,5 @@
 import Compression
+import DevServing
 import Foundation
 import HTTPServer
 import SiteServing
@@ -7,19 +8,25 @@ import Testing
 
 /// Live reload through a real in-process HTTPServer: the SSE endpoint, the client script, HTML injection.
 @Suite(.serialized) final class LiveReloadTests {
-    private var fixture: DistFixture!
+    /// A dist with one page and one script.
+    private let root: URL
+    private static let page = Array(
+        "<!doctype html><html><head><script src=\"app.js\"></script></head><body><p>hi</p></body></html>\n".utf8)
+    private static let script = Array(String(repeating: "console.log('a Go wasm page');\n", count: 50).utf8)
     private var hub: LiveReload!
     private var server: HTTPServer!
     private var port: UInt16 = 0
 
     init() throws {
-        fixture = try DistFixture()
+        root = try Paths.temporaryDirectory("live-reload")
+        try Data(Self.page).write(to: root.appendingPathComponent("index.html"))
+        try Data(Self.script).write(to: root.appendingPathComponent("app.js"))
         hub = LiveReload(heartbeatInterval: .milliseconds(200))
         var options = SiteHandler.Options()
-        options.liveReload = hub
-        options.injectLiveReload = true
+        options.pageTransform = DevRoutes.pageTransform(liveReload: true, diagnosis: false)
         options.precompressAtStart = false
-        let handler = try SiteHandler(directory: fixture.root.path, options: options)
+        let handler = DevRoutes(
+            site: try SiteHandler(directory: root.path, options: options), liveReload: hub)
         server = HTTPServer(configuration: .init(port: 0), handler: handler)
         port = UInt16(try server.start().port)
     }
@@ -27,7 +34,7 @@ import Testing
     deinit {
         hub.close()
         server.shutdown(grace: .seconds(1))
-        try? FileManager.default.removeItem(at: fixture.root.deletingLastPathComponent())
+        try? FileManager.default.removeItem(at: root)
     }
 
     @Test func clientScriptIsTheEmbeddedPublicFile() throws {
@@ -46,7 +53,7 @@ import Testing
         let html = String(decoding: try Gzip.decompressIfNeeded(page), as: UTF8.self)
         #expect(html.contains(LiveReload.scriptTag + "</body>"), "\(html)")
         let script = try connection.request("/app.js")
-        #expect(script.body == DistFixture.script, "only HTML is rewritten")
+        #expect(script.body == Self.script, "only HTML is rewritten")
     }
 
     @Test func eventsReachSubscribersAndLateComersSeeTheCurrentError() throws {
