@@ -17,6 +17,7 @@
 //   Diagnostics     `run --diagnose`: js.Func leaks, frozen loops, memory, boundary cost, with Go locations.
 //   HeadlessDOM     a mutable DOM parsed by gumbo, exposed to JavaScriptCore as host classes.
 //   Prerender       a page loaded as a browser loads it (its scripts, events, fetch from the dist), then serialized.
+//   PageRendering   the seam between serving and rendering: PageRoute, PageRenderer (with its typed Failure).
 //   RenderProcess   renders in bounded, sandboxed child processes with typed outcomes (serve --prerender).
 //   DeployCheck     `check`: a deployed site's MIME, encoding, caching and SRI, fetched with libcurl.
 //   DeployExport    `export`: nginx, Caddy, _headers and S3 configurations that serve a dist as `check` wants.
@@ -87,7 +88,8 @@ let package = Package(
         // SHA-2 for hashed names and SRI, from the same libcrypto.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         .target(
-            name: "SiteServing", dependencies: ["DistLayout", "HTTPServer", "Compression", "InputSafety"],
+            name: "SiteServing",
+            dependencies: ["DistLayout", "HTTPServer", "Compression", "InputSafety", "PageRendering"],
             // Public/ (linked here) is compiled into the binary, so a release build runs from anywhere.
             resources: [.embedInCode("Public/live-reload.js"), .embedInCode("Public/error.css")]
         ),
@@ -151,7 +153,7 @@ let package = Package(
         // Renders in bounded child processes: sandbox, budgets, typed outcomes (serve --prerender).
         .target(
             name: "RenderProcess",
-            dependencies: ["Prerender", "SiteServing", "WasmEngines", "CProcessControl", "InputSafety"]),
+            dependencies: ["Prerender", "PageRendering", "WasmEngines", "CProcessControl", "InputSafety"]),
         .target(
             name: "DeployCheck",
             dependencies: [
@@ -159,6 +161,9 @@ let package = Package(
             ]
         ),
         // dev's endpoints as a handler in front of the site (as DevProxy's is), and the page rewrite they need.
+        // What serve --prerender asks of a renderer, and what a renderer implements: SiteServing on one side,
+        // RenderProcess on the other, neither importing the other.
+        .target(name: "PageRendering"),
         .target(name: "DevServing", dependencies: ["HTTPServer", "SiteServing", "InputSafety"]),
         // dev's build loop: one build at a time, the reload, the size line.
         .target(
@@ -174,7 +179,8 @@ let package = Package(
                 "WasmInspection",
                 "GlueHost",
                 "Diagnostics",
-                "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "DeployExport", "ProjectConfig", "TLS",
+                "HeadlessDOM", "Prerender", "PageRendering", "RenderProcess", "DeployCheck", "DeployExport",
+                "ProjectConfig", "TLS",
                 "InputSafety",
                 "WasmEngines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -192,7 +198,9 @@ let package = Package(
         .testTarget(name: "DistLayoutTests", dependencies: ["DistLayout"]),
         .testTarget(
             name: "SiteServingTests",
-            dependencies: ["SiteServing", "DistLayout", "HTTPServer", "Compression", "TLS", "TestSupport"]),
+            dependencies: [
+                "SiteServing", "PageRendering", "DistLayout", "HTTPServer", "Compression", "TLS", "TestSupport",
+            ]),
         .testTarget(
             name: "DevServingTests",
             dependencies: ["DevServing", "SiteServing", "HTTPServer", "Compression", "TestSupport"]),
@@ -212,7 +220,8 @@ let package = Package(
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "JavaScript", "WebHost", "TestSupport"]),
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
         .testTarget(
-            name: "RenderProcessTests", dependencies: ["RenderProcess", "Prerender", "SiteServing", "TestSupport"]),
+            name: "RenderProcessTests",
+            dependencies: ["RenderProcess", "PageRendering", "Prerender", "SiteServing", "TestSupport"]),
         .testTarget(
             name: "DeployCheckTests",
             dependencies: ["DeployCheck", "DeployExport", "DistLayout", "Compression", "Hashing", "TestSupport"]),

@@ -1,6 +1,6 @@
 import Foundation
 import InputSafety
-import SiteServing
+import PageRendering
 import WasmEngines
 
 /// Pre-renders each page in a child process of this executable (`prerender DIST --route R --page P --stdout

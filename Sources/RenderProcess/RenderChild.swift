@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PageRendering
 import Prerender
 
 /// The child side of `ProcessPageRenderer`: what `prerender --render-child SANDBOX` does.

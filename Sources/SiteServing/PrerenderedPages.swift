@@ -2,6 +2,7 @@ import Compression
 import Dispatch
 import DistLayout
 import Foundation
+import PageRendering
 import Synchronization
 
 /// A pre-rendered page as served: in-memory bytes with their own content hash, and compressed variants.

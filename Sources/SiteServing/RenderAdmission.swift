@@ -1,5 +1,6 @@
 import DistLayout
 import Foundation
+import PageRendering
 
 /// A token bucket: `ratePerMinute` tokens a minute, at most `burst` saved up. Time comes from the caller
 /// (nanoseconds of a monotonic clock), so it is tested on a clock that the test moves.

@@ -4,6 +4,7 @@ import DistLayout
 import Foundation
 import HTTPServer
 import InputSafety
+import PageRendering
 import Synchronization
 
 /// Serves a dist folder: safe paths, exact MIME types, negotiated compression, validators and 304s,

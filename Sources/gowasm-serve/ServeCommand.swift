@@ -2,6 +2,7 @@ import ArgumentParser
 import DistLayout
 import Foundation
 import HTTPServer
+import PageRendering
 import RenderProcess
 import SiteServing
 import WasmEngines

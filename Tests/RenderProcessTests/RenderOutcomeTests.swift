@@ -1,4 +1,5 @@
 import Foundation
+import PageRendering
 import Prerender
 import RenderProcess
 import SiteServing

@@ -1,6 +1,7 @@
 import Compression
 import Foundation
 import HTTPServer
+import PageRendering
 import SiteServing
 import Synchronization
 import TestSupport
