@@ -636,7 +636,7 @@ final class Connection: @unchecked Sendable {
 
     private func endStream(from writer: ConnectionStreamWriter, aborted: Bool) {
         guard writer === stream else { return }
-        if machine.phase == .tunnel {
+        if machine.isTunnel {
             machine.tunnelOutputFinished()
             flush()
             return
@@ -724,12 +724,12 @@ final class Connection: @unchecked Sendable {
         tunnel = created
         stream = created
         flush()
-        if machine.phase == .tunnel { pumpTunnel() }
+        if machine.isTunnel { pumpTunnel() }
         DispatchQueue.global().async { start(created) }
     }
 
     private func pumpTunnel() {
-        guard machine.phase == .tunnel, let channel = tunnel?.inbound else { return }
+        guard machine.isTunnel, let channel = tunnel?.inbound else { return }
         if channel.isWaiting {
             if inputStart < input.count {
                 let end = min(input.count, inputStart + HTTPInbound.maxChunk)

@@ -23,11 +23,19 @@ package struct ConnectionStateMachine: Sendable {
         /// A stream response is open: chunks arrive from the handler's writer.
         case streaming
         /// After a 101: raw bytes both ways until both directions ended.
-        case tunnel
+        case tunnel(TunnelState)
         /// Our side is done (write half shut); draining the peer's input before closing so the last
         /// response is not destroyed by a TCP reset (RFC 9112 §9.6).
         case lingering
         case closed
+    }
+
+    /// What only a tunnel has.
+    package struct TunnelState: Sendable, Equatable {
+        /// The tunnel's handler ended its direction: our output ends once the queue drained.
+        package var outputFinishing = false
+
+        package init(outputFinishing: Bool = false) { self.outputFinishing = outputFinishing }
     }
 
     /// Reading pauses while a response is written and this much input is already buffered.
@@ -46,8 +54,6 @@ package struct ConnectionStateMachine: Sendable {
     package private(set) var streamingBody = false
     /// Whether the response in flight keeps the connection open.
     package private(set) var keepAlive = false
-    /// The tunnel's handler ended its direction: our output ends once the queue drained.
-    package private(set) var tunnelOutputFinishing = false
     /// Reading paused (input backlog, EOF, a response to finish first).
     package private(set) var readPaused = false
     /// A write is waiting for the socket to drain.
@@ -361,7 +367,7 @@ package struct ConnectionStateMachine: Sendable {
             phase = .streaming
             deadlines.sendStarted(at: now)
         case .tunnel:
-            phase = .tunnel
+            phase = .tunnel(TunnelState())
             deadlines.tunnel(at: now)
         }
         return self.keepAlive
@@ -377,7 +383,12 @@ package struct ConnectionStateMachine: Sendable {
     package mutating func responseBroken() { keepAlive = false }
 
     /// Whether a stream writer's bytes are taken now.
-    package var acceptsStreamBytes: Bool { phase == .streaming || phase == .tunnel }
+    package var acceptsStreamBytes: Bool { phase == .streaming || isTunnel }
+
+    package var isTunnel: Bool {
+        if case .tunnel = phase { return true }
+        return false
+    }
 
     /// The stream's writer finished (`complete`: everything promised was given): what is queued goes out,
     /// then the response ends.
@@ -424,7 +435,7 @@ package struct ConnectionStateMachine: Sendable {
             writeNeeds = []
             writeBlocked = false
             switch phase {
-            case .tunnel where tunnelOutputFinishing && !outputClosed:
+            case .tunnel(let tunnel) where tunnel.outputFinishing && !outputClosed:
                 outputClosed = true
                 return .shutdownTunnelOutput
             case .responding:
@@ -469,7 +480,11 @@ package struct ConnectionStateMachine: Sendable {
     // MARK: Tunnel
 
     /// The tunnel's handler ended its direction.
-    package mutating func tunnelOutputFinished() { tunnelOutputFinishing = true }
+    package mutating func tunnelOutputFinished() {
+        guard case .tunnel(var tunnel) = phase else { return }
+        tunnel.outputFinishing = true
+        phase = .tunnel(tunnel)
+    }
 
     /// The client's direction of the tunnel ended and its reader took everything: true when both directions
     /// ended (close).
@@ -540,7 +555,7 @@ package struct ConnectionStateMachine: Sendable {
         guard phase != .closed else { return nil }
         let plan = ClosePlan(
             unregister: registeredInterest != nil, sendGoodbye: !outputClosed,
-            tunnelEndedByPeer: phase == .tunnel && peerClosed)
+            tunnelEndedByPeer: isTunnel && peerClosed)
         phase = .closed
         outputClosed = true
         registeredInterest = nil

@@ -132,12 +132,14 @@ import Glibc
     @Test func aTunnelIsNeverKeptAliveAndClosesWhenBothDirectionsEnded() {
         var machine = Self.started()
         Self.answering(&machine, .tunnel)
-        #expect(machine.phase == .tunnel)
+        #expect(machine.phase == .tunnel(.init(outputFinishing: false)))
+        #expect(machine.isTunnel)
         #expect(!machine.keepAlive)
         #expect(machine.deadlines.phase == .tunnel)
         #expect(machine.received(10, endOfStream: false, inputWasEmpty: true, buffered: 10, at: 0) == .pumpTunnel)
         // The handler ends its direction: once the queue drained, our write half is shut.
         machine.tunnelOutputFinished()
+        #expect(machine.phase == .tunnel(.init(outputFinishing: true)))
         #expect(machine.flushed(.wouldBlock(.write), sent: 0, at: 0) == .blocked)
         #expect(machine.flushed(.done, sent: 10, at: 0) == .shutdownTunnelOutput)
         #expect(machine.flushed(.done, sent: 0, at: 0) == .drained, "shut once")
