@@ -8,6 +8,8 @@ import Testing
 /// `/later/<ms>` is answered after that many milliseconds from another thread; anything else at once.
 private final class LaterHandler: HTTPHandler {
     let repliesSent = Atomic<Int>(0)
+    /// Signalled once a later answer was handed to its reply (sent, or dropped for a client that left).
+    let replied = DispatchSemaphore(value: 0)
 
     func respond(to request: HTTPRequest, reply: HTTPReply) {
         guard request.path.hasPrefix("/later/"), let milliseconds = Int(request.path.dropFirst(7)) else {
@@ -17,6 +19,7 @@ private final class LaterHandler: HTTPHandler {
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { [self] in
             repliesSent.add(1, ordering: .relaxed)
             reply.send(HTTPResponse(status: .ok, headers: ["X-Path": request.path], body: .bytes(Array("later".utf8))))
+            replied.signal()
         }
     }
 }
@@ -81,7 +84,8 @@ private final class LaterHandler: HTTPHandler {
             let leaving = try RawClient(port: port)
             leaving.send("GET /later/100 HTTP/1.1\r\nHost: t\r\n\r\n")
         }  // closed here, before the answer
-        Thread.sleep(forTimeInterval: 0.3)
+        // A bounded wait for the handler's own thread, not a timing assertion: under load 100 ms can be late.
+        #expect(handler.replied.wait(timeout: .now() + 10) == .success)
         #expect(handler.repliesSent.load(ordering: .relaxed) == 1)
         let client = try RawClient(port: port)
         client.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
