@@ -51,6 +51,17 @@ public final class DevRoutes: HTTPHandler {
         return nil
     }
 
+    /// One of dev's scripts: revalidated on every load (it changes with the build), never sniffed.
+    static func scriptResponse(_ script: [UInt8]) -> HTTPResponse {
+        HTTPResponse(
+            status: .ok,
+            headers: [
+                "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache",
+                "X-Content-Type-Options": "nosniff",
+            ],
+            body: .bytes(script))
+    }
+
     /// HTML pages as `dev` serves them: the live-reload client before `</body>`, and the diagnosis layer first
     /// in `<head>` (`SiteHandler.Options.pageTransform`).
     public static func pageTransform(liveReload: Bool, diagnosis: Bool) -> (@Sendable ([UInt8]) -> [UInt8])? {

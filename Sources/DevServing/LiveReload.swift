@@ -103,15 +103,7 @@ public final class LiveReload: Sendable {
     }
 
     /// The response for `GET /_gowasm/live-reload.js`.
-    public func scriptResponse() -> HTTPResponse {
-        HTTPResponse(
-            status: .ok,
-            headers: [
-                "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache",
-                "X-Content-Type-Options": "nosniff",
-            ],
-            body: .bytes(PublicAssets.liveReloadScript))
-    }
+    public func scriptResponse() -> HTTPResponse { DevRoutes.scriptResponse(PublicAssets.liveReloadScript) }
 
     /// Inserts the script tag before `</body>` (or at the end when the page has none).
     public static func inject(into html: [UInt8]) -> [UInt8] {

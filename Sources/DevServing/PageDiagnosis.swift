@@ -81,15 +81,7 @@ public final class PageDiagnosis: Sendable {
     }
 
     /// The response for `GET scriptPath`.
-    public func scriptResponse() -> HTTPResponse {
-        HTTPResponse(
-            status: .ok,
-            headers: [
-                "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache",
-                "X-Content-Type-Options": "nosniff",
-            ],
-            body: .bytes(script()))
-    }
+    public func scriptResponse() -> HTTPResponse { DevRoutes.scriptResponse(script()) }
 
     /// The response for a request to `reportPath`: 204 when taken, else the refusal.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
