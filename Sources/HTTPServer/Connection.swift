@@ -189,7 +189,9 @@ final class Connection: @unchecked Sendable {
     /// One step of the transport's handshake; once done, requests are read (some may already be buffered).
     private func advanceHandshake() {
         guard case .stream(let stream) = transport else { return }
-        switch machine.handshakeStep(stream.handshake()) {
+        let step: ConnectionStateMachine.HandshakeAction
+        do { step = try machine.handshakeStep(stream.handshake()) } catch { return refused(error) }
+        switch step {
         case .read: readAvailable()
         case .wait: break
         case .close: close()
@@ -425,7 +427,7 @@ final class Connection: @unchecked Sendable {
             }
         }
         guard let answered else {
-            machine.handlerDeferred(at: now())
+            do { try machine.handlerDeferred(at: now()) } catch { refused(error) }
             return
         }
         answer(answered, to: head, startedAt: startedAt)
@@ -581,7 +583,11 @@ final class Connection: @unchecked Sendable {
         current = nil
         logAccess(finished)
         if inbound != nil { abandonInbound() }  // answered before the body ended: the rest is not read
-        switch machine.responseFinished(pipelined: inputStart < input.count, at: now()) {
+        let next: ConnectionStateMachine.FinishAction
+        do { next = try machine.responseFinished(pipelined: inputStart < input.count, at: now()) } catch {
+            return refused(error)
+        }
+        switch next {
         case .nextRequest:
             readBufferedByTransport()
         case .linger:
@@ -619,7 +625,7 @@ final class Connection: @unchecked Sendable {
         if let remaining = sizedRemaining {
             if data.count > remaining {
                 data.removeSubrange(remaining...)  // past the promised Content-Length
-                machine.responseBroken()
+                do { try machine.responseBroken() } catch { return refused(error) }
             }
             sizedRemaining = remaining - data.count
             if data.isEmpty { return }
@@ -637,17 +643,17 @@ final class Connection: @unchecked Sendable {
     private func endStream(from writer: ConnectionStreamWriter, aborted: Bool) {
         guard writer === stream else { return }
         if machine.isTunnel {
-            machine.tunnelOutputFinished()
+            do { try machine.tunnelOutputFinished() } catch { return refused(error) }
             flush()
             return
         }
-        guard machine.phase == .streaming else { return }
+        guard case .streaming = machine.phase else { return }
         stream = nil
         let short = (sizedRemaining ?? 0) > 0  // the client sees EOF
         sizedRemaining = nil
         // A cut stream ends without a last chunk, and the close tells the client so.
         if !aborted, writer.chunked { enqueue(ResponseHead.lastChunk) }
-        machine.streamEnded(complete: !short && !aborted, at: now())
+        do { try machine.streamEnded(complete: !short && !aborted, at: now()) } catch { return refused(error) }
         flush()
         if machine.phase == .head { processInput() }
     }
@@ -690,7 +696,7 @@ final class Connection: @unchecked Sendable {
                 inbound = nil
                 bodyReader = nil
                 headScanFrom = inputStart
-                machine.streamedBodyEnded(at: now())
+                do { try machine.streamedBodyEnded(at: now()) } catch { refused(error) }
                 return
             } else if machine.peerClosed {
                 abandonInbound()
@@ -712,7 +718,7 @@ final class Connection: @unchecked Sendable {
         input.removeAll()
         inputStart = 0
         headScanFrom = 0
-        machine.streamedBodyAbandoned()
+        do { try machine.streamedBodyAbandoned() } catch { refused(error) }
     }
 
     /// After the 101 head: the connection becomes a tunnel. Bytes the client sent after its request head
@@ -826,6 +832,12 @@ final class Connection: @unchecked Sendable {
         executor.async { [self] in close() }
     }
 
+    /// The machine refused an event in its phase (a late event racing a close, or a driver bug): nothing it
+    /// decides can be trusted any more, so the connection ends.
+    private func refused(_ event: ConnectionStateMachine.RefusedEvent) {
+        close()
+    }
+
     private func close() {
         guard let plan = machine.close() else { return }
         stream?.markClosed()
@@ -837,10 +849,8 @@ final class Connection: @unchecked Sendable {
         inbound = nil
         outbound.removeAll()
         input = []
-        if let token {
-            loop.remove(fd, token: token)
-            self.token = nil
-        }
+        if plan.unregister, let token { loop.remove(fd, token: token) }
+        token = nil
         if plan.sendGoodbye { transport.closeNotify() }
         transport = .plain  // the transport goes before its descriptor
         SystemCalls.close(fd)

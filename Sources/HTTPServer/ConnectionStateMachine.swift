@@ -17,17 +17,67 @@ package struct ConnectionStateMachine: Sendable {
         /// Reading a request body.
         case body
         /// The handler took the request and answers later.
-        case awaitingHandler
+        case awaitingHandler(Exchange)
         /// Writing a response with a known end.
-        case responding
+        case responding(Exchange)
         /// A stream response is open: chunks arrive from the handler's writer.
-        case streaming
+        case streaming(Exchange)
         /// After a 101: raw bytes both ways until both directions ended.
         case tunnel(TunnelState)
         /// Our side is done (write half shut); draining the peer's input before closing so the last
         /// response is not destroyed by a TCP reset (RFC 9112 §9.6).
         case lingering
         case closed
+
+        /// The phase without its data: what a refused event names.
+        package var name: Name {
+            switch self {
+            case .handshake: .handshake
+            case .head: .head
+            case .body: .body
+            case .awaitingHandler: .awaitingHandler
+            case .responding: .responding
+            case .streaming: .streaming
+            case .tunnel: .tunnel
+            case .lingering: .lingering
+            case .closed: .closed
+            }
+        }
+
+        package enum Name: Sendable, Equatable {
+            case handshake, head, body, awaitingHandler, responding, streaming, tunnel, lingering, closed
+        }
+
+        /// The request being answered, from the moment the handler has it until its response ended.
+        package var exchange: Exchange? {
+            switch self {
+            case .awaitingHandler(let exchange), .responding(let exchange), .streaming(let exchange): exchange
+            case .handshake, .head, .body, .tunnel, .lingering, .closed: nil
+            }
+        }
+    }
+
+    /// What one request carries through the phases in which the handler has it.
+    package struct Exchange: Sendable, Equatable {
+        package var body: RequestBody
+        /// Whether its response keeps the connection (decided when the response's head is queued).
+        package var keepAlive: Bool
+
+        package init(body: RequestBody = .received, keepAlive: Bool = false) {
+            self.body = body
+            self.keepAlive = keepAlive
+        }
+    }
+
+    /// Where the request's body stands while the handler has the request.
+    package enum RequestBody: Sendable, Equatable {
+        /// None, read before the handler got it, or streamed to its end.
+        case received
+        /// Handed to the handler as it arrives (`HTTPHandler.streamsBody`): the client still owes bytes.
+        case arriving
+        /// It will not be read to its end (malformed, the peer left, answered before it ended): the
+        /// connection closes after the response, and reads no further.
+        case abandoned
     }
 
     /// What only a tunnel has.
@@ -36,6 +86,23 @@ package struct ConnectionStateMachine: Sendable {
         package var outputFinishing = false
 
         package init(outputFinishing: Bool = false) { self.outputFinishing = outputFinishing }
+    }
+
+    /// An event that has no meaning in the current phase: a late event racing a close, or a driver bug. The
+    /// machine changes nothing; the driver closes the connection.
+    package struct RefusedEvent: Error, Sendable, Equatable {
+        package enum Event: Sendable, Equatable {
+            case handshakeStep, handlerDeferred, streamedBodyEnded, streamedBodyAbandoned, responseBroken
+            case streamEnded, responseFinished, tunnelOutputFinished
+        }
+
+        package let event: Event
+        package let phase: Phase.Name
+
+        package init(event: Event, phase: Phase.Name) {
+            self.event = event
+            self.phase = phase
+        }
     }
 
     /// Reading pauses while a response is written and this much input is already buffered.
@@ -48,12 +115,6 @@ package struct ConnectionStateMachine: Sendable {
     /// Our direction was ended (close_notify sent, write half shut), or can no longer be.
     package private(set) var outputClosed = false
     package private(set) var shuttingDown = false
-    /// A streamed request body could not be read to its end: the connection closes after the response.
-    package private(set) var bodyAbandoned = false
-    /// The request body is handed to the handler as it arrives (`HTTPHandler.streamsBody`), until its end.
-    package private(set) var streamingBody = false
-    /// Whether the response in flight keeps the connection open.
-    package private(set) var keepAlive = false
     /// Reading paused (input backlog, EOF, a response to finish first).
     package private(set) var readPaused = false
     /// A write is waiting for the socket to drain.
@@ -179,7 +240,7 @@ package struct ConnectionStateMachine: Sendable {
     /// While a streamed body's reader is behind, the wait is the reader's, not the client's: the body's
     /// deadlines pause, and start again when reading resumes.
     package mutating func readerBacklog(full: Bool, at now: UInt64) -> Bool {
-        let bodyOwed = streamingBody && phase == .awaitingHandler
+        let bodyOwed = if case .awaitingHandler(let exchange) = phase { exchange.body == .arriving } else { false }
         if full {
             if bodyOwed, deadlines.phase == .body { deadlines.unbounded(at: now) }
             readPaused = true
@@ -199,8 +260,8 @@ package struct ConnectionStateMachine: Sendable {
         case close
     }
 
-    package mutating func handshakeStep(_ progress: TransportProgress) -> HandshakeAction {
-        guard phase == .handshake else { return phase == .closed ? .close : .read }
+    package mutating func handshakeStep(_ progress: TransportProgress) throws(RefusedEvent) -> HandshakeAction {
+        guard phase == .handshake else { throw RefusedEvent(event: .handshakeStep, phase: phase.name) }
         switch progress {
         case .done:
             phase = .head
@@ -253,7 +314,7 @@ package struct ConnectionStateMachine: Sendable {
             peerClosed = true
             readPaused = true
             // A vanished reader ends a stream; anything else may still be answered from the buffer.
-            if phase == .streaming { return .close }
+            if case .streaming = phase { return .close }
         }
         switch phase {
         case .tunnel:
@@ -266,8 +327,8 @@ package struct ConnectionStateMachine: Sendable {
         case .body:
             if count > 0 { deadlines.bodyBytes(count, at: now) }
             return .process
-        case .responding, .streaming, .awaitingHandler:
-            if streamingBody {
+        case .responding(let exchange), .streaming(let exchange), .awaitingHandler(let exchange):
+            if exchange.body == .arriving {
                 if count > 0 { deadlines.bodyBytes(count, at: now) }
                 return .pumpStreamedBody
             }
@@ -301,7 +362,8 @@ package struct ConnectionStateMachine: Sendable {
         if streamsBody {
             // A streamed body is bounded like a buffered one (stall, minimum rate, eviction) while the
             // client owes bytes: a stalled upload must not hold a slot, or a thread behind it, for good.
-            streamingBody = true
+            // The handler has the request from now; deferred or not, it waits for the rest of the body.
+            phase = .awaitingHandler(Exchange(body: .arriving))
             deadlines.bodyStarted(at: now)
             deadlines.bodyBytes(buffered, at: now)
             return .deliverStreaming(sendContinue: sendContinue)
@@ -313,29 +375,46 @@ package struct ConnectionStateMachine: Sendable {
     }
 
     /// A streamed body's last byte was taken by its reader: from now the handler bounds its own time.
-    package mutating func streamedBodyEnded(at now: UInt64) {
-        streamingBody = false
-        if phase == .awaitingHandler { deadlines.unbounded(at: now) }
+    package mutating func streamedBodyEnded(at now: UInt64) throws(RefusedEvent) {
+        guard var exchange = phase.exchange, exchange.body == .arriving else {
+            throw RefusedEvent(event: .streamedBodyEnded, phase: phase.name)
+        }
+        exchange.body = .received
+        if case .awaitingHandler = phase { deadlines.unbounded(at: now) }
+        phase.replaceExchange(with: exchange)
     }
 
     /// A streamed body will not be read to its end (malformed, the peer left, answered before it ended):
     /// the connection closes after the response, and reads no further.
-    package mutating func streamedBodyAbandoned() {
-        streamingBody = false
-        bodyAbandoned = true
-        keepAlive = false
+    package mutating func streamedBodyAbandoned() throws(RefusedEvent) {
+        guard var exchange = phase.exchange, exchange.body == .arriving else {
+            throw RefusedEvent(event: .streamedBodyAbandoned, phase: phase.name)
+        }
+        exchange.body = .abandoned
+        exchange.keepAlive = false
         readPaused = true
+        phase.replaceExchange(with: exchange)
     }
 
     /// The handler answers later: the handler bounds its own time, except while the client still owes a
     /// streamed body (its deadlines stay).
-    package mutating func handlerDeferred(at now: UInt64) {
-        phase = .awaitingHandler
-        if !streamingBody { deadlines.unbounded(at: now) }
+    package mutating func handlerDeferred(at now: UInt64) throws(RefusedEvent) {
+        switch phase {
+        case .head, .body:
+            phase = .awaitingHandler(Exchange())
+            deadlines.unbounded(at: now)
+        case .awaitingHandler(let exchange):
+            if exchange.body != .arriving { deadlines.unbounded(at: now) }
+        case .handshake, .responding, .streaming, .tunnel, .lingering, .closed:
+            throw RefusedEvent(event: .handlerDeferred, phase: phase.name)
+        }
     }
 
     /// A deferred answer is taken only while the connection waits for it (it may have closed meanwhile).
-    package var awaitsHandler: Bool { phase == .awaitingHandler }
+    package var awaitsHandler: Bool {
+        if case .awaitingHandler = phase { return true }
+        return false
+    }
 
     // MARK: Responses
 
@@ -352,25 +431,26 @@ package struct ConnectionStateMachine: Sendable {
     /// response can end without closing (`responseAllows`: no `Connection: close` from the handler, no
     /// close-delimited body), and neither a shutdown nor an abandoned body says otherwise.
     package func keepsAlive(requestKeepAlive: Bool, responseAllows: Bool) -> Bool {
-        requestKeepAlive && responseAllows && !shuttingDown && !bodyAbandoned
+        requestKeepAlive && responseAllows && !shuttingDown && phase.exchange?.body != .abandoned
     }
 
     /// A response head was queued; returns the keep-alive in force.
     @discardableResult
     package mutating func responseStarted(_ kind: ResponseKind, keepAlive: Bool, at now: UInt64) -> Bool {
-        self.keepAlive = keepAlive && kind != .tunnel
+        var exchange = phase.exchange ?? Exchange()
+        exchange.keepAlive = keepAlive && kind != .tunnel
         switch kind {
         case .complete:
-            phase = .responding
+            phase = .responding(exchange)
             deadlines.sendStarted(at: now)
         case .stream:
-            phase = .streaming
+            phase = .streaming(exchange)
             deadlines.sendStarted(at: now)
         case .tunnel:
             phase = .tunnel(TunnelState())
             deadlines.tunnel(at: now)
         }
-        return self.keepAlive
+        return exchange.keepAlive
     }
 
     /// A request we could not parse or accept (or that came too slowly): its error answer closes.
@@ -380,10 +460,29 @@ package struct ConnectionStateMachine: Sendable {
 
     /// The response promised something it cannot keep (a stream longer or shorter than its length, a cut
     /// stream): the client learns the end by the close.
-    package mutating func responseBroken() { keepAlive = false }
+    package mutating func responseBroken() throws(RefusedEvent) {
+        switch phase {
+        case .responding(var exchange):
+            exchange.keepAlive = false
+            phase = .responding(exchange)
+        case .streaming(var exchange):
+            exchange.keepAlive = false
+            phase = .streaming(exchange)
+        case .handshake, .head, .body, .awaitingHandler, .tunnel, .lingering, .closed:
+            throw RefusedEvent(event: .responseBroken, phase: phase.name)
+        }
+    }
+
+    /// Whether the response in flight keeps the connection open.
+    package var keepAlive: Bool { phase.exchange?.keepAlive ?? false }
 
     /// Whether a stream writer's bytes are taken now.
-    package var acceptsStreamBytes: Bool { phase == .streaming || isTunnel }
+    package var acceptsStreamBytes: Bool {
+        switch phase {
+        case .streaming, .tunnel: true
+        case .handshake, .head, .body, .awaitingHandler, .responding, .lingering, .closed: false
+        }
+    }
 
     package var isTunnel: Bool {
         if case .tunnel = phase { return true }
@@ -392,10 +491,12 @@ package struct ConnectionStateMachine: Sendable {
 
     /// The stream's writer finished (`complete`: everything promised was given): what is queued goes out,
     /// then the response ends.
-    package mutating func streamEnded(complete: Bool, at now: UInt64) {
-        guard phase == .streaming else { return }
-        if !complete { keepAlive = false }
-        phase = .responding
+    package mutating func streamEnded(complete: Bool, at now: UInt64) throws(RefusedEvent) {
+        guard case .streaming(var exchange) = phase else {
+            throw RefusedEvent(event: .streamEnded, phase: phase.name)
+        }
+        if !complete { exchange.keepAlive = false }
+        phase = .responding(exchange)
         deadlines.sendStarted(at: now)
     }
 
@@ -423,7 +524,7 @@ package struct ConnectionStateMachine: Sendable {
             // Writability is asked only when the write waits for it: a TLS write waiting for the peer's bytes
             // on a writable socket would otherwise be woken again and again.
             writeBlocked = needs.contains(.write)
-            if writeBlocked, phase == .streaming, deadlines.phase == .live {
+            if writeBlocked, case .streaming = phase, deadlines.phase == .live {
                 // A stalled reader is bounded by the send deadlines (stall and minimum rate); a live stream
                 // too, while its reader keeps it from draining.
                 deadlines.sendStarted(at: now)
@@ -459,9 +560,12 @@ package struct ConnectionStateMachine: Sendable {
     }
 
     /// The response's last byte is out; `pipelined`: input is already buffered behind it.
-    package mutating func responseFinished(pipelined: Bool, at now: UInt64) -> FinishAction {
-        if streamingBody { streamedBodyAbandoned() }  // answered before the body ended: the rest is not read
-        guard keepAlive, !shuttingDown, !bodyAbandoned else {
+    package mutating func responseFinished(pipelined: Bool, at now: UInt64) throws(RefusedEvent) -> FinishAction {
+        guard case .responding(var exchange) = phase else {
+            throw RefusedEvent(event: .responseFinished, phase: phase.name)
+        }
+        if exchange.body == .arriving { exchange.body = .abandoned }  // answered before the body ended: the rest is not read
+        guard exchange.keepAlive, !shuttingDown, exchange.body != .abandoned else {
             if peerClosed || shuttingDown { return .close }
             phase = .lingering
             outputClosed = true
@@ -469,7 +573,6 @@ package struct ConnectionStateMachine: Sendable {
             _ = resumeReading()
             return .linger
         }
-        keepAlive = false
         phase = .head
         deadlines.idle(at: now)
         if pipelined { deadlines.headBytes(at: now) }  // a pipelined request is waiting
@@ -480,8 +583,10 @@ package struct ConnectionStateMachine: Sendable {
     // MARK: Tunnel
 
     /// The tunnel's handler ended its direction.
-    package mutating func tunnelOutputFinished() {
-        guard case .tunnel(var tunnel) = phase else { return }
+    package mutating func tunnelOutputFinished() throws(RefusedEvent) {
+        guard case .tunnel(var tunnel) = phase else {
+            throw RefusedEvent(event: .tunnelOutputFinished, phase: phase.name)
+        }
         tunnel.outputFinishing = true
         phase = .tunnel(tunnel)
     }
@@ -529,11 +634,13 @@ package struct ConnectionStateMachine: Sendable {
         switch phase {
         case .handshake, .head, .body, .lingering, .tunnel:
             return .close
-        case .responding:
-            keepAlive = false
+        case .responding(var exchange):
+            exchange.keepAlive = false
+            phase = .responding(exchange)
             return .none
-        case .streaming:
-            keepAlive = false
+        case .streaming(var exchange):
+            exchange.keepAlive = false
+            phase = .streaming(exchange)
             return .endStream
         case .awaitingHandler, .closed:
             return .none
@@ -559,8 +666,18 @@ package struct ConnectionStateMachine: Sendable {
         phase = .closed
         outputClosed = true
         registeredInterest = nil
-        streamingBody = false
-        keepAlive = false
         return plan
+    }
+}
+
+extension ConnectionStateMachine.Phase {
+    /// Puts `exchange` in place of the one this phase carries (a phase without one is left as it is).
+    fileprivate mutating func replaceExchange(with exchange: ConnectionStateMachine.Exchange) {
+        switch self {
+        case .awaitingHandler: self = .awaitingHandler(exchange)
+        case .responding: self = .responding(exchange)
+        case .streaming: self = .streaming(exchange)
+        case .handshake, .head, .body, .tunnel, .lingering, .closed: break
+        }
     }
 }
