@@ -10,15 +10,7 @@
   const define = (name, value) =>
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
   const streams = () => native.requireStreams();
-  const enumerable = (cls, tag) => {
-    for (const name of Object.getOwnPropertyNames(cls.prototype)) {
-      if (name === "constructor") continue;
-      const d = Object.getOwnPropertyDescriptor(cls.prototype, name);
-      d.enumerable = true;
-      Object.defineProperty(cls.prototype, name, d);
-    }
-    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag ?? cls.name, configurable: true });
-  };
+  const enumerable = (cls) => native.exposeInterface(cls);
   const baseURL = () => (globalThis.document ? document.baseURI : globalThis.location ? location.href : undefined);
   const isObject = (x) => (typeof x === "object" && x !== null) || typeof x === "function";
 

@@ -118,16 +118,7 @@
     if (s === undefined) throw new TypeError(`${what} called on an object that is not a ${kind}`);
     return s;
   };
-  const defineClass = (cls, methods, tag) => {
-    for (const name of Object.getOwnPropertyNames(cls.prototype)) {
-      if (name === "constructor") continue;
-      const d = Object.getOwnPropertyDescriptor(cls.prototype, name);
-      d.enumerable = true;
-      Object.defineProperty(cls.prototype, name, d);
-    }
-    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag ?? cls.name, configurable: true });
-    return cls;
-  };
+  const defineClass = (cls) => native.exposeInterface(cls);
 
   // =====================================================================================================
   // ReadableStream

@@ -7,6 +7,19 @@
   const define = (name, value) =>
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 
+  // WebIDL's shape for an interface written as a class: its members enumerable, its @@toStringTag. Shared
+  // with the surfaces evaluated later on the same `native` (streams.js, fetch.js).
+  native.exposeInterface = (cls, tag) => {
+    for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+      if (name === "constructor") continue;
+      const d = Object.getOwnPropertyDescriptor(cls.prototype, name);
+      d.enumerable = true;
+      Object.defineProperty(cls.prototype, name, d);
+    }
+    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag ?? cls.name, configurable: true });
+    return cls;
+  };
+
   // --- console (node's util.format for the common cases) ---
   const inspect = (value, depth = 2, seen = new Set()) => {
     switch (typeof value) {
