@@ -48,7 +48,7 @@ public final class EventLoop {
         case stopped
     }
 
-    public let clock = MonotonicClock()
+    public let clock: MonotonicClock
     private let mode: Clock
     /// Virtual clock: the milliseconds jumped over so far.
     private var skipped = 0.0
@@ -63,10 +63,12 @@ public final class EventLoop {
     /// Called with an exception no script caught (node prints it and exits 1).
     public var onUncaughtException: (JavaScriptError) -> Void = { _ in }
 
-    /// `pendingWork`: asynchronous work outside the loop's own timers and tasks that keeps it running.
-    public init(pendingWork: (any PendingWork)?, clock: Clock = .realTime) {
+    /// `pendingWork`: asynchronous work outside the loop's own timers and tasks that keeps it running;
+    /// `time`: where the real part of the clock comes from (tests stop it, so only skipped waits count).
+    public init(pendingWork: (any PendingWork)?, clock: Clock = .realTime, time: MonotonicClock = MonotonicClock()) {
         self.pendingWork = pendingWork
         mode = clock
+        self.clock = time
     }
 
     /// Milliseconds since the loop began (`performance.now()`): real, or real plus the waits skipped.
@@ -216,11 +218,19 @@ public final class EventLoop {
 
 /// Milliseconds on a monotonic clock since the loop began (`performance.now()`), and the Unix time then.
 public struct MonotonicClock: Sendable {
-    private let start = DispatchTime.now().uptimeNanoseconds
+    private let uptimeNanoseconds: @Sendable () -> UInt64
+    private let start: UInt64
     /// `performance.timeOrigin`: milliseconds since the Unix epoch when the clock started.
     public let timeOrigin = Date().timeIntervalSince1970 * 1000
 
-    public init() {}
+    /// `uptimeNanoseconds`: a monotonic reading; the system's unless a test injects its own.
+    public init(uptimeNanoseconds: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
+        self.uptimeNanoseconds = uptimeNanoseconds
+        start = uptimeNanoseconds()
+    }
 
-    public var milliseconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000 }
+    public var milliseconds: Double {
+        let now = uptimeNanoseconds()
+        return now >= start ? Double(now - start) / 1_000_000 : 0
+    }
 }
