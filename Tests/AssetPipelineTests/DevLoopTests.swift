@@ -105,87 +105,43 @@ import Glibc
     }
 }
 
-/// A raw subscriber to `/_gowasm/events`, collecting everything the server streams.
-final class EventStream: @unchecked Sendable {
-    private let fd: Int32
+/// A subscriber to `/_gowasm/events` (over TestSupport's wire client), collecting everything the server
+/// streams; waits are woken by each arrival.
+final class EventStream: Sendable {
+    private let connection: WireConnection
     private let received = ReceivedBytes()
 
     init(port: UInt16) throws {
-        fd = try HTTPGet.connect(port: port)
-        let request = "GET /_gowasm/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-        _ = request.withCString { send(fd, $0, strlen($0), 0) }
-        let socket = fd, received = self.received
+        // The stream may stay silent for as long as a rebuild takes: reads wait up to 10 minutes.
+        connection = try WireConnection(port: port, timeout: 600)
+        try connection.send("GET /_gowasm/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        let connection = self.connection, received = self.received
         Thread.detachNewThread {
-            let fd = socket
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let count = recv(fd, &chunk, chunk.count, 0)
-                if count <= 0 { break }
-                received.append(Data(chunk[0..<count]))
-            }
+            while case let bytes = connection.receiveAvailable(), !bytes.isEmpty { received.append(Data(bytes)) }
         }
     }
 
     var text: String { received.text }
     func count(of needle: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
-    func wait(for needle: String, timeout: TimeInterval) -> Bool { wait(timeout: timeout) { $0.contains(needle) } }
+    func wait(for needle: String, timeout: TimeInterval) -> Bool {
+        received.wait(for: needle, timeout: timeout).contains(needle)
+    }
 
     func wait(timeout: TimeInterval, until condition: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition(text) { return true }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return condition(text)
+        condition(received.wait(timeout: timeout, until: condition))
     }
 
-    func close() { shutdown(fd, Int32(SHUT_RDWR)) }
+    func close() { connection.shutdown() }
 }
 
-/// One-shot HTTP/1.1 GETs over a plain socket (`Connection: close`, read to EOF).
+/// One-shot GETs over TestSupport's wire client.
 enum HTTPGet {
-    static func connect(port: UInt16) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard fd >= 0, connected == 0 else {
-            if fd >= 0 { close(fd) }
-            throw POSIXError(.ECONNREFUSED)
-        }
-        return fd
-    }
-
-    static func response(port: UInt16, path: String) throws -> String {
-        let fd = try connect(port: port)
-        defer { close(fd) }
-        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        _ = request.withCString { send(fd, $0, strlen($0), 0) }
-        var data = Data()
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(fd, &chunk, chunk.count, 0)
-            if count <= 0 { break }
-            data.append(contentsOf: chunk[0..<count])
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     static func body(port: UInt16, path: String) throws -> String {
-        let text = try response(port: port, path: path)
-        guard let split = text.range(of: "\r\n\r\n") else { return text }
-        return String(text[split.upperBound...])
+        String(decoding: try WireConnection(port: port).request(path).body, as: UTF8.self)
     }
 
-    static func status(port: UInt16, path: String) throws -> Int? {
-        let text = try response(port: port, path: path)
-        return text.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) }
+    static func status(port: UInt16, path: String) throws -> Int {
+        try WireConnection(port: port).request(path).status
     }
 }

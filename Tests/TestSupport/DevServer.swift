@@ -71,12 +71,17 @@ public final class ReceivedBytes: @unchecked Sendable {
 
     /// The text once it contains `needle`, or as it is when `timeout` has passed; woken by each arrival.
     public func wait(for needle: String, timeout: TimeInterval) -> String {
+        wait(timeout: timeout) { $0.contains(needle) }
+    }
+
+    /// The text once `condition` holds for it, or as it is when `timeout` has passed; woken by each arrival.
+    public func wait(timeout: TimeInterval, until condition: (String) -> Bool) -> String {
         let deadline = Date().addingTimeInterval(timeout)
         arrived.lock()
         defer { arrived.unlock() }
         while true {
             let text = String(decoding: data, as: UTF8.self)
-            if text.contains(needle) || !arrived.wait(until: deadline) { return text }
+            if condition(text) || !arrived.wait(until: deadline) { return text }
         }
     }
 }

@@ -176,6 +176,19 @@ public final class WireConnection: @unchecked Sendable {
         return response
     }
 
+    /// What the next read gives (bytes already buffered first); empty once the peer closed, the read failed
+    /// or the receive timeout passed. For a stream read as it arrives.
+    public func receiveAvailable() -> [UInt8] {
+        if buffer.isEmpty { _ = try? fill() }
+        defer { buffer.removeAll() }
+        return buffer
+    }
+
+    /// Ends both directions: a thread blocked reading this connection wakes with nothing.
+    public func shutdown() {
+        Glibc.shutdown(fd, Int32(SHUT_RDWR))
+    }
+
     /// Ends our sending side (the server sees EOF after what was sent; with TLS, close_notify first).
     public func shutdownWrite() {
         session?.shutdown()
