@@ -19,6 +19,8 @@
 //   Prerender       a page loaded as a browser loads it (its scripts, events, fetch from the dist), then serialized.
 //   PageRendering   the seam between serving and rendering: PageRoute, PageRenderer (with its typed Failure).
 //   RenderProcess   renders in bounded, sandboxed child processes with typed outcomes (serve --prerender).
+//   RenderChildSide what such a child does: sandbox itself, render, report on fd 3.
+//   RenderWire      what the two share: the sandbox's argument, the report and its problems.
 //   DeployCheck     `check`: a deployed site's MIME, encoding, caching and SRI, fetched with libcurl.
 //   DeployExport    `export`: nginx, Caddy, _headers and S3 configurations that serve a dist as `check` wants.
 //   TLS             OpenSSL behind Swift types: sessions (HTTPServer's TLS transport), development certificates.
@@ -150,10 +152,15 @@ let package = Package(
             resources: [.embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js")]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
-        // Renders in bounded child processes: sandbox, budgets, typed outcomes (serve --prerender).
+        // serve --prerender renders in child processes. The two sides share only the wire between them:
+        // RenderWire (the sandbox named on the child's command line, the report it writes on fd 3), so the
+        // parent (RenderProcess) and the child (RenderChildSide) import it and never each other.
+        .target(name: "RenderWire", dependencies: ["Prerender", "InputSafety"]),
+        // The parent: bounded children (deadline, resident memory, output), typed outcomes.
         .target(
-            name: "RenderProcess",
-            dependencies: ["Prerender", "PageRendering", "WasmEngines", "CProcessControl", "InputSafety"]),
+            name: "RenderProcess", dependencies: ["RenderWire", "PageRendering", "WasmEngines", "InputSafety"]),
+        // The child (`prerender --render-child`): sandbox itself, render, report.
+        .target(name: "RenderChildSide", dependencies: ["RenderWire", "Prerender", "CProcessControl"]),
         .target(
             name: "DeployCheck",
             dependencies: [
@@ -179,7 +186,8 @@ let package = Package(
                 "WasmInspection",
                 "GlueHost",
                 "Diagnostics",
-                "HeadlessDOM", "Prerender", "PageRendering", "RenderProcess", "DeployCheck", "DeployExport",
+                "HeadlessDOM", "Prerender", "PageRendering", "RenderProcess", "RenderChildSide", "DeployCheck",
+                "DeployExport",
                 "ProjectConfig", "TLS",
                 "InputSafety",
                 "WasmEngines",
@@ -221,7 +229,9 @@ let package = Package(
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
         .testTarget(
             name: "RenderProcessTests",
-            dependencies: ["RenderProcess", "PageRendering", "Prerender", "SiteServing", "TestSupport"]),
+            dependencies: ["RenderProcess", "RenderWire", "PageRendering", "Prerender", "SiteServing", "TestSupport"]),
+        .testTarget(name: "RenderWireTests", dependencies: ["RenderWire", "Prerender"]),
+        .testTarget(name: "RenderChildSideTests", dependencies: ["RenderChildSide", "RenderWire"]),
         .testTarget(
             name: "DeployCheckTests",
             dependencies: ["DeployCheck", "DeployExport", "DistLayout", "Compression", "Hashing", "TestSupport"]),

@@ -30,7 +30,7 @@ import sys
 # servers (check), files (dist, wasm, gowasm.toml).
 MODULES = [
     "DistLayout", "HTTPServer", "SiteServing", "DevProxy", "Diagnostics", "WebHost", "GlueHost", "NodeSystem",
-    "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "InputSafety",
+    "HeadlessDOM", "Prerender", "RenderProcess", "RenderWire", "RenderChildSide", "DeployCheck", "InputSafety",
 ]
 MARKER = "gowasm: allow-trap:"
 INTEGER_TYPES = (

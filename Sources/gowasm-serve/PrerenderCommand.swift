@@ -3,7 +3,7 @@ import AssetPipeline
 import Diagnostics
 import Foundation
 import Prerender
-import RenderProcess
+import RenderChildSide
 import WasmEngines
 
 /// `gowasm-serve prerender DIST -o OUT --route /r ...`: the dist with each route's page replaced by the
