@@ -6,6 +6,7 @@
 //   Compression     brotli + gzip over the Debian C libraries.
 //   DistLayout      the dist's rules, one definition each: paths, the walk below the root, MIME, caching, dates.
 //   SiteServing     a dist folder as an HTTPServer handler (negotiation, variants, ranges, validators).
+//   PrerenderCache  serve --prerender's renderings per route, the render queue and rate, their bounds.
 //   DevServing      `dev`'s endpoints in front of the site: live reload, the diagnosis layer's channel, build pages.
 //   DevProxy        `--proxy PREFIX=URL`: requests under a prefix forwarded to a backend, streamed both ways.
 //   WasmInspection  wasm sections, imports, Go build info, glue ABI and skew. No execution.
@@ -89,9 +90,14 @@ let package = Package(
         .target(name: "TLS", dependencies: ["COpenSSL", "HTTPServer"]),
         // SHA-2 for hashed names and SRI, from the same libcrypto.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
+        // serve --prerender's renderings per route: fingerprints, render slots and queue, the rate, the bounds.
+        // Below SiteServing, which serves what it keeps; no HTTP, no compression.
+        .target(name: "PrerenderCache", dependencies: ["PageRendering", "DistLayout"]),
         .target(
             name: "SiteServing",
-            dependencies: ["DistLayout", "HTTPServer", "Compression", "InputSafety", "PageRendering"],
+            dependencies: [
+                "DistLayout", "HTTPServer", "Compression", "InputSafety", "PageRendering", "PrerenderCache",
+            ],
             // Public/ (linked here) is compiled into the binary, so a release build runs from anywhere.
             resources: [.embedInCode("Public/live-reload.js"), .embedInCode("Public/error.css")]
         ),
@@ -167,11 +173,12 @@ let package = Package(
                 "CCurl", "Compression", "DistLayout", "WasmInspection", "Hashing", "InputSafety",
             ]
         ),
-        // dev's endpoints as a handler in front of the site (as DevProxy's is), and the page rewrite they need.
-        // What serve --prerender asks of a renderer, and what a renderer implements: SiteServing on one side,
+        // What serve --prerender asks of a renderer, and what a renderer implements: PrerenderCache on one side,
         // RenderProcess on the other, neither importing the other.
         .target(name: "PageRendering"),
-        .target(name: "DevServing", dependencies: ["HTTPServer", "SiteServing", "InputSafety"]),
+        // dev's endpoints as a handler in front of the site (as DevProxy's is), and the page rewrite they need;
+        // PrerenderCache for its TokenBucket (the page reports' rate).
+        .target(name: "DevServing", dependencies: ["HTTPServer", "SiteServing", "InputSafety", "PrerenderCache"]),
         // dev's build loop: one build at a time, the reload, the size line.
         .target(
             name: "DevLoop",
@@ -182,7 +189,8 @@ let package = Package(
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "DistLayout", "HTTPServer", "SiteServing", "DevServing", "DevProxy", "AssetPipeline", "DevLoop",
+                "DistLayout", "HTTPServer", "SiteServing", "PrerenderCache", "DevServing", "DevProxy", "AssetPipeline",
+                "DevLoop",
                 "WasmInspection",
                 "GlueHost",
                 "Diagnostics",
@@ -207,8 +215,10 @@ let package = Package(
         .testTarget(
             name: "SiteServingTests",
             dependencies: [
-                "SiteServing", "PageRendering", "DistLayout", "HTTPServer", "Compression", "TLS", "TestSupport",
+                "SiteServing", "PageRendering", "PrerenderCache", "DistLayout", "HTTPServer", "Compression", "TLS",
+                "TestSupport",
             ]),
+        .testTarget(name: "PrerenderCacheTests", dependencies: ["PrerenderCache", "PageRendering", "DistLayout"]),
         .testTarget(
             name: "DevServingTests",
             dependencies: ["DevServing", "SiteServing", "HTTPServer", "Compression", "TestSupport"]),
@@ -229,7 +239,9 @@ let package = Package(
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
         .testTarget(
             name: "RenderProcessTests",
-            dependencies: ["RenderProcess", "RenderWire", "PageRendering", "Prerender", "SiteServing", "TestSupport"]),
+            dependencies: [
+                "RenderProcess", "RenderWire", "PageRendering", "Prerender", "PrerenderCache", "TestSupport",
+            ]),
         .testTarget(name: "RenderWireTests", dependencies: ["RenderWire", "Prerender"]),
         .testTarget(name: "RenderChildSideTests", dependencies: ["RenderChildSide", "RenderWire"]),
         .testTarget(

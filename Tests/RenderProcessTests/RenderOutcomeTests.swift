@@ -1,8 +1,8 @@
 import Foundation
 import Prerender
+import PrerenderCache
 import RenderProcess
 import RenderWire
-import SiteServing
 import Testing
 
 /// The parent's classification of a finished render: its own kills first, then the child's report.
