@@ -259,6 +259,9 @@ let package = Package(
             name: "DevServerTests",
             dependencies: ["SiteServing", "HTTPServer", "TestSupport"]),
         .testTarget(name: "DevProxyTests", dependencies: ["DevProxy", "HTTPServer"]),
+        .testTarget(
+            name: "DevLoopTests", dependencies: ["DevLoop", "DevServing", "AssetPipeline", "HTTPServer", "TestSupport"]),
+        .testTarget(name: "PageRenderingTests", dependencies: ["PageRendering"]),
         .testTarget(name: "ProjectConfigTests", dependencies: ["TestSupport"]),
     ]
 )
