@@ -6,6 +6,7 @@
 //   Compression     brotli + gzip over the Debian C libraries.
 //   DistLayout      the dist's rules, one definition each: paths, the walk below the root, MIME, caching, dates.
 //   SiteServing     a dist folder as an HTTPServer handler (negotiation, variants, ranges, validators).
+//   PrerenderCache  serve --prerender's renderings per route, the render queue and rate, their bounds.
 //   DevServing      `dev`'s endpoints in front of the site: live reload, the diagnosis layer's channel, build pages.
 //   DevProxy        `--proxy PREFIX=URL`: requests under a prefix forwarded to a backend, streamed both ways.
 //   WasmInspection  wasm sections, imports, Go build info, glue ABI and skew. No execution.
@@ -19,6 +20,8 @@
 //   Prerender       a page loaded as a browser loads it (its scripts, events, fetch from the dist), then serialized.
 //   PageRendering   the seam between serving and rendering: PageRoute, PageRenderer (with its typed Failure).
 //   RenderProcess   renders in bounded, sandboxed child processes with typed outcomes (serve --prerender).
+//   RenderChildSide what such a child does: sandbox itself, render, report on fd 3.
+//   RenderWire      what the two share: the sandbox's argument, the report and its problems.
 //   DeployCheck     `check`: a deployed site's MIME, encoding, caching and SRI, fetched with libcurl.
 //   DeployExport    `export`: nginx, Caddy, _headers and S3 configurations that serve a dist as `check` wants.
 //   TLS             OpenSSL behind Swift types: sessions (HTTPServer's TLS transport), development certificates.
@@ -87,9 +90,14 @@ let package = Package(
         .target(name: "TLS", dependencies: ["COpenSSL", "HTTPServer"]),
         // SHA-2 for hashed names and SRI, from the same libcrypto.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
+        // serve --prerender's renderings per route: fingerprints, render slots and queue, the rate, the bounds.
+        // Below SiteServing, which serves what it keeps; no HTTP, no compression.
+        .target(name: "PrerenderCache", dependencies: ["PageRendering", "DistLayout"]),
         .target(
             name: "SiteServing",
-            dependencies: ["DistLayout", "HTTPServer", "Compression", "InputSafety", "PageRendering"],
+            dependencies: [
+                "DistLayout", "HTTPServer", "Compression", "InputSafety", "PageRendering", "PrerenderCache",
+            ],
             // Public/ (linked here) is compiled into the binary, so a release build runs from anywhere.
             resources: [.embedInCode("Public/live-reload.js"), .embedInCode("Public/error.css")]
         ),
@@ -150,21 +158,27 @@ let package = Package(
             resources: [.embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js")]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
-        // Renders in bounded child processes: sandbox, budgets, typed outcomes (serve --prerender).
+        // serve --prerender renders in child processes. The two sides share only the wire between them:
+        // RenderWire (the sandbox named on the child's command line, the report it writes on fd 3), so the
+        // parent (RenderProcess) and the child (RenderChildSide) import it and never each other.
+        .target(name: "RenderWire", dependencies: ["Prerender", "InputSafety"]),
+        // The parent: bounded children (deadline, resident memory, output), typed outcomes.
         .target(
-            name: "RenderProcess",
-            dependencies: ["Prerender", "PageRendering", "WasmEngines", "CProcessControl", "InputSafety"]),
+            name: "RenderProcess", dependencies: ["RenderWire", "PageRendering", "WasmEngines", "InputSafety"]),
+        // The child (`prerender --render-child`): sandbox itself, render, report.
+        .target(name: "RenderChildSide", dependencies: ["RenderWire", "Prerender", "CProcessControl"]),
         .target(
             name: "DeployCheck",
             dependencies: [
                 "CCurl", "Compression", "DistLayout", "WasmInspection", "Hashing", "InputSafety",
             ]
         ),
-        // dev's endpoints as a handler in front of the site (as DevProxy's is), and the page rewrite they need.
-        // What serve --prerender asks of a renderer, and what a renderer implements: SiteServing on one side,
+        // What serve --prerender asks of a renderer, and what a renderer implements: PrerenderCache on one side,
         // RenderProcess on the other, neither importing the other.
         .target(name: "PageRendering"),
-        .target(name: "DevServing", dependencies: ["HTTPServer", "SiteServing", "InputSafety"]),
+        // dev's endpoints as a handler in front of the site (as DevProxy's is), and the page rewrite they need;
+        // PrerenderCache for its TokenBucket (the page reports' rate).
+        .target(name: "DevServing", dependencies: ["HTTPServer", "SiteServing", "InputSafety", "PrerenderCache"]),
         // dev's build loop: one build at a time, the reload, the size line.
         .target(
             name: "DevLoop",
@@ -175,11 +189,13 @@ let package = Package(
         .executableTarget(
             name: "gowasm-serve",
             dependencies: [
-                "DistLayout", "HTTPServer", "SiteServing", "DevServing", "DevProxy", "AssetPipeline", "DevLoop",
+                "DistLayout", "HTTPServer", "SiteServing", "PrerenderCache", "DevServing", "DevProxy", "AssetPipeline",
+                "DevLoop",
                 "WasmInspection",
                 "GlueHost",
                 "Diagnostics",
-                "HeadlessDOM", "Prerender", "PageRendering", "RenderProcess", "DeployCheck", "DeployExport",
+                "HeadlessDOM", "Prerender", "PageRendering", "RenderProcess", "RenderChildSide", "DeployCheck",
+                "DeployExport",
                 "ProjectConfig", "TLS",
                 "InputSafety",
                 "WasmEngines",
@@ -199,8 +215,10 @@ let package = Package(
         .testTarget(
             name: "SiteServingTests",
             dependencies: [
-                "SiteServing", "PageRendering", "DistLayout", "HTTPServer", "Compression", "TLS", "TestSupport",
+                "SiteServing", "PageRendering", "PrerenderCache", "DistLayout", "HTTPServer", "Compression", "TLS",
+                "TestSupport",
             ]),
+        .testTarget(name: "PrerenderCacheTests", dependencies: ["PrerenderCache", "PageRendering", "DistLayout"]),
         .testTarget(
             name: "DevServingTests",
             dependencies: ["DevServing", "SiteServing", "HTTPServer", "Compression", "TestSupport"]),
@@ -221,7 +239,11 @@ let package = Package(
         .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
         .testTarget(
             name: "RenderProcessTests",
-            dependencies: ["RenderProcess", "PageRendering", "Prerender", "SiteServing", "TestSupport"]),
+            dependencies: [
+                "RenderProcess", "RenderWire", "PageRendering", "Prerender", "PrerenderCache", "TestSupport",
+            ]),
+        .testTarget(name: "RenderWireTests", dependencies: ["RenderWire", "Prerender"]),
+        .testTarget(name: "RenderChildSideTests", dependencies: ["RenderChildSide", "RenderWire"]),
         .testTarget(
             name: "DeployCheckTests",
             dependencies: ["DeployCheck", "DeployExport", "DistLayout", "Compression", "Hashing", "TestSupport"]),
@@ -237,6 +259,9 @@ let package = Package(
             name: "DevServerTests",
             dependencies: ["SiteServing", "HTTPServer", "TestSupport"]),
         .testTarget(name: "DevProxyTests", dependencies: ["DevProxy", "HTTPServer"]),
+        .testTarget(
+            name: "DevLoopTests", dependencies: ["DevLoop", "DevServing", "AssetPipeline", "HTTPServer", "TestSupport"]),
+        .testTarget(name: "PageRenderingTests", dependencies: ["PageRendering"]),
         .testTarget(name: "ProjectConfigTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -29,8 +29,9 @@ import sys
 # The modules that take values from outside: HTTP clients and backends, pages, guest programs, remote
 # servers (check), files (dist, wasm, gowasm.toml).
 MODULES = [
-    "DistLayout", "HTTPServer", "SiteServing", "DevProxy", "Diagnostics", "WebHost", "GlueHost", "NodeSystem",
-    "HeadlessDOM", "Prerender", "RenderProcess", "DeployCheck", "InputSafety",
+    "DistLayout", "HTTPServer", "SiteServing", "PrerenderCache", "DevProxy", "Diagnostics", "WebHost", "GlueHost",
+    "NodeSystem", "HeadlessDOM", "Prerender", "RenderProcess", "RenderWire", "RenderChildSide", "DeployCheck",
+    "InputSafety",
 ]
 MARKER = "gowasm: allow-trap:"
 INTEGER_TYPES = (

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import HTTPServer
 import InputSafety
+import PrerenderCache
 import SiteServing
 import Synchronization
 

@@ -15,7 +15,7 @@ public struct PageRoute: Sendable, Hashable, CustomStringConvertible {
     public var description: String { path }
 }
 
-/// Renders HTML pages before they are served. SiteServing caches what it returns, per route and per content
+/// Renders HTML pages before they are served. PrerenderCache keeps what it returns, per route and per content
 /// of the page and of the files the renderer names as inputs, and knows nothing of how pages are rendered.
 public protocol PageRenderer: Sendable {
     /// Why a rendering failed, as the renderer types it (RenderProcess's `RenderProblem`); the log line is

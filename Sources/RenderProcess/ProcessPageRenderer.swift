@@ -1,6 +1,7 @@
 import Foundation
 import InputSafety
 import PageRendering
+import RenderWire
 import WasmEngines
 
 /// Pre-renders each page in a child process of this executable (`prerender DIST --route R --page P --stdout

@@ -5,12 +5,16 @@ import Foundation
 import HTTPServer
 import InputSafety
 import PageRendering
+import PrerenderCache
 import Synchronization
 
 /// Serves a dist folder: safe paths, exact MIME types, negotiated compression, validators and 304s,
 /// Range, a Cache-Control policy, and optionally pre-rendered HTML pages. (`dev` puts its own endpoints in front,
 /// DevServing's `DevRoutes`, and rewrites pages through `pageTransform`.)
 public final class SiteHandler: HTTPHandler {
+    /// Pre-rendered pages kept as this handler serves them.
+    private typealias RenderedPages = PrerenderedPages<RenderedPage>
+
     public struct Options: Sendable {
         /// Unknown extensionless paths (`/about`, `/users/42`) get `/index.html` (client-side routing).
         public var singlePageApp = false
@@ -29,51 +33,10 @@ public final class SiteHandler: HTTPHandler {
         public init() {}
     }
 
-    /// Pre-rendering of HTML pages: who renders, within which bounds, and where events are reported.
-    public struct Prerendering: Sendable {
-        public struct Limits: Sendable {
-            /// Routes whose rendering (or failure) is kept; least recently used ones go first.
-            public var pages = 256
-            /// Renders running at once (each is a process that keeps a core busy).
-            public var concurrentRenders = max(1, ProcessInfo.processInfo.activeProcessorCount)
-            /// Renders waiting for a slot; beyond this, pages are served plain at once.
-            public var queuedRenders = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
-            /// A failed render is tried again for a request after this long, not before.
-            public var retryFailuresAfter: Duration = .seconds(30)
-            /// Renders started per minute (a token bucket holding `renderBurst`); beyond, pages are served plain.
-            public var rendersPerMinute = 120
-            public var renderBurst = 16
-            /// Memory one render may use, and all renders running at once together: fewer run at once when
-            /// the total does not hold `concurrentRenders` of them.
-            public var memoryPerRender = 1 << 30
-            public var totalRenderMemory = 2 << 30
-            /// Bytes of rendered pages (with their compressed variants) kept; least recently used go first.
-            public var memory = 16 << 20
-            public init() {}
-
-            /// Renders that may run at once: the configured count, within the total memory budget.
-            var rendersAtOnce: Int {
-                max(1, min(concurrentRenders, totalRenderMemory / max(1, memoryPerRender)))
-            }
-        }
-
-        public var renderer: any PageRenderer
-        public var limits = Limits()
-        /// Renders and fallbacks; called from any thread.
-        public var log: @Sendable (PrerenderEvent) -> Void
-        /// Nanoseconds of a monotonic clock, for the render rate (injected by tests).
-        public var clock: @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
-
-        public init(renderer: any PageRenderer, log: @escaping @Sendable (PrerenderEvent) -> Void = { _ in }) {
-            self.renderer = renderer
-            self.log = log
-        }
-    }
-
     public let root: SiteRoot
     public let options: Options
     public let store: VariantStore
-    private let renderedPages: PrerenderedPages?
+    private let renderedPages: RenderedPages?
     private let responses: ResponseCache
     private let hashedNames: HashedNames
     /// Where work that reads, hashes or compresses whole files runs, so no event loop waits for it.
@@ -98,7 +61,7 @@ public final class SiteHandler: HTTPHandler {
         storeLimits.memory = options.cache.memory - options.cache.memory / 4 - renderedShare
         store = VariantStore(root: root, limits: storeLimits, transform: transform)
         renderedPages = options.prerendering.map {
-            PrerenderedPages(renderer: $0.renderer, limits: $0.limits, clock: $0.clock, log: $0.log)
+            RenderedPages(renderer: $0.renderer, limits: $0.limits, clock: $0.clock, log: $0.log)
         }
         responses = ResponseCache(maxBodyBytes: options.cache.memory / 4)
         hashedNames = HashedNames(root: root)
@@ -230,7 +193,7 @@ public final class SiteHandler: HTTPHandler {
             return serve(file, type: type, to: request, accepts: accepts, cacheKey: nil)
         }
         let route = PageRoute(path: PageRoute.canonicalPath(requestPath), page: relative)
-        let answer = { @Sendable [self] (outcome: PrerenderedPages.Outcome) in
+        let answer = { @Sendable [self] (outcome: RenderedPages.Outcome) in
             replyLater(serve(outcome, file, type: type, to: request, accepts: accepts))
         }
         if let page = store.cachedVersion(of: file),
@@ -263,7 +226,7 @@ public final class SiteHandler: HTTPHandler {
     }
 
     private func serve(
-        _ outcome: PrerenderedPages.Outcome, _ file: FoundFile, type: MediaType, to request: HTTPRequest,
+        _ outcome: RenderedPages.Outcome, _ file: FoundFile, type: MediaType, to request: HTTPRequest,
         accepts: AcceptEncoding
     ) -> HTTPResponse {
         switch outcome {
@@ -282,7 +245,7 @@ public final class SiteHandler: HTTPHandler {
     /// input would have to be read and hashed.
     private func fingerprint(
         _ route: PageRoute, page: FileVersion, inputs: [String], cachedOnly: Bool
-    ) -> PrerenderedPages.Key? {
+    ) -> RenderedPages.Key? {
         var fingerprint = page.hash
         var identity = page.identity
         for input in inputs {
@@ -305,7 +268,7 @@ public final class SiteHandler: HTTPHandler {
             fingerprint += " " + version.hash
             identity.modified = max(identity.modified, file.identity.modified)
         }
-        return PrerenderedPages.Key(route: route, fingerprint: fingerprint, identity: identity)
+        return RenderedPages.Key(route: route, fingerprint: fingerprint, identity: identity)
     }
 
     private func relativePath(of path: String) -> String? {

@@ -3,8 +3,7 @@ import AssetPipeline
 import Diagnostics
 import Foundation
 import Prerender
-import RenderProcess
-import WasmEngines
+import RenderChildSide
 
 /// `gowasm-serve prerender DIST -o OUT --route /r ...`: the dist with each route's page replaced by the
 /// HTML the app renders; `--stdout` prints one route's page instead (what `serve --prerender` runs).
@@ -50,8 +49,7 @@ struct PrerenderCommand: ParsableCommand {
         help: ArgumentHelp("MiB of wasm memory the app may grow to.", valueName: "MiB"))
     var memoryLimit: Int = PrerenderOptions().maxMemoryBytes >> 20
 
-    @Option(help: "Which engine runs the wasm: interpreter (WasmKit, the default) or jit (JavaScriptCore's own).")
-    var engine: WasmEngine = .interpreter
+    @OptionGroup var engineOption: EngineOption
 
     @Flag(
         help:
@@ -63,12 +61,7 @@ struct PrerenderCommand: ParsableCommand {
         help: "Diagnose the route's app and write the report as JSON to this file (one route).")
     var diagnoseJSON: String?
 
-    @Option(
-        name: .customLong("frozen-ms"),
-        help: ArgumentHelp(
-            "With --diagnose: CPU time Go may run without returning to the event loop before it is a frozen loop.",
-            valueName: "ms"))
-    var frozenMilliseconds: Double = DiagnosisThresholds().frozenMilliseconds
+    @OptionGroup var thresholds: DiagnosisThresholdOptions
 
     @Option(help: .hidden)
     var page: String?
@@ -96,7 +89,7 @@ struct PrerenderCommand: ParsableCommand {
         if page != nil || renderChild != nil {
             guard stdout else { throw ValidationError("--page and --render-child go with --stdout") }
         }
-        guard frozenMilliseconds > 0 else { throw ValidationError("--frozen-ms must be more than 0") }
+        guard thresholds.frozenMilliseconds > 0 else { throw ValidationError("--frozen-ms must be more than 0") }
         if diagnoseJSON != nil, routes.count > 1 { throw ValidationError("--diagnose-json diagnoses one route") }
         if renderChild != nil, diagnose || diagnoseJSON != nil {
             throw ValidationError("--render-child does not diagnose")
@@ -140,7 +133,8 @@ struct PrerenderCommand: ParsableCommand {
             let diagnostics = diagnosis.isEnabled ? GoDiagnostics(thresholds: diagnosis.thresholds) : nil
             defer {
                 if let diagnostics {
-                    diagnosis.deliver(diagnostics.report(program: route, engine: engine.rawValue, exitCode: nil))
+                    diagnosis.deliver(
+                        diagnostics.report(program: route, engine: engineOption.engine.rawValue, exitCode: nil))
                 }
             }
             do {
@@ -172,7 +166,7 @@ struct PrerenderCommand: ParsableCommand {
 
     private var diagnosis: DiagnosisOutput {
         var output = DiagnosisOutput(table: diagnose, jsonPath: diagnoseJSON)
-        output.thresholds.frozenMilliseconds = frozenMilliseconds
+        output.thresholds.frozenMilliseconds = thresholds.frozenMilliseconds
         return output
     }
 
@@ -182,7 +176,7 @@ struct PrerenderCommand: ParsableCommand {
         options.wallClockLimit = .milliseconds(Int((timeout * 1000).rounded()))
         options.instructionLimit = instructionLimit == 0 ? nil : instructionLimit
         options.maxMemoryBytes = memoryLimit << 20
-        options.engine = engine
+        options.engine = engineOption.engine
         // The diagnosis times turns: the program's, not the interpreter's translation of what it reaches.
         options.translatesEagerly = diagnose || diagnoseJSON != nil
         return options

@@ -2,7 +2,6 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import GlueHost
-import WasmEngines
 
 /// `gowasm-serve run app.wasm [args...]`: a drop-in for Go's `go_js_wasm_exec` (node + wasm_exec_node.js),
 /// usable as `go test -exec "gowasm-serve run"`. JavaScript is JavaScriptCore's; the glue is the toolchain's.
@@ -10,8 +9,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a GOOS=js GOARCH=wasm binary headless (a drop-in for go_js_wasm_exec).")
 
-    @Option(help: "Which engine runs the wasm: interpreter (WasmKit, the default) or jit (JavaScriptCore's own).")
-    var engine: WasmEngine = .interpreter
+    @OptionGroup var engineOption: EngineOption
 
     @Option(help: "The wasm_exec.js to use (default: $GOROOT, else `go env GOROOT`; lib/wasm, then misc/wasm).")
     var glue: String?
@@ -36,12 +34,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("diagnose-json"), help: "Diagnose the run and write the report as JSON to this file.")
     var diagnoseJSON: String?
 
-    @Option(
-        name: .customLong("frozen-ms"),
-        help: ArgumentHelp(
-            "With --diagnose: CPU time Go may run without returning to the event loop before it is a frozen loop.",
-            valueName: "ms"))
-    var frozenMilliseconds: Double = DiagnosisThresholds().frozenMilliseconds
+    @OptionGroup var thresholds: DiagnosisThresholdOptions
 
     /// The wasm binary, then its arguments, passed through untouched (go test adds `-test.*` flags).
     @Argument(parsing: .captureForPassthrough, help: "The wasm binary, then the program's arguments (os.Args[1:]).")
@@ -58,10 +51,12 @@ struct Run: ParsableCommand {
             print(Run.helpMessage())
             return
         }
-        guard frozenMilliseconds > 0 else { throw CommandFailure("--frozen-ms must be more than 0", exitCode: 64) }
+        guard thresholds.frozenMilliseconds > 0 else {
+            throw CommandFailure("--frozen-ms must be more than 0", exitCode: 64)
+        }
         var program = try prepare(wasm: wasm)
         if let timeout { WallClockWatchdog.start(command: "run", seconds: timeout) }
-        program.engine = engine
+        program.engine = engineOption.engine
         if browser { program.surface = .browser(files: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
         program.limits.maxMemoryBytes = max(maxMemoryMiB, 1) << 20
         // The diagnosis times turns: the program's, not the interpreter's translation of what it reaches.
@@ -96,17 +91,15 @@ struct Run: ParsableCommand {
     /// the program's.
     private func attachDiagnosis(to program: inout GoProgram, wasm bytes: [UInt8], path: String) {
         var output = DiagnosisOutput(table: diagnose, jsonPath: diagnoseJSON)
-        output.thresholds.frozenMilliseconds = frozenMilliseconds
+        output.thresholds.frozenMilliseconds = thresholds.frozenMilliseconds
         let diagnostics = GoDiagnostics(wasm: bytes, thresholds: output.thresholds)
         diagnostics.host = .process
         program.preludes.append(diagnostics.prelude)
         let finish = program.terminate
-        let (name, engine) = (URL(fileURLWithPath: path).lastPathComponent, engine.rawValue)
+        let (name, engine) = (URL(fileURLWithPath: path).lastPathComponent, engineOption.engine.rawValue)
         program.terminate = { code in
             output.deliver(diagnostics.report(program: name, engine: engine, exitCode: Int(code)))
             finish(code)
         }
     }
 }
-
-extension WasmEngine: ExpressibleByArgument {}

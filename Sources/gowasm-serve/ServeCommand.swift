@@ -3,6 +3,7 @@ import DistLayout
 import Foundation
 import HTTPServer
 import PageRendering
+import PrerenderCache
 import RenderProcess
 import SiteServing
 import WasmEngines
@@ -64,10 +65,10 @@ struct Serve: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Pre-renders started per minute at most; beyond, pages are served plain.", valueName: "renders"))
-    var prerenderRate: Int = SiteHandler.Prerendering.Limits().rendersPerMinute
+    var prerenderRate: Int = Prerendering.Limits().rendersPerMinute
 
     @Option(help: ArgumentHelp("Routes whose rendering is kept in memory.", valueName: "routes"))
-    var prerenderCache: Int = SiteHandler.Prerendering.Limits().pages
+    var prerenderCache: Int = Prerendering.Limits().pages
 
     @Option(
         help: "Which engine runs a pre-render's wasm: interpreter (WasmKit, the default) or jit (JavaScriptCore's own)."
@@ -106,7 +107,7 @@ struct Serve: AsyncParsableCommand {
                 dist: root.path, budget: .milliseconds(Int(prerenderBudget * 1000)), memoryLimit: prerenderMemory << 20,
                 engine: prerenderEngine)
             let quiet = server.quiet
-            var prerendering = SiteHandler.Prerendering(renderer: renderer) { event in
+            var prerendering = Prerendering(renderer: renderer) { event in
                 // Fallbacks are always reported; renders (cache misses) belong with the access log.
                 if case .rendered = event, quiet { return }
                 StandardError.writeLine(event.line)

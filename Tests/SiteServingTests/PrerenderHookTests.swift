@@ -2,6 +2,7 @@ import Compression
 import Foundation
 import HTTPServer
 import PageRendering
+import PrerenderCache
 import SiteServing
 import Synchronization
 import TestSupport
@@ -92,13 +93,13 @@ final class EventLog: Sendable {
     }
 
     private func handler(
-        _ renderer: MarkingRenderer, limits: SiteHandler.Prerendering.Limits = .init(),
+        _ renderer: MarkingRenderer, limits: Prerendering.Limits = .init(),
         events: EventLog? = nil
     ) throws -> SiteHandler {
         var options = SiteHandler.Options()
         options.singlePageApp = true
         options.precompressAtStart = false
-        var prerendering = SiteHandler.Prerendering(renderer: renderer) { event in events?.append(event) }
+        var prerendering = Prerendering(renderer: renderer) { event in events?.append(event) }
         prerendering.limits = limits
         options.prerendering = prerendering
         return try SiteHandler(directory: fixture.root.path, options: options)
@@ -237,7 +238,7 @@ final class EventLog: Sendable {
         let renderer = MarkingRenderer(root: fixture.root)
         renderer.fail(with: "the wasm trapped")
         let events = EventLog()
-        var limits = SiteHandler.Prerendering.Limits()
+        var limits = Prerendering.Limits()
         limits.retryFailuresAfter = .milliseconds(300)
         let handler = try handler(renderer, limits: limits, events: events)
         let plain = try fixture.bytes("index.html")
@@ -266,7 +267,7 @@ final class EventLog: Sendable {
     @Test func rendersAreBoundedAndOverflowIsServedPlainAtOnce() throws {
         let renderer = MarkingRenderer(root: fixture.root, held: true)
         let events = EventLog()
-        var limits = SiteHandler.Prerendering.Limits()
+        var limits = Prerendering.Limits()
         limits.concurrentRenders = 2
         limits.queuedRenders = 1
         let handler = try handler(renderer, limits: limits, events: events)

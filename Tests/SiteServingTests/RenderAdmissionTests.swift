@@ -2,6 +2,7 @@ import DistLayout
 import Foundation
 import HTTPServer
 import PageRendering
+import PrerenderCache
 import SiteServing
 import Synchronization
 import TestSupport
@@ -10,28 +11,6 @@ import Testing
 /// What `serve --prerender` lets a stream of requests start: one render per route as matched, a bounded
 /// rate of new renders (on a clock the test moves), and a bounded memory of kept renderings.
 @Suite struct RenderAdmissionTests {
-    @Test func theBucketHoldsItsBurstAndRefillsAtItsRate() {
-        let minute: UInt64 = 60_000_000_000
-        var bucket = TokenBucket(ratePerMinute: 6, burst: 2, now: 0)
-        let times: [UInt64] = [
-            0, 0, 0,  // the burst, then nothing
-            minute / 6 - 1_000_000, minute / 6 + 1_000, minute / 6 + 1_000,  // one token every 10 s
-            100 * minute, 100 * minute, 100 * minute,  // a long pause saves up no more than the burst
-        ]
-        var taken: [Bool] = []
-        for now in times { taken.append(bucket.take(now: now)) }
-        #expect(taken == [true, true, false, false, true, false, true, true, false])
-    }
-
-    @Test(arguments: [
-        ("/", "/"), ("//", "/"), ("/about", "/about"), ("//about", "/about"), ("/%61bout", "/about"),
-        ("/%61bout/", "/about/"), ("/a//b/", "/a/b/"), ("/caf%C3%A9", "/caf%C3%A9"), ("/caf\u{E9}", "/caf%C3%A9"),
-        ("/%3Cimg%20src=x%3E", "/%3Cimg%20src=x%3E"), ("/a%3Fb", "/a%3Fb"),
-    ])
-    func routesAreSpelledOneWay(_ raw: String, _ canonical: String) throws {
-        #expect(PageRoute.canonicalPath(try RequestPath(decoding: raw)) == canonical)
-    }
-
     private struct Setup {
         let fixture: DistFixture
         let renderer: MarkingRenderer
@@ -46,7 +25,7 @@ import Testing
     }
 
     private func setUp(
-        held: Bool = false, _ configure: (inout SiteHandler.Prerendering.Limits) -> Void = { _ in }
+        held: Bool = false, _ configure: (inout Prerendering.Limits) -> Void = { _ in }
     ) throws -> Setup {
         let fixture = try DistFixture()
         try fixture.write("main.wasm", Array(repeating: 7, count: 100))
@@ -59,7 +38,7 @@ import Testing
         var options = SiteHandler.Options()
         options.singlePageApp = true
         options.precompressAtStart = false
-        var prerendering = SiteHandler.Prerendering(renderer: renderer) { event in events.append(event) }
+        var prerendering = Prerendering(renderer: renderer) { event in events.append(event) }
         configure(&prerendering.limits)
         prerendering.clock = { clock.now.withLock { $0 } }
         options.prerendering = prerendering

@@ -1,64 +1,16 @@
-import Compression
 import Dispatch
 import DistLayout
-import Foundation
 import PageRendering
 import Synchronization
 
-/// A pre-rendered page as served: in-memory bytes with their own content hash, and compressed variants.
-struct RenderedPage: Sendable {
-    let version: FileVersion
-    let variants: [ContentCoding: Variant]
-
-    /// `identity` is the page file's, with the newest modification time among the page and its inputs
-    /// (Last-Modified moves when any of them does).
-    init(_ bytes: [UInt8], page: String, identity: FileIdentity) {
-        version = FileVersion(
-            path: page, identity: identity, hash: ContentHash.of(bytes), size: bytes.count, bytes: bytes,
-            isTransformed: true)
-        // Pages are small and made once per build: the smallest variants, made now, off the connection loops.
-        var variants: [ContentCoding: Variant] = [:]
-        for coding in [ContentCoding.br, .gzip] {
-            if let encoded = try? coding.encode(bytes, fast: false), encoded.count < bytes.count {
-                variants[coding] = Variant(coding: coding, bytes: encoded, grade: .final)
-            }
-        }
-        self.variants = variants
-    }
-}
-
-/// Something a pre-rendering did, for the server's log.
-public enum PrerenderEvent: Sendable {
-    /// Why the plain page was served.
-    public enum PlainReason: Error, CustomStringConvertible {
-        /// The render queue was full (`waiting` renders already queued).
-        case queueFull(waiting: Int)
-        /// New renders are limited to `perMinute`.
-        case rateLimited(perMinute: Int)
-        /// The renderer's own failure, as it typed it.
-        case renderFailed(any Error & CustomStringConvertible)
-
-        public var description: String {
-            switch self {
-            case .queueFull(let waiting): "\(waiting) renders already waiting"
-            case .rateLimited(let perMinute): "more than \(perMinute) renders a minute"
-            case .renderFailed(let failure): failure.description
-            }
-        }
-    }
-
-    /// A page was rendered (a cache miss); `milliseconds` of wall clock.
-    case rendered(route: String, milliseconds: Int)
-    /// The plain page was served because rendering failed, or could not start (too many waiting).
-    case servedPlain(route: String, reason: PlainReason)
-
-    /// One line: `prerender /route: rendered in 12 ms` or `prerender /route: <reason>; served the plain page`.
-    public var line: String {
-        switch self {
-        case .rendered(let route, let milliseconds): "prerender \(route): rendered in \(milliseconds) ms"
-        case .servedPlain(let route, let reason): "prerender \(route): \(reason); served the plain page"
-        }
-    }
+/// What the cache keeps of one rendering, made by the module that serves it (SiteServing: the page as a
+/// file version with its compressed variants).
+public protocol CachedRendering: Sendable {
+    /// Made once per rendering, on the render's thread (never a connection's loop). `identity` is the
+    /// page file's, with the newest modification time among the page and its inputs.
+    init(_ bytes: [UInt8], page: String, identity: FileIdentity)
+    /// Bytes held, counted against `Prerendering.Limits.memory`.
+    var heldBytes: Int { get }
 }
 
 /// Renderings per route, each valid for one fingerprint (the content of the page and of the renderer's
@@ -69,13 +21,16 @@ public enum PrerenderEvent: Sendable {
 /// Kept renderings are bounded by count (`pages`) and bytes (`memory`, the pre-rendering share of
 /// `--cache-memory`). A failed render is remembered too (a page that loops forever must not cost a budget
 /// per request) and tried again after `retryFailuresAfter`.
-final class PrerenderedPages: Sendable {
-    enum Outcome: Sendable {
-        case rendered(RenderedPage)
+///
+/// What is kept of a rendering (`Page`) is the server's business: the cache makes it from the rendered
+/// bytes once, on the render's thread, and counts its `heldBytes`.
+public final class PrerenderedPages<Page: CachedRendering>: Sendable {
+    public enum Outcome: Sendable {
+        case rendered(Page)
         case plain
     }
 
-    enum Lookup: Sendable {
+    public enum Lookup: Sendable {
         case ready(Outcome)
         /// `whenReady` will be called, once, from the rendering's thread.
         case waiting
@@ -84,17 +39,23 @@ final class PrerenderedPages: Sendable {
     /// What `admit` holds for a request whose page or inputs must be hashed (off the loop) before its
     /// rendering can be looked up: a render slot, or a place in the queue. Given back to `lookup` (or
     /// `release`) exactly once.
-    enum Admission: Sendable {
+    public enum Admission: Sendable {
         case slot
         case queued
     }
 
     /// What one rendering is valid for.
-    struct Key: Sendable {
+    public struct Key: Sendable {
         let route: PageRoute
         let fingerprint: String
         /// The page's identity, with the newest modification time of the page and its inputs.
         let identity: FileIdentity
+
+        public init(route: PageRoute, fingerprint: String, identity: FileIdentity) {
+            self.route = route
+            self.fingerprint = fingerprint
+            self.identity = identity
+        }
     }
 
     /// One render in flight (or queued) and the requests waiting for it.
@@ -106,7 +67,7 @@ final class PrerenderedPages: Sendable {
 
     private enum State {
         case rendering(Job)
-        case rendered(RenderedPage)
+        case rendered(Page)
         case failed(at: UInt64)
     }
 
@@ -118,7 +79,7 @@ final class PrerenderedPages: Sendable {
         /// Bytes held: the page and its compressed variants.
         var bytes: Int {
             guard case .rendered(let page) = state else { return 0 }
-            return page.version.size + page.variants.values.reduce(0) { $0 + $1.bytes.count }  // gowasm: allow-trap: sizes of byte arrays held in memory: their sum cannot reach Int.max
+            return page.heldBytes
         }
     }
 
@@ -137,13 +98,13 @@ final class PrerenderedPages: Sendable {
     }
 
     private let renderer: any PageRenderer
-    private let limits: SiteHandler.Prerendering.Limits
+    private let limits: Prerendering.Limits
     private let log: @Sendable (PrerenderEvent) -> Void
     private let clock: @Sendable () -> UInt64
     private let table: Mutex<Table>
 
-    init(
-        renderer: any PageRenderer, limits: SiteHandler.Prerendering.Limits,
+    public init(
+        renderer: any PageRenderer, limits: Prerendering.Limits,
         clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds },
         log: @escaping @Sendable (PrerenderEvent) -> Void
     ) {
@@ -156,7 +117,7 @@ final class PrerenderedPages: Sendable {
     }
 
     /// The renderer's inputs for `route`'s page, whose content hash is `pageHash`.
-    func inputs(of route: PageRoute, pageHash: String, page: () -> [UInt8]?) -> [String] {
+    public func inputs(of route: PageRoute, pageHash: String, page: () -> [UInt8]?) -> [String] {
         let key = route.page + "\n" + pageHash
         if let known = table.withLock({ $0.inputs[key] }) { return known }
         let found = page().map { renderer.inputs(of: route, page: $0) } ?? []
@@ -168,14 +129,14 @@ final class PrerenderedPages: Sendable {
     }
 
     /// The renderer's inputs for `route`'s page when already known (nil when the page must be scanned).
-    func knownInputs(of route: PageRoute, pageHash: String) -> [String]? {
+    public func knownInputs(of route: PageRoute, pageHash: String) -> [String]? {
         table.withLock { $0.inputs[route.page + "\n" + pageHash] }
     }
 
     /// Before a request's page and inputs are hashed on a worker: the render slot or queue place it will
     /// use, taken now, in request order; nil (logged) when the queue is full and the plain page goes out
     /// at once. Hashing first would let a burst of new routes all pass the bound while they are hashed.
-    func admit(route: String) -> Admission? {
+    public func admit(route: String) -> Admission? {
         let admission = table.withLock { table -> Admission? in
             if table.running < limits.rendersAtOnce {
                 table.running += 1
@@ -192,7 +153,7 @@ final class PrerenderedPages: Sendable {
     }
 
     /// Gives back what `admit` held, unused (the page could not be read).
-    func release(_ admission: Admission) {
+    public func release(_ admission: Admission) {
         if let next = table.withLock({ table in give(admission, in: &table) }) { run(next) }
     }
 
@@ -213,7 +174,9 @@ final class PrerenderedPages: Sendable {
 
     /// The rendering for `key`, or a promise to call `whenReady` once it is made. `admission`: what `admit`
     /// held for this request; used if a render starts, else given back.
-    func lookup(_ key: Key, admission: Admission? = nil, whenReady: @escaping @Sendable (Outcome) -> Void) -> Lookup {
+    public func lookup(_ key: Key, admission: Admission? = nil, whenReady: @escaping @Sendable (Outcome) -> Void)
+        -> Lookup
+    {
         let now = clock()
         let retry = limits.retryFailuresAfter.components
         let retryNanoseconds =
@@ -286,7 +249,7 @@ final class PrerenderedPages: Sendable {
         render(job.key.route, with: renderer) { [self] result in
             let finished = DispatchTime.now().uptimeNanoseconds
             let failedAt = clock()
-            let page = try? result.map { RenderedPage($0, page: job.key.route.page, identity: job.key.identity) }.get()
+            let page = try? result.map { Page($0, page: job.key.route.page, identity: job.key.identity) }.get()
             let next = table.withLock { table -> Job? in
                 if let entry = table.entries[job.key.route.path], case .rendering(let current) = entry.state,
                     current === job

@@ -1,9 +1,9 @@
 import Foundation
 import Glibc
-import PageRendering
 import Prerender
+import RenderWire
 
-/// The child side of `ProcessPageRenderer`: what `prerender --render-child SANDBOX` does.
+/// The child side of RenderProcess's `ProcessPageRenderer`: what `prerender --render-child SANDBOX` does.
 public enum RenderChild {
     /// Puts the sandbox on this process, then renders: the page goes to stdout, the typed report to fd 3, a
     /// failure's one line to stderr (for a person reading the server's terminal, never parsed). Returns the
@@ -14,7 +14,7 @@ public enum RenderChild {
         do {
             try ChildSandbox(argument: argument).apply()
         } catch {
-            RenderReport.failed(.couldNotStart("the render sandbox failed: \(error)")).write()
+            send(.failed(.couldNotStart("the render sandbox failed: \(error)")))
             writeLine("gowasm-serve: the render sandbox failed: \(error)")
             return 70  // EX_SOFTWARE
         }
@@ -22,17 +22,23 @@ public enum RenderChild {
             let page = try render()
             var bytes = Array(page.html.utf8)
             guard writeAll(1, &bytes) else {
-                RenderReport.failed(.pageNotWritten).write()
+                send(.failed(.pageNotWritten))
                 return 74  // EX_IOERR
             }
-            RenderReport.rendered.write()
+            send(.rendered)
             return 0
         } catch {
-            RenderReport.failed(.child(error)).write()
+            send(.failed(.child(error)))
             writeLine(
                 "gowasm-serve: \(route): \(error.description.split(separator: "\n").first.map(String.init) ?? "")")
             return 1
         }
+    }
+
+    /// The report on its descriptor; nothing happens when it is not open (a render run by hand).
+    private static func send(_ report: RenderReport) {
+        guard var line = report.line else { return }
+        _ = writeAll(RenderReport.descriptor, &line)
     }
 
     private static func writeLine(_ line: String) {
