@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// `gowasm-serve dev` end to end: a real server, real rebuilds, the real Server-Sent Events stream.
-@Suite(.serialized) final class DevLoopTests {
+@Suite(.serialized) final class DevCommandTests {
     @Test func changeReloadsBreakShowsCompilerErrorFixReloads() throws {
         try DistFixture.requireGo(.modern)
         let package = try Paths.temporaryDirectory("dev-loop").appendingPathComponent("app")
