@@ -74,13 +74,7 @@ struct OutboundQueue {
             case .file(let file, let offset, let remaining):
                 result = PlainSocket.sendFile(socket, file.descriptor, offset: offset, count: remaining)
             }
-            switch result {
-            case .sent(let count):
-                total += count
-                consume(count)
-            case .wouldBlock(let interest): return (.wouldBlock(interest), total)
-            case .failed: return (.failed, total)
-            }
+            if let stop = took(result, total: &total) { return (stop, total) }
         }
         return (.drained, total)
     }
@@ -95,13 +89,7 @@ struct OutboundQueue {
                 let result = bytes.withUnsafeBytes { raw in
                     transport.send(UnsafeRawBufferPointer(rebasing: raw[sent...]))
                 }
-                switch result {
-                case .sent(let count):
-                    total += count
-                    consume(count)
-                case .wouldBlock(let interest): return (.wouldBlock(interest), total)
-                case .failed: return (.failed, total)
-                }
+                if let stop = took(result, total: &total) { return (stop, total) }
             case .file(let file, let offset, let remaining):
                 var chunk = [UInt8](repeating: 0, count: min(remaining, Self.fileChunk))
                 let read = chunk.withUnsafeMutableBytes { PlainSocket.read(file.descriptor, at: offset, into: $0) }
@@ -121,6 +109,19 @@ struct OutboundQueue {
 
     /// TLS records are at most 16 KiB; a few per buffer.
     static let fileChunk = 64 * 1024
+
+    /// Takes what a write sent off the queue and adds it to `total`; returns why writing stops, or nil to go on.
+    @inline(__always)
+    private mutating func took(_ result: TransportWrite, total: inout Int) -> Outcome? {
+        switch result {
+        case .sent(let count):
+            total += count
+            consume(count)
+            return nil
+        case .wouldBlock(let interest): return .wouldBlock(interest)
+        case .failed: return .failed
+        }
+    }
 
     /// Drops `count` bytes sent from the front of the queue (a `sendmsg` may span two buffers).
     private mutating func consume(_ count: Int) {
