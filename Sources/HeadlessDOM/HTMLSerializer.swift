@@ -114,8 +114,7 @@ extension Element {
         guard let document = ownerDocument else { return }
         let fragment = HTMLParser.parseFragment(markup, context: self, document: document)
         let target: Node = templateContent ?? self
-        target.removeAllChildren()
-        target.insertValidated(fragment, before: nil)
+        target.replaceAll(with: fragment)
     }
 
     /// `outerHTML = markup`: replaces this element by the parsed nodes, parsed in the parent's context.
