@@ -19,6 +19,7 @@ public enum DOMError: Error, Equatable, CustomStringConvertible, Sendable {
     case syntax(String)
     case notSupported(String)
     case indexSize(String)
+    case noModificationAllowed(String)
 
     public var name: String {
         switch self {
@@ -28,13 +29,14 @@ public enum DOMError: Error, Equatable, CustomStringConvertible, Sendable {
         case .syntax: "SyntaxError"
         case .notSupported: "NotSupportedError"
         case .indexSize: "IndexSizeError"
+        case .noModificationAllowed: "NoModificationAllowedError"
         }
     }
 
     public var message: String {
         switch self {
         case .hierarchyRequest(let m), .notFound(let m), .invalidCharacter(let m), .syntax(let m),
-            .notSupported(let m), .indexSize(let m):
+            .notSupported(let m), .indexSize(let m), .noModificationAllowed(let m):
             m
         }
     }

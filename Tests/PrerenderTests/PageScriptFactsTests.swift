@@ -15,6 +15,14 @@ import Testing
         #expect(facts.contains("observe {}: TypeError"))
     }
 
+    /// insertAdjacentHTML's parsing context (`<html>` parses as `<body>`), its NoModificationAllowedError,
+    /// innerHTML on `<html>`, and `<noscript>` content as raw text (scripting is on in a browser).
+    @Test func fragmentParsingIsChromiums() throws {
+        let facts = try Self.compare("fragment-parsing")
+        #expect(facts.contains("documentElement afterend: NoModificationAllowedError"))
+        #expect(facts.contains { $0.hasPrefix("noscript in the parsed page: div(noscript(\"<p>one<p>two\")") })
+    }
+
     /// Runs the fixture page in both, records any line that differs, and returns our lines.
     static func compare(_ fixture: String) throws -> [String] {
         let page = PrerenderFixture.root.appendingPathComponent(fixture)
