@@ -325,8 +325,27 @@
   // Activation behavior (HTML standard) of checkboxes and radio buttons: a click toggles them before the
   // dispatch, a canceled click restores them, an uncanceled one fires `input` and `change`.
   const toggles = (node) => node instanceof globalThis.HTMLInputElement && ["checkbox", "radio"].includes(node.type);
-  const hasActivationBehavior = (node) => globalThis.HTMLInputElement !== undefined && toggles(node);
+  const hasActivationBehavior = (node) => globalThis.HTMLInputElement !== undefined && (toggles(node) || submits(node));
+  // Submit buttons (HTML standard): their activation behavior submits the form owner, which fires `submit`
+  // (a pre-render never navigates, so an uncanceled submission goes no further).
+  const submits = (node) => (node instanceof globalThis.HTMLInputElement && ["submit", "image"].includes(node.type))
+    || (node instanceof globalThis.HTMLButtonElement && node.type === "submit");
+  const formOwner = (element) => {
+    if (element.hasAttribute("form")) {
+      const owner = element.isConnected ? element.ownerDocument.getElementById(element.getAttribute("form")) : null;
+      return owner instanceof globalThis.HTMLFormElement ? owner : null;
+    }
+    return element.closest("form");
+  };
+  const submitForm = (element) => {
+    const form = formOwner(element);
+    if (!form || !form.isConnected || element.hasAttribute("disabled")) return;
+    const event = new globalThis.SubmitEvent("submit", { bubbles: true, cancelable: true, submitter: element });
+    state(event).trusted = true;
+    dispatch(form, event);
+  };
   const preActivate = (element) => {
+    if (submits(element)) return {};
     if (element.type === "checkbox") { const was = element.checked; element.checked = !was; return { was }; }
     const group = element.name && element.ownerDocument
       ? [...element.ownerDocument.getElementsByTagName("input")].filter((i) => i.type === "radio" && i.name === element.name)
@@ -336,11 +355,13 @@
     return { was: previous === element, previous };
   };
   const cancelActivation = (element, saved) => {
+    if (submits(element)) return;
     if (element.type === "checkbox") element.checked = saved.was;
     else if (saved.previous) saved.previous.checked = true;
     else element.checked = false;
   };
   const activate = (element, saved) => {
+    if (submits(element)) { submitForm(element); return; }
     if (!element.isConnected || (element.type === "radio" && saved.was)) return;
     fire(element, "input", true, true);
     fire(element, "change", true, false);
