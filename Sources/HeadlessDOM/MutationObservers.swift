@@ -82,7 +82,8 @@ public final class MutationObserverAgent {
 /// One `MutationObserver`'s state: its record queue and the nodes it has registrations on.
 public final class MutationObserverState {
     public let id: Int
-    private unowned let agent: MutationObserverAgent
+    /// Weak: a document may outlive its page runtime (and still be mutated) after the bindings are gone.
+    private weak var agent: MutationObserverAgent?
     private var records: [MutationRecordData] = []
     private var observedNodes: [WeakNode] = []
 
@@ -129,7 +130,12 @@ public final class MutationObserverState {
                 registered.observer === self && registered.source.map(source) == true
             }
         }
-        observedNodes.removeAll { $0.node == nil }
+        // Forget the nodes left without a registration of this observer, so that a long run of removals
+        // under a subtree observer does not grow the list between deliveries.
+        observedNodes.removeAll { weak in
+            guard let node = weak.node else { return true }
+            return !node.registeredObservers.contains { $0.observer === self }
+        }
     }
 
     fileprivate func addTransient(to node: Node, source: RegisteredObserver) {
@@ -139,7 +145,7 @@ public final class MutationObserverState {
 
     fileprivate func enqueue(_ record: MutationRecordData) {
         records.append(record)
-        agent.markPending(self)
+        agent?.markPending(self)
     }
 }
 
