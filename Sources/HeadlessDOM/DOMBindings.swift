@@ -66,6 +66,8 @@ public final class DOMBindings {
     var classes: [String: JSHostClass] = [:]
     /// What `dom.js` returned: the helpers the Swift side calls (events, dataset and style proxies).
     var helpers: JSObject?
+    /// The page's mutation observers (dom.js's `MutationObserver` drives them by id).
+    public let mutationObservers = MutationObserverAgent()
 
     public init(document: Document, context: JSContext, url: String? = nil) {
         self.document = document
@@ -103,6 +105,7 @@ public final class DOMBindings {
         }
         native.defineMethod("dataset") { [unowned self] js, _, args in try dataset(js, args) }
         native.defineMethod("style") { [unowned self] js, _, args in try style(js, args) }
+        defineMutationObserverNatives(on: native)
         let setUp = try context.evaluate(
             String(decoding: PackageResources.dom_js, as: UTF8.self), sourceURL: "gowasm-serve:dom.js")
         helpers = try setUp.object?.call([native]).object
@@ -118,6 +121,7 @@ public final class DOMBindings {
     /// Lets go of every wrapper (and so of the context's objects): after the run, before the context goes.
     public func detach() {
         document.urlResolver = nil
+        mutationObservers.reset()
         wrappers.removeAll()
         helpers = nil
         currentScript = nil

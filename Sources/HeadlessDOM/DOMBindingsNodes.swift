@@ -29,7 +29,7 @@ extension DOMBindings {
             try? node.prototype.set(name, js.number(value), attributes: [.readOnly, .dontDelete])
         }
         let characterData = define("CharacterData", parent: node.prototype)
-        _ = define("Text", parent: characterData.prototype)
+        let text = define("Text", parent: characterData.prototype)
         _ = define("Comment", parent: characterData.prototype)
         let instruction = define("ProcessingInstruction", parent: characterData.prototype)
         getter(instruction, ProcessingInstruction.self, "target") { js.string($0.target) }
@@ -48,6 +48,7 @@ extension DOMBindings {
         defineDOMParser()
         defineNode(node)
         defineCharacterData(characterData)
+        defineText(text)
         defineParent(fragment)
         defineParent(element)
         defineParent(document)
@@ -169,6 +170,10 @@ extension DOMBindings {
         method(c, Node.self, "cloneNode") { [unowned self] node, args in wrap(node.cloneNode(deep: args[0].boolean)) }
         method(c, Node.self, "contains") { [unowned self] node, args in js.boolean(node.contains(self.node(args[0]))) }
         method(c, Node.self, "hasChildNodes") { node, _ in js.boolean(node.hasChildNodes) }
+        method(c, Node.self, "normalize") { node, _ in
+            node.normalize()
+            return js.undefined
+        }
         // ChildNode (elements and character data; harmless on the others, which have no parent to move in).
         for name in ["before", "after", "replaceWith"] {
             method(c, Node.self, name) { [unowned self] node, args in
@@ -202,6 +207,43 @@ extension DOMBindings {
         unowned let js = context  // the context holds these closures: no cycle through it
         getter(c, CharacterData.self, "data", { js.string($0.data) }) { node, value in node.data = value.string }
         getter(c, CharacterData.self, "length") { js.number($0.length) }
+        method(c, CharacterData.self, "substringData") { [unowned self] node, args in
+            let (offset, count) = (offset(args[0]), offset(args[1]))
+            return js.string(try dom { () throws(DOMError) in try node.substringData(offset, count) })
+        }
+        method(c, CharacterData.self, "appendData") { node, args in
+            node.appendData(args[0].string)
+            return js.undefined
+        }
+        method(c, CharacterData.self, "insertData") { [unowned self] node, args in
+            let (offset, text) = (offset(args[0]), args[1].string)
+            try dom { () throws(DOMError) in try node.insertData(offset, text) }
+            return js.undefined
+        }
+        method(c, CharacterData.self, "deleteData") { [unowned self] node, args in
+            let (offset, count) = (offset(args[0]), offset(args[1]))
+            try dom { () throws(DOMError) in try node.deleteData(offset, count) }
+            return js.undefined
+        }
+        method(c, CharacterData.self, "replaceData") { [unowned self] node, args in
+            let (offset, count, text) = (offset(args[0]), offset(args[1]), args[2].string)
+            try dom { () throws(DOMError) in try node.replaceData(offset, count, text) }
+            return js.undefined
+        }
+    }
+
+    private func defineText(_ c: JSHostClass) {
+        unowned let js = context  // the context holds these closures: no cycle through it
+        method(c, Text.self, "splitText") { [unowned self] node, args in
+            let offset = offset(args[0])
+            return wrap(try dom { () throws(DOMError) in try node.splitText(offset) })
+        }
+        getter(c, Text.self, "wholeText") { js.string($0.wholeText) }
+    }
+
+    /// An offset or count argument as WebIDL's `unsigned long` converts it (modulo 2^32).
+    private func offset(_ value: JSValue) -> Int {
+        Int(Conversions.uint32(wrapping: value.number))  // gowasm: allow-trap: UInt32 widened to Int
     }
 
     /// ParentNode: elements, documents and fragments.
@@ -353,6 +395,10 @@ extension DOMBindings {
         }
         method(c, Element.self, "removeAttribute") { element, args in
             element.removeAttribute(args[0].string)
+            return js.undefined
+        }
+        method(c, Element.self, "removeAttributeNS") { element, args in
+            element.removeAttributeNS(args[0].isNullish ? nil : args[0].string, args[1].string)
             return js.undefined
         }
         method(c, Element.self, "hasAttribute") { element, args in js.boolean(element.hasAttribute(args[0].string)) }

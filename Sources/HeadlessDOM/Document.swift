@@ -8,6 +8,8 @@ public final class Document: Node {
     public var urlResolver: ((_ input: String) -> String?)?
     /// `document.readyState`: a headless run starts after parsing, so it is "complete".
     public var readyState: String = "complete"
+    /// Set once a mutation observer watches one of this document's nodes (see `Node.isObservable`).
+    var hasMutationObservers = false
 
     public init(url: String = "about:blank") {
         self.url = url
@@ -108,7 +110,7 @@ public final class Document: Node {
             } else if let head {
                 let element = Element(localName: "title", namespace: .html, ownerDocument: self)
                 element.textContent = newValue
-                head.adopt(element, before: nil)
+                head.insertValidated(element, before: nil)
             }
         }
     }

@@ -72,15 +72,19 @@ public final class Element: Node {
         guard Self.isValidAttributeName(name) else {
             throw .invalidCharacter("'\(name)' is not a valid attribute name")
         }
-        if let index = attributeIndex(name) {
-            attributes[index].value = value
-        } else {
-            attributes.append(Attribute(localName: normalized(name), value: value))
-        }
+        setKnownAttribute(name, value)
     }
 
     public func removeAttribute(_ name: String) {
-        if let index = attributeIndex(name) { attributes.remove(at: index) }
+        guard let index = attributeIndex(name) else { return }
+        noteAttributeChange(attributes[index])
+        attributes.remove(at: index)
+    }
+
+    /// Queues the attribute record for a change to `attribute` (its value now is the old value).
+    private func noteAttributeChange(_ attribute: Attribute) {
+        queueAttributeMutationRecord(
+            localName: attribute.localName, namespace: attribute.namespace?.uri, oldValue: attribute.value)
     }
 
     /// `toggleAttribute(name, force)`: returns whether the attribute is present afterwards.
@@ -110,15 +114,21 @@ public final class Element: Node {
         let (prefix, local) = parts.count == 2 ? (Optional(parts[0]), parts[1]) : (nil, qualifiedName)
         if prefix != nil && ns == nil { throw .syntax("a prefixed attribute needs a namespace") }
         if let index = attributes.firstIndex(where: { $0.namespace == ns && $0.localName == local }) {
+            noteAttributeChange(attributes[index])
             attributes[index].value = value
         } else {
+            queueAttributeMutationRecord(localName: local, namespace: ns?.uri, oldValue: nil)
             attributes.append(Attribute(namespace: ns, prefix: prefix, localName: local, value: value))
         }
     }
 
     public func removeAttributeNS(_ namespace: String?, _ localName: String) {
         let ns = namespace.flatMap { $0.isEmpty ? nil : AttributeNamespace(uri: $0) }
-        attributes.removeAll { $0.namespace == ns && $0.localName == localName }
+        guard let index = attributes.firstIndex(where: { $0.namespace == ns && $0.localName == localName }) else {
+            return
+        }
+        noteAttributeChange(attributes[index])
+        attributes.remove(at: index)
     }
 
     /// The parser's way in: attributes as the tokenizer produced them (first wins, already normalized).
@@ -155,9 +165,12 @@ public final class Element: Node {
     /// Sets an attribute whose name is known to be valid.
     func setKnownAttribute(_ name: String, _ value: String) {
         if let index = attributeIndex(name) {
+            noteAttributeChange(attributes[index])
             attributes[index].value = value
         } else {
-            attributes.append(Attribute(localName: normalized(name), value: value))
+            let attribute = Attribute(localName: normalized(name), value: value)
+            queueAttributeMutationRecord(localName: attribute.localName, namespace: nil, oldValue: nil)
+            attributes.append(attribute)
         }
     }
 

@@ -231,13 +231,16 @@ extension Element {
 
     /// `innerText = text`: replaces the children with text, each line break becoming a `<br>`, as browsers do.
     public func setInnerText(_ text: String) {
-        removeAllChildren()
         guard let document = ownerDocument else { return }
+        let fragment = document.createDocumentFragment()
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         for (index, line) in normalized.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if index > 0 { adopt(Element(localName: "br", namespace: .html, ownerDocument: document), before: nil) }
-            if !line.isEmpty { adopt(document.createTextNode(String(line)), before: nil) }
+            if index > 0 {
+                fragment.adopt(Element(localName: "br", namespace: .html, ownerDocument: document), before: nil)
+            }
+            if !line.isEmpty { fragment.adopt(document.createTextNode(String(line)), before: nil) }
         }
+        replaceAll(with: fragment)
     }
 
     // MARK: Event handler properties (on*)

@@ -6,7 +6,7 @@ import Glibc
 /// tree is freed right after it is copied.
 enum HTMLParser {
     static func parseDocument(_ html: String, into document: Document) {
-        withGumboOutput(html, options: kGumboDefaultOptions) { output in
+        parseWithScripting(html, options: kGumboDefaultOptions) { output in
             let root = output.pointee.document.pointee
             let info = root.v.document
             if info.has_doctype {
@@ -31,7 +31,7 @@ enum HTMLParser {
             default: GUMBO_NAMESPACE_HTML
             }
         let fragment = document.createDocumentFragment()
-        withGumboOutput(html, options: options) { output in
+        parseWithScripting(html, options: options) { output in
             // In fragment mode gumbo's root is the synthetic <html> element holding the fragment's nodes.
             let root = output.pointee.root.pointee
             appendChildren(of: root.v.element.children, to: fragment, document: document)
@@ -45,8 +45,112 @@ enum HTMLParser {
         return tag == GUMBO_TAG_UNKNOWN ? GUMBO_TAG_DIV : tag
     }
 
-    private static func withGumboOutput(
+    /// Parses as a browser does, with scripting on: a `<noscript>`'s content is raw text up to the first
+    /// `</noscript`, not markup. Gumbo parses with scripting off, so when a noscript holds `<` or `&` its
+    /// content is escaped in the source and the source parsed again, which gives the tree a browser builds.
+    private static func parseWithScripting(
         _ html: String, options: GumboOptions, _ body: (UnsafeMutablePointer<GumboOutput>) -> Void
+    ) {
+        var escaped: String?
+        withGumboOutput(html, options: options) { output, input in
+            let ranges = noscriptMarkupRanges(in: output, input: input)
+            if ranges.isEmpty {
+                body(output)
+            } else {
+                escaped = escapingMarkup(in: input, ranges: ranges)
+            }
+        }
+        guard let escaped else { return }
+        withGumboOutput(escaped, options: options) { output, _ in body(output) }
+    }
+
+    /// The source ranges of the HTML `<noscript>` contents that hold markup (`<` or `&`), in source order,
+    /// an inner noscript's left to the outer one's.
+    private static func noscriptMarkupRanges(
+        in output: UnsafeMutablePointer<GumboOutput>, input: UnsafeBufferPointer<CChar>
+    ) -> [Range<Int>] {
+        guard let base = input.baseAddress else { return [] }
+        var ranges: [Range<Int>] = []
+        var stack: [UnsafeMutablePointer<GumboNode>] = [output.pointee.document]
+        while let node = stack.popLast() {
+            guard node.pointee.type == GUMBO_NODE_ELEMENT || node.pointee.type == GUMBO_NODE_DOCUMENT else {
+                continue
+            }
+            let children: GumboVector
+            if node.pointee.type == GUMBO_NODE_DOCUMENT {
+                children = node.pointee.v.document.children
+            } else {
+                let element = node.pointee.v.element
+                children = element.children
+                if element.tag == GUMBO_TAG_NOSCRIPT, element.tag_namespace == GUMBO_NAMESPACE_HTML,
+                    let startTag = element.original_tag.data,
+                    let tagLength = Int(exactly: element.original_tag.length)
+                {
+                    let start = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(startTag)) + tagLength
+                    if start >= 0, start <= input.count {
+                        let end = firstNoscriptEndTag(in: input, from: start) ?? input.count
+                        if input[start..<end].contains(where: { $0 == 0x3C || $0 == 0x26 /* < or & */ }) {
+                            ranges.append(start..<end)
+                        }
+                    }
+                }
+            }
+            for index in 0..<Int(children.length) {  // gowasm: allow-trap: gumbo's unsigned int widened to Int
+                if let child = children.data[index] { stack.append(child.assumingMemoryBound(to: GumboNode.self)) }
+            }
+        }
+        var outermost: [Range<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = outermost.last, range.lowerBound < last.upperBound { continue }
+            outermost.append(range)
+        }
+        return outermost
+    }
+
+    /// The offset of the first `</noscript` (any case) at or after `start` that is followed by whitespace,
+    /// `/`, `>` or the end: where the raw text state ends.
+    private static func firstNoscriptEndTag(in input: UnsafeBufferPointer<CChar>, from start: Int) -> Int? {
+        let name = Array("</noscript".utf8)
+        var index = start
+        while index + name.count <= input.count {
+            // ASCII case folding for the letters (the first two bytes are `</`).
+            if (0..<name.count).allSatisfy({ UInt8(bitPattern: input[index + $0]) | ($0 > 1 ? 0x20 : 0) == name[$0] }) {
+                let after = index + name.count
+                if after == input.count
+                    || [0x09, 0x0A, 0x0C, 0x0D, 0x20, 0x2F, 0x3E].contains(UInt8(bitPattern: input[after]))
+                {
+                    return index
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The source with `<` and `&` inside `ranges` written as character references.
+    private static func escapingMarkup(in input: UnsafeBufferPointer<CChar>, ranges: [Range<Int>]) -> String {
+        let bytes = UnsafeRawBufferPointer(input)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 16)
+        var position = 0
+        for range in ranges {
+            result.append(contentsOf: bytes[position..<range.lowerBound])
+            for byte in bytes[range] {
+                switch byte {
+                case UInt8(ascii: "<"): result.append(contentsOf: Array("&lt;".utf8))
+                case UInt8(ascii: "&"): result.append(contentsOf: Array("&amp;".utf8))
+                default: result.append(byte)
+                }
+            }
+            position = range.upperBound
+        }
+        result.append(contentsOf: bytes[position...])
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    private static func withGumboOutput(
+        _ html: String, options: GumboOptions,
+        _ body: (UnsafeMutablePointer<GumboOutput>, UnsafeBufferPointer<CChar>) -> Void
     ) {
         var options = options
         var bytes = Array(html.utf8)
@@ -57,7 +161,7 @@ enum HTMLParser {
                     let output = gumbo_parse_with_options(&options, base, chars.count - 1)
                 else { return }
                 defer { gumbo_destroy_output(&options, output) }
-                body(output)
+                body(output, UnsafeBufferPointer(rebasing: chars.dropLast()))
             }
         }
     }

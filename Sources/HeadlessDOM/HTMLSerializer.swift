@@ -114,8 +114,7 @@ extension Element {
         guard let document = ownerDocument else { return }
         let fragment = HTMLParser.parseFragment(markup, context: self, document: document)
         let target: Node = templateContent ?? self
-        target.removeAllChildren()
-        target.insertValidated(fragment, before: nil)
+        target.replaceAll(with: fragment)
     }
 
     /// `outerHTML = markup`: replaces this element by the parsed nodes, parsed in the parent's context.
@@ -130,22 +129,35 @@ extension Element {
         try parent.replaceChild(fragment, self)
     }
 
-    /// `insertAdjacentHTML(position, markup)`.
+    /// `insertAdjacentHTML(position, markup)` (HTML standard): the markup is parsed in the context of the
+    /// element it lands in, where an `<html>` (or no element) parses as a `<body>` would.
     public func insertAdjacentHTML(_ position: String, _ markup: String) throws(DOMError) {
         guard let document = ownerDocument else { return }
-        switch position.lowercased() {
+        let position = position.lowercased()
+        let context: Node?
+        switch position {
         case "beforebegin", "afterend":
-            guard let parent = parentNode, !(parent is Document) else {
-                throw .notSupported("the element has no parent element")
+            context = parentNode
+            if context == nil || context is Document {
+                throw .noModificationAllowed("The element has no parent element.")
             }
-            let context = (parent as? Element) ?? Element(localName: "body", namespace: .html, ownerDocument: document)
-            let fragment = HTMLParser.parseFragment(markup, context: context, document: document)
-            try parent.insertBefore(fragment, position.lowercased() == "beforebegin" ? self : nextSibling)
         case "afterbegin", "beforeend":
-            let fragment = HTMLParser.parseFragment(markup, context: self, document: document)
-            try insertBefore(fragment, position.lowercased() == "afterbegin" ? firstChild : nil)
+            context = self
         default:
             throw .syntax("'\(position)' is not beforebegin, afterbegin, beforeend or afterend")
+        }
+        let parsingContext: Element
+        if let element = context as? Element, !(element.isHTML && element.localName == "html") {
+            parsingContext = element
+        } else {
+            parsingContext = Element(localName: "body", namespace: .html, ownerDocument: document)
+        }
+        let fragment = HTMLParser.parseFragment(markup, context: parsingContext, document: document)
+        switch position {
+        case "beforebegin": try parentNode?.insertBefore(fragment, self)
+        case "afterbegin": try insertBefore(fragment, firstChild)
+        case "beforeend": try appendChild(fragment)
+        default: try parentNode?.insertBefore(fragment, nextSibling)
         }
     }
 }

@@ -19,6 +19,7 @@ public enum DOMError: Error, Equatable, CustomStringConvertible, Sendable {
     case syntax(String)
     case notSupported(String)
     case indexSize(String)
+    case noModificationAllowed(String)
 
     public var name: String {
         switch self {
@@ -28,13 +29,14 @@ public enum DOMError: Error, Equatable, CustomStringConvertible, Sendable {
         case .syntax: "SyntaxError"
         case .notSupported: "NotSupportedError"
         case .indexSize: "IndexSizeError"
+        case .noModificationAllowed: "NoModificationAllowedError"
         }
     }
 
     public var message: String {
         switch self {
         case .hierarchyRequest(let m), .notFound(let m), .invalidCharacter(let m), .syntax(let m),
-            .notSupported(let m), .indexSize(let m):
+            .notSupported(let m), .indexSize(let m), .noModificationAllowed(let m):
             m
         }
     }
@@ -54,6 +56,8 @@ public class Node {
     public private(set) var childNodes: [Node] = []
     /// Listeners added with `addEventListener`; recorded, never fired (nothing dispatches events headless).
     public private(set) var eventListeners: [EventListenerRecord] = []
+    /// The mutation observers registered on this node (DOM "registered observer list").
+    var registeredObservers: [RegisteredObserver] = []
 
     init(nodeType: NodeType, ownerDocument: Document?) {
         self.nodeType = nodeType
@@ -90,10 +94,8 @@ public class Node {
             case is Document, is DocumentType: return
             default:
                 let text = newValue ?? ""
-                removeAllChildren()
-                if !text.isEmpty, let document = ownerDocument {
-                    adopt(document.createTextNode(text), before: nil)
-                }
+                let document = ownerDocument ?? (self as? Document)
+                replaceAll(with: text.isEmpty ? nil : document?.createTextNode(text))
             }
         }
     }
@@ -228,8 +230,10 @@ public class Node {
         try validateInsertion(of: node, before: nil, replacing: child)
         var anchor = child.nextSibling
         if anchor === node { anchor = node.nextSibling }
-        detach(child)
-        insertValidated(node, before: anchor)
+        let previousSibling = child.previousSibling
+        detach(child, suppressObservers: true)
+        let added = insertValidated(node, before: anchor, suppressObservers: true)
+        queueTreeMutationRecord(added: added, removed: [child], previousSibling: previousSibling, nextSibling: anchor)
         return child
     }
 
@@ -237,8 +241,7 @@ public class Node {
     public func replaceChildren(_ nodes: [Node]) throws(DOMError) {
         let fragment = try fragment(from: nodes)
         try validateInsertion(of: fragment, before: nil, replacing: nil, replacingAll: true)
-        removeAllChildren()
-        insertValidated(fragment, before: nil)
+        replaceAll(with: fragment)
     }
 
     /// `append(...nodes)`.
@@ -267,6 +270,30 @@ public class Node {
 
     func shallowClone() -> Node { fatalError("subclass responsibility") }
 
+    /// `normalize()`: empty text nodes go, and each run of adjacent text nodes becomes its first node. The
+    /// following nodes are merged one at a time (a characterData record, then the removal), as Chromium
+    /// does; the standard's single "replace data" for the run would batch differently.
+    public func normalize() {
+        var node = firstChild
+        while let current = node {
+            guard let text = current as? Text else {
+                current.normalize()
+                node = current.nextSibling
+                continue
+            }
+            if text.data.isEmpty {
+                node = text.nextSibling
+                text.remove()
+                continue
+            }
+            while let next = text.nextSibling as? Text {
+                if !next.data.isEmpty { text.appendData(next.data) }
+                next.remove()
+            }
+            node = text.nextSibling
+        }
+    }
+
     // MARK: Events (recorded only)
 
     public func addEventListener(_ type: String, _ listener: AnyObject, capture: Bool = false) {
@@ -292,21 +319,47 @@ public class Node {
         return fragment
     }
 
-    /// Moves `node` (or a fragment's children) under self before `anchor`, with no validity checks.
-    func insertValidated(_ node: Node, before anchor: Node?) {
+    /// The "insert" algorithm: moves `node` (or a fragment's children) under self before `anchor`, with no
+    /// validity checks, queueing the mutation records unless the caller queues its own. Returns the nodes
+    /// inserted.
+    @discardableResult
+    func insertValidated(_ node: Node, before anchor: Node?, suppressObservers: Bool = false) -> [Node] {
+        let nodes: [Node]
         if let fragment = node as? DocumentFragment {
-            let moved = fragment.childNodes
+            nodes = fragment.childNodes
+            guard !nodes.isEmpty else { return [] }
             fragment.removeAllChildren()
-            for child in moved { adopt(child, before: anchor) }
+            fragment.queueTreeMutationRecord(added: [], removed: nodes, previousSibling: nil, nextSibling: nil)
         } else {
-            adopt(node, before: anchor)
+            nodes = [node]
+        }
+        for child in nodes { adopt(child, before: anchor) }
+        if !suppressObservers {
+            queueTreeMutationRecord(
+                added: nodes, removed: [], previousSibling: nodes[0].previousSibling, nextSibling: anchor)
+        }
+        return nodes
+    }
+
+    /// The "replace all" algorithm (`textContent`, `innerHTML`, `replaceChildren` setters): one record
+    /// with every removed and every added node.
+    func replaceAll(with node: Node?) {
+        let removed = childNodes
+        removeAllChildren()
+        let added = node.map { insertValidated($0, before: nil, suppressObservers: true) } ?? []
+        if !added.isEmpty || !removed.isEmpty {
+            queueTreeMutationRecord(added: added, removed: removed, previousSibling: nil, nextSibling: nil)
         }
     }
 
-    /// Appends/inserts without validation: used by the parser, cloning and checked insertion.
+    /// Appends/inserts without validation: used by the parser, cloning and checked insertion. A node that
+    /// has a parent is removed from it first (a recorded removal, as the DOM's "adopt" does).
     func adopt(_ node: Node, before anchor: Node?) {
         node.parentNode?.detach(node)
-        if let document = ownerDocument ?? (self as? Document) { node.setOwnerDocumentRecursively(document) }
+        if let document = ownerDocument ?? (self as? Document) {
+            if node.ownerDocument?.hasMutationObservers == true { document.hasMutationObservers = true }
+            node.setOwnerDocumentRecursively(document)
+        }
         node.parentNode = self
         if let anchor, let index = childNodes.firstIndex(where: { $0 === anchor }) {
             childNodes.insert(node, at: index)
@@ -322,13 +375,28 @@ public class Node {
         (self as? Element)?.templateContent?.setOwnerDocumentRecursively(document)
     }
 
-    func detach(_ child: Node) {
+    /// The "remove" algorithm; `suppressObservers` when the caller queues one record for the whole change.
+    func detach(_ child: Node, suppressObservers: Bool = false) {
+        if isObservable {
+            let previousSibling = child.previousSibling
+            let nextSibling = child.nextSibling
+            addTransientRegistrations(toRemoved: child)
+            if !suppressObservers {
+                queueTreeMutationRecord(
+                    added: [], removed: [child], previousSibling: previousSibling, nextSibling: nextSibling)
+            }
+        }
         childNodes.removeAll { $0 === child }
         child.parentNode = nil
     }
 
+    /// Removes every child without a record (the caller queues one).
     func removeAllChildren() {
-        for child in childNodes { child.parentNode = nil }
+        let observable = isObservable
+        for child in childNodes {
+            if observable { addTransientRegistrations(toRemoved: child) }
+            child.parentNode = nil
+        }
         childNodes.removeAll()
     }
 

@@ -22,6 +22,8 @@ struct PrerenderTests {
         ("newbody", .modern, "/"),
         ("intohtml", .go119, "/"),
         ("noscripts", .modern, "/"),
+        // A page's MutationObserver watching the Go program's syscall/js calls (its log is in the body).
+        ("observed", .modern, "/"),
         // A loader that streams the wasm through `new Response(new ReadableStream(…))` for a progress bar,
         // after recording how WebAssembly's streaming functions and body streams behave.
         ("progress", .modern, "/"),

@@ -325,8 +325,27 @@
   // Activation behavior (HTML standard) of checkboxes and radio buttons: a click toggles them before the
   // dispatch, a canceled click restores them, an uncanceled one fires `input` and `change`.
   const toggles = (node) => node instanceof globalThis.HTMLInputElement && ["checkbox", "radio"].includes(node.type);
-  const hasActivationBehavior = (node) => globalThis.HTMLInputElement !== undefined && toggles(node);
+  const hasActivationBehavior = (node) => globalThis.HTMLInputElement !== undefined && (toggles(node) || submits(node));
+  // Submit buttons (HTML standard): their activation behavior submits the form owner, which fires `submit`
+  // (a pre-render never navigates, so an uncanceled submission goes no further).
+  const submits = (node) => (node instanceof globalThis.HTMLInputElement && ["submit", "image"].includes(node.type))
+    || (node instanceof globalThis.HTMLButtonElement && node.type === "submit");
+  const formOwner = (element) => {
+    if (element.hasAttribute("form")) {
+      const owner = element.isConnected ? element.ownerDocument.getElementById(element.getAttribute("form")) : null;
+      return owner instanceof globalThis.HTMLFormElement ? owner : null;
+    }
+    return element.closest("form");
+  };
+  const submitForm = (element) => {
+    const form = formOwner(element);
+    if (!form || !form.isConnected || element.hasAttribute("disabled")) return;
+    const event = new globalThis.SubmitEvent("submit", { bubbles: true, cancelable: true, submitter: element });
+    state(event).trusted = true;
+    dispatch(form, event);
+  };
   const preActivate = (element) => {
+    if (submits(element)) return {};
     if (element.type === "checkbox") { const was = element.checked; element.checked = !was; return { was }; }
     const group = element.name && element.ownerDocument
       ? [...element.ownerDocument.getElementsByTagName("input")].filter((i) => i.type === "radio" && i.name === element.name)
@@ -336,11 +355,13 @@
     return { was: previous === element, previous };
   };
   const cancelActivation = (element, saved) => {
+    if (submits(element)) return;
     if (element.type === "checkbox") element.checked = saved.was;
     else if (saved.previous) saved.previous.checked = true;
     else element.checked = false;
   };
   const activate = (element, saved) => {
+    if (submits(element)) { submitForm(element); return; }
     if (!element.isConnected || (element.type === "radio" && saved.was)) return;
     fire(element, "input", true, true);
     fire(element, "change", true, false);
@@ -565,6 +586,100 @@
     return list;
   };
   const staticList = (nodes) => listProxy(NodeList, { length: () => nodes.length, item: (index) => nodes[index] });
+
+  // --- MutationObserver (DOM standard §4.3): the records are queued by the Swift DOM at its mutation
+  // points (whoever mutates: script, the parser-backed setters, Go through syscall/js); this side checks the
+  // options, keeps the callbacks and delivers in a microtask, observers in creation order. ---
+  const recordState = new WeakMap();
+  class MutationRecord {
+    constructor() { throw new TypeError("Illegal constructor"); }
+  }
+  for (const name of ["type", "target", "addedNodes", "removedNodes", "previousSibling", "nextSibling", "attributeName", "attributeNamespace", "oldValue"]) {
+    Object.defineProperty(MutationRecord.prototype, name, {
+      get() {
+        const s = recordState.get(this);
+        if (!s) throw new TypeError("Illegal invocation");
+        return s[name];
+      },
+      enumerable: true, configurable: true,
+    });
+  }
+  defineGlobal("MutationRecord", MutationRecord);
+  const makeRecord = (raw) => {
+    const record = Object.create(MutationRecord.prototype);
+    recordState.set(record, { ...raw, addedNodes: staticList(raw.addedNodes), removedNodes: staticList(raw.removedNodes) });
+    return record;
+  };
+  const observerIds = new WeakMap();  // MutationObserver -> native id
+  const observerCallbacks = new Map();  // native id -> { observer, callback }
+  const observerId = (observer) => {
+    const id = observerIds.get(observer);
+    if (id === undefined) throw new TypeError("Illegal invocation");
+    return id;
+  };
+  class MutationObserver {
+    constructor(callback) {
+      requireArguments(arguments.length, 1, "construct 'MutationObserver'");
+      if (typeof callback !== "function") throw new TypeError("Failed to construct 'MutationObserver': parameter 1 is not of type 'Function'.");
+      const id = native.mutationCreate();
+      observerIds.set(this, id);
+      observerCallbacks.set(id, { observer: this, callback });
+    }
+    observe(target, options = undefined) {
+      const id = observerId(this);
+      requireArguments(arguments.length, 1, "execute 'observe' on 'MutationObserver'");
+      const what = "Failed to execute 'observe' on 'MutationObserver'";
+      if (!(target instanceof globalThis.Node)) throw new TypeError(`${what}: parameter 1 is not of type 'Node'.`);
+      const init = dictionary(options, `execute 'observe' on 'MutationObserver'`);
+      // WebIDL converts the members in lexicographic order.
+      const filterValue = init.attributeFilter;
+      const attributeFilter = filterValue === undefined ? undefined : Array.from(sequenceOf(filterValue, what), String);
+      const attributeOldValue = init.attributeOldValue === undefined ? undefined : Boolean(init.attributeOldValue);
+      let attributes = init.attributes === undefined ? undefined : Boolean(init.attributes);
+      let characterData = init.characterData === undefined ? undefined : Boolean(init.characterData);
+      const characterDataOldValue = init.characterDataOldValue === undefined ? undefined : Boolean(init.characterDataOldValue);
+      const childList = Boolean(init.childList);
+      const subtree = Boolean(init.subtree);
+      if ((attributeOldValue !== undefined || attributeFilter !== undefined) && attributes === undefined) attributes = true;
+      if (characterDataOldValue !== undefined && characterData === undefined) characterData = true;
+      if (!childList && !attributes && !characterData) throw new TypeError(`${what}: The options object must set at least one of 'attributes', 'characterData', or 'childList' to true.`);
+      if (attributeOldValue && !attributes) throw new TypeError(`${what}: The options object may only set 'attributeOldValue' to true when 'attributes' is true or not present.`);
+      if (attributeFilter !== undefined && !attributes) throw new TypeError(`${what}: The options object may only set 'attributeFilter' when 'attributes' is true or not present.`);
+      if (characterDataOldValue && !characterData) throw new TypeError(`${what}: The options object may only set 'characterDataOldValue' to true when 'characterData' is true or not present.`);
+      native.mutationObserve(id, target, {
+        childList, attributes: Boolean(attributes), characterData: Boolean(characterData), subtree,
+        attributeOldValue: Boolean(attributeOldValue), characterDataOldValue: Boolean(characterDataOldValue),
+        attributeFilter: attributeFilter ?? null,
+      });
+    }
+    disconnect() { native.mutationDisconnect(observerId(this)); }
+    takeRecords() { return native.mutationTake(observerId(this), false).map(makeRecord); }
+  }
+  const sequenceOf = (value, what) => {
+    if ((typeof value !== "object" && typeof value !== "function") || value === null || typeof value[Symbol.iterator] !== "function") {
+      throw new TypeError(`${what}: The provided value cannot be converted to a sequence.`);
+    }
+    return value;
+  };
+  defineGlobal("MutationObserver", MutationObserver);
+  // "Notify mutation observers": each observer with records, in creation order, gets them in one call.
+  const deliverMutations = () => {
+    for (const id of native.mutationPending()) {
+      const entry = observerCallbacks.get(id);
+      const records = native.mutationTake(id, true).map(makeRecord);
+      if (!entry || records.length === 0) continue;
+      try {
+        entry.callback.call(entry.observer, records, entry.observer);
+      } catch (error) {
+        reportError(error);
+      }
+    }
+  };
+  // A microtask of its own, captured now: a page that replaces queueMicrotask or Promise.prototype.then
+  // must not change when observers hear of mutations.
+  const resolvedPromise = Promise.resolve();
+  const promiseThen = Promise.prototype.then;
+  const queueMutationDelivery = () => { promiseThen.call(resolvedPromise, deliverMutations); };
 
   // --- element helpers: classList, dataset, style ---
   const split = (value) => String(value).split(/[\t\n\f\r ]+/).filter(Boolean);
@@ -944,6 +1059,7 @@
     createEvent,
     liveList,
     staticList,
+    queueMutationDelivery,
     // After the Swift side defined the node classes: what dom.js adds to their prototypes.
     afterClasses() {
       for (const name of ["HTMLElement", "Document", "SVGElement"]) defineHandlers(globalThis[name].prototype, handlerNames);

@@ -399,6 +399,26 @@
     return { essence: essence.trim().toLowerCase(), params };
   };
   const isToken = (text) => tokenRE.test(text);
+  // The Fetch standard's "extract a MIME type" from one header value: its comma-separated values (commas
+  // inside quotes do not split), the last that is a MIME type other than */* winning; "" when none is.
+  const extractMIME = (value) => {
+    const values = [];
+    let current = "", quoted = false;
+    for (let i = 0; i < value.length; i++) {
+      const c = value[i];
+      if (quoted && c === "\\" && i + 1 < value.length) { current += c + value[++i]; continue; }
+      if (c === '"') quoted = !quoted;
+      if (c === "," && !quoted) { values.push(current); current = ""; continue; }
+      current += c;
+    }
+    values.push(current);
+    let result = "";
+    for (const candidate of values) {
+      const mime = serializeMIME(candidate);
+      if (mime !== "" && !mime.startsWith("*/*")) result = mime;
+    }
+    return result;
+  };
   // The MIME Sniffing standard's parse-then-serialize of a MIME type; "" when it is not one.
   const serializeMIME = (input) => {
     const text = input.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
@@ -486,7 +506,7 @@
             break;
           }
           case "content-type":
-            contentType = serializeMIME(String.fromCharCode(...raw));
+            contentType = extractMIME(String.fromCharCode(...raw));
             break;
         }
         pos = valueEnd;

@@ -1,0 +1,3 @@
+module example.test/prerenderobserved
+
+go 1.19

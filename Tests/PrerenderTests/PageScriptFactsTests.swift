@@ -1,0 +1,47 @@
+import Foundation
+import Prerender
+import TestSupport
+import Testing
+
+/// Pages whose script logs what it sees of the DOM into `<pre id="facts">`; the same page runs in Chromium
+/// and in the pre-renderer, and the logs must agree line for line.
+@Suite struct PageScriptFactsTests {
+    /// Mutation observers: childList, subtree, attributes (filter, old values), characterData, takeRecords,
+    /// disconnect, transient registrations, re-observing, delivery order and batching, option errors.
+    @Test func mutationRecordsAreChromiums() throws {
+        let facts = try Self.compare("mutations")
+        #expect(facts.contains("childList call 2: 3 record(s)"))
+        #expect(facts.contains("  childList P#para +[B] -[] prev=null next=null attr=null ns=null old=null"))
+        #expect(facts.contains("observe {}: TypeError"))
+    }
+
+    /// insertAdjacentHTML's parsing context (`<html>` parses as `<body>`), its NoModificationAllowedError,
+    /// innerHTML on `<html>`, and `<noscript>` content as raw text (scripting is on in a browser).
+    @Test func fragmentParsingIsChromiums() throws {
+        let facts = try Self.compare("fragment-parsing")
+        #expect(facts.contains("documentElement afterend: NoModificationAllowedError"))
+        #expect(facts.contains { $0.hasPrefix("noscript in the parsed page: div(noscript(\"<p>one<p>two\")") })
+    }
+
+    /// Runs the fixture page in both, records any line that differs, and returns our lines.
+    static func compare(_ fixture: String) throws -> [String] {
+        let page = PrerenderFixture.root.appendingPathComponent(fixture)
+        var options = PrerenderOptions()
+        options.takeOver = false
+        let ours = try PlatformFunctionsTests.facts(
+            in: try Prerenderer(dist: page, options: options).render(route: "/").html)
+        let chromium = try PlatformFunctionsTests.facts(
+            in: try Chromium.dumpDOM(of: page.appendingPathComponent("index.html"), chromium: try Chromium.binary()))
+        #expect(ours.count == chromium.count, "\(ours.count) lines here, \(chromium.count) in Chromium")
+        for (index, line) in chromium.enumerated() where index < ours.count && ours[index] != line {
+            Issue.record("line \(index + 1): ours \(ours[index].debugDescription), Chromium's \(line.debugDescription)")
+        }
+        return ours.map(Self.unescaped)
+    }
+
+    /// The facts are the text of a `<pre>`: `&lt;`, `&gt;`, `&amp;` and `&quot;` as serialized.
+    static func unescaped(_ line: String) -> String {
+        line.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
