@@ -1113,11 +1113,28 @@
   const readableStreamTee = (s, cloneForBranch2) =>
     s.controller.kind === "ReadableByteStreamController" ? readableByteStreamTee(s) : readableStreamDefaultTee(s, cloneForBranch2);
 
+  // What both tees share: which branch was canceled and why, and the promise both cancels return. The source
+  // is canceled once both branches are, with both reasons; `settle` ends the promise when the source ended
+  // first, `fail` when a chunk could not be cloned.
+  const teeCancellation = (s) => {
+    const t = { canceled1: false, canceled2: false, reason1: undefined, reason2: undefined, promise: newPromise() };
+    t.cancelAlgorithm = (forBranch2) => (reason) => {
+      if (forBranch2) { t.canceled2 = true; t.reason2 = reason; } else { t.canceled1 = true; t.reason1 = reason; }
+      if (t.canceled1 && t.canceled2) resolveD(t.promise, readableStreamCancel(s, [t.reason1, t.reason2]));
+      return t.promise.promise;
+    };
+    t.settle = () => { if (!t.canceled1 || !t.canceled2) resolveD(t.promise, undefined); };
+    t.fail = (e, errorBranch, branches) => {
+      for (const branch of branches) errorBranch(branch.controller, e);
+      resolveD(t.promise, readableStreamCancel(s, e));
+    };
+    return t;
+  };
+
   const readableStreamDefaultTee = (s, cloneForBranch2) => {
     const reader = acquireReadableStreamDefaultReader(s);
-    let reading = false, readAgain = false, canceled1 = false, canceled2 = false;
-    let reason1, reason2, branch1, branch2;
-    const cancelPromise = newPromise();
+    const t = teeCancellation(s);
+    let reading = false, readAgain = false, branch1, branch2;
     const pullAlgorithm = () => {
       if (reading) { readAgain = true; return resolved(undefined); }
       reading = true;
@@ -1126,64 +1143,53 @@
           readAgain = false;
           const chunk1 = chunk;
           let chunk2 = chunk;
-          if (!canceled2 && cloneForBranch2) {
+          if (!t.canceled2 && cloneForBranch2) {
             try { chunk2 = structuredClone(chunk); } catch (e) {
-              readableStreamDefaultControllerError(branch1.controller, e);
-              readableStreamDefaultControllerError(branch2.controller, e);
-              resolveD(cancelPromise, readableStreamCancel(s, e));
+              t.fail(e, readableStreamDefaultControllerError, [branch1, branch2]);
               return;
             }
           }
-          if (!canceled1) readableStreamDefaultControllerEnqueue(branch1.controller, chunk1);
-          if (!canceled2) readableStreamDefaultControllerEnqueue(branch2.controller, chunk2);
+          if (!t.canceled1) readableStreamDefaultControllerEnqueue(branch1.controller, chunk1);
+          if (!t.canceled2) readableStreamDefaultControllerEnqueue(branch2.controller, chunk2);
           reading = false;
           if (readAgain) pullAlgorithm();
         }),
         closeSteps: () => {
           reading = false;
-          if (!canceled1) readableStreamDefaultControllerClose(branch1.controller);
-          if (!canceled2) readableStreamDefaultControllerClose(branch2.controller);
-          if (!canceled1 || !canceled2) resolveD(cancelPromise, undefined);
+          if (!t.canceled1) readableStreamDefaultControllerClose(branch1.controller);
+          if (!t.canceled2) readableStreamDefaultControllerClose(branch2.controller);
+          t.settle();
         },
         errorSteps: () => { reading = false; },
       });
       return resolved(undefined);
     };
-    const cancel1Algorithm = (reason) => {
-      canceled1 = true;
-      reason1 = reason;
-      if (canceled2) resolveD(cancelPromise, readableStreamCancel(s, [reason1, reason2]));
-      return cancelPromise.promise;
-    };
-    const cancel2Algorithm = (reason) => {
-      canceled2 = true;
-      reason2 = reason;
-      if (canceled1) resolveD(cancelPromise, readableStreamCancel(s, [reason1, reason2]));
-      return cancelPromise.promise;
-    };
     const startAlgorithm = () => undefined;
-    branch1 = createReadableStream(startAlgorithm, pullAlgorithm, cancel1Algorithm);
-    branch2 = createReadableStream(startAlgorithm, pullAlgorithm, cancel2Algorithm);
+    branch1 = createReadableStream(startAlgorithm, pullAlgorithm, t.cancelAlgorithm(false));
+    branch2 = createReadableStream(startAlgorithm, pullAlgorithm, t.cancelAlgorithm(true));
     uponRejection(reader.closed.promise, (r) => {
       readableStreamDefaultControllerError(branch1.controller, r);
       readableStreamDefaultControllerError(branch2.controller, r);
-      if (!canceled1 || !canceled2) resolveD(cancelPromise, undefined);
+      t.settle();
     });
     return [branch1, branch2];
   };
 
   const readableByteStreamTee = (s) => {
     let reader = acquireReadableStreamDefaultReader(s);
-    let reading = false, readAgainForBranch1 = false, readAgainForBranch2 = false, canceled1 = false, canceled2 = false;
-    let reason1, reason2, branch1, branch2;
-    const cancelPromise = newPromise();
+    const t = teeCancellation(s);
+    let reading = false, readAgainForBranch1 = false, readAgainForBranch2 = false, branch1, branch2;
     const forwardReaderError = (thisReader) => {
       uponRejection(thisReader.closed.promise, (r) => {
         if (thisReader !== reader) return;
         readableByteStreamControllerError(branch1.controller, r);
         readableByteStreamControllerError(branch2.controller, r);
-        if (!canceled1 || !canceled2) resolveD(cancelPromise, undefined);
+        t.settle();
       });
+    };
+    const pullAgain = () => {
+      if (readAgainForBranch1) pull1Algorithm();
+      else if (readAgainForBranch2) pull2Algorithm();
     };
     const pullWithDefaultReader = () => {
       if (reader.kind === "ReadableStreamBYOBReader") {
@@ -1197,27 +1203,24 @@
           readAgainForBranch2 = false;
           const chunk1 = chunk;
           let chunk2 = chunk;
-          if (!canceled1 && !canceled2) {
+          if (!t.canceled1 && !t.canceled2) {
             try { chunk2 = cloneAsUint8Array(chunk); } catch (e) {
-              readableByteStreamControllerError(branch1.controller, e);
-              readableByteStreamControllerError(branch2.controller, e);
-              resolveD(cancelPromise, readableStreamCancel(s, e));
+              t.fail(e, readableByteStreamControllerError, [branch1, branch2]);
               return;
             }
           }
-          if (!canceled1) readableByteStreamControllerEnqueue(branch1.controller, chunk1);
-          if (!canceled2) readableByteStreamControllerEnqueue(branch2.controller, chunk2);
+          if (!t.canceled1) readableByteStreamControllerEnqueue(branch1.controller, chunk1);
+          if (!t.canceled2) readableByteStreamControllerEnqueue(branch2.controller, chunk2);
           reading = false;
-          if (readAgainForBranch1) pull1Algorithm();
-          else if (readAgainForBranch2) pull2Algorithm();
+          pullAgain();
         }),
         closeSteps: () => {
           reading = false;
-          if (!canceled1) readableByteStreamControllerClose(branch1.controller);
-          if (!canceled2) readableByteStreamControllerClose(branch2.controller);
+          if (!t.canceled1) readableByteStreamControllerClose(branch1.controller);
+          if (!t.canceled2) readableByteStreamControllerClose(branch2.controller);
           if (branch1.controller.pendingPullIntos.length > 0) readableByteStreamControllerRespond(branch1.controller, 0);
           if (branch2.controller.pendingPullIntos.length > 0) readableByteStreamControllerRespond(branch2.controller, 0);
-          if (!canceled1 || !canceled2) resolveD(cancelPromise, undefined);
+          t.settle();
         },
         errorSteps: () => { reading = false; },
       });
@@ -1230,75 +1233,57 @@
       }
       const byobBranch = forBranch2 ? branch2 : branch1;
       const otherBranch = forBranch2 ? branch1 : branch2;
+      const byobCanceled = () => (forBranch2 ? t.canceled2 : t.canceled1);
+      const otherCanceled = () => (forBranch2 ? t.canceled1 : t.canceled2);
       readableStreamBYOBReaderRead(reader, view, 1, {
         chunkSteps: (chunk) => queueTask(() => {
           readAgainForBranch1 = false;
           readAgainForBranch2 = false;
-          const byobCanceled = forBranch2 ? canceled2 : canceled1;
-          const otherCanceled = forBranch2 ? canceled1 : canceled2;
-          if (!otherCanceled) {
+          const byobWasCanceled = byobCanceled(), otherWasCanceled = otherCanceled();
+          if (!otherWasCanceled) {
             let clonedChunk;
             try { clonedChunk = cloneAsUint8Array(chunk); } catch (e) {
-              readableByteStreamControllerError(byobBranch.controller, e);
-              readableByteStreamControllerError(otherBranch.controller, e);
-              resolveD(cancelPromise, readableStreamCancel(s, e));
+              t.fail(e, readableByteStreamControllerError, [byobBranch, otherBranch]);
               return;
             }
-            if (!byobCanceled) readableByteStreamControllerRespondWithNewView(byobBranch.controller, chunk);
+            if (!byobWasCanceled) readableByteStreamControllerRespondWithNewView(byobBranch.controller, chunk);
             readableByteStreamControllerEnqueue(otherBranch.controller, clonedChunk);
-          } else if (!byobCanceled) {
+          } else if (!byobWasCanceled) {
             readableByteStreamControllerRespondWithNewView(byobBranch.controller, chunk);
           }
           reading = false;
-          if (readAgainForBranch1) pull1Algorithm();
-          else if (readAgainForBranch2) pull2Algorithm();
+          pullAgain();
         }),
         closeSteps: (chunk) => {
           reading = false;
-          const byobCanceled = forBranch2 ? canceled2 : canceled1;
-          const otherCanceled = forBranch2 ? canceled1 : canceled2;
-          if (!byobCanceled) readableByteStreamControllerClose(byobBranch.controller);
-          if (!otherCanceled) readableByteStreamControllerClose(otherBranch.controller);
+          const byobWasCanceled = byobCanceled(), otherWasCanceled = otherCanceled();
+          if (!byobWasCanceled) readableByteStreamControllerClose(byobBranch.controller);
+          if (!otherWasCanceled) readableByteStreamControllerClose(otherBranch.controller);
           if (chunk !== undefined) {
-            if (!byobCanceled) readableByteStreamControllerRespondWithNewView(byobBranch.controller, chunk);
-            if (!otherCanceled && otherBranch.controller.pendingPullIntos.length > 0) readableByteStreamControllerRespond(otherBranch.controller, 0);
+            if (!byobWasCanceled) readableByteStreamControllerRespondWithNewView(byobBranch.controller, chunk);
+            if (!otherWasCanceled && otherBranch.controller.pendingPullIntos.length > 0) readableByteStreamControllerRespond(otherBranch.controller, 0);
           }
-          if (!byobCanceled || !otherCanceled) resolveD(cancelPromise, undefined);
+          if (!byobWasCanceled || !otherWasCanceled) resolveD(t.promise, undefined);
         },
         errorSteps: () => { reading = false; },
       });
     };
-    const pull1Algorithm = () => {
-      if (reading) { readAgainForBranch1 = true; return resolved(undefined); }
+    // A pull for one branch reads with a BYOB reader when that branch has a BYOB request, else by default.
+    const pullAlgorithm = (forBranch2) => () => {
+      if (reading) {
+        if (forBranch2) readAgainForBranch2 = true; else readAgainForBranch1 = true;
+        return resolved(undefined);
+      }
       reading = true;
-      const byobRequest = readableByteStreamControllerGetBYOBRequest(branch1.controller);
+      const byobRequest = readableByteStreamControllerGetBYOBRequest((forBranch2 ? branch2 : branch1).controller);
       if (byobRequest === null) pullWithDefaultReader();
-      else pullWithBYOBReader(byobRequest.view, false);
+      else pullWithBYOBReader(byobRequest.view, forBranch2);
       return resolved(undefined);
     };
-    const pull2Algorithm = () => {
-      if (reading) { readAgainForBranch2 = true; return resolved(undefined); }
-      reading = true;
-      const byobRequest = readableByteStreamControllerGetBYOBRequest(branch2.controller);
-      if (byobRequest === null) pullWithDefaultReader();
-      else pullWithBYOBReader(byobRequest.view, true);
-      return resolved(undefined);
-    };
-    const cancel1Algorithm = (reason) => {
-      canceled1 = true;
-      reason1 = reason;
-      if (canceled2) resolveD(cancelPromise, readableStreamCancel(s, [reason1, reason2]));
-      return cancelPromise.promise;
-    };
-    const cancel2Algorithm = (reason) => {
-      canceled2 = true;
-      reason2 = reason;
-      if (canceled1) resolveD(cancelPromise, readableStreamCancel(s, [reason1, reason2]));
-      return cancelPromise.promise;
-    };
+    const pull1Algorithm = pullAlgorithm(false), pull2Algorithm = pullAlgorithm(true);
     const startAlgorithm = () => undefined;
-    branch1 = createReadableByteStream(startAlgorithm, pull1Algorithm, cancel1Algorithm);
-    branch2 = createReadableByteStream(startAlgorithm, pull2Algorithm, cancel2Algorithm);
+    branch1 = createReadableByteStream(startAlgorithm, pull1Algorithm, t.cancelAlgorithm(false));
+    branch2 = createReadableByteStream(startAlgorithm, pull2Algorithm, t.cancelAlgorithm(true));
     forwardReaderError(reader);
     return [branch1, branch2];
   };
