@@ -122,8 +122,7 @@ public struct GoProgram {
     /// but it raises that threshold to the size of each such block freed, after which blocks of the module's
     /// size (its bytes, parsed and patched copies, 2.5 MB for hello world) come from the heap and stay
     /// resident after they are freed. A fixed threshold (which also turns the raising off) keeps the
-    /// run's peak RSS lower at no measurable CPU cost (2026-11-30: the JIT's hello world 90.0 -> 85.4 MiB,
-    /// its 1M js.Value calls 123 -> 118 MiB; the interpreter's calls 101.5 -> 95.6 MiB).
+    /// run's peak RSS lower at no measurable CPU cost (docs/benchmarks.md, "Engine tuning").
     private static func returnLargeAllocationsToTheSystem() {
         _ = mallopt(M_MMAP_THRESHOLD, 128 << 10)
     }
