@@ -102,6 +102,8 @@ let package = Package(
             resources: [.embedInCode("Public/live-reload.js"), .embedInCode("Public/error.css")]
         ),
         .target(name: "DevProxy", dependencies: ["HTTPServer", "InputSafety"]),
+        // WasmInspection also imports WasmTypes, the types WasmParser's API speaks in: WasmKit ships it as no
+        // product of its own, only with WasmParser.
         .target(
             name: "WasmInspection", dependencies: ["Compression", .product(name: "WasmParser", package: "WasmKit")]),
         .target(
@@ -194,7 +196,7 @@ let package = Package(
                 "WasmInspection",
                 "GlueHost",
                 "Diagnostics",
-                "HeadlessDOM", "Prerender", "PageRendering", "RenderProcess", "RenderChildSide", "DeployCheck",
+                "Prerender", "PageRendering", "RenderProcess", "RenderChildSide", "DeployCheck",
                 "DeployExport",
                 "ProjectConfig", "TLS",
                 "InputSafety",
