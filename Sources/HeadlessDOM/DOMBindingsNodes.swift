@@ -42,7 +42,15 @@ extension DOMBindings {
             defineReflected(define(name, parent: htmlElement.prototype), name)
         }
         _ = define("SVGElement", parent: element.prototype)
-        let document = define("Document", parent: node.prototype)
+        // `new Document()`: an empty document without a browsing context (a Document, not an HTMLDocument).
+        let document = JSHostClass(in: js, name: "Document") { [unowned self] _, _, _ in
+            let wrapper = wrap(Document())
+            if let prototype = classes["Document"]?.prototype { wrapper.object?.prototype = prototype }
+            return wrapper
+        }
+        document.prototype.prototype = node.prototype
+        classes["Document"] = document
+        try? js.global.set("Document", document.constructor, attributes: .dontEnum)
         _ = define("HTMLDocument", parent: document.prototype)
 
         defineDOMParser()

@@ -320,9 +320,30 @@
   const parentOf = (target, event) => {
     const Node = globalThis.Node;
     if (!Node || !(target instanceof Node)) return null;
-    if (target.nodeType === 9) return event.type === "load" ? null : globalThis;
+    // Only the page's document has a window; other documents (DOMParser's, createHTMLDocument's) end the path.
+    if (target.nodeType === 9) return event.type === "load" || target.defaultView !== globalThis ? null : globalThis;
     return target.parentNode;
   };
+  // --- DOMImplementation (DOM standard), reached through document.implementation ---
+  const implementationDocuments = new WeakMap();
+  const implementationDocument = (implementation) => {
+    const document = implementationDocuments.get(implementation);
+    if (!document) throw new TypeError("Illegal invocation");
+    return document;
+  };
+  class DOMImplementation {
+    constructor() { throw new TypeError("Illegal constructor"); }
+    createDocumentType(qualifiedName, publicId, systemId) {
+      requireArguments(arguments.length, 3, "execute 'createDocumentType' on 'DOMImplementation'");
+      return native.createDocumentType(implementationDocument(this), String(qualifiedName), String(publicId), String(systemId));
+    }
+    createHTMLDocument(title) {
+      implementationDocument(this);
+      return native.createHTMLDocument(title === undefined ? undefined : String(title));
+    }
+    hasFeature() { return true; }
+  }
+  defineGlobal("DOMImplementation", DOMImplementation);
   let currentEvent;
   const dispatch = (target, event) => {
     const s = state(event);
@@ -1105,6 +1126,21 @@
       for (const name of ["HTMLElement", "Document", "SVGElement"]) defineHandlers(globalThis[name].prototype, handlerNames);
       for (const name of ["HTMLAnchorElement", "HTMLAreaElement"]) defineHyperlinkUtils(globalThis[name].prototype);
       define(globalThis.HTMLElement.prototype, "click", click);
+      // document.implementation: one DOMImplementation per document, its factories in Swift.
+      const implementations = new WeakMap();
+      Object.defineProperty(globalThis.Document.prototype, "implementation", {
+        get() {
+          if (!(this instanceof globalThis.Document)) throw new TypeError("Illegal invocation");
+          let implementation = implementations.get(this);
+          if (!implementation) {
+            implementation = Object.create(DOMImplementation.prototype);
+            implementationDocuments.set(implementation, this);
+            implementations.set(this, implementation);
+          }
+          return implementation;
+        },
+        enumerable: true, configurable: true,
+      });
       // Document members that reflect the root's `dir` and the body's legacy color attributes.
       const documentPrototype = globalThis.Document.prototype;
       Object.defineProperty(documentPrototype, "dir", {
