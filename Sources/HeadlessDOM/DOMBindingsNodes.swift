@@ -33,7 +33,10 @@ extension DOMBindings {
         _ = define("Comment", parent: characterData.prototype)
         let instruction = define("ProcessingInstruction", parent: characterData.prototype)
         getter(instruction, ProcessingInstruction.self, "target") { js.string($0.target) }
-        _ = define("DocumentType", parent: node.prototype)
+        let documentType = define("DocumentType", parent: node.prototype)
+        getter(documentType, DocumentType.self, "name") { js.string($0.name) }
+        getter(documentType, DocumentType.self, "publicId") { js.string($0.publicId) }
+        getter(documentType, DocumentType.self, "systemId") { js.string($0.systemId) }
         let fragment = define("DocumentFragment", parent: node.prototype)
         let element = define("Element", parent: node.prototype)
         let htmlElement = define("HTMLElement", parent: element.prototype)

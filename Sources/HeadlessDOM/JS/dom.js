@@ -343,6 +343,7 @@
     }
     hasFeature() { return true; }
   }
+  Object.defineProperty(DOMImplementation.prototype, Symbol.toStringTag, { value: "DOMImplementation", configurable: true });
   defineGlobal("DOMImplementation", DOMImplementation);
   let currentEvent;
   const dispatch = (target, event) => {
