@@ -11,8 +11,8 @@ final class DOMParserPayload {}
 extension DOMBindings {
     func defineClasses(eventTarget: JSObject) {
         unowned let js = context  // the context holds these closures: no cycle through it
-        func define(_ name: String, parent: JSObject) -> JSHostClass {
-            let hostClass = JSHostClass(in: js, name: name)
+        func define(_ name: String, parent: JSObject, construct: JSFunctionBody? = nil) -> JSHostClass {
+            let hostClass = JSHostClass(in: js, name: name, construct: construct)
             hostClass.prototype.prototype = parent
             classes[name] = hostClass
             try? js.global.set(name, hostClass.constructor, attributes: .dontEnum)
@@ -29,8 +29,13 @@ extension DOMBindings {
             try? node.prototype.set(name, js.number(value), attributes: [.readOnly, .dontDelete])
         }
         let characterData = define("CharacterData", parent: node.prototype)
-        let text = define("Text", parent: characterData.prototype)
-        _ = define("Comment", parent: characterData.prototype)
+        // `new Text(data = "")` and `new Comment(data = "")`: nodes of the page's document.
+        let text = define("Text", parent: characterData.prototype) { [unowned self] _, _, args in
+            wrap(self.document.createTextNode(args[0].isUndefined ? "" : args[0].string))
+        }
+        _ = define("Comment", parent: characterData.prototype) { [unowned self] _, _, args in
+            wrap(self.document.createComment(args[0].isUndefined ? "" : args[0].string))
+        }
         let instruction = define("ProcessingInstruction", parent: characterData.prototype)
         getter(instruction, ProcessingInstruction.self, "target") { js.string($0.target) }
         let documentType = define("DocumentType", parent: node.prototype)
