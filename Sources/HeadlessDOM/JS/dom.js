@@ -354,7 +354,8 @@
     let activationTarget = null;
     for (let node = target; node; node = parentOf(node, event)) {
       path.push(node);
-      if (activation && !activationTarget && hasActivationBehavior(node)) activationTarget = node;
+      // The target, or (only for a bubbling click) its nearest ancestor with activation behavior (DOM standard).
+      if (activation && !activationTarget && (node === target || s.bubbles) && hasActivationBehavior(node)) activationTarget = node;
     }
     s.path = path;
     s.target = target;
