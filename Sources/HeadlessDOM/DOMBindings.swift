@@ -106,6 +106,18 @@ public final class DOMBindings {
         native.defineMethod("dataset") { [unowned self] js, _, args in try dataset(js, args) }
         native.defineMethod("style") { [unowned self] js, _, args in try style(js, args) }
         defineMutationObserverNatives(on: native)
+        native.defineMethod("createHTMLDocument") { [unowned self] _, _, args in
+            wrap(Document.createHTMLDocument(title: args[0].isUndefined ? nil : args[0].string))
+        }
+        native.defineMethod("createDocumentType") { [unowned self] js, _, args in
+            guard let owner = self.node(args[0]) as? Document else { return js.undefined }
+            let name = args[1].string
+            guard Document.isValidName(name) else {
+                throw JavaScriptError(
+                    throwing: domException("'\(name)' is not a valid doctype name.", name: "InvalidCharacterError"))
+            }
+            return wrap(owner.createDocumentType(name: name, publicId: args[2].string, systemId: args[3].string))
+        }
         let setUp = try context.evaluate(
             String(decoding: PackageResources.dom_js, as: UTF8.self), sourceURL: "gowasm-serve:dom.js")
         helpers = try setUp.object?.call([native]).object

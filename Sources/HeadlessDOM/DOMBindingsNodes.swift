@@ -11,8 +11,8 @@ final class DOMParserPayload {}
 extension DOMBindings {
     func defineClasses(eventTarget: JSObject) {
         unowned let js = context  // the context holds these closures: no cycle through it
-        func define(_ name: String, parent: JSObject) -> JSHostClass {
-            let hostClass = JSHostClass(in: js, name: name)
+        func define(_ name: String, parent: JSObject, construct: JSFunctionBody? = nil) -> JSHostClass {
+            let hostClass = JSHostClass(in: js, name: name, construct: construct)
             hostClass.prototype.prototype = parent
             classes[name] = hostClass
             try? js.global.set(name, hostClass.constructor, attributes: .dontEnum)
@@ -29,11 +29,19 @@ extension DOMBindings {
             try? node.prototype.set(name, js.number(value), attributes: [.readOnly, .dontDelete])
         }
         let characterData = define("CharacterData", parent: node.prototype)
-        let text = define("Text", parent: characterData.prototype)
-        _ = define("Comment", parent: characterData.prototype)
+        // `new Text(data = "")` and `new Comment(data = "")`: nodes of the page's document.
+        let text = define("Text", parent: characterData.prototype) { [unowned self] _, _, args in
+            wrap(self.document.createTextNode(args[0].isUndefined ? "" : args[0].string))
+        }
+        _ = define("Comment", parent: characterData.prototype) { [unowned self] _, _, args in
+            wrap(self.document.createComment(args[0].isUndefined ? "" : args[0].string))
+        }
         let instruction = define("ProcessingInstruction", parent: characterData.prototype)
         getter(instruction, ProcessingInstruction.self, "target") { js.string($0.target) }
-        _ = define("DocumentType", parent: node.prototype)
+        let documentType = define("DocumentType", parent: node.prototype)
+        getter(documentType, DocumentType.self, "name") { js.string($0.name) }
+        getter(documentType, DocumentType.self, "publicId") { js.string($0.publicId) }
+        getter(documentType, DocumentType.self, "systemId") { js.string($0.systemId) }
         let fragment = define("DocumentFragment", parent: node.prototype)
         let element = define("Element", parent: node.prototype)
         let htmlElement = define("HTMLElement", parent: element.prototype)
@@ -42,7 +50,15 @@ extension DOMBindings {
             defineReflected(define(name, parent: htmlElement.prototype), name)
         }
         _ = define("SVGElement", parent: element.prototype)
-        let document = define("Document", parent: node.prototype)
+        // `new Document()`: an empty document without a browsing context (a Document, not an HTMLDocument).
+        let document = JSHostClass(in: js, name: "Document") { [unowned self] _, _, _ in
+            let wrapper = wrap(Document())
+            if let prototype = classes["Document"]?.prototype { wrapper.object?.prototype = prototype }
+            return wrapper
+        }
+        document.prototype.prototype = node.prototype
+        classes["Document"] = document
+        try? js.global.set("Document", document.constructor, attributes: .dontEnum)
         _ = define("HTMLDocument", parent: document.prototype)
 
         defineDOMParser()

@@ -62,6 +62,25 @@ public final class Document: Node {
         DocumentType(name: name, publicId: publicId, systemId: systemId, ownerDocument: self)
     }
 
+    /// `DOMImplementation.createHTMLDocument(title)` (DOM standard): a doctype, then html > head (> title, when
+    /// one is given) and body. It has no browsing context, so its URL is about:blank and no script runs in it.
+    public static func createHTMLDocument(title: String?) -> Document {
+        let document = Document()
+        func element(_ name: String, in parent: Node) -> Element {
+            let element = Element(localName: name, namespace: .html, ownerDocument: document)
+            _ = parent.insertValidated(element, before: nil)
+            return element
+        }
+        _ = document.insertValidated(document.createDocumentType(name: "html"), before: nil)
+        let html = element("html", in: document)
+        let head = element("head", in: html)
+        if let title {
+            _ = element("title", in: head).insertValidated(document.createTextNode(title), before: nil)
+        }
+        _ = element("body", in: html)
+        return document
+    }
+
     /// Element names: a letter first, then no whitespace, `/`, `>`, NUL (Chromium's lenient rule).
     static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" || first == ":"

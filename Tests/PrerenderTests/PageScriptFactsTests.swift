@@ -23,6 +23,17 @@ import Testing
         #expect(facts.contains { $0.hasPrefix("noscript in the parsed page: div(noscript(\"<p>one<p>two\")") })
     }
 
+    /// createHTMLDocument's tree (doctype, html/head/title/body), no window and no scripts in it, events that
+    /// stop at its document, `new Document()`, moving a node out of it; UIEvent's `view` and legacy init methods.
+    @Test func documentsAreChromiums() throws {
+        let facts = try Self.compare("documents")
+        #expect(
+            facts.contains {
+                $0.hasPrefix("createHTMLDocument(\"A & <b>\"): doctype html html(head(title(\"A & <b>\")),body())")
+            })
+        #expect(facts.contains("UIEvent view 7: TypeError"))
+    }
+
     /// Runs the fixture page in both, records any line that differs, and returns our lines.
     static func compare(_ fixture: String) throws -> [String] {
         let page = PrerenderFixture.root.appendingPathComponent(fixture)

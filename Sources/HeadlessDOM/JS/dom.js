@@ -134,6 +134,7 @@
         const s = state(this);
         for (const [member, fallback] of Object.entries(members)) {
           const given = init[member];
+          if (member === "view") { s.view = windowOrNull(given, `construct '${name}'`); continue; }
           s[member] = given === undefined ? fallback : typeof fallback === "number" ? Number(given) : typeof fallback === "boolean" ? Boolean(given) : typeof fallback === "string" ? String(given) : given;
         }
       }
@@ -145,11 +146,50 @@
     defineGlobal(name, cls);
     return cls;
   };
+  // UIEvent's `view` is a `Window?` (WebIDL): anything but null, undefined or the page's window is a TypeError.
+  const windowOrNull = (value, what) => {
+    if (value === undefined || value === null) return null;
+    if (value !== globalThis) throw new TypeError(`Failed to ${what}: The provided value is not of type 'Window'.`);
+    return value;
+  };
+  // WebIDL's `long` and `short` (modular; NaN and infinities are 0): the legacy init methods' numbers.
+  const idlLong = (value) => Number(value) | 0;
+  const idlShort = (value) => (Number(value) << 16) >> 16;
   const UIEvent = eventClass("UIEvent", Event, { view: null, detail: 0, which: 0 });
   const modifiers = { ctrlKey: false, shiftKey: false, altKey: false, metaKey: false };
   const MouseEvent = eventClass("MouseEvent", UIEvent, { screenX: 0, screenY: 0, clientX: 0, clientY: 0, button: 0, buttons: 0, relatedTarget: null, ...modifiers });
   eventClass("FocusEvent", UIEvent, { relatedTarget: null });
-  eventClass("KeyboardEvent", UIEvent, { key: "", code: "", location: 0, repeat: false, isComposing: false, charCode: 0, keyCode: 0, ...modifiers });
+  const KeyboardEvent = eventClass("KeyboardEvent", UIEvent, { key: "", code: "", location: 0, repeat: false, isComposing: false, charCode: 0, keyCode: 0, ...modifiers });
+  // UI Events' legacy init methods: like initEvent, they do nothing while the event is being dispatched.
+  const legacyInit = (event, what, type, bubbles, cancelable, view, members) => {
+    const s = state(event);
+    if (s.dispatching) return;
+    const checkedView = windowOrNull(view, what);
+    event.initEvent(type, bubbles, cancelable);
+    Object.assign(s, { view: checkedView }, members);
+  };
+  define(UIEvent.prototype, "initUIEvent", function initUIEvent(type, bubbles = false, cancelable = false, view = null, detail = 0) {
+    requireArguments(arguments.length, 1, "execute 'initUIEvent' on 'UIEvent'");
+    legacyInit(this, "execute 'initUIEvent' on 'UIEvent'", type, bubbles, cancelable, view, { detail: idlLong(detail) });
+  });
+  define(MouseEvent.prototype, "initMouseEvent", function initMouseEvent(type, bubbles = false, cancelable = false, view = null,
+    detail = 0, screenX = 0, screenY = 0, clientX = 0, clientY = 0, ctrlKey = false, altKey = false, shiftKey = false,
+    metaKey = false, button = 0, relatedTarget = null) {
+    requireArguments(arguments.length, 1, "execute 'initMouseEvent' on 'MouseEvent'");
+    legacyInit(this, "execute 'initMouseEvent' on 'MouseEvent'", type, bubbles, cancelable, view, {
+      detail: idlLong(detail), screenX: idlLong(screenX), screenY: idlLong(screenY), clientX: idlLong(clientX), clientY: idlLong(clientY),
+      ctrlKey: Boolean(ctrlKey), altKey: Boolean(altKey), shiftKey: Boolean(shiftKey), metaKey: Boolean(metaKey),
+      button: idlShort(button), relatedTarget: relatedTarget ?? null,
+    });
+  });
+  define(KeyboardEvent.prototype, "initKeyboardEvent", function initKeyboardEvent(type, bubbles = false, cancelable = false,
+    view = null, key = "", location = 0, ctrlKey = false, altKey = false, shiftKey = false, metaKey = false) {
+    requireArguments(arguments.length, 1, "execute 'initKeyboardEvent' on 'KeyboardEvent'");
+    legacyInit(this, "execute 'initKeyboardEvent' on 'KeyboardEvent'", type, bubbles, cancelable, view, {
+      key: String(key), location: unsignedLong(location), ctrlKey: Boolean(ctrlKey), altKey: Boolean(altKey),
+      shiftKey: Boolean(shiftKey), metaKey: Boolean(metaKey),
+    });
+  });
   eventClass("InputEvent", UIEvent, { data: null, isComposing: false, inputType: "" });
   eventClass("CompositionEvent", UIEvent, { data: "" });
   eventClass("WheelEvent", MouseEvent, { deltaX: 0, deltaY: 0, deltaZ: 0, deltaMode: 0 });
@@ -280,9 +320,31 @@
   const parentOf = (target, event) => {
     const Node = globalThis.Node;
     if (!Node || !(target instanceof Node)) return null;
-    if (target.nodeType === 9) return event.type === "load" ? null : globalThis;
+    // Only the page's document has a window; other documents (DOMParser's, createHTMLDocument's) end the path.
+    if (target.nodeType === 9) return event.type === "load" || target.defaultView !== globalThis ? null : globalThis;
     return target.parentNode;
   };
+  // --- DOMImplementation (DOM standard), reached through document.implementation ---
+  const implementationDocuments = new WeakMap();
+  const implementationDocument = (implementation) => {
+    const document = implementationDocuments.get(implementation);
+    if (!document) throw new TypeError("Illegal invocation");
+    return document;
+  };
+  class DOMImplementation {
+    constructor() { throw new TypeError("Illegal constructor"); }
+    createDocumentType(qualifiedName, publicId, systemId) {
+      requireArguments(arguments.length, 3, "execute 'createDocumentType' on 'DOMImplementation'");
+      return native.createDocumentType(implementationDocument(this), String(qualifiedName), String(publicId), String(systemId));
+    }
+    createHTMLDocument(title) {
+      implementationDocument(this);
+      return native.createHTMLDocument(title === undefined ? undefined : String(title));
+    }
+    hasFeature() { return true; }
+  }
+  Object.defineProperty(DOMImplementation.prototype, Symbol.toStringTag, { value: "DOMImplementation", configurable: true });
+  defineGlobal("DOMImplementation", DOMImplementation);
   let currentEvent;
   const dispatch = (target, event) => {
     const s = state(event);
@@ -292,7 +354,8 @@
     let activationTarget = null;
     for (let node = target; node; node = parentOf(node, event)) {
       path.push(node);
-      if (activation && !activationTarget && hasActivationBehavior(node)) activationTarget = node;
+      // The target, or (only for a bubbling click) its nearest ancestor with activation behavior (DOM standard).
+      if (activation && !activationTarget && (node === target || s.bubbles) && hasActivationBehavior(node)) activationTarget = node;
     }
     s.path = path;
     s.target = target;
@@ -1065,6 +1128,21 @@
       for (const name of ["HTMLElement", "Document", "SVGElement"]) defineHandlers(globalThis[name].prototype, handlerNames);
       for (const name of ["HTMLAnchorElement", "HTMLAreaElement"]) defineHyperlinkUtils(globalThis[name].prototype);
       define(globalThis.HTMLElement.prototype, "click", click);
+      // document.implementation: one DOMImplementation per document, its factories in Swift.
+      const implementations = new WeakMap();
+      Object.defineProperty(globalThis.Document.prototype, "implementation", {
+        get() {
+          if (!(this instanceof globalThis.Document)) throw new TypeError("Illegal invocation");
+          let implementation = implementations.get(this);
+          if (!implementation) {
+            implementation = Object.create(DOMImplementation.prototype);
+            implementationDocuments.set(implementation, this);
+            implementations.set(this, implementation);
+          }
+          return implementation;
+        },
+        enumerable: true, configurable: true,
+      });
       // Document members that reflect the root's `dir` and the body's legacy color attributes.
       const documentPrototype = globalThis.Document.prototype;
       Object.defineProperty(documentPrototype, "dir", {
