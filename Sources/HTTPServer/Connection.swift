@@ -834,7 +834,7 @@ final class Connection: @unchecked Sendable {
 
     /// The machine refused an event in its phase (a late event racing a close, or a driver bug): nothing it
     /// decides can be trusted any more, so the connection ends.
-    private func refused(_ event: ConnectionStateMachine.RefusedEvent) {
+    private func refused(_: ConnectionStateMachine.RefusedEvent) {
         close()
     }
 

@@ -10,7 +10,7 @@
   const define = (name, value) =>
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
   const streams = () => native.requireStreams();
-  const enumerable = (cls) => native.exposeInterface(cls);
+  const enumerable = native.exposeInterface;
   const baseURL = () => (globalThis.document ? document.baseURI : globalThis.location ? location.href : undefined);
   const isObject = (x) => (typeof x === "object" && x !== null) || typeof x === "function";
 

@@ -118,7 +118,7 @@
     if (s === undefined) throw new TypeError(`${what} called on an object that is not a ${kind}`);
     return s;
   };
-  const defineClass = (cls) => native.exposeInterface(cls);
+  const defineClass = native.exposeInterface;
 
   // =====================================================================================================
   // ReadableStream

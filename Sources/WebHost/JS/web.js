@@ -9,14 +9,14 @@
 
   // WebIDL's shape for an interface written as a class: its members enumerable, its @@toStringTag. Shared
   // with the surfaces evaluated later on the same `native` (streams.js, fetch.js).
-  native.exposeInterface = (cls, tag) => {
+  native.exposeInterface = (cls) => {
     for (const name of Object.getOwnPropertyNames(cls.prototype)) {
       if (name === "constructor") continue;
       const d = Object.getOwnPropertyDescriptor(cls.prototype, name);
       d.enumerable = true;
       Object.defineProperty(cls.prototype, name, d);
     }
-    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag ?? cls.name, configurable: true });
+    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: cls.name, configurable: true });
     return cls;
   };
 
