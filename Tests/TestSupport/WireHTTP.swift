@@ -266,7 +266,9 @@ public final class WireConnection: @unchecked Sendable {
 
     private func fill() throws {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        let n = chunk.withUnsafeMutableBytes { receive($0) }
+        var n = chunk.withUnsafeMutableBytes { receive($0) }
+        // A signal (a render child's SIGCHLD, say) interrupts a blocked recv: that is no answer, read again.
+        while n < 0, errno == EINTR { n = chunk.withUnsafeMutableBytes { receive($0) } }
         guard n > 0 else { throw WireError(description: n == 0 ? "connection closed" : "recv failed: errno \(errno)") }
         append(chunk[..<n])
     }
