@@ -10,6 +10,9 @@ public final class Document: Node {
     public var readyState: String = "complete"
     /// Set once a mutation observer watches one of this document's nodes (see `Node.isObservable`).
     var hasMutationObservers = false
+    /// Called when a script element that has not started becomes connected (HTML's "prepare the script
+    /// element" on insertion): the page runtime runs it. Unset, as for windowless documents, nothing runs.
+    public var scriptConnected: ((Element) -> Void)?
 
     public init(url: String = "about:blank") {
         self.url = url

@@ -13,6 +13,9 @@ public final class Element: Node {
     var selectedness: Bool?
     /// `on*` handler properties set by script.
     var eventHandlers: [String: AnyObject] = [:]
+    /// A script element's "already started" (HTML standard): set by the parser (a page's own scripts run in
+    /// document order, a fragment's never) and once a script inserted by script ran; clones keep it.
+    public var scriptAlreadyStarted = false
 
     init(localName: String, namespace: Namespace, prefix: String? = nil, ownerDocument: Document?) {
         self.localName = localName
@@ -39,6 +42,7 @@ public final class Element: Node {
         copy.dirtyValue = dirtyValue
         copy.dirtyChecked = dirtyChecked
         copy.selectedness = selectedness
+        copy.scriptAlreadyStarted = scriptAlreadyStarted
         return copy
     }
 

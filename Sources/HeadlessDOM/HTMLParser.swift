@@ -187,6 +187,7 @@ enum HTMLParser {
             let gumboElement = node.v.element
             let element = Element(
                 localName: tagName(of: gumboElement), namespace: namespace(of: gumboElement), ownerDocument: document)
+            element.scriptAlreadyStarted = element.isHTML && element.localName == "script"
             let attributes = gumboElement.attributes
             for index in 0..<Int(attributes.length) {  // gowasm: allow-trap: gumbo's unsigned int widened to Int
                 guard let raw = attributes.data[index] else { continue }

@@ -338,7 +338,26 @@ public class Node {
             queueTreeMutationRecord(
                 added: nodes, removed: [], previousSibling: nodes[0].previousSibling, nextSibling: anchor)
         }
+        prepareConnectedScripts(in: nodes)
         return nodes
+    }
+
+    /// The insertion steps of script elements: each one inserted into a document with a runtime, in tree
+    /// order, that has not started yet (a script created by script) is handed to that runtime.
+    private func prepareConnectedScripts(in nodes: [Node]) {
+        guard let document = ownerDocument ?? (self as? Document), let run = document.scriptConnected, isConnected
+        else { return }
+        var scripts: [Element] = []
+        func collect(_ node: Node) {
+            if let element = node as? Element, element.isHTML, element.localName == "script",
+                !element.scriptAlreadyStarted
+            {
+                scripts.append(element)
+            }
+            for child in node.childNodes { collect(child) }
+        }
+        for node in nodes { collect(node) }
+        for script in scripts where script.isConnected { run(script) }
     }
 
     /// The "replace all" algorithm (`textContent`, `innerHTML`, `replaceChildren` setters): one record

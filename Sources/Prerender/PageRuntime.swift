@@ -126,6 +126,7 @@ final class PageRuntime {
     func run() throws(PrerenderError) -> Ending {
         defer { tearDown() }
         let (now, deferred) = try scripts()
+        document.scriptConnected = { [unowned self] in scriptInserted($0) }
         document.readyState = "loading"
         for script in now { runScript(script) }
         for script in deferred { runScript(script) }
@@ -143,6 +144,7 @@ final class PageRuntime {
     /// Breaks the cycles between the context and what its functions hold (the loop's callbacks, the DOM's
     /// wrappers), so a process rendering many pages (tests, `prerender --route …`) frees each one.
     private func tearDown() {
+        document.scriptConnected = nil
         loop.cancelAll()
         window.detach()
         js.collectGarbage()
@@ -174,8 +176,42 @@ final class PageRuntime {
         return (now, deferred)
     }
 
+    /// A script a script inserted (HTML standard's "prepare the script element"): an inline one runs at
+    /// once; one with `src` is fetched and runs in a task of its own (such scripts are async), then fires
+    /// `load` or `error`. One with no `src` and no text waits: in a browser it would run once it gets one
+    /// (not followed here). A module script fails with `error`, since the pre-renderer runs classic scripts.
+    private func scriptInserted(_ element: Element) {
+        switch PageScript(element) {
+        case .data: return
+        case .module:
+            element.scriptAlreadyStarted = true
+            let source = element.getAttribute("src").map { " (\($0))" } ?? ""
+            log.append(line: "Failed to run script\(source): <script type=module> is not supported by the pre-renderer")
+            inTask { [unowned self] in fire("error", at: element) }
+            return
+        case .classic:
+            if element.hasAttribute("nomodule") { return }
+        }
+        guard element.hasAttribute("src") || !(element.textContent ?? "").isEmpty else { return }
+        element.scriptAlreadyStarted = true
+        if element.hasAttribute("src") {
+            inTask { [unowned self] in runScript(element) }
+        } else {
+            runScript(element)
+        }
+    }
+
+    private func inTask(_ body: @escaping () -> Void) {
+        _ = loop.enqueue(
+            js.function { js, _, _ in
+                body()
+                return js.undefined
+            })
+    }
+
     /// Runs one script with `document.currentScript` set. An exception is reported to the log and the page
-    /// goes on with its next script, as in a browser; a `src` the dist cannot answer fires `error`.
+    /// goes on with its next script, as in a browser; a `src` the dist cannot answer fires `error`, one
+    /// that ran fires `load`.
     private func runScript(_ element: Element) {
         guard watch.exitCode == nil else { return }
         var source = element.textContent ?? ""
@@ -197,14 +233,16 @@ final class PageRuntime {
                 return
             }
         }
+        let previous = bindings.currentScript
         bindings.currentScript = element
-        defer { bindings.currentScript = nil }
         do {
             try js.evaluate(source, sourceURL: name)
         } catch {
             watch.record(error.value ?? js.string(error.message))
             if error.value != nil { bindings.reportUncaught(error) } else { log.append(line: "Uncaught \(error)") }
         }
+        bindings.currentScript = previous
+        if element.hasAttribute("src") { fire("load", at: element) }
     }
 
     /// The type, message and first frame of a thrown value: an Error's `name`, `message` and `stack` (or

@@ -1,0 +1,3 @@
+module example.test/prerenderinjected
+
+go 1.19

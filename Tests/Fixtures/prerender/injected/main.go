@@ -1,0 +1,15 @@
+// Started by a loader that a script inserted: marks the page rendered.
+//go:build js && wasm
+
+package main
+
+import "syscall/js"
+
+func main() {
+	doc := js.Global().Get("document")
+	done := doc.Call("createElement", "footer")
+	done.Set("id", "rendered")
+	done.Set("textContent", "rendered")
+	doc.Get("body").Call("appendChild", done)
+	select {}
+}
