@@ -153,11 +153,14 @@ let package = Package(
             resources: [.embedInCode("JS/diagnose.js"), .embedInCode("JS/page.js")]),
         .target(
             name: "HeadlessDOM", dependencies: ["CGumbo", "JavaScript", "InputSafety"],
-            resources: [.embedInCode("JS/dom.js")]),
+            resources: [
+                .embedInCode("JS/dom.js"), .embedInCode("JS/layout.js"), .embedInCode("JS/elements.js"),
+                .embedInCode("JS/traversal.js"), .embedInCode("JS/messaging.js"),
+            ]),
         .target(
             name: "Prerender",
             dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "DistLayout", "InputSafety"],
-            resources: [.embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js")]),
+            resources: [.embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js"), .embedInCode("JS/network.js")]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
         // serve --prerender renders in child processes. The two sides share only the wire between them:

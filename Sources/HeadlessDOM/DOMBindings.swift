@@ -127,6 +127,15 @@ public final class DOMBindings {
         defineClasses(eventTarget: eventTarget)
         document.urlResolver = { [unowned self] input in whatwgResolve(input, against: documentBaseURI) }
         try helpers?.invoke("afterClasses")
+        // What a renderer, a user and other documents would add, over the classes just defined.
+        for (source, url) in [
+            (PackageResources.layout_js, "gowasm-serve:layout.js"),
+            (PackageResources.elements_js, "gowasm-serve:elements.js"),
+            (PackageResources.traversal_js, "gowasm-serve:traversal.js"),
+            (PackageResources.messaging_js, "gowasm-serve:messaging.js"),
+        ] {
+            try context.evaluate(String(decoding: source, as: UTF8.self), sourceURL: url).object?.call([native])
+        }
         try context.global.set("document", wrap(document), attributes: .dontEnum)
     }
 

@@ -196,12 +196,24 @@ extension DOMBindings {
                 let nodes = convert(args, in: node)
                 try dom { () throws(DOMError) in
                     guard let parent = node.parentNode else { return }
+                    // The DOM standard's viable siblings: the nearest ones that are not being moved, found
+                    // before moving them (`x.replaceWith(x)` and `x.before(x.previousSibling)` are valid).
+                    let moved = { (sibling: Node) in nodes.contains { $0 === sibling } }
+                    var previous = node.previousSibling
+                    while let sibling = previous, moved(sibling) { previous = sibling.previousSibling }
+                    var next = node.nextSibling
+                    while let sibling = next, moved(sibling) { next = sibling.nextSibling }
                     let fragment = (node.ownerDocument ?? document).createDocumentFragment()
                     try fragment.append(nodes)
                     switch name {
-                    case "before": _ = try parent.insertBefore(fragment, node)
-                    case "after": _ = try parent.insertBefore(fragment, node.nextSibling)
-                    default: _ = try parent.replaceChild(fragment, node)
+                    case "before": _ = try parent.insertBefore(fragment, previous.map { $0.nextSibling } ?? parent.firstChild)
+                    case "after": _ = try parent.insertBefore(fragment, next)
+                    default:
+                        if node.parentNode === parent {
+                            _ = try parent.replaceChild(fragment, node)
+                        } else {
+                            _ = try parent.insertBefore(fragment, next)
+                        }
                     }
                 }
                 return js.undefined
@@ -433,16 +445,6 @@ extension DOMBindings {
         method(c, Element.self, "insertAdjacentHTML") { [unowned self] element, args in
             try dom { () throws(DOMError) in try element.insertAdjacentHTML(args[0].string, args[1].string) }
             return js.undefined
-        }
-        method(c, Element.self, "getBoundingClientRect") { _, _ in
-            let zero = js.number(0)
-            return js.object([
-                "x": zero, "y": zero, "width": zero, "height": zero, "top": zero, "left": zero, "right": zero,
-                "bottom": zero,
-            ])
-        }
-        for name in ["focus", "blur", "scrollIntoView", "scrollTo"] {
-            method(c, Element.self, name) { _, _ in js.undefined }
         }
     }
 

@@ -118,6 +118,7 @@ public final class BrowserWindow {
         for (source, url) in [
             (PackageResources.browser_js, "gowasm-serve:browser.js"),
             (PackageResources.fetch_js, "gowasm-serve:fetch.js"),
+            (PackageResources.network_js, "gowasm-serve:network.js"),
         ] {
             let setUp = try js.evaluate(String(decoding: source, as: UTF8.self), sourceURL: url)
             try setUp.object?.call([native])

@@ -34,6 +34,15 @@ import Testing
         #expect(facts.contains("UIEvent view 7: TypeError"))
     }
 
+    /// What a renderer computes, for a page without one: geometry, focus, text selection, dialogs, forms,
+    /// traversal, ranges, canvas, observers and messaging.
+    @Test func layoutlessFactsAreChromiums() throws {
+        let facts = try Self.compare("layoutless")
+        #expect(facts.contains("scrollTop clamps: 0"))
+        #expect(facts.contains("intersection: 1 top true 1"))
+        #expect(facts.contains("channel: {\"n\":1} [2,\"two\"]"))
+    }
+
     /// Runs the fixture page in both, records any line that differs, and returns our lines.
     static func compare(_ fixture: String) throws -> [String] {
         let page = PrerenderFixture.root.appendingPathComponent(fixture)

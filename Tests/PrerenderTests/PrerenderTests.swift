@@ -28,6 +28,11 @@ struct PrerenderTests {
         // after recording how WebAssembly's streaming functions and body streams behave.
         ("progress", .modern, "/"),
         ("progress", .go119, "/"),
+        // XMLHttpRequest, FileReader, WebSocket and EventSource, before the page starts its program.
+        ("network", .modern, "/"),
+        // A loader that inserts the glue's <script src> and starts the program on its `load`.
+        ("injected", .modern, "/"),
+        ("injected", .go119, "/"),
     ]
 
     @Test(arguments: differentialCases.indices)

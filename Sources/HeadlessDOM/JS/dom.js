@@ -205,6 +205,10 @@
   eventClass("BeforeUnloadEvent", Event, {});
   eventClass("AnimationEvent", Event, { animationName: "", elapsedTime: 0, pseudoElement: "" });
   eventClass("TransitionEvent", Event, { propertyName: "", elapsedTime: 0, pseudoElement: "" });
+  eventClass("TouchEvent", UIEvent, { touches: [], targetTouches: [], changedTouches: [], ...modifiers });
+  eventClass("DragEvent", MouseEvent, { dataTransfer: null });
+  eventClass("ClipboardEvent", Event, { clipboardData: null });
+  eventClass("ToggleEvent", Event, { oldState: "", newState: "" });
   // document.createEvent's interface names (DOM standard's table), ASCII case-insensitively.
   const createEventInterfaces = {
     beforeunloadevent: "BeforeUnloadEvent", compositionevent: "CompositionEvent", customevent: "CustomEvent",
@@ -212,7 +216,7 @@
     htmlevents: "Event", keyboardevent: "KeyboardEvent", messageevent: "MessageEvent", mouseevent: "MouseEvent",
     mouseevents: "MouseEvent", storageevent: "StorageEvent", svgevents: "Event", uievent: "UIEvent", uievents: "UIEvent",
     textevent: "CompositionEvent", progressevent: "ProgressEvent", pagetransitionevent: "PageTransitionEvent",
-    popstateevent: "PopStateEvent",
+    popstateevent: "PopStateEvent", dragevent: "DragEvent", touchevent: "TouchEvent",
   };
   const createEvent = (name) => {
     const interfaceName = createEventInterfaces[String(name).toLowerCase()];
@@ -1116,6 +1120,12 @@
   defineGlobal("alert", () => {});
   defineGlobal("confirm", () => false);
   defineGlobal("prompt", () => null);
+  // A pre-render opens no other window and prints nothing (a browser whose popups are blocked).
+  defineGlobal("open", () => null);
+  defineGlobal("print", () => {});
+  defineGlobal("stop", () => {});
+  defineGlobal("focus", () => {});
+  defineGlobal("blur", () => {});
 
   return {
     fire,

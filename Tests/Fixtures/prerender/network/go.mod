@@ -1,0 +1,3 @@
+module example.test/prerendernetwork
+
+go 1.19
