@@ -399,8 +399,10 @@
       const clone = r.startNode.cloneNode(false);
       clone.data = r.startNode.data.slice(r.startOffset, r.endOffset);
       fragment.appendChild(clone);
-      if (mode !== "clone") r.startNode.replaceData(r.startOffset, r.endOffset - r.startOffset, "");
-      r.endOffset = r.startOffset;
+      if (mode !== "clone") {
+        r.startNode.replaceData(r.startOffset, r.endOffset - r.startOffset, "");
+        r.endOffset = r.startOffset;
+      }
       return mode === "delete" ? undefined : fragment;
     }
     const common = range.commonAncestorContainer;
