@@ -10,6 +10,9 @@ public final class Document: Node {
     public var readyState: String = "complete"
     /// Set once a mutation observer watches one of this document's nodes (see `Node.isObservable`).
     var hasMutationObservers = false
+    /// Told of each name (element id, or `name` of embed/form/img/object) that appears in this document's
+    /// tree, for the window's named properties (NamedProperties.swift). Nil outside a page runtime.
+    public var namedElementHook: ((_ name: String) -> Void)?
 
     public init(url: String = "about:blank") {
         self.url = url
