@@ -119,7 +119,8 @@ import WebHost
         #expect(try eval(js, "window.login.localName") == "form")
         #expect(try eval(js, "window.location === document.getElementById('location')") == "false")
         #expect(
-            try eval(js, "const b = document.createElement('b'); b.id = 'late'; document.body.append(b); b === window.late")
+            try eval(
+                js, "const b = document.createElement('b'); b.id = 'late'; document.body.append(b); b === window.late")
                 == "true")
         #expect(try eval(js, "document.getElementById('late').remove(); typeof window.late") == "undefined")
         #expect(try eval(js, "try { late; 'found' } catch (e) { e.name }") == "ReferenceError")
