@@ -120,7 +120,7 @@ public final class DocumentType: Node {
     }
 }
 
-public final class DocumentFragment: Node {
+public class DocumentFragment: Node {
     init(ownerDocument: Document?) {
         super.init(nodeType: .documentFragment, ownerDocument: ownerDocument)
     }

@@ -106,6 +106,7 @@ public final class DOMBindings {
         native.defineMethod("dataset") { [unowned self] js, _, args in try dataset(js, args) }
         native.defineMethod("style") { [unowned self] js, _, args in try style(js, args) }
         defineMutationObserverNatives(on: native)
+        defineShadowNatives(on: native)
         native.defineMethod("createHTMLDocument") { [unowned self] _, _, args in
             wrap(Document.createHTMLDocument(title: args[0].isUndefined ? nil : args[0].string))
         }
@@ -136,12 +137,14 @@ public final class DOMBindings {
         ] {
             try context.evaluate(String(decoding: source, as: UTF8.self), sourceURL: url).object?.call([native])
         }
+        installNamedProperties()
         try context.global.set("document", wrap(document), attributes: .dontEnum)
     }
 
     /// Lets go of every wrapper (and so of the context's objects): after the run, before the context goes.
     public func detach() {
         document.urlResolver = nil
+        document.namedElementHook = nil
         mutationObservers.reset()
         wrappers.removeAll()
         helpers = nil
@@ -186,6 +189,7 @@ public final class DOMBindings {
         case is Text: name = "Text"
         case is Comment: name = "Comment"
         case is ProcessingInstruction: name = "ProcessingInstruction"
+        case is ShadowRoot: name = "ShadowRoot"
         case is DocumentFragment: name = "DocumentFragment"
         case is DocumentType: name = "DocumentType"
         default: name = "Node"

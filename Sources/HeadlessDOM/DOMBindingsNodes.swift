@@ -71,6 +71,7 @@ extension DOMBindings {
         defineDocument(document)
         defineElement(element)
         defineHTMLElement(htmlElement)
+        defineShadowDOM(node: node, fragment: fragment, element: element, text: text)
     }
 
     /// `new DOMParser().parseFromString(html, "text/html")`: a new document, parsed as the page was, at the
@@ -110,14 +111,14 @@ extension DOMBindings {
     // MARK: Helpers
 
     /// `this` as a node of type `T`, or the TypeError a browser throws for a foreign `this`.
-    private func this<T: Node>(_ value: JSValue, _ type: T.Type) throws -> T {
+    func this<T: Node>(_ value: JSValue, _ type: T.Type) throws -> T {
         guard let node = node(value) as? T else {
             throw JavaScriptError(throwing: context.error("Illegal invocation", name: "TypeError"))
         }
         return node
     }
 
-    private func getter<T: Node>(
+    func getter<T: Node>(
         _ hostClass: JSHostClass, _ type: T.Type, _ name: String, _ get: @escaping (T) throws -> JSValue,
         set: ((T, JSValue) throws -> Void)? = nil
     ) {
@@ -131,7 +132,7 @@ extension DOMBindings {
             })
     }
 
-    private func method<T: Node>(
+    func method<T: Node>(
         _ hostClass: JSHostClass, _ type: T.Type, _ name: String, _ body: @escaping (T, JSArguments) throws -> JSValue
     ) {
         hostClass.defineMethod(name) { [unowned self] _, this, args in try body(self.this(this, T.self), args) }
@@ -334,7 +335,6 @@ extension DOMBindings {
         getter(c, Document.self, "contentType") { _ in js.string("text/html") }
         getter(c, Document.self, "inputEncoding") { _ in js.string("UTF-8") }
         getter(c, Document.self, "charset") { _ in js.string("UTF-8") }
-        getter(c, Document.self, "activeElement") { [unowned self] in wrap($0.body) }
         getter(c, Document.self, "currentScript") { [unowned self] _ in wrap(currentScript) }
         getter(c, Document.self, "characterSet") { _ in js.string("UTF-8") }
         getter(c, Document.self, "compatMode") {

@@ -13,6 +13,9 @@ public final class Document: Node {
     /// Called when a script element that has not started becomes connected (HTML's "prepare the script
     /// element" on insertion): the page runtime runs it. Unset, as for windowless documents, nothing runs.
     public var scriptConnected: ((Element) -> Void)?
+    /// Told of each name (element id, or `name` of embed/form/img/object) that appears in this document's
+    /// tree, for the window's named properties (NamedProperties.swift). Nil outside a page runtime.
+    public var namedElementHook: ((_ name: String) -> Void)?
 
     public init(url: String = "about:blank") {
         self.url = url

@@ -11,6 +11,10 @@ public final class Element: Node {
     var dirtyValue: String?
     var dirtyChecked: Bool?
     var selectedness: Bool?
+    /// The shadow root `attachShadow` made (ShadowRoot.swift).
+    var shadowRootStorage: ShadowRoot?
+    /// A slot's nodes from `assign()` (manual slot assignment).
+    var manualSlotAssignment: [WeakNode] = []
     /// `on*` handler properties set by script.
     var eventHandlers: [String: AnyObject] = [:]
     /// A script element's "already started" (HTML standard): set by the parser (a page's own scripts run in
@@ -175,6 +179,9 @@ public final class Element: Node {
             let attribute = Attribute(localName: normalized(name), value: value)
             queueAttributeMutationRecord(localName: attribute.localName, namespace: nil, oldValue: nil)
             attributes.append(attribute)
+        }
+        if let document = ownerDocument, document.namedElementHook != nil {
+            NamedProperties.announce(self, in: document)
         }
     }
 

@@ -172,7 +172,8 @@ public class Node {
         return node
     }
 
-    public var isConnected: Bool { rootNode is Document }
+    /// Connected: in a document, through any shadow hosts on the way.
+    public var isConnected: Bool { shadowIncludingRoot is Document }
 
     // The ParentNode mixin's queries (documents, fragments and elements expose them): the descendant
     // elements, in tree order, that match.
@@ -385,6 +386,9 @@ public class Node {
         } else {
             childNodes.append(node)
         }
+        if let document = ownerDocument ?? (self as? Document), document.namedElementHook != nil {
+            NamedProperties.announce(node, in: document)
+        }
     }
 
     private func setOwnerDocumentRecursively(_ document: Document) {
@@ -392,6 +396,7 @@ public class Node {
         ownerDocument = document
         for child in childNodes { child.setOwnerDocumentRecursively(document) }
         (self as? Element)?.templateContent?.setOwnerDocumentRecursively(document)
+        (self as? Element)?.shadowRootStorage?.setOwnerDocumentRecursively(document)
     }
 
     /// The "remove" algorithm; `suppressObservers` when the caller queues one record for the whole change.

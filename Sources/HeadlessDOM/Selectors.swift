@@ -1,7 +1,8 @@
 /// The CSS selectors `querySelector`/`matches`/`closest` accept: type, `*`, `#id`, `.class`,
 /// `[attr]`, `[attr=v]`, `[attr~=v]`, `[attr|=v]`, `[attr^=v]`, `[attr$=v]`, `[attr*=v]` (with ` i`),
 /// `:first-child`, `:last-child`, `:only-child`, `:first-of-type`, `:last-of-type`, `:root`, `:empty`,
-/// `:checked`, `:disabled`, `:not(list)`, `:nth-child(an+b)`; combinators descendant, `>`, `+`, `~`; lists with `,`.
+/// `:checked`, `:disabled`, `:enabled`, `:required`, `:optional`, `:valid`, `:invalid` (FormValidity.swift),
+/// `:not(list)`, `:nth-child(an+b)`; combinators descendant, `>`, `+`, `~`; lists with `,`.
 struct SelectorList {
     let selectors: [ComplexSelector]
 
@@ -85,6 +86,7 @@ struct CompoundSelector {
 
     enum PseudoClass {
         case firstChild, lastChild, onlyChild, firstOfType, lastOfType, root, empty, checked, disabled
+        case enabled, required, optional, valid, invalid
         case not(SelectorList)
         case nthChild(a: Int, b: Int)
     }
@@ -127,6 +129,11 @@ struct CompoundSelector {
                 && (element.localName == "input" && element.checked
                     || element.localName == "option" && element.selected)
         case .disabled: return element.isHTML && element.hasAttribute("disabled")
+        case .enabled: return element.matchesEnabled
+        case .required: return element.isRequirable && element.hasAttribute("required")
+        case .optional: return element.isRequirable && !element.hasAttribute("required")
+        case .valid: return element.selectorValidity == true
+        case .invalid: return element.selectorValidity == false
         case .not(let list): return !list.matches(element)
         case .nthChild(let a, let b):
             guard let index = siblings.firstIndex(where: { $0 === element }) else { return false }
@@ -296,6 +303,11 @@ struct SelectorParser {
         case "empty": return .empty
         case "checked": return .checked
         case "disabled": return .disabled
+        case "enabled": return .enabled
+        case "required": return .required
+        case "optional": return .optional
+        case "valid": return .valid
+        case "invalid": return .invalid
         case "not":
             guard current == "(" else { throw failure("expected '(' after :not") }
             position += 1

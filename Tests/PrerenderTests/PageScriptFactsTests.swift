@@ -43,6 +43,17 @@ import Testing
         #expect(facts.contains("channel: {\"n\":1} [2,\"two\"]"))
     }
 
+    /// Shadow trees: composedPath() with open and closed trees, targets and relatedTargets retargeted to hosts,
+    /// getRootNode, isConnected, slots, a host serialized with its light children only; and named access on the
+    /// window (element ids and form names, live, real properties first).
+    @Test func shadowTreesAndNamedAccessAreChromiums() throws {
+        let facts = try Self.compare("shadow")
+        #expect(facts.contains("getRootNode: #root(light) #document #document"))
+        #expect(
+            facts.contains { $0.hasPrefix("dispatch hidden composed=true: hidden>hidden[hidden,#root(closedHost),") })
+        #expect(facts.contains("named access: light signup object  true closedHost"))
+    }
+
     /// Runs the fixture page in both, records any line that differs, and returns our lines.
     static func compare(_ fixture: String) throws -> [String] {
         let page = PrerenderFixture.root.appendingPathComponent(fixture)

@@ -80,7 +80,7 @@
     get currentTarget() { return state(this).currentTarget; }
     composedPath() {
       const s = state(this);
-      return s.dispatching && s.currentTarget ? s.path.slice() : [];
+      return s.dispatching && s.currentTarget ? composedPath(s.path, s.currentTarget) : [];
     }
     get eventPhase() { return state(this).phase; }
     stopPropagation() { state(this).stop = true; }
@@ -320,13 +320,52 @@
     const index = list ? list.indexOf(listener) : -1;
     if (index >= 0) list.splice(index, 1);
   };
-  // "get the parent": a node's parent node, the document's window (except for `load`), nothing else.
-  const parentOf = (target, event) => {
-    const Node = globalThis.Node;
-    if (!Node || !(target instanceof Node)) return null;
+  // --- shadow trees in the event path (DOM standard §2.9); natives answer for closed roots and slots ---
+  const isNode = (value) => globalThis.Node !== undefined && value instanceof globalThis.Node;
+  const isShadowRoot = (value) => globalThis.ShadowRoot !== undefined && value instanceof globalThis.ShadowRoot;
+  const inShadowTree = (value) => isNode(value) && isShadowRoot(native.root(value));
+  // "Retarget A against B": A, or the host of the shadow tree around it that B is not in.
+  const retarget = (a, b) => {
+    for (;;) {
+      if (!isNode(a)) return a;
+      const root = native.root(a);
+      if (!isShadowRoot(root) || (isNode(b) && native.shadowIncludingContains(root, b))) return a;
+      a = native.host(root);
+    }
+  };
+  // "Get the parent": an assigned node's slot, else its parent node; a shadow root's host (unless the
+  // event is not composed and the root is the root of the first target); the page document's window
+  // (except for `load`).
+  const parentOf = (target, event, first) => {
+    if (!isNode(target)) return null;
     // Only the page's document has a window; other documents (DOMParser's, createHTMLDocument's) end the path.
     if (target.nodeType === 9) return event.type === "load" || target.defaultView !== globalThis ? null : globalThis;
-    return target.parentNode;
+    if (isShadowRoot(target)) return !state(event).composed && native.root(first) === target ? null : native.host(target);
+    return native.assignedSlot(target) ?? target.parentNode;
+  };
+  // composedPath(): the path's invocation targets, without the nodes of closed trees the current target
+  // is not in (the standard's hidden subtree levels).
+  const composedPath = (path, currentTarget) => {
+    const result = [currentTarget];
+    let currentTargetIndex = 0, level = 0;
+    for (let index = path.length - 1; index >= 0; index--) {
+      if (path[index].closedRoot) level++;
+      if (path[index].item === currentTarget) { currentTargetIndex = index; break; }
+      if (path[index].slotInClosedTree) level--;
+    }
+    let current = level, max = level;
+    for (let index = currentTargetIndex - 1; index >= 0; index--) {
+      if (path[index].closedRoot) current++;
+      if (current <= max) result.unshift(path[index].item);
+      if (path[index].slotInClosedTree) { current--; if (current < max) max = current; }
+    }
+    current = max = level;
+    for (let index = currentTargetIndex + 1; index < path.length; index++) {
+      if (path[index].slotInClosedTree) current++;
+      if (current <= max) result.push(path[index].item);
+      if (path[index].closedRoot) { current--; if (current < max) max = current; }
+    }
+    return result;
   };
   // --- DOMImplementation (DOM standard), reached through document.implementation ---
   const implementationDocuments = new WeakMap();
@@ -350,32 +389,68 @@
   Object.defineProperty(DOMImplementation.prototype, Symbol.toStringTag, { value: "DOMImplementation", configurable: true });
   defineGlobal("DOMImplementation", DOMImplementation);
   let currentEvent;
+  // The DOM standard's dispatch: the path of structs (invocation target, shadow-adjusted target, retargeted
+  // relatedTarget, closed-tree marks), capture then bubble, targets cleared when they point into a shadow tree.
   const dispatch = (target, event) => {
     const s = state(event);
     s.dispatching = true;
-    const path = [];
-    const activation = event instanceof MouseEvent && s.type === "click";
+    const first = target;
+    const originalRelated = s.relatedTarget ?? null;
+    let relatedTarget = retarget(originalRelated, target);
     let activationTarget = null;
-    for (let node = target; node; node = parentOf(node, event)) {
-      path.push(node);
-      // The target, or (only for a bubbling click) its nearest ancestor with activation behavior (DOM standard).
-      if (activation && !activationTarget && (node === target || s.bubbles) && hasActivationBehavior(node)) activationTarget = node;
-    }
+    let clearTargets = false;
+    const path = [];
     s.path = path;
-    s.target = target;
-    // An EventTarget that is neither a node nor the window has no propagation path, and browsers fire its
-    // listeners directly: only stopImmediatePropagation() stops them (WPT Event-propagation-EventTarget).
-    const direct = path.length === 1 && target !== globalThis && !(globalThis.Node && target instanceof globalThis.Node);
-    const saved = activationTarget ? preActivate(activationTarget) : null;
-    for (let i = path.length - 1; i >= 0; i--) {
-      s.phase = i === 0 ? 2 : 1;
-      invoke(path[i], event, s, "capturing", direct);
-    }
-    for (let i = 0; i < path.length; i++) {
-      if (i === 0) s.phase = 2;
-      else if (!s.bubbles) continue;
-      else s.phase = 3;
-      invoke(path[i], event, s, "bubbling", direct);
+    if (target !== relatedTarget || target === originalRelated) {
+      const append = (item, shadowTarget, related, slotInClosedTree) => path.push({
+        item, target: shadowTarget, relatedTarget: related, inShadow: inShadowTree(item),
+        closedRoot: isShadowRoot(item) && native.isClosedRoot(item), slotInClosedTree,
+      });
+      const activation = event instanceof MouseEvent && s.type === "click";
+      if (activation && hasActivationBehavior(target)) activationTarget = target;
+      append(target, target, relatedTarget, false);
+      let slottable = isNode(target) && native.assignedSlot(target) ? target : null;
+      let slotInClosedTree = false;
+      let parent = parentOf(target, event, first);
+      while (parent) {
+        if (slottable) {
+          slottable = null;
+          const slotRoot = native.root(parent);
+          if (isShadowRoot(slotRoot) && native.isClosedRoot(slotRoot)) slotInClosedTree = true;
+        }
+        if (isNode(parent) && native.assignedSlot(parent)) slottable = parent;
+        relatedTarget = retarget(originalRelated, parent);
+        if (!isNode(parent) || native.shadowIncludingContains(native.root(target), parent)) {
+          if (activation && s.bubbles && !activationTarget && hasActivationBehavior(parent)) activationTarget = parent;
+          append(parent, null, relatedTarget, slotInClosedTree);
+        } else if (parent === relatedTarget) {
+          parent = null;
+        } else {
+          target = parent;
+          if (activation && !activationTarget && hasActivationBehavior(target)) activationTarget = target;
+          append(parent, target, relatedTarget, slotInClosedTree);
+        }
+        if (parent) parent = parentOf(parent, event, first);
+        slotInClosedTree = false;
+      }
+      let clearStruct = path[0];
+      for (const struct of path) if (struct.target !== null) clearStruct = struct;
+      clearTargets = inShadowTree(clearStruct.target) || inShadowTree(clearStruct.relatedTarget);
+      // An EventTarget that is neither a node nor the window has no propagation path, and browsers fire its
+      // listeners directly: only stopImmediatePropagation() stops them (WPT Event-propagation-EventTarget).
+      const direct = path.length === 1 && first !== globalThis && !isNode(first);
+      const saved = activationTarget ? preActivate(activationTarget) : null;
+      for (let i = path.length - 1; i >= 0; i--) {
+        s.phase = path[i].target !== null ? 2 : 1;
+        invoke(path, i, event, s, "capturing", direct);
+      }
+      for (let i = 0; i < path.length; i++) {
+        if (path[i].target !== null) s.phase = 2;
+        else if (!s.bubbles) continue;
+        else s.phase = 3;
+        invoke(path, i, event, s, "bubbling", direct);
+      }
+      if (activationTarget) activationTarget = { element: activationTarget, saved };
     }
     s.phase = 0;
     s.currentTarget = null;
@@ -383,9 +458,13 @@
     s.dispatching = false;
     s.stop = false;
     s.stopNow = false;
+    if (clearTargets) {
+      s.target = null;
+      s.relatedTarget = null;
+    }
     if (activationTarget) {
-      if (s.canceled) cancelActivation(activationTarget, saved);
-      else activate(activationTarget, saved);
+      if (s.canceled) cancelActivation(activationTarget.element, activationTarget.saved);
+      else activate(activationTarget.element, activationTarget.saved);
     }
     return !s.canceled;
   };
@@ -446,8 +525,14 @@
       clicking.delete(this);
     }
   }
-  const invoke = (target, event, s, phase, direct = false) => {
+  const invoke = (path, index, event, s, phase, direct = false) => {
+    const struct = path[index];
+    for (let i = index; i >= 0; i--) {
+      if (path[i].target !== null) { s.target = path[i].target; break; }
+    }
+    s.relatedTarget = struct.relatedTarget;
     if (direct ? s.stopNow : s.stop) return;
+    const target = struct.item;
     s.currentTarget = target;
     const list = listeners.get(target);
     if (!list) return;
@@ -456,7 +541,8 @@
       if (phase === "capturing" ? !listener.capture : listener.capture) continue;
       if (listener.once) removeListener(target, listener);
       const previous = currentEvent;
-      currentEvent = event;
+      // window.event is not set for a listener in a shadow tree.
+      if (!struct.inShadow) currentEvent = event;
       if (listener.passive) s.passive = true;
       try {
         if (listener.handler) listener.handler(event);
@@ -1127,6 +1213,73 @@
   defineGlobal("focus", () => {});
   defineGlobal("blur", () => {});
 
+  // --- focus (HTML's focusing steps, without layout): blur/focusout at the old element, focus/focusin at
+  // the new one, composed FocusEvents whose relatedTarget the dispatch retargets out of shadow trees ---
+  let focused = null;
+  const focusable = (element) => {
+    if (!element.isConnected) return false;
+    const name = element.localName;
+    if (["input", "select", "textarea", "button"].includes(name)) return !element.hasAttribute("disabled") && !(name === "input" && element.type === "hidden");
+    if (["a", "area"].includes(name)) return element.hasAttribute("href");
+    return element.hasAttribute("tabindex") || element.hasAttribute("contenteditable");
+  };
+  const fireFocus = (target, type, relatedTarget, bubbles) => {
+    const event = new globalThis.FocusEvent(type, { bubbles, composed: true, relatedTarget, view: globalThis });
+    state(event).trusted = true;
+    dispatch(target, event);
+  };
+  function focus() {
+    if (focused === this || !focusable(this)) return;
+    const previous = focused && focused.isConnected ? focused : null;
+    focused = this;
+    if (previous) {
+      fireFocus(previous, "blur", this, false);
+      fireFocus(previous, "focusout", this, true);
+    }
+    fireFocus(this, "focus", previous, false);
+    fireFocus(this, "focusin", previous, true);
+  }
+  function blur() {
+    if (focused !== this) return;
+    focused = null;
+    fireFocus(this, "blur", null, false);
+    fireFocus(this, "focusout", null, true);
+  }
+  // The focused element as `root` sees it: retargeted to the host inside `root`'s tree, null outside it.
+  const activeElementIn = (root) => {
+    if (!focused || !focused.isConnected || !native.shadowIncludingContains(root, focused)) return null;
+    return retarget(focused, root);
+  };
+
+  // --- the window's named properties (HTML "named access on the Window object"): element ids (and
+  // embed/form/img/object names), live, for names no real property has ---
+  const namedProperty = (key) => {
+    if (typeof key !== "string" || key === "") return undefined;
+    const found = native.namedElements(key);
+    if (found.length === 0) return undefined;
+    if (found.length === 1) return found[0];
+    return listProxy(HTMLCollection, { length: () => found.length, item: (index) => found[index] });
+  };
+  // One accessor per name on the global (its prototype is immutable here), defined when the name appears
+  // and no real property has it; it answers live and removes itself when no element answers any more.
+  const namedNames = new Set();
+  const namedAppeared = (key) => {
+    if (namedNames.has(key) || Object.prototype.hasOwnProperty.call(globalThis, key) || key in Object.prototype) return;
+    namedNames.add(key);
+    Object.defineProperty(globalThis, key, {
+      get() {
+        const value = namedProperty(key);
+        if (value === undefined && namedNames.delete(key)) delete globalThis[key];
+        return value;
+      },
+      set(value) {
+        namedNames.delete(key);
+        Object.defineProperty(globalThis, key, { value, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: false, configurable: true,
+    });
+  };
+
   return {
     fire,
     createEvent,
@@ -1138,6 +1291,23 @@
       for (const name of ["HTMLElement", "Document", "SVGElement"]) defineHandlers(globalThis[name].prototype, handlerNames);
       for (const name of ["HTMLAnchorElement", "HTMLAreaElement"]) defineHyperlinkUtils(globalThis[name].prototype);
       define(globalThis.HTMLElement.prototype, "click", click);
+      define(globalThis.HTMLElement.prototype, "focus", focus);
+      define(globalThis.HTMLElement.prototype, "blur", blur);
+      Object.defineProperty(globalThis.Document.prototype, "activeElement", {
+        get() {
+          if (!(this instanceof globalThis.Document)) throw new TypeError("Illegal invocation");
+          return (this === globalThis.document ? activeElementIn(this) : null) ?? this.body ?? this.documentElement ?? null;
+        },
+        enumerable: true, configurable: true,
+      });
+      Object.defineProperty(globalThis.ShadowRoot.prototype, "activeElement", {
+        get() {
+          if (!isShadowRoot(this)) throw new TypeError("Illegal invocation");
+          return activeElementIn(this);
+        },
+        enumerable: true, configurable: true,
+      });
+
       // document.implementation: one DOMImplementation per document, its factories in Swift.
       const implementations = new WeakMap();
       Object.defineProperty(globalThis.Document.prototype, "implementation", {
@@ -1168,6 +1338,7 @@
         });
       }
     },
+    namedAppeared,
     classList: (element) => tokenList(element, "class"),
     tokenList,
     reportError,

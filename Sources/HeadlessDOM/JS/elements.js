@@ -1,5 +1,5 @@
 // Element behaviours a page calls that have no markup of their own (DOMBindings.swift evaluates this after
-// the node classes exist): focus and `document.activeElement`, text selection in text controls, dialogs,
+// the node classes exist; focus is dom.js's, with the events' retargeting): text selection in text controls, dialogs,
 // form submission and reset, media that never plays, a canvas whose 2D context draws nothing (Chromium's
 // --dump-dom keeps no pixels either), and the named constructors Image, Audio and Option. Returns nothing.
 (function (native) {
@@ -12,46 +12,6 @@
   const domException = (message, name) => new globalThis.DOMException(message, name);
   const task = (callback) => setTimeout(callback, 0);
   const g = globalThis;
-
-  // --- focus (HTML standard's focusing steps, without a renderer: every focusable area is "being rendered") ---
-  const focused = new WeakMap();  // document → its focused element
-  const focusable = (element) => {
-    if (!element.isConnected || element.hasAttribute("disabled") && element.matches("button, input, select, textarea, fieldset")) return false;
-    const editable = element.getAttribute("contenteditable");
-    if (element.hasAttribute("tabindex") || (editable !== null && editable.toLowerCase() !== "false")) return true;
-    if (element instanceof g.HTMLInputElement) return element.type !== "hidden";
-    if (element.matches("a[href], area[href], button, select, textarea, iframe, summary")) return true;
-    return element.matches("audio[controls], video[controls]");
-  };
-  const focusEvents = (target, type, bubbling, relatedTarget) => {
-    target.dispatchEvent(new g.FocusEvent(type, { bubbles: bubbling, composed: true, view: g, relatedTarget }));
-  };
-  const activeIn = (document) => {
-    const element = focused.get(document);
-    return element && element.isConnected && element.ownerDocument === document ? element : null;
-  };
-  Object.defineProperty(g.Document.prototype, "activeElement", {
-    get() { return activeIn(this) ?? this.body ?? this.documentElement; }, configurable: true, enumerable: true,
-  });
-  method(g.HTMLElement.prototype, "focus", function () {
-    const document = this.ownerDocument;
-    if (!document || !focusable(this) || activeIn(document) === this) return;
-    const previous = activeIn(document);
-    focused.set(document, this);
-    if (previous) {
-      focusEvents(previous, "blur", false, this);
-      focusEvents(previous, "focusout", true, this);
-    }
-    focusEvents(this, "focus", false, previous);
-    focusEvents(this, "focusin", true, previous);
-  });
-  method(g.HTMLElement.prototype, "blur", function () {
-    const document = this.ownerDocument;
-    if (!document || activeIn(document) !== this) return;
-    focused.delete(document);
-    focusEvents(this, "blur", false, null);
-    focusEvents(this, "focusout", true, null);
-  });
 
   // --- selection in text controls: offsets into the value, kept per element ---
   const selections = new WeakMap();
