@@ -10,6 +10,10 @@ public final class Document: Node {
     public var readyState: String = "complete"
     /// Set once a mutation observer watches one of this document's nodes (see `Node.isObservable`).
     var hasMutationObservers = false
+    /// Gives this document's connected iframes their browsing contexts (a page runtime sets it).
+    public weak var frameHost: FrameHost?
+    /// Set once an iframe element belongs to this document, so insertions elsewhere skip the iframe search.
+    public internal(set) var mayHaveFrames = false
 
     public init(url: String = "about:blank") {
         self.url = url

@@ -41,6 +41,9 @@ final class PageRuntime {
     private let fetcher: DistFetch
     private let log: OutputTail
     private let watch = ProgramWatch()
+    /// The page's iframes' windows (none until an iframe connects).
+    private let frameGroup: FrameGroup
+    private let frames: PageFrames
 
     /// What the window reports of the Go program, kept for the run's `Ending`.
     private final class ProgramWatch {
@@ -96,6 +99,12 @@ final class PageRuntime {
         } catch {
             throw .unsupported("the page's JavaScript world did not start: \(error)")
         }
+        let engineOptions = (options.engine, limits)
+        frameGroup = FrameGroup(top: window.bindings, loop: loop, root: root, log: log) { js in
+            try WebAssemblyHost(engine: engineOptions.0, limits: engineOptions.1, in: js)
+        }
+        frames = PageFrames(group: frameGroup, parent: window.bindings)
+        document.frameHost = frames
         loop.onUncaughtException = { [log, weak window] error in
             watch.record(error.value)
             if error.value != nil, let window {
@@ -127,10 +136,12 @@ final class PageRuntime {
         defer { tearDown() }
         let (now, deferred) = try scripts()
         document.readyState = "loading"
+        frames.connectParsed()
         for script in now { runScript(script) }
         for script in deferred { runScript(script) }
         document.readyState = "interactive"
         fire("DOMContentLoaded", at: document, bubbles: true)
+        frames.loadPending()
         document.readyState = "complete"
         fire("load", at: nil)
         let ending = watch.exitCode == nil ? loop.run() : .stopped
@@ -144,68 +155,32 @@ final class PageRuntime {
     /// wrappers), so a process rendering many pages (tests, `prerender --route …`) frees each one.
     private func tearDown() {
         loop.cancelAll()
+        frameGroup.tearDown()
         window.detach()
         js.collectGarbage()
     }
 
     // MARK: Scripts
 
-    /// The classic scripts to run while parsing and the `defer` ones for after, in document order. Data
-    /// blocks (`type=application/json`, templates) are skipped as browsers skip them; a module script
-    /// is refused, since the page would not work without it.
-    private func scripts() throws(PrerenderError) -> (now: [Element], deferred: [Element]) {
-        var now: [Element] = []
-        var deferred: [Element] = []
-        for element in document.descendantElements where element.isHTML && element.localName == "script" {
-            switch PageScript(element) {
-            case .data: continue
-            case .module:
-                let source = element.getAttribute("src").map { " (\($0))" } ?? ""
-                throw .unsupported(
-                    "<script type=module>\(source) is not supported by the pre-renderer; use classic scripts")
-            case .classic: if element.hasAttribute("nomodule") { continue }
-            }
-            if element.hasAttribute("src"), element.hasAttribute("defer"), !element.hasAttribute("async") {
-                deferred.append(element)
-            } else {
-                now.append(element)
-            }
-        }
-        return (now, deferred)
+    private var documentScripts: DocumentScripts {
+        var scripts = DocumentScripts(bindings: bindings, fetcher: fetcher, log: log)
+        scripts.raised = { [watch] in watch.record($0) }
+        scripts.running = { [watch] in watch.exitCode == nil }
+        return scripts
     }
 
-    /// Runs one script with `document.currentScript` set. An exception is reported to the log and the page
-    /// goes on with its next script, as in a browser; a `src` the dist cannot answer fires `error`.
-    private func runScript(_ element: Element) {
-        guard watch.exitCode == nil else { return }
-        var source = element.textContent ?? ""
-        var name = "\(bindings.url.absoluteString)#inline-script"
-        if let src = element.getAttribute("src") {
-            // Resolved by the page's WHATWG URL parser, as `fetch` resolves; DistFetch gets an absolute URL.
-            let target = bindings.whatwgResolve(src, against: bindings.documentBaseURI) ?? src
-            switch fetcher.answer(to: target, method: "GET", base: bindings.documentBaseURL) {
-            case .success(let response) where response.status == 200:
-                source = String(decoding: response.body, as: UTF8.self)
-                name = response.url.absoluteString
-            case .success(let response):
-                log.append(line: "Failed to load script \(src): HTTP \(response.status)")
-                fire("error", at: element)
-                return
-            case .failure(let error):
-                log.append(line: "Failed to load script \(src): \(error.message)")
-                fire("error", at: element)
-                return
-            }
-        }
-        bindings.currentScript = element
-        defer { bindings.currentScript = nil }
+    /// The page's classic scripts; a module script is refused, since the page would not work without it.
+    private func scripts() throws(PrerenderError) -> (now: [Element], deferred: [Element]) {
         do {
-            try js.evaluate(source, sourceURL: name)
+            return try documentScripts.scripts()
         } catch {
-            watch.record(error.value ?? js.string(error.message))
-            if error.value != nil { bindings.reportUncaught(error) } else { log.append(line: "Uncaught \(error)") }
+            let source = error.src.map { " (\($0))" } ?? ""
+            throw .unsupported(
+                "<script type=module>\(source) is not supported by the pre-renderer; use classic scripts")
         }
     }
+
+    private func runScript(_ element: Element) { documentScripts.run(element) }
 
     /// The type, message and first frame of a thrown value: an Error's `name`, `message` and `stack` (or
     /// JavaScriptCore's `sourceURL` and `line` when it has no stack); anything else is its string.
@@ -226,10 +201,6 @@ final class PageRuntime {
     }
 
     private func fire(_ type: String, at target: Node?, bubbles: Bool = false) {
-        do {
-            try bindings.fire(type, at: target, bubbles: bubbles)
-        } catch {
-            log.append(line: "Uncaught \(error)")
-        }
+        documentScripts.fire(type, at: target, bubbles: bubbles)
     }
 }
