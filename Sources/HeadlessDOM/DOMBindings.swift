@@ -105,6 +105,12 @@ public final class DOMBindings {
             }
             return js.undefined
         }
+        native.defineMethod("discardedNode") { [unowned self] js, _, args in
+            guard let node = self.node(args[0]), let document = (node as? Document) ?? node.ownerDocument else {
+                return js.boolean(false)
+            }
+            return js.boolean(wrappers.owner(of: document)?.isFullyActive == false)
+        }
         native.defineMethod("listLength") { [unowned self] js, _, args in
             guard let owner = self.node(args[0]) else { return js.number(0) }
             return js.number(liveList(owner, args[1].string, args[2]).count)

@@ -63,7 +63,9 @@
     } catch {}
     return null;
   };
-  const inactive = (value) => shared.realmCount > 1 && realmOf(value)?.active === false;
+  // Whether listeners of a target do not run: a node's node document's window is discarded (whatever
+  // realm made the node), another target's own realm is.
+  const inactive = (value) => shared.realmCount > 1 && (isNode(value) ? native.discardedNode(value) : realmOf(value)?.active === false);
 
   // --- events (DOM standard: the event, its dispatch, listeners with capture/once/passive/signal) ---
   // An event's state lives in a WeakMap (not on the object), so scripts see only the IDL attributes.
