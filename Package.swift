@@ -241,7 +241,9 @@ let package = Package(
         .testTarget(name: "NodeSystemTests", dependencies: ["NodeSystem"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "WasmInspection", "TestSupport"]),
         .testTarget(name: "HeadlessDOMTests", dependencies: ["HeadlessDOM", "JavaScript", "WebHost", "TestSupport"]),
-        .testTarget(name: "PrerenderTests", dependencies: ["Prerender", "WasmEngines", "Compression", "TestSupport"]),
+        .testTarget(
+            name: "PrerenderTests",
+            dependencies: ["Prerender", "HeadlessDOM", "WasmEngines", "Compression", "TestSupport"]),
         .testTarget(
             name: "RenderProcessTests",
             dependencies: [

@@ -60,26 +60,41 @@ public final class DOMBindings {
         return resolved.string
     }
 
-    /// One wrapper per node, so the same node is the same JS object (Go's `Value.Equal`, WeakMap keys).
-    /// Held for the life of the bindings (one render): a node's listeners and expandos live on its wrapper.
-    private var wrappers: [ObjectIdentifier: (node: Node, object: JSObject)] = [:]
+    /// One wrapper per node, so the same node is the same JS object (Go's `Value.Equal`, WeakMap keys),
+    /// shared by the windows of one page (its iframes'). Held for the life of the page (one render): a
+    /// node's listeners and expandos live on its wrapper.
+    public let wrappers: NodeWrappers
+    /// Whether this window's document is fully active: false once its iframe was removed or navigated.
+    public private(set) var isFullyActive = true
+    private let ownsWrappers: Bool
     var classes: [String: JSHostClass] = [:]
     /// What `dom.js` returned: the helpers the Swift side calls (events, dataset and style proxies).
     var helpers: JSObject?
     /// The page's mutation observers (dom.js's `MutationObserver` drives them by id).
     public let mutationObservers = MutationObserverAgent()
 
-    public init(document: Document, context: JSContext, url: String? = nil) {
+    /// `wrappers`: the table of the page's other windows, for an iframe's window (its context must be in
+    /// the same context group); nil for a top-level window.
+    public init(document: Document, context: JSContext, url: String? = nil, sharing wrappers: NodeWrappers? = nil) {
         self.document = document
         self.context = context
+        self.wrappers = wrappers ?? NodeWrappers()
+        ownsWrappers = wrappers == nil
         self.url = URL(string: url ?? document.url) ?? URL(fileURLWithPath: "/")
         document.url = self.url.absoluteString
+        self.wrappers.register(self, for: document)
     }
+
+    /// The origin storage and same-origin checks use, when it is not the URL's (an `about:blank` or
+    /// `srcdoc` iframe has its parent's). Set before `install`.
+    public var origin: String?
 
     /// Defines the DOM classes and the window's objects on the global object.
     public func install() throws(JavaScriptError) {
         let native = context.object()
         native["href"] = context.string(url.absoluteString)
+        if let origin { native["origin"] = context.string(origin) }
+        if let shared = wrappers.sharedState { native["shared"] = shared }
         native["userAgent"] = context.string(userAgent)
         native["innerWidth"] = context.number(viewport.width)
         native["innerHeight"] = context.number(viewport.height)
@@ -89,6 +104,12 @@ public final class DOMBindings {
                 document.url = moved.absoluteString
             }
             return js.undefined
+        }
+        native.defineMethod("discardedNode") { [unowned self] js, _, args in
+            guard let node = self.node(args[0]), let document = (node as? Document) ?? node.ownerDocument else {
+                return js.boolean(false)
+            }
+            return js.boolean(wrappers.owner(of: document)?.isFullyActive == false)
         }
         native.defineMethod("listLength") { [unowned self] js, _, args in
             guard let owner = self.node(args[0]) else { return js.number(0) }
@@ -122,6 +143,7 @@ public final class DOMBindings {
         let setUp = try context.evaluate(
             String(decoding: PackageResources.dom_js, as: UTF8.self), sourceURL: "gowasm-serve:dom.js")
         helpers = try setUp.object?.call([native]).object
+        if wrappers.sharedState == nil { wrappers.sharedState = helpers?["shared"].object }
         guard let eventTarget = context.global["EventTarget"].object?["prototype"].object else {
             throw JavaScriptError(message: "dom.js defined no EventTarget")
         }
@@ -138,7 +160,25 @@ public final class DOMBindings {
             try context.evaluate(String(decoding: source, as: UTF8.self), sourceURL: url).object?.call([native])
         }
         installNamedProperties()
-        try context.global.set("document", wrap(document), attributes: .dontEnum)
+        // An accessor, as WebIDL's [LegacyUnforgeable] makes it (its getter reads this window's document).
+        let define = try context.evaluate(
+            "(function (document) { Object.defineProperty(globalThis, 'document', { get: { get document() { return document; } }.__lookupGetter__('document'), enumerable: true, configurable: false }); })",
+            sourceURL: "gowasm-serve:dom.js")
+        try define.object?.call([wrap(document)])
+    }
+
+    /// The window's document stops being fully active (its iframe was removed, or navigated elsewhere):
+    /// its listeners, storage events and `defaultView` stop; its objects stay usable as objects.
+    public func discard() {
+        guard isFullyActive else { return }
+        isFullyActive = false
+        _ = try? helpers?.invoke("discard")
+    }
+
+    /// The window of `document` when it has a fully active browsing context in this page (null otherwise).
+    func window(of document: Document) -> JSValue {
+        guard let owner = wrappers.owner(of: document), owner.isFullyActive else { return context.null }
+        return owner.context.global
     }
 
     /// Lets go of every wrapper (and so of the context's objects): after the run, before the context goes.
@@ -146,7 +186,7 @@ public final class DOMBindings {
         document.urlResolver = nil
         document.namedElementHook = nil
         mutationObservers.reset()
-        wrappers.removeAll()
+        if ownsWrappers { wrappers.removeAll() }
         helpers = nil
         currentScript = nil
     }
@@ -156,9 +196,15 @@ public final class DOMBindings {
     /// The JS object for a node (created once per node).
     public func wrap(_ node: Node?) -> JSValue {
         guard let node else { return context.null }
-        if let existing = wrappers[ObjectIdentifier(node)] { return existing.object }
+        if let existing = wrappers.wrapper(of: node) { return existing }
+        // A node of another window's document gets its wrapper in that window's realm.
+        if let document = (node as? Document) ?? node.ownerDocument, let owner = wrappers.owner(of: document),
+            owner !== self, owner.helpers != nil
+        {
+            return owner.wrap(node)
+        }
         let object = hostClass(for: node).instance(payload: node)
-        wrappers[ObjectIdentifier(node)] = (node, object)
+        wrappers.set(object, for: node)
         return object
     }
 
@@ -284,5 +330,36 @@ public final class DOMBindings {
         case "remove": return js.string(style.removeProperty(name))
         default: return js.string(StyleDeclaration.propertyName(camelCase: name))
         }
+    }
+}
+
+/// The node wrappers of one page's windows (the top-level window's and its iframes'), and which window
+/// each document with a browsing context belongs to.
+public final class NodeWrappers {
+    private var table: [ObjectIdentifier: (node: Node, object: JSObject)] = [:]
+    private var owners: [ObjectIdentifier: (document: Document, bindings: Weak)] = [:]
+    /// dom.js's state the windows share (events, listeners, storage areas, realms): the top window's.
+    var sharedState: JSObject?
+
+    struct Weak {
+        weak var bindings: DOMBindings?
+    }
+
+    public init() {}
+
+    func wrapper(of node: Node) -> JSObject? { table[ObjectIdentifier(node)]?.object }
+    func set(_ object: JSObject, for node: Node) { table[ObjectIdentifier(node)] = (node, object) }
+
+    func register(_ bindings: DOMBindings, for document: Document) {
+        owners[ObjectIdentifier(document)] = (document, Weak(bindings: bindings))
+    }
+
+    func owner(of document: Document) -> DOMBindings? { owners[ObjectIdentifier(document)]?.bindings.bindings }
+
+    /// Lets go of every wrapper (when the top-level window goes).
+    func removeAll() {
+        table.removeAll()
+        owners.removeAll()
+        sharedState = nil
     }
 }

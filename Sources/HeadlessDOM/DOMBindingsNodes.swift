@@ -61,6 +61,7 @@ extension DOMBindings {
         try? js.global.set("Document", document.constructor, attributes: .dontEnum)
         _ = define("HTMLDocument", parent: document.prototype)
 
+        if let iframe = classes["HTMLIFrameElement"] { defineIFrame(iframe) }
         defineDOMParser()
         defineNode(node)
         defineCharacterData(characterData)
@@ -72,6 +73,21 @@ extension DOMBindings {
         defineElement(element)
         defineHTMLElement(htmlElement)
         defineShadowDOM(node: node, fragment: fragment, element: element, text: text)
+    }
+
+    /// An iframe's nested browsing context, which the document's `FrameHost` (a page runtime) keeps.
+    private func defineIFrame(_ c: JSHostClass) {
+        unowned let js = context  // the context holds these closures: no cycle through it
+        getter(c, Element.self, "contentWindow") { [unowned self] iframe in
+            guard let content = iframe.ownerDocument?.frameHost?.contentDocument(of: iframe) else { return js.null }
+            return window(of: content.document)
+        }
+        getter(c, Element.self, "contentDocument") { [unowned self] iframe in
+            guard let content = iframe.ownerDocument?.frameHost?.contentDocument(of: iframe), content.sameOrigin,
+                wrappers.owner(of: content.document)?.isFullyActive == true
+            else { return js.null }
+            return wrap(content.document)
+        }
     }
 
     /// `new DOMParser().parseFromString(html, "text/html")`: a new document, parsed as the page was, at the
@@ -330,8 +346,8 @@ extension DOMBindings {
         getter(c, Document.self, "documentURI") { js.string($0.url) }
         getter(c, Document.self, "baseURI") { [unowned self] _ in js.string(documentBaseURI) }
         // A document without a browsing context (DOMParser's) has no location and no window.
-        getter(c, Document.self, "location") { [unowned self] in $0 === document ? js.global["location"] : js.null }
-        getter(c, Document.self, "defaultView") { [unowned self] in $0 === document ? js.global : js.null }
+        getter(c, Document.self, "location") { [unowned self] in window(of: $0).object?["location"] ?? js.null }
+        getter(c, Document.self, "defaultView") { [unowned self] in window(of: $0) }
         getter(c, Document.self, "contentType") { _ in js.string("text/html") }
         getter(c, Document.self, "inputEncoding") { _ in js.string("UTF-8") }
         getter(c, Document.self, "charset") { _ in js.string("UTF-8") }

@@ -16,6 +16,10 @@ public final class Document: Node {
     /// Told of each name (element id, or `name` of embed/form/img/object) that appears in this document's
     /// tree, for the window's named properties (NamedProperties.swift). Nil outside a page runtime.
     public var namedElementHook: ((_ name: String) -> Void)?
+    /// Gives this document's connected iframes their browsing contexts (a page runtime sets it).
+    public weak var frameHost: FrameHost?
+    /// Set once an iframe element belongs to this document, so insertions elsewhere skip the iframe search.
+    public internal(set) var mayHaveFrames = false
 
     public init(url: String = "about:blank") {
         self.url = url

@@ -29,6 +29,7 @@ public final class Element: Node {
         if namespace == .html && localName == "template" {
             templateContent = DocumentFragment(ownerDocument: ownerDocument)
         }
+        if namespace == .html && localName == "iframe" { ownerDocument?.mayHaveFrames = true }
     }
 
     public var isHTML: Bool { namespace == .html }
@@ -86,7 +87,15 @@ public final class Element: Node {
     public func removeAttribute(_ name: String) {
         guard let index = attributeIndex(name) else { return }
         noteAttributeChange(attributes[index])
+        let localName = attributes[index].localName
         attributes.remove(at: index)
+        didChangeAttribute(localName)
+    }
+
+    /// Tells the frame host when a connected iframe's `src` or `srcdoc` changed (it navigates).
+    private func didChangeAttribute(_ localName: String) {
+        guard isIFrame, localName == "src" || localName == "srcdoc", let host = connectedFrameHost else { return }
+        host.frameAttributeChanged(self, name: localName)
     }
 
     /// Queues the attribute record for a change to `attribute` (its value now is the old value).
@@ -128,6 +137,7 @@ public final class Element: Node {
             queueAttributeMutationRecord(localName: local, namespace: ns?.uri, oldValue: nil)
             attributes.append(Attribute(namespace: ns, prefix: prefix, localName: local, value: value))
         }
+        if ns == nil { didChangeAttribute(local) }
     }
 
     public func removeAttributeNS(_ namespace: String?, _ localName: String) {
@@ -137,6 +147,7 @@ public final class Element: Node {
         }
         noteAttributeChange(attributes[index])
         attributes.remove(at: index)
+        if ns == nil { didChangeAttribute(localName) }
     }
 
     /// The parser's way in: attributes as the tokenizer produced them (first wins, already normalized).
@@ -183,6 +194,7 @@ public final class Element: Node {
         if let document = ownerDocument, document.namedElementHook != nil {
             NamedProperties.announce(self, in: document)
         }
+        didChangeAttribute(normalized(name))
     }
 
     // MARK: Selectors

@@ -340,6 +340,9 @@ public class Node {
                 added: nodes, removed: [], previousSibling: nodes[0].previousSibling, nextSibling: anchor)
         }
         prepareConnectedScripts(in: nodes)
+        if let host = connectedFrameHost {
+            for frame in nodes.flatMap(\.inclusiveIFrames) { host.frameConnected(frame) }
+        }
         return nodes
     }
 
@@ -378,6 +381,7 @@ public class Node {
         node.parentNode?.detach(node)
         if let document = ownerDocument ?? (self as? Document) {
             if node.ownerDocument?.hasMutationObservers == true { document.hasMutationObservers = true }
+            if node.ownerDocument?.mayHaveFrames == true { document.mayHaveFrames = true }
             node.setOwnerDocumentRecursively(document)
         }
         node.parentNode = self
@@ -410,18 +414,24 @@ public class Node {
                     added: [], removed: [child], previousSibling: previousSibling, nextSibling: nextSibling)
             }
         }
+        let host = connectedFrameHost
+        let frames = host == nil ? [] : child.inclusiveIFrames
         childNodes.removeAll { $0 === child }
         child.parentNode = nil
+        for frame in frames { host?.frameDisconnected(frame) }
     }
 
     /// Removes every child without a record (the caller queues one).
     func removeAllChildren() {
         let observable = isObservable
+        let host = connectedFrameHost
+        let frames = host == nil ? [] : childNodes.flatMap(\.inclusiveIFrames)
         for child in childNodes {
             if observable { addTransientRegistrations(toRemoved: child) }
             child.parentNode = nil
         }
         childNodes.removeAll()
+        for frame in frames { host?.frameDisconnected(frame) }
     }
 
     private func validateInsertion(

@@ -24,6 +24,13 @@ public final class JSContext {
         ref = JSGlobalContextCreate(nil)
     }
 
+    /// A new global context in `other`'s context group (one virtual machine): objects pass between the
+    /// two as between a page and its iframe's window, each realm with its own built-ins.
+    public init(sharingGroupWith other: JSContext) {
+        EngineTuning.applied
+        ref = JSGlobalContextCreateInGroup(JSContextGetGroup(other.ref), nil)
+    }
+
     deinit {
         cachedFunctionPrototype = nil  // unprotect before the context goes
         cachedPlatformPresenter = nil

@@ -38,14 +38,16 @@ public final class BrowserWindow {
     /// `<base>`), and same-origin `fetch` answered from `files`. The platform's functions look native.
     public init(
         document: Document, url: String, baseURL: URL? = nil, files: SiteRoot, in js: JSContext, loop: EventLoop,
-        output: OutputStreams, events: ProgramEvents = ProgramEvents()
+        output: OutputStreams, events: ProgramEvents = ProgramEvents(), frame: FrameContext? = nil
     ) throws(JavaScriptError) {
         self.loop = loop
         fetcher = DistFetch(root: files)
-        bindings = DOMBindings(document: document, context: js, url: url)
+        bindings = DOMBindings(document: document, context: js, url: url, sharing: frame?.wrappers)
         bindings.baseURL = baseURL
+        bindings.origin = frame?.origin
         let builtIns = js.globalPropertyNames()
-        native = try WebPlatform.install(in: js, loop: loop, output: output, surface: .browser)
+        native = try WebPlatform.install(
+            in: js, loop: loop, output: output, surface: .browser, timers: frame?.timers)
         try bindings.install()
         try installBrowser(in: js, events: events)
         try js.presentAsPlatform(globals: js.globalPropertyNames().subtracting(builtIns))
@@ -123,6 +125,20 @@ public final class BrowserWindow {
             let setUp = try js.evaluate(String(decoding: source, as: UTF8.self), sourceURL: url)
             try setUp.object?.call([native])
         }
+    }
+}
+
+/// What an iframe's window shares with its page: the node wrappers (its context is in the page's group),
+/// its origin when not its URL's (`about:blank`, `srcdoc`), and its own timers on the page's loop.
+public struct FrameContext {
+    public var wrappers: NodeWrappers
+    public var origin: String?
+    public var timers: TimerScope
+
+    public init(wrappers: NodeWrappers, origin: String?, timers: TimerScope) {
+        self.wrappers = wrappers
+        self.origin = origin
+        self.timers = timers
     }
 }
 

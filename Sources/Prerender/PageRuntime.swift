@@ -41,6 +41,9 @@ final class PageRuntime {
     private let fetcher: DistFetch
     private let log: OutputTail
     private let watch = ProgramWatch()
+    /// The page's iframes' windows (none until an iframe connects).
+    private let frameGroup: FrameGroup
+    private let frames: PageFrames
 
     /// What the window reports of the Go program, kept for the run's `Ending`.
     private final class ProgramWatch {
@@ -96,6 +99,12 @@ final class PageRuntime {
         } catch {
             throw .unsupported("the page's JavaScript world did not start: \(error)")
         }
+        let engineOptions = (options.engine, limits)
+        frameGroup = FrameGroup(top: window.bindings, loop: loop, root: root, log: log) { js in
+            try WebAssemblyHost(engine: engineOptions.0, limits: engineOptions.1, in: js)
+        }
+        frames = PageFrames(group: frameGroup, parent: window.bindings)
+        document.frameHost = frames
         loop.onUncaughtException = { [log, weak window] error in
             watch.record(error.value)
             if error.value != nil, let window {
@@ -126,12 +135,14 @@ final class PageRuntime {
     func run() throws(PrerenderError) -> Ending {
         defer { tearDown() }
         let (now, deferred) = try scripts()
-        document.scriptConnected = { [unowned self] in scriptInserted($0) }
+        document.scriptConnected = { [unowned self] in documentScripts.inserted($0, later: inTask) }
         document.readyState = "loading"
+        frames.connectParsed()
         for script in now { runScript(script) }
         for script in deferred { runScript(script) }
         document.readyState = "interactive"
         fire("DOMContentLoaded", at: document, bubbles: true)
+        frames.loadPending()
         document.readyState = "complete"
         fire("load", at: nil)
         let ending = watch.exitCode == nil ? loop.run() : .stopped
@@ -146,61 +157,32 @@ final class PageRuntime {
     private func tearDown() {
         document.scriptConnected = nil
         loop.cancelAll()
+        frameGroup.tearDown()
         window.detach()
         js.collectGarbage()
     }
 
     // MARK: Scripts
 
-    /// The classic scripts to run while parsing and the `defer` ones for after, in document order. Data
-    /// blocks (`type=application/json`, templates) are skipped as browsers skip them; a module script
-    /// is refused, since the page would not work without it.
+    private var documentScripts: DocumentScripts {
+        var scripts = DocumentScripts(bindings: bindings, fetcher: fetcher, log: log)
+        scripts.raised = { [watch] in watch.record($0) }
+        scripts.running = { [watch] in watch.exitCode == nil }
+        return scripts
+    }
+
+    /// The page's classic scripts; a module script is refused, since the page would not work without it.
     private func scripts() throws(PrerenderError) -> (now: [Element], deferred: [Element]) {
-        var now: [Element] = []
-        var deferred: [Element] = []
-        for element in document.descendantElements where element.isHTML && element.localName == "script" {
-            switch PageScript(element) {
-            case .data: continue
-            case .module:
-                let source = element.getAttribute("src").map { " (\($0))" } ?? ""
-                throw .unsupported(
-                    "<script type=module>\(source) is not supported by the pre-renderer; use classic scripts")
-            case .classic: if element.hasAttribute("nomodule") { continue }
-            }
-            if element.hasAttribute("src"), element.hasAttribute("defer"), !element.hasAttribute("async") {
-                deferred.append(element)
-            } else {
-                now.append(element)
-            }
-        }
-        return (now, deferred)
-    }
-
-    /// A script a script inserted (HTML standard's "prepare the script element"): an inline one runs at
-    /// once; one with `src` is fetched and runs in a task of its own (such scripts are async), then fires
-    /// `load` or `error`. One with no `src` and no text waits: in a browser it would run once it gets one
-    /// (not followed here). A module script fails with `error`, since the pre-renderer runs classic scripts.
-    private func scriptInserted(_ element: Element) {
-        switch PageScript(element) {
-        case .data: return
-        case .module:
-            element.scriptAlreadyStarted = true
-            let source = element.getAttribute("src").map { " (\($0))" } ?? ""
-            log.append(line: "Failed to run script\(source): <script type=module> is not supported by the pre-renderer")
-            inTask { [unowned self] in fire("error", at: element) }
-            return
-        case .classic:
-            if element.hasAttribute("nomodule") { return }
-        }
-        guard element.hasAttribute("src") || !(element.textContent ?? "").isEmpty else { return }
-        element.scriptAlreadyStarted = true
-        if element.hasAttribute("src") {
-            inTask { [unowned self] in runScript(element) }
-        } else {
-            runScript(element)
+        do {
+            return try documentScripts.scripts()
+        } catch {
+            let source = error.src.map { " (\($0))" } ?? ""
+            throw .unsupported(
+                "<script type=module>\(source) is not supported by the pre-renderer; use classic scripts")
         }
     }
 
+    /// Runs `body` in a task of its own on the page's loop.
     private func inTask(_ body: @escaping () -> Void) {
         _ = loop.enqueue(
             js.function { js, _, _ in
@@ -209,41 +191,7 @@ final class PageRuntime {
             })
     }
 
-    /// Runs one script with `document.currentScript` set. An exception is reported to the log and the page
-    /// goes on with its next script, as in a browser; a `src` the dist cannot answer fires `error`, one
-    /// that ran fires `load`.
-    private func runScript(_ element: Element) {
-        guard watch.exitCode == nil else { return }
-        var source = element.textContent ?? ""
-        var name = "\(bindings.url.absoluteString)#inline-script"
-        if let src = element.getAttribute("src") {
-            // Resolved by the page's WHATWG URL parser, as `fetch` resolves; DistFetch gets an absolute URL.
-            let target = bindings.whatwgResolve(src, against: bindings.documentBaseURI) ?? src
-            switch fetcher.answer(to: target, method: "GET", base: bindings.documentBaseURL) {
-            case .success(let response) where response.status == 200:
-                source = String(decoding: response.body, as: UTF8.self)
-                name = response.url.absoluteString
-            case .success(let response):
-                log.append(line: "Failed to load script \(src): HTTP \(response.status)")
-                fire("error", at: element)
-                return
-            case .failure(let error):
-                log.append(line: "Failed to load script \(src): \(error.message)")
-                fire("error", at: element)
-                return
-            }
-        }
-        let previous = bindings.currentScript
-        bindings.currentScript = element
-        do {
-            try js.evaluate(source, sourceURL: name)
-        } catch {
-            watch.record(error.value ?? js.string(error.message))
-            if error.value != nil { bindings.reportUncaught(error) } else { log.append(line: "Uncaught \(error)") }
-        }
-        bindings.currentScript = previous
-        if element.hasAttribute("src") { fire("load", at: element) }
-    }
+    private func runScript(_ element: Element) { documentScripts.run(element) }
 
     /// The type, message and first frame of a thrown value: an Error's `name`, `message` and `stack` (or
     /// JavaScriptCore's `sourceURL` and `line` when it has no stack); anything else is its string.
@@ -264,10 +212,6 @@ final class PageRuntime {
     }
 
     private func fire(_ type: String, at target: Node?, bubbles: Bool = false) {
-        do {
-            try bindings.fire(type, at: target, bubbles: bubbles)
-        } catch {
-            log.append(line: "Uncaught \(error)")
-        }
+        documentScripts.fire(type, at: target, bubbles: bubbles)
     }
 }

@@ -14,8 +14,9 @@ public enum WebPlatform {
         case browser
     }
 
+    /// `timers`: the window's own timers on the shared `loop` (an iframe's), which stop when it closes.
     public static func install(
-        in js: JSContext, loop: EventLoop, output: OutputStreams, surface: Surface = .node
+        in js: JSContext, loop: EventLoop, output: OutputStreams, surface: Surface = .node, timers: TimerScope? = nil
     ) throws(JavaScriptError) -> JSObject {
         let native = js.object()
         native["browser"] = js.boolean(surface == .browser)
@@ -37,7 +38,11 @@ public enum WebPlatform {
         native.defineMethod("now") { js, _, _ in js.number(loop.now) }
         native.defineMethod("setTimer") { js, _, args in
             guard let callback = args[0].object else { return js.undefined }
-            return js.number(loop.addTimer(after: args[1].number, repeating: args[2].boolean, callback))
+            // A window whose document is no longer fully active starts no timer (HTML: its id is 0).
+            if timers?.isClosed == true { return js.number(0) }
+            let id = loop.addTimer(after: args[1].number, repeating: args[2].boolean, callback)
+            timers?.ids.insert(id)
+            return js.number(id)
         }
         native.defineMethod("clearTimer") { js, _, args in
             // clearTimeout("x") or clearTimeout(1e300): as in node and browsers, nothing to clear.
@@ -144,5 +149,20 @@ public final class OutputStreams: @unchecked Sendable {
             remaining -= n
             base += n
         }
+    }
+}
+
+/// The timers one window (an iframe's) set on the page's shared event loop, so they stop with it.
+public final class TimerScope {
+    var ids: Set<Int> = []
+    public private(set) var isClosed = false
+
+    public init() {}
+
+    /// Cancels the window's timers; later `setTimeout`/`setInterval` calls return 0 and schedule nothing.
+    public func close(on loop: EventLoop) {
+        isClosed = true
+        for id in ids { loop.removeTimer(id) }
+        ids.removeAll()
     }
 }

@@ -54,15 +54,30 @@ import Testing
         #expect(facts.contains("named access: light signup object  true closedHost"))
     }
 
+    /// Iframes: contentWindow/parent/top/frameElement identities, window.length and indices, load event
+    /// order (the parsed iframe's before the page's load; about:blank's during insertion), separate realms,
+    /// storage events at the other same-origin window only, and what removal leaves.
+    @Test func framesAreChromiums() throws {
+        // Storage events are tasks: Chromium dumps once its virtual time has run them.
+        let facts = try Self.compare("frames", chromiumArguments: ["--virtual-time-budget=5000"])
+        #expect(facts.contains("storage at the parent: k  v1 about:blank true true true v2"))
+        #expect(facts.contains("detached window's storage: TypeError, null"))
+        #expect(!facts.contains("storage at the frame itself"))
+        #expect(
+            facts.contains { $0.hasPrefix("after insertion: load events 1, parent true, top true, frameElement true") })
+    }
+
     /// Runs the fixture page in both, records any line that differs, and returns our lines.
-    static func compare(_ fixture: String) throws -> [String] {
+    static func compare(_ fixture: String, chromiumArguments: [String] = []) throws -> [String] {
         let page = PrerenderFixture.root.appendingPathComponent(fixture)
         var options = PrerenderOptions()
         options.takeOver = false
         let ours = try PlatformFunctionsTests.facts(
             in: try Prerenderer(dist: page, options: options).render(route: "/").html)
         let chromium = try PlatformFunctionsTests.facts(
-            in: try Chromium.dumpDOM(of: page.appendingPathComponent("index.html"), chromium: try Chromium.binary()))
+            in: try Chromium.dumpDOM(
+                of: page.appendingPathComponent("index.html"), chromium: try Chromium.binary(),
+                extraArguments: chromiumArguments))
         #expect(ours.count == chromium.count, "\(ours.count) lines here, \(chromium.count) in Chromium")
         for (index, line) in chromium.enumerated() where index < ours.count && ours[index] != line {
             Issue.record("line \(index + 1): ours \(ours[index].debugDescription), Chromium's \(line.debugDescription)")

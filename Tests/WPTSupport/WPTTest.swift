@@ -81,7 +81,8 @@ package struct WPTTest: Sendable, Hashable {
 
     /// The HTML of the page: the file itself, or the wrapper WPT's server makes for a script test.
     package func page(source: String) -> String {
-        guard kind != .page else { return source }
+        let substitutes = path.split(separator: "/").last?.contains(".sub.") == true
+        guard kind != .page else { return substitutes ? Self.substituted(source) : source }
         let meta = Self.metadata(of: source)
         var html = "<!doctype html>\n<meta charset=utf-8>\n"
         if meta.contains(where: { $0.key == "timeout" && $0.value == "long" }) {
@@ -104,8 +105,51 @@ package struct WPTTest: Sendable, Hashable {
             html += "<script src=\"\(Self.escape(entry.value))\"></script>\n"
         }
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        html += "<div id=log></div>\n<script src=\"\(Self.escape(name))\"></script>\n"
+        if substitutes {
+            // The file as wptserve's `sub` pipe serves it: inlined, since the runner serves files as written.
+            let script = Self.substituted(source).replacingOccurrences(of: "</script", with: "<\\/script")
+            html += "<div id=log></div>\n<script>\n\(script)\n</script>\n"
+        } else {
+            html += "<div id=log></div>\n<script src=\"\(Self.escape(name))\"></script>\n"
+        }
         return html
+    }
+
+    /// wptserve's `sub` pipe (applied to files named `*.sub.*`) for the names that do not depend on the
+    /// request: `{{host}}`, `{{domains[www]}}`, `{{hosts[alt][www]}}`, `{{ports[https][0]}}`, with WPT's
+    /// default configuration (web-platform.test, not-web-platform.test; ports 8000/8001, 8443/8444). Any
+    /// other `{{…}}` is left as written.
+    package static func substituted(_ source: String) -> String {
+        var result = ""
+        var rest = Substring(source)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            result += rest[..<open.lowerBound]
+            let key = String(rest[open.upperBound..<close.lowerBound])
+            result += substitution(for: key) ?? "{{\(key)}}"
+            rest = rest[close.upperBound...]
+        }
+        return result + rest
+    }
+
+    private static func substitution(for key: String) -> String? {
+        let parts = key.split(separator: "[", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("]") ? String($0.dropLast()) : String($0)
+        }
+        func host(_ alternate: Bool, _ subdomain: String) -> String {
+            (subdomain.isEmpty ? "" : subdomain + ".") + (alternate ? "not-web-platform.test" : "web-platform.test")
+        }
+        switch (parts.first, parts.count) {
+        case ("host", 1): return "web-platform.test"
+        case ("domains", 2): return host(false, parts[1])
+        case ("hosts", 3): return host(parts[1] == "alt", parts[2])
+        case ("ports", 3):
+            let ports = ["http": [8000, 8001], "https": [8443, 8444], "ws": [8666], "wss": [8667]]
+            guard let list = ports[parts[1]], let index = Int(parts[2]), list.indices.contains(index) else {
+                return nil
+            }
+            return String(list[index])
+        default: return nil
+        }
     }
 
     private static func escape(_ text: String) -> String {

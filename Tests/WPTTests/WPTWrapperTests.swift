@@ -19,6 +19,19 @@ import WPTSupport
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
     }
 
+    /// A `.sub.` file is served through wptserve's `sub` pipe: a script test is inlined substituted.
+    @Test func subFilesAreSubstitutedAsWPTServesThem() throws {
+        #expect(
+            WPTTest.substituted("'https://{{hosts[alt][]}}:{{ports[https][0]}}/x' {{domains[www]}} {{host}} {{GET[a]}}")
+                == "'https://not-web-platform.test:8443/x' www.web-platform.test web-platform.test {{GET[a]}}")
+        let test = try #require(WPTTest(path: "dom/events/a.sub.window.js"))
+        let page = test.page(source: "f('{{hosts[][www]}}:{{ports[http][1]}}', '</script>');\n")
+        #expect(page.contains("f('www.web-platform.test:8001', '<\\/script>');"))
+        #expect(!page.contains("src=\"a.sub.window.js\""))
+        let plain = try #require(WPTTest(path: "dom/events/a.window.js"))
+        #expect(plain.page(source: "f('{{host}}')").contains("src=\"a.window.js\""))
+    }
+
     @Test func workerOnlyScriptsAreNotWindowTests() throws {
         let test = try #require(WPTTest(path: "streams/a.any.js"))
         #expect(!test.runsInWindow(source: "// META: global=shadowrealm\n"))

@@ -45,15 +45,37 @@
   }
   const domException = (message, name) => new globalThis.DOMException(message, name);
 
+  // --- what a page's windows share (its iframes' windows get the top window's: native.shared) ---
+  // Events, listeners and handlers keep their state here, so an event or a target from another realm
+  // dispatches as one of this realm's; storage areas are per origin; `realms` maps each window's
+  // Object.prototype to its record, which tells a value's realm and whether its document is fully active.
+  const shared = native.shared ?? {
+    eventState: new WeakMap(), listeners: new WeakMap(), handlers: new WeakMap(), storageItems: new WeakMap(),
+    storageAreas: new Map(), windows: new Set(), realms: new WeakMap(), realmCount: 0,
+  };
+  // The realm record of an object (its prototype chain's Object.prototype), or null.
+  const realmOf = (value) => {
+    try {
+      for (let o = value; o !== null && (typeof o === "object" || typeof o === "function"); o = Reflect.getPrototypeOf(o)) {
+        const realm = shared.realms.get(o);
+        if (realm) return realm;
+      }
+    } catch {}
+    return null;
+  };
+  // Whether listeners of a target do not run: a node's node document's window is discarded (whatever
+  // realm made the node), another target's own realm is.
+  const inactive = (value) => shared.realmCount > 1 && (isNode(value) ? native.discardedNode(value) : realmOf(value)?.active === false);
+
   // --- events (DOM standard: the event, its dispatch, listeners with capture/once/passive/signal) ---
   // An event's state lives in a WeakMap (not on the object), so scripts see only the IDL attributes.
-  const eventState = new WeakMap();
+  const eventState = shared.eventState;
   const state = (event) => {
     const s = eventState.get(event);
     if (!s) throw new TypeError("Illegal invocation");
     return s;
   };
-  const listeners = new WeakMap();  // target -> [{type, callback, capture, passive, once, removed}]
+  const listeners = shared.listeners;  // target -> [{type, callback, capture, passive, once, removed}]
   const requireArguments = (count, needed, what) => {
     if (count < needed) throw new TypeError(`Failed to ${what}: ${needed} argument${needed > 1 ? "s" : ""} required, but only ${count} present.`);
   };
@@ -233,7 +255,7 @@
     return list;
   };
   // Event handler IDL attributes (`onclick = f`): one listener each, added when first set, in that order.
-  const handlers = new WeakMap();  // target -> Map(type -> {value, listener})
+  const handlers = shared.handlers;  // target -> Map(type -> {value, listener})
   const setHandler = (target, type, value) => {
     let byType = handlers.get(target);
     if (!byType) handlers.set(target, byType = new Map());
@@ -242,7 +264,7 @@
     if (!slot) byType.set(type, slot = { value: null, listener: null });
     slot.value = callable;
     if (callable && !slot.listener) {
-      slot.listener = { type, capture: false, passive: false, once: false, removed: false, callback: null };
+      slot.listener = { type, capture: false, passive: false, once: false, removed: false, callback: null, slot };
       slot.listener.handler = (event) => {
         const handler = slot.value;
         if (typeof handler !== "function") return;
@@ -308,7 +330,7 @@
     dispatchEvent(event) {
       requireArguments(arguments.length, 1, "execute 'dispatchEvent' on 'EventTarget'");
       const s = eventState.get(event);
-      if (!s || !(event instanceof Event)) throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
+      if (!s) throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
       if (s.dispatching || !s.initialized) throw domException("The event is already being dispatched.", "InvalidStateError");
       s.trusted = false;
       return dispatch(this ?? globalThis, event);
@@ -321,7 +343,12 @@
     if (index >= 0) list.splice(index, 1);
   };
   // --- shadow trees in the event path (DOM standard §2.9); natives answer for closed roots and slots ---
-  const isNode = (value) => globalThis.Node !== undefined && value instanceof globalThis.Node;
+  const isNode = (target) => {
+    const Node = globalThis.Node;
+    if (Node && target instanceof Node) return true;
+    const other = shared.realmCount > 1 ? realmOf(target)?.global.Node : undefined;
+    return other !== undefined && target instanceof other;
+  };
   const isShadowRoot = (value) => globalThis.ShadowRoot !== undefined && value instanceof globalThis.ShadowRoot;
   const inShadowTree = (value) => isNode(value) && isShadowRoot(native.root(value));
   // "Retarget A against B": A, or the host of the shadow tree around it that B is not in.
@@ -338,8 +365,8 @@
   // (except for `load`).
   const parentOf = (target, event, first) => {
     if (!isNode(target)) return null;
-    // Only the page's document has a window; other documents (DOMParser's, createHTMLDocument's) end the path.
-    if (target.nodeType === 9) return event.type === "load" || target.defaultView !== globalThis ? null : globalThis;
+    // Only a document with a browsing context has a window; others (DOMParser's, createHTMLDocument's) end the path.
+    if (target.nodeType === 9) return event.type === "load" ? null : target.defaultView;
     if (isShadowRoot(target)) return !state(event).composed && native.root(first) === target ? null : native.host(target);
     return native.assignedSlot(target) ?? target.parentNode;
   };
@@ -388,7 +415,6 @@
   }
   Object.defineProperty(DOMImplementation.prototype, Symbol.toStringTag, { value: "DOMImplementation", configurable: true });
   defineGlobal("DOMImplementation", DOMImplementation);
-  let currentEvent;
   // The DOM standard's dispatch: the path of structs (invocation target, shadow-adjusted target, retargeted
   // relatedTarget, closed-tree marks), capture then bubble, targets cleared when they point into a shadow tree.
   const dispatch = (target, event) => {
@@ -438,7 +464,7 @@
       clearTargets = inShadowTree(clearStruct.target) || inShadowTree(clearStruct.relatedTarget);
       // An EventTarget that is neither a node nor the window has no propagation path, and browsers fire its
       // listeners directly: only stopImmediatePropagation() stops them (WPT Event-propagation-EventTarget).
-      const direct = path.length === 1 && first !== globalThis && !isNode(first);
+      const direct = path.length === 1 && first !== globalThis && realmOf(first)?.global !== first && !isNode(first);
       const saved = activationTarget ? preActivate(activationTarget) : null;
       for (let i = path.length - 1; i >= 0; i--) {
         s.phase = path[i].target !== null ? 2 : 1;
@@ -536,13 +562,19 @@
     s.currentTarget = target;
     const list = listeners.get(target);
     if (!list) return;
+    // Listeners of a target, or with a callback, whose window's document is not fully active do not run
+    // (DOM's inner invoke); window.event is set in the callback's realm.
     for (const listener of list.slice()) {
       if (listener.removed || listener.type !== s.type) continue;
+      if (inactive(target)) return;
       if (phase === "capturing" ? !listener.capture : listener.capture) continue;
+      const callbackRealm = shared.realmCount > 1 ? realmOf(listener.slot ? listener.slot.value : listener.callback) : null;
+      if (callbackRealm && !callbackRealm.active) continue;
       if (listener.once) removeListener(target, listener);
-      const previous = currentEvent;
-      // window.event is not set for a listener in a shadow tree.
-      if (!struct.inShadow) currentEvent = event;
+      const eventRealm = callbackRealm ?? ownRealm;
+      // window.event is set in the callback's realm, and not for a listener in a shadow tree.
+      const previous = eventRealm.swapEvent(event);
+      if (struct.inShadow) eventRealm.swapEvent(previous);
       if (listener.passive) s.passive = true;
       try {
         if (listener.handler) listener.handler(event);
@@ -556,7 +588,7 @@
         reportError(error);
       }
       s.passive = false;
-      currentEvent = previous;
+      eventRealm.swapEvent(previous);
       if (s.stopNow) break;
     }
   };
@@ -1045,7 +1077,17 @@
   };
   // Per storage area, in UTF-16 code units of keys and values (Firefox's 5 MiB; Chromium's is close).
   const storageQuota = 5 * 1024 * 1024;
-  const storageItems = new WeakMap();  // the Storage (proxy) -> { items: Map, used: number }
+  const storageItems = shared.storageItems;  // the Storage (proxy) -> { items: Map, used: number } (the origin's area)
+  const storageKinds = new WeakMap();  // this window's Storage (proxy) -> "local" or "session"
+  // A change to an area is a `storage` event at every other fully active window sharing it (HTML's broadcast).
+  const broadcast = (storage, key, oldValue, newValue) => {
+    if (shared.realmCount < 2) return;
+    const kind = storageKinds.get(storage);
+    const changed = storageItems.get(storage);
+    for (const realm of shared.windows) {
+      if (realm !== ownRealm && realm.active && realm.storageArea(kind) === changed) realm.queueStorageEvent(kind, key, oldValue, newValue, location.href);
+    }
+  };
   const area = (storage) => {
     const found = storageItems.get(storage);
     if (!found) throw new TypeError("Illegal invocation");
@@ -1083,6 +1125,7 @@
       }
       a.items.set(k, v);
       a.used = used;
+      broadcast(this, k, old ?? null, v);
     }
     removeItem(key) {
       requireArguments(arguments.length, 1, "execute 'removeItem' on 'Storage'");
@@ -1092,20 +1135,27 @@
       if (old === undefined) return;
       a.items.delete(k);
       a.used -= k.length + old.length;
+      broadcast(this, k, old, null);
     }
     clear() {
       const a = area(this);
+      if (a.items.size === 0) return;
       a.items.clear();
       a.used = 0;
+      broadcast(this, null, null, null);
     }
   }
   Object.defineProperty(Storage.prototype, Symbol.toStringTag, { value: "Storage", configurable: true });
   defineGlobal("Storage", Storage);
-  const storage = () => {
+  const storage = (kind) => {
     constructingStorage = true;
     let target;
     try { target = new Storage(); } finally { constructingStorage = false; }
-    const items = new Map();
+    // One area per origin and kind, shared by the page's same-origin windows (one top-level context).
+    const areaKey = `${kind} ${native.origin ?? new URL(native.href).origin}`;
+    let shared_ = shared.storageAreas.get(areaKey);
+    if (!shared_) shared.storageAreas.set(areaKey, shared_ = { items: new Map(), used: 0 });
+    const items = shared_.items;
     // The named property visibility algorithm (no [LegacyOverrideBuiltIns]): an item whose key is an own
     // or inherited property's name is not a named property (`localStorage.getItem` stays the method).
     const visible = (key) => typeof key === "string" && items.has(key) && !Object.prototype.hasOwnProperty.call(target, key) && !(key in Object.getPrototypeOf(target));
@@ -1133,11 +1183,19 @@
       ownKeys: (t) => [...[...items.keys()].filter(visible), ...Reflect.ownKeys(t)],
       preventExtensions: () => false,
     });
-    storageItems.set(proxy, { items, used: 0 });
+    storageItems.set(proxy, shared_);
+    storageKinds.set(proxy, kind);
     return proxy;
   };
-  defineGlobal("localStorage", storage());
-  defineGlobal("sessionStorage", storage());
+  const localStorageObject = storage("local");
+  const sessionStorageObject = storage("session");
+  // Null once the window's document is not fully active (its iframe is gone), as the getters' steps say.
+  for (const [name, object] of [["localStorage", localStorageObject], ["sessionStorage", sessionStorageObject]]) {
+    Object.defineProperty(globalThis, name, {
+      get: { get [name]() { return ownRealm.active ? object : null; } }.__lookupGetter__(name),
+      enumerable: true, configurable: true,
+    });
+  }
   // StorageEvent (constructible, and initStorageEvent), though no storage event is ever fired here.
   const nullableString = (value) => value === undefined || value === null ? null : domString(value);
   const storageAreaOf = (value, what) => {
@@ -1169,6 +1227,27 @@
     }
   }
   defineGlobal("StorageEvent", StorageEvent);
+
+  // --- this window's record among the page's windows ---
+  let currentEvent;
+  const ownRealm = {
+    global: globalThis,
+    active: true,
+    swapEvent(event) { const previous = currentEvent; currentEvent = event; return previous; },
+    storageArea: (kind) => storageItems.get(kind === "local" ? localStorageObject : sessionStorageObject),
+    queueStorageEvent(kind, key, oldValue, newValue, url) {
+      setTimeout(() => {
+        if (!ownRealm.active) return;
+        const storageArea = kind === "local" ? localStorageObject : sessionStorageObject;
+        const event = new StorageEvent("storage", { key, oldValue, newValue, url, storageArea });
+        state(event).trusted = true;
+        dispatch(globalThis, event);
+      }, 0);
+    },
+  };
+  shared.realms.set(Object.prototype, ownRealm);
+  shared.windows.add(ownRealm);
+  shared.realmCount++;
 
   // --- the rest of the window ---
   defineGlobal("window", globalThis);
@@ -1281,6 +1360,12 @@
   };
 
   return {
+    shared,
+    // The window's document is no longer fully active (its iframe was removed or navigated away).
+    discard() {
+      ownRealm.active = false;
+      shared.windows.delete(ownRealm);
+    },
     fire,
     createEvent,
     liveList,
