@@ -223,7 +223,8 @@ extension DOMBindings {
                     let fragment = (node.ownerDocument ?? document).createDocumentFragment()
                     try fragment.append(nodes)
                     switch name {
-                    case "before": _ = try parent.insertBefore(fragment, previous.map { $0.nextSibling } ?? parent.firstChild)
+                    case "before":
+                        _ = try parent.insertBefore(fragment, previous.map { $0.nextSibling } ?? parent.firstChild)
                     case "after": _ = try parent.insertBefore(fragment, next)
                     default:
                         if node.parentNode === parent {
