@@ -284,7 +284,43 @@
       slot.listener = null;
     }
   };
-  const getHandler = (target, type) => handlers.get(target)?.get(type)?.value ?? null;
+  // Event handler content attributes (`<button onclick="...">`, `<body onload="...">`, HTML standard):
+  // compiled when first needed (the property is read, or an event of that type reaches the target) with the
+  // element, its form owner and its document in scope. The body's window handlers (`onload`...) are the
+  // window's. A handler a script set wins until the attribute changes; removing the attribute removes it.
+  const contentSources = new WeakMap();  // target -> Map(type -> the attribute text compiled or superseded)
+  const contentHost = (target, type) => {
+    const Element = globalThis.Element;
+    if (Element && target instanceof Element) return target;
+    if (target === globalThis && bodyForwarded.has(type)) return globalThis.document?.body ?? null;
+    return null;
+  };
+  const syncContentHandler = (target, type) => {
+    const host = contentHost(target, type);
+    if (!host || typeof host.getAttribute !== "function") return;
+    const source = host.getAttribute("on" + type.toLowerCase());
+    let seen = contentSources.get(target);
+    if (source === null) {
+      if (seen?.has(type)) { seen.delete(type); setHandler(target, type, null); }
+      return;
+    }
+    if (seen?.get(type) === source) return;
+    if (!seen) contentSources.set(target, seen = new Map());
+    const first = !seen.has(type);
+    seen.set(type, source);
+    if (first && handlers.get(target)?.get(type)?.value) return;  // a script's handler came first
+    let compiled = null;
+    try {
+      compiled = new Function("event", `with (this && this.ownerDocument || {}) with (this && this.form || {}) with (this || {}) {\n${source}\n}`);
+    } catch (error) {
+      reportError(error);
+    }
+    setHandler(target, type, compiled);
+  };
+  const getHandler = (target, type) => {
+    syncContentHandler(target, type);
+    return handlers.get(target)?.get(type)?.value ?? null;
+  };
 
   class EventTarget {
     constructor() {}
@@ -560,6 +596,7 @@
     if (direct ? s.stopNow : s.stop) return;
     const target = struct.item;
     s.currentTarget = target;
+    if (handlerTypes.has(s.type)) syncContentHandler(target, s.type);
     const list = listeners.get(target);
     if (!list) return;
     // Listeners of a target, or with a callback, whose window's document is not fully active do not run
@@ -696,6 +733,11 @@
     }
   };
   defineHandlers(globalThis, [...handlerNames, ...windowHandlerNames.filter((n) => n !== "DOMContentLoaded")]);
+  // The body's handler attributes that are the window's (HTML's "Window-reflecting body element event handler set").
+  const bodyForwarded = new Set(["blur", "error", "focus", "load", "resize", "scroll", "hashchange", "popstate",
+    "beforeunload", "unload", "message", "storage", "online", "offline", "pagehide", "pageshow",
+    "unhandledrejection", "rejectionhandled"]);
+  const handlerTypes = new Set([...handlerNames, ...windowHandlerNames]);
   const fire = (target, type, bubbles, composed = false) => {
     const event = new Event(type, { bubbles, composed });
     state(event).trusted = true;
