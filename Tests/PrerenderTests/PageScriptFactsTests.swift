@@ -42,6 +42,7 @@ import Testing
         #expect(facts.contains("intersection: 1 top true 1"))
         #expect(facts.contains("channel: {\"n\":1} [2,\"two\"]"))
         #expect(facts.contains("body onload: load true"))
+        #expect(facts.contains("validity: false false true true"))
         #expect(facts.contains("handler content attribute: function true true"))
     }
 

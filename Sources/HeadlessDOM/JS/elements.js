@@ -158,10 +158,15 @@
       }
     }
   });
+  // Constraint validation answers what the `:invalid` selector (FormValidity.swift) already decides, so
+  // the two never disagree; a form is valid when none of its controls is invalid.
+  const valid = (element) => element instanceof g.HTMLFormElement
+    ? !element.elements.some((control) => control.matches(":invalid"))
+    : !element.matches(":invalid");
   for (const cls of [g.HTMLFormElement, g.HTMLInputElement, g.HTMLSelectElement, g.HTMLTextAreaElement, g.HTMLButtonElement, g.HTMLFieldSetElement, g.HTMLOutputElement, g.HTMLObjectElement]) {
     if (!cls) continue;
     for (const name of ["checkValidity", "reportValidity"]) {
-      if (!(name in cls.prototype)) method(cls.prototype, name, function () { return true; });
+      if (!(name in cls.prototype)) method(cls.prototype, name, function () { return valid(this); });
     }
     if (!("setCustomValidity" in cls.prototype)) method(cls.prototype, "setCustomValidity", function () {});
   }

@@ -257,16 +257,16 @@
     get readyState() { return readers.get(this).readyState; }
     get result() { return readers.get(this).result; }
     get error() { return readers.get(this).error; }
-    readAsArrayBuffer(blob) { read(this, blob, "readAsArrayBuffer", (bytes) => bytes.buffer); }
-    readAsBinaryString(blob) { read(this, blob, "readAsBinaryString", (bytes) => binary(bytes)); }
+    readAsArrayBuffer(blob) { read(this, arguments.length, blob, "readAsArrayBuffer", (bytes) => bytes.buffer); }
+    readAsBinaryString(blob) { read(this, arguments.length, blob, "readAsBinaryString", (bytes) => binary(bytes)); }
     readAsText(blob, encoding = undefined) {
-      read(this, blob, "readAsText", (bytes, type) => {
+      read(this, arguments.length, blob, "readAsText", (bytes, type) => {
         let label = encoding === undefined ? /charset=([^;]+)/i.exec(type)?.[1] : String(encoding);
         try { return new TextDecoder(label ?? "utf-8").decode(bytes); } catch { return new TextDecoder().decode(bytes); }
       });
     }
     readAsDataURL(blob) {
-      read(this, blob, "readAsDataURL", (bytes, type) => `data:${type || "application/octet-stream"};base64,${btoa(binary(bytes))}`);
+      read(this, arguments.length, blob, "readAsDataURL", (bytes, type) => `data:${type || "application/octet-stream"};base64,${btoa(binary(bytes))}`);
     }
     abort() {
       const s = readers.get(this);
@@ -282,8 +282,8 @@
     for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
     return text;
   };
-  const read = (reader, blob, what, convert) => {
-    requireArguments(1, 1, `execute '${what}' on 'FileReader'`);
+  const read = (reader, given, blob, what, convert) => {
+    requireArguments(given, 1, `execute '${what}' on 'FileReader'`);
     if (!(blob instanceof Blob)) throw new TypeError(`Failed to execute '${what}' on 'FileReader': parameter 1 is not of type 'Blob'.`);
     const s = readers.get(reader);
     if (s.readyState === 1) throw domException(`Failed to execute '${what}' on 'FileReader': The object is already busy reading Blobs.`, "InvalidStateError");
