@@ -20,6 +20,9 @@ enum EngineTuning {
         if getenv("JSC_" + topTier.option) == nil {
             _ = jsc_options_set_boolean(topTier.option, topTier.enabled ? 1 : 0)
         }
+        if getenv("JSC_" + sharedMemory.option) == nil {
+            _ = jsc_options_set_boolean(sharedMemory.option, sharedMemory.enabled ? 1 : 0)
+        }
         if getenv("JSC_" + edenBudget.option) == nil {
             _ = jsc_options_set_uint(edenBudget.option, guint(edenBudget.bytes))
         }
@@ -29,6 +32,11 @@ enum EngineTuning {
     /// programs run is the glue and the host's polyfills, called at every crossing: FTL's compilations of
     /// it cost more CPU than they won back, even in long runs (docs/benchmarks.md, "Engine tuning").
     static let topTier = (option: "useFTLJIT", enabled: false)
+
+    /// `SharedArrayBuffer` and shared WebAssembly memories, which JavaScriptCore leaves off unless its
+    /// embedder turns them on: node (what `run` stands in for) has them. A pre-rendered page drops the
+    /// global, as a browser does for a page that is not cross-origin isolated (dom.js).
+    static let sharedMemory = (option: "useSharedArrayBuffer", enabled: true)
 
     /// A collection after every 4 MiB allocated, instead of JavaScriptCore's own budget, which grows with
     /// the heap (to about 11 MiB a cycle in the 1M `js.Value` calls benchmark, where the glue makes a few

@@ -54,6 +54,7 @@ final class InterpreterWebAssembly {
         }
         let native = js.object([
             "Module": moduleClass.constructor, "Instance": instanceClass.constructor, "Memory": memoryClass.constructor,
+            "maxMemoryBytes": js.number(Double(limits.maxMemoryBytes)),
             "validate": js.function("validate") { js, _, args in
                 let bytes = try Self.bytes(of: args[0], in: js)
                 return js.boolean((try? parseWasm(bytes: bytes)) != nil)
@@ -324,11 +325,69 @@ final class InterpreterWebAssembly {
               return buffer;
             },
           }, "buffer").get;
-          Object.defineProperty(Memory.prototype, "buffer", { get: cachingBuffer, configurable: true });
           native.forgetBuffers = () => { cachedBuffer = undefined; };
+          // A memory made by `new WebAssembly.Memory(descriptor)`: no module can import it (the interpreter
+          // links function imports only), so its bytes live in a JavaScript buffer, a SharedArrayBuffer when
+          // shared. JavaScriptCore keeps that constructor only while the option is on; the page's global may
+          // have dropped it, as a browser without cross-origin isolation does (see EngineTuning).
+          const SharedBuffer = typeof SharedArrayBuffer === "function" ? SharedArrayBuffer : undefined;
+          const pageBytes = 65536;
+          const scriptMemories = new WeakMap();
+          const enforceRange = (value, what) => {
+            const number = Number(value);
+            if (!Number.isFinite(number)) throw new TypeError(`WebAssembly.Memory(): ${what} must be convertible to a valid number`);
+            const integer = Math.trunc(number);
+            if (integer < 0 || integer > 0xFFFFFFFF) throw new TypeError(`WebAssembly.Memory(): ${what} is outside the unsigned long range`);
+            return integer;
+          };
+          const ConstructibleMemory = function Memory(descriptor) {
+            if (new.target === undefined) throw new TypeError("WebAssembly.Memory must be invoked with 'new'");
+            if (descriptor === null || (typeof descriptor !== "object" && typeof descriptor !== "function")) {
+              throw new TypeError("WebAssembly.Memory(): Argument 0 must be a memory descriptor");
+            }
+            if (descriptor.initial === undefined) throw new TypeError("WebAssembly.Memory(): Property 'initial' is required");
+            const initial = enforceRange(descriptor.initial, "Property 'initial'");
+            const maximum = descriptor.maximum === undefined ? undefined : enforceRange(descriptor.maximum, "Property 'maximum'");
+            const shared = Boolean(descriptor.shared);
+            if (initial > 65536) throw new RangeError("WebAssembly.Memory(): Property 'initial': value " + initial + " is above the upper bound 65536");
+            if (maximum !== undefined && maximum > 65536) throw new RangeError("WebAssembly.Memory(): Property 'maximum': value " + maximum + " is above the upper bound 65536");
+            if (maximum !== undefined && maximum < initial) throw new RangeError("WebAssembly.Memory(): Property 'maximum': value " + maximum + " is below the lower bound " + initial);
+            if (shared && maximum === undefined) throw new TypeError("WebAssembly.Memory(): If shared is true, maximum property should be defined.");
+            if (initial * pageBytes > native.maxMemoryBytes) throw new RangeError("WebAssembly.Memory(): could not allocate memory");
+            if (shared && SharedBuffer === undefined) throw new TypeError("WebAssembly.Memory(): shared memories need SharedArrayBuffer");
+            const prototype = new.target.prototype !== null && typeof new.target.prototype === "object" ? new.target.prototype : Memory.prototype;
+            const memory = Object.create(prototype);
+            const buffer = shared ? new SharedBuffer(initial * pageBytes) : new ArrayBuffer(initial * pageBytes);
+            scriptMemories.set(memory, { buffer, maximum, shared });
+            return memory;
+          };
+          const nativeGrow = Memory.prototype.grow;
+          const growScriptMemory = (state, delta) => {
+            const pages = enforceRange(delta, "Argument 0");
+            const current = state.buffer.byteLength / pageBytes;
+            const limit = Math.min(state.maximum === undefined ? 65536 : state.maximum, Math.floor(native.maxMemoryBytes / pageBytes));
+            if (current + pages > limit) throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded");
+            const bytes = (current + pages) * pageBytes;
+            // A shared memory's grown buffer must share the old one's bytes, which a JavaScript buffer cannot.
+            if (state.shared) throw new RangeError("WebAssembly.Memory.grow is not supported by the interpreter for shared memories");
+            state.buffer = state.buffer.transfer(bytes);  // the old buffer is detached, as the standard has it
+            return current;
+          };
+          Object.defineProperties(Memory.prototype, {
+            buffer: { get: Object.getOwnPropertyDescriptor({ get buffer() {
+              const state = scriptMemories.get(this);
+              return state === undefined ? cachingBuffer.call(this) : state.buffer;
+            } }, "buffer").get, configurable: true, enumerable: true },
+            grow: { value: { grow(delta) {
+              const state = scriptMemories.get(this);
+              return state === undefined ? Reflect.apply(nativeGrow, this, [delta]) : growScriptMemory(state, delta);
+            } }.grow, writable: true, configurable: true, enumerable: true },
+            constructor: { value: ConstructibleMemory, writable: true, configurable: true },
+          });
+          Object.defineProperty(ConstructibleMemory, "prototype", { value: Memory.prototype, writable: false });
           const settle = (work) => new Promise((resolve, reject) => { try { resolve(work()); } catch (e) { reject(e); } });
           const WebAssembly = {
-            Module, Instance, Memory, CompileError, LinkError, RuntimeError,
+            Module, Instance, Memory: ConstructibleMemory, CompileError, LinkError, RuntimeError,
             validate: native.validate,
             compile: (bytes) => settle(() => new Module(bytes)),
             instantiate(source, imports) {

@@ -97,3 +97,51 @@ import WebHost
             ).string == "TypeError")
     }
 }
+
+/// structuredClone with a transfer list and TextEncoder.encodeInto's destination, as the HTML and Encoding
+/// standards define them.
+@Suite struct CloneAndEncodeTests {
+    private func evaluate(_ source: String) throws -> String? {
+        let js = JSContext()
+        let loop = EventLoop(pendingWork: nil, clock: .virtual(budgetMilliseconds: 10))
+        _ = try WebPlatform.install(in: js, loop: loop, output: OutputStreams { _, _ in }, surface: .browser)
+        return try js.evaluate(source).string
+    }
+
+    @Test func aTransferMovesTheBytesAndDetachesTheSendersBuffer() throws {
+        let result = try evaluate(
+            """
+            const buffer = new ArrayBuffer(8);
+            const view = new Uint8Array(buffer, 2, 4);
+            view[0] = 7;
+            const copy = structuredClone({ view, buffer }, { transfer: [buffer] });
+            [buffer.byteLength, view.length, copy.buffer.byteLength, copy.view.buffer === copy.buffer,
+             copy.view.byteOffset, copy.view.length, copy.view[0]].join()
+            """)
+        #expect(result == "0,0,8,true,2,4,7")
+    }
+
+    @Test func aFailedCloneLeavesTheTransferListAttached() throws {
+        let result = try evaluate(
+            """
+            const buffer = new ArrayBuffer(8);
+            let name; try { structuredClone({ buffer, f() {} }, { transfer: [buffer] }); } catch (e) { name = e.name; }
+            let duplicate; try { structuredClone(1, { transfer: [buffer, buffer] }); } catch (e) { duplicate = e.name; }
+            [name, duplicate, buffer.byteLength].join()
+            """)
+        #expect(result == "DataCloneError,DataCloneError,8")
+    }
+
+    @Test func encodeIntoTakesOnlyAUint8Array() throws {
+        let result = try evaluate(
+            """
+            const encoder = new TextEncoder();
+            const attempt = (destination) => { try { return JSON.stringify(encoder.encodeInto("h\\u00e9", destination)); } catch (e) { return e.name; } };
+            const detached = new Uint8Array(new ArrayBuffer(4));
+            structuredClone(detached.buffer, { transfer: [detached.buffer] });
+            [attempt(new Uint8Array(2)), attempt(new Int8Array(4)), attempt(new ArrayBuffer(4)),
+             attempt({ length: 4, set() {} }), attempt(detached)].join(" ")
+            """)
+        #expect(result == #"{"read":1,"written":1} TypeError TypeError TypeError {"read":0,"written":0}"#)
+    }
+}

@@ -1299,6 +1299,10 @@
   defineGlobal("top", globalThis);
   defineGlobal("frames", globalThis);
   defineGlobal("opener", null);
+  // A pre-rendered page is not cross-origin isolated (no COOP/COEP), so, as in a browser, it has no
+  // SharedArrayBuffer global; a shared WebAssembly.Memory's buffer still is one (common/sab.js relies on it).
+  delete globalThis.SharedArrayBuffer;
+  defineGlobal("crossOriginIsolated", false);
   defineGlobal("globalThis", globalThis);
   defineGlobal("navigator", { userAgent: native.userAgent, language: "en-US", languages: ["en-US", "en"], onLine: true, cookieEnabled: false, hardwareConcurrency: 1 });
   defineGlobal("innerWidth", native.innerWidth);

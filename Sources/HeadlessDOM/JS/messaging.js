@@ -12,6 +12,8 @@
     if (given < needed) throw new TypeError(`Failed to ${what}: ${needed} argument${needed > 1 ? "s" : ""} required, but only ${given} present.`);
   };
   const task = (callback) => setTimeout(callback, 0);
+  // A message's transfer list (the ArrayBuffers whose bytes move to the receiver); none when not given.
+  const transferList = (list) => list === undefined || list === null ? [] : list;
   const message = (data, origin, source, ports = []) => new g.MessageEvent("message", { data, origin, source, ports });
 
   // --- window.postMessage(message, targetOrigin | { targetOrigin }, transfer) ---
@@ -26,9 +28,11 @@
       try { parsed = new URL(targetOrigin); } catch {
         throw domException(`Failed to execute 'postMessage' on 'Window': Invalid target origin '${targetOrigin}' in a call to 'postMessage'.`, "SyntaxError");
       }
-      if (parsed.origin !== origin) return;
+      targetOrigin = parsed.origin;
     }
-    const clone = structuredClone(data);
+    // Serialized (and transferred buffers detached) whether or not the origin matches, as the standard has it.
+    const clone = structuredClone(data, { transfer: transferList(arguments.length >= 2 && typeof options === "object" && options !== null ? options.transfer : transfer) });
+    if (targetOrigin !== "*" && targetOrigin !== "/" && targetOrigin !== origin) return;
     task(() => g.dispatchEvent(message(clone, origin, g)));
   });
 
@@ -60,7 +64,8 @@
     postMessage(data, transfer = undefined) {
       requireArguments(arguments.length, 1, "execute 'postMessage' on 'MessagePort'");
       const s = portState(this);
-      const clone = structuredClone(data);
+      const list = typeof transfer === "object" && transfer !== null && !(Symbol.iterator in transfer) ? transfer.transfer : transfer;
+      const clone = structuredClone(data, { transfer: transferList(list) });
       if (s.closed || s.other === null) return;
       const target = portState(s.other);
       if (target.closed) return;

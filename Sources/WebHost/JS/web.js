@@ -184,6 +184,14 @@
   }
 
   // --- TextEncoder / TextDecoder (UTF-8; decode takes any BufferSource, DataView included) ---
+  const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
+  // A SharedArrayBuffer's brand, also where the page's global no longer names the class (dom.js drops it).
+  const sharedByteLength = typeof SharedArrayBuffer === "function"
+    ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, "byteLength").get : undefined;
+  const isSharedArrayBuffer = (value) => {
+    if (sharedByteLength === undefined || typeof value !== "object" || value === null) return false;
+    try { sharedByteLength.call(value); return true; } catch { return false; }
+  };
   class TextEncoder {
     get encoding() { return "utf-8"; }
     encode(input = "") {
@@ -202,6 +210,10 @@
       return native.encodeUTF8(s);
     }
     encodeInto(source, destination) {
+      // WebIDL's `[AllowShared] Uint8Array`: the typed array's own tag, which a plain object cannot fake.
+      if (!ArrayBuffer.isView(destination) || typedArrayTag.call(destination) !== "Uint8Array") {
+        throw new TypeError("Failed to execute 'encodeInto' on 'TextEncoder': parameter 2 is not of type 'Uint8Array'.");
+      }
       const bytes = native.encodeUTF8(String(source));
       // Whole code points only: never split a multi-byte sequence.
       let written = bytes.length;
@@ -209,7 +221,7 @@
         written = destination.length;
         while (written > 0 && (bytes[written] & 0xc0) === 0x80) written--;
       }
-      destination.set(bytes.subarray(0, written));
+      if (written > 0) destination.set(bytes.subarray(0, written));  // a detached destination has length 0
       const read = new TextDecoder().decode(bytes.subarray(0, written)).length;
       return { read, written };
     }
@@ -297,8 +309,7 @@
     get ignoreBOM() { return this.#ignoreBOM; }
     decode(input = undefined, options = undefined) {
       const stream = Boolean(options?.stream);
-      if (input !== undefined && !(input instanceof ArrayBuffer) && !ArrayBuffer.isView(input) &&
-          !(typeof SharedArrayBuffer === "function" && input instanceof SharedArrayBuffer)) {
+      if (input !== undefined && !(input instanceof ArrayBuffer) && !ArrayBuffer.isView(input) && !isSharedArrayBuffer(input)) {
         throw new TypeError("Failed to execute 'decode' on 'TextDecoder': parameter 1 is not of type 'ArrayBuffer' or 'ArrayBufferView'.");
       }
       if (this.#encoding === "utf-8" && !stream && this.#pending === null && !this.#bomSeen) {
@@ -539,11 +550,21 @@
 
   // --- structuredClone (JavaScriptCore's C API world has none) ---
   if (typeof globalThis.structuredClone !== "function") {
-    const clone = (value, seen) => {
+    const cloneError = (message) => {
+      if (typeof globalThis.DOMException === "function") return new globalThis.DOMException(message, "DataCloneError");
+      const e = new Error(message);  // a host without the DOM (`run`)
+      e.name = "DataCloneError"; return e;
+    };
+    const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+    const isArrayBuffer = (value) => {
+      try { arrayBufferByteLength.call(value); return true; } catch { return false; }
+    };
+    // `shapes` keeps each view's offset and length from a first pass, read again once a transfer detached
+    // its buffer (a detached view reads 0 for both).
+    const clone = (value, seen, shapes = new Map()) => {
       if (typeof value !== "object" || value === null) {
         if (typeof value === "function" || typeof value === "symbol") {
-          const e = new Error(`${typeof value === "function" ? value.toString() : String(value)} could not be cloned.`);
-          e.name = "DataCloneError"; throw e;
+          throw cloneError(`${typeof value === "function" ? value.toString() : String(value)} could not be cloned.`);
         }
         return value;
       }
@@ -551,21 +572,53 @@
       let out;
       if (value instanceof Date) out = new Date(value.getTime());
       else if (value instanceof RegExp) out = new RegExp(value.source, value.flags);
-      else if (value instanceof ArrayBuffer) out = value.slice(0);
-      else if (ArrayBuffer.isView(value)) out = new value.constructor(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
-      else if (value instanceof Map) { out = new Map(); seen.set(value, out); for (const [k, v] of value) out.set(clone(k, seen), clone(v, seen)); return out; }
-      else if (value instanceof Set) { out = new Set(); seen.set(value, out); for (const v of value) out.add(clone(v, seen)); return out; }
+      else if (isArrayBuffer(value)) {
+        if (value.detached) throw cloneError("An ArrayBuffer is detached and could not be cloned.");
+        out = value.slice(0);
+      } else if (isSharedArrayBuffer(value)) {
+        out = value;  // the same memory, as a browser shares it within an agent cluster
+      } else if (ArrayBuffer.isView(value)) {
+        // Views of one buffer stay views of one (cloned or transferred) buffer.
+        const shape = shapes.get(value) ?? { offset: value.byteOffset, length: value instanceof DataView ? value.byteLength : value.length };
+        shapes.set(value, shape);
+        out = new value.constructor(clone(value.buffer, seen, shapes), shape.offset, shape.length);
+      }
+      else if (value instanceof Map) { out = new Map(); seen.set(value, out); for (const [k, v] of value) out.set(clone(k, seen, shapes), clone(v, seen, shapes)); return out; }
+      else if (value instanceof Set) { out = new Set(); seen.set(value, out); for (const v of value) out.add(clone(v, seen, shapes)); return out; }
       else if (value instanceof Error) { out = new (globalThis[value.name] || Error)(value.message); }
-      else if (Array.isArray(value)) { out = []; seen.set(value, out); for (let i = 0; i < value.length; i++) if (i in value) out[i] = clone(value[i], seen); out.length = value.length; return out; }
+      else if (Array.isArray(value)) { out = []; seen.set(value, out); for (let i = 0; i < value.length; i++) if (i in value) out[i] = clone(value[i], seen, shapes); out.length = value.length; return out; }
       else {
         out = {}; seen.set(value, out);
-        for (const k of Object.keys(value)) out[k] = clone(value[k], seen);
+        for (const k of Object.keys(value)) out[k] = clone(value[k], seen, shapes);
         return out;
       }
       seen.set(value, out);
       return out;
     };
-    define("structuredClone", (value) => clone(value, new Map()));
+    // The HTML standard's StructuredSerializeWithTransfer: each transferred ArrayBuffer is detached and its
+    // bytes move to the copy (ArrayBuffer.prototype.transfer), so the sender's views read length 0 after.
+    const cloneWithTransfer = (value, transfer) => {
+      const buffers = [];
+      for (const item of transfer) {
+        if (!isArrayBuffer(item)) throw new TypeError("Failed to execute 'structuredClone': Value at index " + buffers.length + " does not have a transferable type.");
+        if (buffers.includes(item)) throw cloneError("ArrayBuffer at index " + buffers.length + " is a duplicate of an earlier ArrayBuffer.");
+        if (item.detached) throw cloneError("An ArrayBuffer is detached and could not be cloned.");
+        buffers.push(item);
+      }
+      // A first pass that moves nothing: a value that cannot be cloned leaves every buffer attached.
+      const shapes = new Map();
+      clone(value, new Map(buffers.map((buffer) => [buffer, buffer])), shapes);
+      return clone(value, new Map(buffers.map((buffer) => [buffer, buffer.transfer()])), shapes);
+    };
+    define("structuredClone", function structuredClone(value, options = undefined) {
+      if (arguments.length < 1) throw new TypeError("Failed to execute 'structuredClone' on 'Window': 1 argument required, but only 0 present.");
+      const transfer = options?.transfer;
+      if (transfer === undefined) return clone(value, new Map());
+      if (transfer === null || typeof transfer !== "object" || typeof transfer[Symbol.iterator] !== "function") {
+        throw new TypeError("Failed to execute 'structuredClone' on 'Window': The provided value cannot be converted to a sequence.");
+      }
+      return cloneWithTransfer(value, [...transfer]);
+    });
   }
 
   // --- WHATWG Streams: the first read of one of these names evaluates streams.js (native.loadStreams) and
