@@ -46,6 +46,17 @@ import Testing
         #expect(facts.contains("handler content attribute: function true true"))
     }
 
+    /// Activation behaviors and navigations that stay in the document: a fragment link (hashchange in a task,
+    /// none for pushState), a `javascript:` link (its script in a task), a summary toggling its details, a
+    /// reset button, a canceled click, and the links a pre-render does not follow (a new window).
+    @Test func linksAndActivationAreChromiums() throws {
+        let facts = try Self.compare("links", chromiumArguments: ["--virtual-time-budget=5000"])
+        #expect(facts.contains("fragment link: #second"))
+        #expect(facts.contains("javascript link, later: 1"))
+        #expect(facts.contains("toggle: ToggleEvent closed open true"))
+        #expect(facts.contains("hashchange: HashChangeEvent #pushed #third #third true false false"))
+    }
+
     /// Shadow trees: composedPath() with open and closed trees, targets and relatedTargets retargeted to hosts,
     /// getRootNode, isConnected, slots, a host serialized with its light children only; and named access on the
     /// window (element ids and form names, live, real properties first).

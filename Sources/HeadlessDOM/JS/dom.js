@@ -533,7 +533,39 @@
   // Activation behavior (HTML standard) of checkboxes and radio buttons: a click toggles them before the
   // dispatch, a canceled click restores them, an uncanceled one fires `input` and `change`.
   const toggles = (node) => node instanceof globalThis.HTMLInputElement && ["checkbox", "radio"].includes(node.type);
-  const hasActivationBehavior = (node) => globalThis.HTMLInputElement !== undefined && (toggles(node) || submits(node));
+  const hasActivationBehavior = (node) => globalThis.HTMLInputElement !== undefined
+    && (toggles(node) || submits(node) || resets(node) || isHyperlink(node) || summarizes(node));
+  // Reset buttons reset their form owner; `<a href>` and `<area href>` follow their hyperlink; a details
+  // element's summary toggles it. A `<button type=button>` has none, so a click on one inside a link still
+  // follows the link (whatwg/html#10032, as the tentative activation-behavior tests have it).
+  const resets = (node) => (node instanceof globalThis.HTMLInputElement || node instanceof globalThis.HTMLButtonElement)
+    && node.type === "reset";
+  const isHyperlink = (node) => (node instanceof globalThis.HTMLAnchorElement || node instanceof globalThis.HTMLAreaElement)
+    && node.hasAttribute("href");
+  const summarizes = (node) => node instanceof globalThis.HTMLElement && node.localName === "summary"
+    && node.parentNode instanceof globalThis.HTMLElement && node.parentNode.localName === "details"
+    && [...node.parentNode.children].find((child) => child.localName === "summary") === node;
+  const resetForm = (element) => {
+    const form = formOwner(element);
+    if (form && form.isConnected && !element.hasAttribute("disabled")) form.reset();
+  };
+  // Following a hyperlink (HTML standard): a `javascript:` URL runs in a task, a fragment of this document
+  // is a fragment navigation. Another document or a new window is never loaded: a pre-render stays on
+  // the page it renders.
+  const followHyperlink = (element) => {
+    if (!(element instanceof globalThis.HTMLAnchorElement) && !element.isConnected) return;
+    const target = (element.getAttribute("target") ?? "").trim().toLowerCase();
+    if (target !== "" && target !== "_self" && !((target === "_parent" || target === "_top") && globalThis.parent === globalThis)) return;
+    let url;
+    try { url = new URL(element.href); } catch { return; }  // `href` is resolved against the document's base
+    if (url.protocol === "javascript:" || isFragmentOf(url, current)) navigate(url.href);
+  };
+  const resetsOrFollows = (element) => {
+    if (resets(element)) { resetForm(element); return true; }
+    if (isHyperlink(element)) { followHyperlink(element); return true; }
+    if (summarizes(element)) { element.parentNode.open = !element.parentNode.open; return true; }
+    return false;
+  };
   // Submit buttons (HTML standard): their activation behavior submits the form owner, which fires `submit`
   // (a pre-render never navigates, so an uncanceled submission goes no further).
   const submits = (node) => (node instanceof globalThis.HTMLInputElement && ["submit", "image"].includes(node.type))
@@ -553,7 +585,7 @@
     dispatch(form, event);
   };
   const preActivate = (element) => {
-    if (submits(element)) return {};
+    if (!toggles(element)) return {};
     if (element.type === "checkbox") { const was = element.checked; element.checked = !was; return { was }; }
     const group = element.name && element.ownerDocument
       ? [...element.ownerDocument.getElementsByTagName("input")].filter((i) => i.type === "radio" && i.name === element.name)
@@ -563,13 +595,14 @@
     return { was: previous === element, previous };
   };
   const cancelActivation = (element, saved) => {
-    if (submits(element)) return;
+    if (!toggles(element)) return;
     if (element.type === "checkbox") element.checked = saved.was;
     else if (saved.previous) saved.previous.checked = true;
     else element.checked = false;
   };
   const activate = (element, saved) => {
     if (submits(element)) { submitForm(element); return; }
+    if (resetsOrFollows(element)) return;
     if (!element.isConnected || (element.type === "radio" && saved.was)) return;
     fire(element, "input", true, true);
     fire(element, "change", true, false);
@@ -738,6 +771,11 @@
     "beforeunload", "unload", "message", "storage", "online", "offline", "pagehide", "pageshow",
     "unhandledrejection", "rejectionhandled"]);
   const handlerTypes = new Set([...handlerNames, ...windowHandlerNames]);
+  // For the platform scripts evaluated after this one (elements.js…): events the browser fires are trusted.
+  native.dispatchTrusted = (target, event) => {
+    state(event).trusted = true;
+    return dispatch(target, event);
+  };
   const fire = (target, type, bubbles, composed = false) => {
     const event = new Event(type, { bubbles, composed });
     state(event).trusted = true;
@@ -1039,9 +1077,35 @@
 
   // --- location and history ---
   let current = new URL(native.href);
-  const navigate = (target) => {
+  // Whether `url` is `base` but for its fragment, and has one: a navigation to it stays in the document.
+  const isFragmentOf = (url, base) => url.hash !== "" || url.href.endsWith("#")
+    ? url.href.replace(/#.*$/s, "") === base.href.replace(/#.*$/s, "") : false;
+  // The document's URL changes; nothing else happens (what history.pushState and replaceState do).
+  const replaceURL = (target) => {
     current = new URL(String(target), current);
     native.navigated(current.href);
+  };
+  const navigate = (target) => {
+    const next = new URL(String(target), current);
+    if (next.protocol === "javascript:") {
+      // The URL's script runs as classic global code in a task; the page stays where it is.
+      const source = decodeURIComponent(next.href.slice("javascript:".length));
+      setTimeout(() => {
+        try { (0, eval)(source); } catch (error) { reportError(error); }
+      }, 0);
+      return;
+    }
+    const old = current;
+    replaceURL(next);
+    // A fragment navigation: `hashchange` in a task when the fragment changed (history.pushState never
+    // comes here, so it fires none, as in a browser).
+    if (isFragmentOf(next, old) && next.hash !== old.hash) {
+      setTimeout(() => {
+        const event = new globalThis.HashChangeEvent("hashchange", { oldURL: old.href, newURL: next.href });
+        state(event).trusted = true;
+        dispatch(globalThis, event);
+      }, 0);
+    }
   };
   class Location {
     get href() { return current.href; }
@@ -1073,8 +1137,8 @@
     get length() { return this.#length; }
     get state() { return this.#state; }
     get scrollRestoration() { return "auto"; }
-    pushState(state, _title, target) { this.#state = state ?? null; this.#length++; if (target != null) navigate(target); }
-    replaceState(state, _title, target) { this.#state = state ?? null; if (target != null) navigate(target); }
+    pushState(state, _title, target) { this.#state = state ?? null; this.#length++; if (target != null) replaceURL(target); }
+    replaceState(state, _title, target) { this.#state = state ?? null; if (target != null) replaceURL(target); }
     back() {}
     forward() {}
     go() {}
@@ -1421,6 +1485,15 @@
     afterClasses() {
       for (const name of ["HTMLElement", "Document", "SVGElement"]) defineHandlers(globalThis[name].prototype, handlerNames);
       for (const name of ["HTMLAnchorElement", "HTMLAreaElement"]) defineHyperlinkUtils(globalThis[name].prototype);
+      // Node.baseURI: its node document's (a Document has its own getter, over <base href>).
+      const documentBaseURI = Object.getOwnPropertyDescriptor(globalThis.Document.prototype, "baseURI").get;
+      Object.defineProperty(globalThis.Node.prototype, "baseURI", {
+        get() {
+          if (!isNode(this)) throw new TypeError("Illegal invocation");
+          return documentBaseURI.call(this.ownerDocument ?? this);
+        },
+        enumerable: true, configurable: true,
+      });
       define(globalThis.HTMLElement.prototype, "click", click);
       define(globalThis.HTMLElement.prototype, "focus", focus);
       define(globalThis.HTMLElement.prototype, "blur", blur);

@@ -63,7 +63,7 @@
     method(proto, "select", function () {
       if (!selectable(this)) return;
       setSelection(this, 0, this.value.length, "none");
-      task(() => this.dispatchEvent(new g.Event("select", { bubbles: true })));
+      task(() => native.dispatchTrusted(this, new g.Event("select", { bubbles: true })));
     });
     // setRangeText (HTML standard): replace a range of the value, then place the selection by selectMode.
     method(proto, "setRangeText", function (replacement, start = undefined, end = undefined, selectMode = "preserve") {
@@ -102,11 +102,32 @@
     if (!this.open) return;
     this.open = false;
     if (result !== undefined) returnValues.set(this, String(result));
-    task(() => this.dispatchEvent(new g.Event("close")));
+    task(() => native.dispatchTrusted(this, new g.Event("close")));
   });
   method(Dialog, "requestClose", function (result = undefined) {
     if (!this.open) return;
-    if (this.dispatchEvent(new g.Event("cancel", { cancelable: true }))) this.close(result);
+    if (native.dispatchTrusted(this, new g.Event("cancel", { cancelable: true }))) this.close(result);
+  });
+
+  // --- details: a change of `open` through the property (a summary's click comes here too) fires `toggle`
+  // in a task; changes that come close together give one event from the first old state to the last new
+  // one (the standard's details toggle task tracker). `setAttribute("open")` fires none yet. ---
+  const Details = g.HTMLDetailsElement.prototype;
+  const detailsOpen = Object.getOwnPropertyDescriptor(Details, "open");
+  const pendingToggles = new WeakMap();
+  if (detailsOpen?.set) getter(Details, "open", detailsOpen.get, function (value) {
+    const was = detailsOpen.get.call(this);
+    detailsOpen.set.call(this, value);
+    const now = detailsOpen.get.call(this);
+    if (was === now) return;
+    const pending = pendingToggles.get(this);
+    const oldState = pending ? pending.oldState : (was ? "open" : "closed");
+    if (pending) clearTimeout(pending.timer);
+    const timer = task(() => {
+      pendingToggles.delete(this);
+      native.dispatchTrusted(this, new g.ToggleEvent("toggle", { oldState, newState: now ? "open" : "closed" }));
+    });
+    pendingToggles.set(this, { oldState, timer });
   });
 
   // --- forms: a pre-render never navigates, so a submission fires `submit` and goes no further ---
@@ -143,10 +164,10 @@
       if (submitter.form !== this) throw domException("Failed to execute 'requestSubmit' on 'HTMLFormElement': The specified element is not owned by this form element.", "NotFoundError");
     }
     if (!this.isConnected) return;
-    this.dispatchEvent(new g.SubmitEvent("submit", { bubbles: true, cancelable: true, submitter }));
+    native.dispatchTrusted(this, new g.SubmitEvent("submit", { bubbles: true, cancelable: true, submitter }));
   });
   method(Form, "reset", function () {
-    if (!this.dispatchEvent(new g.Event("reset", { bubbles: true, cancelable: true }))) return;
+    if (!native.dispatchTrusted(this, new g.Event("reset", { bubbles: true, cancelable: true }))) return;
     for (const control of this.elements) {
       if (control instanceof g.HTMLInputElement) {
         control.value = control.defaultValue;
