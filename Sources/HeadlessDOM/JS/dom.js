@@ -311,7 +311,10 @@
     if (first && handlers.get(target)?.get(type)?.value) return;  // a script's handler came first
     let compiled = null;
     try {
-      compiled = new Function("event", `with (this && this.ownerDocument || {}) with (this && this.form || {}) with (this || {}) {\n${source}\n}`);
+      // In the realm of the element's node document as it is now (HTML's "getting the current value of the
+      // event handler"), which is not this script's realm when the element moved between windows.
+      const documentRealm = isNode(host) ? realmOf(host.ownerDocument ?? host) : null;
+      compiled = (documentRealm ?? ownRealm).compileHandler(source);
     } catch (error) {
       reportError(error);
     }
@@ -1339,6 +1342,7 @@
   const ownRealm = {
     global: globalThis,
     active: true,
+    compileHandler: (source) => new Function("event", `with (this && this.ownerDocument || {}) with (this && this.form || {}) with (this || {}) {\n${source}\n}`),
     swapEvent(event) { const previous = currentEvent; currentEvent = event; return previous; },
     storageArea: (kind) => storageItems.get(kind === "local" ? localStorageObject : sessionStorageObject),
     queueStorageEvent(kind, key, oldValue, newValue, url) {
