@@ -16,7 +16,7 @@ EXAMPLE ?= Examples/hello
 DIST ?= dist
 
 # Debian packages: the C libraries the server links, then what the tests run against.
-APT_RUN := zlib1g-dev libbrotli-dev libgumbo-dev libjavascriptcoregtk-4.1-dev libcurl4-openssl-dev libssl-dev python3-venv
+APT_RUN := zlib1g-dev libbrotli-dev libgumbo-dev libxml2-dev libjavascriptcoregtk-4.1-dev libcurl4-openssl-dev libssl-dev python3-venv
 APT_TEST := $(APT_RUN) golang-1.19-go chromium nginx libnginx-mod-http-brotli-static caddy brotli wrk curl openssl slowhttptest
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

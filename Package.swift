@@ -32,15 +32,17 @@ import PackageDescription
 // toolchain). Every `run` and `prerender` is a fresh process, and resolving ~70 shared libraries' symbols was
 // a tenth of a pre-render's CPU: static, hello world starts ~20 ms sooner with 6 MiB less RSS (2026-11-30).
 // Only this target links so, as a linker-only flag, so the test builds reuse the same compiled modules.
-// The archives depend on each other in a cycle, hence the group.
+// The archives depend on each other in a cycle, hence the group. FoundationXML (DOMParser's XML documents)
+// links the system's libxml2.
 let staticSwiftRuntime: [LinkerSetting] = [
     .unsafeFlags(
         [
             "-static-stdlib", "-Xlinker", "--start-group",
-            "-lFoundation", "-lFoundationEssentials", "-lFoundationInternationalization", "-lCoreFoundation",
+            "-lFoundation", "-lFoundationXML", "-l_CFXMLInterface", "-lFoundationEssentials",
+            "-lFoundationInternationalization", "-lCoreFoundation",
             "-l_FoundationICU", "-l_FoundationCollections", "-l_FoundationCShims",
             "-lswiftDispatch", "-ldispatch", "-lBlocksRuntime", "-lswiftSynchronization", "-lswiftCore",
-            "-Xlinker", "--end-group", "-lstdc++",
+            "-Xlinker", "--end-group", "-lxml2", "-lstdc++",
         ], .when(platforms: [.linux]))
 ]
 

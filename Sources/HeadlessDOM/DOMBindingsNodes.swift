@@ -117,8 +117,7 @@ extension DOMBindings {
                         name: "TypeError"))
             }
             guard type == "text/html" else {
-                throw JavaScriptError(
-                    throwing: domException("XML documents are not supported by this DOM.", name: "NotSupportedError"))
+                return wrap(XMLDocumentParser.parse(args[0].string, contentType: type, url: document.url))
             }
             return wrap(Document(parsing: args[0].string, url: document.url))
         }
@@ -349,7 +348,7 @@ extension DOMBindings {
         // A document without a browsing context (DOMParser's) has no location and no window.
         getter(c, Document.self, "location") { [unowned self] in window(of: $0).object?["location"] ?? js.null }
         getter(c, Document.self, "defaultView") { [unowned self] in window(of: $0) }
-        getter(c, Document.self, "contentType") { _ in js.string("text/html") }
+        getter(c, Document.self, "contentType") { document in js.string(document.contentType) }
         getter(c, Document.self, "inputEncoding") { _ in js.string("UTF-8") }
         getter(c, Document.self, "charset") { _ in js.string("UTF-8") }
         getter(c, Document.self, "currentScript") { [unowned self] _ in wrap(currentScript) }
@@ -363,6 +362,24 @@ extension DOMBindings {
         method(c, Document.self, "createElementNS") { [unowned self] document, args in
             let namespace = args[0].isNullish ? nil : args[0].string
             return wrap(try dom { () throws(DOMError) in try document.createElementNS(namespace, text(args[1])) })
+        }
+        method(c, Document.self, "importNode") { [unowned self] document, args in
+            guard let node = node(args[0]) else {
+                throw JavaScriptError(
+                    throwing: js.error(
+                        "Failed to execute 'importNode' on 'Document': parameter 1 is not of type 'Node'.",
+                        name: "TypeError"))
+            }
+            return wrap(try dom { () throws(DOMError) in try document.importNode(node, deep: args[1].boolean) })
+        }
+        method(c, Document.self, "adoptNode") { [unowned self] document, args in
+            guard let node = node(args[0]) else {
+                throw JavaScriptError(
+                    throwing: js.error(
+                        "Failed to execute 'adoptNode' on 'Document': parameter 1 is not of type 'Node'.",
+                        name: "TypeError"))
+            }
+            return wrap(try dom { () throws(DOMError) in try document.adoptNode(node) })
         }
         method(c, Document.self, "createTextNode") { [unowned self] document, args in
             wrap(document.createTextNode(text(args[0])))
@@ -400,7 +417,9 @@ extension DOMBindings {
         defineReflected(c, "Element")
         getter(c, Element.self, "tagName") { js.string($0.tagName) }
         getter(c, Element.self, "localName") { js.string($0.localName) }
-        getter(c, Element.self, "namespaceURI") { js.string($0.namespace.uri) }
+        // Null for no namespace (createElementNS(null, …), an XML document's plain elements).
+        getter(c, Element.self, "namespaceURI") { $0.namespace.uri.isEmpty ? js.null : js.string($0.namespace.uri) }
+        getter(c, Element.self, "prefix") { element in element.prefix.map { js.string($0) } ?? js.null }
         getter(c, Element.self, "innerHTML", { js.string($0.innerHTML) }) { element, value in
             element.setInnerHTML(value.isNullish ? "" : value.string)
         }

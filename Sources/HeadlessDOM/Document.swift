@@ -21,6 +21,14 @@ public final class Document: Node {
     /// Set once an iframe element belongs to this document, so insertions elsewhere skip the iframe search.
     public internal(set) var mayHaveFrames = false
 
+    /// The DOM standard's document type. An HTML document (the parser's, `createHTMLDocument`'s) upper-cases
+    /// its HTML elements' tag names and lower-cases the names given to `createElement`; an XML document
+    /// (DOMParser's XML types) keeps names as written.
+    public enum Kind: Sendable { case html, xml }
+    public var kind = Kind.html
+    /// `document.contentType`.
+    public var contentType = "text/html"
+
     public init(url: String = "about:blank") {
         self.url = url
         super.init(nodeType: .document, ownerDocument: nil)
@@ -33,14 +41,24 @@ public final class Document: Node {
     }
 
     public override var nodeName: String { "#document" }
-    override func shallowClone() -> Node { Document(url: url) }
+    override func shallowClone() -> Node {
+        let copy = Document(url: url)
+        copy.kind = kind
+        copy.contentType = contentType
+        return copy
+    }
 
     // MARK: Factories
 
     /// `createElement(name)`: an HTML element; the name is lower-cased as in an HTML document.
     public func createElement(_ localName: String) throws(DOMError) -> Element {
         guard Self.isValidName(localName) else { throw .invalidCharacter("'\(localName)' is not a valid element name") }
-        return Element(localName: localName.lowercased(), namespace: .html, ownerDocument: self)
+        guard kind == .xml else {
+            return Element(localName: localName.lowercased(), namespace: .html, ownerDocument: self)
+        }
+        // An XML document's elements are in no namespace, an XHTML document's in HTML's.
+        let namespace = contentType == "application/xhtml+xml" ? Namespace.html : .other("")
+        return Element(localName: localName, namespace: namespace, ownerDocument: self)
     }
 
     /// `createElementNS(namespace, qualifiedName)`: `svg:rect` keeps its prefix; a nil/"" namespace is none.
@@ -53,6 +71,26 @@ public final class Document: Node {
         let uri = namespaceURI ?? ""
         if prefix != nil && uri.isEmpty { throw .syntax("a prefixed name needs a namespace") }
         return Element(localName: local, namespace: Namespace(uri: uri), prefix: prefix, ownerDocument: self)
+    }
+
+    /// `adoptNode(node)`: `node` leaves its parent and, with its subtree, belongs to this document.
+    public func adoptNode(_ node: Node) throws(DOMError) -> Node {
+        if node is Document { throw .notSupported("a document cannot be adopted") }
+        if node is ShadowRoot { throw .hierarchyRequest("a shadow root cannot be adopted") }
+        node.parentNode?.detach(node)
+        node.setOwnerDocumentRecursively(self)
+        return node
+    }
+
+    /// `importNode(node, deep)`: a copy of `node` that belongs to this document (an HTML element copied from
+    /// an XML document then gets an upper-case tag name).
+    public func importNode(_ node: Node, deep: Bool) throws(DOMError) -> Node {
+        if node is Document || node is ShadowRoot {
+            throw .notSupported("a document or shadow root cannot be imported")
+        }
+        let copy = node.cloneNode(deep: deep)
+        copy.setOwnerDocumentRecursively(self)
+        return copy
     }
 
     public func createTextNode(_ data: String) -> Text { Text(data, ownerDocument: self) }

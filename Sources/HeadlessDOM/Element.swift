@@ -38,7 +38,9 @@ public final class Element: Node {
     public var qualifiedName: String { prefix.map { "\($0):\(localName)" } ?? localName }
 
     /// `tagName`: upper-case for HTML elements, as written for SVG/MathML (`foreignObject`).
-    public var tagName: String { isHTML ? qualifiedName.uppercased() : qualifiedName }
+    public var tagName: String { isHTMLInHTMLDocument ? qualifiedName.uppercased() : qualifiedName }
+    /// What the DOM standard's name rules hinge on: an HTML element whose node document is an HTML document.
+    var isHTMLInHTMLDocument: Bool { isHTML && ownerDocument?.kind != .xml }
     public override var nodeName: String { tagName }
 
     override func shallowClone() -> Node {
@@ -62,7 +64,7 @@ public final class Element: Node {
     // MARK: Attributes
 
     /// HTML elements in an HTML document match attribute names in lower case.
-    private func normalized(_ name: String) -> String { isHTML ? name.lowercased() : name }
+    private func normalized(_ name: String) -> String { isHTMLInHTMLDocument ? name.lowercased() : name }
 
     private func attributeIndex(_ name: String) -> Int? {
         let name = normalized(name)

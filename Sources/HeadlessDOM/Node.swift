@@ -395,7 +395,7 @@ public class Node {
         }
     }
 
-    private func setOwnerDocumentRecursively(_ document: Document) {
+    func setOwnerDocumentRecursively(_ document: Document) {
         guard ownerDocument !== document, !(self is Document) else { return }
         ownerDocument = document
         for child in childNodes { child.setOwnerDocumentRecursively(document) }
