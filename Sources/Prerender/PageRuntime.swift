@@ -129,7 +129,7 @@ final class PageRuntime {
                 log.append(line: "Uncaught (in promise) \(reason.string)")
                 watch.record(reason)
             }
-            try workers.install()
+            try workers.install(window: window)
             for (index, prelude) in options.preludes.enumerated() {
                 try js.evaluate(prelude, sourceURL: "gowasm-serve:prelude-\(index + 1).js")
             }

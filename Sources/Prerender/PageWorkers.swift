@@ -49,9 +49,11 @@ final class PageWorkers {
         self.prepare = prepare
     }
 
-    /// Defines `Worker` in the page's window.
-    func install() throws(JavaScriptError) {
+    /// Defines `Worker` in the page's window (its fetch.js's blob: URLs, its DOM's trusted dispatch).
+    func install(window: BrowserWindow) throws(JavaScriptError) {
         let native = page.object()
+        native["blobURL"] = window.native["blobURL"]
+        native["dispatch"] = window.bindings.trustedDispatch
         native.defineMethod("task") { [weak loop] js, _, args in
             if let loop, let callback = args[0].object { _ = loop.enqueue(callback) }
             return js.undefined

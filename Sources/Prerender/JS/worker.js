@@ -363,6 +363,17 @@
     } }[name]);
   }
 
+  // Dedicated workers have animation frames too: one every 16 ms of the loop's clock, as the page's.
+  const frames = new Map();
+  let nextFrame = 0;
+  define(g, "requestAnimationFrame", function requestAnimationFrame(callback) {
+    if (typeof callback !== "function") throw new TypeError("Failed to execute 'requestAnimationFrame' on 'DedicatedWorkerGlobalScope': The callback provided as parameter 1 is not a function.");
+    const id = ++nextFrame;
+    frames.set(id, g.setTimeout(() => { frames.delete(id); callback(performance.now()); }, 16));
+    return id;
+  });
+  define(g, "cancelAnimationFrame", function cancelAnimationFrame(id) { clearTimeout(frames.get(id)); frames.delete(id); });
+
   // A Go program started here is the page's program too (pre-rendering waits for one): any glue's `Go`.
   let Go;
   Object.defineProperty(g, "Go", {

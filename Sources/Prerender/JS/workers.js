@@ -1,5 +1,6 @@
 // Dedicated workers, the page's side (HTML §10.2): `new Worker(url, {type, name})`. The script URL resolves
-// against the document's base; a same-origin classic script is read from the dist in a task and runs in a
+// against the document's base; a same-origin classic script (or this window's blob: URL) is read from the
+// dist in a task and runs in a
 // global of its own (worker.js, made by Prerender/PageWorkers.swift) on the page's loop and clock. Messages
 // both ways are structured clones delivered as tasks; terminate() drops what is pending and stops the
 // worker's timers. A script that does not load, another origin's, or a module worker fires `error` (a plain
@@ -69,25 +70,32 @@
           if (s.terminated) return;
           let data;
           try { data = structuredClone(clone); } catch {
-            worker.dispatchEvent(new MessageEvent("messageerror", { data: null }));
+            native.dispatch(worker, new MessageEvent("messageerror", { data: null }));
             return;
           }
-          worker.dispatchEvent(new MessageEvent("message", { data }));
+          native.dispatch(worker, new MessageEvent("message", { data }));
         },
         error(info) {
           if (s.terminated) return;
-          const event = new ErrorEvent("error", { ...info, cancelable: true });
-          if (worker.dispatchEvent(event)) console.error(`${info.message} (${info.filename}:${info.lineno})`);
+          const event = new ErrorEvent("error", { ...info, error: null, cancelable: true });
+          if (native.dispatch(worker, event)) console.error(`${info.message} (${info.filename}:${info.lineno})`);
         },
       };
       const name = opts.name === undefined ? "" : String(opts.name);
       const href = url.href;
       task(() => {
         if (s.terminated) return;
-        const failed = () => worker.dispatchEvent(new Event("error"));
+        const failed = () => native.dispatch(worker, new Event("error"));
         // Module workers need module scripts, which the pre-renderer does not run.
-        if (type === "module" || url.origin !== location.origin) { failed(); return; }
-        const source = native.loadWorkerScript(href);
+        if (type === "module") { failed(); return; }
+        let source;
+        if (url.protocol === "blob:") {
+          // This window's own blob: URLs only (the store is the window's, so they are same-origin).
+          const entry = native.blobURL(href);
+          source = entry === undefined ? undefined : new TextDecoder().decode(entry.bytes);
+        } else if (url.origin === location.origin) {
+          source = native.loadWorkerScript(href);
+        }
         if (typeof source !== "string") { failed(); return; }
         const side = native.startWorker(page, href, name, navigatorFacts());
         if (!side) { failed(); return; }

@@ -538,24 +538,56 @@
   try { define("performance", new Performance()); } finally { constructingPerformance = false; }
 
   // --- structuredClone (JavaScriptCore's C API world has none) ---
+  // The clone is made of this realm's objects whatever realm the value came from (a worker's message, an
+  // iframe's): types are told by their internal slots (brand checks), never by `instanceof`.
   if (typeof globalThis.structuredClone !== "function") {
+    const branded = (check) => { try { check(); return true; } catch { return false; } };
+    const dateTime = Date.prototype.getTime;
+    const regexpSource = Object.getOwnPropertyDescriptor(RegExp.prototype, "source").get;
+    const bufferLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+    const typedArrayName = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
+    const copyBuffer = (buffer, offset, length) => {
+      const out = new ArrayBuffer(length);
+      new Uint8Array(out).set(new Uint8Array(buffer, offset, length));
+      return out;
+    };
+    const uncloneable = (message) => {
+      if (typeof globalThis.DOMException === "function") return new globalThis.DOMException(message, "DataCloneError");
+      const e = new Error(message);
+      e.name = "DataCloneError";
+      return e;
+    };
     const clone = (value, seen) => {
       if (typeof value !== "object" || value === null) {
         if (typeof value === "function" || typeof value === "symbol") {
-          const e = new Error(`${typeof value === "function" ? value.toString() : String(value)} could not be cloned.`);
-          e.name = "DataCloneError"; throw e;
+          throw uncloneable(`${typeof value === "function" ? value.toString() : String(value)} could not be cloned.`);
         }
         return value;
       }
       if (seen.has(value)) return seen.get(value);
       let out;
-      if (value instanceof Date) out = new Date(value.getTime());
-      else if (value instanceof RegExp) out = new RegExp(value.source, value.flags);
-      else if (value instanceof ArrayBuffer) out = value.slice(0);
-      else if (ArrayBuffer.isView(value)) out = new value.constructor(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
-      else if (value instanceof Map) { out = new Map(); seen.set(value, out); for (const [k, v] of value) out.set(clone(k, seen), clone(v, seen)); return out; }
-      else if (value instanceof Set) { out = new Set(); seen.set(value, out); for (const v of value) out.add(clone(v, seen)); return out; }
-      else if (value instanceof Error) { out = new (globalThis[value.name] || Error)(value.message); }
+      if (branded(() => dateTime.call(value))) out = new Date(dateTime.call(value));
+      else if (branded(() => regexpSource.call(value)) && Object.prototype.toString.call(value) === "[object RegExp]") out = new RegExp(value.source, value.flags);
+      else if (branded(() => bufferLength.call(value))) out = copyBuffer(value, 0, bufferLength.call(value));
+      else if (ArrayBuffer.isView(value)) {
+        const name = typedArrayName.call(value);
+        const buffer = copyBuffer(value.buffer, value.byteOffset, value.byteLength);
+        out = name === undefined ? new DataView(buffer) : new globalThis[name](buffer);
+      }
+      else if (branded(() => Map.prototype.has.call(value))) {
+        out = new Map(); seen.set(value, out);
+        Map.prototype.forEach.call(value, (v, k) => out.set(clone(k, seen), clone(v, seen)));
+        return out;
+      }
+      else if (branded(() => Set.prototype.has.call(value))) {
+        out = new Set(); seen.set(value, out);
+        Set.prototype.forEach.call(value, (v) => out.add(clone(v, seen)));
+        return out;
+      }
+      else if (Object.prototype.toString.call(value) === "[object Error]") {
+        const name = ["EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError"].includes(value.name) ? value.name : "Error";
+        out = new globalThis[name](value.message);
+      }
       else if (Array.isArray(value)) { out = []; seen.set(value, out); for (let i = 0; i < value.length; i++) if (i in value) out[i] = clone(value[i], seen); out.length = value.length; return out; }
       else {
         out = {}; seen.set(value, out);
@@ -565,7 +597,7 @@
       seen.set(value, out);
       return out;
     };
-    define("structuredClone", (value) => clone(value, new Map()));
+    define("structuredClone", { structuredClone(value) { return clone(value, new Map()); } }.structuredClone);
   }
 
   // --- WHATWG Streams: the first read of one of these names evaluates streams.js (native.loadStreams) and
