@@ -113,7 +113,8 @@ final class PageRuntime {
         frames = PageFrames(group: frameGroup, parent: window.bindings)
         document.frameHost = frames
         workers = PageWorkers(
-            page: js, loop: loop, root: root, log: log, pageURL: { [unowned bindings = window.bindings] in bindings.url },
+            page: js, loop: loop, root: root, log: log,
+            pageURL: { [unowned bindings = window.bindings] in bindings.url },
             prepare: prepare)
         workers.started = { watch.started = true }
         loop.onUncaughtException = { [log, weak window] error in

@@ -58,11 +58,11 @@ final class PageWorkers {
             if let loop, let callback = args[0].object { _ = loop.enqueue(callback) }
             return js.undefined
         }
-        native.defineMethod("loadWorkerScript") { [unowned self] js, _, args in
-            script(at: args[0].string).map { js.string($0) } ?? js.undefined
+        native.defineMethod("loadWorkerScript") { [weak self] js, _, args in
+            self?.script(at: args[0].string).map { js.string($0) } ?? js.undefined
         }
-        native.defineMethod("startWorker") { [unowned self] js, _, args in
-            guard let endpoint = args[0].object else { return js.null }
+        native.defineMethod("startWorker") { [weak self] js, _, args in
+            guard let self, let endpoint = args[0].object else { return js.null }
             return start(page: endpoint, href: args[1].string, name: args[2].string, navigator: args[3])
         }
         let setUp = try page.evaluate(
@@ -106,12 +106,15 @@ final class PageWorkers {
             native["name"] = js.string(name)
             native["navigator"] = navigator
             defineNatives(on: native, timers: timers)
-            guard let side = try js.evaluate(
-                String(decoding: PackageResources.worker_js, as: UTF8.self), sourceURL: "gowasm-serve:worker.js"
-            ).object?.call([native]).object
+            guard
+                let side = try js.evaluate(
+                    String(decoding: PackageResources.worker_js, as: UTF8.self), sourceURL: "gowasm-serve:worker.js"
+                ).object?.call([native]).object
             else { throw JavaScriptError(message: "worker.js returned no worker side") }
-            try js.evaluate(String(decoding: PackageResources.fetch_js, as: UTF8.self), sourceURL: "gowasm-serve:fetch.js")
-                .object?.call([native])
+            try js.evaluate(
+                String(decoding: PackageResources.fetch_js, as: UTF8.self), sourceURL: "gowasm-serve:fetch.js"
+            )
+            .object?.call([native])
             try js.onUnhandledRejection { reason in log.append(line: "Uncaught (in promise) \(reason.string)") }
             try js.presentAsPlatform(globals: js.globalPropertyNames().subtracting(builtIns))
             scopes.append(Scope(js: js, timers: timers, side: side, engine: engine))
@@ -133,14 +136,15 @@ final class PageWorkers {
             if let loop { timers.close(on: loop) }
             return js.undefined
         }
-        native.defineMethod("load") { [unowned self] js, _, args in
-            script(at: args[0].string).map { js.string($0) } ?? js.undefined
+        native.defineMethod("load") { [weak self] js, _, args in
+            self?.script(at: args[0].string).map { js.string($0) } ?? js.undefined
         }
-        native.defineMethod("started") { [unowned self] js, _, _ in
-            started()
+        native.defineMethod("started") { [weak self] js, _, _ in
+            self?.started()
             return js.undefined
         }
-        native.defineMethod("fetch") { [unowned self] js, _, args in
+        native.defineMethod("fetch") { [weak self] js, _, args in
+            guard let self else { return js.string("Failed to fetch") }
             switch fetcher.answer(to: args[0].string, method: args[1].string, base: pageURL()) {
             case .failure(let error): return js.string(error.message)
             case .success(let response): return try response.object(in: js)

@@ -71,8 +71,11 @@ import Testing
             """
             const worker = new Worker("tick.js");
             let ticks = 0;
-            worker.onmessage = () => { ticks++; worker.terminate(); };
-            setTimeout(() => report("ticks " + ticks), 200);
+            worker.onmessage = () => {
+              ticks++;
+              worker.terminate();
+              setTimeout(() => report("ticks " + ticks), 200);
+            };
             """, files: ["tick.js": "setInterval(() => { postMessage(1); postMessage(2); }, 10);"])
         #expect(facts == "ticks 1")
         #expect(ending == "stopped")

@@ -31,7 +31,10 @@ struct WorkerTests {
         #expect(ours.contains("page to worker order: seq1,seq2,seq3"))
         #expect(ours.contains("missing script: Event false error true"))
         #expect(ours.contains { $0.hasPrefix("throwing worker: ErrorEvent | Uncaught Error: boom | true |") })
-        #expect(ours.contains { $0.hasPrefix("worker global: undefined undefined true [object DedicatedWorkerGlobalScope]") })
+        #expect(
+            ours.contains {
+                $0.hasPrefix("worker global: undefined undefined true [object DedicatedWorkerGlobalScope]")
+            })
         #expect(
             page.html.contains(
                 "<p id=\"go\">Go in a worker: sum 5050, document undefined, location /static/go-worker.js, name , bytes Uint8Array[7,8,9]</p>"
