@@ -162,7 +162,10 @@ let package = Package(
         .target(
             name: "Prerender",
             dependencies: ["JavaScript", "WasmEngines", "WebHost", "HeadlessDOM", "DistLayout", "InputSafety"],
-            resources: [.embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js"), .embedInCode("JS/network.js")]),
+            resources: [
+                .embedInCode("JS/browser.js"), .embedInCode("JS/fetch.js"), .embedInCode("JS/network.js"),
+                .embedInCode("JS/workers.js"), .embedInCode("JS/worker.js"),
+            ]),
         // prctl(2) (variadic, so not callable from Swift) for the render child's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
         // serve --prerender renders in child processes. The two sides share only the wire between them:

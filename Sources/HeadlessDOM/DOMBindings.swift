@@ -167,6 +167,10 @@ public final class DOMBindings {
         try define.object?.call([wrap(document)])
     }
 
+    /// `dispatchTrusted(target, event)`: dispatches an event the platform fires (`isTrusted` true), for
+    /// surfaces built on the window (a worker's messages).
+    public var trustedDispatch: JSValue { helpers?["dispatchTrusted"] ?? context.undefined }
+
     /// The window's document stops being fully active (its iframe was removed, or navigated elsewhere):
     /// its listeners, storage events and `defaultView` stop; its objects stay usable as objects.
     public func discard() {

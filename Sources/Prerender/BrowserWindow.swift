@@ -86,14 +86,7 @@ public final class BrowserWindow {
             // An absolute URL by now (Request resolved it against document.baseURI); same origin means the page's.
             switch fetcher.answer(to: args[0].string, method: args[1].string, base: bindings.url) {
             case .failure(let error): return js.string(error.message)
-            case .success(let response):
-                return js.object([
-                    "status": js.number(response.status),
-                    "statusText": js.string(DistResponse.statusText(response.status)),
-                    "url": js.string(response.url.absoluteString), "redirected": js.boolean(response.redirected),
-                    "headers": js.array(response.headers.map { js.array([js.string($0.0), js.string($0.1)]) }),
-                    "body": try js.uint8Array(copying: response.body),
-                ])
+            case .success(let response): return try response.object(in: js)
             }
         }
         native.defineMethod("task") { [weak loop] js, _, args in

@@ -1,5 +1,6 @@
 import DistLayout
 import Foundation
+import JavaScript
 
 /// The network of a pre-render (what `fetch` in JS/browser.js asks, through `PageRuntime`).
 ///
@@ -73,6 +74,16 @@ struct DistResponse {
     var headers: [(String, String)] = []
     var body: [UInt8] = []
     var redirected = false
+
+    /// The reply as fetch.js reads it (status, statusText, url, redirected, headers, body bytes).
+    func object(in js: JSContext) throws(JavaScriptError) -> JSValue {
+        js.object([
+            "status": js.number(status), "statusText": js.string(Self.statusText(status)),
+            "url": js.string(url.absoluteString), "redirected": js.boolean(redirected),
+            "headers": js.array(headers.map { js.array([js.string($0.0), js.string($0.1)]) }),
+            "body": try js.uint8Array(copying: body),
+        ])
+    }
 
     static func statusText(_ status: Int) -> String {
         switch status {

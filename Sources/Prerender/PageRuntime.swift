@@ -44,6 +44,8 @@ final class PageRuntime {
     /// The page's iframes' windows (none until an iframe connects).
     private let frameGroup: FrameGroup
     private let frames: PageFrames
+    /// The page's dedicated workers (none until it makes one).
+    private let workers: PageWorkers
 
     /// What the window reports of the Go program, kept for the run's `Ending`.
     private final class ProgramWatch {
@@ -77,8 +79,10 @@ final class PageRuntime {
         } catch {
             throw .unsupported("the \(options.engine.rawValue) engine did not start: \(error)")
         }
+        // The loop waits for every context's asynchronous compiles: the page's, its iframes' and workers'.
+        let engines = EngineGroup(webAssembly)
         let loop = EventLoop(
-            pendingWork: webAssembly, clock: .virtual(budgetMilliseconds: Self.milliseconds(options.virtualTimeBudget)))
+            pendingWork: engines, clock: .virtual(budgetMilliseconds: Self.milliseconds(options.virtualTimeBudget)))
         self.loop = loop
         loop.wallClockDeadline = ContinuousClock.now + options.wallClockLimit
         document.readyState = "loading"
@@ -100,11 +104,19 @@ final class PageRuntime {
             throw .unsupported("the page's JavaScript world did not start: \(error)")
         }
         let engineOptions = (options.engine, limits)
-        frameGroup = FrameGroup(top: window.bindings, loop: loop, root: root, log: log) { js in
-            try WebAssemblyHost(engine: engineOptions.0, limits: engineOptions.1, in: js)
+        let prepare = { (js: JSContext) throws -> AnyObject? in
+            let host = try WebAssemblyHost(engine: engineOptions.0, limits: engineOptions.1, in: js)
+            engines.add(host)
+            return host
         }
+        frameGroup = FrameGroup(top: window.bindings, loop: loop, root: root, log: log, prepare: prepare)
         frames = PageFrames(group: frameGroup, parent: window.bindings)
         document.frameHost = frames
+        workers = PageWorkers(
+            page: js, loop: loop, root: root, log: log,
+            pageURL: { [unowned bindings = window.bindings] in bindings.url },
+            prepare: prepare)
+        workers.started = { watch.started = true }
         loop.onUncaughtException = { [log, weak window] error in
             watch.record(error.value)
             if error.value != nil, let window {
@@ -118,6 +130,7 @@ final class PageRuntime {
                 log.append(line: "Uncaught (in promise) \(reason.string)")
                 watch.record(reason)
             }
+            try workers.install(window: window)
             for (index, prelude) in options.preludes.enumerated() {
                 try js.evaluate(prelude, sourceURL: "gowasm-serve:prelude-\(index + 1).js")
             }
@@ -157,6 +170,7 @@ final class PageRuntime {
     private func tearDown() {
         document.scriptConnected = nil
         loop.cancelAll()
+        workers.tearDown()
         frameGroup.tearDown()
         window.detach()
         js.collectGarbage()
@@ -213,5 +227,22 @@ final class PageRuntime {
 
     private func fire(_ type: String, at target: Node?, bubbles: Bool = false) {
         documentScripts.fire(type, at: target, bubbles: bubbles)
+    }
+}
+
+/// The WebAssembly engines of one page's contexts, as one piece of pending work for its loop.
+private final class EngineGroup: PendingWork {
+    private var hosts: [WeakHost] = []
+
+    private struct WeakHost {
+        weak var host: WebAssemblyHost?
+    }
+
+    init(_ first: WebAssemblyHost) { hosts = [WeakHost(host: first)] }
+
+    func add(_ host: WebAssemblyHost) { hosts.append(WeakHost(host: host)) }
+
+    var pendingOperations: Int {
+        hosts.reduce(0) { total, entry in total + (entry.host?.pendingOperations ?? 0) }
     }
 }

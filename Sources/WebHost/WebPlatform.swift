@@ -15,8 +15,11 @@ public enum WebPlatform {
     }
 
     /// `timers`: the window's own timers on the shared `loop` (an iframe's), which stop when it closes.
+    /// `startedAt`: the loop time (ms) this global's clock starts at (a worker's own `timeOrigin`), 0 for
+    /// one made with the loop.
     public static func install(
-        in js: JSContext, loop: EventLoop, output: OutputStreams, surface: Surface = .node, timers: TimerScope? = nil
+        in js: JSContext, loop: EventLoop, output: OutputStreams, surface: Surface = .node, timers: TimerScope? = nil,
+        startedAt: Double = 0
     ) throws(JavaScriptError) -> JSObject {
         let native = js.object()
         native["browser"] = js.boolean(surface == .browser)
@@ -33,9 +36,9 @@ public enum WebPlatform {
             output.write(fd: fd, text: args[1].string)
             return js.undefined
         }
-        native["timeOrigin"] = js.number(loop.clock.timeOrigin)
+        native["timeOrigin"] = js.number(loop.clock.timeOrigin + startedAt)
         native["virtualClock"] = js.boolean(loop.isVirtual)
-        native.defineMethod("now") { js, _, _ in js.number(loop.now) }
+        native.defineMethod("now") { js, _, _ in js.number(loop.now - startedAt) }
         native.defineMethod("setTimer") { js, _, args in
             guard let callback = args[0].object else { return js.undefined }
             // A window whose document is no longer fully active starts no timer (HTML: its id is 0).

@@ -1481,6 +1481,8 @@
       shared.windows.delete(ownRealm);
     },
     fire,
+    // An event the platform fires (a worker's message): `isTrusted` is true.
+    dispatchTrusted(target, event) { state(event).trusted = true; return dispatch(target, event); },
     createEvent,
     liveList,
     staticList,

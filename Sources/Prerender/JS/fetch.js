@@ -290,6 +290,33 @@
     if (s === undefined) throw new TypeError("Illegal invocation: not a FormData object");
     return s;
   };
+  // --- blob: URLs (File API): URL.createObjectURL over this global's own store; fetch and Worker read them ---
+  const blobURLs = new Map();
+  if (typeof URL === "function" && typeof URL.createObjectURL !== "function") {
+    const statics = {
+      createObjectURL(obj) {
+        if (arguments.length < 1) throw new TypeError("Failed to execute 'createObjectURL' on 'URL': 1 argument required, but only 0 present.");
+        if (!isBlob(obj)) throw new TypeError("Failed to execute 'createObjectURL' on 'URL': parameter 1 is not of type 'Blob'.");
+        const origin = globalThis.location ? location.origin : "null";
+        const url = `blob:${origin}/${crypto.randomUUID()}`;
+        blobURLs.set(url, obj);
+        return url;
+      },
+      revokeObjectURL(url) {
+        if (arguments.length < 1) throw new TypeError("Failed to execute 'revokeObjectURL' on 'URL': 1 argument required, but only 0 present.");
+        blobURLs.delete(String(url));
+      },
+    };
+    for (const name of ["createObjectURL", "revokeObjectURL"]) {
+      Object.defineProperty(URL, name, { value: statics[name], writable: true, enumerable: true, configurable: true });
+    }
+  }
+  // A blob: URL's bytes and type (its fragment ignored), or undefined once revoked or never made here.
+  native.blobURL = (url) => {
+    const blob = blobURLs.get(String(url).replace(/#.*$/, ""));
+    return blob === undefined ? undefined : blobBytes.get(blob);
+  };
+
   // An entry's value: a string, or a File (a Blob becomes a File named "blob" or `filename`).
   const entryValue = (value, filename) => {
     if (!isBlob(value)) return usv(value);
@@ -882,6 +909,15 @@
     return { status: 200, statusText: "OK", url, redirected: false, headers: [["content-type", type]], body: bytes };
   };
 
+  // A blob: URL's body (GET only), or a network error's text.
+  const blobReply = (url, method) => {
+    const entry = native.blobURL(url);
+    if (entry === undefined || method !== "GET") return "Failed to fetch";
+    const headers = [["content-length", String(entry.bytes.byteLength)]];
+    if (entry.type !== "") headers.push(["content-type", entry.type]);
+    return { status: 200, statusText: "OK", url, redirected: false, headers, body: entry.bytes.slice() };
+  };
+
   // --- fetch: same-origin from the dist, other origins a network error; the reply comes in its own task ---
   define("fetch", function fetch(input, init = undefined) {
     return new Promise((resolve, reject) => {
@@ -895,7 +931,7 @@
       const s = requestOf(request);
       if (s.signal && s.signal.aborted) { reject(s.signal.reason); return; }
       const send = () => {
-        const reply = s.url.startsWith("data:") ? dataURL(s.url) : native.fetch(s.url, s.method);
+        const reply = s.url.startsWith("data:") ? dataURL(s.url) : s.url.startsWith("blob:") ? blobReply(s.url, s.method) : native.fetch(s.url, s.method);
         native.task(() => {
           if (s.signal && s.signal.aborted) {
             reject(s.signal.reason);

@@ -549,15 +549,27 @@
   try { define("performance", new Performance()); } finally { constructingPerformance = false; }
 
   // --- structuredClone (JavaScriptCore's C API world has none) ---
+  // The clone is made of this realm's objects whatever realm the value came from (a worker's message, an
+  // iframe's): types are told by their internal slots (brand checks), never by `instanceof`.
   if (typeof globalThis.structuredClone !== "function") {
+    const branded = (check) => { try { check(); return true; } catch { return false; } };
+    const dateTime = Date.prototype.getTime;
+    const regexpSource = Object.getOwnPropertyDescriptor(RegExp.prototype, "source").get;
+    const bufferLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+    const bufferDetached = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "detached").get;
+    const transferBuffer = ArrayBuffer.prototype.transfer;
+    const typedArrayName = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
+    const isArrayBuffer = (value) => branded(() => bufferLength.call(value));
+    const copyBuffer = (buffer, offset, length) => {
+      const out = new ArrayBuffer(length);
+      new Uint8Array(out).set(new Uint8Array(buffer, offset, length));
+      return out;
+    };
     const cloneError = (message) => {
       if (typeof globalThis.DOMException === "function") return new globalThis.DOMException(message, "DataCloneError");
       const e = new Error(message);  // a host without the DOM (`run`)
-      e.name = "DataCloneError"; return e;
-    };
-    const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
-    const isArrayBuffer = (value) => {
-      try { arrayBufferByteLength.call(value); return true; } catch { return false; }
+      e.name = "DataCloneError";
+      return e;
     };
     // `shapes` keeps each view's offset and length from a first pass, read again once a transfer detached
     // its buffer (a detached view reads 0 for both).
@@ -570,22 +582,35 @@
       }
       if (seen.has(value)) return seen.get(value);
       let out;
-      if (value instanceof Date) out = new Date(value.getTime());
-      else if (value instanceof RegExp) out = new RegExp(value.source, value.flags);
+      if (branded(() => dateTime.call(value))) out = new Date(dateTime.call(value));
+      else if (branded(() => regexpSource.call(value)) && Object.prototype.toString.call(value) === "[object RegExp]") out = new RegExp(value.source, value.flags);
       else if (isArrayBuffer(value)) {
-        if (value.detached) throw cloneError("An ArrayBuffer is detached and could not be cloned.");
-        out = value.slice(0);
+        if (bufferDetached.call(value)) throw cloneError("An ArrayBuffer is detached and could not be cloned.");
+        out = copyBuffer(value, 0, bufferLength.call(value));
       } else if (isSharedArrayBuffer(value)) {
         out = value;  // the same memory, as a browser shares it within an agent cluster
       } else if (ArrayBuffer.isView(value)) {
         // Views of one buffer stay views of one (cloned or transferred) buffer.
-        const shape = shapes.get(value) ?? { offset: value.byteOffset, length: value instanceof DataView ? value.byteLength : value.length };
+        const name = typedArrayName.call(value);
+        const shape = shapes.get(value) ?? { offset: value.byteOffset, length: name === undefined ? value.byteLength : value.length };
         shapes.set(value, shape);
-        out = new value.constructor(clone(value.buffer, seen, shapes), shape.offset, shape.length);
+        const buffer = clone(value.buffer, seen, shapes);
+        out = name === undefined ? new DataView(buffer, shape.offset, shape.length) : new globalThis[name](buffer, shape.offset, shape.length);
       }
-      else if (value instanceof Map) { out = new Map(); seen.set(value, out); for (const [k, v] of value) out.set(clone(k, seen, shapes), clone(v, seen, shapes)); return out; }
-      else if (value instanceof Set) { out = new Set(); seen.set(value, out); for (const v of value) out.add(clone(v, seen, shapes)); return out; }
-      else if (value instanceof Error) { out = new (globalThis[value.name] || Error)(value.message); }
+      else if (branded(() => Map.prototype.has.call(value))) {
+        out = new Map(); seen.set(value, out);
+        Map.prototype.forEach.call(value, (v, k) => out.set(clone(k, seen, shapes), clone(v, seen, shapes)));
+        return out;
+      }
+      else if (branded(() => Set.prototype.has.call(value))) {
+        out = new Set(); seen.set(value, out);
+        Set.prototype.forEach.call(value, (v) => out.add(clone(v, seen, shapes)));
+        return out;
+      }
+      else if (Object.prototype.toString.call(value) === "[object Error]") {
+        const name = ["EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError"].includes(value.name) ? value.name : "Error";
+        out = new globalThis[name](value.message);
+      }
       else if (Array.isArray(value)) { out = []; seen.set(value, out); for (let i = 0; i < value.length; i++) if (i in value) out[i] = clone(value[i], seen, shapes); out.length = value.length; return out; }
       else {
         out = {}; seen.set(value, out);
@@ -602,15 +627,16 @@
       for (const item of transfer) {
         if (!isArrayBuffer(item)) throw new TypeError("Failed to execute 'structuredClone': Value at index " + buffers.length + " does not have a transferable type.");
         if (buffers.includes(item)) throw cloneError("ArrayBuffer at index " + buffers.length + " is a duplicate of an earlier ArrayBuffer.");
-        if (item.detached) throw cloneError("An ArrayBuffer is detached and could not be cloned.");
+        if (bufferDetached.call(item)) throw cloneError("An ArrayBuffer is detached and could not be cloned.");
         buffers.push(item);
       }
       // A first pass that moves nothing: a value that cannot be cloned leaves every buffer attached.
       const shapes = new Map();
       clone(value, new Map(buffers.map((buffer) => [buffer, buffer])), shapes);
-      return clone(value, new Map(buffers.map((buffer) => [buffer, buffer.transfer()])), shapes);
+      return clone(value, new Map(buffers.map((buffer) => [buffer, transferBuffer.call(buffer)])), shapes);
     };
-    define("structuredClone", function structuredClone(value, options = undefined) {
+    // A method, not a constructor, as WebIDL operations are.
+    define("structuredClone", { structuredClone(value, options = undefined) {
       if (arguments.length < 1) throw new TypeError("Failed to execute 'structuredClone' on 'Window': 1 argument required, but only 0 present.");
       const transfer = options?.transfer;
       if (transfer === undefined) return clone(value, new Map());
@@ -618,7 +644,7 @@
         throw new TypeError("Failed to execute 'structuredClone' on 'Window': The provided value cannot be converted to a sequence.");
       }
       return cloneWithTransfer(value, [...transfer]);
-    });
+    } }.structuredClone);
   }
 
   // --- WHATWG Streams: the first read of one of these names evaluates streams.js (native.loadStreams) and

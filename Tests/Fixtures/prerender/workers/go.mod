@@ -1,0 +1,3 @@
+module example.test/prerenderworkers
+
+go 1.19
