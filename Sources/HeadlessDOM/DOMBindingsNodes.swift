@@ -52,7 +52,7 @@ extension DOMBindings {
         _ = define("SVGElement", parent: element.prototype)
         // `new Document()`: an empty document without a browsing context (a Document, not an HTMLDocument).
         let document = JSHostClass(in: js, name: "Document") { [unowned self] _, _, _ in
-            let wrapper = wrap(Document())
+            let wrapper = wrap(ownedDocument(Document()))
             if let prototype = classes["Document"]?.prototype { wrapper.object?.prototype = prototype }
             return wrapper
         }
@@ -120,7 +120,7 @@ extension DOMBindings {
                 throw JavaScriptError(
                     throwing: domException("XML documents are not supported by this DOM.", name: "NotSupportedError"))
             }
-            return wrap(Document(parsing: args[0].string, url: document.url))
+            return wrap(ownedDocument(Document(parsing: args[0].string, url: document.url)))
         }
     }
 
