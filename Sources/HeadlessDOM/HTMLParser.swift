@@ -197,7 +197,9 @@ enum HTMLParser {
                 element.customElementIs = isValue
                 element.customElementState = .undefined
             }
-            if element.customElementState == .undefined, let hook = document.customElementHook { hook(.created(element)) }
+            if element.customElementState == .undefined, let hook = document.customElementHook {
+                hook(.created(element))
+            }
             // A template's children are its contents (a separate fragment), as the DOM has it.
             let container: Node = element.templateContent ?? element
             appendChildren(of: gumboElement.children, to: container, document: document)
