@@ -218,10 +218,15 @@
     }
     return element;
   };
-  define(Document.prototype, "createElement", function createElement(localName, options) {
+  // Until a name is defined and without an `is`, they are the DOM's own (a Go UI creates many elements).
+  define(Document.prototype, "createElement", function createElement(localName) {
+    const options = arguments[1];
+    if (!activated && !isObject(options)) return Reflect.apply(hostCreateElement, this, arguments);
     return withReactions(() => created(this, Reflect.apply(hostCreateElement, this, arguments), options));
   });
-  define(Document.prototype, "createElementNS", function createElementNS(namespace, qualifiedName, options) {
+  define(Document.prototype, "createElementNS", function createElementNS(namespace, qualifiedName) {
+    const options = arguments[2];
+    if (!activated && !isObject(options)) return Reflect.apply(hostCreateElementNS, this, arguments);
     return withReactions(() => {
       const element = Reflect.apply(hostCreateElementNS, this, arguments);
       return namespace === htmlNamespace ? created(this, element, options) : element;
