@@ -84,9 +84,11 @@ extension DOMBindings {
     /// From the first definition on: the DOM announces, and each script-called function ends with the reactions.
     private func activateCustomElements() {
         guard document.customElementHook == nil else { return }
-        document.customElementHook = { [unowned self] notice in customElementNotices.append(notice) }
-        context.afterHostCall = { [unowned self] in
-            if !customElementNotices.isEmpty { flushCustomElementNotices() }
+        // Weak: an iframe's window may go while its context (and its documents) are still reachable.
+        document.customElementHook = { [weak self] notice in self?.customElementNotices.append(notice) }
+        context.afterHostCall = { [weak self] in
+            guard let self, !customElementNotices.isEmpty else { return }
+            flushCustomElementNotices()
         }
     }
 

@@ -11,7 +11,8 @@
   const domString = (value) => `${value}`;  // WebIDL DOMString (a Symbol throws)
   const isObject = (value) => value !== null && (typeof value === "object" || typeof value === "function");
   const windowDocument = () => globalThis.document;
-  const report = (error) => globalThis.reportError(error);
+  const reportError = globalThis.reportError;  // the window's, whatever the page assigns later
+  const report = (error) => reportError(error);
   const hostCreateElement = Document.prototype.createElement;
   const hostCreateElementNS = Document.prototype.createElementNS;
   const htmlNamespace = "http://www.w3.org/1999/xhtml";
