@@ -158,6 +158,7 @@ let package = Package(
             resources: [
                 .embedInCode("JS/dom.js"), .embedInCode("JS/layout.js"), .embedInCode("JS/elements.js"),
                 .embedInCode("JS/traversal.js"), .embedInCode("JS/messaging.js"),
+                .embedInCode("JS/customelements.js"),
             ]),
         .target(
             name: "Prerender",

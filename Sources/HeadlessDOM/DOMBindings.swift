@@ -72,6 +72,10 @@ public final class DOMBindings {
     var helpers: JSObject?
     /// The page's mutation observers (dom.js's `MutationObserver` drives them by id).
     public let mutationObservers = MutationObserverAgent()
+    /// What the DOM announced for custom elements since the last reactions ran (DOMBindingsCustomElements).
+    var customElementNotices: [CustomElementNotice] = []
+    /// What customelements.js returned: the registry's `flush` of those notices.
+    var customElementHelpers: JSObject?
 
     /// `wrappers`: the table of the page's other windows, for an iframe's window (its context must be in
     /// the same context group); nil for a top-level window.
@@ -128,8 +132,9 @@ public final class DOMBindings {
         native.defineMethod("style") { [unowned self] js, _, args in try style(js, args) }
         defineMutationObserverNatives(on: native)
         defineShadowNatives(on: native)
+        defineCustomElementNatives(on: native)
         native.defineMethod("createHTMLDocument") { [unowned self] _, _, args in
-            wrap(Document.createHTMLDocument(title: args[0].isUndefined ? nil : args[0].string))
+            wrap(ownedDocument(Document.createHTMLDocument(title: args[0].isUndefined ? nil : args[0].string)))
         }
         native.defineMethod("createDocumentType") { [unowned self] js, _, args in
             guard let owner = self.node(args[0]) as? Document else { return js.undefined }
@@ -159,6 +164,10 @@ public final class DOMBindings {
         ] {
             try context.evaluate(String(decoding: source, as: UTF8.self), sourceURL: url).object?.call([native])
         }
+        customElementHelpers = try context.evaluate(
+            String(decoding: PackageResources.customelements_js, as: UTF8.self),
+            sourceURL: "gowasm-serve:customelements.js"
+        ).object?.call([native]).object
         installNamedProperties()
         // An accessor, as WebIDL's [LegacyUnforgeable] makes it (its getter reads this window's document).
         let define = try context.evaluate(
@@ -189,6 +198,7 @@ public final class DOMBindings {
     public func detach() {
         document.urlResolver = nil
         document.namedElementHook = nil
+        deactivateCustomElements()
         mutationObservers.reset()
         if ownsWrappers { wrappers.removeAll() }
         helpers = nil

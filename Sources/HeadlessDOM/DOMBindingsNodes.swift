@@ -52,7 +52,7 @@ extension DOMBindings {
         _ = define("SVGElement", parent: element.prototype)
         // `new Document()`: an empty document without a browsing context (a Document, not an HTMLDocument).
         let document = JSHostClass(in: js, name: "Document") { [unowned self] _, _, _ in
-            let wrapper = wrap(Document())
+            let wrapper = wrap(ownedDocument(Document()))
             if let prototype = classes["Document"]?.prototype { wrapper.object?.prototype = prototype }
             return wrapper
         }
@@ -119,7 +119,7 @@ extension DOMBindings {
             guard type == "text/html" else {
                 return wrap(XMLDocumentParser.parse(args[0].string, contentType: type, url: document.url))
             }
-            return wrap(Document(parsing: args[0].string, url: document.url))
+            return wrap(ownedDocument(Document(parsing: args[0].string, url: document.url)))
         }
     }
 

@@ -16,6 +16,16 @@ public final class Document: Node {
     /// Told of each name (element id, or `name` of embed/form/img/object) that appears in this document's
     /// tree, for the window's named properties (NamedProperties.swift). Nil outside a page runtime.
     public var namedElementHook: ((_ name: String) -> Void)?
+    /// Told, after each change, of what a custom element registry reacts to (CustomElements.swift); set by
+    /// the page's bindings once a script defines a custom element. Nil: nothing is announced.
+    public var customElementHook: ((CustomElementNotice) -> Void)? {
+        get { ownHook ?? hookSource?.ownHook }
+        set { ownHook = newValue }
+    }
+    private var ownHook: ((CustomElementNotice) -> Void)?
+    /// The window's document, for a document its scripts made (`createHTMLDocument`, `DOMParser`): custom
+    /// elements moved there still get their reactions.
+    public weak var hookSource: Document?
     /// Gives this document's connected iframes their browsing contexts (a page runtime sets it).
     public weak var frameHost: FrameHost?
     /// Set once an iframe element belongs to this document, so insertions elsewhere skip the iframe search.

@@ -20,11 +20,19 @@ public final class Element: Node {
     /// A script element's "already started" (HTML standard): set by the parser (a page's own scripts run in
     /// document order, a fragment's never) and once a script inserted by script ran; clones keep it.
     public var scriptAlreadyStarted = false
+    /// The custom element state (CustomElements.swift): `undefined` for a valid custom element name until a
+    /// definition upgrades it. The page's registry moves it on.
+    public var customElementState: CustomElementState
+    /// The `is` value a customized built-in element was created with (`createElement(name, {is})`, or
+    /// the parser's `is` attribute).
+    public var customElementIs: String?
 
     init(localName: String, namespace: Namespace, prefix: String? = nil, ownerDocument: Document?) {
         self.localName = localName
         self.namespace = namespace
         self.prefix = prefix
+        customElementState =
+            namespace == .html && CustomElementName.isValid(localName) ? .undefined : .uncustomized
         super.init(nodeType: .element, ownerDocument: ownerDocument)
         if namespace == .html && localName == "template" {
             templateContent = DocumentFragment(ownerDocument: ownerDocument)
@@ -50,6 +58,9 @@ public final class Element: Node {
         copy.dirtyChecked = dirtyChecked
         copy.selectedness = selectedness
         copy.scriptAlreadyStarted = scriptAlreadyStarted
+        copy.customElementIs = customElementIs
+        if customElementIs != nil { copy.customElementState = .undefined }
+        if copy.customElementState == .undefined, let hook = ownerDocument?.customElementHook { hook(.created(copy)) }
         return copy
     }
 
@@ -89,9 +100,10 @@ public final class Element: Node {
     public func removeAttribute(_ name: String) {
         guard let index = attributeIndex(name) else { return }
         noteAttributeChange(attributes[index])
-        let localName = attributes[index].localName
+        let removed = attributes[index]
         attributes.remove(at: index)
-        didChangeAttribute(localName)
+        didChangeAttribute(removed.localName)
+        announceAttributeChange(localName: removed.localName, namespace: removed.namespace, oldValue: removed.value)
     }
 
     /// Tells the frame host when a connected iframe's `src` or `srcdoc` changed (it navigates).
@@ -132,14 +144,17 @@ public final class Element: Node {
         let parts = qualifiedName.split(separator: ":", maxSplits: 1).map(String.init)
         let (prefix, local) = parts.count == 2 ? (Optional(parts[0]), parts[1]) : (nil, qualifiedName)
         if prefix != nil && ns == nil { throw .syntax("a prefixed attribute needs a namespace") }
+        var oldValue: String?
         if let index = attributes.firstIndex(where: { $0.namespace == ns && $0.localName == local }) {
             noteAttributeChange(attributes[index])
+            oldValue = attributes[index].value
             attributes[index].value = value
         } else {
             queueAttributeMutationRecord(localName: local, namespace: ns?.uri, oldValue: nil)
             attributes.append(Attribute(namespace: ns, prefix: prefix, localName: local, value: value))
         }
         if ns == nil { didChangeAttribute(local) }
+        announceAttributeChange(localName: local, namespace: ns, oldValue: oldValue)
     }
 
     public func removeAttributeNS(_ namespace: String?, _ localName: String) {
@@ -148,8 +163,10 @@ public final class Element: Node {
             return
         }
         noteAttributeChange(attributes[index])
+        let oldValue = attributes[index].value
         attributes.remove(at: index)
         if ns == nil { didChangeAttribute(localName) }
+        announceAttributeChange(localName: localName, namespace: ns, oldValue: oldValue)
     }
 
     /// The parser's way in: attributes as the tokenizer produced them (first wins, already normalized).
@@ -185,18 +202,24 @@ public final class Element: Node {
 
     /// Sets an attribute whose name is known to be valid.
     func setKnownAttribute(_ name: String, _ value: String) {
+        var oldValue: String?
+        var changed: Attribute
         if let index = attributeIndex(name) {
             noteAttributeChange(attributes[index])
+            oldValue = attributes[index].value
             attributes[index].value = value
+            changed = attributes[index]
         } else {
             let attribute = Attribute(localName: normalized(name), value: value)
             queueAttributeMutationRecord(localName: attribute.localName, namespace: nil, oldValue: nil)
             attributes.append(attribute)
+            changed = attribute
         }
         if let document = ownerDocument, document.namedElementHook != nil {
             NamedProperties.announce(self, in: document)
         }
         didChangeAttribute(normalized(name))
+        announceAttributeChange(localName: changed.localName, namespace: changed.namespace, oldValue: oldValue)
     }
 
     // MARK: Selectors

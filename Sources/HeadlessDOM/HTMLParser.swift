@@ -193,6 +193,13 @@ enum HTMLParser {
                 guard let raw = attributes.data[index] else { continue }
                 element.appendParsedAttribute(attribute(raw.assumingMemoryBound(to: GumboAttribute.self).pointee))
             }
+            if element.isHTML, let isValue = element.getAttribute("is") {
+                element.customElementIs = isValue
+                element.customElementState = .undefined
+            }
+            if element.customElementState == .undefined, let hook = document.customElementHook {
+                hook(.created(element))
+            }
             // A template's children are its contents (a separate fragment), as the DOM has it.
             let container: Node = element.templateContent ?? element
             appendChildren(of: gumboElement.children, to: container, document: document)

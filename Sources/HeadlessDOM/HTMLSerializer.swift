@@ -42,6 +42,12 @@ enum HTMLSerializer {
                 escape(attribute.value, inAttribute: true, to: &output)
                 output += "\""
             }
+            // A customized built-in made by script shows its `is` value (HTML's serialization algorithm).
+            if let isValue = element.customElementIs, !element.hasAttribute("is") {
+                output += " is=\""
+                escape(isValue, inAttribute: true, to: &output)
+                output += "\""
+            }
             output += ">"
             if element.isHTML && voidElements.contains(element.localName) { return }
             appendChildren(of: element, to: &output)

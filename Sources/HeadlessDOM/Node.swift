@@ -339,6 +339,7 @@ public class Node {
             queueTreeMutationRecord(
                 added: nodes, removed: [], previousSibling: nodes[0].previousSibling, nextSibling: anchor)
         }
+        announceConnected(nodes)
         prepareConnectedScripts(in: nodes)
         if let host = connectedFrameHost {
             for frame in nodes.flatMap(\.inclusiveIFrames) { host.frameConnected(frame) }
@@ -397,6 +398,11 @@ public class Node {
 
     func setOwnerDocumentRecursively(_ document: Document) {
         guard ownerDocument !== document, !(self is Document) else { return }
+        if let element = self as? Element, element.customElementState == .custom, let old = ownerDocument,
+            let hook = document.customElementHook ?? old.customElementHook
+        {
+            hook(.adopted(element, from: old, to: document))
+        }
         ownerDocument = document
         for child in childNodes { child.setOwnerDocumentRecursively(document) }
         (self as? Element)?.templateContent?.setOwnerDocumentRecursively(document)
@@ -416,9 +422,12 @@ public class Node {
         }
         let host = connectedFrameHost
         let frames = host == nil ? [] : child.inclusiveIFrames
+        let document = ownerDocument ?? (self as? Document)
+        let wasConnected = document?.customElementHook != nil && isConnected
         childNodes.removeAll { $0 === child }
         child.parentNode = nil
         for frame in frames { host?.frameDisconnected(frame) }
+        if wasConnected { announceDisconnected(child, in: document) }
     }
 
     /// Removes every child without a record (the caller queues one).
@@ -426,12 +435,15 @@ public class Node {
         let observable = isObservable
         let host = connectedFrameHost
         let frames = host == nil ? [] : childNodes.flatMap(\.inclusiveIFrames)
+        let document = ownerDocument ?? (self as? Document)
+        let removed = document?.customElementHook != nil && isConnected ? childNodes : []
         for child in childNodes {
             if observable { addTransientRegistrations(toRemoved: child) }
             child.parentNode = nil
         }
         childNodes.removeAll()
         for frame in frames { host?.frameDisconnected(frame) }
+        for child in removed { announceDisconnected(child, in: document) }
     }
 
     private func validateInsertion(

@@ -86,7 +86,7 @@ struct CompoundSelector {
 
     enum PseudoClass {
         case firstChild, lastChild, onlyChild, firstOfType, lastOfType, root, empty, checked, disabled
-        case enabled, required, optional, valid, invalid
+        case enabled, required, optional, valid, invalid, defined
         case not(SelectorList)
         case nthChild(a: Int, b: Int)
     }
@@ -123,6 +123,7 @@ struct CompoundSelector {
         case .firstOfType: return sameType.first === element
         case .lastOfType: return sameType.last === element
         case .root: return element.parentNode is Document
+        case .defined: return element.customElementState.isDefined
         case .empty: return !element.childNodes.contains { $0 is Element || ($0 as? Text)?.data.isEmpty == false }
         case .checked:
             return element.isHTML
@@ -301,6 +302,7 @@ struct SelectorParser {
         case "last-of-type": return .lastOfType
         case "root": return .root
         case "empty": return .empty
+        case "defined": return .defined
         case "checked": return .checked
         case "disabled": return .disabled
         case "enabled": return .enabled

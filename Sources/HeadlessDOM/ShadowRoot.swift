@@ -64,7 +64,7 @@ extension Element {
     public func attachShadow(
         mode: ShadowRootMode, delegatesFocus: Bool = false, slotAssignment: SlotAssignmentMode = .named
     ) throws(DOMError) -> ShadowRoot {
-        guard isHTML, Self.shadowHostNames.contains(localName) || isValidCustomElementName(localName) else {
+        guard isHTML, Self.shadowHostNames.contains(localName) || CustomElementName.isValid(localName) else {
             throw .notSupported("This element does not support attachShadow")
         }
         guard shadowRootStorage == nil else {
@@ -79,17 +79,6 @@ extension Element {
     public var hostedShadowRoot: ShadowRoot? { shadowRootStorage }
 
     /// A valid custom element name, loosely: lower-case ASCII start and a hyphen (the reserved names aside).
-    private func isValidCustomElementName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first), name.contains("-") else {
-            return false
-        }
-        let reserved: Set<String> = [
-            "annotation-xml", "color-profile", "font-face", "font-face-src", "font-face-uri", "font-face-format",
-            "font-face-name", "missing-glyph",
-        ]
-        return !reserved.contains(name) && !name.unicodeScalars.contains { ("A"..."Z").contains($0) }
-    }
-
     // MARK: Slots
 
     /// A `<slot>`'s name (its `name` attribute, "" when absent).

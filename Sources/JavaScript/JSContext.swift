@@ -18,6 +18,9 @@ public final class JSContext {
     var cachedFunctionPrototype: JSObject?
     /// The function `presentAsPlatform` calls (PlatformFunctions.swift), made on first use.
     var cachedPlatformPresenter: JSObject?
+    /// Runs after each Swift function a script called returns or throws: the DOM's custom element
+    /// reactions ([CEReactions]) run there, once the operation is complete. Nil unless a page sets it.
+    public var afterHostCall: (() -> Void)?
 
     public init() {
         EngineTuning.applied
@@ -238,8 +241,12 @@ enum SwiftFunction {
         _ exception: UnsafeMutablePointer<JSValueRef?>?
     ) -> JSValueRef? {
         do {
-            return try box.body(context, this, args).ref
+            let result = try box.body(context, this, args)
+            // The result stays protected (held here) while the reactions run.
+            if let after = context.afterHostCall { after() }
+            return result.ref
         } catch {
+            if let after = context.afterHostCall { after() }
             exception?.pointee = context.thrownValue(for: error).ref
             return nil
         }

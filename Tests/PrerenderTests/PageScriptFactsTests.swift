@@ -81,6 +81,22 @@ import Testing
             facts.contains { $0.hasPrefix("after insertion: load events 1, parent true, top true, frameElement true") })
     }
 
+    /// Custom elements: define/get/whenDefined, parsed elements upgraded in tree order (attributes, then
+    /// connected), `new` and createElement, reactions on insertion, removal, adoption and observed attribute
+    /// changes, innerHTML's elements upgraded before insertion, a shadow root made in the constructor with the
+    /// host serialized with its light children, customized built-ins and their `is`, :defined, the errors.
+    @Test func customElementsAreChromiums() throws {
+        let facts = try Self.compare("customelements", chromiumArguments: ["--virtual-time-budget=5000"])
+        #expect(facts.contains("attributeChanged e3 obs null -> parsed null"))
+        #expect(facts.contains("order attribute o1 from o1"))
+        #expect(facts.contains("adopted created true false"))
+        #expect(facts.contains { $0.hasPrefix("card: <h2><slot name=\"title\"></slot></h2>") })
+        #expect(facts.contains("customized createElement: true button <button is=\"x-button\"></button>"))
+        #expect(facts.contains("define \"font-face\": SyntaxError (DOMException)"))
+        #expect(facts.contains("define same constructor: NotSupportedError (DOMException)"))
+        #expect(facts.last == "whenDefined bad name: SyntaxError")
+    }
+
     /// Runs the fixture page in both, records any line that differs, and returns our lines.
     static func compare(_ fixture: String, chromiumArguments: [String] = []) throws -> [String] {
         let page = PrerenderFixture.root.appendingPathComponent(fixture)
