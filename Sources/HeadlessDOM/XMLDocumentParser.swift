@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationXML)
-    import FoundationXML
+import FoundationXML
 #endif
 
 /// `DOMParser.parseFromString(source, "text/xml" | "application/xml" | "application/xhtml+xml" |

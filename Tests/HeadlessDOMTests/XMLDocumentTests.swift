@@ -57,7 +57,10 @@ import WebHost
               '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hostname">]><x>[&e;]</x>', "text/xml").documentElement.textContent
             """
         ).string
-        #expect(!text.contains(try String(contentsOfFile: "/etc/hostname", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(
+            !text.contains(
+                try String(contentsOfFile: "/etc/hostname", encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines)))
     }
 
     @Test func importAndAdoptFollowTheReceivingDocumentsNameRules() throws {

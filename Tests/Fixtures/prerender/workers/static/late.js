@@ -1,4 +1,9 @@
-// A worker that throws from a timer and from a message handler; its own onerror cancels the second.
+// A worker that throws from a message handler (its own onerror cancels that) and, when asked, from a timer.
 self.onerror = (message) => message.includes("handled");
-onmessage = () => { throw new RangeError("handled in the worker"); };
-setTimeout(() => { throw new TypeError("late"); }, 0);
+onmessage = (event) => {
+  if (event.data === "late") {
+    setTimeout(() => { throw new TypeError("late"); }, 0);
+    return;
+  }
+  throw new RangeError("handled in the worker");
+};
