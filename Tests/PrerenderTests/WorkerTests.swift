@@ -29,6 +29,9 @@ struct WorkerTests {
         #expect(ours.contains("round trip: Map(k=1,l=2) | Map(k=1,l=2) | true | true | MessageEvent   0"))
         #expect(ours.contains("round trip: Uint8Array[1,2,3] | Uint8Array[1,2,3] | true | true | MessageEvent   0"))
         #expect(ours.contains("page to worker order: seq1,seq2,seq3"))
+        #expect(ours.contains("transfer: 0 | Uint8Array[5,6,7]"))
+        #expect(ours.contains("transfer twice: DataCloneError 2"))
+        #expect(ours.contains("later errors: Uncaught TypeError: late"))
         #expect(ours.contains("missing script: Event false error true"))
         #expect(ours.contains { $0.hasPrefix("throwing worker: ErrorEvent | Uncaught Error: boom | true |") })
         #expect(

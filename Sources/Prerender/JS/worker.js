@@ -7,6 +7,12 @@
 (function (native) {
   "use strict";
   const g = globalThis;
+  // postMessage's second argument: a transfer list, or an options dictionary that holds one.
+  const transferList = (argument) => {
+    if (argument === undefined || argument === null) return [];
+    if (typeof argument === "object" && !(Symbol.iterator in argument)) return argument.transfer ?? [];
+    return argument;
+  };
   const define = (target, name, value) =>
     Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
   const requireArguments = (given, needed, what) => {
@@ -305,7 +311,7 @@
   let closing = false;
   define(g, "postMessage", function postMessage(message, transfer = undefined) {
     requireArguments(arguments.length, 1, "execute 'postMessage' on 'DedicatedWorkerGlobalScope'");
-    const clone = structuredClone(message);
+    const clone = structuredClone(message, { transfer: transferList(transfer) });
     if (!closing) native.task(() => native.page.deliver(clone));
   });
   define(g, "close", function close() {

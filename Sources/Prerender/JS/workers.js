@@ -9,6 +9,12 @@
 (function (native) {
   "use strict";
   const g = globalThis;
+  // postMessage's second argument: a transfer list, or an options dictionary that holds one.
+  const transferList = (argument) => {
+    if (argument === undefined || argument === null) return [];
+    if (typeof argument === "object" && !(Symbol.iterator in argument)) return argument.transfer ?? [];
+    return argument;
+  };
   const define = (target, name, value) =>
     Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
   const workers = new WeakMap();
@@ -107,7 +113,7 @@
     postMessage(message, transfer = undefined) {
       if (arguments.length < 1) throw new TypeError("Failed to execute 'postMessage' on 'Worker': 1 argument required, but only 0 present.");
       const s = slots(this);
-      const clone = structuredClone(message);
+      const clone = structuredClone(message, { transfer: transferList(transfer) });
       if (s.terminated) return;
       if (s.side) { const side = s.side; task(() => { if (!s.terminated) side.deliver(clone); }); } else s.inbox.push(clone);
     }
