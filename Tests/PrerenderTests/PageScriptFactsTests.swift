@@ -53,6 +53,7 @@ import Testing
         let facts = try Self.compare("links", chromiumArguments: ["--virtual-time-budget=5000"])
         #expect(facts.contains("fragment link: #second"))
         #expect(facts.contains("javascript link, later: 1"))
+        #expect(facts.contains("javascript link with a bare %: 100%"))
         #expect(facts.contains("toggle: ToggleEvent closed open true"))
         #expect(facts.contains("hashchange: HashChangeEvent #pushed #third #third true false false"))
     }

@@ -1092,7 +1092,11 @@
     const next = new URL(String(target), current);
     if (next.protocol === "javascript:") {
       // The URL's script runs as classic global code in a task; the page stays where it is.
-      const source = decodeURIComponent(next.href.slice("javascript:".length));
+      // Percent-decoded as the URL standard does it: a `%` that starts no valid escape stays as it is
+      // (decodeURIComponent would throw a URIError out of the click that followed the link).
+      const source = next.href.slice("javascript:".length).replace(/(?:%[0-9A-Fa-f]{2})+/g, (escapes) => {
+        try { return decodeURIComponent(escapes); } catch { return escapes; }
+      });
       setTimeout(() => {
         try { (0, eval)(source); } catch (error) { reportError(error); }
       }, 0);
