@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 
 /// `/later/<ms>` is answered after that many milliseconds from another thread; anything else at once.
@@ -39,8 +40,8 @@ private final class LaterHandler: HTTPHandler {
     }
 
     @Test func aLaterAnswerKeepsPipelinedResponsesInOrder() throws {
-        let client = try RawClient(port: port)
-        client.send(
+        let client = try WireConnection(port: UInt16(port))
+        try client.send(
             "GET /later/300 HTTP/1.1\r\nHost: t\r\n\r\nGET /now HTTP/1.1\r\nHost: t\r\n\r\nGET /later/10 HTTP/1.1\r\nHost: t\r\n\r\n"
         )
         for (path, text) in [("/later/300", "later"), ("/now", "now"), ("/later/10", "later")] {
@@ -51,12 +52,12 @@ private final class LaterHandler: HTTPHandler {
     }
 
     @Test func otherConnectionsAreAnsweredWhileOneWaits() throws {
-        let waiting = try RawClient(port: port)
-        waiting.send("GET /later/1500 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let waiting = try WireConnection(port: UInt16(port))
+        try waiting.send("GET /later/1500 HTTP/1.1\r\nHost: t\r\n\r\n")
         let started = Date()
         for _ in 0..<6 {  // round-robin over the loops: some share the waiting connection's loop
-            let other = try RawClient(port: port)
-            other.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
+            let other = try WireConnection(port: UInt16(port))
+            try other.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try other.readResponse().text == "now")
         }
         #expect(Date().timeIntervalSince(started) < 1)
@@ -64,8 +65,8 @@ private final class LaterHandler: HTTPHandler {
     }
 
     @Test func shutdownDeliversTheLaterAnswerThenCloses() throws {
-        let client = try RawClient(port: port)
-        client.send("GET /later/300 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let client = try WireConnection(port: UInt16(port))
+        try client.send("GET /later/300 HTTP/1.1\r\nHost: t\r\n\r\n")
         Thread.sleep(forTimeInterval: 0.05)
         let stopped = DispatchSemaphore(value: 0)
         Thread { [server] in
@@ -75,20 +76,20 @@ private final class LaterHandler: HTTPHandler {
         let response = try client.readResponse()
         #expect(response.text == "later")
         #expect(response.header("Connection") == "close")
-        #expect(client.isClosedByServer())
+        #expect(client.isClosedByPeer())
         #expect(stopped.wait(timeout: .now() + 5) == .success)
     }
 
     @Test func aClientThatLeavesBeforeTheAnswerCostsNothing() throws {
         do {
-            let leaving = try RawClient(port: port)
-            leaving.send("GET /later/100 HTTP/1.1\r\nHost: t\r\n\r\n")
+            let leaving = try WireConnection(port: UInt16(port))
+            try leaving.send("GET /later/100 HTTP/1.1\r\nHost: t\r\n\r\n")
         }  // closed here, before the answer
         // A bounded wait for the handler's own thread, not a timing assertion: under load 100 ms can be late.
         #expect(handler.replied.wait(timeout: .now() + 10) == .success)
         #expect(handler.repliesSent.load(ordering: .relaxed) == 1)
-        let client = try RawClient(port: port)
-        client.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
+        let client = try WireConnection(port: UInt16(port))
+        try client.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try client.readResponse().text == "now")
     }
 }

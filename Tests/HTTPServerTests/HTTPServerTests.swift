@@ -1,6 +1,7 @@
 // The server over real sockets: framing, persistence, pipelining, bodies, and the handler contract.
 import Foundation
 import HTTPServer
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -17,7 +18,7 @@ import Glibc
         #expect(server.port > 0)
         let client = try server.client()
         for index in 0..<3 {
-            client.send("GET /echo/\(index)?q=\(index) HTTP/1.1\r\nHost: test\r\nX-Custom: yes\r\n\r\n")
+            try client.send("GET /echo/\(index)?q=\(index) HTTP/1.1\r\nHost: test\r\nX-Custom: yes\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.version == "HTTP/1.1")
             #expect(response.status == 200)
@@ -46,7 +47,7 @@ import Glibc
         let before = loopThreads()
         let other = try TestServer()
         let client = try other.client()
-        client.send("GET /echo HTTP/1.1\r\nHost: test\r\n\r\n")
+        try client.send("GET /echo HTTP/1.1\r\nHost: test\r\n\r\n")
         #expect(try client.readResponse().status == 200)
         let running = loopThreads()
         other.stop()
@@ -66,7 +67,7 @@ import Glibc
             }
             batch += "GET /echo/\(index) HTTP/1.1\r\nHost: t\r\n\r\n"
         }
-        client.send(batch)
+        try client.send(batch)
         for index in 0..<50 {
             if index == 25 {
                 let post = try client.readResponse()
@@ -79,16 +80,16 @@ import Glibc
 
     @Test func hTTP10ClosesUnlessKeepAliveIsAsked() throws {
         let plain = try server.client()
-        plain.send("GET /echo HTTP/1.0\r\n\r\n")
+        try plain.send("GET /echo HTTP/1.0\r\n\r\n")
         let first = try plain.readResponse()
         #expect(first.status == 200)
         #expect(first.header("X-Version") == "HTTP/1.0")
         #expect(first.header("Connection") == "close")
-        #expect(plain.isClosedByServer())
+        #expect(plain.isClosedByPeer())
 
         let persistent = try server.client()
         for _ in 0..<2 {
-            persistent.send("GET /echo HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            try persistent.send("GET /echo HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
             let response = try persistent.readResponse()
             #expect(response.status == 200)
             #expect(response.header("Connection") == "keep-alive")
@@ -97,45 +98,45 @@ import Glibc
 
     @Test func connectionCloseEndsTheConnectionAfterTheResponse() throws {
         let client = try server.client()
-        client.send(
+        try client.send(
             "GET /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET /echo/ignored HTTP/1.1\r\nHost: t\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 200)
         #expect(response.header("Connection") == "close")
-        #expect(client.isClosedByServer(), "no second response after Connection: close")
+        #expect(client.isClosedByPeer(), "no second response after Connection: close")
     }
 
     @Test func expect100ContinueIsAnsweredBeforeTheBody() throws {
         let client = try server.client()
-        client.send("PUT /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n")
+        try client.send("PUT /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n")
         let interim = try client.readHead()
         #expect(interim.status == 100)
-        client.send("hello world")
+        try client.send("hello world")
         let response = try client.readResponse()
         #expect(response.status == 200)
         #expect(response.text == "hello world")
 
         let unknown = try server.client()
-        unknown.send("PUT /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: teapot\r\n\r\nabc")
+        try unknown.send("PUT /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: teapot\r\n\r\nabc")
         let refused = try unknown.readResponse()
         #expect(refused.status == 417)
         #expect(refused.header("Connection") == "close")
 
         let tooBig = try server.client()
-        tooBig.send("PUT /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n")
+        try tooBig.send("PUT /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n")
         #expect(try tooBig.readResponse().status == 413, "a body over the limit is refused without 100")
     }
 
     @Test func chunkedRequestBodiesAreDecoded() throws {
         let client = try server.client()
-        client.send(
+        try client.send(
             "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5;name=value\r\nhello\r\n1\r\n \r\nA\r\n0123456789\r\n0\r\nX-Trailer: yes\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 200)
         #expect(response.text == "hello 0123456789")
         // The connection stays usable after a chunked body.
-        client.send("GET /echo/after HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /echo/after HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try client.readResponse().header("X-Path") == "/echo/after")
     }
 
@@ -150,11 +151,11 @@ import Glibc
         ]
         for (body, expected) in cases {
             let client = try server.client()
-            client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
             let response = try client.readResponse()
             #expect(response.status == expected, "\(body.debugDescription)")
             #expect(response.header("Connection") == "close")
-            #expect(client.isClosedByServer())
+            #expect(client.isClosedByPeer())
         }
     }
 
@@ -172,91 +173,91 @@ import Glibc
         ]
         for (fields, expected) in cases {
             let client = try server.client()
-            client.send("POST /echo HTTP/1.1\r\nHost: t\r\n\(fields)\r\nhello")
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\n\(fields)\r\nhello")
             let response = try client.readResponse()
             #expect(response.status == expected, "\(fields.debugDescription)")
             #expect(response.header("Connection") == "close")
         }
         // Repeating the same length is allowed.
         let client = try server.client()
-        client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello")
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello")
         #expect(try client.readResponse().text == "hello")
         // Transfer-Encoding in HTTP/1.0 cannot be trusted.
         let old = try server.client()
-        old.send("POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+        try old.send("POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
         #expect(try old.readResponse().status == 400)
     }
 
     @Test func targetsInEveryForm() throws {
         let client = try server.client()
-        client.send("GET http://example.com:8080/a/b%20c?x=1 HTTP/1.1\r\nHost: example.com:8080\r\n\r\n")
+        try client.send("GET http://example.com:8080/a/b%20c?x=1 HTTP/1.1\r\nHost: example.com:8080\r\n\r\n")
         var response = try client.readResponse()
         #expect(response.header("X-Path") == "/a/b%20c")
         #expect(response.header("X-Query") == "x=1")
         #expect(response.header("X-Target") == "http://example.com:8080/a/b%20c?x=1")
 
-        client.send("GET HTTP://example.com HTTP/1.1\r\nHost: example.com\r\n\r\n")
+        try client.send("GET HTTP://example.com HTTP/1.1\r\nHost: example.com\r\n\r\n")
         response = try client.readResponse()
         #expect(response.header("X-Path") == "/")
 
-        client.send("OPTIONS * HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("OPTIONS * HTTP/1.1\r\nHost: t\r\n\r\n")
         response = try client.readResponse()
         #expect(response.header("X-Path") == "*")
         #expect(response.header("X-Method") == "OPTIONS")
 
         let star = try server.client()
-        star.send("GET * HTTP/1.1\r\nHost: t\r\n\r\n")
+        try star.send("GET * HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try star.readResponse().status == 400)
         let relative = try server.client()
-        relative.send("GET a/b HTTP/1.1\r\nHost: t\r\n\r\n")
+        try relative.send("GET a/b HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try relative.readResponse().status == 400)
     }
 
     @Test func hostIsRequiredOnHTTP11Only() throws {
         let missing = try server.client()
-        missing.send("GET / HTTP/1.1\r\n\r\n")
+        try missing.send("GET / HTTP/1.1\r\n\r\n")
         let refused = try missing.readResponse()
         #expect(refused.status == 400)
         #expect(refused.header("Connection") == "close")
 
         let twice = try server.client()
-        twice.send("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
+        try twice.send("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
         #expect(try twice.readResponse().status == 400)
 
         let old = try server.client()
-        old.send("GET / HTTP/1.0\r\n\r\n")
+        try old.send("GET / HTTP/1.0\r\n\r\n")
         #expect(try old.readResponse().status == 200)
     }
 
     @Test func headGetsTheLengthButNoBody() throws {
         let client = try server.client()
-        client.send("HEAD /big HTTP/1.1\r\nHost: t\r\n\r\n")
-        let head = try client.readResponse(head: true)
+        try client.send("HEAD /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        let head = try client.readResponse(isHead: true)
         #expect(head.status == 200)
         #expect(head.header("Content-Length") == "\(bigBody.count)")
-        client.send("HEAD /file HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(try client.readResponse(head: true).header("Content-Length") == "\(server.fileBytes.count)")
+        try client.send("HEAD /file HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.readResponse(isHead: true).header("Content-Length") == "\(server.fileBytes.count)")
         // Had a body been sent, this would read its bytes as the next status line.
-        client.send("GET /echo/next HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /echo/next HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try client.readResponse().header("X-Path") == "/echo/next")
     }
 
     @Test func noBodyFor204And304() throws {
         let client = try server.client()
         for code in [204, 304] {
-            client.send("GET /status/\(code) HTTP/1.1\r\nHost: t\r\n\r\n")
+            try client.send("GET /status/\(code) HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == code)
             #expect(response.header("Content-Length") == nil)
         }
-        client.send("GET /echo/after HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /echo/after HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try client.readResponse().header("X-Path") == "/echo/after")
     }
 
     @Test func preparedHeadersFollowTheSameRulesAsFreshOnes() throws {
         let client = try server.client()
         for _ in 0..<3 {  // the same prepared set, answered again and again on one connection
-            client.send("GET /prepared HTTP/1.1\r\nHost: t\r\n\r\n")
+            try client.send("GET /prepared HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 200)
             #expect(response.text == "prepared")
@@ -277,14 +278,14 @@ import Glibc
             handler: HTTPClosureHandler { [changed] _ in HTTPResponse(status: .ok, headers: changed) })
         let address = try fresh.start()
         defer { fresh.shutdown(grace: .milliseconds(100)) }
-        let other = try RawClient(port: address.port, timeout: 5)
-        other.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        let other = try WireConnection(port: UInt16(address.port), timeout: 5)
+        try other.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try other.readResponse().header("X-Kept") == "changed")
     }
 
     @Test func largeBytesBodyArrivesIntact() throws {
         let client = try server.client()
-        client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\nGET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\nGET /big HTTP/1.1\r\nHost: t\r\n\r\n")
         for _ in 0..<2 {
             let response = try client.readResponse()
             #expect(response.body.count == bigBody.count)
@@ -294,33 +295,33 @@ import Glibc
 
     @Test func fileBodiesAreByteExact() throws {
         let client = try server.client()
-        client.send("GET /file HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /file HTTP/1.1\r\nHost: t\r\n\r\n")
         let whole = try client.readResponse()
         #expect(whole.header("Content-Length") == "\(server.fileBytes.count)")
         #expect(whole.body == server.fileBytes)
 
-        client.send("GET /file?offset=1000&count=70000 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /file?offset=1000&count=70000 HTTP/1.1\r\nHost: t\r\n\r\n")
         let slice = try client.readResponse()
         #expect(slice.body == Array(server.fileBytes[1000..<71000]))
 
-        client.send("GET /missing-file HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /missing-file HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try client.readResponse().status == 500)
-        client.send("GET /file?offset=2097000&count=999999 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /file?offset=2097000&count=999999 HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try client.readResponse().status == 500, "a range past the end of the file")
     }
 
     @Test func streamsAreChunkedOn11AndCloseDelimitedOn10() throws {
         let client = try server.client()
-        client.send("GET /stream?n=20&delay=5 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /stream?n=20&delay=5 HTTP/1.1\r\nHost: t\r\n\r\n")
         let chunked = try client.readResponse()
         #expect(chunked.header("Transfer-Encoding") == "chunked")
         #expect(chunked.header("Content-Length") == nil)
         #expect(chunked.text == (0..<20).map { "chunk-\($0)\n" }.joined())
-        client.send("GET /echo/after HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /echo/after HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try client.readResponse().header("X-Path") == "/echo/after")
 
         let old = try server.client()
-        old.send("GET /stream?n=3 HTTP/1.0\r\n\r\n")
+        try old.send("GET /stream?n=3 HTTP/1.0\r\n\r\n")
         let delimited = try old.readResponse()
         #expect(delimited.header("Connection") == "close")
         #expect(delimited.header("Transfer-Encoding") == nil)
@@ -329,11 +330,11 @@ import Glibc
 
     @Test func accessLogRecordsEachResponse() throws {
         let client = try server.client()
-        client.send("GET /file?offset=0&count=100 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /file?offset=0&count=100 HTTP/1.1\r\nHost: t\r\n\r\n")
         _ = try client.readResponse()
-        client.send("HEAD /big HTTP/1.1\r\nHost: t\r\n\r\n")
-        _ = try client.readResponse(head: true)
-        client.send("GET /status/404 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("HEAD /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        _ = try client.readResponse(isHead: true)
+        try client.send("GET /status/404 HTTP/1.1\r\nHost: t\r\n\r\n")
         _ = try client.readResponse()
         // The log line is written once the last byte is out, which may be just after the client has it.
         var entries: [AccessLogEntry] = []
@@ -364,8 +365,8 @@ import Glibc
             let address = try server.start()
             defer { server.shutdown(grace: .seconds(1)) }
             #expect(address.host == (host == "::1" ? "::1" : "127.0.0.1"))
-            let client = try RawClient(port: address.port, host: address.host)
-            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let client = try WireConnection(port: UInt16(address.port), host: address.host)
+            try client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try client.readResponse().text == "hi")
         }
         do {

@@ -2,6 +2,7 @@
 import Foundation
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -14,16 +15,16 @@ import Glibc
         _ raw: [UInt8], _ status: Int, on server: TestServer, file: StaticString = #filePath, line: UInt = #line
     ) throws {
         let client = try server.client()
-        client.send(raw)
+        try client.send(raw)
         let response = try client.readResponse()
         #expect(response.status == status, "\(String(decoding: raw.prefix(80), as: UTF8.self).debugDescription)")
         #expect(response.header("Connection") == "close")
-        #expect(client.isClosedByServer(), "connection closed after \(status)")
+        #expect(client.isClosedByPeer(), "connection closed after \(status)")
     }
 
     private func expectStillServing(_ server: TestServer, file: StaticString = #filePath, line: UInt = #line) throws {
         let client = try server.client()
-        client.send("GET /echo/alive HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /echo/alive HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try client.readResponse().header("X-Path") == "/echo/alive")
     }
 
@@ -61,12 +62,12 @@ import Glibc
         try expectStillServing(server)
         // obs-text in a value is allowed (RFC 9110 §5.5) and leading empty lines are skipped.
         let client = try server.client()
-        client.send(
+        try client.send(
             [0x0D, 0x0A] + Array("GET /echo HTTP/1.1\r\nHost: t\r\nX-A: caf".utf8) + [0xC3, 0xA9]
                 + Array("\r\n\r\n".utf8))
         #expect(try client.readResponse().status == 200)
         // A bare LF line ending is tolerated (RFC 9112 §2.2).
-        client.send("GET /echo/lf HTTP/1.1\nHost: t\n\n")
+        try client.send("GET /echo/lf HTTP/1.1\nHost: t\n\n")
         #expect(try client.readResponse().header("X-Path") == "/echo/lf")
     }
 
@@ -85,13 +86,13 @@ import Glibc
         // Right at each limit: served.
         let atLimit = "/" + String(repeating: "a", count: 8 * 1024 - "GET / HTTP/1.1".count)
         let client = try server.client()
-        client.send("GET \(atLimit) HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET \(atLimit) HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try client.readResponse().status == 200)
         let hundred = (0..<99).map { "X-\($0): v\r\n" }.joined()
-        client.send("GET /echo HTTP/1.1\r\nHost: t\r\n\(hundred)\r\n")
+        try client.send("GET /echo HTTP/1.1\r\nHost: t\r\n\(hundred)\r\n")
         #expect(try client.readResponse().header("X-Header-Count") == "100")
         let body = [UInt8](repeating: 0x61, count: 1024 * 1024)
-        client.send(Array("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+        try client.send(Array("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
         #expect(try client.readResponse().body.count == body.count)
 
         // One past each limit: refused with the right status.
@@ -132,7 +133,7 @@ import Glibc
                     .utf8),
             413, on: server)
         let client = try server.client()
-        client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789")
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789")
         #expect(try client.readResponse().text == "0123456789")
     }
 
@@ -146,7 +147,7 @@ import Glibc
         // A head that never completes: 408, then closed.
         let partial = try server.client()
         let started = Date()
-        partial.send("GET /echo HTTP/1.1\r\nHost: t\r\n")
+        try partial.send("GET /echo HTTP/1.1\r\nHost: t\r\n")
         let timedOut = try partial.readResponse()
         #expect(timedOut.status == 408)
         #expect(timedOut.header("Connection") == "close")
@@ -157,25 +158,25 @@ import Glibc
         // A connection that never sends anything is dropped after the header timeout.
         let silent = try server.client()
         let silentStart = Date()
-        #expect(silent.isClosedByServer())
+        #expect(silent.isClosedByPeer())
         #expect(Date().timeIntervalSince(silentStart) < 2.5)
 
         // After a response, an idle keep-alive connection lasts the idle timeout, not the header one.
         let idle = try server.client()
-        idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
+        try idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try idle.readResponse().status == 200)
         usleep(500_000)
-        idle.send("GET /echo/still HTTP/1.1\r\nHost: t\r\n\r\n")
+        try idle.send("GET /echo/still HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try idle.readResponse().header("X-Path") == "/echo/still", "alive past the header timeout")
         let idleStart = Date()
-        #expect(idle.isClosedByServer())
+        #expect(idle.isClosedByPeer())
         let idleWait = Date().timeIntervalSince(idleStart)
         #expect(idleWait > 0.5)
         #expect(idleWait < 3)
 
         // A body that stalls is cut off too.
         let stalledBody = try server.client()
-        stalledBody.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
+        try stalledBody.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
         #expect(try stalledBody.readResponse().status == 408)
     }
 
@@ -183,7 +184,7 @@ import Glibc
         let server = try TestServer { $0.idleTimeout = .milliseconds(300) }
         defer { server.stop() }
         let client = try server.client()
-        client.send("GET /stream?n=12&delay=100 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /stream?n=12&delay=100 HTTP/1.1\r\nHost: t\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.text == (0..<12).map { "chunk-\($0)\n" }.joined(), "1.2 s of stream, 0.3 s idle timeout")
     }
@@ -193,18 +194,18 @@ import Glibc
         defer { server.stop() }
         // One peer dribbles a head byte by byte, another never reads a 3 MiB response.
         let dribbler = try server.client()
-        dribbler.send("GET /echo/slow HTTP/1.1\r\nHo")
+        try dribbler.send("GET /echo/slow HTTP/1.1\r\nHo")
         let stalledReader = try server.client()
-        stalledReader.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\nGET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        try stalledReader.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\nGET /big HTTP/1.1\r\nHost: t\r\n\r\n")
 
         let started = Date()
         for index in 0..<50 {
             let client = try server.client()
-            client.send("GET /echo/\(index) HTTP/1.1\r\nHost: t\r\n\r\n")
+            try client.send("GET /echo/\(index) HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().header("X-Path") == "/echo/\(index)")
         }
         #expect(Date().timeIntervalSince(started) < 3, "others are served while two peers stall")
-        dribbler.send("st: t\r\n\r\n")
+        try dribbler.send("st: t\r\n\r\n")
         #expect(try dribbler.readResponse().header("X-Path") == "/echo/slow")
         #expect(try stalledReader.readResponse().body == bigBody)
     }
@@ -213,12 +214,12 @@ import Glibc
         let server = try TestServer()
         let downloader = try server.client(timeout: 10)
         // 24 MiB: far more than loopback socket buffers hold, so the response is still being written.
-        downloader.send("GET /big?times=8 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try downloader.send("GET /big?times=8 HTTP/1.1\r\nHost: t\r\n\r\n")
         let idle = try server.client()
-        idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
+        try idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try idle.readResponse().status == 200)
         let streaming = try server.client()
-        streaming.send("GET /sse HTTP/1.1\r\nHost: t\r\n\r\n")
+        try streaming.send("GET /sse HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try streaming.readHead().status == 200)
         usleep(200_000)  // the download is now in flight, blocked on our unread socket
 
@@ -229,8 +230,8 @@ import Glibc
             finished.signal()
         }.start()
         usleep(300_000)
-        #expect(idle.isClosedByServer(), "an idle connection is closed at once")
-        #expect(streaming.isClosedByServer(), "streams end on shutdown")
+        #expect(idle.isClosedByPeer(), "an idle connection is closed at once")
+        #expect(streaming.isClosedByPeer(), "streams end on shutdown")
         #expect(finished.wait(timeout: .now()) == .timedOut, "shutdown waits for the in-flight download")
         let response = try downloader.readResponse()
         #expect(response.header("Connection") == nil, "the head left before shutdown began")
@@ -239,7 +240,7 @@ import Glibc
             let range = (copy * bigBody.count)..<((copy + 1) * bigBody.count)
             #expect(response.body.count == bigBody.count * 8 && bytesEqual(response.body[range], bigBody[...]))
         }
-        #expect(downloader.isClosedByServer())
+        #expect(downloader.isClosedByPeer())
         #expect(finished.wait(timeout: .now() + 5) == .success)
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(throws: (any Error).self, "no longer accepting") { _ = try server.client() }
@@ -250,7 +251,7 @@ import Glibc
         let server = try TestServer()
         defer { server.stop() }
         let downloader = try server.client(timeout: 10)
-        downloader.send("GET /big?times=8 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try downloader.send("GET /big?times=8 HTTP/1.1\r\nHost: t\r\n\r\n")
         usleep(200_000)
 
         let signals = TerminationSignals()  // caught from here on; the first kill may land before the wait
@@ -276,7 +277,7 @@ import Glibc
     @Test func shutdownGraceBoundsAStuckResponse() throws {
         let server = try TestServer()
         let stuck = try server.client()
-        stuck.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")  // never read
+        try stuck.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")  // never read
         usleep(100_000)
         let started = Date()
         server.server.shutdown(grace: .milliseconds(300))
@@ -317,7 +318,7 @@ import Glibc
                     let request = Self.mutate(seeds[iteration % seeds.count], iteration: iteration, using: &random)
                     do {
                         let client = try server.client(timeout: 5)
-                        client.send(request)
+                        try client.send(request)
                         client.shutdownWrite()
                         let started = Date()
                         let bytes = try client.readToEnd()

@@ -3,6 +3,7 @@
 import Foundation
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -142,7 +143,9 @@ final class TestServer: @unchecked Sendable {
         port = try server.start().port
     }
 
-    func client(timeout: Double = 5) throws -> RawClient { try RawClient(port: port, timeout: timeout) }
+    func client(timeout: Double = 20) throws -> WireConnection {
+        try WireConnection(port: UInt16(port), timeout: timeout)
+    }
 
     func stop() {
         server.shutdown(grace: .seconds(2))
@@ -152,189 +155,6 @@ final class TestServer: @unchecked Sendable {
 
 final class AccessLogRecorder: Sendable {
     let entries = Mutex<[AccessLogEntry]>([])
-}
-
-/// A parsed response as it came off the wire.
-struct WireResponse {
-    var version: String
-    var status: Int
-    var headers: [(String, String)]
-    var body: [UInt8]
-
-    func header(_ name: String) -> String? {
-        headers.first { $0.0.lowercased() == name.lowercased() }?.1
-    }
-    var text: String { String(decoding: body, as: UTF8.self) }
-}
-
-enum ClientError: Error, CustomStringConvertible {
-    case connect(Int32)
-    case closed(partial: Int)
-    case timeout
-    case malformed(String)
-    var description: String {
-        switch self {
-        case .connect(let code): "connect failed: errno \(code)"
-        case .closed(let partial): "connection closed (\(partial) bytes buffered)"
-        case .timeout: "timed out waiting for the server"
-        case .malformed(let text): "malformed response: \(text)"
-        }
-    }
-}
-
-/// A blocking TCP client with a receive timeout, so no test can hang.
-final class RawClient {
-    let fd: Int32
-    private var buffer: [UInt8] = []
-
-    init(port: Int, host: String = "127.0.0.1", timeout: Double = 5) throws {
-        let isV6 = host.contains(":")
-        fd = socket(isV6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        let result: Int32
-        if isV6 {
-            var address = sockaddr_in6()
-            address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_port = UInt16(port).bigEndian
-            inet_pton(AF_INET6, host, &address.sin6_addr)
-            result = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
-        } else {
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = UInt16(port).bigEndian
-            address.sin_addr.s_addr = inet_addr(host)
-            result = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
-        guard result == 0 else {
-            let code = errno
-            Glibc.close(fd)
-            throw ClientError.connect(code)
-        }
-    }
-
-    deinit { Glibc.close(fd) }
-
-    func send(_ text: String) { send(Array(text.utf8)) }
-
-    func send(_ bytes: [UInt8]) {
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes.withUnsafeBytes {
-                Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
-            }
-            if count <= 0 { return }
-            sent += count
-        }
-    }
-
-    func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
-
-    /// Reads more bytes into the buffer; false on EOF, throws on timeout or reset.
-    @discardableResult
-    private func fill() throws -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if count > 0 {
-            buffer.append(contentsOf: chunk[0..<count])
-            return true
-        }
-        if count == 0 { return false }
-        if errno == EAGAIN || errno == EWOULDBLOCK { throw ClientError.timeout }
-        return false  // reset counts as closed
-    }
-
-    private func take(_ count: Int) throws -> [UInt8] {
-        while buffer.count < count {
-            guard try fill() else { throw ClientError.closed(partial: buffer.count) }
-        }
-        let result = Array(buffer[0..<count])
-        buffer.removeFirst(count)
-        return result
-    }
-
-    private func line() throws -> String {
-        while true {
-            if let index = buffer.firstIndex(of: 0x0A) {
-                let result = buffer[0..<index]
-                buffer.removeFirst(index + 1)
-                return String(decoding: result.last == 0x0D ? result.dropLast() : result, as: UTF8.self)
-            }
-            guard try fill() else { throw ClientError.closed(partial: buffer.count) }
-        }
-    }
-
-    /// Reads only a head (status line and fields), e.g. a `100 Continue`.
-    func readHead() throws -> WireResponse {
-        let statusLine = try line()
-        let parts = statusLine.split(separator: " ", maxSplits: 2)
-        guard parts.count >= 2, let status = Int(parts[1]) else { throw ClientError.malformed(statusLine) }
-        var headers: [(String, String)] = []
-        while true {
-            let field = try line()
-            if field.isEmpty { break }
-            guard let colon = field.firstIndex(of: ":") else { throw ClientError.malformed(field) }
-            headers.append(
-                (String(field[..<colon]), field[field.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
-        }
-        return WireResponse(version: String(parts[0]), status: status, headers: headers, body: [])
-    }
-
-    /// Reads one complete response, framed the way RFC 9112 §6.3 says a client must.
-    func readResponse(head isHeadRequest: Bool = false) throws -> WireResponse {
-        var response = try readHead()
-        if isHeadRequest || response.status == 204 || response.status == 304 || response.status < 200 {
-            return response
-        }
-        if response.header("transfer-encoding")?.lowercased() == "chunked" {
-            while true {
-                let sizeLine = try line()
-                guard let size = Int(sizeLine.split(separator: ";")[0], radix: 16) else {
-                    throw ClientError.malformed(sizeLine)
-                }
-                if size == 0 {
-                    while try !line().isEmpty {}
-                    break
-                }
-                response.body += try take(size)
-                _ = try take(2)
-            }
-        } else if let length = response.header("content-length").flatMap({ Int($0) }) {
-            response.body = try take(length)
-        } else {
-            response.body = try readToEnd()
-        }
-        return response
-    }
-
-    /// Everything until the server closes.
-    func readToEnd() throws -> [UInt8] {
-        while try fill() {}
-        defer { buffer.removeAll() }
-        return buffer
-    }
-
-    /// True when the server closes the connection (EOF or reset) within the receive timeout, with
-    /// nothing further to read.
-    func isClosedByServer() -> Bool {
-        do {
-            while try fill() {}
-            return true
-        } catch {
-            return false
-        }
-    }
-
-    var bufferedCount: Int { buffer.count }
 }
 
 /// memcmp: element-wise comparison of megabytes is slow in debug builds.

@@ -7,6 +7,8 @@ import Glibc
 
 /// A response as read off the wire.
 public struct WireResponse {
+    /// The status line's protocol version, `HTTP/1.1` or `HTTP/1.0`.
+    public var version: String
     public var status: Int
     public var headers: [(String, String)]
     public var body: [UInt8]
@@ -14,6 +16,8 @@ public struct WireResponse {
     public func header(_ name: String) -> String? {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
 public struct WireError: Error, CustomStringConvertible {
@@ -51,7 +55,7 @@ public final class WireConnection: @unchecked Sendable {
     public init(
         port: UInt16, host: String = "127.0.0.1", timeout: Double = 20, receiveBuffer: Int32? = nil, tls: WireTLS? = nil
     ) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        fd = socket(host.contains(":") ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw WireError(description: "socket() failed") }
         var timeout = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -59,15 +63,8 @@ public final class WireConnection: @unchecked Sendable {
         if var size = receiveBuffer {
             setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        addr.sin_addr.s_addr = inet_addr(host)
-        let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
+        let connected =
+            host.contains(":") ? Self.connect(fd, ipv6: host, port: port) : Self.connect(fd, ipv4: host, port: port)
         guard connected == 0 else {
             close(fd)
             throw WireError(description: "connect to \(host):\(port) failed: errno \(errno)")
@@ -90,6 +87,31 @@ public final class WireConnection: @unchecked Sendable {
     }
 
     deinit { close(fd) }
+
+    /// An IPv4 socket is made by `init`; an IPv6 host needs its own.
+    private static func connect(_ fd: Int32, ipv4 host: String, port: UInt16) -> Int32 {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr(host)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+    }
+
+    private static func connect(_ fd: Int32, ipv6 host: String, port: UInt16) -> Int32 {
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_port = port.bigEndian
+        inet_pton(AF_INET6, host, &address.sin6_addr)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+            }
+        }
+    }
 
     /// The protocol the server chose by ALPN (nil without TLS or without an answer).
     public var negotiatedProtocol: String? { session?.negotiatedProtocol }
@@ -125,6 +147,8 @@ public final class WireConnection: @unchecked Sendable {
 
     public func send(_ text: String) throws { try send(bytes: Array(text.utf8)) }
 
+    public func send(_ bytes: [UInt8]) throws { try send(bytes: bytes) }
+
     public func send(bytes: [UInt8]) throws {
         let bytes = scramble.map { key in bytes.map { $0 ^ key } } ?? bytes
         var sent = 0
@@ -145,33 +169,38 @@ public final class WireConnection: @unchecked Sendable {
         return try readResponse(isHead: method == "HEAD")
     }
 
-    public func readResponse(isHead: Bool = false) throws -> WireResponse {
+    /// Only a head (status line and fields), e.g. a `100 Continue`.
+    public func readHead() throws -> WireResponse {
         let headEnd = try readUntilHeadEnd()
         let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
         buffer.removeFirst(headEnd + 4)
         let lines = head.components(separatedBy: "\r\n")
-        let statusParts = lines[0].split(separator: " ")
+        let statusParts = lines[0].split(separator: " ", maxSplits: 2)
         guard statusParts.count >= 2, let status = Int(statusParts[1]) else {
             throw WireError(description: "bad status line: \(lines[0])")
         }
         var headers: [(String, String)] = []
         for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
+            guard let colon = line.firstIndex(of: ":") else { throw WireError(description: "bad field line: \(line)") }
             headers.append(
                 (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
-        var response = WireResponse(status: status, headers: headers, body: [])
-        if isHead || status == 304 || status == 204 || (100..<200).contains(status) { return response }
-        if let length = response.header("Content-Length").flatMap(Int.init) {
-            while buffer.count < length { try fill() }
-            response.body = Array(buffer[..<length])
-            buffer.removeFirst(length)
-        } else if response.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
+        return WireResponse(version: String(statusParts[0]), status: status, headers: headers, body: [])
+    }
+
+    /// One complete response, framed as RFC 9112 §6.3 tells a client: no body after HEAD, 1xx, 204 and 304;
+    /// then chunked before Content-Length; else everything until the server closes.
+    public func readResponse(isHead: Bool = false) throws -> WireResponse {
+        var response = try readHead()
+        if isHead || response.status == 304 || response.status == 204 || (100..<200).contains(response.status) {
+            return response
+        }
+        if response.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
             response.body = try readChunked()
+        } else if let length = response.header("Content-Length").flatMap(Int.init) {
+            response.body = try read(count: length)
         } else {
-            while (try? fill()) != nil {}
-            response.body = buffer
-            buffer.removeAll()
+            response.body = try readToEnd()
         }
         return response
     }
@@ -248,21 +277,34 @@ public final class WireConnection: @unchecked Sendable {
     private func readChunked() throws -> [UInt8] {
         var body: [UInt8] = []
         while true {
-            while !buffer.contains(10) { try fill() }
-            guard let newline = buffer.firstIndex(of: 10) else { continue }
-            let sizeText =
-                String(decoding: buffer[..<newline], as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";").first.map(String.init) ?? ""
-            guard let size = Int(sizeText, radix: 16) else {
+            let sizeLine = try line()
+            let sizeText = sizeLine.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            guard let size = Int(sizeText, radix: 16), size >= 0 else {
                 throw WireError(description: "bad chunk size \(sizeText)")
             }
-            buffer.removeFirst(newline + 1)
-            while buffer.count < size + 2 { try fill() }
-            body += buffer[..<size]
-            buffer.removeFirst(size + 2)
-            if size == 0 { return body }
+            if size == 0 {
+                while try !line().isEmpty {}  // trailer fields, up to the empty line
+                return body
+            }
+            body += try read(count: size)
+            guard try line().isEmpty else { throw WireError(description: "no CRLF after a chunk") }
         }
     }
+
+    /// One line, without its CRLF (or bare LF).
+    private func line() throws -> String {
+        while true {
+            if let newline = buffer.firstIndex(of: 10) {
+                let line = buffer[..<newline]
+                buffer.removeFirst(newline + 1)
+                return String(decoding: line.last == 13 ? line.dropLast() : line, as: UTF8.self)
+            }
+            try fill()
+        }
+    }
+
+    /// Bytes received and not yet read as part of a response.
+    public var bufferedCount: Int { buffer.count }
 
     private func fill() throws {
         var chunk = [UInt8](repeating: 0, count: 65536)
