@@ -53,6 +53,7 @@ final class PageWorkers {
     func install(window: BrowserWindow) throws(JavaScriptError) {
         let native = page.object()
         native["blobURL"] = window.native["blobURL"]
+        native["postMessageTransfer"] = window.native["postMessageTransfer"]
         native["dispatch"] = window.bindings.trustedDispatch
         native.defineMethod("task") { [weak loop] js, _, args in
             if let loop, let callback = args[0].object { _ = loop.enqueue(callback) }

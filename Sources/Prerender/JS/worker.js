@@ -1,5 +1,5 @@
 // A dedicated worker's global scope (HTML §10.2, DedicatedWorkerGlobalScope), evaluated in the worker's own
-// context after the web platform (WebHost) and before fetch.js: DOMException, Event, EventTarget,
+// context after the web platform (WebHost, which has DOMException) and before fetch.js: Event, EventTarget,
 // MessageEvent, ErrorEvent, AbortController/AbortSignal (the page's are dom.js's, which needs a document),
 // then self, location (WorkerLocation), navigator, name, postMessage, close, importScripts and error
 // reporting. No document and no window. Prerender/PageWorkers.swift is the Swift half; `native.page` is the
@@ -7,41 +7,12 @@
 (function (native) {
   "use strict";
   const g = globalThis;
-  // postMessage's second argument: a transfer list, or an options dictionary that holds one.
-  const transferList = (argument) => {
-    if (argument === undefined || argument === null) return [];
-    if (typeof argument === "object" && !(Symbol.iterator in argument)) return argument.transfer ?? [];
-    return argument;
-  };
+  const transferList = native.postMessageTransfer;  // web.js
   const define = (target, name, value) =>
     Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
   const requireArguments = (given, needed, what) => {
     if (given < needed) throw new TypeError(`Failed to ${what}: ${needed} argument${needed > 1 ? "s" : ""} required, but only ${given} present.`);
   };
-
-  // --- DOMException (WebIDL) ---
-  const legacyCodes = {
-    IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5,
-    NoModificationAllowedError: 7, NotFoundError: 8, NotSupportedError: 9, InUseAttributeError: 10,
-    InvalidStateError: 11, SyntaxError: 12, InvalidModificationError: 13, NamespaceError: 14,
-    InvalidAccessError: 15, TypeMismatchError: 17, SecurityError: 18, NetworkError: 19, AbortError: 20,
-    URLMismatchError: 21, QuotaExceededError: 22, TimeoutError: 23, InvalidNodeTypeError: 24, DataCloneError: 25,
-  };
-  if (typeof g.DOMException !== "function") {
-    class DOMException extends Error {
-      #name; #message;
-      constructor(message = "", name = "Error") {
-        super();
-        this.#message = String(message);
-        this.#name = String(name);
-        delete this.message;
-      }
-      get name() { return this.#name; }
-      get message() { return this.#message; }
-      get code() { return legacyCodes[this.#name] || 0; }
-    }
-    define(g, "DOMException", DOMException);
-  }
 
   // --- Event and EventTarget (DOM standard), for targets without a tree: the path is the target alone ---
   const events = new WeakMap();

@@ -9,12 +9,7 @@
 (function (native) {
   "use strict";
   const g = globalThis;
-  // postMessage's second argument: a transfer list, or an options dictionary that holds one.
-  const transferList = (argument) => {
-    if (argument === undefined || argument === null) return [];
-    if (typeof argument === "object" && !(Symbol.iterator in argument)) return argument.transfer ?? [];
-    return argument;
-  };
+  const transferList = native.postMessageTransfer;  // web.js
   const define = (target, name, value) =>
     Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
   const workers = new WeakMap();

@@ -1,6 +1,6 @@
 // What a browser (and node) adds on top of ECMAScript, as far as Go's glue and Go programs reach it:
 // console, timers, queueMicrotask, TextEncoder/TextDecoder, atob/btoa, crypto.getRandomValues,
-// performance, URL/URLSearchParams, structuredClone. Everything ECMAScript is JavaScriptCore's.
+// performance, URL/URLSearchParams, structuredClone, DOMException. Everything ECMAScript is JavaScriptCore's.
 // `native` is the Swift half (WebHost/WebPlatform.swift). Evaluated once per context; returns nothing.
 (function (native) {
   "use strict";
@@ -446,9 +446,42 @@
   define("TextEncoder", TextEncoder);
   define("TextDecoder", TextDecoder);
 
+  // --- DOMException (WebIDL): every global has it, as in browsers, workers and node ---
+  const legacyCodes = {
+    IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5,
+    NoModificationAllowedError: 7, NotFoundError: 8, NotSupportedError: 9, InUseAttributeError: 10,
+    InvalidStateError: 11, SyntaxError: 12, InvalidModificationError: 13, NamespaceError: 14,
+    InvalidAccessError: 15, TypeMismatchError: 17, SecurityError: 18, NetworkError: 19, AbortError: 20,
+    URLMismatchError: 21, QuotaExceededError: 22, TimeoutError: 23, InvalidNodeTypeError: 24, DataCloneError: 25,
+  };
+  class DOMException extends Error {
+    #name; #message;
+    constructor(message = "", name = "Error") {
+      super();
+      this.#message = String(message);
+      this.#name = String(name);
+      delete this.message;
+    }
+    get name() { return this.#name; }
+    get message() { return this.#message; }
+    get code() { return legacyCodes[this.#name] || 0; }
+  }
+  const legacyConstants = ["INDEX_SIZE_ERR", "DOMSTRING_SIZE_ERR", "HIERARCHY_REQUEST_ERR", "WRONG_DOCUMENT_ERR",
+    "INVALID_CHARACTER_ERR", "NO_DATA_ALLOWED_ERR", "NO_MODIFICATION_ALLOWED_ERR", "NOT_FOUND_ERR",
+    "NOT_SUPPORTED_ERR", "INUSE_ATTRIBUTE_ERR", "INVALID_STATE_ERR", "SYNTAX_ERR", "INVALID_MODIFICATION_ERR",
+    "NAMESPACE_ERR", "INVALID_ACCESS_ERR", "VALIDATION_ERR", "TYPE_MISMATCH_ERR", "SECURITY_ERR",
+    "NETWORK_ERR", "ABORT_ERR", "URL_MISMATCH_ERR", "QUOTA_EXCEEDED_ERR", "TIMEOUT_ERR",
+    "INVALID_NODE_TYPE_ERR", "DATA_CLONE_ERR"];
+  legacyConstants.forEach((name, i) => {
+    for (const target of [DOMException, DOMException.prototype]) {
+      Object.defineProperty(target, name, { value: i + 1, enumerable: true });
+    }
+  });
+  define("DOMException", native.exposeInterface(DOMException));
+
   // --- atob / btoa ---
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  const invalid = (message) => { const e = new Error(message); e.name = "InvalidCharacterError"; return e; };
+  const invalid = (message) => new DOMException(message, "InvalidCharacterError");
   define("btoa", (input) => {
     const s = String(input);
     let out = "";
@@ -475,16 +508,15 @@
 
   // --- crypto.getRandomValues / randomUUID ---
   // WebCrypto: an ArrayBufferView argument (else WebIDL's TypeError), of an integer type (else a
-  // TypeMismatchError DOMException), of at most 65536 bytes (else a QuotaExceededError). The DOM's exception
-  // classes are looked up per call: a page has them, `run` (node's surface) may not.
+  // TypeMismatchError DOMException), of at most 65536 bytes (else a QuotaExceededError). QuotaExceededError
+  // is looked up per call: a page's DOM defines it after this script, `run` (node's surface) has none.
   const integerArrays = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
     BigInt64Array, BigUint64Array];
   const domError = (message, name) => {
     if (name === "QuotaExceededError" && typeof globalThis.QuotaExceededError === "function") {
       return new globalThis.QuotaExceededError(message);
     }
-    if (typeof globalThis.DOMException === "function") return new globalThis.DOMException(message, name);
-    const e = new Error(message); e.name = name; return e;
+    return new DOMException(message, name);
   };
   const getRandomValues = (array) => {
     if (!ArrayBuffer.isView(array)) {
@@ -548,6 +580,14 @@
   constructingPerformance = true;
   try { define("performance", new Performance()); } finally { constructingPerformance = false; }
 
+  // A worker's or a worker global's postMessage(message, transfer | { transfer }): its second argument's
+  // transfer list. Shared with worker.js and workers.js through `native`.
+  native.postMessageTransfer = (argument) => {
+    if (argument === undefined || argument === null) return [];
+    if (typeof argument === "object" && !(Symbol.iterator in argument)) return argument.transfer ?? [];
+    return argument;
+  };
+
   // --- structuredClone (JavaScriptCore's C API world has none) ---
   // The clone is made of this realm's objects whatever realm the value came from (a worker's message, an
   // iframe's): types are told by their internal slots (brand checks), never by `instanceof`.
@@ -565,12 +605,7 @@
       new Uint8Array(out).set(new Uint8Array(buffer, offset, length));
       return out;
     };
-    const cloneError = (message) => {
-      if (typeof globalThis.DOMException === "function") return new globalThis.DOMException(message, "DataCloneError");
-      const e = new Error(message);  // a host without the DOM (`run`)
-      e.name = "DataCloneError";
-      return e;
-    };
+    const cloneError = (message) => new DOMException(message, "DataCloneError");
     // `shapes` keeps each view's offset and length from a first pass, read again once a transfer detached
     // its buffer (a detached view reads 0 for both).
     const clone = (value, seen, shapes = new Map()) => {

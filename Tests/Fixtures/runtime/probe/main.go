@@ -274,6 +274,19 @@ func main() {
 		return g.Get("setTimeout").Type().String() + " " + g.Get("queueMicrotask").Type().String()
 	})
 
+	// DOMException: a global in node, and what atob and structuredClone throw
+	probe("DOMException", func() string {
+		return show(fn(`const e = new DOMException("m", "AbortError");
+			return [typeof DOMException, e.name, e.message, e.code, e instanceof Error, DOMException.ABORT_ERR,
+				e.DATA_CLONE_ERR, Object.prototype.toString.call(e)].join()`).Invoke())
+	})
+	probe("atob throws", func() string {
+		return show(fn(`try { atob("!"); return "no throw" } catch (e) { return [e instanceof DOMException, e.name, e.code].join() }`).Invoke())
+	})
+	probe("structuredClone throws", func() string {
+		return show(fn(`try { structuredClone(() => 1); return "no throw" } catch (e) { return [e instanceof DOMException, e.name, e.code].join() }`).Invoke())
+	})
+
 	// Promises and microtask order
 	probe("microtask order", func() string {
 		return await(fn(`const log = [];
