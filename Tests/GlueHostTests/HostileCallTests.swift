@@ -19,5 +19,6 @@ import Testing
         #expect(result.stdoutText == node.stdoutText)
         #expect(result.stdoutText.hasSuffix("still alive\n"), "\(result.stdoutText)")
         #expect(result.stdoutText.contains("umask(-1): RangeError ERR_OUT_OF_RANGE"))
+        #expect(result.stdoutText.contains("readFileSync(2 GiB + 1): RangeError ERR_FS_FILE_TOO_LARGE"))
     }
 }

@@ -78,9 +78,14 @@ func main() {
 	attempt("write(buffer 16)", func(cb js.Func) { fs.Call("write", 2, 16, 0, 1, nil, cb) })
 	// A file over 2 GiB (sparse here, as an ftruncate leaves one): node refuses to read it; the host read it
 	// whole (8 GB of memory for the fuzzer's).
-	large := os.TempDir() + "/gowasm-hostilecalls-large"
-	if err := os.WriteFile(large, nil, 0o600); err == nil && os.Truncate(large, 1<<31+1) == nil {
-		sync("readFileSync(2 GiB + 1)", func() { fs.Call("readFileSync", large) })
+	// A name of its own: node and both engines run this at once, and a shared name let one run's
+	// os.WriteFile empty the file while another read it.
+	if file, err := os.CreateTemp("", "gowasm-hostilecalls-large-*"); err == nil {
+		large := file.Name()
+		file.Close()
+		if os.Truncate(large, 1<<31+1) == nil {
+			sync("readFileSync(2 GiB + 1)", func() { fs.Call("readFileSync", large) })
+		}
 		os.Remove(large)
 	}
 	fmt.Println("still alive")
