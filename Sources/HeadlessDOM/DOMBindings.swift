@@ -164,6 +164,12 @@ public final class DOMBindings {
         ] {
             try context.evaluate(String(decoding: source, as: UTF8.self), sourceURL: url).object?.call([native])
         }
+        if let toggled = native["detailsOpenChanged"].object {  // elements.js queues the toggle event
+            document.detailsToggleHook = { [weak self] details, isOpen in
+                guard let self else { return }
+                _ = try? toggled.call([wrap(details), context.boolean(isOpen)])
+            }
+        }
         customElementHelpers = try context.evaluate(
             String(decoding: PackageResources.customelements_js, as: UTF8.self),
             sourceURL: "gowasm-serve:customelements.js"
@@ -198,6 +204,7 @@ public final class DOMBindings {
     public func detach() {
         document.urlResolver = nil
         document.namedElementHook = nil
+        document.detailsToggleHook = nil
         deactivateCustomElements()
         mutationObservers.reset()
         if ownsWrappers { wrappers.removeAll() }

@@ -16,6 +16,9 @@ public final class Document: Node {
     /// Told of each name (element id, or `name` of embed/form/img/object) that appears in this document's
     /// tree, for the window's named properties (NamedProperties.swift). Nil outside a page runtime.
     public var namedElementHook: ((_ name: String) -> Void)?
+    /// Told when a details element's `open` attribute appeared or went (HTML's attribute change steps: the
+    /// page's bindings queue its `toggle` event). Nil outside a page runtime.
+    public var detailsToggleHook: ((_ details: Element, _ isOpen: Bool) -> Void)?
     /// Told, after each change, of what a custom element registry reacts to (CustomElements.swift); set by
     /// the page's bindings once a script defines a custom element. Nil: nothing is announced.
     public var customElementHook: ((CustomElementNotice) -> Void)? {

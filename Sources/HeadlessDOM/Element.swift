@@ -102,14 +102,27 @@ public final class Element: Node {
         noteAttributeChange(attributes[index])
         let removed = attributes[index]
         attributes.remove(at: index)
-        didChangeAttribute(removed.localName)
+        runAttributeChangeSteps(removed.localName, oldValue: removed.value)
         announceAttributeChange(localName: removed.localName, namespace: removed.namespace, oldValue: removed.value)
     }
 
-    /// Tells the frame host when a connected iframe's `src` or `srcdoc` changed (it navigates).
-    private func didChangeAttribute(_ localName: String) {
-        guard isIFrame, localName == "src" || localName == "srcdoc", let host = connectedFrameHost else { return }
-        host.frameAttributeChanged(self, name: localName)
+    /// HTML's attribute change steps of built-in elements, after the no-namespace attribute `localName`
+    /// changed from `oldValue`: a connected iframe whose `src` or `srcdoc` changed navigates (the frame host);
+    /// a details element whose `open` appeared or went is toggled (the document's `detailsToggleHook`).
+    private func runAttributeChangeSteps(_ localName: String, oldValue: String?) {
+        switch localName {
+        case "src", "srcdoc":
+            guard isIFrame, let host = connectedFrameHost else { return }
+            host.frameAttributeChanged(self, name: localName)
+        case "open":
+            guard namespace == .html, self.localName == "details", let hook = ownerDocument?.detailsToggleHook else {
+                return
+            }
+            let isOpen = attributes.contains { $0.namespace == nil && $0.localName == "open" }
+            if isOpen != (oldValue != nil) { hook(self, isOpen) }
+        default:
+            return
+        }
     }
 
     /// Queues the attribute record for a change to `attribute` (its value now is the old value).
@@ -153,7 +166,7 @@ public final class Element: Node {
             queueAttributeMutationRecord(localName: local, namespace: ns?.uri, oldValue: nil)
             attributes.append(Attribute(namespace: ns, prefix: prefix, localName: local, value: value))
         }
-        if ns == nil { didChangeAttribute(local) }
+        if ns == nil { runAttributeChangeSteps(local, oldValue: oldValue) }
         announceAttributeChange(localName: local, namespace: ns, oldValue: oldValue)
     }
 
@@ -165,7 +178,7 @@ public final class Element: Node {
         noteAttributeChange(attributes[index])
         let oldValue = attributes[index].value
         attributes.remove(at: index)
-        if ns == nil { didChangeAttribute(localName) }
+        if ns == nil { runAttributeChangeSteps(localName, oldValue: oldValue) }
         announceAttributeChange(localName: localName, namespace: ns, oldValue: oldValue)
     }
 
@@ -218,7 +231,7 @@ public final class Element: Node {
         if let document = ownerDocument, document.namedElementHook != nil {
             NamedProperties.announce(self, in: document)
         }
-        didChangeAttribute(normalized(name))
+        runAttributeChangeSteps(changed.localName, oldValue: oldValue)
         announceAttributeChange(localName: changed.localName, namespace: changed.namespace, oldValue: oldValue)
     }
 

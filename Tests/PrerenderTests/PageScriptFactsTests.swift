@@ -55,6 +55,10 @@ import Testing
         #expect(facts.contains("javascript link, later: 1"))
         #expect(facts.contains("javascript link with a bare %: 100%"))
         #expect(facts.contains("toggle: ToggleEvent closed open true"))
+        // setAttribute toggles too (a second set while open does not); three changes in one task give one event.
+        #expect(facts.contains("attribute toggle: closed open true"))
+        #expect(facts.contains("attribute toggle: open closed false"))
+        #expect(facts.filter { $0.hasPrefix("attribute toggle: ") }.count == 2)
         #expect(facts.contains("hashchange: HashChangeEvent #pushed #third #third true false false"))
     }
 

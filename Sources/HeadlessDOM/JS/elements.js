@@ -109,26 +109,23 @@
     if (native.dispatchTrusted(this, new g.Event("cancel", { cancelable: true }))) this.close(result);
   });
 
-  // --- details: a change of `open` through the property (a summary's click comes here too) fires `toggle`
-  // in a task; changes that come close together give one event from the first old state to the last new
-  // one (the standard's details toggle task tracker). `setAttribute("open")` fires none yet. ---
-  const Details = g.HTMLDetailsElement.prototype;
-  const detailsOpen = Object.getOwnPropertyDescriptor(Details, "open");
+  // --- details: whenever its `open` attribute appears or goes (setAttribute, the `open` property, a summary's
+  // click), `toggle` fires in a task; changes close together give one event from the first old state to the
+  // last new one (the standard's details toggle task tracker). Called by DOMBindings from inside the DOM
+  // change, so it uses the timers as they were at load, never a page's replacement. ---
   const pendingToggles = new WeakMap();
-  if (detailsOpen?.set) getter(Details, "open", detailsOpen.get, function (value) {
-    const was = detailsOpen.get.call(this);
-    detailsOpen.set.call(this, value);
-    const now = detailsOpen.get.call(this);
-    if (was === now) return;
-    const pending = pendingToggles.get(this);
-    const oldState = pending ? pending.oldState : (was ? "open" : "closed");
-    if (pending) clearTimeout(pending.timer);
-    const timer = task(() => {
-      pendingToggles.delete(this);
-      native.dispatchTrusted(this, new g.ToggleEvent("toggle", { oldState, newState: now ? "open" : "closed" }));
-    });
-    pendingToggles.set(this, { oldState, timer });
-  });
+  const setTimer = g.setTimeout, clearTimer = g.clearTimeout;
+  native.detailsOpenChanged = (details, isOpen) => {
+    const pending = pendingToggles.get(details);
+    const oldState = pending ? pending.oldState : (isOpen ? "closed" : "open");
+    if (pending) clearTimer(pending.timer);
+    const newState = isOpen ? "open" : "closed";
+    const timer = setTimer(() => {
+      pendingToggles.delete(details);
+      native.dispatchTrusted(details, new g.ToggleEvent("toggle", { oldState, newState }));
+    }, 0);
+    pendingToggles.set(details, { oldState, timer });
+  };
 
   // --- forms: a pre-render never navigates, so a submission fires `submit` and goes no further ---
   const Form = g.HTMLFormElement.prototype;
