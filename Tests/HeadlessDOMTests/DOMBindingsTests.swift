@@ -11,13 +11,8 @@ import WebHost
     private func page(_ html: String, url: String = "http://localhost/") throws -> (
         JSContext, Document, DOMBindings, EventLoop
     ) {
-        let js = JSContext()
-        let loop = EventLoop(pendingWork: nil, clock: .virtual(budgetMilliseconds: 1000))
-        _ = try WebPlatform.install(in: js, loop: loop, output: OutputStreams { _, _ in }, surface: .browser)
-        let document = Document(parsing: html, url: url)
-        let bindings = DOMBindings(document: document, context: js, url: url)
-        try bindings.install()
-        return (js, document, bindings, loop)
+        let page = try ScriptedPage(html, url: url)
+        return (page.js, page.document, page.bindings, page.loop)
     }
 
     private func eval(_ js: JSContext, _ source: String) throws -> String { try js.evaluate(source).string }

@@ -11,12 +11,8 @@ import WebHost
         parsing: "<!DOCTYPE html><head><base href='/base/'></head><body>", url: "http://example.test/app/page.html")
 
     private func page(_ html: String) throws -> (JSContext, DOMBindings) {
-        let js = JSContext()
-        let loop = EventLoop(pendingWork: nil, clock: .virtual(budgetMilliseconds: 1000))
-        _ = try WebPlatform.install(in: js, loop: loop, output: OutputStreams { _, _ in }, surface: .browser)
-        let bindings = DOMBindings(document: Document(parsing: html, url: "http://localhost/dir/page"), context: js)
-        try bindings.install()
-        return (js, bindings)
+        let page = try ScriptedPage(html, url: "http://localhost/dir/page")
+        return (page.js, page.bindings)
     }
 
     @Test func theTableCoversEveryKind() throws {

@@ -7,13 +7,8 @@ import WebHost
 /// composedPath without closed trees), the window's named properties, and the form-validity selectors.
 @Suite struct ShadowDOMTests {
     private func page(_ html: String) throws -> (JSContext, Document, DOMBindings) {
-        let js = JSContext()
-        let loop = EventLoop(pendingWork: nil, clock: .virtual(budgetMilliseconds: 1000))
-        _ = try WebPlatform.install(in: js, loop: loop, output: OutputStreams { _, _ in }, surface: .browser)
-        let document = Document(parsing: html, url: "http://localhost/")
-        let bindings = DOMBindings(document: document, context: js, url: "http://localhost/")
-        try bindings.install()
-        return (js, document, bindings)
+        let page = try ScriptedPage(html)
+        return (page.js, page.document, page.bindings)
     }
 
     private func eval(_ js: JSContext, _ source: String) throws -> String { try js.evaluate(source).string }

@@ -8,12 +8,8 @@ import WebHost
 /// documents with the name rules of the document they land in.
 @Suite struct XMLDocumentTests {
     private func page() throws -> (JSContext, DOMBindings) {
-        let js = JSContext()
-        let loop = EventLoop(pendingWork: nil, clock: .virtual(budgetMilliseconds: 1000))
-        _ = try WebPlatform.install(in: js, loop: loop, output: OutputStreams { _, _ in }, surface: .browser)
-        let bindings = DOMBindings(document: Document(parsing: "<p>page</p>", url: "http://localhost/"), context: js)
-        try bindings.install()
-        return (js, bindings)
+        let page = try ScriptedPage()
+        return (page.js, page.bindings)
     }
 
     @Test func anXMLDocumentKeepsNamesAndResolvesNamespaces() throws {
