@@ -169,6 +169,10 @@ public final class DOMBindings {
                 guard let self else { return }
                 _ = try? toggled.call([wrap(details), context.boolean(isOpen)])
             }
+            // The page was parsed before the hook was set: its open details toggle as the parser left them.
+            for details in document.descendantElements where details.isHTML && details.localName == "details" {
+                details.runAppendedAttributeSteps()
+            }
         }
         customElementHelpers = try context.evaluate(
             String(decoding: PackageResources.customelements_js, as: UTF8.self),

@@ -54,6 +54,7 @@ public final class Element: Node {
     override func shallowClone() -> Node {
         let copy = Element(localName: localName, namespace: namespace, prefix: prefix, ownerDocument: ownerDocument)
         copy.attributes = attributes
+        copy.runAppendedAttributeSteps()
         copy.dirtyValue = dirtyValue
         copy.dirtyChecked = dirtyChecked
         copy.selectedness = selectedness
@@ -186,6 +187,15 @@ public final class Element: Node {
     func appendParsedAttribute(_ attribute: Attribute) {
         guard !attributes.contains(where: { $0.name == attribute.name }) else { return }
         attributes.append(attribute)
+        if attribute.namespace == nil { runAttributeChangeSteps(attribute.localName, oldValue: nil) }
+    }
+
+    /// The change steps of attributes that came with the element (a clone's, or the parser's before anyone
+    /// listened): each ran HTML's "append an attribute", so an open details element toggles.
+    func runAppendedAttributeSteps() {
+        for attribute in attributes where attribute.namespace == nil {
+            runAttributeChangeSteps(attribute.localName, oldValue: nil)
+        }
     }
 
     /// Attribute names may be anything but empty, whitespace, `/`, `>`, `=`, quotes and controls

@@ -59,6 +59,8 @@ import Testing
         #expect(facts.contains("attribute toggle: closed open true"))
         #expect(facts.contains("attribute toggle: open closed false"))
         #expect(facts.filter { $0.hasPrefix("attribute toggle: ") }.count == 2)
+        // So does an open details from the parser, innerHTML or a clone.
+        for made in ["parsed", "innerHTML", "clone"] { #expect(facts.contains("\(made) toggle: closed open")) }
         #expect(facts.contains("hashchange: HashChangeEvent #pushed #third #third true false false"))
     }
 
