@@ -197,7 +197,10 @@ public final class WireConnection: @unchecked Sendable {
         }
         if response.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
             response.body = try readChunked()
-        } else if let length = response.header("Content-Length").flatMap(Int.init) {
+        } else if let field = response.header("Content-Length") {
+            guard let length = Int(field), length >= 0 else {
+                throw WireError(description: "bad Content-Length \(field)")
+            }
             response.body = try read(count: length)
         } else {
             response.body = try readToEnd()
